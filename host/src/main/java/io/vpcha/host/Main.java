@@ -1,0 +1,26 @@
+package io.vpcha.host;
+
+import io.vpcha.host.cli.OcfCommand;
+import io.vpcha.host.cli.VpcHaCli;
+
+/**
+ * The entry point of the {@code vpc-ha} command and of the OCF agent.
+ *
+ * <p>{@code vpc-ha ocf ACTION}, which Pacemaker runs every few seconds per resource, goes straight
+ * to the agent without building the command line parser: each action is a cold JVM, and the
+ * parser's start-up would be paid on every monitor.
+ */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        int code;
+        if (args.length == 2 && args[0].equals("ocf") && !args[1].startsWith("-")) {
+            code = OcfCommand.runAgent(args[1], System.getenv(), System.out, System.err);
+        } else {
+            code = VpcHaCli.run(args, System.out, System.err, System.getenv());
+        }
+        System.out.flush();
+        System.exit(code);
+    }
+}

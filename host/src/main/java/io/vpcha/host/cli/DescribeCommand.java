@@ -1,0 +1,106 @@
+package io.vpcha.host.cli;
+
+import io.vpcha.host.plugin.InstalledStrategy;
+import io.vpcha.host.plugin.PluginRegistry;
+import io.vpcha.spi.ParameterSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Describes one strategy and every parameter it declares. */
+@Command(name = "describe", description = "Describe a strategy and its parameters.")
+final class DescribeCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    @Parameters(paramLabel = "STRATEGY", description = "The strategy's name.")
+    String name;
+
+    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+    OutputFormat format;
+
+    DescribeCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        PluginRegistry registry = context.loadPlugins();
+        Optional<InstalledStrategy> found = registry.strategy(name);
+        if (found.isEmpty()) {
+            context.err.println("vpc-ha: no strategy " + name + " installed in " + registry.directory() + " (installed: "
+                    + (registry.strategyNames().isEmpty() ? "none" : String.join(", ", registry.strategyNames())) + ")");
+            registry.problemsNaming(name).forEach(problem -> context.err.println("vpc-ha: " + problem));
+            return ExitCodes.NOT_FOUND;
+        }
+        InstalledStrategy strategy = found.get();
+        if (format == OutputFormat.json) {
+            context.out.println(OutputFormat.GSON.toJson(asJson(strategy)));
+        } else {
+            printText(strategy);
+        }
+        return ExitCodes.OK;
+    }
+
+    private static Map<String, Object> asJson(InstalledStrategy strategy) {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("name", strategy.name());
+        document.put("version", strategy.version());
+        document.put("source", strategy.source().toString());
+        document.put("description", strategy.description());
+        document.put("longDescription", strategy.longDescription());
+        List<Map<String, Object>> parameters = new ArrayList<>();
+        for (ParameterSpec spec : strategy.parameters()) {
+            Map<String, Object> parameter = new LinkedHashMap<>();
+            parameter.put("name", spec.name());
+            parameter.put("type", spec.type().name().toLowerCase(java.util.Locale.ROOT));
+            parameter.put("required", spec.required());
+            parameter.put("default", spec.defaultValue().orElse(null));
+            parameter.put("allowedValues", spec.allowedValues());
+            parameter.put("uniqueGroup", spec.uniqueGroup().orElse(null));
+            parameter.put("reloadable", spec.reloadable());
+            parameter.put("sensitive", spec.sensitive());
+            parameter.put("deprecatedAliases", spec.deprecatedAliases());
+            parameter.put("shortDescription", spec.shortDescription());
+            parameter.put("longDescription", spec.longDescription());
+            parameters.add(parameter);
+        }
+        document.put("parameters", parameters);
+        return document;
+    }
+
+    private void printText(InstalledStrategy strategy) {
+        var out = context.out;
+        out.println(strategy.name() + " " + strategy.version() + " - " + strategy.description());
+        out.println("from " + strategy.source());
+        out.println();
+        out.println(strategy.longDescription());
+        out.println();
+        out.println("Parameters:");
+        for (ParameterSpec spec : strategy.parameters()) {
+            List<String> facts = new ArrayList<>();
+            facts.add(spec.type().description()
+                    + (spec.allowedValues().isEmpty() ? "" : " (" + String.join(", ", spec.allowedValues()) + ")"));
+            facts.add(spec.required() ? "required" : "optional");
+            spec.defaultValue().ifPresent(value -> facts.add("default " + value));
+            spec.uniqueGroup().ifPresent(group -> facts.add("unique group " + group));
+            if (spec.reloadable()) {
+                facts.add("reloadable");
+            }
+            if (spec.sensitive()) {
+                facts.add("secret");
+            }
+            if (!spec.deprecatedAliases().isEmpty()) {
+                facts.add("deprecated names " + String.join(", ", spec.deprecatedAliases()));
+            }
+            out.println("  " + spec.name() + " - " + spec.shortDescription());
+            out.println("      " + String.join("; ", facts));
+            out.println("      " + spec.longDescription());
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.vpcha.host.ocf;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * When an action must be done. Pacemaker kills an action at its timeout and counts that as a
+ * failure with no reason given; ending a margin earlier lets the agent say what it was waiting for.
+ * The timeout runs from when Pacemaker started the process, so the JVM's own start-up counts.
+ */
+public record ActionDeadline(Instant processStart, Duration timeout, Instant deadline) {
+    private static final Duration MIN_MARGIN = Duration.ofMillis(500);
+    private static final Duration MAX_MARGIN = Duration.ofSeconds(5);
+
+    public ActionDeadline {
+        requireNonNull(processStart, "processStart is null");
+        requireNonNull(timeout, "timeout is null");
+        requireNonNull(deadline, "deadline is null");
+    }
+
+    /** A tenth of the timeout, at least half a second and at most five seconds, is kept in reserve. */
+    public static ActionDeadline of(Instant processStart, Duration timeout) {
+        Duration margin = timeout.dividedBy(10);
+        if (margin.compareTo(MIN_MARGIN) < 0) {
+            margin = MIN_MARGIN;
+        }
+        if (margin.compareTo(MAX_MARGIN) > 0) {
+            margin = MAX_MARGIN;
+        }
+        if (margin.compareTo(timeout.dividedBy(2)) > 0) {
+            margin = timeout.dividedBy(2);
+        }
+        return new ActionDeadline(processStart, timeout, processStart.plus(timeout).minus(margin));
+    }
+
+    /** The deadline of an action of this process, counted from the process's start. */
+    public static ActionDeadline forThisProcess(Duration timeout) {
+        Instant start = ProcessHandle.current().info().startInstant().orElseGet(Instant::now);
+        return of(start, timeout);
+    }
+
+    public Duration remaining() {
+        return Duration.between(Instant.now(), deadline);
+    }
+}

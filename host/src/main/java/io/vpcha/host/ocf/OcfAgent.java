@@ -1,0 +1,244 @@
+package io.vpcha.host.ocf;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vpcha.host.install.HostInstallation;
+import io.vpcha.host.metadata.AgentDescription;
+import io.vpcha.host.metadata.MetadataXml;
+import io.vpcha.host.parameter.CommonParameters;
+import io.vpcha.host.parameter.ConfigurationException;
+import io.vpcha.host.parameter.ParameterResolver;
+import io.vpcha.host.parameter.ResolvedParameters;
+import io.vpcha.host.plugin.InstalledStrategy;
+import io.vpcha.host.plugin.PluginCalls;
+import io.vpcha.host.plugin.PluginProblem;
+import io.vpcha.host.plugin.PluginRegistry;
+import io.vpcha.spi.CheckLevel;
+import io.vpcha.spi.FailoverStrategy;
+import io.vpcha.spi.MonitorRequest;
+import io.vpcha.spi.MonitorResult;
+import io.vpcha.spi.ParameterSpec;
+import io.vpcha.spi.ResourceState;
+import io.vpcha.spi.StrategyException;
+import io.vpcha.spi.cloud.CloudAccess;
+import java.io.PrintStream;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+
+/**
+ * The OCF resource agent: runs one action (start, stop, monitor, validate-all, reload-agent,
+ * meta-data) for the resource Pacemaker describes in the environment, through the strategy plugin
+ * the resource names, and answers with an OCF exit code and, on failure, a one-line exit reason.
+ */
+public final class OcfAgent {
+    static final String USAGE = "usage: vpc-ha {start|stop|monitor|validate-all|reload-agent|meta-data}";
+
+    private final PluginRegistry registry;
+    private final OcfEnvironment environment;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final CloudAccess cloud;
+
+    public OcfAgent(PluginRegistry registry, OcfEnvironment environment, PrintStream out, PrintStream err) {
+        this(registry, environment, out, err, new NoCloudAccess());
+    }
+
+    OcfAgent(PluginRegistry registry, OcfEnvironment environment, PrintStream out, PrintStream err, CloudAccess cloud) {
+        this.registry = requireNonNull(registry, "registry is null");
+        this.environment = requireNonNull(environment, "environment is null");
+        this.out = requireNonNull(out, "out is null");
+        this.err = requireNonNull(err, "err is null");
+        this.cloud = requireNonNull(cloud, "cloud is null");
+    }
+
+    /** Runs {@code action} and returns its OCF exit code. */
+    public int run(String action) {
+        AgentLog log = new AgentLog(environment.resourceInstance(), err, environment.debug());
+        try {
+            return switch (action) {
+                case "meta-data" -> metaData();
+                case "usage", "help" -> {
+                    out.println(USAGE);
+                    yield OcfExitCode.SUCCESS;
+                }
+                case "start", "stop", "monitor", "status", "validate-all", "reload-agent" -> lifecycle(action, log);
+                default -> {
+                    err.println(USAGE);
+                    yield fail(OcfExitCode.ERR_UNIMPLEMENTED, "action " + action + " is not implemented", log);
+                }
+            };
+        } catch (RuntimeException | LinkageError e) {
+            // A bug in the host or a plugin: say what it was, without a secret, instead of a stack trace.
+            log.log(Level.ERROR, "unexpected failure in " + action, e);
+            return fail(OcfExitCode.ERR_GENERIC, action + " failed unexpectedly: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), log);
+        }
+    }
+
+    private int metaData() {
+        String version = HostInstallation.version();
+        Optional<String> fixed = environment.fixedStrategy();
+        AgentDescription description;
+        if (fixed.isPresent()) {
+            Optional<InstalledStrategy> strategy = registry.strategy(fixed.get());
+            if (strategy.isEmpty()) {
+                // meta-data cannot fail: describe the agent without the strategy's parameters
+                err.println("vpc-ha: strategy " + fixed.get() + " is not installed in " + registry.directory());
+                description = new AgentDescription(AgentDescription.agentName(fixed.get()), version,
+                        "vpc-ha strategy " + fixed.get() + " (not installed)",
+                        "The strategy plugin " + fixed.get() + " is not installed in " + registry.directory() + ".",
+                        List.of());
+            } else {
+                description = AgentDescription.forStrategy(version, CommonParameters.forFixedStrategy(), strategy.get());
+            }
+        } else {
+            description = AgentDescription.generic(version, CommonParameters.all(), registry.strategies());
+        }
+        out.print(MetadataXml.render(description));
+        out.flush();
+        return OcfExitCode.SUCCESS;
+    }
+
+    private int lifecycle(String action, AgentLog log) {
+        ActionDeadline deadline = ActionDeadline.forThisProcess(environment.timeout());
+        boolean isMonitor = action.equals("monitor") || action.equals("status");
+        boolean isProbe = isMonitor && environment.interval().isZero();
+
+        List<ParameterSpec> common = environment.fixedStrategy().isPresent()
+                ? CommonParameters.forFixedStrategy() : CommonParameters.all();
+        Map<String, String> raw = new TreeMap<>(environment.parameters());
+        Optional<String> fixed = environment.fixedStrategy();
+        String strategyName;
+        if (fixed.isPresent()) {
+            String configured = raw.remove(CommonParameters.STRATEGY);
+            if (configured != null && !configured.equals(fixed.get())) {
+                return fail(OcfExitCode.ERR_CONFIGURED, "strategy is " + configured + " but this agent is "
+                        + AgentDescription.agentName(fixed.get()) + "; remove the strategy parameter or use ocf:ibm:vpc-ha",
+                        log);
+            }
+            strategyName = fixed.get();
+        } else {
+            strategyName = raw.getOrDefault(CommonParameters.STRATEGY, "").trim();
+            if (strategyName.isEmpty()) {
+                return fail(OcfExitCode.ERR_CONFIGURED, "strategy: required but not set (installed: "
+                        + installedNames() + ")", log);
+            }
+            raw.put(CommonParameters.STRATEGY, strategyName);
+        }
+
+        Optional<InstalledStrategy> installed = registry.strategy(strategyName);
+        if (installed.isEmpty()) {
+            String reason = notInstalledReason(strategyName);
+            if (action.equals("stop")) {
+                // Without its plugin the resource cannot have been started here: it is stopped.
+                log.log(Level.WARNING, reason + "; stop has nothing to do");
+                return OcfExitCode.SUCCESS;
+            }
+            return fail(OcfExitCode.ERR_INSTALLED, reason, log);
+        }
+        InstalledStrategy strategy = installed.get();
+
+        ResolvedParameters parameters;
+        try {
+            parameters = ParameterResolver.resolve(raw, common, strategy, registry.strategies());
+        } catch (ConfigurationException e) {
+            return fail(OcfExitCode.ERR_CONFIGURED, e.getMessage(), log);
+        }
+        log.addSecrets(parameters.secrets());
+        parameters.warnings().forEach(warning -> log.log(Level.WARNING, warning));
+        log.log(Level.DEBUG, () -> action + " with strategy " + strategy.name() + " " + parameters.strategy());
+
+        HostStrategyContext context = new HostStrategyContext(environment.nodeName(), environment.resourceInstance(),
+                deadline.deadline(), log,
+                HostStrategyContext.stateDirectoryOf(environment.stateRoot(), environment.resourceInstance()), cloud);
+        FutureTask<Integer> task = new FutureTask<>(() -> {
+            FailoverStrategy failover = strategy.create(parameters.strategy(), context);
+            return PluginCalls.call(strategy.classLoader(),
+                    () -> dispatch(action, isMonitor, isProbe, failover, log));
+        });
+        Thread worker = new Thread(task, "vpc-ha-" + action);
+        worker.setDaemon(true);
+        worker.start();
+        try {
+            long millis = Math.max(0, deadline.remaining().toMillis());
+            return task.get(millis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            worker.interrupt();
+            return fail(OcfExitCode.ERR_GENERIC, action + " did not finish within its " + deadline.timeout().toSeconds()
+                    + "s timeout (less a safety margin); see the log for what it was waiting for", log);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return fail(OcfExitCode.ERR_GENERIC, action + " was interrupted", log);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof StrategyException failure) {
+                return fail(failure.kind().ocfExitCode(), failure.reason(), log);
+            }
+            log.log(Level.ERROR, action + " failed unexpectedly in strategy " + strategy.name(), cause);
+            return fail(OcfExitCode.ERR_GENERIC, action + " failed unexpectedly in strategy " + strategy.name() + ": "
+                    + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()),
+                    log);
+        }
+    }
+
+    private Integer dispatch(String action, boolean isMonitor, boolean isProbe, FailoverStrategy strategy, AgentLog log)
+            throws StrategyException {
+        if (isMonitor) {
+            MonitorRequest request = isProbe ? MonitorRequest.probe()
+                    : new MonitorRequest(environment.interval(), environment.checkLevel());
+            MonitorResult result = strategy.monitor(request);
+            if (result.state() != ResourceState.RUNNING && !result.reason().isEmpty()) {
+                if (result.state() == ResourceState.NOT_RUNNING && isProbe) {
+                    log.log(Level.DEBUG, () -> "probe: " + result.reason());
+                } else {
+                    log.log(result.state() == ResourceState.DEGRADED ? Level.WARNING : Level.INFO, result.reason());
+                    printExitReason(result.reason(), log);
+                }
+            }
+            return result.state().ocfExitCode();
+        }
+        switch (action) {
+            case "start" -> strategy.start();
+            case "stop" -> strategy.stop();
+            case "validate-all" -> strategy.validate(CheckLevel.fromOcfCheckLevel(environment.checkLevel()));
+            case "reload-agent" -> strategy.reload();
+            default -> throw new IllegalStateException("not a lifecycle action: " + action);
+        }
+        return OcfExitCode.SUCCESS;
+    }
+
+    private String notInstalledReason(String strategyName) {
+        List<PluginProblem> problems = registry.problemsNaming(strategyName);
+        if (!problems.isEmpty()) {
+            return "strategy " + strategyName + " cannot be used: "
+                    + problems.stream().map(PluginProblem::toString).collect(Collectors.joining("; "));
+        }
+        return "no strategy " + strategyName + " installed in " + registry.directory() + " (installed: "
+                + installedNames() + ")";
+    }
+
+    private String installedNames() {
+        List<String> names = registry.strategyNames();
+        return names.isEmpty() ? "none" : String.join(", ", names);
+    }
+
+    private int fail(int code, String reason, AgentLog log) {
+        printExitReason(reason, log);
+        return code;
+    }
+
+    private void printExitReason(String reason, AgentLog log) {
+        synchronized (err) {
+            err.println(environment.exitReasonPrefix() + log.redact(reason).replaceAll("\\s*[\\r\\n]+\\s*", "; "));
+            err.flush();
+        }
+    }
+}

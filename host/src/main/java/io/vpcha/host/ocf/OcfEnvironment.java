@@ -1,0 +1,112 @@
+package io.vpcha.host.ocf;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What Pacemaker tells an agent through its environment: the resource's parameters
+ * ({@code OCF_RESKEY_<name>}; defaults from meta-data are never exported), the operation's timeout
+ * and interval ({@code OCF_RESKEY_CRM_meta_*}), the resource instance and the node.
+ */
+public record OcfEnvironment(Map<String, String> variables) {
+    public static final String PARAMETER_PREFIX = "OCF_RESKEY_";
+    private static final String META_PREFIX = "OCF_RESKEY_CRM_meta_";
+    /** Set by the per-strategy agents (ocf:ibm:vpc-STRATEGY) to the strategy they stand for. */
+    public static final String FIXED_STRATEGY = "VPC_HA_STRATEGY";
+    /** Pacemaker's default operation timeout, used when none is passed. */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
+
+    public OcfEnvironment {
+        variables = Map.copyOf(requireNonNull(variables, "variables is null"));
+    }
+
+    public static OcfEnvironment ofProcess() {
+        return new OcfEnvironment(System.getenv());
+    }
+
+    /** The resource's parameters by the names the administrator configured. */
+    public Map<String, String> parameters() {
+        Map<String, String> parameters = new TreeMap<>();
+        variables.forEach((name, value) -> {
+            if (name.startsWith(PARAMETER_PREFIX) && !name.startsWith(META_PREFIX)) {
+                parameters.put(name.substring(PARAMETER_PREFIX.length()), value);
+            }
+        });
+        return parameters;
+    }
+
+    public String resourceInstance() {
+        return nonBlank("OCF_RESOURCE_INSTANCE").orElse("default");
+    }
+
+    public Optional<String> fixedStrategy() {
+        return nonBlank(FIXED_STRATEGY);
+    }
+
+    /** The operation timeout; Pacemaker passes it in milliseconds. */
+    public Duration timeout() {
+        return milliseconds(META_PREFIX + "timeout").filter(timeout -> !timeout.isZero()).orElse(DEFAULT_TIMEOUT);
+    }
+
+    /** The monitor interval; zero (a probe) when not passed. */
+    public Duration interval() {
+        return milliseconds(META_PREFIX + "interval").orElse(Duration.ZERO);
+    }
+
+    public int checkLevel() {
+        return nonBlank("OCF_CHECK_LEVEL").map(value -> {
+            try {
+                return Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }).orElse(0);
+    }
+
+    /** The node this runs on, as Pacemaker names it. */
+    public String nodeName() {
+        for (String name : List.of(META_PREFIX + "on_node", "HA_NODENAME", "OCF_RESKEY_CRM_meta_on_node_uuid")) {
+            Optional<String> value = nonBlank(name);
+            if (value.isPresent()) {
+                return value.get();
+            }
+        }
+        return LocalHost.name();
+    }
+
+    public String exitReasonPrefix() {
+        return Optional.ofNullable(variables.get("OCF_EXIT_REASON_PREFIX")).orElse("ocf-exit-reason:");
+    }
+
+    /** Where resource agents keep state that must not survive a reboot. */
+    public Path stateRoot() {
+        return Path.of(nonBlank("HA_RSCTMP").orElse("/run/resource-agents"));
+    }
+
+    public boolean debug() {
+        return nonBlank("HA_debug").map(value -> !value.equals("0")).orElse(false)
+                || nonBlank("VPC_HA_DEBUG").map(value -> !value.equals("0")).orElse(false);
+    }
+
+    private Optional<Duration> milliseconds(String name) {
+        return nonBlank(name).flatMap(value -> {
+            try {
+                long millis = Long.parseLong(value.trim());
+                return millis < 0 ? Optional.empty() : Optional.of(Duration.ofMillis(millis));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    private Optional<String> nonBlank(String name) {
+        String value = variables.get(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
+    }
+}

@@ -1,0 +1,46 @@
+package io.vpcha.host.testing;
+
+/** Sources of strategy providers compiled into test plugins. */
+public final class TestPluginSources {
+    private TestPluginSources() {}
+
+    /**
+     * A complete provider named {@code strategyName} in package {@code pkg}, whose strategy keeps a
+     * marker file in the state directory, with one parameter {@code message}.
+     */
+    public static String stateFileProvider(String pkg, String strategyName) {
+        return """
+                package %1$s;
+
+                import io.vpcha.spi.*;
+                import java.nio.file.*;
+                import java.util.List;
+
+                public final class Provider implements StrategyProvider {
+                    @Override public String name() { return "%2$s"; }
+                    @Override public String description() { return "test strategy %2$s"; }
+                    @Override public List<ParameterSpec> parameters() {
+                        return List.of(ParameterSpec.builder("message", ParameterType.STRING)
+                                .shortDescription("A message").deprecatedAliases("msg").build());
+                    }
+                    @Override public FailoverStrategy create(ParameterValues values, StrategyContext context) {
+                        Path marker = context.stateDirectory().resolve("started");
+                        return new FailoverStrategy() {
+                            @Override public void start() throws StrategyException {
+                                try { Files.writeString(marker, values.string("message").orElse("")); }
+                                catch (java.io.IOException e) { throw StrategyException.generic(e.toString()); }
+                            }
+                            @Override public void stop() throws StrategyException {
+                                try { Files.deleteIfExists(marker); }
+                                catch (java.io.IOException e) { throw StrategyException.generic(e.toString()); }
+                            }
+                            @Override public MonitorResult monitor(MonitorRequest request) {
+                                return Files.exists(marker) ? MonitorResult.running() : MonitorResult.notRunning("no marker");
+                            }
+                            @Override public void validate(CheckLevel level) {}
+                        };
+                    }
+                }
+                """.formatted(pkg, strategyName);
+    }
+}
