@@ -1,0 +1,258 @@
+package io.vpcha.host.ocf;
+
+import static io.vpcha.host.testing.TestPluginSources.stateFileProvider;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vpcha.host.parameter.CommonParameters;
+import io.vpcha.host.plugin.PluginLoader;
+import io.vpcha.host.plugin.PluginRegistry;
+import io.vpcha.host.testing.PluginJarBuilder;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TestOcfAgent {
+    private static final String SECRET = "k3y-THAT-must-never-show";
+
+    @TempDir
+    static Path plugins;
+    @TempDir
+    Path stateRoot;
+
+    private static PluginRegistry registry;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @BeforeAll
+    static void buildPlugins() {
+        new PluginJarBuilder().source("sf.Provider", stateFileProvider("sf", "state-file"))
+                .provider("sf.Provider").build(plugins.resolve("state-file.jar"));
+        new PluginJarBuilder().source("tricky.Provider", """
+                package tricky;
+
+                import io.vpcha.spi.*;
+                import java.util.List;
+
+                public final class Provider implements StrategyProvider {
+                    @Override public String name() { return "tricky"; }
+                    @Override public String description() { return "misbehaves on request"; }
+                    @Override public List<ParameterSpec> parameters() {
+                        return List.of(
+                                ParameterSpec.builder("mode", ParameterType.ENUM).shortDescription("How to misbehave")
+                                        .allowedValues("hang", "leak", "configured", "crash", "degraded").required().build(),
+                                ParameterSpec.builder("token", ParameterType.STRING).shortDescription("A secret")
+                                        .sensitive().build());
+                    }
+                    @Override public FailoverStrategy create(ParameterValues values, StrategyContext context) {
+                        String mode = values.require("mode");
+                        String token = values.string("token").orElse("");
+                        return new FailoverStrategy() {
+                            @Override public void start() throws StrategyException {
+                                switch (mode) {
+                                    case "hang" -> {
+                                        try { Thread.sleep(60_000); } catch (InterruptedException e) { }
+                                    }
+                                    case "leak" -> {
+                                        context.logger().log(System.Logger.Level.INFO, "using token " + token);
+                                        throw StrategyException.generic("IAM refused key " + token);
+                                    }
+                                    case "configured" -> throw StrategyException.notConfigured("vip 10.0.0.1 is in no route");
+                                    case "crash" -> throw new IllegalStateException("bug with " + token);
+                                    default -> { }
+                                }
+                            }
+                            @Override public void stop() {}
+                            @Override public MonitorResult monitor(MonitorRequest request) {
+                                return mode.equals("degraded") ? MonitorResult.degraded("API slow, route unverified")
+                                        : MonitorResult.notRunning("never runs");
+                            }
+                            @Override public void validate(CheckLevel level) throws StrategyException {
+                                if (level == CheckLevel.CLOUD) {
+                                    throw new StrategyException(ErrorKind.INSUFFICIENT_PRIVILEGES, "cannot list routing tables");
+                                }
+                            }
+                        };
+                    }
+                }
+                """).provider("tricky.Provider").build(plugins.resolve("tricky.jar"));
+        registry = new PluginLoader(CommonParameters.reservedNames()).load(plugins);
+        assertThat(registry.problems()).isEmpty();
+    }
+
+    @Test
+    void lifecycleOfAStateFileResource() {
+        Map<String, String> env = environment("strategy", "state-file", "message", "hello");
+
+        assertThat(run("monitor", env)).as("probe before start").isEqualTo(OcfExitCode.NOT_RUNNING);
+        assertThat(run("validate-all", env)).isZero();
+        assertThat(run("start", env)).isZero();
+        assertThat(run("start", env)).as("start is idempotent").isZero();
+        env.put("OCF_RESKEY_CRM_meta_interval", "10000");
+        assertThat(run("monitor", env)).isZero();
+        assertThat(Files.exists(stateRoot.resolve("vpc-ha/vip1/started"))).isTrue();
+        assertThat(run("stop", env)).isZero();
+        assertThat(run("stop", env)).as("stop is idempotent").isZero();
+        assertThat(run("monitor", env)).isEqualTo(OcfExitCode.NOT_RUNNING);
+        assertThat(stderr()).contains("ocf-exit-reason:no marker");
+    }
+
+    @Test
+    void aProbeThatFindsNothingIsQuiet() {
+        assertThat(run("monitor", environment("strategy", "state-file"))).isEqualTo(OcfExitCode.NOT_RUNNING);
+        assertThat(stderr()).isEmpty();
+    }
+
+    @Test
+    void missingOrUnknownStrategyIsRefusedWithAReason() {
+        assertThat(run("start", environment())).isEqualTo(OcfExitCode.ERR_CONFIGURED);
+        assertThat(stderr()).isEqualTo("ocf-exit-reason:strategy: required but not set (installed: state-file, tricky)\n");
+
+        err.reset();
+        assertThat(run("start", environment("strategy", "custom-rout"))).isEqualTo(OcfExitCode.ERR_INSTALLED);
+        assertThat(stderr()).contains("ocf-exit-reason:no strategy custom-rout installed in " + plugins
+                + " (installed: state-file, tricky)");
+
+        err.reset();
+        assertThat(run("stop", environment("strategy", "custom-rout")))
+                .as("a strategy that is not installed cannot be running: stop succeeds").isZero();
+    }
+
+    @Test
+    void badParametersAreNamedAllAtOnce() {
+        int code = run("start", environment("strategy", "tricky", "mode", "explode", "mesage", "x"));
+
+        assertThat(code).isEqualTo(OcfExitCode.ERR_CONFIGURED);
+        assertThat(stderr()).contains("ocf-exit-reason:")
+                .contains("mesage: not a parameter of strategy tricky")
+                .contains("mode: 'explode' is not one of hang, leak, configured, crash, degraded");
+        assertThat(stderr().lines().filter(line -> line.startsWith("ocf-exit-reason:")).count()).isEqualTo(1);
+    }
+
+    @Test
+    void aParameterOfAnotherStrategyIsNamedAsSuch() {
+        assertThat(run("start", environment("strategy", "tricky", "mode", "configured", "message", "x")))
+                .isEqualTo(OcfExitCode.ERR_CONFIGURED);
+        assertThat(stderr()).contains("message: a parameter of strategy state-file, not of tricky");
+    }
+
+    @Test
+    void aDeprecatedAliasWorksWithAWarning() {
+        assertThat(run("start", environment("strategy", "state-file", "msg", "old name"))).isZero();
+        assertThat(stderr()).contains("WARNING: parameter msg is deprecated; use message");
+    }
+
+    @Test
+    void strategyErrorsKeepTheirKindAndReason() {
+        assertThat(run("start", environment("strategy", "tricky", "mode", "configured")))
+                .isEqualTo(OcfExitCode.ERR_CONFIGURED);
+        assertThat(stderr()).isEqualTo("ocf-exit-reason:vip 10.0.0.1 is in no route\n");
+
+        err.reset();
+        Map<String, String> env = environment("strategy", "tricky", "mode", "configured");
+        env.put("OCF_CHECK_LEVEL", "10");
+        assertThat(run("validate-all", env)).isEqualTo(OcfExitCode.ERR_PERM);
+        assertThat(stderr()).isEqualTo("ocf-exit-reason:cannot list routing tables\n");
+    }
+
+    @Test
+    void degradedIsReportedAs190WithItsReason() {
+        Map<String, String> env = environment("strategy", "tricky", "mode", "degraded");
+        env.put("OCF_RESKEY_CRM_meta_interval", "10000");
+        assertThat(run("monitor", env)).isEqualTo(OcfExitCode.DEGRADED);
+        assertThat(stderr()).contains("WARNING: API slow, route unverified")
+                .contains("ocf-exit-reason:API slow, route unverified");
+    }
+
+    @Test
+    void secretsNeverReachTheLogOrTheExitReason() {
+        assertThat(run("start", environment("strategy", "tricky", "mode", "leak", "token", SECRET)))
+                .isEqualTo(OcfExitCode.ERR_GENERIC);
+        assertThat(stderr()).doesNotContain(SECRET).contains("using token ***").contains("IAM refused key ***");
+
+        err.reset();
+        assertThat(run("start", environment("strategy", "tricky", "mode", "crash", "token", SECRET)))
+                .isEqualTo(OcfExitCode.ERR_GENERIC);
+        assertThat(stderr()).doesNotContain(SECRET).contains("IllegalStateException: bug with ***");
+    }
+
+    @Test
+    void anActionThatHangsEndsBeforeItsTimeoutWithAReason() {
+        Map<String, String> env = environment("strategy", "tricky", "mode", "hang");
+        env.put("OCF_RESKEY_CRM_meta_timeout", "3000");
+
+        assertThat(run("start", env)).isEqualTo(OcfExitCode.ERR_GENERIC);
+        assertThat(stderr()).contains("ocf-exit-reason:start did not finish within its 3s timeout");
+    }
+
+    @Test
+    void unknownActionsAreUnimplementedAndUsageIsSuccess() {
+        assertThat(run("promote", environment("strategy", "state-file"))).isEqualTo(OcfExitCode.ERR_UNIMPLEMENTED);
+        assertThat(stderr()).contains("usage: vpc-ha").contains("ocf-exit-reason:action promote is not implemented");
+        assertThat(run("usage", environment())).isZero();
+    }
+
+    @Test
+    void aPerStrategyAgentFixesTheStrategy() {
+        Map<String, String> env = environment("message", "hi");
+        env.put(OcfEnvironment.FIXED_STRATEGY, "state-file");
+        assertThat(run("start", env)).isZero();
+
+        env.put("OCF_RESKEY_strategy", "tricky");
+        assertThat(run("start", env)).isEqualTo(OcfExitCode.ERR_CONFIGURED);
+        assertThat(stderr()).contains("strategy is tricky but this agent is vpc-state-file");
+    }
+
+    @Test
+    void metaDataDescribesEveryStrategyOrJustTheFixedOne() {
+        assertThat(run("meta-data", environment())).isZero();
+        String generic = stdout();
+        assertThat(generic).contains("<resource-agent name=\"vpc-ha\"")
+                .contains("<parameter name=\"strategy\" required=\"1\">")
+                .contains("<parameter name=\"message\">")
+                .contains("<parameter name=\"mode\">")
+                .contains("<parameter name=\"token\" private=\"1\">")
+                .contains("<parameter name=\"msg\">")
+                .contains("<action name=\"reload-agent\" timeout=\"30s\"/>");
+
+        out.reset();
+        Map<String, String> env = environment();
+        env.put(OcfEnvironment.FIXED_STRATEGY, "tricky");
+        assertThat(run("meta-data", env)).isZero();
+        assertThat(stdout()).contains("<resource-agent name=\"vpc-tricky\"")
+                .contains("<parameter name=\"mode\" required=\"1\">")
+                .doesNotContain("name=\"strategy\"").doesNotContain("name=\"message\"");
+    }
+
+    private Map<String, String> environment(String... parameters) {
+        Map<String, String> env = new HashMap<>();
+        env.put("OCF_RESOURCE_INSTANCE", "vip1");
+        env.put("HA_RSCTMP", stateRoot.toString());
+        env.put("OCF_RESKEY_CRM_meta_on_node", "node1");
+        env.put("OCF_RESKEY_CRM_meta_timeout", "20000");
+        for (int i = 0; i < parameters.length; i += 2) {
+            env.put("OCF_RESKEY_" + parameters[i], parameters[i + 1]);
+        }
+        return env;
+    }
+
+    private int run(String action, Map<String, String> env) {
+        return new OcfAgent(registry, new OcfEnvironment(env), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).run(action);
+    }
+
+    private String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+}
