@@ -17,6 +17,8 @@ import java.util.TreeMap;
 public record OcfEnvironment(Map<String, String> variables) {
     public static final String PARAMETER_PREFIX = "OCF_RESKEY_";
     private static final String META_PREFIX = "OCF_RESKEY_CRM_meta_";
+    /** Pacemaker adds these to every resource's parameters; they are not the administrator's. */
+    private static final java.util.Set<String> PACEMAKER_PARAMETERS = java.util.Set.of("crm_feature_set");
     /** Set by the per-strategy agents (ocf:ibm:vpc-STRATEGY) to the strategy they stand for. */
     public static final String FIXED_STRATEGY = "VPC_HA_STRATEGY";
     /** Pacemaker's default operation timeout, used when none is passed. */
@@ -35,7 +37,10 @@ public record OcfEnvironment(Map<String, String> variables) {
         Map<String, String> parameters = new TreeMap<>();
         variables.forEach((name, value) -> {
             if (name.startsWith(PARAMETER_PREFIX) && !name.startsWith(META_PREFIX)) {
-                parameters.put(name.substring(PARAMETER_PREFIX.length()), value);
+                String parameter = name.substring(PARAMETER_PREFIX.length());
+                if (!PACEMAKER_PARAMETERS.contains(parameter)) {
+                    parameters.put(parameter, value);
+                }
             }
         });
         return parameters;

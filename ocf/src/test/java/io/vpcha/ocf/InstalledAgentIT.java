@@ -1,0 +1,164 @@
+package io.vpcha.ocf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The installed distribution, driven by Pacemaker's own tools: xmllint with resource-agents'
+ * ra-api-1.dtd, ocf-tester, and Pacemaker's executor through crm_resource.
+ */
+class InstalledAgentIT {
+    private static final Path DTD_DIRECTORY = Path.of("/usr/share/resource-agents");
+    private static Installation installation;
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void install() {
+        installation = Installation.install();
+    }
+
+    @AfterAll
+    static void uninstall() throws Exception {
+        if (installation != null) {
+            installation.close();
+        }
+    }
+
+    @Test
+    void theOutOfTreeExamplePluginLoads() {
+        Command.Result result = Command.of(installation.launcher().toString(), "plugins", "--format", "json").run();
+
+        assertThat(result.exitCode()).as("%s", result).isZero();
+        JsonObject plugin = JsonParser.parseString(result.stdout()).getAsJsonObject().getAsJsonArray("plugins").get(0)
+                .getAsJsonObject();
+        assertThat(plugin.get("name").getAsString()).isEqualTo("state-file");
+        assertThat(plugin.get("version").getAsString()).isEqualTo("1.0.0");
+        assertThat(plugin.get("status").getAsString()).isEqualTo("loaded");
+        assertThat(plugin.get("source").getAsString())
+                .isEqualTo(installation.prefix.resolve("plugins/state-file-strategy-1.0.0.jar").toString());
+    }
+
+    @Test
+    void metaDataOfEveryAgentIsValidAgainstTheDtd() {
+        for (String agent : new String[] {"vpc-ha", "vpc-state-file"}) {
+            Command.Result metaData = Command.of(installation.agent(agent).toString(), "meta-data").cleanEnvironment().run();
+            assertThat(metaData.exitCode()).as("%s", metaData).isZero();
+            assertThat(metaData.stderr()).as("meta-data writes nothing to stderr").isEmpty();
+
+            Command.Result lint = Command.of("xmllint", "--noout", "--valid", "-").directory(DTD_DIRECTORY)
+                    .input(metaData.stdout()).run();
+            assertThat(lint.exitCode()).as("xmllint on %s meta-data: %s", agent, lint).isZero();
+            assertThat(lint.stderr()).isEmpty();
+        }
+    }
+
+    @Test
+    void anInvalidDocumentFailsTheSameCheck() {
+        // the check above must be able to fail: a parameter without content is invalid under the DTD
+        Command.Result lint = Command.of("xmllint", "--noout", "--valid", "-").directory(DTD_DIRECTORY)
+                .input("<?xml version=\"1.0\"?>\n<!DOCTYPE resource-agent SYSTEM \"ra-api-1.dtd\">\n"
+                        + "<resource-agent name=\"x\"><version>1.1</version><longdesc/><shortdesc/><parameters>"
+                        + "<parameter name=\"p\"><longdesc/><shortdesc/></parameter></parameters><actions/></resource-agent>\n")
+                .run();
+        assertThat(lint.exitCode()).isNotZero();
+    }
+
+    @Test
+    void metaDataWorksAsNobodyWithoutNetwork() {
+        Command.Result result = Command.of("unshare", "--net", "su", "nobody", "-s", "/bin/sh", "-c",
+                installation.agent("vpc-ha") + " meta-data").cleanEnvironment().run();
+
+        assertThat(result.exitCode()).as("%s", result).isZero();
+        assertThat(result.stdout()).contains("<resource-agent name=\"vpc-ha\"").contains("name=\"message\"");
+    }
+
+    @Test
+    void ocfTesterPassesOnTheGenericAgent() {
+        Command.Result result = Command.of("ocf-tester", "-n", "it-generic", "-o", "strategy=state-file",
+                "-o", "message=hello", installation.agent("vpc-ha").toString()).cleanEnvironment().run();
+
+        assertThat(result.exitCode()).as("%s", result).isZero();
+        assertThat(result.stdout()).contains("vpc-ha passed all tests");
+    }
+
+    @Test
+    void ocfTesterPassesOnThePerStrategyAgent() {
+        Command.Result result = Command.of("ocf-tester", "-n", "it-fixed", "-o", "message=hi",
+                installation.agent("vpc-state-file").toString()).cleanEnvironment().run();
+
+        assertThat(result.exitCode()).as("%s", result).isZero();
+        assertThat(result.stdout()).contains("vpc-state-file passed all tests");
+    }
+
+    @Test
+    void pacemakersExecutorRunsTheAgentFromACibFile() throws Exception {
+        Path cib = cibWith("""
+                <primitive id="it-crm" class="ocf" provider="vpcha-it" type="vpc-ha">
+                  <instance_attributes id="it-crm-ia">
+                    <nvpair id="it-crm-strategy" name="strategy" value="state-file"/>
+                    <nvpair id="it-crm-message" name="message" value="from crm_resource"/>
+                  </instance_attributes>
+                </primitive>""");
+
+        assertThat(crmResource(cib, "--validate", "it-crm").exitCode()).isZero();
+        assertThat(crmResource(cib, "--force-check", "it-crm").exitCode()).as("not running before start").isEqualTo(7);
+        Command.Result start = crmResource(cib, "--force-start", "it-crm");
+        assertThat(start.exitCode()).as("%s", start).isZero();
+        assertThat(crmResource(cib, "--force-check", "it-crm").exitCode()).isZero();
+        assertThat(Files.readString(Path.of("/run/resource-agents/vpc-ha/it-crm/state"))).isEqualTo("from crm_resource\n");
+        assertThat(crmResource(cib, "--force-stop", "it-crm").exitCode()).isZero();
+        assertThat(crmResource(cib, "--force-check", "it-crm").exitCode()).isEqualTo(7);
+    }
+
+    @Test
+    void pacemakerShowsTheExitReasonOfABadConfiguration() throws Exception {
+        Path cib = cibWith("""
+                <primitive id="it-bad" class="ocf" provider="vpcha-it" type="vpc-ha">
+                  <instance_attributes id="it-bad-ia">
+                    <nvpair id="it-bad-strategy" name="strategy" value="custom-rout"/>
+                  </instance_attributes>
+                </primitive>""");
+
+        Command.Result start = crmResource(cib, "--force-start", "it-bad");
+
+        assertThat(start.exitCode()).as("%s", start).isNotZero();
+        assertThat(start.output()).contains("no strategy custom-rout installed");
+    }
+
+    @Test
+    void withoutJavaTheAgentSaysSoAndStopStillSucceeds() {
+        Command.Result monitor = Command.of(installation.agent("vpc-ha").toString(), "monitor").cleanEnvironment()
+                .env("VPC_HA_JAVA", "/nonexistent/java").env("OCF_RESKEY_strategy", "state-file").run();
+        assertThat(monitor.exitCode()).isEqualTo(5);
+        assertThat(monitor.stderr()).contains("ocf-exit-reason:no Java runtime found");
+
+        Command.Result stop = Command.of(installation.agent("vpc-ha").toString(), "stop").cleanEnvironment()
+                .env("VPC_HA_JAVA", "/nonexistent/java").run();
+        assertThat(stop.exitCode()).isZero();
+    }
+
+    private Path cibWith(String primitive) throws Exception {
+        Path cib = work.resolve("cib.xml");
+        Command.Result empty = Command.of("cibadmin", "--empty").run();
+        assertThat(empty.exitCode()).as("%s", empty).isZero();
+        Files.writeString(cib, empty.stdout());
+        Command.Result create = Command.of("cibadmin", "--create", "-o", "resources", "--xml-text", primitive)
+                .env("CIB_file", cib.toString()).run();
+        assertThat(create.exitCode()).as("%s", create).isZero();
+        return cib;
+    }
+
+    private static Command.Result crmResource(Path cib, String action, String resource) {
+        return Command.of("crm_resource", action, "-r", resource).env("CIB_file", cib.toString()).run();
+    }
+}

@@ -1,0 +1,17 @@
+#!/bin/sh
+# Installs the Debian packages the tests drive: Pacemaker's tools (crm_resource, cibadmin),
+# resource-agents (ocf-tester, ra-api-1.dtd), xmllint, and iproute2/util-linux for namespaces.
+# Does nothing when they are all there. Needs root (uses sudo when run as another user).
+set -eu
+packages="resource-agents pacemaker pacemaker-cli-utils corosync libxml2-utils iproute2 util-linux"
+missing=
+for package in $packages; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing="$missing $package"
+done
+[ -z "$missing" ] && exit 0
+echo "installing:$missing" >&2
+as_root=
+[ "$(id -u)" -eq 0 ] || as_root=sudo
+$as_root apt-get update -qq
+# shellcheck disable=SC2086 # a list of package names
+DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq --no-install-recommends $missing >/dev/null
