@@ -1,0 +1,91 @@
+package io.vpcha.simulator.oracle;
+
+import com.google.gson.JsonObject;
+import io.vpcha.simulator.http.Json;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The oracle's answer: delivered to an instance (with the route and next hop used, and all ECMP
+ * candidates), or dropped with a reason.
+ */
+public final class Delivery {
+    private final boolean delivered;
+    private final String instanceId;
+    private final String instanceName;
+    private final String nextHop;
+    private final String via;
+    private final List<String> candidateInstanceIds;
+    private final String reason;
+
+    private Delivery(boolean delivered, String instanceId, String instanceName, String nextHop, String via,
+            List<String> candidateInstanceIds, String reason) {
+        this.delivered = delivered;
+        this.instanceId = instanceId;
+        this.instanceName = instanceName;
+        this.nextHop = nextHop;
+        this.via = via;
+        this.candidateInstanceIds = List.copyOf(candidateInstanceIds);
+        this.reason = reason;
+    }
+
+    static Delivery delivered(String instanceId, String instanceName, String nextHop, String via, List<String> candidates, String reason) {
+        return new Delivery(true, instanceId, instanceName, nextHop, via, candidates, reason);
+    }
+
+    static Delivery dropped(String reason) {
+        return new Delivery(false, null, null, null, null, List.of(), reason);
+    }
+
+    public boolean isDelivered() {
+        return delivered;
+    }
+
+    public boolean isDropped() {
+        return !delivered;
+    }
+
+    public Optional<String> instanceId() {
+        return Optional.ofNullable(instanceId);
+    }
+
+    public Optional<String> instanceName() {
+        return Optional.ofNullable(instanceName);
+    }
+
+    /** The route next hop used, when a custom route decided. */
+    public Optional<String> nextHop() {
+        return Optional.ofNullable(nextHop);
+    }
+
+    /** What decided: "route <name> in <table>", "floating IP <address>", "subnet <name>". */
+    public String via() {
+        return via;
+    }
+
+    /** With ECMP: every instance the flow could land on (the chosen one first); else just the one. */
+    public List<String> candidateInstanceIds() {
+        return candidateInstanceIds;
+    }
+
+    /** Why (for drops) or how (for deliveries), in words. */
+    public String reason() {
+        return reason;
+    }
+
+    public JsonObject toJson() {
+        return Json.object()
+                .put("delivered", delivered)
+                .put("instance", delivered ? Json.object().put("id", instanceId).put("name", instanceName).build() : null)
+                .put("next_hop", nextHop)
+                .put("via", via)
+                .put("ecmp_candidates", Json.strings(candidateInstanceIds))
+                .put("reason", reason)
+                .build();
+    }
+
+    @Override
+    public String toString() {
+        return delivered ? "delivered to " + instanceName + " (" + instanceId + ") via " + via : "dropped: " + reason;
+    }
+}

@@ -1,0 +1,6 @@
+package io.vpcha.simulator.state;
+
+public final class Vpc extends Resource {
+    public String crn;
+    public String defaultRoutingTableId;
+}
