@@ -100,7 +100,7 @@ public final class IamService implements Service {
                 .put("access_token", issued.token())
                 .put("refresh_token", issued.refreshToken())
                 .put("token_type", "Bearer")
-                .put("expires_in", issued.expiresAt().getEpochSecond() - issued.issuedAt().getEpochSecond())
+                .put("expires_in", issued.expiresInSeconds())
                 .put("expiration", issued.expiresAt().getEpochSecond())
                 .put("scope", "ibm openid");
     }

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +34,7 @@ public final class TokenService {
     }
 
     public IssuedToken issue(Principal principal, String instanceId) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant now = Instant.now();
         Instant expiresAt = now.plus(lifetime);
         String kind = principal.kind == Principal.Kind.API_KEY ? "apikey" : "trusted_profile";
         String claims = "{\"iam_id\":\"" + (principal.kind == Principal.Kind.API_KEY ? "IBMid-" : "iam-") + principal.id
@@ -90,6 +89,11 @@ public final class TokenService {
      */
     public record IssuedToken(String token, String refreshToken, String kind, String principalId, String principalName,
             String instanceId, Instant issuedAt, Instant expiresAt) {
+        /** The lifetime in whole seconds, as reported in {@code expires_in}. */
+        public long expiresInSeconds() {
+            return Math.round((expiresAt.toEpochMilli() - issuedAt.toEpochMilli()) / 1000.0);
+        }
+
         /** The credential kind recorded in the journal. */
         public String credentialKind() {
             return "iam_token_" + kind;

@@ -185,7 +185,7 @@ public final class MetadataService implements Service {
             expiresIn = value;
         }
         request.context().setCredentialKind("none");
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant now = Instant.now();
         Instant expiresAt = now.plusSeconds(expiresIn);
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
@@ -193,8 +193,8 @@ public final class MetadataService implements Service {
         identityTokens.put(token, new IdentityToken(request.context().callerInstanceId(), expiresAt));
         return Response.ok(Json.object()
                 .put("access_token", token)
-                .put("created_at", now.toString())
-                .put("expires_at", expiresAt.toString())
+                .put("created_at", now.truncatedTo(ChronoUnit.SECONDS).toString())
+                .put("expires_at", expiresAt.truncatedTo(ChronoUnit.SECONDS).toString())
                 .put("expires_in", expiresIn));
     }
 
@@ -231,9 +231,9 @@ public final class MetadataService implements Service {
         TokenService.IssuedToken issued = iamTokens.issue(profile, instanceId);
         return Response.ok(Json.object()
                 .put("access_token", issued.token())
-                .put("created_at", issued.issuedAt().toString())
-                .put("expires_at", issued.expiresAt().toString())
-                .put("expires_in", issued.expiresAt().getEpochSecond() - issued.issuedAt().getEpochSecond()));
+                .put("created_at", issued.issuedAt().truncatedTo(ChronoUnit.SECONDS).toString())
+                .put("expires_at", issued.expiresAt().truncatedTo(ChronoUnit.SECONDS).toString())
+                .put("expires_in", issued.expiresInSeconds()));
     }
 
     private Response instance(Request request) {
