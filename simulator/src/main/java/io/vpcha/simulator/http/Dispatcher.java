@@ -50,6 +50,7 @@ public final class Dispatcher implements HttpHandler {
         JournalEntry.Builder entry = new JournalEntry.Builder().service(service.name()).call(request.method(), request.path());
         String template = safeTemplate(service, request.path());
         entry.endpoint(template);
+        boolean recorded = false;
         try {
             service.identify(request);
             String callerId = request.context().callerInstanceId();
@@ -63,6 +64,7 @@ public final class Dispatcher implements HttpHandler {
             FaultRule terminal = decision.terminal();
             if (terminal != null && terminal.kind() == FaultRule.Kind.RESET) {
                 entry.status(0);
+                recorded = record(service, entry);
                 exchange.close();
                 return;
             }
@@ -82,15 +84,17 @@ public final class Dispatcher implements HttpHandler {
                 Thread.sleep(terminal.hangMillis());
             }
             entry.credentialKind(request.context().credentialKind());
-            send(exchange, request, response);
             entry.status(response.status());
+            recorded = record(service, entry);
+            send(exchange, request, response);
         }
         catch (ApiException error) {
             entry.credentialKind(request.context().credentialKind());
             Response response = Response.of(error.status(), service.errorBody(error, request));
             error.headers().forEach(response::header);
-            sendQuietly(exchange, request, response);
             entry.status(error.status());
+            recorded = record(service, entry);
+            sendQuietly(exchange, request, response);
         }
         catch (InterruptedException e) {
             // The simulator is shutting down while a call sleeps in a fault: drop the connection.
@@ -101,14 +105,26 @@ public final class Dispatcher implements HttpHandler {
         catch (RuntimeException | Error e) {
             LOG.log(Level.WARNING, "internal error handling " + request.method() + " " + request.path(), e);
             ApiException error = new ApiException(500, "internal_error", "Internal error: " + e.getClass().getSimpleName());
-            sendQuietly(exchange, request, Response.of(500, service.errorBody(error, request)));
             entry.status(500);
+            recorded = record(service, entry);
+            sendQuietly(exchange, request, Response.of(500, service.errorBody(error, request)));
+        }
+        catch (IOException e) {
+            exchange.close();
         }
         finally {
-            if (!"admin".equals(service.name())) {
-                journal.record(entry);
+            if (!recorded) {
+                record(service, entry);
             }
         }
+    }
+
+    /** Journals the call before its answer is written, so a client that got the answer sees the entry. */
+    private boolean record(Service service, JournalEntry.Builder entry) {
+        if (!"admin".equals(service.name())) {
+            journal.record(entry);
+        }
+        return true;
     }
 
     private static String safeTemplate(Service service, String path) {
