@@ -2,6 +2,8 @@ package io.vpcha.host.ocf;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vpcha.host.cloud.CloudSettings;
+import io.vpcha.host.cloud.HostCloudAccess;
 import io.vpcha.host.install.HostInstallation;
 import io.vpcha.host.metadata.AgentDescription;
 import io.vpcha.host.metadata.MetadataXml;
@@ -26,6 +28,7 @@ import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -45,18 +48,12 @@ public final class OcfAgent {
     private final OcfEnvironment environment;
     private final PrintStream out;
     private final PrintStream err;
-    private final CloudAccess cloud;
 
     public OcfAgent(PluginRegistry registry, OcfEnvironment environment, PrintStream out, PrintStream err) {
-        this(registry, environment, out, err, new NoCloudAccess());
-    }
-
-    OcfAgent(PluginRegistry registry, OcfEnvironment environment, PrintStream out, PrintStream err, CloudAccess cloud) {
         this.registry = requireNonNull(registry, "registry is null");
         this.environment = requireNonNull(environment, "environment is null");
         this.out = requireNonNull(out, "out is null");
         this.err = requireNonNull(err, "err is null");
-        this.cloud = requireNonNull(cloud, "cloud is null");
     }
 
     /** Runs {@code action} and returns its OCF exit code. */
@@ -154,6 +151,14 @@ public final class OcfAgent {
         }
         log.addSecrets(parameters.secrets());
         parameters.warnings().forEach(warning -> log.log(Level.WARNING, warning));
+        CloudSettings cloudSettings;
+        try {
+            cloudSettings = CloudSettings.from(parameters.common());
+        } catch (ConfigurationException e) {
+            return fail(OcfExitCode.ERR_CONFIGURED, e.getMessage(), log);
+        }
+        CloudAccess cloud = new HostCloudAccess(cloudSettings, deadline::deadline, log,
+                secret -> log.addSecrets(Set.of(secret)));
         log.log(Level.DEBUG, () -> action + " with strategy " + strategy.name() + " " + parameters.strategy());
 
         HostStrategyContext context = new HostStrategyContext(environment.nodeName(), environment.resourceInstance(),

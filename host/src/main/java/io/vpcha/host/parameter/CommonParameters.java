@@ -1,5 +1,6 @@
 package io.vpcha.host.parameter;
 
+import io.vpcha.host.cloud.CloudParameters;
 import io.vpcha.spi.ParameterSpec;
 import io.vpcha.spi.ParameterType;
 import java.util.List;
@@ -11,14 +12,14 @@ import java.util.stream.Stream;
 public final class CommonParameters {
     public static final String STRATEGY = "strategy";
 
-    private static final List<ParameterSpec> ALL = List.of(
+    private static final List<ParameterSpec> ALL = Stream.concat(Stream.of(
             ParameterSpec.builder(STRATEGY, ParameterType.STRING)
                     .shortDescription("Failover strategy")
                     .longDescription("The failover strategy this resource uses: the name of an installed strategy "
                             + "plugin (vpc-ha plugins lists them). The strategy decides how the cloud is told that this "
                             + "node is now the active one, and which of the parameters below apply.")
                     .required()
-                    .build());
+                    .build()), CloudParameters.all().stream()).toList();
 
     private CommonParameters() {}
 

@@ -1,0 +1,179 @@
+package io.vpcha.host.cloud;
+
+import static io.vpcha.host.cloud.CloudParameters.*;
+import static java.util.Objects.requireNonNull;
+
+import io.vpcha.host.cloud.metadata.MetadataApiVersion;
+import io.vpcha.host.parameter.ConfigurationException;
+import io.vpcha.spi.ParameterValues;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The cloud parameters of a resource, checked together: endpoints normalised, one credential chosen,
+ * HTTPS enforced. Pure: reads no file and asks no network, so validate-all at level 0 can use it.
+ *
+ * @param vpcUrl the VPC API base URL ending in /v1; empty: derive it from the region of this instance
+ * @param credentialChoice which credential parameters are set (files are read on first use)
+ */
+public record CloudSettings(
+        Optional<URI> vpcUrl,
+        Optional<String> region,
+        boolean privateEndpoints,
+        URI iamUrl,
+        URI metadataUrl,
+        Optional<MetadataApiVersion> metadataApiVersion,
+        CredentialChoice credentialChoice,
+        Optional<Path> caFile,
+        String apiVersion,
+        Duration requestTimeout,
+        int maxAttempts,
+        int pageLimit,
+        Path tokenCacheDirectory) {
+
+    /** Which credential the resource configured; at most one may be. */
+    public sealed interface CredentialChoice {
+        record TrustedProfile(Optional<String> id, Optional<String> crn) implements CredentialChoice {}
+
+        record ApiKeyFile(Path file) implements CredentialChoice {}
+
+        /** The api_key parameter: a key, or @/path meaning a file. */
+        record ApiKeyValue(String value) implements CredentialChoice {
+            @Override
+            public String toString() {
+                return "ApiKeyValue[***]";
+            }
+        }
+    }
+
+    public CloudSettings {
+        requireNonNull(vpcUrl, "vpcUrl is null");
+        requireNonNull(region, "region is null");
+        requireNonNull(iamUrl, "iamUrl is null");
+        requireNonNull(metadataUrl, "metadataUrl is null");
+        requireNonNull(metadataApiVersion, "metadataApiVersion is null");
+        requireNonNull(credentialChoice, "credentialChoice is null");
+        requireNonNull(caFile, "caFile is null");
+        requireNonNull(apiVersion, "apiVersion is null");
+        requireNonNull(requestTimeout, "requestTimeout is null");
+        requireNonNull(tokenCacheDirectory, "tokenCacheDirectory is null");
+    }
+
+    public static CloudSettings from(ParameterValues values) throws ConfigurationException {
+        List<String> problems = new ArrayList<>();
+        boolean privateEndpoints = values.require(ENDPOINT_TYPE).equals("private");
+        Optional<String> region = values.string(REGION).map(String::trim).map(r -> r.toLowerCase(Locale.ROOT));
+        region.filter(r -> !r.matches("[a-z]{2}-[a-z]{3,}")).ifPresent(r ->
+                problems.add(REGION + ": '" + r + "' is not a region name such as us-south"));
+        Optional<URI> vpcUrl = values.string(VPC_URL).flatMap(url -> apiUrl(VPC_URL, url, true, problems));
+        URI iamUrl = values.string(IAM_URL).flatMap(url -> apiUrl(IAM_URL, url, false, problems))
+                .orElse(URI.create(privateEndpoints ? "https://private.iam.cloud.ibm.com" : "https://iam.cloud.ibm.com"));
+        URI metadataUrl = url(METADATA_URL, values.require(METADATA_URL), problems)
+                .map(uri -> stripTrailingSlash(uri)).orElse(URI.create(DEFAULT_METADATA_URL));
+        String versionChoice = values.require(METADATA_API_VERSION);
+        Optional<MetadataApiVersion> metadataApiVersion = versionChoice.equals("auto") ? Optional.empty()
+                : Optional.of(MetadataApiVersion.fromDate(versionChoice));
+
+        Optional<String> profileId = values.string(TRUSTED_PROFILE_ID);
+        Optional<String> profileCrn = values.string(TRUSTED_PROFILE_CRN);
+        Optional<String> keyFile = values.string(API_KEY_FILE);
+        Optional<String> key = values.string(API_KEY);
+        List<String> chosen = new ArrayList<>();
+        profileId.ifPresent(v -> chosen.add(TRUSTED_PROFILE_ID));
+        profileCrn.ifPresent(v -> chosen.add(TRUSTED_PROFILE_CRN));
+        keyFile.ifPresent(v -> chosen.add(API_KEY_FILE));
+        key.ifPresent(v -> chosen.add(API_KEY));
+        if (chosen.size() > 1) {
+            problems.add("set one credential, not " + String.join(" and ", chosen));
+        }
+        keyFile.filter(file -> !file.startsWith("/")).ifPresent(file ->
+                problems.add(API_KEY_FILE + ": '" + file + "' is not an absolute path"));
+        CredentialChoice credential = keyFile.<CredentialChoice>map(file -> new CredentialChoice.ApiKeyFile(Path.of(file)))
+                .or(() -> key.map(CredentialChoice.ApiKeyValue::new))
+                .orElseGet(() -> new CredentialChoice.TrustedProfile(profileId, profileCrn));
+
+        Optional<Path> caFile = values.string(CA_FILE).map(Path::of);
+        long timeout = values.integer(REQUEST_TIMEOUT).orElseThrow();
+        if (timeout < 1 || timeout > 300) {
+            problems.add(REQUEST_TIMEOUT + ": " + timeout + " is not 1 to 300 seconds");
+        }
+        long attempts = values.integer(MAX_ATTEMPTS).orElseThrow();
+        if (attempts < 1 || attempts > 20) {
+            problems.add(MAX_ATTEMPTS + ": " + attempts + " is not 1 to 20");
+        }
+        long pageLimit = values.integer(PAGE_LIMIT).orElseThrow();
+        if (pageLimit < 1 || pageLimit > 1000) {
+            problems.add(PAGE_LIMIT + ": " + pageLimit + " is not 1 to 1000");
+        }
+        String apiVersion = values.require(API_VERSION);
+        if (!apiVersion.matches("\\d{4}-\\d{2}-\\d{2}")) {
+            problems.add(API_VERSION + ": '" + apiVersion + "' is not a date YYYY-MM-DD");
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(problems);
+        }
+        return new CloudSettings(vpcUrl, region, privateEndpoints, iamUrl, metadataUrl, metadataApiVersion, credential,
+                caFile, apiVersion, Duration.ofSeconds(timeout), (int) attempts, (int) pageLimit,
+                Path.of(values.require(TOKEN_CACHE_DIR)));
+    }
+
+    /** The VPC API base URL of a region. */
+    public URI vpcUrlOfRegion(String regionName) {
+        return URI.create("https://" + regionName + (privateEndpoints ? ".private" : "") + ".iaas.cloud.ibm.com/v1");
+    }
+
+    /** The region of a zone: {@code us-south-2} is in {@code us-south}. */
+    public static String regionOfZone(String zone) {
+        int dash = zone.lastIndexOf('-');
+        return dash > 0 ? zone.substring(0, dash) : zone;
+    }
+
+    private static Optional<URI> apiUrl(String name, String text, boolean vpc, List<String> problems) {
+        Optional<URI> parsed = url(name, text, problems);
+        if (parsed.isEmpty()) {
+            return Optional.empty();
+        }
+        URI uri = stripTrailingSlash(parsed.get());
+        if (uri.getScheme().equals("http") && !isLoopback(uri.getHost())) {
+            problems.add(name + ": '" + text + "' must use https (plain http is allowed on loopback only)");
+            return Optional.empty();
+        }
+        if (vpc && !uri.getPath().endsWith("/v1")) {
+            uri = URI.create(uri + "/v1");
+        }
+        return Optional.of(uri);
+    }
+
+    private static Optional<URI> url(String name, String text, List<String> problems) {
+        try {
+            URI uri = new URI(text.trim());
+            if (uri.getScheme() == null || !(uri.getScheme().equals("https") || uri.getScheme().equals("http"))
+                    || uri.getHost() == null || uri.getRawQuery() != null || uri.getRawUserInfo() != null) {
+                problems.add(name + ": '" + text + "' is not an http(s) URL without query");
+                return Optional.empty();
+            }
+            return Optional.of(uri);
+        } catch (URISyntaxException e) {
+            problems.add(name + ": '" + text + "' is not a URL");
+            return Optional.empty();
+        }
+    }
+
+    private static URI stripTrailingSlash(URI uri) {
+        String text = uri.toString();
+        while (text.endsWith("/")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        return URI.create(text);
+    }
+
+    static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
+    }
+}

@@ -1,0 +1,84 @@
+package io.vpcha.host.cloud;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vpcha.host.cloud.auth.CredentialAuthenticator;
+import io.vpcha.host.cloud.auth.TokenCache;
+import io.vpcha.host.cloud.http.CallExecutor;
+import io.vpcha.host.cloud.http.HttpTransport;
+import io.vpcha.host.cloud.http.LazyTransport;
+import io.vpcha.host.cloud.http.RetryPolicy;
+import io.vpcha.host.cloud.metadata.MetadataClient;
+import io.vpcha.host.cloud.vpc.VpcClient;
+import io.vpcha.host.cloud.vpc.VpcHttp;
+import io.vpcha.spi.cloud.CloudAccess;
+import io.vpcha.spi.cloud.CloudException;
+import io.vpcha.spi.cloud.InstanceMetadata;
+import io.vpcha.spi.cloud.VpcApi;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The host's cloud access for one action: one transport, one retry policy bounded by the action's
+ * deadline, one token cache, shared by the VPC client and the metadata client. Nothing is loaded or
+ * contacted until a strategy makes its first call.
+ */
+public final class HostCloudAccess implements CloudAccess {
+    private final CloudSettings settings;
+    private final MetadataClient metadata;
+    private final VpcClient vpc;
+    private final System.Logger log;
+    private URI vpcUrl;
+
+    /**
+     * @param secretSink told every secret met (keys, tokens), so that logs can mask them
+     */
+    public HostCloudAccess(CloudSettings settings, Supplier<Instant> deadline, System.Logger log,
+            Consumer<String> secretSink) {
+        this(settings, deadline, log, secretSink, new LazyTransport(settings.caFile()));
+    }
+
+    HostCloudAccess(CloudSettings settings, Supplier<Instant> deadline, System.Logger log, Consumer<String> secretSink,
+            HttpTransport transport) {
+        this.settings = requireNonNull(settings, "settings is null");
+        this.log = requireNonNull(log, "log is null");
+        RetryPolicy policy = RetryPolicy.defaults(settings.maxAttempts(), settings.requestTimeout());
+        CallExecutor executor = new CallExecutor(transport, policy, deadline, log);
+        TokenCache cache = new TokenCache(Optional.of(settings.tokenCacheDirectory()), deadline, log, secretSink);
+        this.metadata = new MetadataClient(settings.metadataUrl(), settings.metadataApiVersion(), executor, cache);
+        CredentialAuthenticator authenticator = new CredentialAuthenticator(settings.credentialChoice(),
+                settings.iamUrl(), settings.metadataUrl(), executor, metadata, cache, secretSink);
+        VpcHttp http = new VpcHttp(this::vpcUrl, settings.apiVersion(), settings.pageLimit(), executor, authenticator);
+        this.vpc = new VpcClient(http, policy, deadline, log);
+        log.log(Level.DEBUG, () -> "cloud access with " + authenticator.describe());
+    }
+
+    @Override
+    public VpcApi vpc() {
+        return vpc;
+    }
+
+    @Override
+    public InstanceMetadata metadata() {
+        return metadata;
+    }
+
+    /** The configured endpoint, else the one of the region set, else of this instance's region. */
+    private synchronized URI vpcUrl() throws CloudException {
+        if (vpcUrl == null) {
+            if (settings.vpcUrl().isPresent()) {
+                vpcUrl = settings.vpcUrl().get();
+            } else {
+                String region = settings.region().isPresent() ? settings.region().get()
+                        : CloudSettings.regionOfZone(metadata.instance().zone());
+                vpcUrl = settings.vpcUrlOfRegion(region);
+                log.log(Level.DEBUG, () -> "VPC API endpoint " + vpcUrl);
+            }
+        }
+        return vpcUrl;
+    }
+}

@@ -1,0 +1,9 @@
+package io.vpcha.host.cloud.http;
+
+import java.io.IOException;
+import java.time.Duration;
+
+/** Sends one HTTP request, once, within a time limit. Retrying is the caller's business. */
+public interface HttpTransport {
+    HttpResult execute(HttpCall call, Duration timeout) throws IOException;
+}
