@@ -1,0 +1,66 @@
+package io.vpcha.host.cloud;
+
+import io.vpcha.host.parameter.CommonParameters;
+import io.vpcha.host.testing.RecordingLog;
+import io.vpcha.simulator.VpcSimulator;
+import io.vpcha.spi.ParameterValues;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Builds the host's cloud access from resource parameters, as an action does, against a simulator. */
+final class CloudFixture {
+    static final String HA_KEY = "sim-test-apikey-ha-0000000000000001";
+    static final String READONLY_KEY = "sim-test-apikey-readonly-000000002";
+
+    final VpcSimulator simulator;
+    final Path tokenCache;
+    final RecordingLog log = new RecordingLog();
+    final List<String> secrets = new CopyOnWriteArrayList<>();
+
+    CloudFixture(VpcSimulator simulator, Path tokenCache) {
+        this.simulator = simulator;
+        this.tokenCache = tokenCache;
+    }
+
+    /** Parameters pointing at the simulator, acting as {@code instance}, plus {@code extra} (name, value pairs). */
+    Map<String, String> parameters(String instance, String... extra) {
+        Map<String, String> parameters = new HashMap<>();
+        parameters.put("strategy", "any");
+        parameters.put(CloudParameters.VPC_URL, simulator.vpcUrl().toString());
+        parameters.put(CloudParameters.IAM_URL, simulator.iamUrl().toString());
+        parameters.put(CloudParameters.METADATA_URL, simulator.metadataUrlFor(instance).toString());
+        parameters.put(CloudParameters.TOKEN_CACHE_DIR, tokenCache.toString());
+        for (int i = 0; i < extra.length; i += 2) {
+            if (extra[i + 1] == null) {
+                parameters.remove(extra[i]);
+            } else {
+                parameters.put(extra[i], extra[i + 1]);
+            }
+        }
+        return parameters;
+    }
+
+    HostCloudAccess access(Map<String, String> parameters, Duration timeLeft) throws Exception {
+        CloudSettings settings = CloudSettings.from(ParameterValues.of(CommonParameters.all(), parameters));
+        Instant deadline = Instant.now().plus(timeLeft);
+        return new HostCloudAccess(settings, () -> deadline, log, secrets::add);
+    }
+
+    HostCloudAccess access(Map<String, String> parameters) throws Exception {
+        return access(parameters, Duration.ofSeconds(20));
+    }
+
+    long iamRequests() {
+        return simulator.journal().find(entry -> entry.service().equals("iam")).size();
+    }
+
+    long vpcRequests(String method, String pathFragment) {
+        return simulator.journal().find(entry -> entry.service().equals("vpc") && entry.method().equals(method)
+                && entry.path().contains(pathFragment)).size();
+    }
+}
