@@ -69,7 +69,7 @@ public record CloudSettings(
         List<String> problems = new ArrayList<>();
         boolean privateEndpoints = values.require(ENDPOINT_TYPE).equals("private");
         Optional<String> region = values.string(REGION).map(String::trim).map(r -> r.toLowerCase(Locale.ROOT));
-        region.filter(r -> !r.matches("[a-z]{2}-[a-z]{3,}")).ifPresent(r ->
+        region.filter(r -> !r.matches("[a-z]{2}-[a-z]{2,}")).ifPresent(r ->
                 problems.add(REGION + ": '" + r + "' is not a region name such as us-south"));
         Optional<URI> vpcUrl = values.string(VPC_URL).flatMap(url -> apiUrl(VPC_URL, url, true, problems));
         URI iamUrl = values.string(IAM_URL).flatMap(url -> apiUrl(IAM_URL, url, false, problems))

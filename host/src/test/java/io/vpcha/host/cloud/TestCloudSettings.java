@@ -1,0 +1,75 @@
+package io.vpcha.host.cloud;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vpcha.host.cloud.CloudSettings.CredentialChoice;
+import io.vpcha.host.parameter.CommonParameters;
+import io.vpcha.host.parameter.ConfigurationException;
+import io.vpcha.spi.ParameterValues;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class TestCloudSettings {
+    @Test
+    void vpcUrlIsNormalisedWithOrWithoutV1AndSlash() throws Exception {
+        for (String url : new String[] {"https://us-south.iaas.cloud.ibm.com", "https://us-south.iaas.cloud.ibm.com/",
+                "https://us-south.iaas.cloud.ibm.com/v1", "https://us-south.iaas.cloud.ibm.com/v1/"}) {
+            assertThat(settings("vpc_url", url).vpcUrl()).hasValue(java.net.URI.create(
+                    "https://us-south.iaas.cloud.ibm.com/v1"));
+        }
+    }
+
+    @Test
+    void endpointsFollowRegionAndEndpointType() throws Exception {
+        CloudSettings publicEndpoints = settings("region", "eu-de", "endpoint_type", "public");
+        assertThat(publicEndpoints.vpcUrlOfRegion("eu-de")).hasToString("https://eu-de.iaas.cloud.ibm.com/v1");
+        assertThat(publicEndpoints.iamUrl()).hasToString("https://iam.cloud.ibm.com");
+        CloudSettings privateEndpoints = settings("region", "eu-de");
+        assertThat(privateEndpoints.iamUrl()).hasToString("https://private.iam.cloud.ibm.com");
+        assertThat(CloudSettings.regionOfZone("jp-tok-3")).isEqualTo("jp-tok");
+    }
+
+    @Test
+    void plainHttpOnlyOnLoopback() throws Exception {
+        assertThat(settings("vpc_url", "http://127.0.0.1:8080").vpcUrl()).isPresent();
+        assertThat(settings("vpc_url", "http://localhost:8080/v1").vpcUrl()).isPresent();
+        assertThatThrownBy(() -> settings("vpc_url", "http://10.0.0.5:8080"))
+                .hasMessageContaining("vpc_url: 'http://10.0.0.5:8080' must use https");
+        assertThatThrownBy(() -> settings("iam_url", "http://iam.cloud.ibm.com"))
+                .hasMessageContaining("iam_url: 'http://iam.cloud.ibm.com' must use https");
+    }
+
+    @Test
+    void oneCredentialAtMostDefaultingToTheLinkedProfile() throws Exception {
+        assertThat(settings().credentialChoice()).isEqualTo(new CredentialChoice.TrustedProfile(Optional.empty(),
+                Optional.empty()));
+        assertThat(settings("api_key_file", "/etc/vpc-ha/key").credentialChoice())
+                .isInstanceOf(CredentialChoice.ApiKeyFile.class);
+        assertThat(settings("api_key", "secret").credentialChoice().toString()).doesNotContain("secret");
+        assertThatThrownBy(() -> settings("api_key", "k", "trusted_profile_id", "Profile-1"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("set one credential, not trusted_profile_id and api_key");
+        assertThatThrownBy(() -> settings("api_key_file", "relative/key"))
+                .hasMessageContaining("is not an absolute path");
+    }
+
+    @Test
+    void boundsAreChecked() {
+        assertThatThrownBy(() -> settings("request_timeout", "0", "max_attempts", "99", "region", "Mars"))
+                .hasMessageContaining("request_timeout: 0 is not 1 to 300 seconds")
+                .hasMessageContaining("max_attempts: 99 is not 1 to 20")
+                .hasMessageContaining("region: 'mars' is not a region name");
+    }
+
+    private static CloudSettings settings(String... pairs) throws ConfigurationException {
+        Map<String, String> values = new HashMap<>();
+        values.put("strategy", "any");
+        for (int i = 0; i < pairs.length; i += 2) {
+            values.put(pairs[i], pairs[i + 1]);
+        }
+        return CloudSettings.from(ParameterValues.of(CommonParameters.all(), values));
+    }
+}

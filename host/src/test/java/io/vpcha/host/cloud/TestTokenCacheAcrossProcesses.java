@@ -1,0 +1,49 @@
+package io.vpcha.host.cloud;
+
+import static io.vpcha.host.cloud.CloudFixture.HA_KEY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vpcha.simulator.VpcSimulator;
+import io.vpcha.simulator.fault.FaultRule;
+import io.vpcha.simulator.scenario.Scenario;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TestTokenCacheAcrossProcesses {
+    @TempDir
+    Path work;
+
+    @Test
+    void concurrentProcessesOnOneNodeMakeOneIamRequest() throws Exception {
+        try (VpcSimulator simulator = VpcSimulator.builder().scenario(Scenario.threeZone()).perInstanceMetadata(true)
+                .start()) {
+            // slow IAM, so the processes overlap while one of them holds the refresh lock
+            simulator.faults().add(FaultRule.latency(700, 0).service("iam"));
+            CloudFixture fixture = new CloudFixture(simulator, Files.createDirectory(work.resolve("tokens")));
+            Map<String, String> parameters = fixture.parameters("node-a", "api_key", HA_KEY);
+            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                    "-cp", System.getProperty("java.class.path"), TokenCacheProbe.class.getName()));
+            parameters.forEach((name, value) -> command.add(name + "=" + value));
+
+            List<Process> processes = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                processes.add(new ProcessBuilder(command).redirectErrorStream(true).start());
+            }
+            for (Process process : processes) {
+                assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(process.exitValue()).as(output).isZero();
+                assertThat(output.strip()).isEqualTo("1");
+                assertThat(output).doesNotContain(HA_KEY);
+            }
+            assertThat(fixture.iamRequests()).as("one token shared by every process").isEqualTo(1);
+        }
+    }
+}
