@@ -86,6 +86,13 @@ public final class SimulatorMain {
             err.println("simulator: " + e.getMessage());
             return EXIT_ERROR;
         }
+        CountDownLatch stopped = new CountDownLatch(1);
+        if (block) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                simulator.close();
+                stopped.countDown();
+            }, "vpc-simulator-shutdown"));
+        }
         out.println("# vpc-ha simulator: scenario " + scenario + ", started in " + simulator.startupMillis() + " ms");
         out.println("VPC_URL=" + simulator.vpcUrl());
         out.println("IAM_URL=" + simulator.iamUrl());
@@ -100,11 +107,6 @@ public final class SimulatorMain {
             simulator.close();
             return EXIT_OK;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            simulator.close();
-            stopped.countDown();
-        }, "vpc-simulator-shutdown"));
         try {
             stopped.await();
         }
