@@ -147,6 +147,26 @@ class InstalledAgentIT {
         assertThat(stop.exitCode()).isZero();
     }
 
+    @Test
+    void anApiKeyGivenToTheAgentNeverReachesItsOutput() {
+        String key = "sim-test-apikey-ha-0000000000000001";
+        Command.Result start = Command.of(installation.agent("vpc-ha").toString(), "start").cleanEnvironment()
+                .env("OCF_RESOURCE_INSTANCE", "it-secret").env("HA_debug", "1")
+                .env("OCF_RESKEY_strategy", "state-file").env("OCF_RESKEY_api_key", key)
+                .env("OCF_RESKEY_message", "uses " + key).run();
+        Command.Result stop = Command.of(installation.agent("vpc-ha").toString(), "stop").cleanEnvironment()
+                .env("OCF_RESOURCE_INSTANCE", "it-secret").env("OCF_RESKEY_strategy", "state-file")
+                .env("OCF_RESKEY_api_key", key).run();
+
+        // into the test report, which SecretScanIT scans with every other report
+        System.out.println(start);
+        System.out.println(stop);
+        assertThat(start.exitCode()).as("%s", start).isZero();
+        assertThat(start.stderr()).contains("DEBUG: start with strategy state-file").contains("message=uses ***")
+                .doesNotContain(key);
+        assertThat(stop.exitCode()).isZero();
+    }
+
     private Path cibWith(String primitive) throws Exception {
         Path cib = work.resolve("cib.xml");
         Command.Result empty = Command.of("cibadmin", "--empty").run();

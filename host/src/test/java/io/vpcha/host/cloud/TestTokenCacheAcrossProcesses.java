@@ -30,11 +30,16 @@ class TestTokenCacheAcrossProcesses {
             Map<String, String> parameters = fixture.parameters("node-a", "api_key", HA_KEY);
             List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                     "-cp", System.getProperty("java.class.path"), TokenCacheProbe.class.getName()));
-            parameters.forEach((name, value) -> command.add(name + "=" + value));
+            StringBuilder input = new StringBuilder();
+            parameters.forEach((name, value) -> input.append(name).append('=').append(value).append('\n'));
 
             List<Process> processes = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                processes.add(new ProcessBuilder(command).redirectErrorStream(true).start());
+                Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+                try (var stdin = process.getOutputStream()) {
+                    stdin.write(input.toString().getBytes(StandardCharsets.UTF_8));
+                }
+                processes.add(process);
             }
             for (Process process : processes) {
                 assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();

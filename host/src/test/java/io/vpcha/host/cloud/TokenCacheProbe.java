@@ -10,12 +10,17 @@ import java.util.Map;
 public final class TokenCacheProbe {
     private TokenCacheProbe() {}
 
-    /** Arguments: name=value resource parameters. Prints the number of floating IPs. */
+    /**
+     * Reads name=value resource parameters, one a line, from standard input (never arguments: they
+     * hold a key, and process arguments are visible to every user). Prints the number of floating IPs.
+     */
     public static void main(String[] args) throws Exception {
         Map<String, String> parameters = new HashMap<>();
-        for (String arg : args) {
-            int equals = arg.indexOf('=');
-            parameters.put(arg.substring(0, equals), arg.substring(equals + 1));
+        for (String line : new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            int equals = line.indexOf('=');
+            if (equals > 0) {
+                parameters.put(line.substring(0, equals), line.substring(equals + 1));
+            }
         }
         CloudSettings settings = CloudSettings.from(ParameterValues.of(CommonParameters.all(), parameters));
         Instant deadline = Instant.now().plusSeconds(20);
