@@ -177,6 +177,21 @@ class TestMetadata {
     }
 
     @Test
+    void legacyAddressFieldCanBeServedForClientFallbacks() {
+        simulator.behaviour().metadataAddressField = "primary_ipv4_address";
+        JsonObject legacy = get(simulator.metadataUrlFor("a1"), "/metadata/v1/instance/network_interfaces" + OLD, identity("a1")).json()
+                .getAsJsonArray("network_interfaces").get(0).getAsJsonObject();
+        simulator.behaviour().metadataAddressField = "both";
+        JsonObject both = get(simulator.metadataUrlFor("a1"), "/metadata/v1/instance" + OLD, identity("a1")).json()
+                .getAsJsonObject("primary_network_interface");
+
+        assertThat(legacy.has("primary_ip")).isFalse();
+        assertThat(legacy.get("primary_ipv4_address").getAsString()).isEqualTo("10.10.1.10");
+        assertThat(both.get("primary_ipv4_address").getAsString()).isEqualTo("10.10.1.10");
+        assertThat(both.getAsJsonObject("primary_ip").get("address").getAsString()).isEqualTo("10.10.1.10");
+    }
+
+    @Test
     void networkAttachmentsAndVnisForAttachmentInstances() {
         URI b1 = simulator.metadataUrlFor("b1");
         String identity = identity("b1");

@@ -216,6 +216,7 @@ public final class AdminService implements Service {
                 .put("load_balancer_update_ms", behaviour.loadBalancerUpdateMillis)
                 .put("ecmp_limit", behaviour.ecmpLimit)
                 .put("next_hop_requires_ip_spoofing", behaviour.nextHopRequiresIpSpoofing)
+                .put("metadata_address_field", behaviour.metadataAddressField)
                 .build();
     }
 
@@ -233,10 +234,18 @@ public final class AdminService implements Service {
                 case "load_balancer_update_ms" -> behaviour.loadBalancerUpdateMillis = value.getAsLong();
                 case "ecmp_limit" -> behaviour.ecmpLimit = value.getAsInt();
                 case "next_hop_requires_ip_spoofing" -> behaviour.nextHopRequiresIpSpoofing = value.getAsBoolean();
+                case "metadata_address_field" -> behaviour.metadataAddressField = metadataAddressField(value.getAsString());
                 default -> throw ApiException.badField(field, "unknown behaviour setting", value);
             }
         }
         return Response.ok(behaviourJson());
+    }
+
+    private static String metadataAddressField(String value) {
+        if (!List.of("primary_ip", "primary_ipv4_address", "both").contains(value)) {
+            throw ApiException.invalidValue("metadata_address_field", "one of primary_ip, primary_ipv4_address, both", value);
+        }
+        return value;
     }
 
     /** The whole state, readable: what a test or a human wants to see after a failover. */

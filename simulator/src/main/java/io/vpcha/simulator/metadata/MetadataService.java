@@ -44,6 +44,7 @@ public final class MetadataService implements Service {
     private final TokenService iamTokens;
     private final VpcJson json;
     private final Pagination pagination;
+    private final Behaviour behaviour;
     private final Router router = new Router();
     private final SecureRandom random = new SecureRandom();
     private final Map<String, IdentityToken> identityTokens = new ConcurrentHashMap<>();
@@ -54,6 +55,7 @@ public final class MetadataService implements Service {
         this.iamTokens = iamTokens;
         this.json = json;
         this.pagination = new Pagination(behaviour);
+        this.behaviour = behaviour;
         router.add("PUT", "/instance_identity/v1/token", request -> identityToken(request, false))
                 .add("POST", "/instance_identity/v1/iam_token", request -> iamToken(request, false))
                 .add("PUT", "/identity/v1/token", request -> identityToken(request, true))
@@ -238,14 +240,22 @@ public final class MetadataService implements Service {
 
     private Response instance(Request request) {
         String instanceId = request.context().callerInstanceId();
-        return state.read(s -> Response.ok(json.instance(s, s.instances.get(instanceId))));
+        return state.read(s -> {
+            JsonObject instance = json.instance(s, s.instances.get(instanceId));
+            if (instance.has("primary_network_interface")) {
+                addressField(instance.getAsJsonObject("primary_network_interface"));
+            }
+            instance.getAsJsonArray("network_interfaces").forEach(nic -> addressField(nic.getAsJsonObject()));
+            return Response.ok(instance);
+        });
     }
 
     private Response networkInterfaces(Request request) {
         String instanceId = request.context().callerInstanceId();
         return state.read(s -> {
             JsonArray nics = new JsonArray();
-            s.instances.get(instanceId).networkInterfaceIds.forEach(id -> nics.add(json.networkInterface(s, s.networkInterfaces.get(id))));
+            s.instances.get(instanceId).networkInterfaceIds
+                    .forEach(id -> nics.add(addressField(json.networkInterface(s, s.networkInterfaces.get(id)))));
             return Response.ok(Json.object().put("network_interfaces", nics));
         });
     }
@@ -257,7 +267,7 @@ public final class MetadataService implements Service {
             if (nic == null || !nic.instanceId.equals(instanceId)) {
                 throw ApiException.notFound("Network interface", request.pathParameter("id"));
             }
-            return Response.ok(json.networkInterface(s, nic));
+            return Response.ok(addressField(json.networkInterface(s, nic)));
         });
     }
 
@@ -310,6 +320,20 @@ public final class MetadataService implements Service {
         VpcJson.floatingIpsOf(s, vni.id).forEach(fip -> fips.add(json.floatingIpReference(fip)));
         rendered.add("floating_ips", fips);
         return rendered;
+    }
+
+    /** Applies {@link Behaviour#metadataAddressField} to a rendered network interface. */
+    private JsonObject addressField(JsonObject nic) {
+        String mode = behaviour.metadataAddressField;
+        JsonObject primaryIp = nic.has("primary_ip") && nic.get("primary_ip").isJsonObject() ? nic.getAsJsonObject("primary_ip") : null;
+        if (primaryIp == null || "primary_ip".equals(mode)) {
+            return nic;
+        }
+        nic.addProperty("primary_ipv4_address", primaryIp.get("address").getAsString());
+        if ("primary_ipv4_address".equals(mode)) {
+            nic.remove("primary_ip");
+        }
+        return nic;
     }
 
     @Override

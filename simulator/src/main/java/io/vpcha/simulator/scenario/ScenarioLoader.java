@@ -41,9 +41,13 @@ public final class ScenarioLoader {
     /** Replaces the whole state with the scenario's; throws IllegalArgumentException naming the problem. */
     public void load(Scenario scenario) {
         JsonObject root = scenario.json();
-        state.clear(stringOr(root, "id_seed", scenario.name()));
+        String idSeed = stringOr(root, "id_seed", scenario.name());
         try {
-            state.update(s -> seed(s, root));
+            // One critical section: a concurrent request sees the old state or the new one, never a mix.
+            state.update(s -> {
+                s.clear(idSeed);
+                seed(s, root);
+            });
         }
         catch (ApiException e) {
             throw new IllegalArgumentException("scenario " + scenario.name() + ": " + e.getMessage()
@@ -127,6 +131,9 @@ public final class ScenarioLoader {
         }
         if (json.has("ecmp_limit")) {
             behaviour.ecmpLimit = json.get("ecmp_limit").getAsInt();
+        }
+        if (json.has("metadata_address_field")) {
+            behaviour.metadataAddressField = json.get("metadata_address_field").getAsString();
         }
         if (json.has("next_hop_requires_ip_spoofing")) {
             behaviour.nextHopRequiresIpSpoofing = json.get("next_hop_requires_ip_spoofing").getAsBoolean();

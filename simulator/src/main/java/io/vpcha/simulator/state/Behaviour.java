@@ -25,6 +25,11 @@ public final class Behaviour {
     public volatile int membersPerPool = 50;
     /** The oracle drops traffic routed to a next hop whose interface does not allow IP spoofing. */
     public volatile boolean nextHopRequiresIpSpoofing = true;
+    /**
+     * How the metadata service shows a network interface's address: {@code primary_ip} (current API,
+     * {@code primary_ip.address}), {@code primary_ipv4_address} (older samples) or {@code both}.
+     */
+    public volatile String metadataAddressField = "primary_ip";
 
     public void copyFrom(Behaviour other) {
         invalidNextHopCode = other.invalidNextHopCode;
@@ -40,5 +45,6 @@ public final class Behaviour {
         ipsPerVirtualNetworkInterface = other.ipsPerVirtualNetworkInterface;
         membersPerPool = other.membersPerPool;
         nextHopRequiresIpSpoofing = other.nextHopRequiresIpSpoofing;
+        metadataAddressField = other.metadataAddressField;
     }
 }
