@@ -119,7 +119,10 @@ public final class AdminService implements Service {
     private Response journal(Request request) {
         long after = parseLong(request.query("after"), 0);
         long limit = parseLong(request.query("limit"), Long.MAX_VALUE);
-        List<JournalEntry> entries = journal.entriesAfter(after);
+        String service = request.query("service");
+        List<JournalEntry> entries = journal.entriesAfter(after).stream()
+                .filter(entry -> service == null || entry.service().equals(service))
+                .toList();
         if (entries.size() > limit) {
             entries = entries.subList(entries.size() - (int) limit, entries.size());
         }

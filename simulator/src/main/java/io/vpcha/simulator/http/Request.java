@@ -36,7 +36,7 @@ public final class Request {
     }
 
     private static String normalise(String rawPath) {
-        String decoded = rawPath == null ? "/" : URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);
+        String decoded = rawPath == null ? "/" : decode(rawPath.replace("+", "%2B"));
         if (decoded.length() > 1 && decoded.endsWith("/")) {
             decoded = decoded.substring(0, decoded.length() - 1);
         }
@@ -53,11 +53,21 @@ public final class Request {
                 continue;
             }
             int equals = pair.indexOf('=');
-            String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-            String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+            String name = decode(equals < 0 ? pair : pair.substring(0, equals));
+            String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
             result.putIfAbsent(name, value);
         }
         return Collections.unmodifiableMap(result);
+    }
+
+    /** URL-decodes, keeping malformed escapes as they are (the handler then reports not found / invalid). */
+    private static String decode(String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        }
+        catch (IllegalArgumentException e) {
+            return text;
+        }
     }
 
     public String method() {

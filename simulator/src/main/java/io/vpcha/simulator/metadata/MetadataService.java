@@ -301,7 +301,8 @@ public final class MetadataService implements Service {
 
     private Response virtualNetworkInterfaces(Request request) {
         String instanceId = request.context().callerInstanceId();
-        return state.read(s -> Response.ok(pagination.page(request, request.path(), Map.of(), "virtual_network_interfaces",
+        String host = request.header("Host") == null ? "169.254.169.254" : request.header("Host");
+        return state.read(s -> Response.ok(pagination.page(request, "http://" + host + request.path(), Map.of(), "virtual_network_interfaces",
                 vnisOf(s, instanceId), vni -> withFloatingIps(s, vni))));
     }
 
