@@ -75,6 +75,7 @@ public final class VpcSimulator implements AutoCloseable {
     private HttpServer metadataServer;
     private Path caCertificate;
     private volatile String vpcBase = "http://localhost/v1";
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private VpcSimulator(SimulatorOptions options) {
         long start = System.nanoTime();
@@ -299,8 +300,12 @@ public final class VpcSimulator implements AutoCloseable {
         return result;
     }
 
+    /** Stops every listener and interrupts calls held by faults; idempotent. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         for (HttpServer server : servers) {
             server.stop(0);
         }

@@ -227,21 +227,30 @@ public final class AdminService implements Service {
         JsonObject body = request.jsonBody();
         for (String field : body.keySet()) {
             JsonElement value = body.get(field);
-            switch (field.toLowerCase(Locale.ROOT)) {
-                case "token_lifetime_seconds" -> tokens.setLifetime(Duration.ofSeconds(value.getAsLong()));
-                case "invalid_next_hop_code" -> behaviour.invalidNextHopCode = value.getAsString();
-                case "default_page_limit" -> behaviour.defaultPageLimit = value.getAsInt();
-                case "maximum_page_limit" -> behaviour.maximumPageLimit = value.getAsInt();
-                case "route_patch_delay_ms" -> behaviour.routePatchDelayMillis = value.getAsLong();
-                case "floating_ip_patch_delay_ms" -> behaviour.floatingIpPatchDelayMillis = value.getAsLong();
-                case "load_balancer_update_ms" -> behaviour.loadBalancerUpdateMillis = value.getAsLong();
-                case "ecmp_limit" -> behaviour.ecmpLimit = value.getAsInt();
-                case "next_hop_requires_ip_spoofing" -> behaviour.nextHopRequiresIpSpoofing = value.getAsBoolean();
-                case "metadata_address_field" -> behaviour.metadataAddressField = metadataAddressField(value.getAsString());
-                default -> throw ApiException.badField(field, "unknown behaviour setting", value);
+            try {
+                applyBehaviour(field, value);
+            }
+            catch (IllegalStateException | UnsupportedOperationException | NumberFormatException e) {
+                throw ApiException.badField(field, "wrong type for " + field, value);
             }
         }
         return Response.ok(behaviourJson());
+    }
+
+    private void applyBehaviour(String field, JsonElement value) {
+        switch (field.toLowerCase(Locale.ROOT)) {
+            case "token_lifetime_seconds" -> tokens.setLifetime(Duration.ofSeconds(value.getAsLong()));
+            case "invalid_next_hop_code" -> behaviour.invalidNextHopCode = value.getAsString();
+            case "default_page_limit" -> behaviour.defaultPageLimit = value.getAsInt();
+            case "maximum_page_limit" -> behaviour.maximumPageLimit = value.getAsInt();
+            case "route_patch_delay_ms" -> behaviour.routePatchDelayMillis = value.getAsLong();
+            case "floating_ip_patch_delay_ms" -> behaviour.floatingIpPatchDelayMillis = value.getAsLong();
+            case "load_balancer_update_ms" -> behaviour.loadBalancerUpdateMillis = value.getAsLong();
+            case "ecmp_limit" -> behaviour.ecmpLimit = value.getAsInt();
+            case "next_hop_requires_ip_spoofing" -> behaviour.nextHopRequiresIpSpoofing = value.getAsBoolean();
+            case "metadata_address_field" -> behaviour.metadataAddressField = metadataAddressField(value.getAsString());
+            default -> throw ApiException.badField(field, "unknown behaviour setting", value);
+        }
     }
 
     private static String metadataAddressField(String value) {
