@@ -46,7 +46,10 @@ public final class IamService implements Service {
 
     @Override
     public void identify(Request request) {
-        // The caller presents an API key in the body; that is recorded as "apikey" once parsed.
+        // The credential (an API key in the body) is recorded as "apikey" once parsed. The calling
+        // instance, if any, is the one owning the source address (nodes in network namespaces).
+        String remote = request.remoteAddress();
+        state.read(s -> s.instanceByAddress(remote)).ifPresent(instance -> request.context().setCallerInstanceId(instance.id));
     }
 
     @Override
