@@ -56,10 +56,11 @@ public final class MetadataService implements Service {
         this.json = json;
         this.pagination = new Pagination(behaviour);
         this.behaviour = behaviour;
-        router.add("PUT", "/instance_identity/v1/token", request -> identityToken(request, false))
-                .add("POST", "/instance_identity/v1/iam_token", request -> iamToken(request, false))
-                .add("PUT", "/identity/v1/token", request -> identityToken(request, true))
-                .add("POST", "/identity/v1/iam_tokens", request -> iamToken(request, true))
+        // Which pair of paths is valid for the requested version is checked in authorize().
+        router.add("PUT", "/instance_identity/v1/token", this::identityToken)
+                .add("POST", "/instance_identity/v1/iam_token", this::iamToken)
+                .add("PUT", "/identity/v1/token", this::identityToken)
+                .add("POST", "/identity/v1/iam_tokens", this::iamToken)
                 .add("GET", "/metadata/v1/instance", this::instance)
                 .add("GET", "/metadata/v1/instance/network_interfaces", this::networkInterfaces)
                 .add("GET", "/metadata/v1/instance/network_interfaces/{id}", this::networkInterface)
@@ -172,7 +173,7 @@ public final class MetadataService implements Service {
         return header.trim().substring(7).trim();
     }
 
-    private Response identityToken(Request request, boolean newPath) {
+    private Response identityToken(Request request) {
         String flavor = request.header("Metadata-Flavor");
         if (flavor == null || !flavor.equals("ibm")) {
             throw new ApiException(400, "missing_value", "The Metadata-Flavor header must be 'ibm'", "Metadata-Flavor", "header", flavor);
@@ -200,7 +201,7 @@ public final class MetadataService implements Service {
                 .put("expires_in", expiresIn));
     }
 
-    private Response iamToken(Request request, boolean newPath) {
+    private Response iamToken(Request request) {
         String instanceId = request.context().callerInstanceId();
         JsonObject body = request.jsonBody();
         JsonObject profileRef = Json.objectField(body, "trusted_profile");

@@ -2,7 +2,6 @@ package io.vpcha.simulator.vpc;
 
 import com.google.gson.JsonObject;
 import io.vpcha.simulator.http.ApiException;
-import io.vpcha.simulator.http.Json;
 import io.vpcha.simulator.http.Pagination;
 import io.vpcha.simulator.http.Request;
 import io.vpcha.simulator.http.Response;
