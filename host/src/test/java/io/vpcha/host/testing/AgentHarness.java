@@ -1,0 +1,140 @@
+package io.vpcha.host.testing;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vpcha.host.ocf.OcfAgent;
+import io.vpcha.host.ocf.OcfEnvironment;
+import io.vpcha.host.plugin.InstalledStrategy;
+import io.vpcha.host.plugin.PluginRegistry;
+import io.vpcha.simulator.VpcSimulator;
+import io.vpcha.simulator.journal.JournalEntry;
+import io.vpcha.spi.StrategyProvider;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs OCF actions of a strategy the way Pacemaker does (an environment of OCF_RESKEY_* values, a
+ * timeout, an interval for recurring monitors, nothing for probes), on simulated nodes: each node is a
+ * simulator instance with its own metadata listener, its own state directory and its own token cache.
+ * Counts the API and IAM requests each action made from the simulator's journal.
+ */
+public final class AgentHarness {
+    private final VpcSimulator simulator;
+    private final PluginRegistry registry;
+    private final Path work;
+    private final List<String> secrets;
+
+    /** The outcome of one action. */
+    public record Result(int code, String stdout, String stderr, long vpcRequests, long iamRequests,
+            long metadataRequests, Duration elapsed) {
+        /** The exit reason, or empty. */
+        public String reason() {
+            return stderr.lines().filter(line -> line.startsWith("ocf-exit-reason:"))
+                    .map(line -> line.substring("ocf-exit-reason:".length())).findFirst().orElse("");
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + code + " (" + vpcRequests + " VPC, " + iamRequests + " IAM, " + metadataRequests
+                    + " metadata requests, " + elapsed.toMillis() + " ms)\n" + stderr;
+        }
+    }
+
+    /**
+     * @param secrets values that must never appear in an action's output; checked on every action
+     */
+    public AgentHarness(VpcSimulator simulator, Path work, List<String> secrets, StrategyProvider... providers) {
+        this.simulator = requireNonNull(simulator, "simulator is null");
+        this.work = requireNonNull(work, "work is null");
+        this.secrets = List.copyOf(secrets);
+        List<InstalledStrategy> strategies = java.util.Arrays.stream(providers)
+                .map(provider -> new InstalledStrategy(provider.name(), provider.version(), provider.description(),
+                        provider.longDescription(), provider.parameters(), Path.of(provider.name() + ".jar"), provider,
+                        provider.getClass().getClassLoader()))
+                .toList();
+        this.registry = new PluginRegistry(work.resolve("plugins"), strategies, List.of());
+    }
+
+    /** A cluster node played by the simulator instance {@code instance} (name or id). */
+    public Node node(String instance) {
+        return new Node(instance);
+    }
+
+    /** One simulated node: its metadata listener, state directory and token cache. */
+    public final class Node {
+        private final String name;
+        private final Map<String, String> base = new HashMap<>();
+
+        private Node(String name) {
+            this.name = name;
+            base.put("OCF_RESKEY_CRM_meta_on_node", name);
+            base.put("HA_RSCTMP", work.resolve(name).resolve("run").toString());
+            base.put("OCF_RESKEY_vpc_url", simulator.vpcUrl().toString());
+            base.put("OCF_RESKEY_iam_url", simulator.iamUrl().toString());
+            base.put("OCF_RESKEY_metadata_url", simulator.metadataUrlFor(name).toString());
+            base.put("OCF_RESKEY_token_cache_dir", work.resolve(name).resolve("tokens").toString());
+            base.put("OCF_RESKEY_CRM_meta_timeout", "20000");
+        }
+
+        public String name() {
+            return name;
+        }
+
+        /** Runs an action with the resource's parameters (name, value pairs); a monitor here is a probe. */
+        public Result run(String action, Map<String, String> parameters) {
+            return run(action, parameters, Duration.ZERO, Map.of());
+        }
+
+        /** A recurring monitor. */
+        public Result monitor(Map<String, String> parameters) {
+            return run("monitor", parameters, Duration.ofSeconds(10), Map.of());
+        }
+
+        /**
+         * @param interval the monitor interval; zero for anything but a recurring monitor
+         * @param extraEnvironment more environment, e.g. OCF_CHECK_LEVEL or a shorter timeout
+         */
+        public Result run(String action, Map<String, String> parameters, Duration interval,
+                Map<String, String> extraEnvironment) {
+            Map<String, String> environment = new HashMap<>(base);
+            environment.put("OCF_RESOURCE_INSTANCE", parameters.getOrDefault("#instance", "vip"));
+            parameters.forEach((key, value) -> {
+                if (!key.startsWith("#")) {
+                    environment.put("OCF_RESKEY_" + key, value);
+                }
+            });
+            if (!interval.isZero()) {
+                environment.put("OCF_RESKEY_CRM_meta_interval", Long.toString(interval.toMillis()));
+            }
+            environment.putAll(extraEnvironment);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            long before = simulator.journal().lastSequence();
+            Instant start = Instant.now();
+            int code = new OcfAgent(registry, new OcfEnvironment(environment),
+                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+                    .run(action);
+            Duration elapsed = Duration.between(start, Instant.now());
+            List<JournalEntry> entries = simulator.journal().entriesAfter(before);
+            Result result = new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
+                    count(entries, "vpc"), count(entries, "iam"), count(entries, "metadata"), elapsed);
+            for (String secret : secrets) {
+                if (result.stdout().contains(secret) || result.stderr().contains(secret)) {
+                    throw new AssertionError(action + " on " + name + " wrote a secret to its output");
+                }
+            }
+            return result;
+        }
+
+        private long count(List<JournalEntry> entries, String service) {
+            return entries.stream().filter(entry -> entry.service().equals(service)).count();
+        }
+    }
+}

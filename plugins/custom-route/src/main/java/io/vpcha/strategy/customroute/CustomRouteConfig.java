@@ -1,0 +1,96 @@
+package io.vpcha.strategy.customroute;
+
+import static io.vpcha.strategy.customroute.CustomRouteStrategyProvider.*;
+import static java.util.Objects.requireNonNull;
+
+import io.vpcha.spi.ParameterValues;
+import io.vpcha.spi.StrategyException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A custom-route resource's configuration, checked together.
+ *
+ * @param destination the VIP's route destination (a /32 for an address); empty when the routes are
+ *     found by next hop instead (ext_ip_1/ext_ip_2 or node_ips without vip)
+ * @param clusterAddresses the next hops of all cluster nodes, when known (node_ips, ext_ip_1/2)
+ */
+record CustomRouteConfig(
+        Optional<String> destination,
+        List<String> routingTables,
+        Optional<String> vpcId,
+        Optional<String> nextHop,
+        Map<String, String> nodeIps,
+        Map<String, String> nodeZones,
+        Set<String> clusterAddresses,
+        boolean manageLocalIp,
+        String interfaceName,
+        Duration monitorGrace,
+        int parallelism) {
+
+    CustomRouteConfig {
+        requireNonNull(destination, "destination is null");
+        routingTables = List.copyOf(routingTables);
+        requireNonNull(vpcId, "vpcId is null");
+        requireNonNull(nextHop, "nextHop is null");
+        nodeIps = Map.copyOf(nodeIps);
+        nodeZones = Map.copyOf(nodeZones);
+        clusterAddresses = Set.copyOf(clusterAddresses);
+        requireNonNull(interfaceName, "interfaceName is null");
+        requireNonNull(monitorGrace, "monitorGrace is null");
+    }
+
+    static CustomRouteConfig from(ParameterValues values) throws StrategyException {
+        List<String> problems = new ArrayList<>();
+        Optional<String> destination = values.string(VIP).map(vip -> vip.contains("/") ? vip : vip + "/32");
+        Map<String, String> nodeIps = values.map(NODE_IPS);
+        nodeIps.forEach((node, ip) -> {
+            if (!ip.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+                problems.add(NODE_IPS + ": '" + ip + "' of node " + node + " is not an IPv4 address");
+            }
+        });
+        Set<String> cluster = new LinkedHashSet<>(nodeIps.values());
+        values.string(EXT_IP_1).ifPresent(cluster::add);
+        values.string(EXT_IP_2).ifPresent(cluster::add);
+        if (values.isExplicit(EXT_IP_1) != values.isExplicit(EXT_IP_2)) {
+            problems.add("set both " + EXT_IP_1 + " and " + EXT_IP_2 + ", or neither");
+        }
+        if (destination.isEmpty() && cluster.size() < 2) {
+            problems.add(VIP + ": required (or name the nodes with " + EXT_IP_1 + " and " + EXT_IP_2 + ", or "
+                    + NODE_IPS + ")");
+        }
+        String interfaceName = values.require(INTERFACE);
+        if (!interfaceName.matches("[A-Za-z0-9_.:@-]{1,15}")) {
+            problems.add(INTERFACE + ": '" + interfaceName + "' is not an interface name");
+        }
+        boolean manageLocalIp = values.flag(MANAGE_LOCAL_IP);
+        if (manageLocalIp && destination.isPresent() && !destination.get().endsWith("/32")) {
+            problems.add(MANAGE_LOCAL_IP + ": only a single address (/32) can be added locally, not "
+                    + destination.get() + "; set manage_local_ip=false");
+        }
+        long grace = values.integer(MONITOR_GRACE).orElseThrow();
+        if (grace < 0 || grace > 86_400) {
+            problems.add(MONITOR_GRACE + ": " + grace + " is not 0 to 86400 seconds");
+        }
+        long parallelism = values.integer(PARALLELISM).orElseThrow();
+        if (parallelism < 1 || parallelism > 50) {
+            problems.add(PARALLELISM + ": " + parallelism + " is not 1 to 50");
+        }
+        if (!problems.isEmpty()) {
+            throw StrategyException.notConfigured(String.join("; ", problems));
+        }
+        return new CustomRouteConfig(destination, values.list(ROUTING_TABLES), values.string(VPC_ID),
+                values.string(NEXT_HOP), nodeIps, values.map(NODE_ZONES), cluster,
+                manageLocalIp && destination.isPresent(), interfaceName, Duration.ofSeconds(grace), (int) parallelism);
+    }
+
+    /** The single local address to manage: the VIP of a /32 destination. */
+    Optional<String> localAddress() {
+        return manageLocalIp ? destination.map(d -> d.substring(0, d.indexOf('/'))) : Optional.empty();
+    }
+}

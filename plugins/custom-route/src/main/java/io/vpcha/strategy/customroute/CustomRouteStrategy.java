@@ -1,0 +1,521 @@
+package io.vpcha.strategy.customroute;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vpcha.spi.CheckLevel;
+import io.vpcha.spi.ErrorKind;
+import io.vpcha.spi.FailoverStrategy;
+import io.vpcha.spi.MonitorRequest;
+import io.vpcha.spi.MonitorResult;
+import io.vpcha.spi.StrategyContext;
+import io.vpcha.spi.StrategyException;
+import io.vpcha.spi.cloud.CloudErrorKind;
+import io.vpcha.spi.cloud.CloudException;
+import io.vpcha.spi.cloud.Route;
+import io.vpcha.spi.cloud.RoutePatch;
+import io.vpcha.spi.cloud.RoutePrototype;
+import io.vpcha.spi.cloud.RoutingTable;
+import io.vpcha.spi.cloud.VpcApi;
+import io.vpcha.strategy.customroute.RouteCache.CachedTable;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * Makes every route for the VIP in the selected routing tables deliver to this node.
+ *
+ * <p>start discovers the VIP's routes (or takes them from the cache), converges each table in
+ * parallel, reads the result back, then adds the VIP locally and leaves a marker. monitor checks the
+ * marker, the local VIP and the remembered routes with one request per table; API trouble never makes
+ * it report a healthy resource as stopped. stop only touches this node: the VIP and the marker.
+ */
+final class CustomRouteStrategy implements FailoverStrategy {
+    private static final String MARKER = "started";
+    /** How long start keeps reading back a change that the API does not show yet. */
+    private static final Duration MAX_VERIFY = Duration.ofSeconds(20);
+    /** A route being moved between zones carries this name until the old route is gone (names are unique per table). */
+    private static final String MOVING_SUFFIX = "-vpcha-moving";
+
+    private final CustomRouteConfig config;
+    private final StrategyContext context;
+    private final NodeIdentity identity;
+    private final AtomicInteger writes = new AtomicInteger();
+
+    CustomRouteStrategy(CustomRouteConfig config, StrategyContext context) {
+        this.config = requireNonNull(config, "config is null");
+        this.context = requireNonNull(context, "context is null");
+        this.identity = new NodeIdentity(config, context);
+    }
+
+    // ---------------------------------------------------------------- start
+
+    @Override
+    public void start() throws StrategyException {
+        String nextHop = identity.nextHop();
+        String vpcId = identity.vpcId();
+        Optional<RouteCache> cache = RouteCache.load(context.stateDirectory(), cacheKey())
+                .filter(cached -> cached.vpcId().equals(vpcId) && cached.nextHop().equals(nextHop));
+        Map<String, TableRoutes> tables = discover(vpcId, cache);
+        Optional<String> zone = tables.values().stream().anyMatch(TableRoutes::ingress)
+                ? Optional.of(cache.flatMap(RouteCache::zone).orElse(identity.zone())) : Optional.empty();
+
+        List<Parallel.Outcome<TableRoutes, TableRoutes>> outcomes = Parallel.forEach(List.copyOf(tables.values()),
+                config.parallelism(), table -> converge(vpcId, table, nextHop, zone));
+        failIfAny(outcomes, "routes not moved to " + nextHop);
+        Map<String, TableRoutes> converged = new LinkedHashMap<>();
+        outcomes.forEach(outcome -> converged.put(outcome.item().table().id(), outcome.result()));
+        // what start changed is read back; a start that changed nothing has just read it
+        Map<String, TableRoutes> verified = writes.get() > 0 ? verify(vpcId, converged, nextHop, zone) : converged;
+        context.logger().log(Level.INFO, "routes for " + describeVip() + " deliver to " + nextHop + " in "
+                + verified.size() + " routing table(s), " + writes.get() + " change(s)");
+
+        RouteCache fresh = new RouteCache(cacheKey(), vpcId, nextHop, zone, cacheTables(verified), Instant.now());
+        try {
+            fresh.save(context.stateDirectory());
+        } catch (IOException e) {
+            throw StrategyException.generic("cannot write the state directory: " + e.getMessage());
+        }
+        Optional<LocalAddress> local = localAddress();
+        if (local.isPresent()) {
+            local.get().add();
+        }
+        writeMarker();
+    }
+
+    /** The VIP's routes in each selected table, by table id. */
+    private Map<String, TableRoutes> discover(String vpcId, Optional<RouteCache> cache) throws StrategyException {
+        VpcApi vpc = context.cloud().vpc();
+        List<TableRef> candidates = new ArrayList<>();
+        if (cache.isPresent() && !cache.get().tables().isEmpty()) {
+            cache.get().tables().forEach((id, table) -> candidates.add(new TableRef(id, id, table.ingress())));
+        } else {
+            List<RoutingTable> all = vpc.listRoutingTables(vpcId);
+            List<RoutingTable> selected = selectTables(all);
+            selected.forEach(table -> candidates.add(new TableRef(table.id(), table.name(), table.isIngress())));
+        }
+        List<Parallel.Outcome<TableRef, TableRoutes>> outcomes = Parallel.forEach(candidates, config.parallelism(),
+                ref -> {
+                    List<Route> routes = vpc.listRoutes(vpcId, ref.id());
+                    return new TableRoutes(ref, routes.stream().filter(this::isVipRoute).toList(), routes.size());
+                });
+        List<Parallel.Outcome<TableRef, TableRoutes>> failed = outcomes.stream().filter(Parallel.Outcome::failed)
+                .toList();
+        if (!failed.isEmpty() && cache.isPresent()) {
+            // a cached table may be gone: start over from the full list once
+            context.logger().log(Level.INFO, "cached routing tables changed; discovering again");
+            return discover(vpcId, Optional.empty());
+        }
+        failIfAny(outcomes, "cannot read routing tables");
+        Map<String, TableRoutes> tables = new LinkedHashMap<>();
+        outcomes.stream().map(Parallel.Outcome::result).filter(table -> !table.vipRoutes().isEmpty()
+                || !config.routingTables().isEmpty()).forEach(table -> tables.put(table.table().id(), table));
+        List<String> withoutRoutes = tables.values().stream().filter(table -> table.vipRoutes().isEmpty())
+                .map(table -> table.table().name()).toList();
+        if (!withoutRoutes.isEmpty()) {
+            throw StrategyException.notConfigured("routing table " + String.join(", ", withoutRoutes)
+                    + " has no route for " + describeVip() + "; create one per client zone");
+        }
+        if (tables.isEmpty()) {
+            if (cache.isPresent()) {
+                return discover(vpcId, Optional.empty());
+            }
+            throw StrategyException.notConfigured("no routing table of VPC " + vpcId + " has a route for "
+                    + describeVip() + "; create the routes (one per client zone in egress tables, one in ingress "
+                    + "tables) before starting");
+        }
+        return tables;
+    }
+
+    private List<RoutingTable> selectTables(List<RoutingTable> all) throws StrategyException {
+        if (config.routingTables().isEmpty()) {
+            return all;
+        }
+        List<RoutingTable> selected = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        for (String wanted : config.routingTables()) {
+            all.stream().filter(table -> table.id().equals(wanted) || table.name().equals(wanted)).findFirst()
+                    .ifPresentOrElse(selected::add, () -> unknown.add(wanted));
+        }
+        if (!unknown.isEmpty()) {
+            throw StrategyException.notConfigured("routing_tables: no routing table " + String.join(", ", unknown)
+                    + " in the VPC (it has " + all.stream().map(RoutingTable::name).collect(Collectors.joining(", "))
+                    + ")");
+        }
+        return selected;
+    }
+
+    /**
+     * Makes one table's VIP routes deliver to {@code nextHop}. Egress: change the next hop in place.
+     * Ingress: the route must be in this node's zone, so a route elsewhere is re-created here before it
+     * is deleted (no moment without a route), and extra VIP routes in other zones, which could only
+     * deliver elsewhere, are deleted.
+     */
+    private TableRoutes converge(String vpcId, TableRoutes table, String nextHop, Optional<String> zone)
+            throws StrategyException {
+        VpcApi vpc = context.cloud().vpc();
+        String tableId = table.table().id();
+        List<Route> result = new ArrayList<>();
+        if (!table.ingress()) {
+            for (Route route : table.vipRoutes()) {
+                result.add(pointAt(vpc, vpcId, tableId, route, nextHop));
+            }
+            return table.with(result);
+        }
+        String myZone = zone.orElseThrow();
+        List<Route> here = table.vipRoutes().stream().filter(route -> route.zone().equals(myZone)).toList();
+        List<Route> elsewhere = new ArrayList<>(table.vipRoutes().stream()
+                .filter(route -> !route.zone().equals(myZone)).toList());
+        for (Route route : here) {
+            result.add(pointAt(vpc, vpcId, tableId, route, nextHop));
+        }
+        if (here.isEmpty()) {
+            Route old = elsewhere.remove(0);
+            result.add(moveIntoZone(vpc, vpcId, table, old, myZone, nextHop));
+        }
+        for (Route route : elsewhere) {
+            requireUserRoute(route, table);
+            writes.incrementAndGet();
+            vpc.deleteRoute(vpcId, tableId, route.id());
+            context.logger().log(Level.INFO, "deleted route " + route.name() + " in zone " + route.zone()
+                    + " of ingress table " + table.table().name() + ": only a route in " + myZone + " can deliver here");
+        }
+        return table.with(result);
+    }
+
+    private Route pointAt(VpcApi vpc, String vpcId, String tableId, Route route, String nextHop)
+            throws StrategyException {
+        if (route.nextHopAddress().equals(Optional.of(nextHop))) {
+            return route;
+        }
+        if (!route.isUserRoute()) {
+            throw StrategyException.notConfigured("route " + route.name() + " belongs to a service (origin "
+                    + route.origin() + ") and cannot be changed");
+        }
+        writes.incrementAndGet();
+        Route updated = vpc.updateRoute(vpcId, tableId, route.id(), RoutePatch.nextHop(nextHop));
+        context.logger().log(Level.INFO, "route " + route.name() + " (" + route.zone() + "): next hop "
+                + route.nextHopAddress().orElse("none") + " -> " + nextHop);
+        return updated;
+    }
+
+    private Route moveIntoZone(VpcApi vpc, String vpcId, TableRoutes table, Route old, String zone, String nextHop)
+            throws StrategyException {
+        requireUserRoute(old, table);
+        String tableId = table.table().id();
+        String name = old.name();
+        String temporary = (name.length() > 50 ? name.substring(0, 50) : name) + MOVING_SUFFIX;
+        writes.addAndGet(3);
+        Route created = vpc.createRoute(vpcId, tableId, new RoutePrototype(Optional.of(temporary), old.destination(),
+                zone, old.action(), nextHop, old.priority(), old.advertise()));
+        vpc.deleteRoute(vpcId, tableId, old.id());
+        Route renamed = vpc.updateRoute(vpcId, tableId, created.id(), new RoutePatch(Optional.of(name),
+                Optional.empty(), java.util.OptionalInt.empty(), Optional.empty()));
+        context.logger().log(Level.INFO, "ingress route " + name + " of " + table.table().name() + " moved from "
+                + old.zone() + " to " + zone + ", next hop " + nextHop);
+        return renamed;
+    }
+
+    private static void requireUserRoute(Route route, TableRoutes table) throws StrategyException {
+        if (!route.isUserRoute()) {
+            throw StrategyException.notConfigured("route " + route.name() + " of " + table.table().name()
+                    + " belongs to a service (origin " + route.origin() + ") and cannot be moved");
+        }
+    }
+
+    /**
+     * Reads every changed table back until its VIP routes all deliver here: route PATCHes have no
+     * optimistic locking, so another node may have written after this one, and a change may take a
+     * moment to show.
+     */
+    private Map<String, TableRoutes> verify(String vpcId, Map<String, TableRoutes> tables, String nextHop,
+            Optional<String> zone) throws StrategyException {
+        VpcApi vpc = context.cloud().vpc();
+        Instant until = min(Instant.now().plus(MAX_VERIFY), context.deadline().minusSeconds(1));
+        long pause = 250;
+        while (true) {
+            List<Parallel.Outcome<TableRoutes, TableRoutes>> outcomes = Parallel.forEach(List.copyOf(tables.values()),
+                    config.parallelism(), table -> {
+                        List<Route> routes = vpc.listRoutes(vpcId, table.table().id());
+                        return new TableRoutes(table.table(), routes.stream().filter(this::isVipRoute).toList(),
+                                routes.size());
+                    });
+            failIfAny(outcomes, "cannot read back the routes");
+            Map<String, TableRoutes> seen = new LinkedHashMap<>();
+            List<String> wrong = new ArrayList<>();
+            for (var outcome : outcomes) {
+                TableRoutes table = outcome.result();
+                seen.put(table.table().id(), table);
+                wrong.addAll(misdirected(table, nextHop, zone));
+            }
+            if (wrong.isEmpty()) {
+                return seen;
+            }
+            if (Instant.now().plusMillis(pause).isAfter(until)) {
+                throw StrategyException.generic("after the change, " + String.join("; ", wrong)
+                        + " (another node may have moved it)");
+            }
+            sleep(pause);
+            pause = Math.min(pause * 2, 2000);
+        }
+    }
+
+    /** Why routes of {@code table} do not deliver here; empty when they all do. */
+    private List<String> misdirected(TableRoutes table, String nextHop, Optional<String> zone) {
+        List<String> wrong = new ArrayList<>();
+        if (table.vipRoutes().isEmpty()) {
+            wrong.add("routing table " + table.table().name() + " has no route for " + describeVip());
+        }
+        for (Route route : table.vipRoutes()) {
+            if (!route.nextHopAddress().equals(Optional.of(nextHop))) {
+                wrong.add("route " + route.name() + " in " + table.table().name() + " delivers to "
+                        + route.nextHopAddress().orElse("no address") + ", not " + nextHop);
+            } else if (table.ingress() && zone.isPresent() && !route.zone().equals(zone.get())) {
+                wrong.add("ingress route " + route.name() + " in " + table.table().name() + " is in zone "
+                        + route.zone() + ", not " + zone.get());
+            }
+        }
+        return wrong;
+    }
+
+    // ---------------------------------------------------------------- monitor
+
+    @Override
+    public MonitorResult monitor(MonitorRequest request) throws StrategyException {
+        if (!Files.exists(marker())) {
+            return MonitorResult.notRunning("not started on this node");
+        }
+        Optional<LocalAddress> local = localAddress();
+        if (local.isPresent() && !local.get().isPresent()) {
+            return MonitorResult.notRunning(config.localAddress().orElseThrow() + " is not on " + config.interfaceName());
+        }
+        Optional<RouteCache> cached = RouteCache.load(context.stateDirectory(), cacheKey());
+        if (cached.isEmpty()) {
+            return MonitorResult.notRunning("no record of the routes this node manages; start again");
+        }
+        RouteCache cache = cached.get();
+        VpcApi vpc = context.cloud().vpc();
+        List<TableRoutes> tables = new ArrayList<>();
+        cache.tables().forEach((id, table) -> tables.add(new TableRoutes(new TableRef(id, id, table.ingress()),
+                List.of(), table.routeCount())));
+        List<Parallel.Outcome<TableRoutes, TableRoutes>> outcomes = Parallel.forEach(tables, config.parallelism(),
+                table -> current(vpc, cache, table));
+
+        List<String> wrong = new ArrayList<>();
+        List<StrategyException> troubles = new ArrayList<>();
+        Map<String, TableRoutes> seen = new LinkedHashMap<>();
+        for (var outcome : outcomes) {
+            if (outcome.failed()) {
+                troubles.add(outcome.failure());
+            } else {
+                seen.put(outcome.item().table().id(), outcome.result());
+                wrong.addAll(misdirected(outcome.result(), cache.nextHop(), cache.zone()));
+            }
+        }
+        if (!wrong.isEmpty()) {
+            return MonitorResult.notRunning(String.join("; ", wrong));
+        }
+        if (!troubles.isEmpty()) {
+            StrategyException first = troubles.get(0);
+            boolean transientTrouble = troubles.stream().allMatch(CustomRouteStrategy::isTransient);
+            if (!transientTrouble) {
+                throw first;
+            }
+            Duration since = Duration.between(cache.verifiedAt(), Instant.now());
+            if (since.compareTo(config.monitorGrace()) <= 0) {
+                context.logger().log(Level.WARNING, "cannot check the routes (" + first.reason() + "); last seen "
+                        + "delivering here " + since.toSeconds() + " s ago, within the " + config.monitorGrace().toSeconds()
+                        + " s grace");
+                return MonitorResult.running();
+            }
+            return MonitorResult.degraded("routes unverified for " + since.toSeconds() + " s: " + first.reason());
+        }
+        RouteCache refreshed = new RouteCache(cache.key(), cache.vpcId(), cache.nextHop(), cache.zone(),
+                cacheTables(seen), Instant.now());
+        try {
+            refreshed.save(context.stateDirectory());
+        } catch (IOException e) {
+            context.logger().log(Level.WARNING, "cannot update the state directory: " + e.getMessage());
+        }
+        return MonitorResult.running();
+    }
+
+    /**
+     * A table's VIP routes as they are now: one GET when the table has one VIP route, else the list of
+     * the table's routes (by pages); a route gone (404) means look at the whole table again.
+     */
+    private TableRoutes current(VpcApi vpc, RouteCache cache, TableRoutes table) throws StrategyException {
+        CachedTable cached = cache.tables().get(table.table().id());
+        if (cached.routeIds().size() == 1) {
+            try {
+                Route route = vpc.getRoute(cache.vpcId(), table.table().id(), cached.routeIds().get(0));
+                if (isVipRoute(route)) {
+                    return table.with(List.of(route));
+                }
+            } catch (CloudException e) {
+                if (e.cloudErrorKind() != CloudErrorKind.NOT_FOUND) {
+                    throw e;
+                }
+            }
+        }
+        List<Route> routes = vpc.listRoutes(cache.vpcId(), table.table().id());
+        return new TableRoutes(table.table(), routes.stream().filter(this::isVipRoute).toList(), routes.size());
+    }
+
+    private static boolean isTransient(StrategyException failure) {
+        return failure instanceof CloudException cloud && cloud.isTransient();
+    }
+
+    // ---------------------------------------------------------------- stop, validate
+
+    @Override
+    public void stop() throws StrategyException {
+        Optional<LocalAddress> local = localAddress();
+        if (local.isPresent()) {
+            local.get().remove();
+        }
+        try {
+            Files.deleteIfExists(marker());
+        } catch (IOException e) {
+            throw StrategyException.generic("cannot remove " + marker() + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void validate(CheckLevel level) throws StrategyException {
+        if (level == CheckLevel.SYNTAX) {
+            return; // CustomRouteConfig checked every parameter and combination already
+        }
+        String nextHop = identity.nextHop();
+        String vpcId = identity.vpcId();
+        Map<String, TableRoutes> tables = discover(vpcId, Optional.empty());
+        List<String> problems = new ArrayList<>();
+        for (TableRoutes table : tables.values()) {
+            table.vipRoutes().stream().filter(route -> !route.isUserRoute()).forEach(route -> problems.add("route "
+                    + route.name() + " of " + table.table().name() + " belongs to a service and cannot be moved"));
+        }
+        spoofingProblem(nextHop).ifPresent(problems::add);
+        if (!problems.isEmpty()) {
+            throw StrategyException.notConfigured(String.join("; ", problems));
+        }
+    }
+
+    /** Whether this node's next-hop interface allows IP spoofing, which a route's next hop needs. */
+    private Optional<String> spoofingProblem(String nextHop) throws StrategyException {
+        var metadata = context.cloud().metadata();
+        var instance = metadata.instance();
+        VpcApi vpc = context.cloud().vpc();
+        for (var nic : instance.networkInterfaces()) {
+            if (nic.primaryAddress().equals(nextHop)) {
+                boolean allowed = nic.allowIpSpoofing().isPresent() ? nic.allowIpSpoofing().get()
+                        : vpc.getNetworkInterface(instance.id(), nic.id()).allowIpSpoofing().orElse(false);
+                return allowed ? Optional.empty() : Optional.of("network interface " + nic.name() + " (" + nextHop
+                        + ") does not allow IP spoofing; enable allow_ip_spoofing on it");
+            }
+        }
+        for (var attachment : instance.networkAttachments()) {
+            if (attachment.primaryAddress().equals(nextHop)) {
+                var vni = vpc.getVirtualNetworkInterface(attachment.virtualNetworkInterfaceId());
+                return vni.allowIpSpoofing() ? Optional.empty() : Optional.of("virtual network interface " + vni.name()
+                        + " (" + nextHop + ") does not allow IP spoofing; enable allow_ip_spoofing on it");
+            }
+        }
+        return Optional.of("next hop " + nextHop + " is not an address of this instance");
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private boolean isVipRoute(Route route) {
+        if (!route.action().equals("deliver")) {
+            return false;
+        }
+        if (config.destination().isPresent()) {
+            return route.destination().equals(config.destination().get());
+        }
+        return route.nextHopAddress().map(config.clusterAddresses()::contains).orElse(false);
+    }
+
+    private String describeVip() {
+        return config.destination().orElse("next hops " + String.join(", ", config.clusterAddresses()));
+    }
+
+    /** What the cache is valid for: the routes it remembers were found by these settings. */
+    private String cacheKey() {
+        return config.destination().orElse("") + "|" + String.join(",", config.clusterAddresses().stream().sorted()
+                .toList()) + "|" + String.join(",", config.routingTables()) + "|" + config.vpcId().orElse("");
+    }
+
+    private static Map<String, CachedTable> cacheTables(Map<String, TableRoutes> tables) {
+        Map<String, CachedTable> cached = new LinkedHashMap<>();
+        tables.forEach((id, table) -> cached.put(id, new CachedTable(table.ingress(),
+                table.vipRoutes().stream().map(Route::id).toList(), table.routeCount())));
+        return cached;
+    }
+
+    private Optional<LocalAddress> localAddress() {
+        return config.localAddress().map(address -> new LocalAddress(address, config.interfaceName()));
+    }
+
+    private Path marker() {
+        return context.stateDirectory().resolve(MARKER);
+    }
+
+    private void writeMarker() throws StrategyException {
+        try {
+            Files.writeString(marker(), context.nodeName() + "\n");
+        } catch (IOException e) {
+            throw StrategyException.generic("cannot write " + marker() + ": " + e.getMessage());
+        }
+    }
+
+    private static <T, R> void failIfAny(List<Parallel.Outcome<T, R>> outcomes, String what) throws StrategyException {
+        List<Parallel.Outcome<T, R>> failed = outcomes.stream().filter(Parallel.Outcome::failed).toList();
+        if (failed.isEmpty()) {
+            return;
+        }
+        String reasons = failed.stream().map(outcome -> outcome.failure().reason()).collect(Collectors.joining("; "));
+        ErrorKind kind = failed.stream().map(outcome -> outcome.failure().kind())
+                .filter(k -> k != ErrorKind.GENERIC).findFirst().orElse(ErrorKind.GENERIC);
+        throw new StrategyException(kind, what + ": " + reasons);
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private static void sleep(long millis) throws StrategyException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw StrategyException.generic("interrupted");
+        }
+    }
+
+    /** A routing table to look at: id, name for messages, and whether it is an ingress table. */
+    record TableRef(String id, String name, boolean ingress) {}
+
+    /** A table with its VIP routes as last seen, and how many routes it holds in all. */
+    record TableRoutes(TableRef table, List<Route> vipRoutes, int routeCount) {
+        TableRoutes {
+            vipRoutes = List.copyOf(vipRoutes);
+        }
+
+        boolean ingress() {
+            return table.ingress();
+        }
+
+        TableRoutes with(List<Route> routes) {
+            return new TableRoutes(table, routes, routeCount);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.vpcha.strategy.customroute;
+
+import io.vpcha.spi.StrategyException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs one piece of work per routing table on a few threads, so that N tables cost the time of one
+ * round trip rather than N. Every item's outcome is kept: one table failing never hides another's
+ * success. Threads are daemons (an action past its deadline must not keep the JVM alive).
+ */
+final class Parallel {
+    private Parallel() {}
+
+    @FunctionalInterface
+    interface Work<T, R> {
+        R apply(T item) throws StrategyException;
+    }
+
+    /** The outcome for one item: its result, or the failure. */
+    record Outcome<T, R>(T item, R result, StrategyException failure) {
+        boolean failed() {
+            return failure != null;
+        }
+    }
+
+    static <T, R> List<Outcome<T, R>> forEach(List<T> items, int parallelism, Work<T, R> work) {
+        if (items.size() <= 1 || parallelism <= 1) {
+            List<Outcome<T, R>> outcomes = new ArrayList<>();
+            for (T item : items) {
+                outcomes.add(run(item, work));
+            }
+            return outcomes;
+        }
+        AtomicInteger counter = new AtomicInteger();
+        ExecutorService executor = Executors.newFixedThreadPool(Math.min(parallelism, items.size()), task -> {
+            Thread thread = new Thread(task, "custom-route-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<Outcome<T, R>>> futures = new ArrayList<>();
+            for (T item : items) {
+                futures.add(executor.submit(() -> run(item, work)));
+            }
+            List<Outcome<T, R>> outcomes = new ArrayList<>();
+            for (int i = 0; i < futures.size(); i++) {
+                try {
+                    outcomes.add(futures.get(i).get());
+                } catch (ExecutionException e) {
+                    outcomes.add(new Outcome<>(items.get(i), null,
+                            StrategyException.generic("unexpected failure: " + e.getCause())));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    outcomes.add(new Outcome<>(items.get(i), null, StrategyException.generic("interrupted")));
+                }
+            }
+            return outcomes;
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    private static <T, R> Outcome<T, R> run(T item, Work<T, R> work) {
+        try {
+            return new Outcome<>(item, work.apply(item), null);
+        } catch (StrategyException e) {
+            return new Outcome<>(item, null, e);
+        } catch (RuntimeException e) {
+            return new Outcome<>(item, null, StrategyException.generic("unexpected failure: " + e));
+        }
+    }
+}

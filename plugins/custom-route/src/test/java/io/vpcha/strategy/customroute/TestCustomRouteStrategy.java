@@ -1,0 +1,262 @@
+package io.vpcha.strategy.customroute;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vpcha.host.testing.AgentHarness;
+import io.vpcha.host.testing.AgentHarness.Result;
+import io.vpcha.simulator.VpcSimulator;
+import io.vpcha.simulator.fault.FaultRule;
+import io.vpcha.simulator.oracle.Delivery;
+import io.vpcha.simulator.oracle.TrafficSource;
+import io.vpcha.simulator.scenario.Scenario;
+import io.vpcha.spi.cloud.Route;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** custom-route through the real OCF agent, against the simulator, proven by its forwarding oracle. */
+class TestCustomRouteStrategy {
+    private static final String VIP = "10.0.0.100";
+    private static final String NODE_A = "10.240.0.4";
+    private static final String NODE_B = "10.240.64.4";
+    private static final String HA_KEY = "sim-test-apikey-ha-0000000000000001";
+    private static final List<String> ZONES = List.of("us-south-1", "us-south-2", "us-south-3");
+
+    private static VpcSimulator simulator;
+
+    @TempDir
+    Path work;
+
+    private AgentHarness harness;
+    private AgentHarness.Node nodeA;
+    private AgentHarness.Node nodeB;
+
+    @BeforeAll
+    static void startSimulator() {
+        simulator = VpcSimulator.builder().scenario(Scenario.threeZone()).perInstanceMetadata(true).start();
+    }
+
+    @AfterAll
+    static void stopSimulator() {
+        simulator.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        simulator.reset();
+        harness = new AgentHarness(simulator, work, List.of(HA_KEY), new CustomRouteStrategyProvider());
+        nodeA = harness.node("node-a");
+        nodeB = harness.node("node-b");
+    }
+
+    @Test
+    void failoverPointsEveryRouteAtTheNewNodeAndTheOracleFollows() {
+        assertDeliveredEverywhereTo("node-a");
+        assertThat(nodeB.run("monitor", resource()).code()).as("probe before start").isEqualTo(7);
+
+        Result start = nodeB.run("start", resource());
+
+        assertThat(start.code()).as("%s", start).isZero();
+        assertDeliveredEverywhereTo("node-b");
+        Delivery ingress = simulator.oracle().deliver(VIP, TrafficSource.ingress(TrafficSource.Ingress.TRANSIT_GATEWAY,
+                "us-south-2"));
+        assertThat(ingress.instanceName()).hasValue("node-b");
+        Route moved = routes("vip-ingress").get(0);
+        assertThat(moved.name()).as("the moved ingress route keeps its name").isEqualTo("vip-ingress-us-south-1");
+        assertThat(moved.zone()).isEqualTo("us-south-2");
+        assertThat(moved.advertise()).isTrue();
+        assertThat(moved.priority()).isEqualTo(2);
+        assertThat(routes("vip-ingress")).hasSize(1);
+        assertThat(nodeB.monitor(resource()).code()).isZero();
+    }
+
+    @Test
+    void startWhereTheVipAlreadyIsWritesNothing() {
+        long writesBefore = writes();
+        Result first = nodeA.run("start", resource());
+        Result second = nodeA.run("start", resource());
+
+        assertThat(first.code()).as("%s", first).isZero();
+        assertThat(second.code()).isZero();
+        assertThat(writes() - writesBefore).isZero();
+        assertThat(second.vpcRequests()).as("the second start knows its tables: one request each").isEqualTo(2);
+        assertDeliveredEverywhereTo("node-a");
+    }
+
+    @Test
+    void steadyStateMonitorAsksOncePerTableAndNeverIam() {
+        assertThat(nodeB.run("start", resource()).code()).isZero();
+        nodeB.monitor(resource());
+
+        Result monitor = nodeB.monitor(resource());
+
+        assertThat(monitor.code()).isZero();
+        assertThat(monitor.vpcRequests()).isLessThanOrEqualTo(2);
+        assertThat(monitor.iamRequests()).isZero();
+        assertThat(monitor.metadataRequests()).isZero();
+    }
+
+    @Test
+    void theLoserOfAFailoverSeesItIsNoLongerRunning() {
+        assertThat(nodeA.run("start", resource()).code()).isZero();
+        assertThat(nodeA.monitor(resource()).code()).isZero();
+
+        assertThat(nodeB.run("start", resource()).code()).isZero();
+
+        Result monitor = nodeA.monitor(resource());
+        assertThat(monitor.code()).isEqualTo(7);
+        assertThat(monitor.reason()).contains("delivers to " + NODE_B + ", not " + NODE_A);
+    }
+
+    @Test
+    void stopNeedsNoCloudAndLeavesTheResourceStopped() {
+        assertThat(nodeB.run("start", resource()).code()).isZero();
+        simulator.faults().add(FaultRule.status(503).service("vpc"));
+        simulator.faults().add(FaultRule.iamOutage());
+        simulator.faults().add(FaultRule.metadataOutage());
+
+        Result stop = nodeB.run("stop", resource());
+
+        assertThat(stop.code()).isZero();
+        assertThat(stop.vpcRequests() + stop.iamRequests() + stop.metadataRequests()).isZero();
+        assertThat(nodeB.monitor(resource()).code()).isEqualTo(7);
+        assertThat(nodeB.run("stop", resource()).code()).as("stop is idempotent").isZero();
+    }
+
+    @Test
+    void apiTroubleWithinTheGraceNeverStopsAHealthyResource() {
+        assertThat(nodeB.run("start", resource()).code()).isZero();
+        simulator.faults().add(FaultRule.status(503).service("vpc"));
+        simulator.faults().add(FaultRule.iamOutage());
+
+        Result withinGrace = nodeB.run("monitor", resource(), Duration.ofSeconds(10),
+                Map.of("OCF_RESKEY_CRM_meta_timeout", "4000"));
+        assertThat(withinGrace.code()).as("%s", withinGrace).isZero();
+        assertThat(withinGrace.stderr()).contains("within the 60 s grace");
+
+        Map<String, String> noGrace = resource("monitor_grace", "0");
+        Result pastGrace = nodeB.run("monitor", noGrace, Duration.ofSeconds(10),
+                Map.of("OCF_RESKEY_CRM_meta_timeout", "4000"));
+        assertThat(pastGrace.code()).as("%s", pastGrace).isEqualTo(190);
+        assertThat(pastGrace.reason()).contains("routes unverified");
+    }
+
+    @Test
+    void rateLimitsServerErrorsAndSlowChangesDuringStartAreRidden() {
+        simulator.faults().add(FaultRule.status(429).retryAfterSeconds(1).service("vpc").method("PATCH").count(2));
+        simulator.faults().add(FaultRule.status(500).service("vpc").method("PATCH").count(1));
+        simulator.faults().add(FaultRule.applyDelay(1500).service("vpc").method("PATCH"));
+
+        Result start = nodeB.run("start", resource());
+
+        assertThat(start.code()).as("%s", start).isZero();
+        assertDeliveredEverywhereTo("node-b");
+    }
+
+    @Test
+    void aTableThatCannotBeChangedIsNamedAndTheNextStartConverges() {
+        simulator.faults().add(FaultRule.status(400).code("bad_field").service("vpc").method("POST").count(1));
+
+        Result failed = nodeB.run("start", resource());
+
+        assertThat(failed.code()).isEqualTo(6);
+        assertThat(failed.reason()).contains("routes not moved to " + NODE_B).contains("create route 10.0.0.100/32");
+        Result retried = nodeB.run("start", resource());
+        assertThat(retried.code()).as("%s", retried).isZero();
+        assertDeliveredEverywhereTo("node-b");
+        assertThat(nodeB.monitor(resource()).code()).isZero();
+    }
+
+    @Test
+    void twoNodesRacingEndWithOneOwner() throws Exception {
+        CompletableFuture<Result> a = CompletableFuture.supplyAsync(() -> nodeA.run("start", resource()));
+        CompletableFuture<Result> b = CompletableFuture.supplyAsync(() -> nodeB.run("start", resource()));
+        a.get();
+        b.get();
+
+        String owner = simulator.oracle().deliver(VIP, TrafficSource.fromZone("us-south-3")).instanceName().orElseThrow();
+        assertDeliveredEverywhereTo(owner);
+        int runningA = nodeA.monitor(resource()).code();
+        int runningB = nodeB.monitor(resource()).code();
+        assertThat(List.of(runningA, runningB)).containsExactlyInAnyOrder(0, 7);
+        assertThat(owner.equals("node-a") ? runningA : runningB).isZero();
+    }
+
+    @Test
+    void theNamesOfIbmCloudVpcCrVipStillWork() {
+        Map<String, String> legacy = new HashMap<>(Map.of("strategy", "custom-route", "ext_ip_1", NODE_A,
+                "ext_ip_2", NODE_B, "api_key", HA_KEY, "vpc_url", simulator.vpcUrl().toString()));
+
+        Result start = nodeB.run("start", legacy);
+
+        assertThat(start.code()).as("%s", start).isZero();
+        assertDeliveredEverywhereTo("node-b");
+        assertThat(nodeB.monitor(legacy).code()).isZero();
+        assertThat(nodeA.monitor(legacy).code()).isEqualTo(7);
+    }
+
+    @Test
+    void validateChecksCombinationsThenTheCloud() {
+        assertThat(nodeA.run("validate-all", resource()).code()).isZero();
+        Result half = nodeA.run("validate-all", resource("vip", null, "ext_ip_1", NODE_A));
+        assertThat(half.code()).isEqualTo(6);
+        assertThat(half.reason()).contains("set both ext_ip_1 and ext_ip_2").contains("vip: required");
+        assertThat(half.vpcRequests()).isZero();
+
+        Map<String, String> level10 = Map.of("OCF_CHECK_LEVEL", "10");
+        assertThat(nodeA.run("validate-all", resource(), Duration.ZERO, level10).code()).isZero();
+        Result unknownTable = nodeA.run("validate-all", resource("routing_tables", "vip-egres"), Duration.ZERO, level10);
+        assertThat(unknownTable.code()).isEqualTo(6);
+        assertThat(unknownTable.reason()).contains("routing_tables: no routing table vip-egres");
+        Result otherVip = nodeA.run("validate-all", resource("vip", "10.0.0.101"), Duration.ZERO, level10);
+        assertThat(otherVip.reason()).contains("no routing table of VPC").contains("10.0.0.101/32");
+    }
+
+    private Map<String, String> resource(String... overrides) {
+        Map<String, String> parameters = new HashMap<>(Map.of("strategy", "custom-route", "vip", VIP,
+                "manage_local_ip", "false"));
+        for (int i = 0; i < overrides.length; i += 2) {
+            if (overrides[i + 1] == null) {
+                parameters.remove(overrides[i]);
+            } else {
+                parameters.put(overrides[i], overrides[i + 1]);
+            }
+        }
+        return parameters;
+    }
+
+    private void assertDeliveredEverywhereTo(String node) {
+        for (String zone : ZONES) {
+            Delivery delivery = simulator.oracle().deliver(VIP, TrafficSource.fromZone(zone));
+            assertThat(delivery.instanceName()).as("from %s: %s", zone, delivery).hasValue(node);
+        }
+        String nodeZone = node.equals("node-a") ? "us-south-1" : "us-south-2";
+        assertThat(simulator.oracle().deliver(VIP, TrafficSource.ingress(TrafficSource.Ingress.DIRECT_LINK, nodeZone))
+                .instanceName()).hasValue(node);
+    }
+
+    private List<Route> routes(String tableName) {
+        return simulator.state().read(state -> {
+            List<Route> routes = new ArrayList<>();
+            state.routingTables.values().stream().filter(table -> table.name.equals(tableName)).forEach(table ->
+                    table.routes.values().forEach(route -> routes.add(new Route(route.id, route.name,
+                            route.destination.toString(), route.zone, route.action,
+                            java.util.Optional.ofNullable(route.nextHop), route.priority, route.origin,
+                            route.advertise, "stable"))));
+            return routes;
+        });
+    }
+
+    private long writes() {
+        return simulator.journal().find(entry -> entry.service().equals("vpc") && !entry.method().equals("GET")).size();
+    }
+}
