@@ -35,13 +35,17 @@ class InstalledAgentIT {
     }
 
     @Test
-    void theOutOfTreeExamplePluginLoads() {
+    void theShippedStrategiesAndTheOutOfTreeExamplePluginLoad() {
         Command.Result result = Command.of(installation.launcher().toString(), "plugins", "--format", "json").run();
 
         assertThat(result.exitCode()).as("%s", result).isZero();
-        JsonObject plugin = JsonParser.parseString(result.stdout()).getAsJsonObject().getAsJsonArray("plugins").get(0)
-                .getAsJsonObject();
-        assertThat(plugin.get("name").getAsString()).isEqualTo("state-file");
+        java.util.Map<String, JsonObject> plugins = new java.util.TreeMap<>();
+        JsonParser.parseString(result.stdout()).getAsJsonObject().getAsJsonArray("plugins")
+                .forEach(element -> plugins.put(element.getAsJsonObject().get("name").getAsString(),
+                        element.getAsJsonObject()));
+        assertThat(plugins).containsOnlyKeys("custom-route", "floating-ip", "state-file");
+        assertThat(plugins.values()).allSatisfy(each -> assertThat(each.get("status").getAsString()).isEqualTo("loaded"));
+        JsonObject plugin = plugins.get("state-file");
         assertThat(plugin.get("version").getAsString()).isEqualTo("1.0.0");
         assertThat(plugin.get("status").getAsString()).isEqualTo("loaded");
         assertThat(plugin.get("source").getAsString())
@@ -50,7 +54,7 @@ class InstalledAgentIT {
 
     @Test
     void metaDataOfEveryAgentIsValidAgainstTheDtd() {
-        for (String agent : new String[] {"vpc-ha", "vpc-state-file"}) {
+        for (String agent : new String[] {"vpc-ha", "vpc-custom-route", "vpc-floating-ip", "vpc-state-file"}) {
             Command.Result metaData = Command.of(installation.agent(agent).toString(), "meta-data").cleanEnvironment().run();
             assertThat(metaData.exitCode()).as("%s", metaData).isZero();
             assertThat(metaData.stderr()).as("meta-data writes nothing to stderr").isEmpty();

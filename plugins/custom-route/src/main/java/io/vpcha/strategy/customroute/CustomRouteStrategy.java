@@ -45,6 +45,8 @@ final class CustomRouteStrategy implements FailoverStrategy {
     private static final Duration MAX_VERIFY = Duration.ofSeconds(20);
     /** A route being moved between zones carries this name until the old route is gone (names are unique per table). */
     private static final String MOVING_SUFFIX = "-vpcha-moving";
+    /** The API's default page size, by which a table's routes are listed. */
+    private static final int DEFAULT_PAGE = 50;
 
     private final CustomRouteConfig config;
     private final StrategyContext context;
@@ -350,16 +352,21 @@ final class CustomRouteStrategy implements FailoverStrategy {
     }
 
     /**
-     * A table's VIP routes as they are now: one GET when the table has one VIP route, else the list of
-     * the table's routes (by pages); a route gone (404) means look at the whole table again.
+     * A table's VIP routes as they are now, in the fewest requests: a GET per remembered route when
+     * that is fewer than the pages of the whole table (the API's default page is 50 routes), else the
+     * table's list. A route gone (404) or changed means look at the whole table again.
      */
     private TableRoutes current(VpcApi vpc, RouteCache cache, TableRoutes table) throws StrategyException {
         CachedTable cached = cache.tables().get(table.table().id());
-        if (cached.routeIds().size() == 1) {
+        int pages = Math.max(1, (cached.routeCount() + DEFAULT_PAGE - 1) / DEFAULT_PAGE);
+        if (!cached.routeIds().isEmpty() && (cached.routeIds().size() == 1 || cached.routeIds().size() < pages)) {
             try {
-                Route route = vpc.getRoute(cache.vpcId(), table.table().id(), cached.routeIds().get(0));
-                if (isVipRoute(route)) {
-                    return table.with(List.of(route));
+                List<Route> routes = new ArrayList<>();
+                for (String routeId : cached.routeIds()) {
+                    routes.add(vpc.getRoute(cache.vpcId(), table.table().id(), routeId));
+                }
+                if (routes.stream().allMatch(this::isVipRoute)) {
+                    return table.with(routes);
                 }
             } catch (CloudException e) {
                 if (e.cloudErrorKind() != CloudErrorKind.NOT_FOUND) {
