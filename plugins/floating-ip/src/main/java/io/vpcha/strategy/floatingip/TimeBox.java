@@ -1,0 +1,109 @@
+package io.vpcha.strategy.floatingip;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vpcha.spi.StrategyException;
+import io.vpcha.spi.cloud.CloudErrorKind;
+import io.vpcha.spi.cloud.CloudException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs cloud calls so that the action still has time to answer when they hang. The host retries each
+ * call until the action's deadline, and the host gives up on the action at that same deadline; an
+ * action waiting for a call that long would be reported as timed out (a failed monitor, a failover)
+ * instead of saying what happened. So every call here ends by the "answer by" time, a little before
+ * the deadline, and a call still running then counts as a transient failure.
+ */
+final class TimeBox {
+    private static final Duration LARGEST_MARGIN = Duration.ofSeconds(1);
+
+    private final Instant answerBy;
+
+    /** A cloud call, as the SPI declares them. */
+    @FunctionalInterface
+    interface CloudCall<T> {
+        T call() throws StrategyException;
+    }
+
+    TimeBox(Instant deadline) {
+        requireNonNull(deadline, "deadline is null");
+        Duration remaining = Duration.between(Instant.now(), deadline);
+        // a second to answer in, or a quarter of what is left when that is little
+        Duration margin = remaining.dividedBy(4).compareTo(LARGEST_MARGIN) < 0 ? remaining.dividedBy(4) : LARGEST_MARGIN;
+        this.answerBy = deadline.minus(margin.isNegative() ? Duration.ZERO : margin);
+    }
+
+    /** When the action must have its answer ready. */
+    Instant answerBy() {
+        return answerBy;
+    }
+
+    Duration remaining() {
+        return Duration.between(Instant.now(), answerBy);
+    }
+
+    /**
+     * Runs {@code call}, giving up at the answer-by time.
+     *
+     * @param what the operation, for the reason; no secret
+     * @throws CloudException a transient one when the call did not end in time
+     */
+    <T> T call(String what, CloudCall<T> call) throws StrategyException {
+        Duration remaining = remaining();
+        if (remaining.isNegative() || remaining.isZero()) {
+            throw noTimeLeft(what);
+        }
+        FutureTask<T> task = new FutureTask<>(call::call);
+        Thread worker = new Thread(task, "floating-ip-call");
+        // the process ends after the action; a call left behind must not keep it alive
+        worker.setDaemon(true);
+        worker.start();
+        try {
+            return task.get(remaining.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            task.cancel(true);
+            throw noTimeLeft(what);
+        } catch (InterruptedException e) {
+            task.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new CloudException(CloudErrorKind.TRANSIENT, 0, null, what + ": interrupted", null, e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof StrategyException failure) {
+                throw failure;
+            }
+            if (cause instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (cause instanceof Error failure) {
+                throw failure;
+            }
+            throw new IllegalStateException(what + ": " + cause, cause);
+        }
+    }
+
+    /** Waits {@code duration}, or less when the answer-by time comes first; false when no time is left after. */
+    boolean pause(Duration duration) {
+        Duration wait = remaining().compareTo(duration) < 0 ? remaining() : duration;
+        if (wait.isNegative() || wait.isZero()) {
+            return false;
+        }
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return remaining().compareTo(Duration.ZERO) > 0;
+    }
+
+    private static CloudException noTimeLeft(String what) {
+        return new CloudException(CloudErrorKind.TRANSIENT, 0, null, what + ": no answer in the time this action has",
+                null, null);
+    }
+}
