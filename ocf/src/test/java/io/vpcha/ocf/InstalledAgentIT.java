@@ -171,6 +171,19 @@ class InstalledAgentIT {
         assertThat(stop.exitCode()).isZero();
     }
 
+    @Test
+    void theDemoTellsBothStoriesThroughTheInstalledAgent() {
+        Command.Result demo = Command.of(installation.launcher().toString(), "demo").timeout(java.time.Duration.ofMinutes(3))
+                .run();
+
+        System.out.println(demo);
+        assertThat(demo.exitCode()).as("%s", demo).isZero();
+        assertThat(demo.stdout()).contains("strategy custom-route").contains("strategy floating-ip")
+                .doesNotContain("UNEXPECTED");
+        assertThat(demo.stdout().lines().filter(line -> line.strip().startsWith("ok:")).count()).isEqualTo(2);
+        assertThat(demo.stdout()).containsPattern("start +node-b +0 ok .* node-b / node-b / node-b / node-b");
+    }
+
     private Path cibWith(String primitive) throws Exception {
         Path cib = work.resolve("cib.xml");
         Command.Result empty = Command.of("cibadmin", "--empty").run();

@@ -46,6 +46,8 @@ public final class VpcHaCli implements Runnable {
                 .addSubcommand(new MetaDataCommand(context))
                 .addSubcommand(new OcfCommand(context))
                 .addSubcommand(new VersionCommand(context))
+                .addSubcommand(new DemoCommand(context))
+                .addSubcommand(new SimulatorCommand(context))
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true))

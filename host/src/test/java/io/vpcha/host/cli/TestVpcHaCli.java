@@ -121,6 +121,13 @@ class TestVpcHaCli {
         assertThat(stderr()).contains("a subcommand is needed");
     }
 
+    @Test
+    void demoAndSimulatorRunInTheirOwnJvmFromTheInstallation() {
+        // in a build tree there is no lib/demo: the command says so instead of loading simulator classes here
+        assertThat(run("demo")).isEqualTo(ExitCodes.FAILED);
+        assertThat(stderr()).contains("lib/demo is missing");
+    }
+
     private int run(String... args) {
         return VpcHaCli.run(args, stream(out), stream(err), Map.of());
     }
