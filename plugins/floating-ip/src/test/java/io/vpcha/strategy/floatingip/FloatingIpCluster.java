@@ -1,0 +1,171 @@
+package io.vpcha.strategy.floatingip;
+
+import io.vpcha.host.testing.AgentHarness;
+import io.vpcha.simulator.VpcSimulator;
+import io.vpcha.simulator.journal.JournalEntry;
+import io.vpcha.simulator.oracle.Delivery;
+import io.vpcha.simulator.oracle.TrafficSource;
+import io.vpcha.simulator.scenario.Scenario;
+import io.vpcha.simulator.state.FloatingIp;
+import io.vpcha.simulator.state.Instance;
+import io.vpcha.simulator.state.SimulatorState;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The test cluster: the simulator with the one-zone-pair scenario, and the floating-ip strategy run
+ * through the real OCF agent on simulated nodes, as Pacemaker runs it.
+ */
+final class FloatingIpCluster {
+    static final String API_KEY = "sim-test-apikey-ha-0000000000000001";
+    static final String READONLY_KEY = "sim-test-apikey-readonly-000000002";
+    static final String VIP = "169.59.10.20";
+    static final String ZONE = "us-south-1";
+
+    final VpcSimulator simulator;
+    final AgentHarness harness;
+
+    FloatingIpCluster(VpcSimulator simulator, Path work) {
+        this.simulator = simulator;
+        this.harness = new AgentHarness(simulator, work, List.of(API_KEY, READONLY_KEY),
+                new FloatingIpStrategyProvider());
+    }
+
+    static VpcSimulator startSimulator() {
+        return VpcSimulator.builder().scenario(scenario()).perInstanceMetadata(true).start();
+    }
+
+    static Scenario scenario() {
+        try (InputStream in = FloatingIpCluster.class.getResourceAsStream("one-zone-pair.json")) {
+            return Scenario.fromJson("one-zone-pair", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The resource's parameters: strategy, API key, floating_ip=vip-fip, then name/value pairs (a null value removes). */
+    static Map<String, String> parameters(String... extra) {
+        Map<String, String> parameters = new HashMap<>();
+        parameters.put("strategy", "floating-ip");
+        parameters.put("api_key", API_KEY);
+        parameters.put("floating_ip", "vip-fip");
+        for (int i = 0; i < extra.length; i += 2) {
+            if (extra[i + 1] == null) {
+                parameters.remove(extra[i]);
+            } else {
+                parameters.put(extra[i], extra[i + 1]);
+            }
+        }
+        return parameters;
+    }
+
+    /** One action's outcome, and the VPC requests it made. */
+    record Outcome(AgentHarness.Result result, List<JournalEntry> entries) {
+        int code() {
+            return result.code();
+        }
+
+        String reason() {
+            return result.reason();
+        }
+
+        /** VPC requests other than GET: what the action changed. */
+        long vpcWrites() {
+            return entries.stream().filter(entry -> entry.service().equals("vpc") && !entry.method().equals("GET"))
+                    .count();
+        }
+
+        long vpcRequests(String method, String endpointFragment) {
+            return entries.stream().filter(entry -> entry.service().equals("vpc") && entry.method().equals(method)
+                    && entry.endpoint().contains(endpointFragment)).count();
+        }
+
+        @Override
+        public String toString() {
+            return result.toString();
+        }
+    }
+
+    Outcome start(String node, Map<String, String> parameters) {
+        return run(node, "start", parameters, Duration.ZERO, Duration.ofSeconds(20), Map.of());
+    }
+
+    Outcome stop(String node, Map<String, String> parameters) {
+        return run(node, "stop", parameters, Duration.ZERO, Duration.ofSeconds(20), Map.of());
+    }
+
+    Outcome probe(String node, Map<String, String> parameters) {
+        return run(node, "monitor", parameters, Duration.ZERO, Duration.ofSeconds(20), Map.of());
+    }
+
+    Outcome monitor(String node, Map<String, String> parameters) {
+        return run(node, "monitor", parameters, Duration.ofSeconds(10), Duration.ofSeconds(20), Map.of());
+    }
+
+    Outcome validate(String node, Map<String, String> parameters, int checkLevel) {
+        return run(node, "validate-all", parameters, Duration.ZERO, Duration.ofSeconds(20),
+                Map.of("OCF_CHECK_LEVEL", Integer.toString(checkLevel)));
+    }
+
+    /**
+     * Runs an action with {@code timeLeft} until its deadline. The host counts an action's deadline from
+     * the start of its process (the JVM's start-up counts); in this test JVM, that is the start of the
+     * test run, so the timeout passed is stretched by the JVM's age.
+     */
+    Outcome run(String node, String action, Map<String, String> parameters, Duration interval, Duration timeLeft,
+            Map<String, String> extraEnvironment) {
+        Map<String, String> environment = new HashMap<>(extraEnvironment);
+        environment.put("OCF_RESKEY_CRM_meta_timeout", Long.toString(timeoutGiving(timeLeft).toMillis()));
+        long before = simulator.journal().lastSequence();
+        AgentHarness.Result result = harness.node(node).run(action, parameters, interval, environment);
+        return new Outcome(result, simulator.journal().entriesAfter(before));
+    }
+
+    /** The Pacemaker timeout that leaves {@code timeLeft} until the host's deadline (timeout less its reserve). */
+    static Duration timeoutGiving(Duration timeLeft) {
+        Instant processStart = ProcessHandle.current().info().startInstant().orElseThrow();
+        Duration needed = Duration.between(processStart, Instant.now()).plus(timeLeft);
+        // the host keeps a tenth of the timeout in reserve, at most five seconds
+        Duration withFullReserve = needed.plusSeconds(5);
+        return withFullReserve.compareTo(Duration.ofSeconds(50)) >= 0 ? withFullReserve
+                : needed.multipliedBy(10).dividedBy(9).plusMillis(1);
+    }
+
+    /** Where public traffic to the floating IP, from the internet, ends up: the instance's name, or empty. */
+    Optional<String> vipDeliveredTo() {
+        Delivery delivery = simulator.oracle().deliver(VIP, TrafficSource.ingress(TrafficSource.Ingress.INTERNET, ZONE));
+        return delivery.instanceName();
+    }
+
+    /** The instance's primary interface id: its first network interface, or the VNI of its first attachment. */
+    String interfaceId(String node) {
+        return simulator.state().read(state -> {
+            Instance instance = SimulatorState.byIdOrName(state.instances, node).orElseThrow();
+            if (!instance.networkInterfaceIds.isEmpty()) {
+                return instance.networkInterfaceIds.get(0);
+            }
+            return state.networkAttachments.get(instance.networkAttachmentIds.get(0)).virtualNetworkInterfaceId;
+        });
+    }
+
+    String floatingIpId(String name) {
+        return simulator.state().read(state -> SimulatorState.byIdOrName(state.floatingIps, name).orElseThrow().id);
+    }
+
+    /** The interface id the floating IP is bound to, or null. */
+    String floatingIpTarget(String name) {
+        return simulator.state().read(state -> {
+            FloatingIp floatingIp = SimulatorState.byIdOrName(state.floatingIps, name).orElseThrow();
+            return floatingIp.targetId;
+        });
+    }
+}
