@@ -56,8 +56,8 @@ final class Installation implements AutoCloseable {
                     "--prefix", installation.prefix.toString(), "--ocf-root", OCF_ROOT.toString(),
                     "--provider", PROVIDER, "--bin-dir", "none").run();
             assertThat(install.exitCode()).as("%s", install).isZero();
-            assertThat(install.stdout()).contains("agents: ocf:vpcha-it:vpc-ha, ocf:vpcha-it:vpc-custom-route, "
-                    + "ocf:vpcha-it:vpc-floating-ip, ocf:vpcha-it:vpc-state-file");
+            assertThat(install.stdout()).contains("agents: ocf:vpcha-it:vpc-ha, ").contains("ocf:vpcha-it:vpc-custom-route")
+                    .contains("ocf:vpcha-it:vpc-floating-ip").contains("ocf:vpcha-it:vpc-state-file");
             return installation;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
