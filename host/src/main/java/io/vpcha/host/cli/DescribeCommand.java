@@ -1,5 +1,7 @@
 package io.vpcha.host.cli;
 
+import io.vpcha.host.metadata.ParameterReference;
+import io.vpcha.host.parameter.CommonParameters;
 import io.vpcha.host.plugin.InstalledStrategy;
 import io.vpcha.host.plugin.PluginRegistry;
 import io.vpcha.spi.ParameterSpec;
@@ -18,11 +20,22 @@ import picocli.CommandLine.Parameters;
 final class DescribeCommand implements Callable<Integer> {
     private final CliContext context;
 
-    @Parameters(paramLabel = "STRATEGY", description = "The strategy's name.")
+    /** How describe prints: the common formats, plus the Markdown of the docs' parameter reference. */
+    enum DescribeFormat {
+        text,
+        json,
+        markdown
+    }
+
+    @Parameters(paramLabel = "STRATEGY", arity = "0..1", description = "The strategy's name.")
     String name;
 
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
+    @Option(names = "--all", description = "Every installed strategy and the common parameters.")
+    boolean all;
+
+    @Option(names = "--format", defaultValue = "text",
+            description = "text, json or markdown (default: ${DEFAULT-VALUE}; markdown with --all).")
+    DescribeFormat format;
 
     DescribeCommand(CliContext context) {
         this.context = context;
@@ -31,6 +44,20 @@ final class DescribeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PluginRegistry registry = context.loadPlugins();
+        if (all != (name == null)) {
+            context.err.println("vpc-ha: name a strategy, or --all");
+            return ExitCodes.USAGE;
+        }
+        if (all || format == DescribeFormat.markdown) {
+            List<InstalledStrategy> strategies = all ? registry.strategies()
+                    : registry.strategy(name).map(List::of).orElse(List.of());
+            if (strategies.isEmpty() && !all) {
+                context.err.println("vpc-ha: no strategy " + name + " installed in " + registry.directory());
+                return ExitCodes.NOT_FOUND;
+            }
+            context.out.print(ParameterReference.markdown(CommonParameters.all(), strategies));
+            return ExitCodes.OK;
+        }
         Optional<InstalledStrategy> found = registry.strategy(name);
         if (found.isEmpty()) {
             context.err.println("vpc-ha: no strategy " + name + " installed in " + registry.directory() + " (installed: "
@@ -39,7 +66,7 @@ final class DescribeCommand implements Callable<Integer> {
             return ExitCodes.NOT_FOUND;
         }
         InstalledStrategy strategy = found.get();
-        if (format == OutputFormat.json) {
+        if (format == DescribeFormat.json) {
             context.out.println(OutputFormat.GSON.toJson(asJson(strategy)));
         } else {
             printText(strategy);
