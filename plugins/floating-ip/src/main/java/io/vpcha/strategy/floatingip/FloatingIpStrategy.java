@@ -78,8 +78,9 @@ final class FloatingIpStrategy implements FailoverStrategy {
         }
         FloatingIp verified = awaitBoundHere(vpc, timeBox, floatingIp, previous, target);
         markStarted(known);
-        log.log(Level.INFO, () -> "moved " + Describe.floatingIp(verified) + " from "
-                + previous.map(id -> "interface " + id).orElse("no interface") + " to this node's " + target.describe()
+        String from = Describe.binding(floatingIp);
+        log.log(Level.INFO, () -> "moved " + Describe.floatingIp(verified) + " from " + from + " to this node's "
+                + target.describe()
                 + " in " + Describe.seconds(Duration.between(began, Instant.now())));
     }
 
@@ -228,7 +229,9 @@ final class FloatingIpStrategy implements FailoverStrategy {
         } catch (CloudException e) {
             switch (e.cloudErrorKind()) {
                 case CONFIGURATION, NOT_FOUND -> throw refused(vpc, timeBox, floatingIp, target, listed, e);
-                case PERMISSION -> throw e;
+                case PERMISSION -> throw new CloudException(e.cloudErrorKind(), e.status(), e.code().orElse(null),
+                        "cannot bind " + Describe.floatingIp(floatingIp) + " to this node's " + target.describe()
+                                + ": " + e.reason(), e.trace().orElse(null), e);
                 case TRANSIENT -> {
                     // it may have been applied all the same (a 5xx after the change, a lost answer): the read-back tells
                     log.log(Level.WARNING, () -> e.reason() + "; checking whether it took effect");
@@ -302,8 +305,8 @@ final class FloatingIpStrategy implements FailoverStrategy {
                         + " by someone else (another node starting it?)");
             }
             if (!timeBox.pause(pause)) {
-                String now = lastFailure != null ? "last read failed: " + lastFailure.reason()
-                        : "it is bound to " + Describe.binding(seen) + ", status " + seen.status();
+                String now = "it was last seen bound to " + Describe.binding(seen) + ", status " + seen.status()
+                        + (lastFailure != null ? "; the last read failed: " + lastFailure.reason() : "");
                 throw new StrategyException(ErrorKind.GENERIC, Describe.floatingIp(before) + " was not seen bound to "
                         + "this node's " + target.describe() + " and available before the start timeout; " + now);
             }

@@ -84,6 +84,12 @@ final class FloatingIpCluster {
                     .count();
         }
 
+        /** Writes by one instance (known to the simulator when it authenticates with a trusted profile). */
+        long vpcWritesBy(String node) {
+            return entries.stream().filter(entry -> entry.service().equals("vpc") && !entry.method().equals("GET")
+                    && node.equals(entry.callerInstanceName())).count();
+        }
+
         long vpcRequests(String method, String endpointFragment) {
             return entries.stream().filter(entry -> entry.service().equals("vpc") && entry.method().equals(method)
                     && entry.endpoint().contains(endpointFragment)).count();
