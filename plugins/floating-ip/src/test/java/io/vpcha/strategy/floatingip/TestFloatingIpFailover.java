@@ -249,6 +249,18 @@ class TestFloatingIpFailover {
     }
 
     @Test
+    void aTargetThatDoesNotExistIsNotConfigured() {
+        String missing = "0717-00000000-0000-4000-8000-000000000000";
+
+        Outcome start = cluster.start("node-b", parameters("target", missing));
+
+        assertThat(start.code()).isEqualTo(6);
+        assertThat(start.reason()).startsWith("cannot bind floating IP vip-fip (169.59.10.20) (zone us-south-1) to "
+                + "this node's target " + missing + ": ").contains("HTTP 404");
+        assertThat(cluster.vipDeliveredTo()).hasValue("node-a");
+    }
+
+    @Test
     void nodeTargetsWorkWithoutTheMetadataService() {
         String nodeM = cluster.interfaceId("node-m");
         String nodeA = cluster.interfaceId("node-a");
