@@ -9,6 +9,7 @@ import io.vpcha.simulator.scenario.Scenario;
 import io.vpcha.simulator.state.FloatingIp;
 import io.vpcha.simulator.state.Instance;
 import io.vpcha.simulator.state.SimulatorState;
+import io.vpcha.spi.StrategyProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -35,9 +36,13 @@ final class FloatingIpCluster {
     final AgentHarness harness;
 
     FloatingIpCluster(VpcSimulator simulator, Path work) {
+        this(simulator, work, new FloatingIpStrategyProvider());
+    }
+
+    /** @param provider the strategy's provider, e.g. one loaded from the plugin jar by the host's loader */
+    FloatingIpCluster(VpcSimulator simulator, Path work, StrategyProvider provider) {
         this.simulator = simulator;
-        this.harness = new AgentHarness(simulator, work, List.of(API_KEY, READONLY_KEY),
-                new FloatingIpStrategyProvider());
+        this.harness = new AgentHarness(simulator, work, List.of(API_KEY, READONLY_KEY), provider);
     }
 
     static VpcSimulator startSimulator() {
