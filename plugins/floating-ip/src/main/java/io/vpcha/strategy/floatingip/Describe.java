@@ -2,6 +2,7 @@ package io.vpcha.strategy.floatingip;
 
 import io.vpcha.spi.cloud.FloatingIp;
 import java.time.Duration;
+import java.util.Locale;
 
 /** Wording shared by reasons and log lines. */
 final class Describe {
@@ -27,6 +28,6 @@ final class Describe {
 
     static String seconds(Duration duration) {
         long millis = Math.max(0, duration.toMillis());
-        return millis < 10_000 ? String.format(java.util.Locale.ROOT, "%.1fs", millis / 1000.0) : (millis / 1000) + "s";
+        return millis < 10_000 ? String.format(Locale.ROOT, "%.1fs", millis / 1000.0) : (millis / 1000) + "s";
     }
 }

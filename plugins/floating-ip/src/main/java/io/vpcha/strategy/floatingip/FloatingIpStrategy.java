@@ -79,9 +79,9 @@ final class FloatingIpStrategy implements FailoverStrategy {
         FloatingIp verified = awaitBoundHere(vpc, timeBox, floatingIp, previous, target);
         markStarted(known);
         String from = Describe.binding(floatingIp);
+        Duration took = Duration.between(began, Instant.now());
         log.log(Level.INFO, () -> "moved " + Describe.floatingIp(verified) + " from " + from + " to this node's "
-                + target.describe()
-                + " in " + Describe.seconds(Duration.between(began, Instant.now())));
+                + target.describe() + " in " + Describe.seconds(took));
     }
 
     @Override
