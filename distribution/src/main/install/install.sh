@@ -1,13 +1,14 @@
 #!/bin/sh
 # Installs this vpc-ha distribution so that Pacemaker can run it.
 #
-#   ./install.sh [--prefix DIR] [--ocf-root DIR] [--provider NAME] [--bin-dir DIR|none]
+#   ./install.sh [--prefix DIR] [--ocf-root DIR] [--provider NAME] [--bin-dir DIR|none] [--no-cds]
 #
 #   --prefix    where vpc-ha goes (default /usr/lib/vpc-ha)
 #   --ocf-root  the OCF root Pacemaker uses (default /usr/lib/ocf); the agents go to
 #               OCF_ROOT/resource.d/PROVIDER/
 #   --provider  the OCF provider name (default ibm: ocf:ibm:vpc-ha)
 #   --bin-dir   where the vpc-ha command is linked (default /usr/local/bin; none to skip)
+#   --no-cds    skip building the class-data-sharing archive (bin/vpc-ha-cds; makes every action faster)
 #
 # Installs the generic agent vpc-ha and one agent per installed strategy (vpc-STRATEGY). Run it again
 # after adding or removing a plugin jar to refresh the per-strategy agents. Starts no service.
@@ -17,8 +18,9 @@ prefix=/usr/lib/vpc-ha
 ocf_root=/usr/lib/ocf
 provider=ibm
 bin_dir=/usr/local/bin
+cds=yes
 
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
 die() { echo "install.sh: $*" >&2; exit 1; }
 
 while [ $# -gt 0 ]; do
@@ -27,6 +29,7 @@ while [ $# -gt 0 ]; do
         --ocf-root) [ $# -ge 2 ] || die "--ocf-root needs a directory"; ocf_root=$2; shift 2 ;;
         --provider) [ $# -ge 2 ] || die "--provider needs a name"; provider=$2; shift 2 ;;
         --bin-dir) [ $# -ge 2 ] || die "--bin-dir needs a directory or none"; bin_dir=$2; shift 2 ;;
+        --no-cds) cds=no; shift ;;
         -h|--help) usage; exit 0 ;;
         *) usage >&2; die "unknown option $1" ;;
     esac
@@ -50,7 +53,7 @@ if [ "$(cd "$prefix" && pwd -P)" != "$here" ]; then
     cp "$here/install.sh" "$prefix/install.sh"
 fi
 chmod -R u+rwX,go+rX,go-w "$prefix"
-chmod 755 "$prefix" "$prefix/bin/vpc-ha" "$prefix/install.sh"
+chmod 755 "$prefix" "$prefix/bin/vpc-ha" "$prefix/bin/vpc-ha-cds" "$prefix/install.sh"
 
 agents="$ocf_root/resource.d/$provider"
 mkdir -p "$agents"
@@ -76,6 +79,10 @@ exec "$agents/vpc-ha" "\$@"
 AGENT
     chmod 755 "$agents/vpc-$strategy"
 done
+
+if [ "$cds" = yes ]; then
+    VPC_HA_HOME=$prefix "$prefix/bin/vpc-ha-cds" || echo "install.sh: no class-data-sharing archive (vpc-ha works, each action is slower)" >&2
+fi
 
 if [ "$bin_dir" != none ]; then
     mkdir -p "$bin_dir"

@@ -1,5 +1,6 @@
 package io.vpcha.host;
 
+import io.vpcha.host.cds.ArchiveTraining;
 import io.vpcha.host.cli.OcfCommand;
 import io.vpcha.host.cli.VpcHaCli;
 
@@ -17,6 +18,9 @@ public final class Main {
         int code;
         if (args.length == 2 && args[0].equals("ocf") && !args[1].startsWith("-")) {
             code = OcfCommand.runAgent(args[1], System.getenv(), System.out, System.err);
+        } else if (args.length > 0 && args[0].equals("cds-train")) {
+            // run by bin/vpc-ha-cds in the JVM that writes the class-data-sharing archive
+            code = ArchiveTraining.run(java.util.Arrays.copyOfRange(args, 1, args.length));
         } else {
             code = VpcHaCli.run(args, System.out, System.err, System.getenv());
         }

@@ -38,26 +38,30 @@ final class Parallel {
             return outcomes;
         }
         AtomicInteger counter = new AtomicInteger();
-        ExecutorService executor = Executors.newFixedThreadPool(Math.min(parallelism, items.size()), task -> {
+        ExecutorService executor = Executors.newFixedThreadPool(Math.min(parallelism, items.size() - 1), task -> {
             Thread thread = new Thread(task, "custom-route-" + counter.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
         try {
+            // The first item runs alone: its request opens the connection and the TLS session (and
+            // fetches the token) that the parallel ones then reuse, instead of every thread paying a
+            // cold handshake at once.
+            List<Outcome<T, R>> outcomes = new ArrayList<>();
+            outcomes.add(run(items.get(0), work));
             List<Future<Outcome<T, R>>> futures = new ArrayList<>();
-            for (T item : items) {
+            for (T item : items.subList(1, items.size())) {
                 futures.add(executor.submit(() -> run(item, work)));
             }
-            List<Outcome<T, R>> outcomes = new ArrayList<>();
             for (int i = 0; i < futures.size(); i++) {
                 try {
                     outcomes.add(futures.get(i).get());
                 } catch (ExecutionException e) {
-                    outcomes.add(new Outcome<>(items.get(i), null,
+                    outcomes.add(new Outcome<>(items.get(i + 1), null,
                             StrategyException.generic("unexpected failure: " + e.getCause())));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    outcomes.add(new Outcome<>(items.get(i), null, StrategyException.generic("interrupted")));
+                    outcomes.add(new Outcome<>(items.get(i + 1), null, StrategyException.generic("interrupted")));
                 }
             }
             return outcomes;

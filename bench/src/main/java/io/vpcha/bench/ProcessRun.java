@@ -1,0 +1,47 @@
+package io.vpcha.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** One process, timed, with its peak resident memory from GNU time. */
+record ProcessRun(int exitCode, long millis, long rssKb, String stderr) {
+    static ProcessRun run(List<String> command, Map<String, String> environment, Path scratch) {
+        try {
+            Path rss = Files.createTempFile(scratch, "rss", ".txt");
+            Path err = Files.createTempFile(scratch, "err", ".txt");
+            List<String> timed = new ArrayList<>(List.of("/usr/bin/time", "-f", "%M", "-o", rss.toString()));
+            timed.addAll(command);
+            ProcessBuilder builder = new ProcessBuilder(timed).redirectError(err.toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            builder.environment().clear();
+            builder.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+            builder.environment().put("LC_ALL", "C");
+            builder.environment().putAll(environment);
+            long start = System.nanoTime();
+            Process process = builder.start();
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(command + " did not end within 120 s");
+            }
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            String rssText = Files.readString(rss).strip();
+            long kb = rssText.isEmpty() ? -1 : Long.parseLong(rssText.lines().reduce((a, b) -> b).orElse("-1").strip());
+            String stderr = Files.readString(err);
+            Files.delete(rss);
+            Files.delete(err);
+            return new ProcessRun(process.exitValue(), millis, kb, stderr);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

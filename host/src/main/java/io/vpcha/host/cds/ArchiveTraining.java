@@ -1,0 +1,81 @@
+package io.vpcha.host.cds;
+
+import io.vpcha.host.cli.OcfCommand;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The workload an application class-data-sharing archive is trained on ({@code bin/vpc-ha-cds}): the
+ * actions Pacemaker runs, in one JVM, through the same code and the same installed plugins, against
+ * a simulator the script started (HTTPS, metadata, tokens): meta-data, a probe, a failover start with
+ * its PATCHes, a recurring monitor, validate-all, stop, for each shipped strategy. The JVM then dumps
+ * every class it loaded, so each later action maps them instead of loading and verifying them.
+ */
+public final class ArchiveTraining {
+    private ArchiveTraining() {}
+
+    /**
+     * Arguments: {@code name=value} settings: vpc_url, iam_url, ca_file, metadata_url_a,
+     * metadata_url_b (node-a and node-b of the three-zone scenario), work (a scratch folder).
+     */
+    public static int run(String[] args) {
+        Map<String, String> settings = new HashMap<>();
+        for (String arg : args) {
+            int equals = arg.indexOf('=');
+            if (equals > 0) {
+                settings.put(arg.substring(0, equals), arg.substring(equals + 1));
+            }
+        }
+        PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
+        Map<String, Integer> outcomes = new LinkedHashMap<>();
+        outcomes.put("meta-data", OcfCommand.runAgent("meta-data", Map.of(), sink, sink));
+        outcomes.put("meta-data custom-route", OcfCommand.runAgent("meta-data",
+                Map.of("VPC_HA_STRATEGY", "custom-route"), sink, sink));
+        Map<String, String> vip = Map.of("OCF_RESKEY_strategy", "custom-route", "OCF_RESKEY_vip", "10.0.0.100",
+                "OCF_RESKEY_manage_local_ip", "false");
+        outcomes.put("probe", run("monitor", node(settings, "b", vip, false), sink));
+        outcomes.put("failover start", run("start", node(settings, "b", vip, false), sink));
+        outcomes.put("monitor", run("monitor", node(settings, "b", vip, true), sink));
+        outcomes.put("stop", run("stop", node(settings, "b", vip, false), sink));
+        Map<String, String> fip = Map.of("OCF_RESKEY_strategy", "floating-ip", "OCF_RESKEY_floating_ip", "vip-fip");
+        outcomes.put("floating-ip start", run("start", node(settings, "a", fip, false), sink));
+        outcomes.put("floating-ip monitor", run("monitor", node(settings, "a", fip, true), sink));
+        Map<String, String> validate = new HashMap<>(node(settings, "a", fip, false));
+        validate.put("OCF_CHECK_LEVEL", "10");
+        outcomes.put("floating-ip validate-all", run("validate-all", validate, sink));
+        outcomes.put("floating-ip stop", run("stop", node(settings, "a", fip, false), sink));
+        System.err.println("vpc-ha-cds: trained on " + outcomes);
+        return 0;
+    }
+
+    private static int run(String action, Map<String, String> environment, PrintStream sink) {
+        return OcfCommand.runAgent(action, environment, sink, sink);
+    }
+
+    private static Map<String, String> node(Map<String, String> settings, String node, Map<String, String> resource,
+            boolean recurring) {
+        Path work = Path.of(settings.getOrDefault("work", "/tmp"));
+        Map<String, String> environment = new HashMap<>(resource);
+        environment.put("OCF_RESOURCE_INSTANCE", "cds-training");
+        environment.put("OCF_RESKEY_CRM_meta_on_node", "node-" + node);
+        environment.put("OCF_RESKEY_CRM_meta_timeout", "30000");
+        if (recurring) {
+            environment.put("OCF_RESKEY_CRM_meta_interval", "10000");
+        }
+        environment.put("HA_RSCTMP", work.resolve("node-" + node).toString());
+        environment.put("OCF_RESKEY_token_cache_dir", work.resolve("tokens-" + node).toString());
+        environment.put("OCF_RESKEY_vpc_url", settings.get("vpc_url"));
+        environment.put("OCF_RESKEY_iam_url", settings.get("iam_url"));
+        environment.put("OCF_RESKEY_ca_file", settings.get("ca_file"));
+        environment.put("OCF_RESKEY_metadata_url", settings.get("metadata_url_" + node));
+        String plugins = System.getenv("VPC_HA_PLUGINS");
+        if (plugins != null) {
+            environment.put("VPC_HA_PLUGINS", plugins);
+        }
+        return environment;
+    }
+}
