@@ -77,6 +77,16 @@ class TestFloatingIpAliases {
     }
 
     @Test
+    void withoutTheMetadataServiceTheCandidatesCannotBeToldApartAndTheReasonSaysWhatToSet() {
+        Outcome start = cluster.start("node-m", movedFipResource());
+
+        assertThat(start.code()).isNotZero();
+        assertThat(start.reason()).startsWith("cannot tell this node's interface (vni_id_1/vni_id_2 need it to tell "
+                + "which is this node's; or set node_targets): ");
+        assertThat(start.vpcWrites()).isZero();
+    }
+
+    @Test
     void aSingleCandidateIsEnoughForTheNodeItBelongsTo() {
         Map<String, String> resource = Map.of("strategy", "floating-ip", "api_key", API_KEY, "fip_id", "vip-fip",
                 "vni_id_2", cluster.interfaceId("node-b"));

@@ -78,13 +78,13 @@ class TestFloatingIpFaults {
 
     @Test
     void theGraceRunsFromTheLastSuccessfulVerification() throws Exception {
-        Map<String, String> resource = parameters("max_attempts", "1", "monitor_grace", "1");
+        Map<String, String> resource = parameters("max_attempts", "1", "monitor_grace", "2");
         assertThat(cluster.start("node-b", resource).code()).isZero();
         assertThat(cluster.monitor("node-b", resource).code()).isZero();
         FaultRule outage = simulator.faults().add(FaultRule.status(500).service("vpc"));
 
         assertThat(cluster.monitor("node-b", resource).code()).isZero();
-        Thread.sleep(1_200);
+        Thread.sleep(2_200);
         assertThat(cluster.monitor("node-b", resource).code()).isEqualTo(190);
 
         simulator.faults().remove(outage.id());

@@ -69,7 +69,7 @@ class TestFloatingIpRace {
         // trusted profiles: their tokens tell the simulator which instance calls
         Map<String, String> resource = parameters("api_key", null);
         // node-b's move takes effect late, so node-f's move lands in between
-        simulator.faults().add(FaultRule.applyDelay(1_000).method("PATCH").path("/v1/floating_ips/*").instance("node-b"));
+        simulator.faults().add(FaultRule.applyDelay(3_000).method("PATCH").path("/v1/floating_ips/*").instance("node-b"));
 
         Outcome startB = CompletableFuture.supplyAsync(() -> cluster.start("node-b", resource)).thenCombine(
                 CompletableFuture.supplyAsync(() -> {
