@@ -47,6 +47,7 @@ final class FloatingIpStrategy implements FailoverStrategy {
     @Override
     public void start() throws StrategyException {
         FloatingIpSettings settings = settings();
+        warnIfDeprecatedTargets(settings);
         TimeBox timeBox = new TimeBox(context.deadline());
         VpcApi vpc = context.cloud().vpc();
         TargetResolver resolver = new TargetResolver(context.cloud().metadata(), timeBox);
@@ -148,11 +149,20 @@ final class FloatingIpStrategy implements FailoverStrategy {
     @Override
     public void validate(CheckLevel level) throws StrategyException {
         FloatingIpSettings settings = settings();
+        warnIfDeprecatedTargets(settings);
         switch (level) {
             case SYNTAX -> {
                 return;
             }
             case CLOUD -> new CloudCheck(context, new TimeBox(context.deadline())).check(settings);
+        }
+    }
+
+    /** Said by start and validate-all only: a monitor every few seconds would flood the log with it. */
+    private void warnIfDeprecatedTargets(FloatingIpSettings settings) {
+        if (settings.targetSelection() instanceof TargetSelection.Candidates) {
+            log.log(Level.WARNING, "vni_id_1/vni_id_2 are deprecated; use node_targets, or nothing (the metadata "
+                    + "service names this node's interface)");
         }
     }
 

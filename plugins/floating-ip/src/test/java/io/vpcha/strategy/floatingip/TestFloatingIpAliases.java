@@ -51,7 +51,8 @@ class TestFloatingIpAliases {
         Outcome toB = cluster.start("node-b", resource);
 
         assertThat(toB.code()).as(toB.toString()).isZero();
-        assertThat(toB.result().stderr()).contains("WARNING: parameter fip_id is deprecated; use floating_ip");
+        assertThat(toB.result().stderr()).contains("WARNING: parameter fip_id is deprecated; use floating_ip")
+                .contains("WARNING: vni_id_1/vni_id_2 are deprecated; use node_targets");
         assertThat(cluster.vipDeliveredTo()).hasValue("node-b");
         assertThat(toB.vpcWrites()).isEqualTo(1);
         Outcome monitor = cluster.monitor("node-b", resource);
