@@ -245,8 +245,13 @@ final class FloatingIpStrategy implements FailoverStrategy {
                 case TRANSIENT -> {
                     // it may have been applied all the same (a 5xx after the change, a lost answer): the read-back tells
                     log.log(Level.WARNING, () -> e.reason() + "; checking whether it took effect");
-                    FloatingIp now = timeBox.call("get floating IP " + floatingIp.id(),
-                            () -> vpc.getFloatingIp(floatingIp.id()));
+                    FloatingIp now;
+                    try {
+                        now = timeBox.call("get floating IP " + floatingIp.id(), () -> vpc.getFloatingIp(floatingIp.id()));
+                    } catch (CloudException readFailure) {
+                        throw new StrategyException(ErrorKind.GENERIC, e.reason() + "; whether it took effect is "
+                                + "unknown: " + readFailure.reason(), e);
+                    }
                     if (!boundTo(now).equals(Optional.of(target.id()))) {
                         throw new StrategyException(ErrorKind.GENERIC, e.reason() + "; " + Describe.floatingIp(now)
                                 + " is still bound to " + Describe.binding(now), e);

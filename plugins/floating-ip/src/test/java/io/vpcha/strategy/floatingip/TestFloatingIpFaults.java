@@ -210,6 +210,42 @@ class TestFloatingIpFaults {
     }
 
     @Test
+    void aHangingPatchFailsStartBeforeItsTimeoutAndTheNextStartFindsItDone() {
+        Map<String, String> resource = parameters();
+        simulator.faults().add(FaultRule.hang(30_000).hangAfterProcessing(true).method("PATCH").path(FLOATING_IP_PATH)
+                .count(1));
+
+        Outcome start = cluster.run("node-b", "start", resource, Duration.ZERO, Duration.ofSeconds(4), Map.of());
+
+        assertThat(start.code()).isEqualTo(1);
+        assertThat(start.reason()).startsWith("bind floating IP vip-fip (169.59.10.20) to virtual network interface "
+                + cluster.interfaceId("node-b") + ": no answer in the time this action has; whether it took effect is "
+                + "unknown: ");
+        assertThat(start.result().elapsed()).isLessThan(Duration.ofSeconds(4));
+
+        Outcome again = cluster.start("node-b", resource);
+        assertThat(again.code()).as(again.toString()).isZero();
+        assertThat(again.vpcWrites()).as("it had taken effect").isZero();
+        assertThat(cluster.vipDeliveredTo()).hasValue("node-b");
+    }
+
+    @Test
+    void aCorruptCacheIsRebuiltAndTheMonitorStaysRight() throws IOException {
+        Map<String, String> resource = parameters();
+        assertThat(cluster.start("node-b", resource).code()).isZero();
+        Path cache = work.resolve("node-b").resolve("run").resolve("vpc-ha").resolve("vip").resolve(StateStore.CACHE);
+        Files.writeString(cache, "floating_ip.id=\\u00zz\ntarget.kind=NOT_A_KIND\n");
+
+        Outcome rebuilt = cluster.monitor("node-b", resource);
+        Outcome steady = cluster.monitor("node-b", resource);
+
+        assertThat(rebuilt.code()).as(rebuilt.toString()).isZero();
+        assertThat(steady.code()).isZero();
+        assertThat(steady.result().vpcRequests()).isEqualTo(1);
+        assertThat(steady.result().metadataRequests()).isZero();
+    }
+
+    @Test
     void credentialsWithoutWriteAccessAreAPermissionError() {
         Outcome start = cluster.start("node-b", parameters("api_key", FloatingIpCluster.READONLY_KEY));
 
