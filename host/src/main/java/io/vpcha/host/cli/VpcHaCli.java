@@ -46,6 +46,7 @@ public final class VpcHaCli implements Runnable {
                 .addSubcommand(new MetaDataCommand(context))
                 .addSubcommand(new OcfCommand(context))
                 .addSubcommand(new VersionCommand(context))
+                .addSubcommand(new DoctorCommand(context))
                 .addSubcommand(new DemoCommand(context))
                 .addSubcommand(new SimulatorCommand(context))
                 .setCaseInsensitiveEnumValuesAllowed(true)

@@ -12,7 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 
 /** The {@link StrategyContext} of one OCF action. */
-final class HostStrategyContext implements StrategyContext {
+public final class HostStrategyContext implements StrategyContext {
     private final String nodeName;
     private final String resourceInstance;
     private final Instant deadline;
@@ -20,7 +20,7 @@ final class HostStrategyContext implements StrategyContext {
     private final Path stateDirectory;
     private final CloudAccess cloud;
 
-    HostStrategyContext(String nodeName, String resourceInstance, Instant deadline, System.Logger logger,
+    public HostStrategyContext(String nodeName, String resourceInstance, Instant deadline, System.Logger logger,
             Path stateDirectory, CloudAccess cloud) {
         this.nodeName = requireNonNull(nodeName, "nodeName is null");
         this.resourceInstance = requireNonNull(resourceInstance, "resourceInstance is null");
@@ -31,7 +31,7 @@ final class HostStrategyContext implements StrategyContext {
     }
 
     /** The state directory of a resource: {@code <state root>/vpc-ha/<instance>}, the instance made file-safe. */
-    static Path stateDirectoryOf(Path stateRoot, String resourceInstance) {
+    public static Path stateDirectoryOf(Path stateRoot, String resourceInstance) {
         String safe = resourceInstance.replaceAll("[^A-Za-z0-9_.:-]", "_");
         if (safe.startsWith(".")) {
             safe = "_" + safe.substring(1);

@@ -1,0 +1,67 @@
+package io.vpcha.host.cli;
+
+import io.vpcha.host.doctor.Check;
+import io.vpcha.host.doctor.Doctor;
+import io.vpcha.host.doctor.PacemakerSettings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Checks a resource's configuration end to end and says, one line per check, what to fix. */
+@Command(name = "doctor", description = {"Check everything a resource needs: plugin, parameters, metadata service, "
+        + "credentials, the strategy's cloud resources and read permissions, fencing and operation timeouts. Give the "
+        + "resource's parameters as NAME=VALUE, or --resource NAME to read them from the CIB."})
+final class DoctorCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    @Option(names = "--resource", paramLabel = "NAME", description = "Read the parameters of this CIB resource.")
+    String resource;
+
+    @Parameters(paramLabel = "NAME=VALUE", arity = "0..*", description = "The resource's parameters.")
+    List<String> pairs = new ArrayList<>();
+
+    DoctorCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        PacemakerSettings pacemaker = new PacemakerSettings(Optional.ofNullable(resource), context.environment);
+        if (resource != null) {
+            Optional<String> xml = pacemaker.definition(resource);
+            if (xml.isEmpty()) {
+                context.err.println("vpc-ha: crm_resource cannot show resource " + resource);
+                return ExitCodes.NOT_FOUND;
+            }
+            try {
+                parameters.putAll(PacemakerSettings.parameters(xml.get()));
+            } catch (IllegalArgumentException e) {
+                context.err.println("vpc-ha: " + e.getMessage());
+                return ExitCodes.FAILED;
+            }
+        }
+        for (String pair : pairs) {
+            int equals = pair.indexOf('=');
+            if (equals <= 0) {
+                context.err.println("vpc-ha: '" + pair + "' is not NAME=VALUE");
+                return ExitCodes.USAGE;
+            }
+            parameters.put(pair.substring(0, equals), pair.substring(equals + 1));
+        }
+        String node = context.environment.getOrDefault("OCF_RESKEY_CRM_meta_on_node",
+                pacemaker.localNodeName().orElse("localhost"));
+        Path stateRoot = Path.of(context.environment.getOrDefault("HA_RSCTMP", "/run/resource-agents"));
+        List<Check> checks = new Doctor(context.loadPlugins(), pacemaker, node, stateRoot)
+                .examine(parameters, context.err);
+        checks.forEach(check -> context.out.println(check.line()));
+        return checks.stream().anyMatch(check -> check.status() == Check.Status.FAIL) ? ExitCodes.FAILED : ExitCodes.OK;
+    }
+}

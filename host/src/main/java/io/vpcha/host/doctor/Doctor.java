@@ -1,0 +1,131 @@
+package io.vpcha.host.doctor;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vpcha.host.cloud.CloudSettings;
+import io.vpcha.host.cloud.HostCloudAccess;
+import io.vpcha.host.ocf.AgentLog;
+import io.vpcha.host.ocf.HostStrategyContext;
+import io.vpcha.host.parameter.CommonParameters;
+import io.vpcha.host.parameter.ConfigurationException;
+import io.vpcha.host.parameter.ParameterResolver;
+import io.vpcha.host.parameter.ResolvedParameters;
+import io.vpcha.host.plugin.InstalledStrategy;
+import io.vpcha.host.plugin.PluginCalls;
+import io.vpcha.host.plugin.PluginRegistry;
+import io.vpcha.spi.CheckLevel;
+import io.vpcha.spi.FailoverStrategy;
+import io.vpcha.spi.StrategyException;
+import io.vpcha.spi.cloud.CloudErrorKind;
+import io.vpcha.spi.cloud.CloudException;
+import io.vpcha.spi.cloud.Instance;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Checks everything a resource needs before Pacemaker relies on it, and says what to fix: the
+ * strategy plugin, the parameters, the metadata service, the credentials and their token, the read
+ * permissions the strategy needs (by making its read calls; write permissions only a failover
+ * proves), the strategy's own cloud checks (routes, zones, IP spoofing, via validate-all at level
+ * 10), and the Pacemaker settings that matter.
+ */
+public final class Doctor {
+    private final PluginRegistry registry;
+    private final PacemakerSettings pacemaker;
+    private final String nodeName;
+    private final Path stateRoot;
+
+    public Doctor(PluginRegistry registry, PacemakerSettings pacemaker, String nodeName, Path stateRoot) {
+        this.registry = requireNonNull(registry, "registry is null");
+        this.pacemaker = requireNonNull(pacemaker, "pacemaker is null");
+        this.nodeName = requireNonNull(nodeName, "nodeName is null");
+        this.stateRoot = requireNonNull(stateRoot, "stateRoot is null");
+    }
+
+    /** Runs every check that can run, in order; a failed check skips those that depend on it. */
+    public List<Check> examine(Map<String, String> parameters, PrintStream log) {
+        List<Check> checks = new ArrayList<>();
+        String strategyName = parameters.getOrDefault(CommonParameters.STRATEGY, "");
+        Optional<InstalledStrategy> strategy = registry.strategy(strategyName);
+        if (strategy.isEmpty()) {
+            checks.add(Check.fail("strategy", strategyName.isEmpty() ? "not set" : "'" + strategyName + "' is not "
+                    + "installed (installed: " + String.join(", ", registry.strategyNames()) + ")",
+                    "set strategy to an installed one; vpc-ha plugins lists them"));
+            return checks;
+        }
+        checks.add(Check.ok("strategy", strategyName + " " + strategy.get().version() + " from "
+                + strategy.get().source()));
+        ResolvedParameters resolved;
+        CloudSettings settings;
+        try {
+            resolved = ParameterResolver.resolve(parameters, CommonParameters.all(), strategy.get(),
+                    registry.strategies());
+            settings = CloudSettings.from(resolved.common());
+        } catch (ConfigurationException e) {
+            checks.add(Check.fail("parameters", e.getMessage(), "fix the resource's parameters"));
+            return checks;
+        }
+        checks.add(Check.ok("parameters", resolved.strategy().toString()));
+        resolved.warnings().forEach(warning -> checks.add(Check.warn("parameters", warning, "rename it")));
+
+        AgentLog agentLog = new AgentLog("doctor", log, false);
+        agentLog.addSecrets(resolved.secrets());
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        HostCloudAccess cloud = new HostCloudAccess(settings, () -> deadline, agentLog,
+                secret -> agentLog.addSecrets(Set.of(secret)));
+
+        boolean metadataOk = false;
+        try {
+            Instance instance = cloud.metadata().instance();
+            metadataOk = true;
+            checks.add(Check.ok("metadata service", "this is " + instance.name() + " (" + instance.id() + ") in "
+                    + instance.zone() + ", VPC " + instance.vpcId()));
+        } catch (StrategyException e) {
+            checks.add(Check.warn("metadata service", agentLog.redact(e.reason()), "enable the metadata service on "
+                    + "this instance, or set every default it gives (next_hop or node_ips, vpc_id, region or vpc_url)"));
+        }
+        try {
+            cloud.vpc().listFloatingIps();
+            checks.add(Check.ok("credentials", "a token was issued and accepted by the VPC API"));
+        } catch (CloudException e) {
+            checks.add(Check.fail("credentials", agentLog.redact(e.reason()), e.cloudErrorKind() == CloudErrorKind.PERMISSION
+                    ? "check the API key or the trusted profile and its access policies (docs/iam-policy.md)"
+                    : "check vpc_url/region, iam_url and the network path to them"));
+            return checks;
+        } catch (StrategyException e) {
+            checks.add(Check.fail("credentials", agentLog.redact(e.reason()), "check the credential parameters"));
+            return checks;
+        }
+
+        HostStrategyContext context = new HostStrategyContext(nodeName, "doctor", deadline, agentLog,
+                HostStrategyContext.stateDirectoryOf(stateRoot, "vpc-ha-doctor"), cloud);
+        try {
+            FailoverStrategy failover = strategy.get().create(resolved.strategy(), context);
+            PluginCalls.call(strategy.get().classLoader(), () -> {
+                failover.validate(CheckLevel.CLOUD);
+                return null;
+            });
+            checks.add(Check.ok(strategyName, "validate-all at level 10 passed: the resources it needs exist, "
+                    + "are where they must be, and the read calls are permitted"));
+        } catch (StrategyException e) {
+            checks.add(Check.fail(strategyName, agentLog.redact(e.reason()), "see docs/admin-guide.md, troubleshooting"));
+        } catch (RuntimeException e) {
+            checks.add(Check.fail(strategyName, "validate-all failed unexpectedly: " + agentLog.redact(e.toString()),
+                    "report this"));
+        }
+        checks.add(Check.skip("write permissions", "not tried: only a start changes the cloud; the first failover "
+                + "(e.g. crm resource move) proves them"));
+        if (!metadataOk) {
+            checks.add(Check.skip("identity", "without the metadata service this node's defaults were not checked"));
+        }
+        checks.addAll(pacemaker.checks(settings));
+        return checks;
+    }
+}

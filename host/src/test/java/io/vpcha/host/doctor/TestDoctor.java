@@ -1,0 +1,158 @@
+package io.vpcha.host.doctor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vpcha.host.cli.VpcHaCli;
+import io.vpcha.host.testing.PluginJarBuilder;
+import io.vpcha.simulator.VpcSimulator;
+import io.vpcha.simulator.scenario.Scenario;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * vpc-ha doctor through its command line, against the simulator, with a test plugin whose cloud check
+ * reads the routing tables (as a strategy's validate-all at level 10 does), and Pacemaker's tools on a
+ * CIB file.
+ */
+class TestDoctor {
+    private static final String KEY = "sim-test-apikey-ha-0000000000000001";
+    private static VpcSimulator simulator;
+
+    @TempDir
+    static Path plugins;
+    @TempDir
+    Path work;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @BeforeAll
+    static void start() {
+        simulator = VpcSimulator.builder().scenario(Scenario.threeZone()).perInstanceMetadata(true).start();
+        new PluginJarBuilder().source("probe.Provider", """
+                package probe;
+                import io.vpcha.spi.*;
+                import java.util.List;
+                public final class Provider implements StrategyProvider {
+                    public String name() { return "table-reader"; }
+                    public String description() { return "reads the routing tables in validate-all"; }
+                    public List<ParameterSpec> parameters() {
+                        return List.of(ParameterSpec.builder("table", ParameterType.STRING).shortDescription("t").required().build());
+                    }
+                    public FailoverStrategy create(ParameterValues values, StrategyContext context) {
+                        return new FailoverStrategy() {
+                            public void start() {}
+                            public void stop() {}
+                            public MonitorResult monitor(MonitorRequest request) { return MonitorResult.running(); }
+                            public void validate(CheckLevel level) throws StrategyException {
+                                String vpc = context.cloud().metadata().instance().vpcId();
+                                boolean found = context.cloud().vpc().listRoutingTables(vpc).stream()
+                                        .anyMatch(t -> t.name().equals(values.require("table")));
+                                if (!found) {
+                                    throw StrategyException.notConfigured("no routing table " + values.require("table"));
+                                }
+                            }
+                        };
+                    }
+                }
+                """).provider("probe.Provider").build(plugins.resolve("table-reader.jar"));
+    }
+
+    @AfterAll
+    static void stop() {
+        simulator.close();
+    }
+
+    @Test
+    void aSoundResourceGetsOnlyOkAndSkipLines() throws Exception {
+        int code = doctor(Map.of(), "strategy=table-reader", "table=vip-egress", "api_key_file=" + keyFile());
+
+        assertThat(code).as(stdout() + stderr()).isZero();
+        assertThat(stdout()).contains("OK   strategy").contains("OK   metadata service       this is node-a")
+                .contains("OK   credentials").contains("OK   table-reader").contains("SKIP write permissions")
+                .doesNotContain("FAIL");
+        assertThat(stdout() + stderr()).doesNotContain(KEY);
+    }
+
+    @Test
+    void eachProblemIsOneLineWithItsFix() throws Exception {
+        assertThat(doctor(Map.of(), "strategy=custom-rout")).isEqualTo(1);
+        assertThat(stdout()).contains("FAIL strategy               'custom-rout' is not installed");
+
+        out.reset();
+        assertThat(doctor(Map.of(), "strategy=table-reader", "table=nope", "api_key_file=" + keyFile())).isEqualTo(1);
+        assertThat(stdout()).contains("FAIL table-reader           no routing table nope");
+
+        out.reset();
+        assertThat(doctor(Map.of(), "strategy=table-reader", "table=vip-egress", "api_key=sim-test-apikey-wrong-00000"))
+                .isEqualTo(1);
+        assertThat(stdout()).contains("FAIL credentials").contains("BXNIM0415E").contains("-> check the API key");
+        assertThat(stdout()).doesNotContain("sim-test-apikey-wrong-00000");
+    }
+
+    @Test
+    void aCibResourceIsReadWithPacemakersToolsAndItsTimeoutsJudged() throws Exception {
+        Path cib = work.resolve("cib.xml");
+        ProcessBuilder empty = new ProcessBuilder("cibadmin", "--empty").redirectOutput(cib.toFile());
+        assertThat(empty.start().waitFor()).isZero();
+        ProcessBuilder create = new ProcessBuilder("cibadmin", "--create", "-o", "resources", "--xml-text", """
+                <primitive id="vip" class="ocf" provider="ibm" type="vpc-table-reader">
+                  <instance_attributes id="vip-ia"><nvpair id="vip-t" name="table" value="vip-egress"/></instance_attributes>
+                  <operations>
+                    <op id="vip-start" name="start" interval="0s" timeout="60s"/>
+                    <op id="vip-monitor" name="monitor" interval="10s" timeout="20s"/>
+                  </operations>
+                </primitive>""");
+        create.environment().put("CIB_file", cib.toString());
+        assertThat(create.start().waitFor()).isZero();
+
+        int code = doctor(Map.of("CIB_file", cib.toString()), "--resource", "vip", "api_key_file=" + keyFile());
+
+        assertThat(code).as(stdout() + stderr()).isZero();
+        assertThat(stdout()).contains("OK   table-reader").contains("OK   fencing")
+                .contains("OK   start timeout          60 s")
+                .contains("WARN monitor timeout        20 s is less than the retry budget (5 attempts x 10 s)");
+    }
+
+    private Path keyFile() throws Exception {
+        Path key = work.resolve("api.key");
+        if (!Files.exists(key)) {
+            Files.writeString(key, KEY);
+            Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        }
+        return key;
+    }
+
+    private int doctor(Map<String, String> environment, String... arguments) {
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("OCF_RESKEY_CRM_meta_on_node", "node-a");
+        env.put("HA_RSCTMP", work.resolve("run").toString());
+        List<String> args = new ArrayList<>(List.of("--plugins", plugins.toString(), "doctor"));
+        args.addAll(List.of(arguments));
+        args.add("vpc_url=" + simulator.vpcUrl());
+        args.add("iam_url=" + simulator.iamUrl());
+        args.add("metadata_url=" + simulator.metadataUrlFor("node-a"));
+        args.add("token_cache_dir=" + work.resolve("tokens"));
+        return VpcHaCli.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), env);
+    }
+
+    private String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+}
