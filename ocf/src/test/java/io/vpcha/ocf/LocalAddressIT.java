@@ -1,0 +1,97 @@
+package io.vpcha.ocf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * custom-route with manage_local_ip=true, as root in a network namespace of its own: start adds the
+ * VIP to the loopback with iproute2, monitor notices when it is gone, stop removes it. The simulator
+ * runs in the same namespace, so nothing leaves it.
+ */
+class LocalAddressIT {
+    private static final String NAMESPACE = "vpcha-it-lip";
+    private static Installation installation;
+    private static Process simulator;
+    private static Map<String, String> urls;
+
+    @BeforeAll
+    static void start() throws Exception {
+        installation = Installation.install();
+        Command.of("ip", "netns", "del", NAMESPACE).run();
+        assertThat(Command.of("ip", "netns", "add", NAMESPACE).run().exitCode()).isZero();
+        assertThat(Command.of("ip", "netns", "exec", NAMESPACE, "ip", "link", "set", "lo", "up").run().exitCode()).isZero();
+        Path out = Files.createTempFile("simulator", ".out");
+        simulator = new ProcessBuilder("ip", "netns", "exec", NAMESPACE,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                installation.prefix.resolve("lib/demo") + "/*", "io.vpcha.simulator.SimulatorMain",
+                "--scenario", "three-zone", "--listen", "127.0.0.1:0")
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Instant until = Instant.now().plusSeconds(20);
+        while (!Files.readString(out).contains("METADATA_URL_NODE_B=") && Instant.now().isBefore(until)) {
+            assertThat(simulator.isAlive()).as("simulator: %s", Files.readString(out)).isTrue();
+            Thread.sleep(100);
+        }
+        urls = new java.util.HashMap<>();
+        Files.readAllLines(out).stream().filter(line -> line.matches("[A-Z_]+=.*"))
+                .forEach(line -> urls.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1)));
+        assertThat(urls).containsKeys("VPC_URL", "IAM_URL", "METADATA_URL_NODE_B");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (simulator != null) {
+            simulator.descendants().forEach(ProcessHandle::destroy);
+            simulator.destroy();
+            simulator.waitFor(10, TimeUnit.SECONDS);
+        }
+        Command.of("ip", "netns", "del", NAMESPACE).run();
+        if (installation != null) {
+            installation.close();
+        }
+    }
+
+    @Test
+    void startAddsTheVipLocallyMonitorMissesItAndStopRemovesIt() throws IOException {
+        Path run = Files.createTempDirectory("lip-run");
+        Command.Result start = agent("start", run);
+        assertThat(start.exitCode()).as("%s", start).isZero();
+        assertThat(loopback()).contains("inet 10.0.0.100/32");
+        assertThat(agent("monitor", run).exitCode()).isZero();
+
+        Command.of("ip", "netns", "exec", NAMESPACE, "ip", "addr", "del", "10.0.0.100/32", "dev", "lo").run();
+        Command.Result monitor = agent("monitor", run);
+        assertThat(monitor.exitCode()).isEqualTo(7);
+        assertThat(monitor.stderr()).contains("ocf-exit-reason:10.0.0.100 is not on lo");
+
+        assertThat(agent("start", run).exitCode()).isZero();
+        assertThat(loopback()).contains("inet 10.0.0.100/32");
+        Command.Result stop = agent("stop", run);
+        assertThat(stop.exitCode()).as("%s", stop).isZero();
+        assertThat(loopback()).doesNotContain("10.0.0.100");
+        assertThat(agent("monitor", run).exitCode()).isEqualTo(7);
+    }
+
+    private static String loopback() {
+        return Command.of("ip", "netns", "exec", NAMESPACE, "ip", "-4", "-o", "addr", "show", "dev", "lo").run().stdout();
+    }
+
+    private static Command.Result agent(String action, Path run) {
+        return Command.of("ip", "netns", "exec", NAMESPACE, installation.agent("vpc-custom-route").toString(), action)
+                .cleanEnvironment().timeout(Duration.ofSeconds(60))
+                .env("OCF_RESOURCE_INSTANCE", "lip").env("HA_RSCTMP", run.toString())
+                .env("OCF_RESKEY_CRM_meta_on_node", "node-b").env("OCF_RESKEY_CRM_meta_interval", "10000")
+                .env("OCF_RESKEY_vip", "10.0.0.100").env("OCF_RESKEY_vpc_url", urls.get("VPC_URL"))
+                .env("OCF_RESKEY_iam_url", urls.get("IAM_URL")).env("OCF_RESKEY_metadata_url", urls.get("METADATA_URL_NODE_B"))
+                .env("OCF_RESKEY_token_cache_dir", run.resolve("tokens").toString()).run();
+    }
+}
