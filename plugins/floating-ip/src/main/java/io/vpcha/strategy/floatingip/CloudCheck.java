@@ -34,7 +34,8 @@ final class CloudCheck {
     void check(FloatingIpSettings settings) throws StrategyException {
         VpcApi vpc = context.cloud().vpc();
         // one list proves the credentials, finds the floating IP and shows what else is bound where
-        FloatingIpLookup.Found found = new FloatingIpLookup(vpc, timeBox).find(settings.floatingIp(), Optional.empty(), true);
+        FloatingIpLookup.Found found = new FloatingIpLookup(vpc, timeBox)
+                .find(settings.floatingIp(), Optional.empty(), true);
         FloatingIp floatingIp = found.floatingIp();
         List<FloatingIp> all = found.listed().orElseThrow();
         TargetResolver resolver = new TargetResolver(context.cloud().metadata(), timeBox);

@@ -54,7 +54,8 @@ final class FloatingIpMove {
      * The checks the API would make, done first when the facts are at hand, so the reason names the
      * actual problem instead of an API error code.
      */
-    private void checkBindable(FloatingIp floatingIp, NodeTarget target, Optional<List<FloatingIp>> listed) throws StrategyException {
+    private void checkBindable(FloatingIp floatingIp, NodeTarget target, Optional<List<FloatingIp>> listed)
+            throws StrategyException {
         if (target.zone().isPresent() && !target.zone().get().equals(floatingIp.zone())) {
             throw StrategyException.notConfigured(Describe.floatingIp(floatingIp) + " is in zone " + floatingIp.zone()
                     + " but this node's " + target.describe() + " is in " + target.zone().get()
@@ -110,7 +111,8 @@ final class FloatingIpMove {
     }
 
     /** The one write of a failover. */
-    private void bind(FloatingIp floatingIp, NodeTarget target, Optional<List<FloatingIp>> listed) throws StrategyException {
+    private void bind(FloatingIp floatingIp, NodeTarget target, Optional<List<FloatingIp>> listed)
+            throws StrategyException {
         try {
             timeBox.call("bind " + Describe.floatingIp(floatingIp) + " to " + target.describe(),
                     () -> vpc.setFloatingIpTarget(floatingIp.id(), target.id()));
@@ -125,7 +127,8 @@ final class FloatingIpMove {
                     log.log(Level.WARNING, () -> e.reason() + "; checking whether it took effect");
                     FloatingIp now;
                     try {
-                        now = timeBox.call("get floating IP " + floatingIp.id(), () -> vpc.getFloatingIp(floatingIp.id()));
+                        now = timeBox.call("get floating IP " + floatingIp.id(),
+                                () -> vpc.getFloatingIp(floatingIp.id()));
                     } catch (CloudException readFailure) {
                         throw new StrategyException(ErrorKind.GENERIC, e.reason() + "; whether it took effect is "
                                 + "unknown: " + readFailure.reason(), e);
@@ -170,7 +173,8 @@ final class FloatingIpMove {
      * locking for floating IPs and a move may take a while to be effective, so the answer to the PATCH
      * proves nothing.
      */
-    private FloatingIp awaitBoundHere(FloatingIp before, Optional<String> previous, NodeTarget target) throws StrategyException {
+    private FloatingIp awaitBoundHere(FloatingIp before, Optional<String> previous, NodeTarget target)
+            throws StrategyException {
         Duration pause = FIRST_READ_BACK_PAUSE;
         FloatingIp seen = before;
         CloudException lastFailure = null;

@@ -53,7 +53,8 @@ final class FloatingIpStrategy implements FailoverStrategy {
                 .find(settings.floatingIp(), cached.floatingIpFor(settings.floatingIp()), false);
         FloatingIp floatingIp = found.floatingIp();
         Optional<NodeTarget> cachedTarget = cached.targetFor(settings.targetSelection());
-        NodeTarget target = cachedTarget.isPresent() ? cachedTarget.get() : resolver.resolve(settings.targetSelection());
+        NodeTarget target = cachedTarget.isPresent() ? cachedTarget.get()
+                : resolver.resolve(settings.targetSelection());
         CachedState known = new CachedState(Optional.of(KnownFloatingIp.of(settings.floatingIp(), floatingIp)),
                 Optional.of(new KnownTarget(settings.targetSelection().cacheKey(), target)), cached.lastVerified());
         if (!known.equals(cached)) {

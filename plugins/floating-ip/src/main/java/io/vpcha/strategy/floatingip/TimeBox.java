@@ -34,7 +34,8 @@ final class TimeBox {
         requireNonNull(deadline, "deadline is null");
         Duration remaining = Duration.between(Instant.now(), deadline);
         // a second to answer in, or a quarter of what is left when that is little
-        Duration margin = remaining.dividedBy(4).compareTo(LARGEST_MARGIN) < 0 ? remaining.dividedBy(4) : LARGEST_MARGIN;
+        Duration quarter = remaining.dividedBy(4);
+        Duration margin = quarter.compareTo(LARGEST_MARGIN) < 0 ? quarter : LARGEST_MARGIN;
         this.answerBy = deadline.minus(margin.isNegative() ? Duration.ZERO : margin);
     }
 
