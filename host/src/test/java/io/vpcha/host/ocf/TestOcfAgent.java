@@ -105,6 +105,14 @@ class TestOcfAgent {
     }
 
     @Test
+    void reloadAgentChecksTheNewParametersAndReloads() {
+        assertThat(run("reload-agent", environment("strategy", "state-file", "message", "new text"))).isZero();
+        assertThat(run("reload-agent", environment("strategy", "state-file", "mesage", "typo")))
+                .isEqualTo(OcfExitCode.ERR_CONFIGURED);
+        assertThat(stderr()).contains("mesage: not a parameter of strategy state-file (did you mean message?)");
+    }
+
+    @Test
     void aProbeThatFindsNothingIsQuiet() {
         assertThat(run("monitor", environment("strategy", "state-file"))).isEqualTo(OcfExitCode.NOT_RUNNING);
         assertThat(stderr()).isEmpty();
