@@ -154,9 +154,9 @@ class TestFloatingIpValidate {
         assertThat(missing.code()).as(missing.toString()).isZero();
         assertThat(missing.result().stderr()).contains("WARNING: validate-all: node_targets "
                 + "0717-00000000-0000-4000-8000-000000000000 is no virtual network interface");
-        Outcome wrongZone = cluster.validate("node-a", parameters("node_targets", "node-a=" + nodeC), 10);
-        assertThat(wrongZone.code()).isEqualTo(2);
-        assertThat(wrongZone.reason()).contains("is not an interface of this instance node-a");
+        Outcome notThisInstance = cluster.validate("node-a", parameters("node_targets", "node-a=" + nodeC), 10);
+        assertThat(notThisInstance.code()).isEqualTo(2);
+        assertThat(notThisInstance.reason()).contains("is not an interface of this instance node-a");
     }
 
     @Test
