@@ -37,12 +37,14 @@ public final class BenchMain {
         int runs = 20;
         long latency = 0;
         String javaOpts = null;
+        String java = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--home" -> home = Path.of(args[++i]);
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--latency-ms" -> latency = Long.parseLong(args[++i]);
                 case "--java-opts" -> javaOpts = args[++i];
+                case "--java" -> java = args[++i];
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -52,9 +54,9 @@ public final class BenchMain {
         Path scratch = Files.createTempDirectory("vpc-ha-bench");
         List<Measured> results = new ArrayList<>();
         results.addAll(baselines(scratch, runs));
-        results.addAll(strategy(home, scratch, runs, latency, javaOpts, "three-zone", "custom-route",
+        results.addAll(strategy(home, scratch, runs, latency, javaOpts, java, "three-zone", "custom-route",
                 Map.of("vip", "10.0.0.100", "manage_local_ip", "false")));
-        results.addAll(strategy(home, scratch, runs, latency, javaOpts, "same-zone", "floating-ip",
+        results.addAll(strategy(home, scratch, runs, latency, javaOpts, java, "same-zone", "floating-ip",
                 Map.of("floating_ip", "vip-fip")));
 
         System.out.println("| what | median ms | min | max | peak RSS MB | VPC requests | IAM requests |");
@@ -62,12 +64,12 @@ public final class BenchMain {
         for (Measured measured : results) {
             System.out.println(measured.row(!measured.vpcRequests.isEmpty()));
         }
-        System.out.printf("%n%d runs each; simulator latency %d ms per request; TLS on for VPC and IAM; java %s%n",
-                runs, latency, System.getProperty("java.version"));
+        System.out.printf("%n%d runs each; simulator latency %d ms per request; TLS on for VPC and IAM; agent JVM %s%s%n",
+                runs, latency, java == null ? "java on the PATH" : java, javaOpts == null ? "" : ", options " + javaOpts);
     }
 
     private static List<Measured> strategy(Path home, Path scratch, int runs, long latency, String javaOpts,
-            String scenario, String strategy, Map<String, String> parameters) throws IOException {
+            String java, String scenario, String strategy, Map<String, String> parameters) throws IOException {
         Path ca = scratch.resolve(scenario + "-ca.pem");
         try (VpcSimulator simulator = VpcSimulator.builder().scenario(Scenario.builtIn(scenario)).https(true)
                 .caCertificateFile(ca).perInstanceMetadata(true).start()) {
@@ -80,8 +82,8 @@ public final class BenchMain {
                     .filter(p -> HA_KEY_NAME.equals(p.name)).findFirst().orElseThrow().secret);
             Files.writeString(keyFile, key);
             Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
-            Node a = new Node(home, scratch, simulator, "node-a", strategy, parameters, ca, keyFile, javaOpts);
-            Node b = new Node(home, scratch, simulator, "node-b", strategy, parameters, ca, keyFile, javaOpts);
+            Node a = new Node(home, scratch, simulator, "node-a", strategy, parameters, ca, keyFile, javaOpts, java);
+            Node b = new Node(home, scratch, simulator, "node-b", strategy, parameters, ca, keyFile, javaOpts, java);
             String label = strategy + ": ";
             Measured metaData = measure(label + "meta-data", runs, simulator, () -> a.run("meta-data", false));
             Measured probe = measure(label + "probe (not started here)", runs, simulator, () -> b.run("monitor", false));
@@ -184,12 +186,15 @@ public final class BenchMain {
 
     /** A simulated node running the installed agent, with its own state, token cache and metadata identity. */
     private record Node(Path home, Path scratch, VpcSimulator simulator, String name, String strategy,
-            Map<String, String> parameters, Path ca, Path keyFile, String javaOpts) {
+            Map<String, String> parameters, Path ca, Path keyFile, String javaOpts, String java) {
         ProcessRun run(String action, boolean recurring) {
             Map<String, String> environment = new HashMap<>();
             environment.put("VPC_HA_HOME", home.toString());
             if (javaOpts != null) {
                 environment.put("VPC_HA_JAVA_OPTS", javaOpts);
+            }
+            if (java != null) {
+                environment.put("VPC_HA_JAVA", java);
             }
             environment.put("OCF_RESOURCE_INSTANCE", "bench-" + strategy);
             environment.put("OCF_RESKEY_CRM_meta_on_node", name);
