@@ -1,0 +1,17 @@
+# post-install scriptlet of vpc-ha (install: $1 = 1, upgrade: $1 = 2): starts no service (Pacemaker
+# runs the agents) and uses no network.
+#
+# The class-data-sharing archive, lib/vpc-ha.jsa, fits only the JVM and options it is made with, so it
+# is made here, on this machine, by bin/vpc-ha-cds when this vpc-ha has one (it trains on the bundled
+# simulator, on loopback), with the java and options Pacemaker's agents get: java on the PATH, the
+# launcher's default options. Without it vpc-ha works, only slower.
+if [ -x /usr/lib/vpc-ha/bin/vpc-ha-cds ]; then
+    (
+        unset JAVA_HOME VPC_HA_JAVA VPC_HA_JAVA_OPTS VPC_HA_ARCHIVE_OUT
+        VPC_HA_HOME=/usr/lib/vpc-ha
+        export VPC_HA_HOME
+        exec /usr/lib/vpc-ha/bin/vpc-ha-cds
+    ) || echo "vpc-ha: no class-data-sharing archive (vpc-ha works, each action is slower);" \
+        "/usr/lib/vpc-ha/bin/vpc-ha-cds makes it" >&2
+fi
+exit 0

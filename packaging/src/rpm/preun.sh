@@ -1,0 +1,19 @@
+# pre-uninstall scriptlet of vpc-ha (erase: $1 = 0; upgrade: $1 = 1, run after the new version's
+# post-install): removes what this package's scripts made next to its files; never configuration.
+if [ "$1" -eq 0 ]; then
+    # made by the post-install scriptlet (bin/vpc-ha-cds)
+    rm -f /usr/lib/vpc-ha/lib/vpc-ha.jsa /usr/lib/vpc-ha/lib/vpc-ha.jsa.new
+    # Per-strategy agents that /usr/lib/vpc-ha/install.sh made for plugins added after installation:
+    # each only calls the generic agent, which goes with this package. And the command link that
+    # install.sh makes unless told --bin-dir none.
+    for agent in /usr/lib/ocf/resource.d/ibm/vpc-*; do
+        if [ -f "$agent" ] && grep -q '^# vpc-ha per-strategy agent' "$agent" \
+            && grep -qF 'exec "/usr/lib/ocf/resource.d/ibm/vpc-ha"' "$agent"; then
+            rm -f "$agent"
+        fi
+    done
+    if [ -L /usr/local/bin/vpc-ha ] && [ "$(readlink /usr/local/bin/vpc-ha)" = /usr/lib/vpc-ha/bin/vpc-ha ]; then
+        rm -f /usr/local/bin/vpc-ha
+    fi
+fi
+exit 0

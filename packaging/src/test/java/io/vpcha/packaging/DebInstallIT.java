@@ -1,0 +1,264 @@
+package io.vpcha.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.vpcha.simulator.VpcSimulator;
+import io.vpcha.simulator.scenario.Scenario;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The .deb installed on this machine with dpkg -i, driven by ocf-tester against a simulated VPC (in this
+ * JVM, on loopback), then purged with dpkg -P, which must leave nothing behind. Needs root, and the
+ * .deb's dependencies (a Java 17 runtime package, resource-agents) installed; purges in any case.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DebInstallIT {
+    private static final Path HOME = Path.of(Packages.HOME);
+    private static final Path AGENTS = Path.of(Packages.AGENTS);
+    private static final Path COMMAND = Path.of(Packages.COMMAND);
+    private static final Path DOCS = Path.of(Packages.DOCS);
+    private static final Path TOKEN_CACHE = Path.of("/run/vpc-ha");
+    private static final Path STATE = Path.of("/run/resource-agents/vpc-ha");
+    private static final Path HOOK = HOME.resolve("bin/vpc-ha-cds");
+    private static final Path ARCHIVE = HOME.resolve("lib/vpc-ha.jsa");
+    /** What /usr/lib/vpc-ha/install.sh writes for a plugin added after installation. */
+    private static final Path ADDED_AGENT = AGENTS.resolve("vpc-added-later");
+
+    private static VpcSimulator simulator;
+    private static boolean installed;
+    private static boolean agentsFolderExisted;
+    private static boolean placedHook;
+    private static Run.Result install;
+
+    @BeforeAll
+    static void install() {
+        assertThat(System.getProperty("user.name")).as("the test installs the .deb with dpkg -i: run it as root")
+                .isEqualTo("root");
+        Assumptions.assumeTrue(packageInstalled("resource-agents"),
+                "resource-agents is not installed: the .deb's dependencies are not satisfied here");
+        Assumptions.assumeTrue(javaRuntimeInstalled(),
+                "no installed package provides java17-runtime-headless: the .deb's dependencies are not satisfied here");
+        if (packageInstalled("vpc-ha")) {
+            // left over by an interrupted run
+            Run.Result purge = Run.of("dpkg", "-P", "vpc-ha").timeout(Duration.ofMinutes(2)).run();
+            assertThat(purge.exitCode()).as("purging a left-over vpc-ha: %s", purge).isZero();
+        }
+        for (Path path : new Path[] {HOME, AGENTS.resolve("vpc-ha"), COMMAND}) {
+            assertThat(Files.exists(path, LinkOption.NOFOLLOW_LINKS))
+                    .as("%s exists and is no package's: another installation (install.sh from the tarball)? dpkg -i "
+                            + "would overwrite it and dpkg -P remove it; uninstall it first", path)
+                    .isFalse();
+        }
+        agentsFolderExisted = Files.isDirectory(AGENTS);
+
+        installed = true;
+        install = Run.of("dpkg", "-i", Packages.deb().toString()).timeout(Duration.ofMinutes(5)).run();
+        System.out.println("dpkg -i: " + install);
+        assertThat(install.exitCode()).as("%s", install).isZero();
+        simulator = VpcSimulator.builder().scenario(Scenario.threeZone()).perInstanceMetadata(true).start();
+    }
+
+    @AfterAll
+    static void purge() throws IOException {
+        if (simulator != null) {
+            simulator.close();
+        }
+        if (placedHook) {
+            Files.deleteIfExists(HOOK);
+        }
+        Files.deleteIfExists(ADDED_AGENT);
+        if (installed) {
+            Run.Result purge = Run.of("dpkg", "-P", "vpc-ha").timeout(Duration.ofMinutes(2)).run();
+            System.out.println("dpkg -P after a failure: " + purge);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void dpkgKnowsEveryFileOfThePackage() throws IOException {
+        Run.Result status = Run.of("dpkg-query", "-W", "-f=${Status} ${Version}", "vpc-ha").run();
+        assertThat(status.stdout()).isEqualTo("install ok installed " + Packages.debVersion());
+
+        Run.Result list = Run.of("dpkg", "-L", "vpc-ha").run();
+        assertThat(list.exitCode()).as("%s", list).isZero();
+        Set<String> expected = new TreeSet<>(DebPackageIT.contents().keySet());
+        expected.remove("/");
+        expected.add("/.");
+        assertThat(new TreeSet<>(list.stdout().lines().toList())).isEqualTo(expected);
+
+        assertThat(Files.readSymbolicLink(COMMAND)).hasToString(Packages.COMMAND_TARGET);
+        assertThat(COMMAND.toRealPath()).isEqualTo(HOME.resolve("bin/vpc-ha"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(HOME.resolve("bin/vpc-ha"))))
+                .isEqualTo("rwxr-xr-x");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(HOME.resolve("lib/vpc-ha-host.jar"))))
+                .isEqualTo("rw-r--r--");
+    }
+
+    @Test
+    @Order(2)
+    void theCommandOnThePathLoadsEveryShippedStrategyAndEachHasItsAgent() throws IOException {
+        Run.Result json = Run.of("vpc-ha", "plugins", "--format", "json").cleanEnvironment().run();
+        assertThat(json.exitCode()).as("%s", json).isZero();
+        Map<String, JsonObject> plugins = new TreeMap<>();
+        for (JsonElement element : JsonParser.parseString(json.stdout()).getAsJsonObject().getAsJsonArray("plugins")) {
+            plugins.put(element.getAsJsonObject().get("name").getAsString(), element.getAsJsonObject());
+        }
+        assertThat(plugins.keySet()).isEqualTo(Packages.shippedStrategies());
+        assertThat(plugins.values()).allSatisfy(plugin -> {
+            assertThat(plugin.get("status").getAsString()).isEqualTo("loaded");
+            assertThat(plugin.get("source").getAsString()).startsWith(Packages.HOME + "/plugins/");
+        });
+
+        Run.Result names = Run.of("vpc-ha", "plugins", "--names").cleanEnvironment().run();
+        assertThat(names.exitCode()).as("%s", names).isZero();
+        Set<String> agents;
+        try (Stream<Path> files = Files.list(AGENTS)) {
+            agents = files.map(file -> file.getFileName().toString()).filter(name -> !name.equals("vpc-ha"))
+                    .collect(Collectors.toCollection(TreeSet::new));
+        }
+        assertThat(agents).isEqualTo(names.stdout().lines().map(name -> "vpc-" + name.strip())
+                .collect(Collectors.toCollection(TreeSet::new)));
+    }
+
+    @Test
+    @Order(3)
+    void ocfTesterPassesOnTheInstalledGenericAgent() throws IOException {
+        Run.Result result = ocfTester("pkg-test", AGENTS.resolve("vpc-ha"), "strategy=custom-route");
+
+        assertThat(result.exitCode()).as("%s", result).isZero();
+        assertThat(result.stdout()).contains("vpc-ha passed all tests");
+        // the IAM token cache, made on demand by the host (token_cache_dir's default), not by the package
+        assertThat(TOKEN_CACHE).isDirectory();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(TOKEN_CACHE))).isEqualTo("rwx------");
+    }
+
+    @Test
+    @Order(4)
+    void ocfTesterPassesOnTheInstalledPerStrategyAgent() {
+        Run.Result result = ocfTester("pkg-test-fixed", AGENTS.resolve("vpc-custom-route"));
+
+        assertThat(result.exitCode()).as("%s", result).isZero();
+        assertThat(result.stdout()).contains("vpc-custom-route passed all tests");
+    }
+
+    @Test
+    @Order(5)
+    void postinstBuildsTheClassDataSharingArchiveOnlyThroughTheHook() throws IOException {
+        if (DebPackageIT.contents().containsKey(HOOK.toString())) {
+            // the distribution ships bin/vpc-ha-cds: dpkg -i ran it
+            assertThat(ARCHIVE).as("made by postinst with %s; dpkg -i said: %s", HOOK, install).isRegularFile();
+            return;
+        }
+        // No hook shipped: postinst made no archive. With one (as the benchmark issue may ship it), postinst
+        // runs it with the java and options the agents get, and a failing hook fails no installation.
+        assertThat(ARCHIVE).doesNotExist();
+        placedHook = true;
+        Files.writeString(HOOK, """
+                #!/bin/sh
+                printf '%s %s %s' "$VPC_HA_HOME" "${JAVA_HOME-unset}" "${VPC_HA_JAVA_OPTS-unset}" > "$VPC_HA_HOME/lib/vpc-ha.jsa"
+                """);
+        Files.setPosixFilePermissions(HOOK, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Run.Result configure = postinstConfigure();
+        assertThat(configure.exitCode()).as("%s", configure).isZero();
+        assertThat(ARCHIVE).content().isEqualTo(Packages.HOME + " unset unset");
+
+        Files.writeString(HOOK, "#!/bin/sh\necho training failed >&2\nexit 3\n");
+        Run.Result failing = postinstConfigure();
+        assertThat(failing.exitCode()).as("%s", failing).isZero();
+        assertThat(failing.stderr()).contains("training failed").contains("no class-data-sharing archive");
+        Files.delete(HOOK);
+        placedHook = false;
+    }
+
+    @Test
+    @Order(6)
+    void purgeLeavesNothingBehind() throws IOException {
+        // as install.sh writes it for a plugin dropped into /usr/lib/vpc-ha/plugins after installation
+        Files.writeString(ADDED_AGENT, """
+                #!/bin/sh
+                # vpc-ha per-strategy agent: ocf:ibm:vpc-added-later is ocf:ibm:vpc-ha with strategy=added-later.
+                VPC_HA_STRATEGY=added-later
+                export VPC_HA_STRATEGY
+                exec "/usr/lib/ocf/resource.d/ibm/vpc-ha" "$@"
+                """);
+        Files.setPosixFilePermissions(ADDED_AGENT, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        Run.Result purge = Run.of("dpkg", "-P", "vpc-ha").timeout(Duration.ofMinutes(2)).run();
+        installed = false;
+
+        assertThat(purge.exitCode()).as("%s", purge).isZero();
+        assertThat(purge.output()).as("%s", purge).doesNotContainIgnoringCase("warning");
+        assertThat(packageInstalled("vpc-ha")).isFalse();
+        for (Path path : new Path[] {HOME, COMMAND, DOCS, AGENTS.resolve("vpc-ha"), ADDED_AGENT, TOKEN_CACHE, STATE}) {
+            assertThat(Files.exists(path, LinkOption.NOFOLLOW_LINKS)).as("%s after dpkg -P", path).isFalse();
+        }
+        for (String strategy : Packages.shippedStrategies()) {
+            assertThat(AGENTS.resolve("vpc-" + strategy)).doesNotExist();
+        }
+        if (!agentsFolderExisted) {
+            assertThat(AGENTS).doesNotExist();
+        }
+        try (Stream<Path> info = Files.list(Path.of("/var/lib/dpkg/info"))) {
+            assertThat(info.map(file -> file.getFileName().toString())).noneMatch(name -> name.startsWith("vpc-ha."));
+        }
+    }
+
+    private Run.Result ocfTester(String resource, Path agent, String... parameters) {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("ocf-tester", "-n", resource));
+        for (String parameter : parameters) {
+            command.add("-o");
+            command.add(parameter);
+        }
+        // a cross-zone VIP by custom routes in the simulated three-zone VPC, this machine playing node-a
+        for (String parameter : new String[] {"vip=10.0.0.100", "manage_local_ip=false",
+                "vpc_url=" + simulator.vpcUrl(), "iam_url=" + simulator.iamUrl(),
+                "metadata_url=" + simulator.metadataUrlFor("node-a")}) {
+            command.add("-o");
+            command.add(parameter);
+        }
+        command.add(agent.toString());
+        Run.Result result = Run.of(command.toArray(String[]::new)).cleanEnvironment().timeout(Duration.ofMinutes(5))
+                .run();
+        System.out.println(String.join(" ", command) + ": " + result);
+        return result;
+    }
+
+    private static Run.Result postinstConfigure() {
+        return Run.of("/var/lib/dpkg/info/vpc-ha.postinst", "configure", Packages.debVersion())
+                .env("JAVA_HOME", "/nonexistent").env("VPC_HA_JAVA_OPTS", "-Xint").run();
+    }
+
+    private static boolean packageInstalled(String name) {
+        Run.Result status = Run.of("dpkg-query", "-W", "-f=${Status}", name).run();
+        return status.exitCode() == 0 && status.stdout().equals("install ok installed");
+    }
+
+    private static boolean javaRuntimeInstalled() {
+        Run.Result all = Run.of("dpkg-query", "-W", "-f=${Status}\t${Package}\t${Provides}\n").run();
+        return all.stdout().lines().map(line -> line.split("\t", -1))
+                .filter(fields -> fields.length == 3 && fields[0].equals("install ok installed"))
+                .anyMatch(fields -> java.util.Arrays.stream(fields[2].split(","))
+                        .anyMatch(provided -> provided.strip().startsWith("java17-runtime-headless")));
+    }
+}

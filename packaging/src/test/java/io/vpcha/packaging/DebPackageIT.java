@@ -1,0 +1,147 @@
+package io.vpcha.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The .deb as dpkg-deb shows it: control fields, maintainer scripts, the file list with owners and modes. */
+class DebPackageIT {
+    @TempDir
+    Path work;
+
+    @Test
+    void controlFieldsNameTheVersionAndTheDependencies() {
+        Map<String, String> fields = fields();
+
+        assertThat(fields).containsEntry("Package", "vpc-ha").containsEntry("Version", Packages.debVersion())
+                .containsEntry("Architecture", "all").containsEntry("Depends", Packages.DEB_DEPENDS)
+                .containsEntry("Recommends", "pacemaker").containsEntry("Section", "admin")
+                .containsKeys("Maintainer", "Description", "Installed-Size")
+                .doesNotContainKeys("Pre-Depends", "Conflicts", "Replaces");
+        assertThat(Packages.deb().getFileName().toString()).isEqualTo("vpc-ha_" + Packages.debVersion() + "_all.deb");
+    }
+
+    @Test
+    void theSnapshotVersionSortsBeforeTheRelease() {
+        String release = Packages.projectVersion().replaceFirst("-.*", "");
+        Run.Result compare = Run.of("dpkg", "--compare-versions", Packages.debVersion(), "lt", release).run();
+
+        assertThat(compare.exitCode()).as("%s < %s", Packages.debVersion(), release)
+                .isEqualTo(Packages.projectVersion().contains("-") ? 0 : 1);
+    }
+
+    @Test
+    void theFilesAreTheTarballsPlusAgentsCommandAndDocsOwnedByRootWithTheirModes() {
+        Map<String, Packages.Entry> contents = contents();
+
+        Map<String, Packages.Entry> expected = Packages.expectedEntries();
+        Map<String, Packages.Entry> own = new TreeMap<>(contents);
+        own.keySet().removeAll(Packages.SHARED_DIRECTORIES);
+        assertThat(own).isEqualTo(expected);
+        assertThat(contents.keySet()).containsAll(Packages.SHARED_DIRECTORIES);
+        assertThat(contents.values()).allSatisfy(entry -> {
+            assertThat(entry.owner()).as(entry.path()).isEqualTo("root");
+            assertThat(entry.group()).as(entry.path()).isEqualTo("root");
+            assertThat(entry.permissions()).as(entry.path()).isIn("rw-r--r--", "rwxr-xr-x", "rwxrwxrwx");
+        });
+        // nothing but /usr: no /etc (configuration lives in Pacemaker's CIB), no /run (made on demand,
+        // tmpfs), no service unit
+        assertThat(contents.keySet()).allMatch(path -> path.equals("/") || path.startsWith("/usr"));
+        assertThat(contents.keySet()).noneMatch(path -> path.contains("systemd") || path.endsWith(".jsa"));
+    }
+
+    @Test
+    void theInstalledFilesAreByteForByteTheTarballs() throws IOException {
+        Path deb = work.resolve("deb");
+        Path tarball = work.resolve("tarball");
+        Files.createDirectories(tarball);
+        Run.Result extractDeb = Run.of("dpkg-deb", "-x", Packages.deb().toString(), deb.toString()).run();
+        assertThat(extractDeb.exitCode()).as("%s", extractDeb).isZero();
+        Run.Result extractTarball = Run.of("tar", "-xzf", Packages.tarball().toString(), "-C", tarball.toString(),
+                "--strip-components=1").run();
+        assertThat(extractTarball.exitCode()).as("%s", extractTarball).isZero();
+
+        for (Packages.Entry entry : Packages.tarballEntries().values()) {
+            if (entry.isFile()) {
+                String relative = entry.path().substring(Packages.HOME.length() + 1);
+                assertThat(Files.mismatch(deb.resolve(entry.path().substring(1)), tarball.resolve(relative)))
+                        .as(entry.path()).isEqualTo(-1L);
+            }
+        }
+        // the generic agent is the tarball's (its default VPC_HA_HOME is /usr/lib/vpc-ha); each
+        // per-strategy agent is install.sh's wrapper around it
+        assertThat(Files.mismatch(deb.resolve("usr/lib/ocf/resource.d/ibm/vpc-ha"), tarball.resolve("ocf/vpc-ha")))
+                .isEqualTo(-1L);
+        for (String strategy : Packages.shippedStrategies()) {
+            assertThat(deb.resolve("usr/lib/ocf/resource.d/ibm/vpc-" + strategy)).content().startsWith("#!/bin/sh\n")
+                    .contains("\n# vpc-ha per-strategy agent: ocf:ibm:vpc-" + strategy + " is ocf:ibm:vpc-ha with strategy="
+                            + strategy + ".\n")
+                    .contains("\nVPC_HA_STRATEGY=" + strategy + "\n")
+                    .endsWith("\nexec \"/usr/lib/ocf/resource.d/ibm/vpc-ha\" \"$@\"\n");
+        }
+    }
+
+    @Test
+    void theMaintainerScriptsStartNoServiceAndRunTheArchiveHookOnlyWhenItIsThere() throws IOException {
+        Path control = work.resolve("control");
+        Run.Result extract = Run.of("dpkg-deb", "-e", Packages.deb().toString(), control.toString()).run();
+        assertThat(extract.exitCode()).as("%s", extract).isZero();
+
+        try (var files = Files.list(control)) {
+            assertThat(files.map(file -> file.getFileName().toString()).collect(Collectors.toSet()))
+                    .containsExactlyInAnyOrder("control", "md5sums", "postinst", "prerm", "postrm");
+        }
+        for (String script : new String[] {"postinst", "prerm", "postrm"}) {
+            Path file = control.resolve(script);
+            assertThat(Files.isExecutable(file)).as(script).isTrue();
+            String text = Files.readString(file);
+            assertThat(text).as(script).startsWith("#!/bin/sh\n").contains("\nset -e\n")
+                    .doesNotContain("systemctl", "invoke-rc.d", "update-rc.d", "deb-systemd", "/etc/", "curl", "wget",
+                            "apt-get");
+            Run.Result syntax = Run.of("sh", "-n", file.toString()).run();
+            assertThat(syntax.exitCode()).as("sh -n %s: %s", script, syntax).isZero();
+            if (Files.isExecutable(Path.of("/usr/bin/shellcheck"))) {
+                Run.Result shellcheck = Run.of("shellcheck", file.toString()).run();
+                assertThat(shellcheck.exitCode()).as("shellcheck %s: %s", script, shellcheck).isZero();
+            }
+        }
+        assertThat(Files.readString(control.resolve("postinst")))
+                .contains("if [ -x /usr/lib/vpc-ha/bin/vpc-ha-cds ]; then", "exec /usr/lib/vpc-ha/bin/vpc-ha-cds");
+        assertThat(Files.readString(control.resolve("prerm"))).contains("rm -f /usr/lib/vpc-ha/lib/vpc-ha.jsa");
+        assertThat(Files.readString(control.resolve("postrm"))).contains("purge)").contains("rm -rf /run/vpc-ha /run/resource-agents/vpc-ha");
+    }
+
+    static Map<String, Packages.Entry> contents() {
+        Run.Result contents = Run.of("dpkg-deb", "--contents", Packages.deb().toString()).env("LC_ALL", "C").run();
+        assertThat(contents.exitCode()).as("%s", contents).isZero();
+        Map<String, Packages.Entry> entries = new TreeMap<>();
+        for (Packages.Entry entry : Packages.parseTar(contents.stdout())) {
+            assertThat(entries.put(entry.path(), entry)).as("%s twice", entry.path()).isNull();
+        }
+        return entries;
+    }
+
+    private static Map<String, String> fields() {
+        Run.Result info = Run.of("dpkg-deb", "--field", Packages.deb().toString()).run();
+        assertThat(info.exitCode()).as("%s", info).isZero();
+        Map<String, String> fields = new TreeMap<>();
+        String last = null;
+        for (String line : info.stdout().lines().toList()) {
+            if (line.startsWith(" ") && last != null) {
+                fields.merge(last, "\n" + line.substring(1), String::concat);
+            } else {
+                int colon = line.indexOf(':');
+                last = line.substring(0, colon);
+                fields.put(last, line.substring(colon + 1).strip());
+            }
+        }
+        return fields;
+    }
+}

@@ -1,0 +1,177 @@
+package io.vpcha.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The built packages, and what they must hold, worked out from the distribution tarball on its own
+ * (not from the staged tree they are made of): the tarball's files under /usr/lib/vpc-ha with their
+ * modes, the generic agent and one agent per shipped strategy in /usr/lib/ocf/resource.d/ibm, the
+ * command link and the documentation.
+ */
+final class Packages {
+    static final String HOME = "/usr/lib/vpc-ha";
+    static final String AGENTS = "/usr/lib/ocf/resource.d/ibm";
+    static final String COMMAND = "/usr/bin/vpc-ha";
+    static final String COMMAND_TARGET = "../lib/vpc-ha/bin/vpc-ha";
+    static final String DOCS = "/usr/share/doc/vpc-ha";
+    /** Folders of the system and of other packages: entries of the .deb's tar, never owned by the .rpm. */
+    static final Set<String> SHARED_DIRECTORIES = Set.of("/", "/usr", "/usr/bin", "/usr/lib", "/usr/lib/ocf",
+            "/usr/lib/ocf/resource.d", "/usr/share", "/usr/share/doc");
+    static final String DEB_DEPENDS = "default-jre-headless (>= 2:1.17) | java17-runtime-headless, resource-agents";
+    static final String RPM_JAVA = "(java-17-openjdk-headless or java-21-openjdk-headless or java-25-openjdk-headless"
+            + " or java-headless >= 1:17)";
+
+    /** One file, folder or link: its type (-, d, l), its permission bits (rwxr-xr-x), owner and link target. */
+    record Entry(String path, char type, String permissions, String owner, String group, String linkTarget) {
+        boolean isFile() {
+            return type == '-';
+        }
+    }
+
+    private static final Pattern TAR_LINE = Pattern.compile(
+            "^([-dl])([-rwxsStT]{9})\\s+([^/\\s]+)/(\\S+)\\s+\\d+\\s+\\S+\\s+\\S+\\s+(.+?)(?: -> (.+))?$");
+
+    private Packages() {}
+
+    static Path deb() {
+        return single(Path.of(System.getProperty("vpcha.debDirectory")), "vpc-ha_*_all.deb");
+    }
+
+    static Path rpm() {
+        return single(Path.of(System.getProperty("vpcha.rpmDirectory")), "vpc-ha-*.noarch.rpm");
+    }
+
+    static Path tarball() {
+        Path tarball = Path.of(System.getProperty("vpcha.tarball"));
+        assertThat(tarball).as("the distribution tarball the packages are made of").isRegularFile();
+        return tarball;
+    }
+
+    /** The Maven version, e.g. 0.1.0-SNAPSHOT. */
+    static String projectVersion() {
+        return System.getProperty("vpcha.projectVersion");
+    }
+
+    /** The Debian version: 0.1.0-SNAPSHOT is 0.1.0~SNAPSHOT, which sorts before 0.1.0. */
+    static String debVersion() {
+        return projectVersion().replace('-', '~');
+    }
+
+    /** The repository's README.md and docs/*.md, shipped in /usr/share/doc/vpc-ha. */
+    static Set<String> docFiles() {
+        Set<String> docs = new TreeSet<>();
+        docs.add("README.md");
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("vpcha.docs")))) {
+            files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".md")).forEach(docs::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return docs;
+    }
+
+    /** The tarball's entries, as installed under /usr/lib/vpc-ha. */
+    static Map<String, Entry> tarballEntries() {
+        Run.Result list = Run.of("tar", "-tvzf", tarball().toString()).env("LC_ALL", "C").run();
+        assertThat(list.exitCode()).as("%s", list).isZero();
+        Map<String, Entry> entries = new TreeMap<>();
+        for (Entry entry : parseTar(list.stdout())) {
+            // vpc-ha-VERSION/bin/vpc-ha is /usr/lib/vpc-ha/bin/vpc-ha
+            String path = entry.path().replaceFirst("^/[^/]+", HOME);
+            entries.put(path, new Entry(path, entry.type(), entry.permissions(), entry.owner(), entry.group(),
+                    entry.linkTarget()));
+        }
+        return entries;
+    }
+
+    /** The strategies the tarball ships: plugins/vpc-ha-strategy-NAME-VERSION.jar. */
+    static Set<String> shippedStrategies() {
+        Pattern jar = Pattern.compile(Pattern.quote(HOME + "/plugins/vpc-ha-strategy-") + "(.+)-"
+                + Pattern.quote(projectVersion()) + "\\.jar");
+        Set<String> strategies = new TreeSet<>();
+        for (String path : tarballEntries().keySet()) {
+            Matcher matcher = jar.matcher(path);
+            if (matcher.matches()) {
+                strategies.add(matcher.group(1));
+            }
+        }
+        assertThat(strategies).as("the strategies in the tarball's plugins/").isNotEmpty();
+        return strategies;
+    }
+
+    /**
+     * Every file, folder and link the packages must install with its mode: the tarball's content under
+     * /usr/lib/vpc-ha, the agents, the command link, the documentation. Not the folders of other packages.
+     */
+    static Map<String, Entry> expectedEntries() {
+        Map<String, Entry> expected = new TreeMap<>(tarballEntries());
+        // the tarball has no entries for some folders (lib/, plugins/): installed, they are folders all the same
+        for (String path : List.copyOf(expected.keySet())) {
+            for (String parent = parent(path); parent.startsWith(HOME); parent = parent(parent)) {
+                expected.putIfAbsent(parent, directory(parent));
+            }
+        }
+        expected.put(AGENTS, directory(AGENTS));
+        expected.put(AGENTS + "/vpc-ha", executable(AGENTS + "/vpc-ha"));
+        for (String strategy : shippedStrategies()) {
+            String agent = AGENTS + "/vpc-" + strategy;
+            expected.put(agent, executable(agent));
+        }
+        expected.put(COMMAND, new Entry(COMMAND, 'l', "rwxrwxrwx", "root", "root", COMMAND_TARGET));
+        expected.put(DOCS, directory(DOCS));
+        for (String doc : docFiles()) {
+            expected.put(DOCS + "/" + doc, new Entry(DOCS + "/" + doc, '-', "rw-r--r--", "root", "root", null));
+        }
+        return expected;
+    }
+
+    /** The entries of `tar -tv` (or `dpkg-deb --contents`) output, with absolute paths and no trailing slash. */
+    static List<Entry> parseTar(String listing) {
+        return listing.lines().filter(line -> !line.isBlank()).map(line -> {
+            Matcher matcher = TAR_LINE.matcher(line);
+            assertThat(matcher.matches()).as("a tar listing line: %s", line).isTrue();
+            String path = matcher.group(5).replaceFirst("^\\./", "/").replaceFirst("^(?!/)", "/");
+            if (path.length() > 1 && path.endsWith("/")) {
+                path = path.substring(0, path.length() - 1);
+            }
+            return new Entry(path, matcher.group(1).charAt(0), matcher.group(2), matcher.group(3), matcher.group(4),
+                    matcher.group(6));
+        }).toList();
+    }
+
+    private static String parent(String path) {
+        return path.substring(0, Math.max(path.lastIndexOf('/'), 0));
+    }
+
+    private static Entry directory(String path) {
+        return new Entry(path, 'd', "rwxr-xr-x", "root", "root", null);
+    }
+
+    private static Entry executable(String path) {
+        return new Entry(path, '-', "rwxr-xr-x", "root", "root", null);
+    }
+
+    private static Path single(Path directory, String glob) {
+        assertThat(directory).as("the build's output folder; run mvn package first").isDirectory();
+        try (var files = Files.newDirectoryStream(directory, glob)) {
+            List<Path> found = new java.util.ArrayList<>();
+            files.forEach(found::add);
+            assertThat(found).as("%s in %s", glob, directory).hasSize(1);
+            return found.get(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

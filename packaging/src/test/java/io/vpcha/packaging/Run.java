@@ -1,0 +1,108 @@
+package io.vpcha.packaging;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a real process with a bounded time and returns its exit code and output (as the ocf tests do). */
+final class Run {
+    record Result(int exitCode, String stdout, String stderr) {
+        String output() {
+            return stdout + stderr;
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
+        }
+    }
+
+    private final List<String> arguments = new ArrayList<>();
+    private final Map<String, String> environment = new java.util.HashMap<>();
+    private Path directory;
+    private String input;
+    private boolean cleanEnvironment;
+    private Duration timeout = Duration.ofSeconds(120);
+
+    static Run of(String... arguments) {
+        Run command = new Run();
+        command.arguments.addAll(List.of(arguments));
+        return command;
+    }
+
+    Run env(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
+    /** Starts from an empty environment (plus PATH), as Pacemaker gives its agents. */
+    Run cleanEnvironment() {
+        this.cleanEnvironment = true;
+        return this;
+    }
+
+    Run directory(Path directory) {
+        this.directory = directory;
+        return this;
+    }
+
+    Run input(String input) {
+        this.input = input;
+        return this;
+    }
+
+    Run timeout(Duration timeout) {
+        this.timeout = timeout;
+        return this;
+    }
+
+    Result run() {
+        ProcessBuilder builder = new ProcessBuilder(arguments);
+        if (cleanEnvironment) {
+            builder.environment().clear();
+            builder.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+            builder.environment().put("LC_ALL", "C");
+        }
+        builder.environment().putAll(environment);
+        if (directory != null) {
+            builder.directory(directory.toFile());
+        }
+        try {
+            Process process = builder.start();
+            CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
+            CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+            try (var stdin = process.getOutputStream()) {
+                if (input != null) {
+                    stdin.write(input.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                throw new AssertionError(arguments + " did not end within " + timeout);
+            }
+            return new Result(process.exitValue(), stdout.join(), stderr.join());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    private static String read(InputStream in) {
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
