@@ -1,6 +1,14 @@
 package io.vpcha.host.cds;
 
 import io.vpcha.host.cli.OcfCommand;
+import io.vpcha.host.install.HostInstallation;
+import io.vpcha.host.ocf.OcfAgent;
+import io.vpcha.host.ocf.OcfEnvironment;
+import io.vpcha.host.parameter.CommonParameters;
+import io.vpcha.host.plugin.PluginLoader;
+import io.vpcha.host.plugin.PluginRegistry;
+import java.time.Instant;
+import java.util.Optional;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -52,8 +60,11 @@ public final class ArchiveTraining {
         return 0;
     }
 
+    /** One action in this JVM, its timeout counted from now (not from the start of this process). */
     private static int run(String action, Map<String, String> environment, PrintStream sink) {
-        return OcfCommand.runAgent(action, environment, sink, sink);
+        PluginRegistry registry = new PluginLoader(CommonParameters.reservedNames())
+                .load(HostInstallation.pluginsDirectory(Optional.empty(), environment));
+        return new OcfAgent(registry, new OcfEnvironment(environment), sink, sink, Instant.now()).run(action);
     }
 
     private static Map<String, String> node(Map<String, String> settings, String node, Map<String, String> resource,

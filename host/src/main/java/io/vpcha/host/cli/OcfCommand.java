@@ -1,6 +1,7 @@
 package io.vpcha.host.cli;
 
 import io.vpcha.host.install.HostInstallation;
+import io.vpcha.host.ocf.ActionDeadline;
 import io.vpcha.host.ocf.OcfAgent;
 import io.vpcha.host.ocf.OcfEnvironment;
 import io.vpcha.host.parameter.CommonParameters;
@@ -40,6 +41,7 @@ public final class OcfCommand implements Callable<Integer> {
 
     static int runAgent(String action, Map<String, String> environment, PluginRegistry registry, PrintStream out,
             PrintStream err) {
-        return new OcfAgent(registry, new OcfEnvironment(environment), out, err).run(action);
+        return new OcfAgent(registry, new OcfEnvironment(environment), out, err, ActionDeadline.startOfThisProcess())
+                .run(action);
     }
 }

@@ -82,8 +82,10 @@ public record AgentDescription(String agentName, String version, String shortDes
 
     private static void addDeclared(List<AgentParameter> parameters, ParameterSpec spec) {
         String longDescription = spec.longDescription() + typeSentence(spec);
+        // A required parameter with deprecated aliases is not required="1": a resource that sets only an
+        // alias (migrated from another agent) must pass pcs's checks; the host still requires one of them.
         parameters.add(new AgentParameter(spec.name(), spec.shortDescription(), longDescription,
-                spec.type().ocfContentType(), spec.defaultValue(), spec.required(),
+                spec.type().ocfContentType(), spec.defaultValue(), spec.required() && spec.deprecatedAliases().isEmpty(),
                 spec.uniqueGroup(), spec.reloadable(), spec.sensitive()));
     }
 

@@ -35,10 +35,9 @@ public record ActionDeadline(Instant processStart, Duration timeout, Instant dea
         return new ActionDeadline(processStart, timeout, processStart.plus(timeout).minus(margin));
     }
 
-    /** The deadline of an action of this process, counted from the process's start. */
-    public static ActionDeadline forThisProcess(Duration timeout) {
-        Instant start = ProcessHandle.current().info().startInstant().orElseGet(Instant::now);
-        return of(start, timeout);
+    /** When this process started: an action Pacemaker runs began then, JVM start-up included. */
+    public static Instant startOfThisProcess() {
+        return ProcessHandle.current().info().startInstant().orElseGet(Instant::now);
     }
 
     public Duration remaining() {

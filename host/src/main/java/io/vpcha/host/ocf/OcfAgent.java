@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.time.Instant;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -48,8 +49,15 @@ public final class OcfAgent {
     private final OcfEnvironment environment;
     private final PrintStream out;
     private final PrintStream err;
+    private final Instant actionStart;
 
-    public OcfAgent(PluginRegistry registry, OcfEnvironment environment, PrintStream out, PrintStream err) {
+    /**
+     * @param actionStart when the action began, from which its Pacemaker timeout counts: the start of the
+     *     process for an agent Pacemaker runs, now for an action run inside a longer-lived JVM
+     */
+    public OcfAgent(PluginRegistry registry, OcfEnvironment environment, PrintStream out, PrintStream err,
+            Instant actionStart) {
+        this.actionStart = requireNonNull(actionStart, "actionStart is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.environment = requireNonNull(environment, "environment is null");
         this.out = requireNonNull(out, "out is null");
@@ -105,7 +113,7 @@ public final class OcfAgent {
     }
 
     private int lifecycle(String action, AgentLog log) {
-        ActionDeadline deadline = ActionDeadline.forThisProcess(environment.timeout());
+        ActionDeadline deadline = ActionDeadline.of(actionStart, environment.timeout());
         boolean isMonitor = action.equals("monitor") || action.equals("status");
         boolean isProbe = isMonitor && environment.interval().isZero();
 

@@ -253,7 +253,7 @@ class TestOcfAgent {
 
     private int run(String action, Map<String, String> env) {
         return new OcfAgent(registry, new OcfEnvironment(env), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)).run(action);
+                new PrintStream(err, true, StandardCharsets.UTF_8), java.time.Instant.now()).run(action);
     }
 
     private String stdout() {

@@ -119,8 +119,8 @@ public final class AgentHarness {
             long before = simulator.journal().lastSequence();
             Instant start = Instant.now();
             int code = new OcfAgent(registry, new OcfEnvironment(environment),
-                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
-                    .run(action);
+                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                    start).run(action);
             Duration elapsed = Duration.between(start, Instant.now());
             List<JournalEntry> entries = simulator.journal().entriesAfter(before);
             Result result = new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
