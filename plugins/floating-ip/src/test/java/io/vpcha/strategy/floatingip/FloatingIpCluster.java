@@ -16,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -141,14 +140,14 @@ final class FloatingIpCluster {
         return new Outcome(result, simulator.journal().entriesAfter(before));
     }
 
-    /** The Pacemaker timeout that leaves {@code timeLeft} until the host's deadline (timeout less its reserve). */
+    /**
+     * The Pacemaker timeout that leaves {@code timeLeft} until the host's deadline, which the host counts
+     * from the action's start and which keeps a tenth of the timeout in reserve (at most five seconds).
+     */
     static Duration timeoutGiving(Duration timeLeft) {
-        Instant processStart = ProcessHandle.current().info().startInstant().orElseThrow();
-        Duration needed = Duration.between(processStart, Instant.now()).plus(timeLeft);
-        // the host keeps a tenth of the timeout in reserve, at most five seconds
-        Duration withFullReserve = needed.plusSeconds(5);
+        Duration withFullReserve = timeLeft.plusSeconds(5);
         return withFullReserve.compareTo(Duration.ofSeconds(50)) >= 0 ? withFullReserve
-                : needed.multipliedBy(10).dividedBy(9).plusMillis(1);
+                : timeLeft.multipliedBy(10).dividedBy(9).plusMillis(1);
     }
 
     /** Where public traffic to the floating IP, from the internet, ends up: the instance's name, or empty. */
