@@ -1,6 +1,7 @@
 package io.vpcha.ocf;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.oracle.TrafficSource;
@@ -110,6 +111,25 @@ class DocsIT {
     }
 
     @Test
+    void aFailingBlockOrAMissingOutputFailsTheTest() throws IOException {
+        // the checks above must be able to fail
+        try (VpcSimulator simulator = VpcSimulator.builder().scenario(Scenario.threeZone()).perInstanceMetadata(true)
+                .start()) {
+            List<Block> failing = List.of(new Block("synthetic.md", 3, "three-zone", List.of(), "echo fine\n"),
+                    new Block("synthetic.md", 9, "three-zone", List.of(), "echo before\nfalse\necho after\n"));
+            assertThatThrownBy(() -> run("synthetic.md", failing, simulator)).isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("the block at synthetic.md:9 failed").hasMessageMatching("(?s).*--- its output:\\nbefore\\n\\s*");
+            List<Block> unexpected = List.of(new Block("synthetic.md", 3, "three-zone", List.of("goodbye"),
+                    "echo hello\n"));
+            assertThatThrownBy(() -> run("synthetic.md", unexpected, simulator)).isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("synthetic.md:3").hasMessageContaining("goodbye");
+        }
+        List<String> unmarkedFence = List.of("<!-- doc-test -->", "", "```java", "x", "```");
+        assertThatThrownBy(() -> blocks("synthetic.md", unmarkedFence)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("must be followed by a ```sh block");
+    }
+
+    @Test
     void theParameterReferenceIsWhatTheShippedStrategiesDeclare() throws IOException {
         Path unpacked = work.resolve("unpacked");
         Files.createDirectories(unpacked);
@@ -140,7 +160,7 @@ class DocsIT {
     }
 
     private void run(String guide, List<Block> blocks, VpcSimulator simulator) throws IOException {
-        Path home = Files.createDirectories(work.resolve(guide + "-" + blocks.get(0).scenario()));
+        Path home = Files.createTempDirectory(work, guide + "-" + blocks.get(0).scenario() + "-");
         Path stubs = ipStub(home);
         StringBuilder script = new StringBuilder("exec 2>&1\n");
         for (int i = 0; i < blocks.size(); i++) {
