@@ -10,6 +10,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +21,12 @@ import org.junit.jupiter.api.Test;
 class RpmPackageIT {
     private static final Pattern LIST_LINE = Pattern.compile(
             "^([-dl])([-rwxsStT]{9})\\s+\\d+\\s+(\\S+)\\s+(\\S+)\\s+\\d+\\s+\\S+\\s+\\d+\\s+\\S+\\s+(/\\S*)(?: -> (.+))?$");
+
+    @BeforeAll
+    static void built() {
+        Assumptions.assumeTrue(Boolean.getBoolean("vpcha.rpmBuilt"),
+                "no .rpm built: rpmbuild is not installed (Debian package rpm; scripts/install-test-deps.sh)");
+    }
 
     @Test
     void nameVersionReleaseAndArchitecture() {
