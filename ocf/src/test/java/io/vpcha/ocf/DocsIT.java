@@ -35,11 +35,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * and one scenario run in order in a single {@code sh -e} process, as an administrator would paste
  * them into one terminal. Unmarked blocks are not run: those that need a real cluster ({@code pcs},
  * {@code crm}, {@code cibadmin} against a live CIB), a real cloud ({@code ibmcloud}), a package
- * manager, or that install into the system's own paths.
+ * manager, a Maven build of their own (the invoker builds the example project the same way before this
+ * test), or that install into the system's own paths ({@code install.sh} without options).
  *
  * <p>What the blocks run against: the tarball installed by {@link Installation#install()} (provider
- * {@code vpcha-it}), named by {@code $VPC_HA} (the {@code vpc-ha} command) and {@code $AGENT_DIR}
- * (the agents' directory), as each guide explains; and, for the cloud, the VPC simulator started
+ * {@code vpcha-it}), named by {@code $VPC_HA} (the {@code vpc-ha} command; for {@code doctor}, a
+ * wrapper adds the simulator's endpoints as arguments) and {@code $AGENT_DIR} (the agents' directory),
+ * as each guide explains; and, for the cloud, the VPC simulator started
  * here with the scenario {@code three-zone} (or {@code same-zone}), which the environment points the
  * agent at through {@code OCF_RESKEY_vpc_url}, {@code iam_url}, {@code metadata_url} (node-b's
  * own metadata listener) and {@code token_cache_dir}, with {@code HA_NODENAME=node-b} and a private
@@ -162,6 +164,7 @@ class DocsIT {
     private void run(String guide, List<Block> blocks, VpcSimulator simulator) throws IOException {
         Path home = Files.createTempDirectory(work, guide + "-" + blocks.get(0).scenario() + "-");
         Path stubs = ipStub(home);
+        vpcHaCommand(stubs);
         StringBuilder script = new StringBuilder("exec 2>&1\n");
         for (int i = 0; i < blocks.size(); i++) {
             script.append("echo '").append(BLOCK_START).append(i).append("@@'\n").append(blocks.get(i).script());
@@ -174,7 +177,7 @@ class DocsIT {
                 .directory(workingDirectory(guide, home))
                 .env("PATH", stubs + ":/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
                 .env("HOME", home.toString())
-                .env("VPC_HA", installation.launcher().toString())
+                .env("VPC_HA", stubs.resolve("vpc-ha").toString())
                 .env("AGENT_DIR", installation.agents.toString())
                 .env("HA_NODENAME", "node-b")
                 .env("HA_RSCTMP", Files.createDirectories(home.resolve("run")).toString())
@@ -267,6 +270,26 @@ class DocsIT {
             i = end;
         }
         return blocks;
+    }
+
+    /**
+     * The installed {@code vpc-ha}, except that {@code doctor}, which takes a resource's parameters as
+     * arguments rather than from {@code OCF_RESKEY_*}, gets the simulator's endpoints the agent gets
+     * from the environment.
+     */
+    private static void vpcHaCommand(Path directory) throws IOException {
+        Path command = directory.resolve("vpc-ha");
+        Files.writeString(command, """
+                #!/bin/sh
+                # DocsIT's vpc-ha: the installed one; doctor is pointed at the simulator like the agent
+                if [ "${1:-}" = doctor ]; then
+                    shift
+                    exec %s doctor "$@" vpc_url="$OCF_RESKEY_vpc_url" iam_url="$OCF_RESKEY_iam_url" \\
+                        metadata_url="$OCF_RESKEY_metadata_url" token_cache_dir="$OCF_RESKEY_token_cache_dir"
+                fi
+                exec %1$s "$@"
+                """.formatted(installation.launcher()));
+        Files.setPosixFilePermissions(command, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     /** An {@code ip} that keeps the addresses it is asked to add in a file instead of on an interface. */
