@@ -58,7 +58,7 @@ class DebInstallIT {
         Assumptions.assumeTrue(packageInstalled("resource-agents"),
                 "resource-agents is not installed: the .deb's dependencies are not satisfied here");
         Assumptions.assumeTrue(javaRuntimeInstalled(),
-                "no installed package provides java17-runtime-headless: the .deb's dependencies are not satisfied here");
+                "no installed package provides java17-runtime-headless: the .deb's dependencies are not met here");
         if (packageInstalled("vpc-ha")) {
             // left over by an interrupted run
             Run.Result purge = Run.of("dpkg", "-P", "vpc-ha").timeout(Duration.ofMinutes(2)).run();
@@ -176,7 +176,8 @@ class DebInstallIT {
         placedHook = true;
         Files.writeString(HOOK, """
                 #!/bin/sh
-                printf '%s %s %s' "$VPC_HA_HOME" "${JAVA_HOME-unset}" "${VPC_HA_JAVA_OPTS-unset}" > "$VPC_HA_HOME/lib/vpc-ha.jsa"
+                printf '%s %s %s' "$VPC_HA_HOME" "${JAVA_HOME-unset}" "${VPC_HA_JAVA_OPTS-unset}" \\
+                    > "$VPC_HA_HOME/lib/vpc-ha.jsa"
                 """);
         Files.setPosixFilePermissions(HOOK, PosixFilePermissions.fromString("rwxr-xr-x"));
         Run.Result configure = postinstConfigure();

@@ -81,8 +81,8 @@ class DebPackageIT {
                 .isEqualTo(-1L);
         for (String strategy : Packages.shippedStrategies()) {
             assertThat(deb.resolve("usr/lib/ocf/resource.d/ibm/vpc-" + strategy)).content().startsWith("#!/bin/sh\n")
-                    .contains("\n# vpc-ha per-strategy agent: ocf:ibm:vpc-" + strategy + " is ocf:ibm:vpc-ha with strategy="
-                            + strategy + ".\n")
+                    .contains("\n# vpc-ha per-strategy agent: ocf:ibm:vpc-" + strategy
+                            + " is ocf:ibm:vpc-ha with strategy=" + strategy + ".\n")
                     .contains("\nVPC_HA_STRATEGY=" + strategy + "\n")
                     .endsWith("\nexec \"/usr/lib/ocf/resource.d/ibm/vpc-ha\" \"$@\"\n");
         }
@@ -115,7 +115,8 @@ class DebPackageIT {
         assertThat(Files.readString(control.resolve("postinst")))
                 .contains("if [ -x /usr/lib/vpc-ha/bin/vpc-ha-cds ]; then", "exec /usr/lib/vpc-ha/bin/vpc-ha-cds");
         assertThat(Files.readString(control.resolve("prerm"))).contains("rm -f /usr/lib/vpc-ha/lib/vpc-ha.jsa");
-        assertThat(Files.readString(control.resolve("postrm"))).contains("purge)").contains("rm -rf /run/vpc-ha /run/resource-agents/vpc-ha");
+        assertThat(Files.readString(control.resolve("postrm"))).contains("purge)")
+                .contains("rm -rf /run/vpc-ha /run/resource-agents/vpc-ha");
     }
 
     static Map<String, Packages.Entry> contents() {

@@ -82,16 +82,19 @@ class RpmPackageIT {
     void theScriptletsStartNoServiceAndRunTheArchiveHookOnlyWhenItIsThere() throws Exception {
         String scripts = rpm("-qp", "--scripts").stdout();
 
-        assertThat(scripts).contains("postinstall scriptlet (using /bin/sh):", "preuninstall scriptlet (using /bin/sh):",
-                "postuninstall scriptlet (using /bin/sh):").doesNotContain("preinstall scriptlet")
+        assertThat(scripts).contains("postinstall scriptlet (using /bin/sh):",
+                "preuninstall scriptlet (using /bin/sh):", "postuninstall scriptlet (using /bin/sh):")
+                .doesNotContain("preinstall scriptlet")
                 .doesNotContain("systemctl", "chkconfig", "service vpc", "/etc/", "curl", "wget");
         String post = query("%{POSTIN}");
         String preun = query("%{PREUN}");
         String postun = query("%{POSTUN}");
-        assertThat(post).contains("if [ -x /usr/lib/vpc-ha/bin/vpc-ha-cds ]; then", "exec /usr/lib/vpc-ha/bin/vpc-ha-cds");
+        assertThat(post).contains("if [ -x /usr/lib/vpc-ha/bin/vpc-ha-cds ]; then",
+                "exec /usr/lib/vpc-ha/bin/vpc-ha-cds");
         // on an upgrade the old %preun runs after the new %post: only an erase removes the archive
         assertThat(preun).contains("if [ \"$1\" -eq 0 ]; then").contains("rm -f /usr/lib/vpc-ha/lib/vpc-ha.jsa");
-        assertThat(postun).contains("if [ \"$1\" -eq 0 ]; then").contains("rm -rf /run/vpc-ha /run/resource-agents/vpc-ha");
+        assertThat(postun).contains("if [ \"$1\" -eq 0 ]; then")
+                .contains("rm -rf /run/vpc-ha /run/resource-agents/vpc-ha");
         for (String script : new String[] {post, preun, postun}) {
             Run.Result syntax = Run.of("sh", "-n").input(script).run();
             assertThat(syntax.exitCode()).as("sh -n: %s\n%s", syntax, script).isZero();
