@@ -56,6 +56,9 @@ final class Installation implements AutoCloseable {
                     "--prefix", installation.prefix.toString(), "--ocf-root", OCF_ROOT.toString(),
                     "--provider", PROVIDER, "--bin-dir", "none").run();
             assertThat(install.exitCode()).as("%s", install).isZero();
+            assertThat(install.stderr()).as("install.sh built the class-data-sharing archive")
+                    .doesNotContain("no class-data-sharing archive");
+            assertThat(installation.prefix.resolve("lib/vpc-ha.jsa")).isRegularFile();
             assertThat(install.stdout()).contains("agents: ocf:vpcha-it:vpc-ha, ").contains("ocf:vpcha-it:vpc-custom-route")
                     .contains("ocf:vpcha-it:vpc-floating-ip").contains("ocf:vpcha-it:vpc-state-file");
             return installation;
