@@ -1,0 +1,417 @@
+# shellcheck shell=bash
+# Functions of the cluster tests (sourced by run.sh): network namespaces, the simulator, cluster
+# nodes, waits with timeouts, assertions and results. Every namespace and process made here is
+# recorded (in $WORK) and removed by ct_cleanup, which run.sh calls from its EXIT trap.
+#
+# Topology (all inside namespaces made here; nothing reaches the host's network):
+#
+#   netns vhct-br: bridge br0 = the VPC "fabric"
+#     10.240.0.1/24, 10.240.64.1/24, 10.240.128.1/24   subnet gateways (us-south-1, -2, -3)
+#     10.250.0.10/32   VPC API + IAM + simulator admin, HTTPS :443 (certificate names 10.250.0.10)
+#     169.254.169.254/32   instance metadata service, HTTP :80 (the default metadata_url)
+#     10.99.0.254/24   (none needed: corosync stays between the nodes)
+#   netns vhct-nodeN: eth0 (veth into br0)
+#     instance address of scenario instance nodeN (node1 10.240.0.4, node2 10.240.0.5 in us-south-1,
+#     node3 10.240.64.4 in us-south-2) with a default route via its subnet gateway and that address
+#     as source: the metadata service and IAM identify the node by it;
+#     10.99.0.N/24: Corosync's ring (knet), on the same link.
+#   The simulator runs in vhct-br; each node is also its own mount/uts/ipc/pid namespace (node-init.sh).
+
+CT_NS_PREFIX=vhct
+CT_API_ADDRESS=10.250.0.10
+CT_METADATA_ADDRESS=169.254.169.254
+CT_TOKEN_MS=${CT_TOKEN_MS:-1000}
+
+declare -A CT_NODE_ADDRESS=([node1]=10.240.0.4 [node2]=10.240.0.5 [node3]=10.240.64.4)
+declare -A CT_NODE_GATEWAY=([node1]=10.240.0.1 [node2]=10.240.0.1 [node3]=10.240.64.1)
+declare -A CT_NODE_RING=([node1]=10.99.0.1 [node2]=10.99.0.2 [node3]=10.99.0.3)
+
+CT_T0=$(date +%s.%N)
+
+# ------------------------------------------------------------------ output and assertions
+
+ct_now() { date +%s.%N; }
+ct_since() { awk -v a="$1" -v b="$(ct_now)" 'BEGIN { printf "%.2f", b - a }'; }
+ct_log() { printf '[%7ss] %s\n' "$(ct_since "$CT_T0")" "$*"; }
+ct_fail() {
+    ct_log "FAIL: $*"
+    echo "FAIL: $*" >>"$WORK/failures"
+    exit 1
+}
+ct_pass() { ct_log "ok: $*"; }
+
+# ct_result SUITE SCENARIO METRIC VALUE: one measured number for the docs
+ct_result() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$OUT/results.tsv"; }
+
+# ------------------------------------------------------------------ network
+
+ct_netns_add() {
+    local ns=$1
+    if ip netns list | awk '{print $1}' | grep -qx "$ns"; then
+        ct_fail "network namespace $ns exists already (a run still going, or left by a killed one: ip netns del $ns)"
+    fi
+    ip netns add "$ns"
+    echo "$ns" >>"$WORK/netns.list"
+}
+
+ct_network_up() {
+    local br=$CT_NS_PREFIX-br
+    ct_netns_add "$br"
+    ip netns exec "$br" ip link set lo up
+    ip netns exec "$br" ip link add br0 type bridge
+    ip netns exec "$br" ip link set br0 up
+    for address in 10.240.0.1/24 10.240.64.1/24 10.240.128.1/24 $CT_API_ADDRESS/32 $CT_METADATA_ADDRESS/32; do
+        ip netns exec "$br" ip addr add "$address" dev br0
+    done
+}
+
+# ct_node_network NODE: the node's namespace and its link into the bridge
+ct_node_network() {
+    local node=$1 ns=$CT_NS_PREFIX-$1 br=$CT_NS_PREFIX-br
+    local veth=v-$1
+    ct_netns_add "$ns"
+    ip link add "$veth" type veth peer name eth0 netns "$ns"
+    ip link set "$veth" netns "$br"
+    ip netns exec "$br" ip link set "$veth" master br0
+    ip netns exec "$br" ip link set "$veth" up
+    ip netns exec "$ns" ip link set lo up
+    ip netns exec "$ns" ip addr add "${CT_NODE_ADDRESS[$node]}/24" dev eth0
+    ip netns exec "$ns" ip addr add "${CT_NODE_RING[$node]}/24" dev eth0
+    ip netns exec "$ns" ip link set eth0 up
+    ip netns exec "$ns" ip route add default via "${CT_NODE_GATEWAY[$node]}" src "${CT_NODE_ADDRESS[$node]}"
+}
+
+# ------------------------------------------------------------------ simulator
+
+# ct_simulator_start SCENARIO: the simulator in the bridge namespace, HTTPS for VPC/IAM, plain HTTP
+# metadata on 169.254.169.254:80, tokens of CT_TOKEN_LIFETIME seconds.
+ct_simulator_start() {
+    local scenario=$1
+    ip netns exec "$CT_NS_PREFIX-br" setsid java -Xmx256m -jar "$SIMULATOR_JAR" --scenario "$scenario" \
+        --listen "$CT_API_ADDRESS:443" --ca-out "$WORK/ca.pem" \
+        --metadata-listen "$CT_METADATA_ADDRESS:80" --no-instance-metadata \
+        --token-lifetime "${CT_TOKEN_LIFETIME:-20}" >"$OUT/simulator.out" 2>&1 </dev/null &
+    echo $! >"$WORK/simulator.pid"
+    local i
+    for i in $(seq 1 300); do
+        grep -q '^ADMIN_URL=' "$OUT/simulator.out" 2>/dev/null && break
+        kill -0 "$(cat "$WORK/simulator.pid")" 2>/dev/null || break
+        sleep 0.1
+    done
+    grep -q '^ADMIN_URL=' "$OUT/simulator.out" || { cat "$OUT/simulator.out"; ct_fail "the simulator did not start"; }
+    [ -s "$WORK/ca.pem" ] || ct_fail "the simulator wrote no CA certificate"
+    chmod 644 "$WORK/ca.pem"
+}
+
+# ct_sim METHOD PATH [BODY]: the simulator's admin API, from inside the bridge namespace
+ct_sim() {
+    local method=$1 path=$2 body=${3:-}
+    if [ -n "$body" ]; then
+        nsenter --net=/run/netns/$CT_NS_PREFIX-br curl -sS --max-time 5 --cacert "$WORK/ca.pem" -X "$method" \
+            -H 'Content-Type: application/json' -d "$body" "https://$CT_API_ADDRESS/sim$path"
+    else
+        nsenter --net=/run/netns/$CT_NS_PREFIX-br curl -sS --max-time 5 --cacert "$WORK/ca.pem" -X "$method" \
+            "https://$CT_API_ADDRESS/sim$path"
+    fi
+}
+
+# ct_oracle ADDRESS ZONE [INGRESS]: the instance that gets a packet to ADDRESS entering in ZONE
+# (from a subnet of ZONE, or through INGRESS, e.g. transit_gateway); "-" when it is dropped.
+ct_oracle() {
+    local query="address=$1&zone=$2"
+    [ -n "${3:-}" ] && query="$query&ingress=$3"
+    ct_sim GET "/oracle?$query" 2>/dev/null | jq -r 'if .delivered then .instance.name else "-" end' 2>/dev/null || echo "?"
+}
+
+# ct_vip_owner VIP: the one instance every VIP route delivers to, or "split:a,b" when they disagree:
+# egress from every zone and, for 10.0.0.100, the transit-gateway ingress table, whose single route
+# must sit in the zone of its next hop (traffic enters there), so exactly one zone delivers
+ct_vip_owner() {
+    local vip=$1 answers ingress
+    answers=$(for zone in us-south-1 us-south-2 us-south-3; do ct_oracle "$vip" "$zone"; done)
+    if [ "$vip" = 10.0.0.100 ]; then
+        ingress=$(for zone in us-south-1 us-south-2 us-south-3; do ct_oracle "$vip" "$zone" transit_gateway; done \
+            | grep -v '^-$' || true)
+        [ "$(wc -l <<<"$ingress")" -eq 1 ] && [ -n "$ingress" ] || ingress="ingress:$(paste -sd/ - <<<"${ingress:-none}")"
+        answers="$answers
+$ingress"
+    fi
+    if [ "$(sort -u <<<"$answers" | wc -l)" -eq 1 ]; then
+        head -1 <<<"$answers"
+    else
+        echo "split:$(sort -u <<<"$answers" | paste -sd, -)"
+    fi
+}
+
+# ct_counts: "vpc iam metadata" requests counted since the journal was last cleared
+ct_counts() {
+    ct_sim GET /counters | jq -r '
+        def calls(f): [to_entries[] | select(.key | f) | .value.calls] | add // 0;
+        "\(calls(test(" /v1/"))) \(calls(. == "POST /identity/token")) \(calls((test(" /v1/") or . == "POST /identity/token") | not))"'
+}
+
+# ------------------------------------------------------------------ cluster nodes
+
+# ct_node_disk NODE NODES...: the node's persistent state (corosync.conf, seeded CIB, logs, hosts)
+ct_node_disk() {
+    local node=$1; shift
+    local nodes=("$@") disk=$WORK/nodes/$node n i=0 two=0 list="" hosts="127.0.0.1 localhost"
+    [ ${#nodes[@]} -eq 2 ] && two=1
+    for n in "${nodes[@]}"; do
+        i=$((i + 1))
+        list="$list    node {
+        name: $n
+        nodeid: ${n#node}
+        ring0_addr: ${CT_NODE_RING[$n]}
+    }
+"
+        hosts="$hosts
+${CT_NODE_RING[$n]} $n"
+    done
+    rm -rf "$disk"
+    mkdir -p "$disk"/{etc-corosync,var-lib-corosync,var-log/corosync,var-log/pacemaker/bundles}
+    mkdir -p "$disk"/var-lib-pacemaker/{cib,pengine,blackbox,cores}
+    chown -R hacluster:haclient "$disk/var-lib-pacemaker" "$disk/var-log/pacemaker"
+    chmod 750 "$disk"/var-lib-pacemaker/{cib,pengine,blackbox,cores}
+    chmod 770 "$disk/var-log/pacemaker"
+    echo "$hosts" >"$disk/hosts"
+    cat >"$disk/etc-corosync/corosync.conf" <<CONF
+totem {
+    version: 2
+    cluster_name: vpcha-ct
+    transport: knet
+    token: $CT_TOKEN_MS
+    crypto_cipher: none
+    crypto_hash: none
+}
+logging {
+    to_logfile: yes
+    logfile: /var/log/corosync/corosync.log
+    to_syslog: no
+    to_stderr: no
+    timestamp: on
+}
+quorum {
+    provider: corosync_votequorum
+    two_node: $two
+    wait_for_all: 0
+}
+nodelist {
+$list}
+CONF
+    local cib=$disk/var-lib-pacemaker/cib/cib.xml
+    cibadmin --empty >"$cib"
+    # no fencing in a test (a killed node is relaunched with a fresh /run instead: see ct_relaunch),
+    # fast DC election, failed starts not retried elsewhere forever
+    for kv in stonith-enabled=false no-quorum-policy=ignore dc-deadtime=2s cluster-recheck-interval=1min; do
+        CIB_file=$cib crm_attribute --type crm_config --name "${kv%%=*}" --update "${kv#*=}" >/dev/null
+    done
+    CIB_file=$cib cibadmin -C -o configuration -X '<rsc_defaults><meta_attributes id="rsc-options">
+        <nvpair id="rsc-options-resource-stickiness" name="resource-stickiness" value="100"/>
+        </meta_attributes></rsc_defaults>' >/dev/null
+    chown hacluster:haclient "$cib"
+    chmod 600 "$cib"
+}
+
+# ct_launch NODE: boot the node (its PID 1 is node-init.sh); records the host PIDs
+ct_launch() {
+    local node=$1 unshare_pid init_pid="" i
+    setsid ip netns exec "$CT_NS_PREFIX-$node" unshare --mount --uts --ipc --pid --fork --mount-proc \
+        "$CT_HERE/node-init.sh" "$node" "$WORK/nodes/$node" >>"$OUT/$node.console" 2>&1 </dev/null &
+    unshare_pid=$!
+    echo "$unshare_pid" >"$WORK/$node.unshare.pid"
+    for i in $(seq 1 100); do
+        init_pid=$(awk '{print $1}' "/proc/$unshare_pid/task/$unshare_pid/children" 2>/dev/null)
+        [ -n "$init_pid" ] && break
+        sleep 0.05
+    done
+    [ -n "$init_pid" ] || ct_fail "$node did not start (see $OUT/$node.console)"
+    echo "$init_pid" >"$WORK/$node.init.pid"
+}
+
+# ct_kill_node NODE: SIGKILL to the node's PID 1 (the whole PID namespace dies: power cut)
+ct_kill_node() {
+    local node=$1 init unshare_pid i
+    init=$(cat "$WORK/$node.init.pid" 2>/dev/null) || return 0
+    unshare_pid=$(cat "$WORK/$node.unshare.pid" 2>/dev/null) || true
+    kill -KILL "$init" 2>/dev/null || true
+    for i in $(seq 1 100); do
+        kill -0 "$init" 2>/dev/null || { [ -n "$unshare_pid" ] && kill -0 "$unshare_pid" 2>/dev/null; } || break
+        sleep 0.05
+    done
+    rm -f "$WORK/$node.init.pid" "$WORK/$node.unshare.pid"
+}
+
+# ct_node_pid NODE COMMAND: host PID of the node's process COMMAND (a child of its PID 1)
+ct_node_pid() {
+    ps -o pid=,comm= --ppid "$(cat "$WORK/$1.init.pid")" | awk -v c="$2" '$2 == c { print $1 }'
+}
+
+# nx NODE COMMAND...: run a command inside a node (its network, mounts, PIDs)
+nx() {
+    local node=$1; shift
+    nsenter -t "$(cat "$WORK/$node.init.pid")" -m -u -i -n -p -- "$@"
+}
+
+# ct_online OBSERVER: the online node names as OBSERVER's cluster sees them
+ct_online() {
+    nx "$1" crm_mon -1 --output-as=xml 2>/dev/null | xmllint --xpath '//nodes/node[@online="true"]/@name' - 2>/dev/null \
+        | sed 's/ name="\([^"]*\)"/\1\n/g' | sed '/^$/d' | sort | paste -sd' ' - || true
+}
+
+# ct_wait_online OBSERVER "NODES" TIMEOUT: until OBSERVER sees exactly these nodes online, with a DC
+ct_wait_online() {
+    local observer=$1 want=$2 timeout=$3 end
+    want=$(tr ' ' '\n' <<<"$want" | sort | paste -sd' ' -)
+    end=$(($(date +%s) + timeout))
+    while [ "$(date +%s)" -lt "$end" ]; do
+        if [ "$(ct_online "$observer")" = "$want" ] \
+            && nx "$observer" crm_mon -1 --output-as=xml 2>/dev/null | grep -q '<current_dc present="true"'; then
+            return 0
+        fi
+        sleep 0.2
+    done
+    ct_fail "$observer does not see [$want] online after ${timeout}s (sees [$(ct_online "$observer")])"
+}
+
+# ct_cluster_start NODES...: disks, namespaces, boot, wait until all are online
+ct_cluster_start() {
+    local nodes=("$@") node t0
+    for node in "${nodes[@]}"; do
+        ct_node_disk "$node" "${nodes[@]}"
+        ct_node_network "$node"
+    done
+    t0=$(ct_now)
+    for node in "${nodes[@]}"; do ct_launch "$node"; done
+    ct_wait_online "${nodes[0]}" "${nodes[*]}" 90
+    CT_NODES=("${nodes[@]}")
+    ct_log "cluster of ${#nodes[@]} nodes online after $(ct_since "$t0")s"
+}
+
+# ct_cluster_stop: kill every node, delete the node namespaces
+ct_cluster_stop() {
+    local node
+    for node in "${CT_NODES[@]}"; do ct_kill_node "$node"; done
+    for node in "${CT_NODES[@]}"; do
+        ip netns del "$CT_NS_PREFIX-$node" 2>/dev/null
+        sed -i "/^$CT_NS_PREFIX-$node\$/d" "$WORK/netns.list"
+    done
+    CT_NODES=()
+}
+
+# ct_relaunch NODE: boot a killed node again and wait until the cluster has it back. Without fencing
+# a node whose corosync died still believes it runs its resources; a fresh boot (new /run, VIP gone
+# from lo) is what fencing would have done.
+ct_relaunch() {
+    local node=$1 observer=$2 t0
+    ct_kill_node "$node"
+    t0=$(ct_now)
+    ct_launch "$node"
+    ct_wait_online "$observer" "${CT_NODES[*]}" 90
+    ct_log "$node rebooted and rejoined after $(ct_since "$t0")s"
+}
+
+# ------------------------------------------------------------------ resources
+
+# ct_locate OBSERVER RSC: nodes where RSC runs, space separated ("" when stopped)
+ct_locate() {
+    { nx "$1" crm_resource --locate -r "$2" -Q 2>/dev/null || true; } | sort | paste -sd' ' -
+}
+
+# ct_wait_located OBSERVER RSC NODE|any TIMEOUT: until RSC runs on exactly NODE (or on one node)
+ct_wait_located() {
+    local observer=$1 rsc=$2 want=$3 timeout=$4 end where
+    end=$(($(date +%s) + timeout))
+    while [ "$(date +%s)" -lt "$end" ]; do
+        where=$(ct_locate "$observer" "$rsc")
+        if [ "$want" = any ]; then
+            [ -n "$where" ] && [ "$(wc -w <<<"$where")" -eq 1 ] && { echo "$where"; return 0; }
+        elif [ "$where" = "$want" ]; then
+            echo "$where"; return 0
+        fi
+        sleep 0.2
+    done
+    nx "$observer" crm_mon -1 -r >&2
+    ct_fail "$rsc not on ${want} after ${timeout}s (on [$where])"
+}
+
+# ct_settle OBSERVER: until the cluster has no pending actions
+ct_settle() {
+    nx "$1" crm_resource --wait --timeout="${2:-60}" >/dev/null 2>&1 || ct_fail "the cluster did not settle within ${2:-60}s"
+}
+
+# ct_fail_counts OBSERVER: "node rsc op count" lines for every non-zero fail count
+ct_fail_counts() {
+    nx "$1" crm_mon -1 --output-as=xml --include=failcounts 2>/dev/null \
+        | xmllint --xpath '//node_history/node/resource_history[@fail-count]' - 2>/dev/null \
+        | grep -o 'id="[^"]*"[^>]*fail-count="[^"]*"' || true
+}
+
+# ct_failures OBSERVER: the failed actions Pacemaker lists (one line each)
+ct_failures() {
+    nx "$1" crm_mon -1 --output-as=xml 2>/dev/null | xmllint --xpath '//failures/failure' - 2>/dev/null \
+        | sed 's/<failure /\n<failure /g' | sed '/^$/d' || true
+}
+
+# ct_assert_no_failures OBSERVER WHAT
+ct_assert_no_failures() {
+    local counts failures
+    counts=$(ct_fail_counts "$1")
+    failures=$(ct_failures "$1")
+    if [ -n "$counts$failures" ]; then
+        nx "$1" crm_mon -1 -rf >&2
+        ct_fail "$2: fail counts [$counts] failures [$failures]"
+    fi
+}
+
+# ct_vip_on_lo NODE VIP: whether the VIP is an address of the node's lo
+ct_vip_on_lo() {
+    ip netns exec "$CT_NS_PREFIX-$1" ip -4 -o addr show dev lo | grep -q " $2/32 "
+}
+
+# ct_assert_single_owner OBSERVER RSC VIP: Pacemaker, the oracle and the nodes' lo agree on one node
+ct_assert_single_owner() {
+    local observer=$1 rsc=$2 vip=$3 where oracle node holders=""
+    where=$(ct_locate "$observer" "$rsc")
+    oracle=$(ct_vip_owner "$vip")
+    for node in "${CT_NODES[@]}"; do
+        ct_vip_on_lo "$node" "$vip" && holders="$holders $node"
+    done
+    holders=${holders# }
+    [ "$(wc -w <<<"$where")" -eq 1 ] || ct_fail "$rsc runs on [$where], not on exactly one node"
+    [ "$oracle" = "$where" ] || ct_fail "$rsc runs on $where but the VPC delivers $vip to $oracle"
+    [ "$holders" = "$where" ] || ct_fail "$vip is on lo of [$holders], expected only $where"
+    echo "$where"
+}
+
+# ------------------------------------------------------------------ cleanup
+
+ct_cleanup() {
+    set +e
+    local f pid ns i
+    for f in "$WORK"/*.init.pid; do
+        [ -f "$f" ] || continue
+        pid=$(cat "$f")
+        [ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null
+    done
+    for f in "$WORK"/*.unshare.pid "$WORK"/*.init.pid; do
+        [ -f "$f" ] || continue
+        pid=$(cat "$f")
+        for i in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+        kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+        rm -f "$f"
+    done
+    if [ -f "$WORK/simulator.pid" ]; then
+        pid=$(cat "$WORK/simulator.pid")
+        kill -TERM "$pid" 2>/dev/null
+        for i in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+        rm -f "$WORK/simulator.pid"
+    fi
+    if [ -f "$WORK/netns.list" ]; then
+        while read -r ns; do
+            [ -n "$ns" ] && ip netns del "$ns" 2>/dev/null
+        done <"$WORK/netns.list"
+        rm -f "$WORK/netns.list"
+    fi
+}

@@ -1,0 +1,53 @@
+#!/bin/bash
+# PID 1 of one test cluster node. lib.sh starts it as
+#   ip netns exec vhct-NODE unshare --mount --uts --ipc --pid --fork --mount-proc node-init.sh NODE STATE_DIR
+# so the node has its own network, mounts, host name, IPC and PIDs. Everything Pacemaker and Corosync
+# write goes to private copies (STATE_DIR holds the node's persistent disk: corosync.conf, CIB, logs);
+# /run, /dev/shm and /tmp are fresh tmpfs, so the token cache (/run/vpc-ha) and the resource state
+# (/run/resource-agents) are per node and vanish when the node dies, as on a rebooted instance.
+# SIGTERM stops pacemakerd (which stops the resources) then corosync; SIGKILL of this PID kills the
+# whole node at once (power cut).
+set -u
+NODE=$1
+DISK=$2
+
+mount --make-rprivate /
+mount -t tmpfs -o mode=755 tmpfs /run
+mkdir -p /run/lock /run/resource-agents && chmod 1777 /run/lock
+ln -s /dev/shm /run/shm
+mount -t tmpfs -o mode=1777 tmpfs /dev/shm
+mount -t tmpfs -o mode=1777 tmpfs /tmp
+mount --bind "$DISK/etc-corosync" /etc/corosync
+mount --bind "$DISK/var-lib-pacemaker" /var/lib/pacemaker
+mount --bind "$DISK/var-lib-corosync" /var/lib/corosync
+mount --bind "$DISK/var-log" /var/log
+mount --bind "$DISK/hosts" /etc/hosts
+hostname "$NODE"
+# A boot starts without the addresses a previous life added (the VIP on lo): the network namespace
+# outlives this PID namespace, so forget them here.
+ip -4 addr flush dev lo scope global
+echo "$NODE: init $(date +%T.%N)"
+
+if ! corosync -t >/var/log/corosync.stdout 2>&1; then
+    echo "$NODE: corosync.conf refused:"; cat /var/log/corosync.stdout
+    exit 1
+fi
+corosync -f >>/var/log/corosync.stdout 2>&1 &
+CS=$!
+for _ in $(seq 1 100); do corosync-cfgtool -s >/dev/null 2>&1 && break; sleep 0.1; done
+echo "$NODE: corosync pid $CS ready $(date +%T.%N)"
+env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
+    pacemakerd >/var/log/pacemakerd.stdout 2>&1 &
+PM=$!
+echo "$NODE: pacemakerd pid $PM $(date +%T.%N)"
+
+stop_node() {
+    echo "$NODE: shutdown $(date +%T.%N)"
+    kill -TERM "$PM" 2>/dev/null; wait "$PM" 2>/dev/null
+    kill -TERM "$CS" 2>/dev/null; wait "$CS" 2>/dev/null
+    echo "$NODE: stopped $(date +%T.%N)"
+    exit 0
+}
+trap stop_node TERM INT
+# PID 1 of a PID namespace: reap orphans; signals without a handler are ignored, hence the trap.
+while :; do sleep 1 & wait $!; done
