@@ -1,11 +1,12 @@
 #!/bin/sh
 # Installs the Debian packages the tests drive: Pacemaker's tools (crm_resource, cibadmin),
-# resource-agents (ocf-tester, ra-api-1.dtd), xmllint, and iproute2/util-linux for namespaces; for
+# resource-agents (ocf-tester, ra-api-1.dtd), xmllint, and iproute2/util-linux for namespaces; procps,
+# curl and jq for the cluster tests (ocf/test/cluster: ps, the simulator's admin API); for
 # packaging/: rpm (rpmbuild makes the .rpm, rpm reads it), a Java runtime package (the .deb's dependency,
 # for dpkg -i) and shellcheck (checks the maintainer scripts).
 # Does nothing when they are all there. Needs root (uses sudo when run as another user).
 set -eu
-packages="resource-agents pacemaker pacemaker-cli-utils corosync libxml2-utils iproute2 util-linux"
+packages="resource-agents pacemaker pacemaker-cli-utils corosync libxml2-utils iproute2 util-linux procps curl jq"
 packages="$packages rpm openjdk-17-jre-headless shellcheck"
 missing=
 for package in $packages; do

@@ -1,0 +1,43 @@
+package io.vpcha.ocf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The end-to-end tests in real Pacemaker clusters (ocf/test/cluster/run.sh): 2- and 3-node clusters
+ * in network namespaces against the VPC simulator, failovers timed by its forwarding oracle, faults,
+ * bad configurations. The script asserts; this runs it within a bound and fails with its output.
+ * Its output lands in this test's report, which SecretScanIT scans afterwards.
+ *
+ * <p>Off with {@code -Dvpcha.cluster.skip=true}; {@code -Dvpcha.cluster.suites="2"} runs only the
+ * 2-node suite; {@code -Dvpcha.cluster.updateDocs=true} writes the numbers into docs/.
+ */
+class ClusterIT {
+    private static final Path PROJECT = Path.of(System.getProperty("user.dir")).getParent();
+
+    @Test
+    void pacemakerClustersFailOverAndSurviveFaults() {
+        Assumptions.assumeFalse(Boolean.getBoolean("vpcha.cluster.skip"), "vpcha.cluster.skip is set");
+        List<String> command = new ArrayList<>(List.of(
+                PROJECT.resolve("ocf/test/cluster/run.sh").toString(),
+                "--tarball", System.getProperty("vpcha.distribution"),
+                "--simulator-jar", System.getProperty("vpcha.simulatorJar"),
+                "--out", PROJECT.resolve("ocf/target/cluster").toString(),
+                "--suites", System.getProperty("vpcha.cluster.suites", "2 3")));
+        if (Boolean.getBoolean("vpcha.cluster.updateDocs")) {
+            command.add("--update-docs");
+        }
+
+        Command.Result result = Command.of(command.toArray(String[]::new)).timeout(Duration.ofMinutes(15)).run();
+
+        System.out.println(result);
+        assertThat(result.exitCode()).as("%s", result).isZero();
+        assertThat(result.stdout()).contains("ALL PASSED");
+    }
+}
