@@ -3,6 +3,7 @@ package io.vpcha.host.cli;
 import io.vpcha.host.doctor.Check;
 import io.vpcha.host.doctor.Doctor;
 import io.vpcha.host.doctor.PacemakerSettings;
+import io.vpcha.host.ocf.OcfEnvironment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,7 +34,8 @@ final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Map<String, String> parameters = new LinkedHashMap<>();
+        // as the agent: OCF_RESKEY_* first, then the CIB's definition, then the command line's
+        Map<String, String> parameters = new LinkedHashMap<>(new OcfEnvironment(context.environment).parameters());
         PacemakerSettings pacemaker = new PacemakerSettings(Optional.ofNullable(resource), context.environment);
         if (resource != null) {
             Optional<String> xml = pacemaker.definition(resource);

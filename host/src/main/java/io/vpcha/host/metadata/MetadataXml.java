@@ -17,7 +17,7 @@ public final class MetadataXml {
     private static final List<String> ACTIONS = List.of(
             "<action name=\"start\" timeout=\"60s\"/>",
             "<action name=\"stop\" timeout=\"40s\"/>",
-            "<action name=\"monitor\" timeout=\"40s\" interval=\"10s\" depth=\"0\"/>",
+            "<action name=\"monitor\" timeout=\"60s\" interval=\"10s\" depth=\"0\"/>",
             "<action name=\"validate-all\" timeout=\"30s\"/>",
             "<action name=\"reload-agent\" timeout=\"30s\"/>",
             "<action name=\"meta-data\" timeout=\"5s\"/>");

@@ -51,14 +51,18 @@ public final class ParameterReference {
             }
             String value = spec.type().description();
             if (spec.type() == ParameterType.ENUM) {
-                value = String.join(" \\| ", spec.allowedValues().stream().map(v -> "`" + v + "`").toList());
+                value = "one of " + String.join(", ", spec.allowedValues().stream().map(v -> "`" + v + "`").toList());
             }
             text.append("| `").append(spec.name()).append("` | ").append(cell(value)).append(" | ")
                     .append(spec.defaultValue().map(v -> "`" + v + "`").orElse("")).append(" | ")
                     .append(cell(spec.longDescription()))
-                    .append(facts.isEmpty() ? "" : " " + cell(String.join("; ", facts)) + ".")
+                    .append(facts.isEmpty() ? "" : " " + cell(capitalized(String.join("; ", facts))) + ".")
                     .append(" |\n");
         }
+    }
+
+    private static String capitalized(String text) {
+        return text.startsWith("**") ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
     private static String cell(String text) {

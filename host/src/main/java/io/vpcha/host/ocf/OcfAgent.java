@@ -23,7 +23,14 @@ import io.vpcha.spi.ParameterSpec;
 import io.vpcha.spi.ResourceState;
 import io.vpcha.spi.StrategyException;
 import io.vpcha.spi.cloud.CloudAccess;
+import io.vpcha.spi.ErrorKind;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Map;
@@ -125,7 +132,7 @@ public final class OcfAgent {
         if (fixed.isPresent()) {
             String configured = raw.remove(CommonParameters.STRATEGY);
             if (configured != null && !configured.equals(fixed.get())) {
-                return fail(OcfExitCode.ERR_CONFIGURED, "strategy is " + configured + " but this agent is "
+                return refuse(action, OcfExitCode.ERR_CONFIGURED, "strategy is " + configured + " but this agent is "
                         + AgentDescription.agentName(fixed.get()) + "; remove the strategy parameter or use ocf:ibm:vpc-ha",
                         log);
             }
@@ -133,7 +140,7 @@ public final class OcfAgent {
         } else {
             strategyName = raw.getOrDefault(CommonParameters.STRATEGY, "").trim();
             if (strategyName.isEmpty()) {
-                return fail(OcfExitCode.ERR_CONFIGURED, "strategy: required but not set (installed: "
+                return refuse(action, OcfExitCode.ERR_CONFIGURED, "strategy: required but not set (installed: "
                         + installedNames() + ")", log);
             }
             raw.put(CommonParameters.STRATEGY, strategyName);
@@ -155,7 +162,7 @@ public final class OcfAgent {
         try {
             parameters = ParameterResolver.resolve(raw, common, strategy, registry.strategies());
         } catch (ConfigurationException e) {
-            return fail(OcfExitCode.ERR_CONFIGURED, e.getMessage(), log);
+            return refuse(action, OcfExitCode.ERR_CONFIGURED, e.getMessage(), log);
         }
         log.addSecrets(parameters.secrets());
         parameters.warnings().forEach(warning -> log.log(Level.WARNING, warning));
@@ -163,9 +170,12 @@ public final class OcfAgent {
         try {
             cloudSettings = CloudSettings.from(parameters.common());
         } catch (ConfigurationException e) {
-            return fail(OcfExitCode.ERR_CONFIGURED, e.getMessage(), log);
+            return refuse(action, OcfExitCode.ERR_CONFIGURED, e.getMessage(), log);
         }
-        CloudAccess cloud = new HostCloudAccess(cloudSettings, deadline::deadline, log,
+        // Cloud calls end a little before the action must: the strategy then still has time to decide
+        // what an unanswered call means (e.g. a monitor's grace) instead of being cut off by the host.
+        Instant cloudDeadline = deadline.deadline().minus(cloudReserve(deadline.timeout()));
+        CloudAccess cloud = new HostCloudAccess(cloudSettings, () -> cloudDeadline, log,
                 secret -> log.addSecrets(Set.of(secret)));
         log.log(Level.DEBUG, () -> action + " with strategy " + strategy.name() + " " + parameters.strategy());
 
@@ -193,6 +203,9 @@ public final class OcfAgent {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof StrategyException failure) {
+                if (failure.kind() == ErrorKind.NOT_CONFIGURED || failure.kind() == ErrorKind.INVALID_ARGUMENT) {
+                    return refuse(action, failure.kind().ocfExitCode(), failure.reason(), log);
+                }
                 return fail(failure.kind().ocfExitCode(), failure.reason(), log);
             }
             log.log(Level.ERROR, action + " failed unexpectedly in strategy " + strategy.name(), cause);
@@ -241,6 +254,43 @@ public final class OcfAgent {
     private String installedNames() {
         List<String> names = registry.strategyNames();
         return names.isEmpty() ? "none" : String.join(", ", names);
+    }
+
+    /** A tenth of the action's reserve-less time for the strategy after its last cloud call: 0.3 s to 2 s. */
+    static Duration cloudReserve(Duration timeout) {
+        Duration reserve = timeout.dividedBy(20);
+        if (reserve.compareTo(Duration.ofMillis(300)) < 0) {
+            return Duration.ofMillis(300);
+        }
+        return reserve.compareTo(Duration.ofSeconds(2)) > 0 ? Duration.ofSeconds(2) : reserve;
+    }
+
+    /**
+     * A configuration that cannot work: an error, except for stop. A resource whose configuration cannot
+     * work was never started with it, and a failed stop gets the node fenced; so stop forgets the
+     * resource's state on this node and succeeds, saying why in the log.
+     */
+    private int refuse(String action, int code, String reason, AgentLog log) {
+        if (!action.equals("stop")) {
+            return fail(code, reason, log);
+        }
+        log.log(Level.WARNING, "stop with a configuration that cannot work (" + log.redact(reason)
+                + "): clearing this node's state of the resource and reporting it stopped");
+        deleteTree(HostStrategyContext.stateDirectoryOf(environment.stateRoot(), environment.resourceInstance()), log);
+        return OcfExitCode.SUCCESS;
+    }
+
+    private static void deleteTree(Path directory, AgentLog log) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(directory)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            log.log(Level.WARNING, "cannot clear " + directory + ": " + e.getMessage());
+        }
     }
 
     private int fail(int code, String reason, AgentLog log) {

@@ -171,6 +171,16 @@ class TestHostCloudAccess {
     }
 
     @Test
+    void aCachedIdentityTokenTheServiceNoLongerKnowsIsReplaced() throws Exception {
+        Map<String, String> parameters = fixture.parameters("node-a");
+        assertThat(fixture.access(parameters).metadata().instance().name()).isEqualTo("node-a");
+        simulator.reset(); // the metadata service forgets every token it issued; the node's cache does not
+
+        assertThat(fixture.access(parameters).metadata().instance().name()).isEqualTo("node-a");
+        assertThat(fixture.access(parameters).vpc().listFloatingIps()).isNotEmpty();
+    }
+
+    @Test
     void theRegionComesFromTheInstanceWhenNotConfigured() throws Exception {
         CloudSettings settings = CloudSettings.from(io.vpcha.spi.ParameterValues.of(
                 io.vpcha.host.parameter.CommonParameters.all(), Map.of("strategy", "any")));

@@ -86,6 +86,15 @@ class TestDoctor {
     }
 
     @Test
+    void parametersComeFromTheOcfEnvironmentToo() throws Exception {
+        int code = doctor(Map.of("OCF_RESKEY_strategy", "table-reader", "OCF_RESKEY_table", "vip-egress",
+                "OCF_RESKEY_api_key_file", keyFile().toString()));
+
+        assertThat(code).as(stdout() + stderr()).isZero();
+        assertThat(stdout()).contains("OK   table-reader");
+    }
+
+    @Test
     void eachProblemIsOneLineWithItsFix() throws Exception {
         assertThat(doctor(Map.of(), "strategy=custom-rout")).isEqualTo(1);
         assertThat(stdout()).contains("FAIL strategy               'custom-rout' is not installed");

@@ -113,6 +113,19 @@ class TestOcfAgent {
     }
 
     @Test
+    void stopWithAConfigurationThatCannotWorkForgetsTheResourceInsteadOfFailing() throws Exception {
+        assertThat(run("start", environment("strategy", "state-file", "message", "hello"))).isZero();
+        assertThat(Files.exists(stateRoot.resolve("vpc-ha/vip1/started"))).isTrue();
+
+        assertThat(run("stop", environment("strategy", "state-file", "mesage", "typo"))).as("a failed stop fences")
+                .isZero();
+        assertThat(stderr()).contains("WARNING: stop with a configuration that cannot work (mesage: not a parameter");
+        assertThat(Files.exists(stateRoot.resolve("vpc-ha/vip1"))).isFalse();
+        assertThat(run("start", environment("strategy", "state-file", "mesage", "typo")))
+                .as("start still refuses it").isEqualTo(OcfExitCode.ERR_CONFIGURED);
+    }
+
+    @Test
     void aProbeThatFindsNothingIsQuiet() {
         assertThat(run("monitor", environment("strategy", "state-file"))).isEqualTo(OcfExitCode.NOT_RUNNING);
         assertThat(stderr()).isEmpty();

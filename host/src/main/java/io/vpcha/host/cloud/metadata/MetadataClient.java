@@ -61,7 +61,6 @@ public final class MetadataClient implements InstanceMetadata {
 
     /** An IAM token for the trusted profile given by id or CRN, or for the instance's default linked profile. */
     public AccessToken iamToken(Optional<String> profileId, Optional<String> profileCrn) throws CloudException {
-        AccessToken identity = identityToken();
         JsonObject body = new JsonObject();
         if (profileId.isPresent() || profileCrn.isPresent()) {
             JsonObject profile = new JsonObject();
@@ -71,7 +70,7 @@ public final class MetadataClient implements InstanceMetadata {
         }
         String what = "get an IAM token for trusted profile " + profileId.or(() -> profileCrn).orElse("(default linked)")
                 + " from the metadata service";
-        HttpResult result = send("POST", version.iamTokenPath(), Optional.of(identity), Optional.of(body.toString()), what);
+        HttpResult result = withIdentity("POST", version.iamTokenPath(), Optional.of(body.toString()), what);
         return token(result, what);
     }
 
@@ -96,7 +95,7 @@ public final class MetadataClient implements InstanceMetadata {
     }
 
     private <T> T read(String path, String what, Function<JsonObject, T> reader) throws CloudException {
-        HttpResult result = send("GET", path, Optional.of(identityToken()), Optional.empty(), what);
+        HttpResult result = withIdentity("GET", path, Optional.empty(), what);
         if (!result.isSuccess()) {
             throw ApiErrors.from(result, what);
         }
@@ -108,8 +107,20 @@ public final class MetadataClient implements InstanceMetadata {
         }
     }
 
-    private AccessToken identityToken() throws CloudException {
-        return tokenCache.token(new IdentityTokenSource(), Optional.empty());
+    /**
+     * A call with this instance's identity token; a cached token the service no longer accepts (401:
+     * expired early, or the service restarted) is replaced once.
+     */
+    private HttpResult withIdentity(String method, String path, Optional<String> json, String what)
+            throws CloudException {
+        IdentityTokenSource source = new IdentityTokenSource();
+        AccessToken identity = tokenCache.token(source, Optional.empty());
+        HttpResult result = send(method, path, Optional.of(identity), json, what);
+        if (result.status() == 401) {
+            identity = tokenCache.token(source, Optional.of(identity));
+            result = send(method, path, Optional.of(identity), json, what);
+        }
+        return result;
     }
 
     /** Asks the service for an identity token, finding the API version on the way when none is pinned. */

@@ -63,6 +63,10 @@ final class CustomRouteStrategy implements FailoverStrategy {
 
     @Override
     public void start() throws StrategyException {
+        if (config.destination().isEmpty() && !config.clusterAddresses().isEmpty()) {
+            context.logger().log(Level.WARNING, "no vip: managing the routes whose next hop is a cluster node (the "
+                    + "behaviour of ibm-cloud-vpc-cr-vip); set vip to manage exactly the VIP's routes");
+        }
         String nextHop = identity.nextHop();
         String vpcId = identity.vpcId();
         Optional<RouteCache> cache = RouteCache.load(context.stateDirectory(), cacheKey())
@@ -327,12 +331,14 @@ final class CustomRouteStrategy implements FailoverStrategy {
             return MonitorResult.notRunning(String.join("; ", wrong));
         }
         if (!troubles.isEmpty()) {
+            // The API could not say where the routes deliver. Moving the VIP would need the same API with the
+            // same credentials, so a failover cannot help: never report "not running" for that.
             StrategyException first = troubles.get(0);
             boolean transientTrouble = troubles.stream().allMatch(CustomRouteStrategy::isTransient);
-            if (!transientTrouble) {
-                throw first;
-            }
             Duration since = Duration.between(cache.verifiedAt(), Instant.now());
+            if (!transientTrouble) {
+                return MonitorResult.degraded("cannot check the routes: " + first.reason());
+            }
             if (since.compareTo(config.monitorGrace()) <= 0) {
                 context.logger().log(Level.WARNING, "cannot check the routes (" + first.reason() + "); last seen "
                         + "delivering here " + since.toSeconds() + " s ago, within the " + config.monitorGrace().toSeconds()
@@ -452,7 +458,8 @@ final class CustomRouteStrategy implements FailoverStrategy {
     }
 
     private String describeVip() {
-        return config.destination().orElse("next hops " + String.join(", ", config.clusterAddresses()));
+        return config.destination().orElse("next hops " + String.join(", ", config.clusterAddresses().stream()
+                .sorted().toList()));
     }
 
     /** What the cache is valid for: the routes it remembers were found by these settings. */

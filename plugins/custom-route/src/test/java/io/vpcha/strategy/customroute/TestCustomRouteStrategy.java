@@ -151,6 +151,23 @@ class TestCustomRouteStrategy {
     }
 
     @Test
+    void aHangingApiOrAPermissionLossNeverTurnsTheMonitorIntoAFailover() {
+        assertThat(nodeB.run("start", resource()).code()).isZero();
+        simulator.faults().add(FaultRule.hang(30_000).service("vpc"));
+
+        Result hung = nodeB.run("monitor", resource(), Duration.ofSeconds(10),
+                Map.of("OCF_RESKEY_CRM_meta_timeout", "10000"));
+        assertThat(hung.code()).as("%s", hung).isZero();
+        assertThat(hung.elapsed()).isLessThan(Duration.ofSeconds(10));
+
+        simulator.faults().clear();
+        simulator.faults().add(FaultRule.status(403).code("not_authorized").service("vpc"));
+        Result forbidden = nodeB.monitor(resource());
+        assertThat(forbidden.code()).as("%s", forbidden).isEqualTo(190);
+        assertThat(forbidden.reason()).contains("cannot check the routes").contains("403");
+    }
+
+    @Test
     void rateLimitsServerErrorsAndSlowChangesDuringStartAreRidden() {
         simulator.faults().add(FaultRule.status(429).retryAfterSeconds(1).service("vpc").method("PATCH").count(2));
         simulator.faults().add(FaultRule.status(500).service("vpc").method("PATCH").count(1));
