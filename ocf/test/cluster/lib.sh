@@ -47,7 +47,8 @@ ct_result() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$OUT/results.tsv"
 
 ct_netns_add() {
     local ns=$1
-    if ip netns list | awk '{print $1}' | grep -qx "$ns"; then
+    # (no "| grep -q" under pipefail: grep quitting early can fail the writer with SIGPIPE)
+    if [[ " $(ip netns list | awk '{print $1}' | paste -sd' ' -) " == *" $ns "* ]]; then
         ct_fail "network namespace $ns exists already (a run still going, or left by a killed one: ip netns del $ns)"
     fi
     ip netns add "$ns"
@@ -266,7 +267,7 @@ ct_wait_online() {
     end=$(($(date +%s) + timeout))
     while [ "$(date +%s)" -lt "$end" ]; do
         if [ "$(ct_online "$observer")" = "$want" ] \
-            && nx "$observer" crm_mon -1 --output-as=xml 2>/dev/null | grep -q '<current_dc present="true"'; then
+            && [[ "$(nx "$observer" crm_mon -1 --output-as=xml 2>/dev/null)" == *'<current_dc present="true"'* ]]; then
             return 0
         fi
         sleep 0.2
@@ -366,7 +367,7 @@ ct_assert_no_failures() {
 
 # ct_vip_on_lo NODE VIP: whether the VIP is an address of the node's lo
 ct_vip_on_lo() {
-    ip netns exec "$CT_NS_PREFIX-$1" ip -4 -o addr show dev lo | grep -q " $2/32 "
+    [[ "$(ip netns exec "$CT_NS_PREFIX-$1" ip -4 -o addr show dev lo)" == *" $2/32 "* ]]
 }
 
 # ct_assert_single_owner OBSERVER RSC VIP: Pacemaker, the oracle and the nodes' lo agree on one node

@@ -84,7 +84,7 @@ finish() {
         ct_log "FAILED (exit $rc); logs in $OUT"
         for node in "${CT_NODES[@]}"; do
             [ -f "$WORK/$node.init.pid" ] && kill -0 "$(cat "$WORK/$node.init.pid")" 2>/dev/null || continue
-            echo "--- crm_mon on $node"; nx "$node" crm_mon -1 -rf 2>&1 | head -60
+            echo "--- crm_mon on $node"; nx "$node" crm_mon -1 -rf 2>&1 | sed -n 1,60p
             mkdir -p "$OUT/logs/$node"; cp -r "$WORK/nodes/$node/var-log/." "$OUT/logs/$node/" 2>/dev/null
         done
     fi
@@ -202,7 +202,7 @@ check_bad_configurations() {
     status=$(nx "$observer" crm_mon -1 -r 2>&1)
     echo "$status" >"$OUT/bad-configurations.crm_mon.txt"
     for id in "${ids[@]}"; do
-        reason=$(grep -E "^ +\* $id (start|stop|probe|monitor) on .* returned" <<<"$status" | head -1 | sed 's/^ *\* //' || true)
+        reason=$(grep -E "^ +\* $id (start|stop|probe|monitor) on .* returned" <<<"$status" | sed -n 1p | sed 's/^ *\* //' || true)
         if [ -z "$reason" ] && grep -qE "^ +\* $id\s.*Stopped \(not installed\)" <<<"$status"; then
             # exit 5 on the probes: Pacemaker lists no failed action, only "(not installed)"; the
             # agent's reason is in the operation history
