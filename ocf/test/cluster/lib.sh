@@ -34,7 +34,7 @@ ct_now() { date +%s.%N; }
 ct_since() { awk -v a="$1" -v b="$(ct_now)" 'BEGIN { printf "%.2f", b - a }'; }
 ct_log() { printf '[%7ss] %s\n' "$(ct_since "$CT_T0")" "$*"; }
 ct_fail() {
-    ct_log "FAIL: $*"
+    ct_log "FAIL: $*" >&2
     echo "FAIL: $*" >>"$WORK/failures"
     exit 1
 }

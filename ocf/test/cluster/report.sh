@@ -22,13 +22,19 @@ performance() {
     echo "Seconds from the action until the simulator's forwarding oracle delivers the VIP to the new node"
     echo "from every zone (and, for 10.0.0.100, through the ingress table); one run each."
     echo
-    echo "| cluster | scenario | 10.0.0.100 (\`vip-route\`, API key file) | 10.0.0.101 (\`vip-route-tp\`, trusted profile) |"
-    echo "|---|---|---|---|"
+    echo "| cluster | scenario | VIP 10.0.0.100 (\`vip-route\`) | VIP 10.0.0.101 (\`vip-route-tp\`) | floating IP 169.59.10.20 (\`vip-fip\`) |"
+    echo "|---|---|---|---|---|"
+    local fip
     for suite in 2-node 3-node; do
         while IFS=$'\t' read -r scenario seconds; do
             [ -n "$scenario" ] || continue
             tp=$(awk -F'\t' -v s="$suite" -v c="$scenario" '$1 == s && $2 == c && $3 == "vip-route-tp" { print $4 }' "$results")
-            echo "| $suite | $scenario | $seconds s | $tp s |"
+            fip=$(awk -F'\t' -v s="$suite" -v c="$scenario" '$1 == s && $2 == c && $3 == "vip-fip" { print $4 }' "$results")
+            case "$fip" in
+                ""|-) fip="not moved" ;;
+                *) fip="$fip s" ;;
+            esac
+            echo "| $suite | $scenario | $seconds s | $tp s | $fip |"
         done < <(field "$suite" vip-route)
     done
     echo
@@ -60,9 +66,6 @@ reliability() {
     while IFS=$'\t' read -r name value; do
         [ -n "$name" ] && echo "| \`$name\` | ${value//|/\\|} |"
     done < <(field bad-config reason)
-    while IFS=$'\t' read -r name value; do
-        [ -n "$name" ] && echo "| \`$name\` | **known bug**: $value |"
-    done < <(field bad-config "KNOWN BUG")
     echo
     echo "**Faults** while the 2-node cluster runs (monitor every 5 s, \`monitor_grace=30\`), each for 15 s:"
     echo

@@ -25,6 +25,7 @@
 #
 # Leaves nothing behind: every namespace and process is recorded and removed by the EXIT trap, also
 # on failure; the temp folder and the installed agents are deleted (logs stay in OUT).
+{ # the whole script is read before it runs: editing it during a run cannot change that run
 set -eEuo pipefail
 trap 'echo "run.sh: command failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 CT_HERE=$(cd "$(dirname "$0")" && pwd -P)
@@ -109,9 +110,10 @@ PLUGINS=$("$WORK/vpc-ha/bin/vpc-ha" plugins --format json)
 STRATEGIES=$(jq -r '.plugins[] | select(.status == "loaded") | .name' <<<"$PLUGINS" | sort | paste -sd' ' -)
 ct_log "strategies loaded: $STRATEGIES"
 grep -qw custom-route <<<"$STRATEGIES" || ct_fail "custom-route is not loaded: $PLUGINS"
-# floating-ip joins the cluster tests once it is finished: CT_FLOATING_IP=1 (see docs/reliability.md)
+# floating-ip is tested whenever the tarball has it (CT_FLOATING_IP=0 leaves it out)
 FIP=0
-[ "${CT_FLOATING_IP:-0}" = 1 ] && grep -qw floating-ip <<<"$STRATEGIES" && FIP=1
+[ "${CT_FLOATING_IP:-1}" = 1 ] && grep -qw floating-ip <<<"$STRATEGIES" && FIP=1
+ct_log "floating-ip in the cluster tests: $([ $FIP = 1 ] && echo yes || echo no)"
 
 # The scenario's API key, in a root-owned 0600 file; never on a command line or in output
 install -m 600 /dev/null "$WORK/apikey"
@@ -145,6 +147,8 @@ ct_primitive() {
 
 ROUTE_PARAMS="strategy=custom-route vip=10.0.0.100 $CLOUD api_key_file=$WORK/apikey monitor_grace=$GRACE"
 ROUTE_TP_PARAMS="strategy=custom-route vip=10.0.0.101 $CLOUD monitor_grace=$GRACE"
+FIP_PARAMS="strategy=floating-ip floating_ip=vip-fip $CLOUD api_key_file=$WORK/apikey monitor_grace=$GRACE"
+FIP_ADDRESS=169.59.10.20
 
 # ------------------------------------------------------------------ checks
 
@@ -211,18 +215,10 @@ check_bad_configurations() {
         fi
         grep -qF "${reasons[$id]}" <<<"$reason" \
             || { echo "$status"; ct_fail "crm_mon -r does not show why $id was refused (expected '${reasons[$id]}')"; }
-        if [ -n "$(ct_locate "$observer" "$id")" ]; then
-            # Known bug (reported): with a parameter error the agent fails probes and stop with 6, so
-            # Pacemaker stops the resource after the probe, the stop fails, and the resource is
-            # FAILED (blocked) on every node; with fencing enabled every node would be fenced.
-            if grep -qE "^ +\* $id\s.*FAILED \(blocked\)" <<<"$status" && grep -qE "$id stop on .* returned 'not configured'" <<<"$status" \
-                && [ "${CT_STRICT:-0}" != 1 ]; then
-                ct_log "KNOWN BUG: $id: probe and stop return 6 (not configured), so the failed stop blocks it on every node (fencing would fence them)"
-                ct_result bad-config "$id" "KNOWN BUG" "probe and stop return 6: stop fails, resource blocked on every node"
-            else
-                ct_fail "$id (bad configuration) is running: $(grep -E "^ +\* $id\s" <<<"$status")"
-            fi
-        fi
+        # stopped everywhere; in particular not FAILED (blocked) after a failed stop, which with
+        # fencing on would fence the nodes (seen in the first runs, when stop answered 6 as well)
+        [ -z "$(ct_locate "$observer" "$id")" ] \
+            || ct_fail "$id (bad configuration) is not stopped: $(grep -E "^ +\* $id\s" <<<"$status")"
         reason=$(sed -e "s# at [A-Z][a-z][a-z] [A-Z][a-z][a-z] .*##" -e "s#$WORK#\$WORK#g" <<<"$reason")
         ct_pass "$id refused: $reason"
         ct_result bad-config "$id" reason "$reason"
@@ -252,22 +248,56 @@ add_resources() {
     nx "$observer" cibadmin --create -o resources --xml-text "$(ct_primitive vip-route-tp "$ROUTE_TP_PARAMS")"
     nx "$observer" cibadmin --create -o constraints --xml-text \
         '<rsc_colocation id="tp-with-route" rsc="vip-route-tp" with-rsc="vip-route" score="INFINITY"/>'
+    if [ "$FIP" = 1 ]; then
+        nx "$observer" cibadmin --create -o resources --xml-text "$(ct_primitive vip-fip "$FIP_PARAMS")"
+        # a floating IP binds only in its own zone (us-south-1): never on node3. With node3 in the
+        # cluster the colocation is advisory, else the floating IP's ban would keep the VIPs from
+        # node3 too (Pacemaker applies a mandatory dependent's bans to the primary)
+        local score=INFINITY
+        [[ " ${CT_NODES[*]} " == *" node3 "* ]] && score=1000
+        nx "$observer" cibadmin --create -o constraints --xml-text \
+            "<rsc_colocation id=\"fip-with-route\" rsc=\"vip-fip\" with-rsc=\"vip-route\" score=\"$score\"/>"
+        if [[ " ${CT_NODES[*]} " == *" node3 "* ]]; then
+            nx "$observer" cibadmin --create -o constraints --xml-text \
+                '<rsc_location id="fip-not-in-us-south-2" rsc="vip-fip" node="node3" score="-INFINITY"/>'
+        fi
+    fi
     local where
     where=$(ct_wait_located "$observer" vip-route any 60)
     ct_wait_located "$observer" vip-route-tp "$where" 60 >/dev/null
+    [ "$FIP" = 1 ] && ct_wait_located "$observer" vip-fip "$where" 60 >/dev/null
     ct_settle "$observer"
     wait_delivered "" "$(ct_now)" 30 "$where" >/dev/null
-    ct_assert_single_owner "$observer" vip-route 10.0.0.100 >/dev/null
-    ct_assert_single_owner "$observer" vip-route-tp 10.0.0.101 >/dev/null
+    assert_owners "$observer"
     ct_assert_no_failures "$observer" "after start"
-    ct_pass "vip-route and vip-route-tp started on $where; the VPC delivers both VIPs there"
+    ct_pass "vip-route, vip-route-tp$([ "$FIP" = 1 ] && echo ", vip-fip") started on $where; the VPC delivers there"
 }
 
-# wait_delivered OLD T0 TIMEOUT [WANT]: polls the oracle every 100 ms until both VIPs are delivered
-# (from every zone, and through the ingress table) to one node that is not OLD (or is WANT).
-# Prints "NODE SECONDS_VIP SECONDS_VIP2", the seconds counted from T0.
+# assert_owners OBSERVER: each resource on one node, the VPC agrees, all together (the floating IP
+# apart only when the VIPs are on node3, outside its zone)
+assert_owners() {
+    local observer=$1 where fip_where fip_owner
+    where=$(ct_assert_single_owner "$observer" vip-route 10.0.0.100)
+    ct_assert_single_owner "$observer" vip-route-tp 10.0.0.101 >/dev/null
+    [ "$FIP" = 1 ] || return 0
+    fip_where=$(ct_locate "$observer" vip-fip)
+    fip_owner=$(ct_oracle "$FIP_ADDRESS" us-south-1)
+    [ "$(wc -w <<<"$fip_where")" -eq 1 ] || ct_fail "vip-fip runs on [$fip_where], not on exactly one node"
+    [ "$fip_owner" = "$fip_where" ] || ct_fail "vip-fip runs on $fip_where but the VPC delivers $FIP_ADDRESS to $fip_owner"
+    if [ "$where" = node3 ]; then
+        [ "$fip_where" != node3 ] || ct_fail "vip-fip runs on node3, outside its zone"
+    else
+        [ "$fip_where" = "$where" ] || ct_fail "vip-fip runs on $fip_where, apart from vip-route on $where"
+    fi
+}
+
+# wait_delivered OLD T0 TIMEOUT [WANT [nofip]]: polls the oracle every 100 ms until both VIPs are
+# delivered (from every zone, and through the ingress table) to one node that is not OLD (or is
+# WANT), and the floating IP too (unless nofip or no floating-ip). Prints "NODE SECONDS_VIP
+# SECONDS_VIP2 SECONDS_FIP" (FIP "-" when not waited for), the seconds counted from T0.
 wait_delivered() {
-    local old=$1 t0=$2 timeout=$3 want=${4:-} end t a n1="" n2="" t1="" t2=""
+    local old=$1 t0=$2 timeout=$3 want=${4:-} end t a n1="" n2="" n3="" t1="" t2="" t3="-"
+    if [ "$FIP" = 1 ] && [ "${5:-}" != nofip ]; then t3=""; fi
     end=$(($(date +%s) + timeout))
     while [ "$(date +%s)" -lt "$end" ]; do
         t=$(ct_since "$t0")
@@ -285,13 +315,25 @@ wait_delivered() {
                 t2=$t; n2=$a
             fi
         fi
-        [ -n "$t1" ] && [ -n "$t2" ] && break
+        if [ -z "$t3" ]; then
+            a=$(ct_oracle "$FIP_ADDRESS" us-south-1)
+            if [ "$a" != "$old" ] && [[ "$a" == node* ]]; then
+                t3=$t; n3=$a
+            fi
+        fi
+        [ -n "$t1" ] && [ -n "$t2" ] && [ -n "$t3" ] && break
         sleep 0.1
     done
-    [ -n "$t1" ] && [ -n "$t2" ] \
-        || ct_fail "VIPs not delivered away from ${old:-nobody} within ${timeout}s: 10.0.0.100 -> $(ct_vip_owner 10.0.0.100), 10.0.0.101 -> $(ct_vip_owner 10.0.0.101)"
+    [ -n "$t1" ] && [ -n "$t2" ] && [ -n "$t3" ] \
+        || ct_fail "not delivered away from ${old:-nobody} within ${timeout}s: 10.0.0.100 -> $(ct_vip_owner 10.0.0.100), 10.0.0.101 -> $(ct_vip_owner 10.0.0.101), $FIP_ADDRESS -> $(ct_oracle "$FIP_ADDRESS" us-south-1)"
     [ "$n1" = "$n2" ] || ct_fail "the VIPs went to different nodes: $n1 and $n2"
-    echo "$n1 $t1 $t2"
+    [ "$t3" = - ] || [ "$n3" = "$n1" ] || [ "$n1" = node3 ] || ct_fail "the floating IP went to $n3, the VIPs to $n1"
+    echo "$n1 $t1 $t2 $t3 $n3"
+}
+
+# fip_mode OBSERVER NODE: "fip" when vip-fip runs on NODE (its move is timed), else "nofip"
+fip_mode() {
+    if [ "$FIP" = 1 ] && [ "$(ct_locate "$1" vip-fip)" = "$2" ]; then echo fip; else echo nofip; fi
 }
 
 # other_node NODE: an online node other than NODE
@@ -302,38 +344,42 @@ other_node() {
 
 # after_move SUITE SCENARIO OBSERVER "NODE T1 T2" OLD: checks Pacemaker agrees, records the numbers
 after_move() {
-    local suite=$1 scenario=$2 observer=$3 new t1 t2 old=$5
-    read -r new t1 t2 <<<"$4"
+    local suite=$1 scenario=$2 observer=$3 new t1 t2 t3 n3 old=$5
+    read -r new t1 t2 t3 n3 <<<"$4"
     ct_wait_located "$observer" vip-route "$new" 30 >/dev/null
     ct_wait_located "$observer" vip-route-tp "$new" 30 >/dev/null
-    ct_log "$scenario: $old -> $new; VPC delivers 10.0.0.100 after ${t1}s, 10.0.0.101 after ${t2}s"
+    if [ "$t3" != - ]; then ct_wait_located "$observer" vip-fip "$n3" 30 >/dev/null; fi
+    ct_log "$scenario: $old -> $new; VPC delivers 10.0.0.100 after ${t1}s, 10.0.0.101 after ${t2}s, $FIP_ADDRESS $([ "$t3" = - ] && echo "not moved" || echo "after ${t3}s on $n3")"
     ct_result "$suite" "$scenario" vip-route "$t1"
     ct_result "$suite" "$scenario" vip-route-tp "$t2"
+    ct_result "$suite" "$scenario" vip-fip "$t3"
 }
 
 check_standby() {
-    local suite=$1 observer a b t0 moved
+    local suite=$1 observer a b t0 moved fipmode
     a=$(ct_locate "${CT_NODES[0]}" vip-route)
     b=$(other_node "$a"); observer=$b
+    fipmode=$(fip_mode "$observer" "$a")
     t0=$(ct_now)
     nx "$observer" crm_standby -N "$a" -v on
-    moved=$(wait_delivered "$a" "$t0" 60)
+    moved=$(wait_delivered "$a" "$t0" 60 "" "$fipmode")
     after_move "$suite" "standby of the active node" "$observer" "$moved" "$a"
     ct_settle "$observer"
     nx "$observer" crm_standby -N "$a" -v off
     ct_settle "$observer"
     local where
-    where=$(ct_assert_single_owner "$observer" vip-route 10.0.0.100)
-    ct_assert_single_owner "$observer" vip-route-tp 10.0.0.101 >/dev/null
+    assert_owners "$observer"
+    where=$(ct_locate "$observer" vip-route)
     ct_assert_no_failures "$observer" "after the standby move"
     ct_pass "standby: moved off $a; after $a is back online the VIPs stay on $where (stickiness), one owner"
 }
 
 # check_crash SUITE corosync|node: kill -9 the active node's corosync, or the whole node
 check_crash() {
-    local suite=$1 what=$2 a observer t0 moved pid scenario
+    local suite=$1 what=$2 a observer t0 moved pid scenario fipmode
     a=$(ct_locate "${CT_NODES[0]}" vip-route)
     observer=$(other_node "$a")
+    fipmode=$(fip_mode "$observer" "$a")
     if [ "$what" = corosync ]; then
         pid=$(ct_node_pid "$a" corosync)
         [ -n "$pid" ] || ct_fail "no corosync process on $a"
@@ -345,13 +391,13 @@ check_crash() {
         t0=$(ct_now)
         kill -KILL "$(cat "$WORK/$a.init.pid")"
     fi
-    moved=$(wait_delivered "$a" "$t0" 90)
+    moved=$(wait_delivered "$a" "$t0" 90 "" "$fipmode")
     after_move "$suite" "$scenario" "$observer" "$moved" "$a"
     ct_relaunch "$a" "$observer"
     ct_settle "$observer" 90
     local where
-    where=$(ct_assert_single_owner "$observer" vip-route 10.0.0.100)
-    ct_assert_single_owner "$observer" vip-route-tp 10.0.0.101 >/dev/null
+    assert_owners "$observer"
+    where=$(ct_locate "$observer" vip-route)
     ct_assert_no_failures "$observer" "after $scenario and the reboot"
     ct_pass "$scenario: after $a rebooted and rejoined, exactly one owner ($where) for each VIP"
 }
@@ -363,12 +409,15 @@ check_move_to() {
     [ "$a" != "$target" ] || return 0
     t0=$(ct_now)
     nx "$target" crm_resource --move -r vip-route -N "$target" >/dev/null 2>&1
-    moved=$(wait_delivered "$a" "$t0" 60 "$target")
-    after_move "$suite" "move $a -> $target (crm_resource --move)" "$target" "$moved" "$a"
+    # node3 is in another zone: the floating IP cannot follow and stays where it is
+    moved=$(wait_delivered "$a" "$t0" 60 "$target" nofip)
+    after_move "$suite" "move $a -> $target across zones (crm_resource --move)" "$target" "$moved" "$a"
     nx "$target" crm_resource --clear -r vip-route >/dev/null 2>&1
     ct_settle "$target"
-    ct_assert_single_owner "$target" vip-route 10.0.0.100 >/dev/null
-    ct_assert_single_owner "$target" vip-route-tp 10.0.0.101 >/dev/null
+    assert_owners "$target"
+    if [ "$FIP" = 1 ]; then
+        [ "$(ct_locate "$target" vip-fip)" = "$a" ] || ct_fail "vip-fip left $a when the VIPs moved to $target"
+    fi
     ct_assert_no_failures "$target" "after the move to $target"
 }
 
@@ -391,8 +440,7 @@ fault() {
     ct_assert_no_failures "$observer" "$name for ${FAULT_SECONDS}s"
     [ "$(ct_locate "$observer" vip-route)" = "$where" ] || ct_fail "$name moved vip-route off $where"
     [ "$(ct_locate "$observer" vip-route-tp)" = "$where" ] || ct_fail "$name moved vip-route-tp off $where"
-    ct_assert_single_owner "$observer" vip-route 10.0.0.100 >/dev/null
-    ct_assert_single_owner "$observer" vip-route-tp 10.0.0.101 >/dev/null
+    assert_owners "$observer"
     ct_pass "$name for ${FAULT_SECONDS}s (fired on $fired requests): no failure, no move; requests vpc/iam/metadata: $counts"
     ct_result faults "$name" "fired=$fired requests(vpc iam metadata)=$counts" survived
 }
@@ -418,6 +466,10 @@ check_long_outage() {
         holders=""
         for node in "${CT_NODES[@]}"; do ct_vip_on_lo "$node" 10.0.0.100 && holders="$holders $node"; done
         [ "${holders# }" = "$where" ] || ct_fail "during the outage 10.0.0.100 was on lo of [$holders]"
+        if [ "$FIP" = 1 ]; then
+            [ "$(ct_locate "$observer" vip-fip)" = "$where" ] || ct_fail "during the outage vip-fip ran on [$(ct_locate "$observer" vip-fip)]"
+            [ "$(ct_oracle "$FIP_ADDRESS" us-south-1)" = "$where" ] || ct_fail "during the outage $FIP_ADDRESS left $where"
+        fi
         status=$(nx "$observer" crm_mon -1 -r 2>&1)
         grep -qi degraded <<<"$status" && degraded=1
         sleep 1
@@ -438,8 +490,7 @@ check_long_outage() {
     [ -z "$(ct_fail_counts "$observer")" ] || ct_fail "the long outage left fail counts: $(ct_fail_counts "$observer")"
     nx "$observer" crm_resource --cleanup >/dev/null 2>&1
     ct_settle "$observer"
-    ct_assert_single_owner "$observer" vip-route 10.0.0.100 >/dev/null
-    ct_assert_single_owner "$observer" vip-route-tp 10.0.0.101 >/dev/null
+    assert_owners "$observer"
     [ "$(ct_locate "$observer" vip-route)" = "$where" ] || ct_fail "after the outage vip-route moved"
     ct_assert_no_failures "$observer" "after the long outage ended"
 }
@@ -476,6 +527,7 @@ suite_three_nodes() {
     ct_cluster_stop
 }
 
+main() {
 T_START=$(ct_now)
 for suite in $SUITES; do
     case "$suite" in
@@ -488,3 +540,8 @@ ct_result total "cluster tests" seconds "$(ct_since "$T_START")"
 "$CT_HERE/report.sh" "$OUT/results.tsv" >"$OUT/results.md"
 [ "$UPDATE_DOCS" = 1 ] && "$CT_HERE/report.sh" --update-docs "$OUT/results.tsv" "$PROJECT/docs"
 ct_log "ALL PASSED in $(ct_since "$T_START")s"
+}
+
+main
+exit
+}
