@@ -46,7 +46,7 @@ performance() {
     done < <(field requests "vpc iam metadata")
     local total
     total=$(awk -F'\t' '$1 == "total" { print $4 }' "$results")
-    [ -z "$total" ] || echo "The whole cluster run (both suites, with the fault soak) took $total s."
+    [ -z "$total" ] || echo "The cluster tests took $total s in all (cluster start-ups, ocf-tester, bad configurations and the fault soak included)."
 }
 
 reliability() {

@@ -13,13 +13,16 @@
 #     simulator inside it (HTTPS API, metadata on 169.254.169.254 identifying nodes by address);
 #   - installs the tarball with its install.sh (prefix in a temp folder, agents ocf:ibm:*);
 #   - 2-node suite: ocf-tester on every shipped strategy's agent inside a node; bad configurations
-#     refused with a reason and no flapping; resources vip-route (custom-route, API key file) and
-#     vip-route-tp (custom-route, trusted profile) colocated; standby move, kill -9 of the active
-#     node's corosync, kill -9 of the whole active node, each timed from the action until the
-#     simulator's forwarding oracle delivers both VIPs to the survivor; reboot and rejoin with one
-#     owner; faults shorter than monitor_grace (429, 5xx, IAM outage, metadata outage, latency) with
-#     zero fail counts; an API outage longer than the grace (degraded, never a second owner);
-#   - 3-node suite (node3 in another zone): the same failovers across zones.
+#     refused with a reason and no flapping; resources vip-route (custom-route, API key file),
+#     vip-route-tp (custom-route, trusted profile) and vip-fip (floating-ip, API key file),
+#     colocated; standby move, kill -9 of the active node's corosync, kill -9 of the whole active
+#     node, each timed from the action until the simulator's forwarding oracle delivers the VIPs and
+#     the floating IP to the survivor; reboot and rejoin with one owner; faults shorter than
+#     monitor_grace (429, 5xx, IAM outage, metadata outage, latency) with zero fail counts; an API
+#     outage longer than the grace (degraded, never a second owner);
+#   - 3-node suite (node3 in another zone): a move across zones and the same failovers.
+# CT_PROVIDER=name installs the agents as ocf:name:* instead of ocf:ibm:*; CT_FLOATING_IP=0 leaves
+# floating-ip out.
 # Results (seconds, faults, requests) go to OUT/results.tsv and OUT/results.md; --update-docs
 # writes them into docs/performance.md and docs/reliability.md.
 #
@@ -43,7 +46,7 @@ while [ $# -gt 0 ]; do
         --out) OUT=$2; shift 2 ;;
         --suites) SUITES=$2; shift 2 ;;
         --update-docs) UPDATE_DOCS=1; shift ;;
-        -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -104,7 +107,8 @@ trap 'exit 130' INT TERM
 ct_log "installing $(basename "$TARBALL") (agents in $AGENTS)"
 mkdir -p "$WORK/unpacked"
 tar -xzf "$TARBALL" -C "$WORK/unpacked"
-"$WORK"/unpacked/*/install.sh --prefix "$WORK/vpc-ha" --ocf-root /usr/lib/ocf --provider "$PROVIDER" \
+installer=$(find "$WORK/unpacked" -mindepth 2 -maxdepth 2 -name install.sh)
+"$installer" --prefix "$WORK/vpc-ha" --ocf-root /usr/lib/ocf --provider "$PROVIDER" \
     --bin-dir none >"$OUT/install.out"
 PLUGINS=$("$WORK/vpc-ha/bin/vpc-ha" plugins --format json)
 STRATEGIES=$(jq -r '.plugins[] | select(.status == "loaded") | .name' <<<"$PLUGINS" | sort | paste -sd' ' -)
@@ -179,7 +183,7 @@ check_ocf_tester() {
 
 # Bad configurations: start refused with a readable reason in crm_mon -r, no flapping
 check_bad_configurations() {
-    local observer=$1 id reason bad ids=() status before after
+    local observer=$1 id reason ids=() status before after
     install -m 644 /dev/null "$WORK/apikey-readable"
     cat "$WORK/apikey" >"$WORK/apikey-readable"
     declare -A params=(
@@ -476,6 +480,7 @@ check_long_outage() {
     done
     # the agent itself, as Pacemaker calls it, during the outage
     rc=0
+    # shellcheck disable=SC2046 # one OCF_RESKEY_name=value word per parameter, as Pacemaker sets them
     nx "$where" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin OCF_ROOT=/usr/lib/ocf OCF_RESOURCE_INSTANCE=vip-route \
         $(for p in $ROUTE_PARAMS; do printf 'OCF_RESKEY_%s ' "$p"; done) OCF_RESKEY_CRM_meta_interval=5000 \
         "$AGENTS/vpc-ha" monitor >"$OUT/long-outage-monitor.txt" 2>&1 || rc=$?
