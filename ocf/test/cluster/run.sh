@@ -446,7 +446,7 @@ fault() {
     [ "$(ct_locate "$observer" vip-route-tp)" = "$where" ] || ct_fail "$name moved vip-route-tp off $where"
     assert_owners "$observer"
     ct_pass "$name for ${FAULT_SECONDS}s (fired on $fired requests): no failure, no move; requests vpc/iam/metadata: $counts"
-    ct_result faults "$name" "fired=$fired requests(vpc iam metadata)=$counts" survived
+    ct_result faults "$name" "fired vpc iam metadata" "$fired $counts"
 }
 
 check_faults() {
@@ -488,7 +488,7 @@ check_long_outage() {
     echo "$status" >"$OUT/long-outage.crm_mon.txt"
     [ "$rc" = 190 ] || ct_fail "a monitor ${LONG_OUTAGE_SECONDS}s into an outage (grace ${GRACE}s) returned $rc, expected 190 (degraded): $(cat "$OUT/long-outage-monitor.txt")"
     ct_pass "outage of ${LONG_OUTAGE_SECONDS}s > grace ${GRACE}s: monitor says degraded (190), resources stay on $where, one owner throughout; crm_mon showed degraded: $degraded"
-    ct_result faults "VPC API 503 for ${LONG_OUTAGE_SECONDS}s (grace ${GRACE}s)" "monitor rc=$rc, crm_mon degraded=$degraded" "no failover, one owner"
+    ct_result outage "503 on every VPC API call for ${LONG_OUTAGE_SECONDS} s (grace ${GRACE} s)" "monitor rc" "$rc"
     sleep $((MONITOR_INTERVAL * 2 + 2))
     # degraded is no failure: no fail count, nothing recovered; Pacemaker 2.1 lists the last degraded
     # monitor under "Failed Resource Actions" until a cleanup
@@ -543,7 +543,7 @@ for suite in $SUITES; do
 done
 ct_result total "cluster tests" seconds "$(ct_since "$T_START")"
 "$CT_HERE/report.sh" "$OUT/results.tsv" >"$OUT/results.md"
-[ "$UPDATE_DOCS" = 1 ] && "$CT_HERE/report.sh" --update-docs "$OUT/results.tsv" "$PROJECT/docs"
+[ "$UPDATE_DOCS" = 1 ] && "$CT_HERE/report.sh" --update-docs "$PROJECT/docs" "$OUT/results.tsv"
 ct_log "ALL PASSED in $(ct_since "$T_START")s"
 }
 
