@@ -9,7 +9,6 @@
 #     10.240.0.1/24, 10.240.64.1/24, 10.240.128.1/24   subnet gateways (us-south-1, -2, -3)
 #     10.250.0.10/32   VPC API + IAM + simulator admin, HTTPS :443 (certificate names 10.250.0.10)
 #     169.254.169.254/32   instance metadata service, HTTP :80 (the default metadata_url)
-#     10.99.0.254/24   (none needed: corosync stays between the nodes)
 #   netns vhct-nodeN: eth0 (veth into br0)
 #     instance address of scenario instance nodeN (node1 10.240.0.4, node2 10.240.0.5 in us-south-1,
 #     node3 10.240.64.4 in us-south-2) with a default route via its subnet gateway and that address
