@@ -204,7 +204,7 @@ class TestHostCloudAccess {
                 .vpc().listFloatingIps())
                 .isInstanceOfSatisfying(CloudException.class, e ->
                         assertThat(e.cloudErrorKind()).isEqualTo(CloudErrorKind.CONFIGURATION))
-                .hasMessageContaining("can be read or written by group or others; chmod 600 " + raw);
+                .hasMessageContaining("api key file refused: chmod 600 " + raw + " (group or others can read or write it)");
     }
 
     @Test

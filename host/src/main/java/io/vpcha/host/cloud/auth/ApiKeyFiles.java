@@ -30,12 +30,12 @@ public final class ApiKeyFiles {
             }
             Object owner = Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
             if (!Integer.valueOf(0).equals(owner)) {
-                throw refused(file + " is owned by uid " + owner + ", not root; chown root " + file);
+                throw refused("chown root " + file + " (it is owned by uid " + owner + ")");
             }
             Set<PosixFilePermission> open = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
             open.retainAll(TOO_OPEN);
             if (!open.isEmpty()) {
-                throw refused(file + " can be read or written by group or others; chmod 600 " + file);
+                throw refused("chmod 600 " + file + " (group or others can read or write it)");
             }
             String content = Files.readString(file, StandardCharsets.UTF_8).strip();
             if (content.startsWith("{")) {
