@@ -1,5 +1,7 @@
 package io.vpcha.ocf;
 
+import io.vpcha.host.testing.Command;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

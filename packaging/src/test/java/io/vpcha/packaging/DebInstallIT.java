@@ -1,5 +1,7 @@
 package io.vpcha.packaging;
 
+import io.vpcha.host.testing.Command;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonElement;
@@ -49,7 +51,7 @@ class DebInstallIT {
     private static boolean installed;
     private static boolean agentsFolderExisted;
     private static boolean placedHook;
-    private static Run.Result install;
+    private static Command.Result install;
 
     @BeforeAll
     static void install() {
@@ -61,7 +63,7 @@ class DebInstallIT {
                 "no installed package provides java17-runtime-headless: the .deb's dependencies are not met here");
         if (packageInstalled("vpc-ha")) {
             // left over by an interrupted run
-            Run.Result purge = Run.of("dpkg", "-P", "vpc-ha").timeout(Duration.ofMinutes(2)).run();
+            Command.Result purge = Command.of("dpkg", "-P", "vpc-ha").timeout(Duration.ofMinutes(2)).run();
             assertThat(purge.exitCode()).as("purging a left-over vpc-ha: %s", purge).isZero();
         }
         for (Path path : new Path[] {HOME, AGENTS.resolve("vpc-ha"), COMMAND}) {
@@ -73,7 +75,7 @@ class DebInstallIT {
         agentsFolderExisted = Files.isDirectory(AGENTS);
 
         installed = true;
-        install = Run.of("dpkg", "-i", Packages.deb().toString()).timeout(Duration.ofMinutes(5)).run();
+        install = Command.of("dpkg", "-i", Packages.deb().toString()).timeout(Duration.ofMinutes(5)).run();
         System.out.println("dpkg -i: " + install);
         assertThat(install.exitCode()).as("%s", install).isZero();
         simulator = VpcSimulator.builder().scenario(Scenario.threeZone()).perInstanceMetadata(true).start();
@@ -89,7 +91,7 @@ class DebInstallIT {
         }
         Files.deleteIfExists(ADDED_AGENT);
         if (installed) {
-            Run.Result purge = Run.of("dpkg", "-P", "vpc-ha").timeout(Duration.ofMinutes(2)).run();
+            Command.Result purge = Command.of("dpkg", "-P", "vpc-ha").timeout(Duration.ofMinutes(2)).run();
             System.out.println("dpkg -P after a failure: " + purge);
         }
     }
@@ -97,10 +99,10 @@ class DebInstallIT {
     @Test
     @Order(1)
     void dpkgKnowsEveryFileOfThePackage() throws IOException {
-        Run.Result status = Run.of("dpkg-query", "-W", "-f=${Status} ${Version}", "vpc-ha").run();
+        Command.Result status = Command.of("dpkg-query", "-W", "-f=${Status} ${Version}", "vpc-ha").run();
         assertThat(status.stdout()).isEqualTo("install ok installed " + Packages.debVersion());
 
-        Run.Result list = Run.of("dpkg", "-L", "vpc-ha").run();
+        Command.Result list = Command.of("dpkg", "-L", "vpc-ha").run();
         assertThat(list.exitCode()).as("%s", list).isZero();
         Set<String> expected = new TreeSet<>(DebPackageIT.contents().keySet());
         expected.remove("/");
@@ -118,7 +120,7 @@ class DebInstallIT {
     @Test
     @Order(2)
     void theCommandOnThePathLoadsEveryShippedStrategyAndEachHasItsAgent() throws IOException {
-        Run.Result json = Run.of("vpc-ha", "plugins", "--format", "json").cleanEnvironment().run();
+        Command.Result json = Command.of("vpc-ha", "plugins", "--format", "json").cleanEnvironment().run();
         assertThat(json.exitCode()).as("%s", json).isZero();
         Map<String, JsonObject> plugins = new TreeMap<>();
         for (JsonElement element : JsonParser.parseString(json.stdout()).getAsJsonObject().getAsJsonArray("plugins")) {
@@ -130,7 +132,7 @@ class DebInstallIT {
             assertThat(plugin.get("source").getAsString()).startsWith(Packages.HOME + "/plugins/");
         });
 
-        Run.Result names = Run.of("vpc-ha", "plugins", "--names").cleanEnvironment().run();
+        Command.Result names = Command.of("vpc-ha", "plugins", "--names").cleanEnvironment().run();
         assertThat(names.exitCode()).as("%s", names).isZero();
         Set<String> agents;
         try (Stream<Path> files = Files.list(AGENTS)) {
@@ -144,7 +146,7 @@ class DebInstallIT {
     @Test
     @Order(3)
     void ocfTesterPassesOnTheInstalledGenericAgent() throws IOException {
-        Run.Result result = ocfTester("pkg-test", AGENTS.resolve("vpc-ha"), "strategy=custom-route");
+        Command.Result result = ocfTester("pkg-test", AGENTS.resolve("vpc-ha"), "strategy=custom-route");
 
         assertThat(result.exitCode()).as("%s", result).isZero();
         assertThat(result.stdout()).contains("vpc-ha passed all tests");
@@ -156,7 +158,7 @@ class DebInstallIT {
     @Test
     @Order(4)
     void ocfTesterPassesOnTheInstalledPerStrategyAgent() {
-        Run.Result result = ocfTester("pkg-test-fixed", AGENTS.resolve("vpc-custom-route"));
+        Command.Result result = ocfTester("pkg-test-fixed", AGENTS.resolve("vpc-custom-route"));
 
         assertThat(result.exitCode()).as("%s", result).isZero();
         assertThat(result.stdout()).contains("vpc-custom-route passed all tests");
@@ -180,12 +182,12 @@ class DebInstallIT {
                     > "$VPC_HA_HOME/lib/vpc-ha.jsa"
                 """);
         Files.setPosixFilePermissions(HOOK, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Run.Result configure = postinstConfigure();
+        Command.Result configure = postinstConfigure();
         assertThat(configure.exitCode()).as("%s", configure).isZero();
         assertThat(ARCHIVE).content().isEqualTo(Packages.HOME + " unset unset");
 
         Files.writeString(HOOK, "#!/bin/sh\necho training failed >&2\nexit 3\n");
-        Run.Result failing = postinstConfigure();
+        Command.Result failing = postinstConfigure();
         assertThat(failing.exitCode()).as("%s", failing).isZero();
         assertThat(failing.stderr()).contains("training failed").contains("no class-data-sharing archive");
         Files.delete(HOOK);
@@ -205,7 +207,7 @@ class DebInstallIT {
                 """);
         Files.setPosixFilePermissions(ADDED_AGENT, PosixFilePermissions.fromString("rwxr-xr-x"));
 
-        Run.Result purge = Run.of("dpkg", "-P", "vpc-ha").timeout(Duration.ofMinutes(2)).run();
+        Command.Result purge = Command.of("dpkg", "-P", "vpc-ha").timeout(Duration.ofMinutes(2)).run();
         installed = false;
 
         assertThat(purge.exitCode()).as("%s", purge).isZero();
@@ -225,7 +227,7 @@ class DebInstallIT {
         }
     }
 
-    private Run.Result ocfTester(String resource, Path agent, String... parameters) {
+    private Command.Result ocfTester(String resource, Path agent, String... parameters) {
         java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("ocf-tester", "-n", resource));
         for (String parameter : parameters) {
             command.add("-o");
@@ -239,24 +241,24 @@ class DebInstallIT {
             command.add(parameter);
         }
         command.add(agent.toString());
-        Run.Result result = Run.of(command.toArray(String[]::new)).cleanEnvironment().timeout(Duration.ofMinutes(5))
+        Command.Result result = Command.of(command.toArray(String[]::new)).cleanEnvironment().timeout(Duration.ofMinutes(5))
                 .run();
         System.out.println(String.join(" ", command) + ": " + result);
         return result;
     }
 
-    private static Run.Result postinstConfigure() {
-        return Run.of("/var/lib/dpkg/info/vpc-ha.postinst", "configure", Packages.debVersion())
+    private static Command.Result postinstConfigure() {
+        return Command.of("/var/lib/dpkg/info/vpc-ha.postinst", "configure", Packages.debVersion())
                 .env("JAVA_HOME", "/nonexistent").env("VPC_HA_JAVA_OPTS", "-Xint").run();
     }
 
     private static boolean packageInstalled(String name) {
-        Run.Result status = Run.of("dpkg-query", "-W", "-f=${Status}", name).run();
+        Command.Result status = Command.of("dpkg-query", "-W", "-f=${Status}", name).run();
         return status.exitCode() == 0 && status.stdout().equals("install ok installed");
     }
 
     private static boolean javaRuntimeInstalled() {
-        Run.Result all = Run.of("dpkg-query", "-W", "-f=${Status}\t${Package}\t${Provides}\n").run();
+        Command.Result all = Command.of("dpkg-query", "-W", "-f=${Status}\t${Package}\t${Provides}\n").run();
         return all.stdout().lines().map(line -> line.split("\t", -1))
                 .filter(fields -> fields.length == 3 && fields[0].equals("install ok installed"))
                 .anyMatch(fields -> java.util.Arrays.stream(fields[2].split(","))

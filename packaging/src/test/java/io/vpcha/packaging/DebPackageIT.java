@@ -1,5 +1,7 @@
 package io.vpcha.packaging;
 
+import io.vpcha.host.testing.Command;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -31,7 +33,7 @@ class DebPackageIT {
     @Test
     void theSnapshotVersionSortsBeforeTheRelease() {
         String release = Packages.projectVersion().replaceFirst("-.*", "");
-        Run.Result compare = Run.of("dpkg", "--compare-versions", Packages.debVersion(), "lt", release).run();
+        Command.Result compare = Command.of("dpkg", "--compare-versions", Packages.debVersion(), "lt", release).run();
 
         assertThat(compare.exitCode()).as("%s < %s", Packages.debVersion(), release)
                 .isEqualTo(Packages.projectVersion().contains("-") ? 0 : 1);
@@ -62,9 +64,9 @@ class DebPackageIT {
         Path deb = work.resolve("deb");
         Path tarball = work.resolve("tarball");
         Files.createDirectories(tarball);
-        Run.Result extractDeb = Run.of("dpkg-deb", "-x", Packages.deb().toString(), deb.toString()).run();
+        Command.Result extractDeb = Command.of("dpkg-deb", "-x", Packages.deb().toString(), deb.toString()).run();
         assertThat(extractDeb.exitCode()).as("%s", extractDeb).isZero();
-        Run.Result extractTarball = Run.of("tar", "-xzf", Packages.tarball().toString(), "-C", tarball.toString(),
+        Command.Result extractTarball = Command.of("tar", "-xzf", Packages.tarball().toString(), "-C", tarball.toString(),
                 "--strip-components=1").run();
         assertThat(extractTarball.exitCode()).as("%s", extractTarball).isZero();
 
@@ -91,7 +93,7 @@ class DebPackageIT {
     @Test
     void theMaintainerScriptsStartNoServiceAndRunTheArchiveHookOnlyWhenItIsThere() throws IOException {
         Path control = work.resolve("control");
-        Run.Result extract = Run.of("dpkg-deb", "-e", Packages.deb().toString(), control.toString()).run();
+        Command.Result extract = Command.of("dpkg-deb", "-e", Packages.deb().toString(), control.toString()).run();
         assertThat(extract.exitCode()).as("%s", extract).isZero();
 
         try (var files = Files.list(control)) {
@@ -105,10 +107,10 @@ class DebPackageIT {
             assertThat(text).as(script).startsWith("#!/bin/sh\n").contains("\nset -e\n")
                     .doesNotContain("systemctl", "invoke-rc.d", "update-rc.d", "deb-systemd", "/etc/", "curl", "wget",
                             "apt-get");
-            Run.Result syntax = Run.of("sh", "-n", file.toString()).run();
+            Command.Result syntax = Command.of("sh", "-n", file.toString()).run();
             assertThat(syntax.exitCode()).as("sh -n %s: %s", script, syntax).isZero();
             if (Files.isExecutable(Path.of("/usr/bin/shellcheck"))) {
-                Run.Result shellcheck = Run.of("shellcheck", file.toString()).run();
+                Command.Result shellcheck = Command.of("shellcheck", file.toString()).run();
                 assertThat(shellcheck.exitCode()).as("shellcheck %s: %s", script, shellcheck).isZero();
             }
         }
@@ -120,7 +122,7 @@ class DebPackageIT {
     }
 
     static Map<String, Packages.Entry> contents() {
-        Run.Result contents = Run.of("dpkg-deb", "--contents", Packages.deb().toString()).env("LC_ALL", "C").run();
+        Command.Result contents = Command.of("dpkg-deb", "--contents", Packages.deb().toString()).env("LC_ALL", "C").run();
         assertThat(contents.exitCode()).as("%s", contents).isZero();
         Map<String, Packages.Entry> entries = new TreeMap<>();
         for (Packages.Entry entry : Packages.parseTar(contents.stdout())) {
@@ -130,7 +132,7 @@ class DebPackageIT {
     }
 
     private static Map<String, String> fields() {
-        Run.Result info = Run.of("dpkg-deb", "--field", Packages.deb().toString()).run();
+        Command.Result info = Command.of("dpkg-deb", "--field", Packages.deb().toString()).run();
         assertThat(info.exitCode()).as("%s", info).isZero();
         Map<String, String> fields = new TreeMap<>();
         String last = null;

@@ -1,5 +1,7 @@
 package io.vpcha.packaging;
 
+import io.vpcha.host.testing.Command;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -84,7 +86,7 @@ final class Packages {
 
     /** The tarball's entries, as installed under /usr/lib/vpc-ha. */
     static Map<String, Entry> tarballEntries() {
-        Run.Result list = Run.of("tar", "-tvzf", tarball().toString()).env("LC_ALL", "C").run();
+        Command.Result list = Command.of("tar", "-tvzf", tarball().toString()).env("LC_ALL", "C").run();
         assertThat(list.exitCode()).as("%s", list).isZero();
         Map<String, Entry> entries = new TreeMap<>();
         for (Entry entry : parseTar(list.stdout())) {

@@ -1,5 +1,7 @@
 package io.vpcha.packaging;
 
+import io.vpcha.host.testing.Command;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -40,7 +42,7 @@ class RpmPackageIT {
         assertThat(Packages.rpm().getFileName().toString()).isEqualTo("vpc-ha-" + version + "-" + release
                 + ".noarch.rpm");
         // a snapshot sorts before its release
-        Run.Result compare = Run.of("rpm", "--eval", "%{lua: print(rpm.vercmp(\"" + version + "-" + release + "\", \""
+        Command.Result compare = Command.of("rpm", "--eval", "%{lua: print(rpm.vercmp(\"" + version + "-" + release + "\", \""
                 + version + "-1\"))}").run();
         assertThat(compare.stdout().strip()).isEqualTo(release.equals("1") ? "0" : "-1");
         assertThat(query("%{SUMMARY}")).isNotBlank();
@@ -48,7 +50,7 @@ class RpmPackageIT {
 
     @Test
     void theFilesAreTheDebsLessTheSharedFoldersOwnedByRootWithTheirModes() {
-        Run.Result list = rpm("-qlvp");
+        Command.Result list = rpm("-qlvp");
         Map<String, Packages.Entry> entries = new TreeMap<>();
         for (String line : list.stdout().lines().toList()) {
             Matcher matcher = LIST_LINE.matcher(line);
@@ -96,10 +98,10 @@ class RpmPackageIT {
         assertThat(postun).contains("if [ \"$1\" -eq 0 ]; then")
                 .contains("rm -rf /run/vpc-ha /run/resource-agents/vpc-ha");
         for (String script : new String[] {post, preun, postun}) {
-            Run.Result syntax = Run.of("sh", "-n").input(script).run();
+            Command.Result syntax = Command.of("sh", "-n").input(script).run();
             assertThat(syntax.exitCode()).as("sh -n: %s\n%s", syntax, script).isZero();
             if (Files.isExecutable(Path.of("/usr/bin/shellcheck"))) {
-                Run.Result shellcheck = Run.of("shellcheck", "-s", "sh", "-").input(script).run();
+                Command.Result shellcheck = Command.of("shellcheck", "-s", "sh", "-").input(script).run();
                 assertThat(shellcheck.exitCode()).as("shellcheck: %s\n%s", shellcheck, script).isZero();
             }
         }
@@ -109,12 +111,12 @@ class RpmPackageIT {
         return rpm("-qp", "--qf", format).stdout();
     }
 
-    private static Run.Result rpm(String... options) {
+    private static Command.Result rpm(String... options) {
         String[] command = new String[options.length + 2];
         command[0] = "rpm";
         System.arraycopy(options, 0, command, 1, options.length);
         command[command.length - 1] = Packages.rpm().toString();
-        Run.Result result = Run.of(command).env("LC_ALL", "C").run();
+        Command.Result result = Command.of(command).env("LC_ALL", "C").run();
         assertThat(result.exitCode()).as("%s", result).isZero();
         return result;
     }

@@ -4,6 +4,8 @@ import io.vpcha.host.doctor.Check;
 import io.vpcha.host.doctor.Doctor;
 import io.vpcha.host.doctor.PacemakerSettings;
 import io.vpcha.host.ocf.OcfEnvironment;
+import io.vpcha.host.parameter.CommonParameters;
+import io.vpcha.host.plugin.PluginRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -50,20 +53,35 @@ final class DoctorCommand implements Callable<Integer> {
                 return ExitCodes.FAILED;
             }
         }
+        PluginRegistry registry = context.loadPlugins();
         for (String pair : pairs) {
             int equals = pair.indexOf('=');
             if (equals <= 0) {
                 context.err.println("vpc-ha: '" + pair + "' is not NAME=VALUE");
                 return ExitCodes.USAGE;
             }
-            parameters.put(pair.substring(0, equals), pair.substring(equals + 1));
+            String name = pair.substring(0, equals);
+            if (isSecret(name, registry)) {
+                // every user of the machine can read a process's arguments (ps)
+                context.err.println("vpc-ha: " + name + " is a secret: pass it as OCF_RESKEY_" + name
+                        + " in the environment, or use api_key_file, never on the command line");
+                return ExitCodes.USAGE;
+            }
+            parameters.put(name, pair.substring(equals + 1));
         }
         String node = context.environment.getOrDefault("OCF_RESKEY_CRM_meta_on_node",
                 pacemaker.localNodeName().orElse("localhost"));
         Path stateRoot = Path.of(context.environment.getOrDefault("HA_RSCTMP", "/run/resource-agents"));
-        List<Check> checks = new Doctor(context.loadPlugins(), pacemaker, node, stateRoot)
+        List<Check> checks = new Doctor(registry, pacemaker, node, stateRoot)
                 .examine(parameters, context.err);
         checks.forEach(check -> context.out.println(check.line()));
         return checks.stream().anyMatch(check -> check.status() == Check.Status.FAIL) ? ExitCodes.FAILED : ExitCodes.OK;
+    }
+
+    /** Whether {@code name} is, or is an alias of, a sensitive parameter of the host or of any strategy. */
+    private static boolean isSecret(String name, PluginRegistry registry) {
+        return Stream.concat(CommonParameters.all().stream(),
+                        registry.strategies().stream().flatMap(strategy -> strategy.parameters().stream()))
+                .anyMatch(spec -> spec.sensitive() && spec.answersTo(name));
     }
 }

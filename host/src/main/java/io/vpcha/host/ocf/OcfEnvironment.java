@@ -76,7 +76,7 @@ public record OcfEnvironment(Map<String, String> variables) {
 
     /** The node this runs on, as Pacemaker names it. */
     public String nodeName() {
-        for (String name : List.of(META_PREFIX + "on_node", "HA_NODENAME", "OCF_RESKEY_CRM_meta_on_node_uuid")) {
+        for (String name : List.of(META_PREFIX + "on_node", "HA_NODENAME")) {
             Optional<String> value = nonBlank(name);
             if (value.isPresent()) {
                 return value.get();

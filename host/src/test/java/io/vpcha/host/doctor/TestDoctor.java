@@ -86,6 +86,15 @@ class TestDoctor {
     }
 
     @Test
+    void aSecretOnTheCommandLineIsRefused() {
+        assertThat(doctor(Map.of(), "strategy=table-reader", "table=vip-egress", "api_key=sim-test-apikey-wrong-00000"))
+                .isEqualTo(2);
+        assertThat(stderr()).contains("api_key is a secret: pass it as OCF_RESKEY_api_key in the environment")
+                .doesNotContain("sim-test-apikey-wrong-00000");
+        assertThat(stdout()).isEmpty();
+    }
+
+    @Test
     void parametersComeFromTheOcfEnvironmentToo() throws Exception {
         int code = doctor(Map.of("OCF_RESKEY_strategy", "table-reader", "OCF_RESKEY_table", "vip-egress",
                 "OCF_RESKEY_api_key_file", keyFile().toString()));
@@ -104,8 +113,8 @@ class TestDoctor {
         assertThat(stdout()).contains("FAIL table-reader           no routing table nope");
 
         out.reset();
-        assertThat(doctor(Map.of(), "strategy=table-reader", "table=vip-egress", "api_key=sim-test-apikey-wrong-00000"))
-                .isEqualTo(1);
+        assertThat(doctor(Map.of("OCF_RESKEY_api_key", "sim-test-apikey-wrong-00000"), "strategy=table-reader",
+                "table=vip-egress")).isEqualTo(1);
         assertThat(stdout()).contains("FAIL credentials").contains("BXNIM0415E").contains("-> check the API key");
         assertThat(stdout()).doesNotContain("sim-test-apikey-wrong-00000");
     }

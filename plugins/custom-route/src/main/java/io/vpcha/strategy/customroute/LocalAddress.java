@@ -7,7 +7,6 @@ import io.vpcha.spi.StrategyException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -27,19 +26,19 @@ final class LocalAddress {
     }
 
     boolean isPresent() throws StrategyException {
-        String output = run(List.of("ip", "-4", "-o", "addr", "show", "dev", interfaceName), true);
+        String output = run(List.of("ip", "-4", "-o", "addr", "show", "dev", interfaceName));
         return hasAddress(output, address);
     }
 
     void add() throws StrategyException {
         if (!isPresent()) {
-            run(List.of("ip", "-4", "addr", "add", address + "/32", "dev", interfaceName), true);
+            run(List.of("ip", "-4", "addr", "add", address + "/32", "dev", interfaceName));
         }
     }
 
     void remove() throws StrategyException {
         if (isPresent()) {
-            run(List.of("ip", "-4", "addr", "del", address + "/32", "dev", interfaceName), true);
+            run(List.of("ip", "-4", "addr", "del", address + "/32", "dev", interfaceName));
         }
     }
 
@@ -56,7 +55,7 @@ final class LocalAddress {
         return false;
     }
 
-    private String run(List<String> command, boolean mustSucceed) throws StrategyException {
+    private String run(List<String> command) throws StrategyException {
         Process process;
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -71,10 +70,9 @@ final class LocalAddress {
                 throw StrategyException.generic(String.join(" ", command) + " did not finish");
             }
             String text = new String(output, StandardCharsets.UTF_8);
-            if (mustSucceed && process.exitValue() != 0) {
-                List<String> words = new ArrayList<>(command);
+            if (process.exitValue() != 0) {
                 throw new StrategyException(text.contains("Cannot find device") ? ErrorKind.NOT_CONFIGURED
-                        : ErrorKind.GENERIC, String.join(" ", words) + " failed: " + text.strip());
+                        : ErrorKind.GENERIC, String.join(" ", command) + " failed: " + text.strip());
             }
             return text;
         } catch (IOException e) {

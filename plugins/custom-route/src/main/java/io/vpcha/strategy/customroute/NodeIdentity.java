@@ -13,7 +13,6 @@ import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -97,9 +96,5 @@ final class NodeIdentity {
             throw StrategyException.generic("cannot list this machine's addresses: " + e.getMessage());
         }
         return Set.copyOf(addresses);
-    }
-
-    Optional<Instance> knownInstance() {
-        return Optional.ofNullable(instance);
     }
 }

@@ -1,4 +1,4 @@
-package io.vpcha.packaging;
+package io.vpcha.host.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,10 +12,13 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a real process with a bounded time and returns its exit code and output (as the ocf tests do). */
-final class Run {
-    record Result(int exitCode, String stdout, String stderr) {
-        String output() {
+/**
+ * Runs a real process with a bounded time and returns its exit code and output: how the integration
+ * tests drive the installed agent, Pacemaker's tools and the packages.
+ */
+public final class Command {
+    public record Result(int exitCode, String stdout, String stderr) {
+        public String output() {
             return stdout + stderr;
         }
 
@@ -32,39 +35,39 @@ final class Run {
     private boolean cleanEnvironment;
     private Duration timeout = Duration.ofSeconds(120);
 
-    static Run of(String... arguments) {
-        Run command = new Run();
+    public static Command of(String... arguments) {
+        Command command = new Command();
         command.arguments.addAll(List.of(arguments));
         return command;
     }
 
-    Run env(String name, String value) {
+    public Command env(String name, String value) {
         environment.put(name, value);
         return this;
     }
 
     /** Starts from an empty environment (plus PATH), as Pacemaker gives its agents. */
-    Run cleanEnvironment() {
+    public Command cleanEnvironment() {
         this.cleanEnvironment = true;
         return this;
     }
 
-    Run directory(Path directory) {
+    public Command directory(Path directory) {
         this.directory = directory;
         return this;
     }
 
-    Run input(String input) {
+    public Command input(String input) {
         this.input = input;
         return this;
     }
 
-    Run timeout(Duration timeout) {
+    public Command timeout(Duration timeout) {
         this.timeout = timeout;
         return this;
     }
 
-    Result run() {
+    public Result run() {
         ProcessBuilder builder = new ProcessBuilder(arguments);
         if (cleanEnvironment) {
             builder.environment().clear();
