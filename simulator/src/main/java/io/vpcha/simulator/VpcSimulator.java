@@ -71,7 +71,6 @@ public final class VpcSimulator implements AutoCloseable {
     private final List<HttpServer> servers = new ArrayList<>();
     private final Map<String, URI> metadataUrls = new LinkedHashMap<>();
     private final long startupMillis;
-    private HttpServer mainServer;
     private HttpServer metadataServer;
     private Path caCertificate;
     private volatile String vpcBase = "http://localhost/v1";
@@ -143,7 +142,6 @@ public final class VpcSimulator implements AutoCloseable {
         else {
             server = HttpServer.create(address, 256);
         }
-        mainServer = server;
         servers.add(server);
         String scheme = options.https() ? "https" : "http";
         vpcBase = scheme + "://" + hostForUrl(options.host()) + ":" + server.getAddress().getPort() + "/v1";

@@ -219,8 +219,8 @@ class TestMetadata {
     @Test
     void sharedListenerIdentifiesTheCallerBySourceAddress() throws IOException {
         // lo1 owns 127.0.0.1 and lo2 owns 127.0.0.2 in the test scenario; Linux routes all of 127/8 to loopback.
-        String fromLo1 = rawPut(InetAddress.getByName("127.0.0.1"));
-        String fromLo2 = rawPut(InetAddress.getByName("127.0.0.2"));
+        String fromLo1 = rawPut(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}));
+        String fromLo2 = rawPut(InetAddress.getByAddress(new byte[] {127, 0, 0, 2}));
         String token1 = JsonParser.parseString(fromLo1).getAsJsonObject().get("access_token").getAsString();
 
         SimClient.Reply instance = get(simulator.metadataUrl(), "/metadata/v1/instance" + OLD, token1);

@@ -1,5 +1,6 @@
 package io.vpcha.spi;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -54,38 +55,33 @@ public enum ParameterType {
         if (value == null) {
             return Optional.of("no value");
         }
-        switch (this) {
-            case STRING:
-                return Optional.empty();
-            case INTEGER:
-                try {
-                    Long.parseLong(value.trim());
-                    return Optional.empty();
-                } catch (NumberFormatException e) {
-                    return Optional.of("'" + value + "' is not an integer");
-                }
-            case BOOLEAN:
-                return parseBoolean(value).isPresent()
-                        ? Optional.empty()
-                        : Optional.of("'" + value + "' is not a boolean (use true or false)");
-            case IPV4_ADDRESS:
-                return Ipv4.parseAddress(value.trim()).isPresent()
-                        ? Optional.empty()
-                        : Optional.of("'" + value + "' is not an IPv4 address");
-            case IPV4_CIDR:
-                return Ipv4.cidrProblem(value.trim());
-            case LIST:
-                return splitList(value).contains("")
-                        ? Optional.of("'" + value + "' has an empty item")
-                        : Optional.empty();
-            case MAP:
-                return mapProblem(value);
-            case ENUM:
-                return allowedValues.contains(value.trim())
-                        ? Optional.empty()
-                        : Optional.of("'" + value + "' is not one of " + String.join(", ", allowedValues));
+        return switch (this) {
+            case STRING -> Optional.empty();
+            case INTEGER -> integerProblem(value);
+            case BOOLEAN -> parseBoolean(value).isPresent()
+                    ? Optional.empty()
+                    : Optional.of("'" + value + "' is not a boolean (use true or false)");
+            case IPV4_ADDRESS -> Ipv4.parseAddress(value.trim()).isPresent()
+                    ? Optional.empty()
+                    : Optional.of("'" + value + "' is not an IPv4 address");
+            case IPV4_CIDR -> Ipv4.cidrProblem(value.trim());
+            case LIST -> splitList(value).contains("")
+                    ? Optional.of("'" + value + "' has an empty item")
+                    : Optional.empty();
+            case MAP -> mapProblem(value);
+            case ENUM -> allowedValues.contains(value.trim())
+                    ? Optional.empty()
+                    : Optional.of("'" + value + "' is not one of " + String.join(", ", allowedValues));
+        };
+    }
+
+    private static Optional<String> integerProblem(String value) {
+        try {
+            Long.parseLong(value.trim());
+            return Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.of("'" + value + "' is not an integer");
         }
-        throw new AssertionError(this);
     }
 
     /** The boolean a BOOLEAN value stands for, or empty when it is not one. */
@@ -109,7 +105,7 @@ public enum ParameterType {
     }
 
     private static Optional<String> mapProblem(String value) {
-        java.util.HashSet<String> keys = new java.util.HashSet<>();
+        Set<String> keys = new HashSet<>();
         for (String item : splitList(value)) {
             int equals = item.indexOf('=');
             if (equals <= 0 || equals == item.length() - 1) {

@@ -1,7 +1,9 @@
 package io.vpcha.host.cli;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine;
@@ -50,8 +52,8 @@ public final class VpcHaCli implements Runnable {
                 .addSubcommand(new DemoCommand(context))
                 .addSubcommand(new SimulatorCommand(context))
                 .setCaseInsensitiveEnumValuesAllowed(true)
-                .setOut(new PrintWriter(out, true))
-                .setErr(new PrintWriter(err, true))
+                .setOut(utf8Writer(out))
+                .setErr(utf8Writer(err))
                 .setExecutionExceptionHandler((exception, failed, parseResult) -> {
                     // a bug, not a user error: the stack trace helps whoever reports it
                     exception.printStackTrace(err);
@@ -61,5 +63,10 @@ public final class VpcHaCli implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    // UTF-8 whatever the locale: Pacemaker may run us under POSIX, where the default would be ASCII
+    private static PrintWriter utf8Writer(PrintStream stream) {
+        return new PrintWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), true);
     }
 }

@@ -24,6 +24,8 @@ public final class ParameterResolver {
     private ParameterResolver() {}
 
     /**
+     * Resolves a resource's parameters.
+     *
      * @param raw the resource's parameters by the names the administrator used
      * @param common the host's parameters for this agent
      * @param strategy the strategy in use

@@ -192,7 +192,7 @@ public final class PluginLoader {
                 return;
             }
             for (InstalledStrategy claimant : claimants) {
-                String others = claimants.stream().filter(other -> other != claimant)
+                String others = claimants.stream().filter(other -> !other.equals(claimant))
                         .map(other -> other.source().toString()).collect(Collectors.joining(", "));
                 problems.add(new PluginProblem(claimant.source(), "strategy '" + name
                         + "' is also provided by " + others + "; neither is used until one is removed"));

@@ -16,7 +16,7 @@ public final class TokenCacheProbe {
      */
     public static void main(String[] args) throws Exception {
         Map<String, String> parameters = new HashMap<>();
-        for (String line : new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+        for (String line : new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n", -1)) {
             int equals = line.indexOf('=');
             if (equals > 0) {
                 parameters.put(line.substring(0, equals), line.substring(equals + 1));

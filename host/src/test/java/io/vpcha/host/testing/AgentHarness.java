@@ -98,6 +98,8 @@ public final class AgentHarness {
         }
 
         /**
+         * Runs one action of the installed agent.
+         *
          * @param interval the monitor interval; zero for anything but a recurring monitor
          * @param extraEnvironment more environment, e.g. OCF_CHECK_LEVEL or a shorter timeout
          */

@@ -33,7 +33,7 @@ public final class Command {
     private Path directory;
     private String input;
     private boolean cleanEnvironment;
-    private Duration timeout = Duration.ofSeconds(120);
+    private Duration timeout = Duration.ofMinutes(2);
 
     public static Command of(String... arguments) {
         Command command = new Command();

@@ -40,7 +40,6 @@ public final class AdminService implements Service {
     private final Faults faults;
     private final TokenService tokens;
     private final Behaviour behaviour;
-    private final Runnable reset;
     private final Supplier<JsonObject> urls;
     private final Router router = new Router();
 
@@ -53,7 +52,6 @@ public final class AdminService implements Service {
         this.faults = faults;
         this.tokens = tokens;
         this.behaviour = behaviour;
-        this.reset = reset;
         this.urls = urls;
         router.add("GET", "/sim/health", request -> Response.ok(Json.object().put("status", "ok").put("urls", urls.get())))
                 .add("GET", "/sim/journal", this::journal)

@@ -26,6 +26,8 @@ public final class Pagination {
     }
 
     /**
+     * One page of a collection, with its first and next links.
+     *
      * @param collectionHref absolute href of the collection, without query
      * @param filters query filters to repeat in the first/next hrefs
      */

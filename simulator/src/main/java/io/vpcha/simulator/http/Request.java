@@ -48,7 +48,7 @@ public final class Request {
             return Map.of();
         }
         Map<String, String> result = new LinkedHashMap<>();
-        for (String pair : rawQuery.split("&")) {
+        for (String pair : rawQuery.split("&", -1)) {
             if (pair.isEmpty()) {
                 continue;
             }

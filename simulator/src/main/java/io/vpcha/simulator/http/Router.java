@@ -11,7 +11,7 @@ public final class Router {
     private final List<Entry> entries = new ArrayList<>();
 
     public Router add(String method, String template, Handler handler) {
-        entries.add(new Entry(method, template, template.substring(1).split("/"), handler));
+        entries.add(new Entry(method, template, List.of(template.substring(1).split("/", -1)), handler));
         return this;
     }
 
@@ -53,13 +53,13 @@ public final class Router {
         return entries.stream().filter(entry -> bind(entry.segments(), segments) != null).map(Entry::template).findFirst();
     }
 
-    private static Map<String, String> bind(String[] template, String[] path) {
-        if (template.length != path.length) {
+    private static Map<String, String> bind(List<String> template, String[] path) {
+        if (template.size() != path.length) {
             return null;
         }
         Map<String, String> parameters = new LinkedHashMap<>();
-        for (int i = 0; i < template.length; i++) {
-            String segment = template[i];
+        for (int i = 0; i < path.length; i++) {
+            String segment = template.get(i);
             if (segment.startsWith("{") && segment.endsWith("}")) {
                 if (path[i].isEmpty()) {
                     return null;
@@ -81,6 +81,6 @@ public final class Router {
     public record Match(String template, Handler handler, Map<String, String> parameters) {
     }
 
-    private record Entry(String method, String template, String[] segments, Handler handler) {
+    private record Entry(String method, String template, List<String> segments, Handler handler) {
     }
 }

@@ -84,6 +84,8 @@ public final class TokenService {
     }
 
     /**
+     * A token the service issued.
+     *
      * @param kind apikey or trusted_profile
      * @param instanceId the instance that obtained it through the metadata service, or null
      */

@@ -117,7 +117,7 @@ public final class MetadataService implements Service {
         LocalDate version = version(request);
         boolean newPath = template.startsWith("/identity/");
         boolean oldPath = template.startsWith("/instance_identity/");
-        if (newPath && version.isBefore(NEW_PATHS_VERSION) || oldPath && !version.isBefore(NEW_PATHS_VERSION)) {
+        if ((newPath && version.isBefore(NEW_PATHS_VERSION)) || (oldPath && !version.isBefore(NEW_PATHS_VERSION))) {
             throw new ApiException(404, "not_found", "No API at " + request.path() + " for version " + version);
         }
         String instanceId = request.context().callerInstanceId();

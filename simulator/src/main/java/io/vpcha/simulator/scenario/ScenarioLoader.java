@@ -415,7 +415,7 @@ public final class ScenarioLoader {
             for (String id : s.interfaceIdsOf(instance)) {
                 NetworkInterface nic = s.networkInterfaces.get(id);
                 VirtualNetworkInterface vni = s.virtualNetworkInterfaces.get(id);
-                if (nic != null && nic.name.equals(nicName) || vni != null && vni.name.equals(nicName)) {
+                if ((nic != null && nic.name.equals(nicName)) || (vni != null && vni.name.equals(nicName))) {
                     return id;
                 }
                 if (vni != null && s.networkAttachments.get(vni.attachmentId).name.equals(nicName)) {
@@ -517,6 +517,6 @@ public final class ScenarioLoader {
 
     private static boolean boolOr(JsonObject json, String field, boolean fallback) {
         JsonElement element = json.get(field);
-        return element == null || element.isJsonNull() ? fallback : element.getAsBoolean();
+        return (element == null || element.isJsonNull()) ? fallback : element.getAsBoolean();
     }
 }

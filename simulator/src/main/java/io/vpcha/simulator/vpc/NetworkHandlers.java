@@ -75,7 +75,7 @@ final class NetworkHandlers {
         return state.read(s -> {
             String region = requireRegion(s, request.pathParameter("region"));
             JsonArray zones = new JsonArray();
-            s.zones().forEach(zone -> zones.add(zoneJson(s, region, zone)));
+            s.zones().forEach(zone -> zones.add(zoneJson(region, zone)));
             return Response.ok(Json.object().put("zones", zones));
         });
     }
@@ -87,11 +87,11 @@ final class NetworkHandlers {
             if (!s.zones().contains(zone)) {
                 throw ApiException.notFound("Zone", zone);
             }
-            return Response.ok(zoneJson(s, region, zone));
+            return Response.ok(zoneJson(region, zone));
         });
     }
 
-    private JsonObject zoneJson(SimulatorState s, String region, String zone) {
+    private JsonObject zoneJson(String region, String zone) {
         return Json.object()
                 .put("href", json.href("/regions/" + region + "/zones/" + zone))
                 .put("name", zone)

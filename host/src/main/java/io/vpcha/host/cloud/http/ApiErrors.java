@@ -20,6 +20,8 @@ public final class ApiErrors {
     }
 
     /**
+     * The exception for a failed answer.
+     *
      * @param what the operation, e.g. "GET routing table r006-1"; never contains a secret
      */
     public static CloudException from(HttpResult result, String what) {

@@ -122,7 +122,7 @@ public final class VpcHttp {
         if (question < 0) {
             return Optional.empty();
         }
-        for (String pair : href.substring(question + 1).split("&")) {
+        for (String pair : href.substring(question + 1).split("&", -1)) {
             int equals = pair.indexOf('=');
             if (equals > 0 && pair.substring(0, equals).equals("start")) {
                 return Optional.of(URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));

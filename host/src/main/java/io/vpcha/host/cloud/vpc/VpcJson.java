@@ -139,7 +139,7 @@ public final class VpcJson {
 
     private static Optional<JsonElement> element(JsonObject json, String path) {
         JsonElement current = json;
-        for (String part : path.split("\\.")) {
+        for (String part : path.split("\\.", -1)) {
             if (current == null || !current.isJsonObject()) {
                 return Optional.empty();
             }

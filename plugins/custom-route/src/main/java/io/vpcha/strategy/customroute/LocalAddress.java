@@ -44,8 +44,8 @@ final class LocalAddress {
 
     /** Whether {@code ip -o addr show} output lists {@code address} (as a /32 or any prefix). */
     static boolean hasAddress(String ipOutput, String address) {
-        for (String line : ipOutput.split("\n")) {
-            String[] words = line.trim().split("\\s+");
+        for (String line : ipOutput.split("\n", -1)) {
+            String[] words = line.trim().split("\\s+", -1);
             for (int i = 0; i + 1 < words.length; i++) {
                 if (words[i].equals("inet") && words[i + 1].startsWith(address + "/")) {
                     return true;

@@ -102,7 +102,7 @@ record RouteCache(String key, String vpcId, String nextHop, Optional<String> zon
 
     private static List<String> split(String text) {
         List<String> items = new ArrayList<>();
-        for (String item : text.split(",")) {
+        for (String item : text.split(",", -1)) {
             if (!item.isBlank()) {
                 items.add(item.trim());
             }
