@@ -54,9 +54,25 @@ public final class BenchMain {
         Path scratch = Files.createTempDirectory("vpc-ha-bench");
         List<Measured> results = new ArrayList<>();
         results.addAll(baselines(scratch, runs));
-        results.addAll(strategy(home, scratch, runs, latency, javaOpts, java, "three-zone", "custom-route",
+        results.addAll(strategy(
+                home,
+                scratch,
+                runs,
+                latency,
+                javaOpts,
+                java,
+                "three-zone",
+                "custom-route",
                 Map.of("vip", "10.0.0.100", "manage_local_ip", "false")));
-        results.addAll(strategy(home, scratch, runs, latency, javaOpts, java, "same-zone", "floating-ip",
+        results.addAll(strategy(
+                home,
+                scratch,
+                runs,
+                latency,
+                javaOpts,
+                java,
+                "same-zone",
+                "floating-ip",
                 Map.of("floating_ip", "vip-fip")));
 
         System.out.println("| what | median ms | min | max | peak RSS MB | VPC requests | IAM requests |");
@@ -64,32 +80,56 @@ public final class BenchMain {
         for (Measured measured : results) {
             System.out.println(measured.row(!measured.vpcRequests.isEmpty()));
         }
-        System.out.printf("%n%d runs each; simulator latency %d ms per request; TLS on for VPC and IAM; agent JVM %s%s%n",
-                runs, latency, java == null ? "java on the PATH" : java, javaOpts == null ? "" : ", options " + javaOpts);
+        System.out.printf(
+                "%n%d runs each; simulator latency %d ms per request; TLS on for VPC and IAM; agent JVM %s%s%n",
+                runs,
+                latency,
+                java == null ? "java on the PATH" : java,
+                javaOpts == null ? "" : ", options " + javaOpts);
     }
 
-    private static List<Measured> strategy(Path home, Path scratch, int runs, long latency, String javaOpts,
-            String java, String scenario, String strategy, Map<String, String> parameters) throws IOException {
+    private static List<Measured> strategy(
+            Path home,
+            Path scratch,
+            int runs,
+            long latency,
+            String javaOpts,
+            String java,
+            String scenario,
+            String strategy,
+            Map<String, String> parameters)
+            throws IOException {
         Path ca = scratch.resolve(scenario + "-ca.pem");
-        try (VpcSimulator simulator = VpcSimulator.builder().scenario(Scenario.builtIn(scenario)).https(true)
-                .caCertificateFile(ca).perInstanceMetadata(true).start()) {
+        try (VpcSimulator simulator = VpcSimulator.builder()
+                .scenario(Scenario.builtIn(scenario))
+                .https(true)
+                .caCertificateFile(ca)
+                .perInstanceMetadata(true)
+                .start()) {
             if (latency > 0) {
                 simulator.faults().add(FaultRule.latency(latency, 0).service("vpc"));
                 simulator.faults().add(FaultRule.latency(latency, 0).service("iam"));
             }
             Path keyFile = scratch.resolve(scenario + ".key");
-            String key = simulator.state().read(state -> state.principals.values().stream()
-                    .filter(p -> HA_KEY_NAME.equals(p.name)).findFirst().orElseThrow().secret);
+            String key = simulator
+                    .state()
+                    .read(state -> state.principals.values().stream()
+                            .filter(p -> HA_KEY_NAME.equals(p.name))
+                            .findFirst()
+                            .orElseThrow()
+                            .secret);
             Files.writeString(keyFile, key);
             Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
             Node a = new Node(home, scratch, simulator, "node-a", strategy, parameters, ca, keyFile, javaOpts, java);
             Node b = new Node(home, scratch, simulator, "node-b", strategy, parameters, ca, keyFile, javaOpts, java);
             String label = strategy + ": ";
             Measured metaData = measure(label + "meta-data", runs, simulator, () -> a.run("meta-data", false));
-            Measured probe = measure(label + "probe (not started here)", runs, simulator, () -> b.run("monitor", false));
+            Measured probe =
+                    measure(label + "probe (not started here)", runs, simulator, () -> b.run("monitor", false));
             a.run("start", false);
             Measured start = measure(label + "start (already here)", runs, simulator, () -> a.run("start", false));
-            Measured monitor = measure(label + "monitor (10 s interval)", runs, simulator, () -> a.run("monitor", true));
+            Measured monitor =
+                    measure(label + "monitor (10 s interval)", runs, simulator, () -> a.run("monitor", true));
             Measured failover = new Measured(label + "failover (start on the other node)");
             for (int i = 0; i < runs; i++) {
                 record(failover, simulator, () -> (failover.millis.size() % 2 == 0 ? b : a).run("start", false));
@@ -113,11 +153,14 @@ public final class BenchMain {
         List<JournalEntry> entries = simulator.journal().entriesAfter(before);
         measured.millis.add(run.millis());
         measured.rssKb.add(run.rssKb());
-        measured.vpcRequests.add(entries.stream().filter(e -> e.service().equals("vpc")).count());
-        measured.iamRequests.add(entries.stream().filter(e -> e.service().equals("iam")).count());
+        measured.vpcRequests.add(
+                entries.stream().filter(e -> e.service().equals("vpc")).count());
+        measured.iamRequests.add(
+                entries.stream().filter(e -> e.service().equals("iam")).count());
         if (run.exitCode() != 0 && run.exitCode() != 7) {
             measured.failures++;
-            System.err.println(measured.name + ": exit " + run.exitCode() + ": " + run.stderr().strip());
+            System.err.println(measured.name + ": exit " + run.exitCode() + ": "
+                    + run.stderr().strip());
         }
     }
 
@@ -125,26 +168,47 @@ public final class BenchMain {
     private static List<Measured> baselines(Path scratch, int runs) throws Exception {
         Path classes = Files.createDirectories(scratch.resolve("hello"));
         Path source = classes.resolve("Hello.java");
-        Files.writeString(source, "public class Hello { public static void main(String[] a) { System.out.println(\"hi\"); } }");
+        Files.writeString(
+                source, "public class Hello { public static void main(String[] a) { System.out.println(\"hi\"); } }");
         ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(), source.toString());
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<Measured> baselines = new ArrayList<>();
-        baselines.add(measure("baseline: java hello world", runs,
+        baselines.add(measure(
+                "baseline: java hello world",
+                runs,
                 () -> ProcessRun.run(List.of(java, "-cp", classes.toString(), "Hello"), Map.of(), scratch)));
-        baselines.add(measure("baseline: python3 -c pass", runs,
+        baselines.add(measure(
+                "baseline: python3 -c pass",
+                runs,
                 () -> ProcessRun.run(List.of("python3", "-c", "pass"), Map.of(), scratch)));
         Path ca = scratch.resolve("curl-ca.pem");
-        try (VpcSimulator simulator = VpcSimulator.builder().scenario(Scenario.threeZone()).https(true)
-                .caCertificateFile(ca).start()) {
+        try (VpcSimulator simulator = VpcSimulator.builder()
+                .scenario(Scenario.threeZone())
+                .https(true)
+                .caCertificateFile(ca)
+                .start()) {
             String token = iamToken(simulator, ca);
-            String vpcId = simulator.state().read(state -> state.vpcs.keySet().iterator().next());
+            String vpcId = simulator
+                    .state()
+                    .read(state -> state.vpcs.keySet().iterator().next());
             String url = simulator.vpcUrl() + "/vpcs/" + vpcId + "/routing_tables?version=2026-03-24&generation=2";
             Path header = scratch.resolve("curl-header");
             Files.writeString(header, "Authorization: Bearer " + token + "\n");
             Files.setPosixFilePermissions(header, PosixFilePermissions.fromString("rw-------"));
-            baselines.add(measure("baseline: bash + curl, one HTTPS GET", runs, () -> ProcessRun.run(List.of("bash", "-c",
-                    "curl -sf --cacert \"$1\" -H @\"$2\" \"$3\" >/dev/null", "bash", ca.toString(), header.toString(),
-                    url), Map.of(), scratch)));
+            baselines.add(measure(
+                    "baseline: bash + curl, one HTTPS GET",
+                    runs,
+                    () -> ProcessRun.run(
+                            List.of(
+                                    "bash",
+                                    "-c",
+                                    "curl -sf --cacert \"$1\" -H @\"$2\" \"$3\" >/dev/null",
+                                    "bash",
+                                    ca.toString(),
+                                    header.toString(),
+                                    url),
+                            Map.of(),
+                            scratch)));
         }
         return baselines;
     }
@@ -163,30 +227,53 @@ public final class BenchMain {
     }
 
     private static String iamToken(VpcSimulator simulator, Path ca) throws Exception {
-        String key = simulator.state().read(state -> state.principals.values().stream()
-                .filter(p -> HA_KEY_NAME.equals(p.name)).findFirst().orElseThrow().secret);
+        String key = simulator
+                .state()
+                .read(state -> state.principals.values().stream()
+                        .filter(p -> HA_KEY_NAME.equals(p.name))
+                        .findFirst()
+                        .orElseThrow()
+                        .secret);
         var trust = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
         trust.load(null, null);
         try (var in = Files.newInputStream(ca)) {
-            trust.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509")
-                    .generateCertificate(in));
+            trust.setCertificateEntry(
+                    "ca",
+                    java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
         }
-        var factory = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        var factory =
+                javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
         factory.init(trust);
         var context = javax.net.ssl.SSLContext.getInstance("TLS");
         context.init(null, factory.getTrustManagers(), null);
         HttpClient client = HttpClient.newBuilder().sslContext(context).build();
-        String form = "grant_type=" + URLEncoder.encode("urn:ibm:params:oauth:grant-type:apikey", StandardCharsets.UTF_8)
-                + "&apikey=" + URLEncoder.encode(key, StandardCharsets.UTF_8);
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(simulator.iamUrl() + "/identity/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        return com.google.gson.JsonParser.parseString(response.body()).getAsJsonObject().get("access_token").getAsString();
+        String form =
+                "grant_type=" + URLEncoder.encode("urn:ibm:params:oauth:grant-type:apikey", StandardCharsets.UTF_8)
+                        + "&apikey=" + URLEncoder.encode(key, StandardCharsets.UTF_8);
+        HttpResponse<String> response = client.send(
+                HttpRequest.newBuilder(URI.create(simulator.iamUrl() + "/identity/token"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        return com.google.gson.JsonParser.parseString(response.body())
+                .getAsJsonObject()
+                .get("access_token")
+                .getAsString();
     }
 
     /** A simulated node running the installed agent, with its own state, token cache and metadata identity. */
-    private record Node(Path home, Path scratch, VpcSimulator simulator, String name, String strategy,
-            Map<String, String> parameters, Path ca, Path keyFile, String javaOpts, String java) {
+    private record Node(
+            Path home,
+            Path scratch,
+            VpcSimulator simulator,
+            String name,
+            String strategy,
+            Map<String, String> parameters,
+            Path ca,
+            Path keyFile,
+            String javaOpts,
+            String java) {
         ProcessRun run(String action, boolean recurring) {
             Map<String, String> environment = new HashMap<>();
             environment.put("VPC_HA_HOME", home.toString());
@@ -208,11 +295,14 @@ public final class BenchMain {
             environment.put("OCF_RESKEY_iam_url", simulator.iamUrl().toString());
             environment.put("OCF_RESKEY_ca_file", ca.toString());
             environment.put("OCF_RESKEY_api_key_file", keyFile.toString());
-            environment.put("OCF_RESKEY_metadata_url", simulator.metadataUrlFor(name).toString());
-            environment.put("OCF_RESKEY_token_cache_dir", scratch.resolve(name).resolve("tokens").toString());
+            environment.put(
+                    "OCF_RESKEY_metadata_url", simulator.metadataUrlFor(name).toString());
+            environment.put(
+                    "OCF_RESKEY_token_cache_dir",
+                    scratch.resolve(name).resolve("tokens").toString());
             parameters.forEach((key, value) -> environment.put("OCF_RESKEY_" + key, value));
-            return ProcessRun.run(List.of(home.resolve("ocf").resolve("vpc-ha").toString(), action), environment,
-                    scratch);
+            return ProcessRun.run(
+                    List.of(home.resolve("ocf").resolve("vpc-ha").toString(), action), environment, scratch);
         }
     }
 }

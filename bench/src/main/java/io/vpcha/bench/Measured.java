@@ -28,9 +28,13 @@ final class Measured {
     }
 
     String row(boolean withRequests) {
-        return String.format("| %s | %d | %d | %d | %.0f | %s | %s |%s", name, median(millis),
+        return String.format(
+                "| %s | %d | %d | %d | %.0f | %s | %s |%s",
+                name,
+                median(millis),
                 millis.stream().mapToLong(Long::longValue).min().orElse(-1),
-                millis.stream().mapToLong(Long::longValue).max().orElse(-1), median(rssKb) / 1024.0,
+                millis.stream().mapToLong(Long::longValue).max().orElse(-1),
+                median(rssKb) / 1024.0,
                 withRequests ? String.format("%.1f", average(vpcRequests)) : "-",
                 withRequests ? String.format("%.1f", average(iamRequests)) : "-",
                 failures > 0 ? " " + failures + " run(s) failed" : "");

@@ -17,7 +17,8 @@ record ProcessRun(int exitCode, long millis, long rssKb, String stderr) {
             Path err = Files.createTempFile(scratch, "err", ".txt");
             List<String> timed = new ArrayList<>(List.of("/usr/bin/time", "-f", "%M", "-o", rss.toString()));
             timed.addAll(command);
-            ProcessBuilder builder = new ProcessBuilder(timed).redirectError(err.toFile())
+            ProcessBuilder builder = new ProcessBuilder(timed)
+                    .redirectError(err.toFile())
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             builder.environment().clear();
@@ -32,7 +33,10 @@ record ProcessRun(int exitCode, long millis, long rssKb, String stderr) {
             }
             long millis = (System.nanoTime() - start) / 1_000_000;
             String rssText = Files.readString(rss).strip();
-            long kb = rssText.isEmpty() ? -1 : Long.parseLong(rssText.lines().reduce((a, b) -> b).orElse("-1").strip());
+            long kb = rssText.isEmpty()
+                    ? -1
+                    : Long.parseLong(
+                            rssText.lines().reduce((a, b) -> b).orElse("-1").strip());
             String stderr = Files.readString(err);
             Files.delete(rss);
             Files.delete(err);

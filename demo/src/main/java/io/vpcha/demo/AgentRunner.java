@@ -34,7 +34,8 @@ final class AgentRunner {
         builder.environment().put("LC_ALL", "C");
         builder.environment().put("VPC_HA_HOME", home.toString());
         String javaHome = System.getProperty("java.home");
-        builder.environment().put("VPC_HA_JAVA", Path.of(javaHome, "bin", "java").toString());
+        builder.environment()
+                .put("VPC_HA_JAVA", Path.of(javaHome, "bin", "java").toString());
         builder.environment().putAll(environment);
         builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Instant start = Instant.now();
@@ -46,8 +47,11 @@ final class AgentRunner {
                 process.destroyForcibly();
                 return new Outcome(-1, "did not end within 60 s", Duration.between(start, Instant.now()));
             }
-            String reason = stderr.lines().filter(line -> line.startsWith("ocf-exit-reason:"))
-                    .map(line -> line.substring("ocf-exit-reason:".length())).findFirst().orElse("");
+            String reason = stderr.lines()
+                    .filter(line -> line.startsWith("ocf-exit-reason:"))
+                    .map(line -> line.substring("ocf-exit-reason:".length()))
+                    .findFirst()
+                    .orElse("");
             return new Outcome(process.exitValue(), reason, Duration.between(start, Instant.now()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + agent, e);

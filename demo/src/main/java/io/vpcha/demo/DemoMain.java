@@ -33,11 +33,13 @@ public final class DemoMain {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--home" -> home = Path.of(args[++i]);
-                case "--story" -> stories.add(switch (args[++i]) {
-                    case "custom-route" -> Story.crossZoneVip();
-                    case "floating-ip" -> Story.sameZoneFloatingIp();
-                    default -> throw usage("unknown story " + args[i]);
-                });
+                case "--story" ->
+                    stories.add(
+                            switch (args[++i]) {
+                                case "custom-route" -> Story.crossZoneVip();
+                                case "floating-ip" -> Story.sameZoneFloatingIp();
+                                default -> throw usage("unknown story " + args[i]);
+                            });
                 case "-h", "--help" -> {
                     System.out.println("usage: vpc-ha demo [--story custom-route|floating-ip]...");
                     return;
@@ -69,8 +71,10 @@ public final class DemoMain {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        try (VpcSimulator simulator = VpcSimulator.builder().scenario(Scenario.builtIn(story.scenario()))
-                .perInstanceMetadata(true).start()) {
+        try (VpcSimulator simulator = VpcSimulator.builder()
+                .scenario(Scenario.builtIn(story.scenario()))
+                .perInstanceMetadata(true)
+                .start()) {
             Timeline timeline = new Timeline(story, simulator, new AgentRunner(home), work, out);
             timeline.header();
             String a = story.nodeA();
@@ -83,13 +87,19 @@ public final class DemoMain {
                     timeline.step("monitor", a, "monitor-10s", 0),
                     timeline.step("monitor", a, "monitor-10s", 0));
             timeline.event(a + " is lost (instance stopped): traffic still goes to the dead node");
-            simulator.state().update(state -> state.instances.values().stream().filter(i -> i.name.equals(a))
-                    .forEach(i -> i.status = "stopped"));
+            simulator
+                    .state()
+                    .update(state -> state.instances.values().stream()
+                            .filter(i -> i.name.equals(a))
+                            .forEach(i -> i.status = "stopped"));
             timeline.deliveries();
             ok = allPassed(ok, timeline.step("start", b, "start", 0), timeline.step("monitor", b, "monitor-10s", 0));
             timeline.event(a + " returns after a reboot (its /run is empty)");
-            simulator.state().update(state -> state.instances.values().stream().filter(i -> i.name.equals(a))
-                    .forEach(i -> i.status = "running"));
+            simulator
+                    .state()
+                    .update(state -> state.instances.values().stream()
+                            .filter(i -> i.name.equals(a))
+                            .forEach(i -> i.status = "running"));
             deleteTree(work.resolve(a).resolve("run"));
             ok = allPassed(
                     ok,
@@ -124,9 +134,19 @@ public final class DemoMain {
         void header() {
             out.println();
             out.println("== " + story.title());
-            out.printf("   %-20s %-7s %-14s %7s %4s %4s %4s  %s%n", "step", "node", "exit", "ms", "VPC", "IAM", "meta",
-                    story.address() + " delivered to (from " + String.join(" / ",
-                            story.sources().stream().map(Source::label).toList()) + ")");
+            out.printf(
+                    "   %-20s %-7s %-14s %7s %4s %4s %4s  %s%n",
+                    "step",
+                    "node",
+                    "exit",
+                    "ms",
+                    "VPC",
+                    "IAM",
+                    "meta",
+                    story.address() + " delivered to (from "
+                            + String.join(
+                                    " / ",
+                                    story.sources().stream().map(Source::label).toList()) + ")");
         }
 
         void event(String text) {
@@ -147,14 +167,28 @@ public final class DemoMain {
             long before = simulator.journal().lastSequence();
             AgentRunner.Outcome outcome = runner.run(ocfAction, environment);
             List<JournalEntry> entries = simulator.journal().entriesAfter(before);
-            long vpc = entries.stream().filter(entry -> entry.service().equals("vpc")).count();
-            long iam = entries.stream().filter(entry -> entry.service().equals("iam")).count();
-            long metadata = entries.stream().filter(entry -> entry.service().equals("metadata")).count();
+            long vpc = entries.stream()
+                    .filter(entry -> entry.service().equals("vpc"))
+                    .count();
+            long iam = entries.stream()
+                    .filter(entry -> entry.service().equals("iam"))
+                    .count();
+            long metadata = entries.stream()
+                    .filter(entry -> entry.service().equals("metadata"))
+                    .count();
             totalVpc += vpc;
             totalIam += iam;
             boolean ok = outcome.code() == expected;
-            out.printf("   %-20s %-7s %-14s %7d %4d %4d %4d  %s%n", label, node,
-                    describe(outcome.code()) + (ok ? "" : " !"), outcome.elapsed().toMillis(), vpc, iam, metadata, where());
+            out.printf(
+                    "   %-20s %-7s %-14s %7d %4d %4d %4d  %s%n",
+                    label,
+                    node,
+                    describe(outcome.code()) + (ok ? "" : " !"),
+                    outcome.elapsed().toMillis(),
+                    vpc,
+                    iam,
+                    metadata,
+                    where());
             if (!ok || (!outcome.reason().isEmpty() && outcome.code() != 7)) {
                 out.println("      reason: " + outcome.reason());
             }
@@ -162,22 +196,26 @@ public final class DemoMain {
         }
 
         void summary(boolean ok) {
-            out.printf("   %s: %d VPC and %d IAM requests in all%n", ok ? "ok" : "UNEXPECTED RESULTS", totalVpc, totalIam);
+            out.printf(
+                    "   %s: %d VPC and %d IAM requests in all%n", ok ? "ok" : "UNEXPECTED RESULTS", totalVpc, totalIam);
         }
 
         private String where() {
             List<String> places = new ArrayList<>();
             for (Source source : story.sources()) {
                 Delivery delivery = simulator.oracle().deliver(story.address(), source.source());
-                places.add(delivery.instanceName().map(name -> name + (isStopped(name) ? " (dead)" : ""))
+                places.add(delivery.instanceName()
+                        .map(name -> name + (isStopped(name) ? " (dead)" : ""))
                         .orElse("dropped"));
             }
             return String.join(" / ", places);
         }
 
         private boolean isStopped(String name) {
-            return simulator.state().read(state -> state.instances.values().stream()
-                    .anyMatch(instance -> instance.name.equals(name) && instance.status.equals("stopped")));
+            return simulator
+                    .state()
+                    .read(state -> state.instances.values().stream()
+                            .anyMatch(instance -> instance.name.equals(name) && instance.status.equals("stopped")));
         }
 
         private Map<String, String> environment(String node) {
@@ -189,8 +227,11 @@ public final class DemoMain {
             environment.put("OCF_RESKEY_strategy", story.strategy());
             environment.put("OCF_RESKEY_vpc_url", simulator.vpcUrl().toString());
             environment.put("OCF_RESKEY_iam_url", simulator.iamUrl().toString());
-            environment.put("OCF_RESKEY_metadata_url", simulator.metadataUrlFor(node).toString());
-            environment.put("OCF_RESKEY_token_cache_dir", work.resolve(node).resolve("tokens").toString());
+            environment.put(
+                    "OCF_RESKEY_metadata_url", simulator.metadataUrlFor(node).toString());
+            environment.put(
+                    "OCF_RESKEY_token_cache_dir",
+                    work.resolve(node).resolve("tokens").toString());
             // no credential parameter: the instance's default linked trusted profile, no secret anywhere
             story.parameters().forEach((name, value) -> environment.put("OCF_RESKEY_" + name, value));
             return environment;
@@ -208,7 +249,6 @@ public final class DemoMain {
             };
         }
     }
-
 
     private static boolean allPassed(boolean... steps) {
         for (boolean step : steps) {

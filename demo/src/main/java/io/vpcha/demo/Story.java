@@ -10,8 +10,15 @@ import java.util.Map;
  * One failover story the demo tells: a scenario, two nodes, a resource, and the places traffic to the
  * protected address comes from (each answered by the simulator's forwarding oracle).
  */
-record Story(String title, String scenario, String strategy, String address, Map<String, String> parameters,
-        String nodeA, String nodeB, List<Source> sources) {
+record Story(
+        String title,
+        String scenario,
+        String strategy,
+        String address,
+        Map<String, String> parameters,
+        String nodeA,
+        String nodeB,
+        List<Source> sources) {
 
     /** Where traffic comes from, with a short label for the timeline. */
     record Source(String label, TrafficSource source) {}
@@ -28,18 +35,31 @@ record Story(String title, String scenario, String strategy, String address, Map
     }
 
     static Story crossZoneVip() {
-        return new Story("cross-zone VIP 10.0.0.100, strategy custom-route (nodes in us-south-1 and us-south-2)",
-                "three-zone", "custom-route", "10.0.0.100",
-                Map.of("vip", "10.0.0.100", "manage_local_ip", "false"), "node-a", "node-b",
-                List.of(new Source("us-south-1", TrafficSource.fromZone("us-south-1")),
+        return new Story(
+                "cross-zone VIP 10.0.0.100, strategy custom-route (nodes in us-south-1 and us-south-2)",
+                "three-zone",
+                "custom-route",
+                "10.0.0.100",
+                Map.of("vip", "10.0.0.100", "manage_local_ip", "false"),
+                "node-a",
+                "node-b",
+                List.of(
+                        new Source("us-south-1", TrafficSource.fromZone("us-south-1")),
                         new Source("us-south-2", TrafficSource.fromZone("us-south-2")),
                         new Source("us-south-3", TrafficSource.fromZone("us-south-3")),
-                        new Source("TGW@2", TrafficSource.ingress(TrafficSource.Ingress.TRANSIT_GATEWAY, "us-south-2"))));
+                        new Source(
+                                "TGW@2", TrafficSource.ingress(TrafficSource.Ingress.TRANSIT_GATEWAY, "us-south-2"))));
     }
 
     static Story sameZoneFloatingIp() {
-        return new Story("floating IP 169.59.10.20, strategy floating-ip (both nodes in us-south-1)",
-                "same-zone", "floating-ip", "169.59.10.20", Map.of("floating_ip", "vip-fip"), "node-a", "node-b",
+        return new Story(
+                "floating IP 169.59.10.20, strategy floating-ip (both nodes in us-south-1)",
+                "same-zone",
+                "floating-ip",
+                "169.59.10.20",
+                Map.of("floating_ip", "vip-fip"),
+                "node-a",
+                "node-b",
                 List.of(new Source("internet", TrafficSource.ingress(TrafficSource.Ingress.INTERNET, "us-south-1"))));
     }
 }

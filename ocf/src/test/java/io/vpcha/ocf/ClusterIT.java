@@ -1,9 +1,8 @@
 package io.vpcha.ocf;
 
-import io.vpcha.host.testing.Command;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vpcha.host.testing.Command;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,15 +27,21 @@ class ClusterIT {
         Assumptions.assumeFalse(Boolean.getBoolean("vpcha.cluster.skip"), "vpcha.cluster.skip is set");
         List<String> command = new ArrayList<>(List.of(
                 PROJECT.resolve("ocf/test/cluster/run.sh").toString(),
-                "--tarball", System.getProperty("vpcha.distribution"),
-                "--simulator-jar", System.getProperty("vpcha.simulatorJar"),
-                "--out", PROJECT.resolve("ocf/target/cluster").toString(),
-                "--suites", System.getProperty("vpcha.cluster.suites", "2 3")));
+                "--tarball",
+                System.getProperty("vpcha.distribution"),
+                "--simulator-jar",
+                System.getProperty("vpcha.simulatorJar"),
+                "--out",
+                PROJECT.resolve("ocf/target/cluster").toString(),
+                "--suites",
+                System.getProperty("vpcha.cluster.suites", "2 3")));
         if (Boolean.getBoolean("vpcha.cluster.updateDocs")) {
             command.add("--update-docs");
         }
 
-        Command.Result result = Command.of(command.toArray(String[]::new)).timeout(Duration.ofMinutes(15)).run();
+        Command.Result result = Command.of(command.toArray(String[]::new))
+                .timeout(Duration.ofMinutes(15))
+                .run();
 
         System.out.println(result);
         assertThat(result.exitCode()).as("%s", result).isZero();

@@ -1,10 +1,9 @@
 package io.vpcha.ocf;
 
-import io.vpcha.host.testing.Command;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vpcha.host.testing.Command;
 import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.oracle.TrafficSource;
 import io.vpcha.simulator.scenario.Scenario;
@@ -92,15 +91,23 @@ class DocsIT {
         List<Block> blocks = blocks(guide, Files.readAllLines(file, StandardCharsets.UTF_8));
 
         Map<String, List<Block>> byScenario = new LinkedHashMap<>();
-        blocks.forEach(block -> byScenario.computeIfAbsent(block.scenario(), scenario -> new ArrayList<>()).add(block));
+        blocks.forEach(block -> byScenario
+                .computeIfAbsent(block.scenario(), scenario -> new ArrayList<>())
+                .add(block));
         for (Map.Entry<String, List<Block>> group : byScenario.entrySet()) {
-            try (VpcSimulator simulator = VpcSimulator.builder().scenario(Scenario.builtIn(group.getKey()))
-                    .perInstanceMetadata(true).start()) {
+            try (VpcSimulator simulator = VpcSimulator.builder()
+                    .scenario(Scenario.builtIn(group.getKey()))
+                    .perInstanceMetadata(true)
+                    .start()) {
                 run(guide, group.getValue(), simulator);
                 if (guide.equals("admin-guide.md") && group.getKey().equals("three-zone")) {
                     // the guide's start moved the VIP to node-b (the simulator's node-a held it before)
-                    assertThat(simulator.oracle().deliver("10.0.0.100", TrafficSource.fromZone("us-south-3"))
-                            .instanceName()).as("where the VIP's traffic goes after the admin guide").hasValue("node-b");
+                    assertThat(simulator
+                                    .oracle()
+                                    .deliver("10.0.0.100", TrafficSource.fromZone("us-south-3"))
+                                    .instanceName())
+                            .as("where the VIP's traffic goes after the admin guide")
+                            .hasValue("node-b");
                 }
             }
         }
@@ -110,26 +117,35 @@ class DocsIT {
     void theGuidesMarkWhatTheyTest() throws IOException {
         for (String guide : List.of("admin-guide.md", "migration.md", "plugin-author-guide.md")) {
             assertThat(blocks(guide, Files.readAllLines(PROJECT.resolve("docs").resolve(guide))))
-                    .as("tested blocks of %s", guide).isNotEmpty();
+                    .as("tested blocks of %s", guide)
+                    .isNotEmpty();
         }
     }
 
     @Test
     void aFailingBlockOrAMissingOutputFailsTheTest() throws IOException {
         // the checks above must be able to fail
-        try (VpcSimulator simulator = VpcSimulator.builder().scenario(Scenario.threeZone()).perInstanceMetadata(true)
+        try (VpcSimulator simulator = VpcSimulator.builder()
+                .scenario(Scenario.threeZone())
+                .perInstanceMetadata(true)
                 .start()) {
-            List<Block> failing = List.of(new Block("synthetic.md", 3, "three-zone", List.of(), "echo fine\n"),
+            List<Block> failing = List.of(
+                    new Block("synthetic.md", 3, "three-zone", List.of(), "echo fine\n"),
                     new Block("synthetic.md", 9, "three-zone", List.of(), "echo before\nfalse\necho after\n"));
-            assertThatThrownBy(() -> run("synthetic.md", failing, simulator)).isInstanceOf(AssertionError.class)
-                    .hasMessageContaining("the block at synthetic.md:9 failed").hasMessageMatching("(?s).*--- its output:\\nbefore\\n\\s*");
-            List<Block> unexpected = List.of(new Block("synthetic.md", 3, "three-zone", List.of("goodbye"),
-                    "echo hello\n"));
-            assertThatThrownBy(() -> run("synthetic.md", unexpected, simulator)).isInstanceOf(AssertionError.class)
-                    .hasMessageContaining("synthetic.md:3").hasMessageContaining("goodbye");
+            assertThatThrownBy(() -> run("synthetic.md", failing, simulator))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("the block at synthetic.md:9 failed")
+                    .hasMessageMatching("(?s).*--- its output:\\nbefore\\n\\s*");
+            List<Block> unexpected =
+                    List.of(new Block("synthetic.md", 3, "three-zone", List.of("goodbye"), "echo hello\n"));
+            assertThatThrownBy(() -> run("synthetic.md", unexpected, simulator))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("synthetic.md:3")
+                    .hasMessageContaining("goodbye");
         }
         List<String> unmarkedFence = List.of("<!-- doc-test -->", "", "```java", "x", "```");
-        assertThatThrownBy(() -> blocks("synthetic.md", unmarkedFence)).isInstanceOf(AssertionError.class)
+        assertThatThrownBy(() -> blocks("synthetic.md", unmarkedFence))
+                .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("must be followed by a ```sh block");
     }
 
@@ -137,22 +153,31 @@ class DocsIT {
     void theParameterReferenceIsWhatTheShippedStrategiesDeclare() throws IOException {
         Path unpacked = work.resolve("unpacked");
         Files.createDirectories(unpacked);
-        Command.Result untar = Command.of("tar", "-xzf", System.getProperty("vpcha.distribution"), "-C",
-                unpacked.toString()).run();
+        Command.Result untar = Command.of(
+                        "tar", "-xzf", System.getProperty("vpcha.distribution"), "-C", unpacked.toString())
+                .run();
         assertThat(untar.exitCode()).as("%s", untar).isZero();
         Path shipped = work.resolve("shipped-plugins");
         Files.createDirectories(shipped);
         try (Stream<Path> distributions = Files.list(unpacked)) {
             Path plugins = distributions.findFirst().orElseThrow().resolve("plugins");
             try (Stream<Path> jars = Files.list(plugins)) {
-                for (Path jar : jars.filter(path -> path.toString().endsWith(".jar")).toList()) {
+                for (Path jar :
+                        jars.filter(path -> path.toString().endsWith(".jar")).toList()) {
                     Files.copy(jar, shipped.resolve(jar.getFileName()));
                 }
             }
         }
 
-        Command.Result describe = Command.of(installation.launcher().toString(), "--plugins", shipped.toString(),
-                "describe", "--all", "--format", "markdown").run();
+        Command.Result describe = Command.of(
+                        installation.launcher().toString(),
+                        "--plugins",
+                        shipped.toString(),
+                        "describe",
+                        "--all",
+                        "--format",
+                        "markdown")
+                .run();
 
         assertThat(describe.exitCode()).as("%s", describe).isZero();
         String committed = Files.readString(PROJECT.resolve(SHIPPED_REFERENCE), StandardCharsets.UTF_8);
@@ -169,13 +194,18 @@ class DocsIT {
         vpcHaCommand(stubs);
         StringBuilder script = new StringBuilder("exec 2>&1\n");
         for (int i = 0; i < blocks.size(); i++) {
-            script.append("echo '").append(BLOCK_START).append(i).append("@@'\n").append(blocks.get(i).script());
+            script.append("echo '")
+                    .append(BLOCK_START)
+                    .append(i)
+                    .append("@@'\n")
+                    .append(blocks.get(i).script());
         }
         script.append("echo '").append(BLOCK_START).append("end@@'\n");
         Path scriptFile = home.resolve("guide.sh");
         Files.writeString(scriptFile, script);
 
-        Command.Result result = Command.of("sh", "-e", scriptFile.toString()).cleanEnvironment()
+        Command.Result result = Command.of("sh", "-e", scriptFile.toString())
+                .cleanEnvironment()
                 .directory(workingDirectory(guide, home))
                 .env("PATH", stubs + ":/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
                 .env("HOME", home.toString())
@@ -185,7 +215,9 @@ class DocsIT {
                 .env("HA_RSCTMP", Files.createDirectories(home.resolve("run")).toString())
                 .env("OCF_RESKEY_vpc_url", simulator.vpcUrl().toString())
                 .env("OCF_RESKEY_iam_url", simulator.iamUrl().toString())
-                .env("OCF_RESKEY_metadata_url", simulator.metadataUrlFor("node-b").toString())
+                .env(
+                        "OCF_RESKEY_metadata_url",
+                        simulator.metadataUrlFor("node-b").toString())
                 .env("OCF_RESKEY_token_cache_dir", home.resolve("tokens").toString())
                 .timeout(Duration.ofMinutes(5))
                 .run();
@@ -193,7 +225,10 @@ class DocsIT {
         System.out.println("== " + guide + " (" + blocks.get(0).scenario() + ")\n" + result);
         Map<Integer, String> outputs = split(result.stdout());
         if (result.exitCode() != 0 || !outputs.containsKey(-1)) {
-            int failed = outputs.keySet().stream().filter(index -> index >= 0).max(Integer::compare).orElse(0);
+            int failed = outputs.keySet().stream()
+                    .filter(index -> index >= 0)
+                    .max(Integer::compare)
+                    .orElse(0);
             Block block = blocks.get(failed);
             throw new AssertionError("the block at " + block + " failed (sh exit " + result.exitCode() + "):\n"
                     + block.script() + "--- its output:\n" + outputs.getOrDefault(failed, ""));
@@ -201,7 +236,9 @@ class DocsIT {
         for (int i = 0; i < blocks.size(); i++) {
             Block block = blocks.get(i);
             for (String expected : block.expected()) {
-                assertThat(outputs.get(i)).as("output of the block at %s:\n%s", block, block.script()).contains(expected);
+                assertThat(outputs.get(i))
+                        .as("output of the block at %s:\n%s", block, block.script())
+                        .contains(expected);
             }
         }
     }
@@ -232,7 +269,9 @@ class DocsIT {
     private static Path workingDirectory(String guide, Path home) {
         if (guide.equals("plugin-author-guide.md")) {
             // the example project, as built out of tree by the invoker: target/ holds its jar
-            return Path.of(System.getProperty("vpcha.examplePlugin")).getParent().getParent();
+            return Path.of(System.getProperty("vpcha.examplePlugin"))
+                    .getParent()
+                    .getParent();
         }
         return home;
     }
@@ -253,21 +292,25 @@ class DocsIT {
             }
             String rest = EXPECT.matcher(options).replaceAll("").strip();
             String scenario = rest.isEmpty() ? "three-zone" : rest;
-            assertThat(scenario).as("%s:%d: the scenario of a doc-test marker", guide, i + 1)
+            assertThat(scenario)
+                    .as("%s:%d: the scenario of a doc-test marker", guide, i + 1)
                     .isIn("three-zone", "same-zone");
             int fence = i + 1;
             while (fence < lines.size() && lines.get(fence).isBlank()) {
                 fence++;
             }
             assertThat(fence < lines.size() && lines.get(fence).strip().equals("```sh"))
-                    .as("%s:%d: a doc-test marker must be followed by a ```sh block", guide, i + 1).isTrue();
+                    .as("%s:%d: a doc-test marker must be followed by a ```sh block", guide, i + 1)
+                    .isTrue();
             StringBuilder script = new StringBuilder();
             int end = fence + 1;
             while (end < lines.size() && !lines.get(end).strip().equals("```")) {
                 script.append(lines.get(end)).append('\n');
                 end++;
             }
-            assertThat(end).as("%s:%d: the block is not closed", guide, fence + 1).isLessThan(lines.size());
+            assertThat(end)
+                    .as("%s:%d: the block is not closed", guide, fence + 1)
+                    .isLessThan(lines.size());
             blocks.add(new Block(guide, fence + 1, scenario, List.copyOf(expected), script.toString()));
             i = end;
         }

@@ -1,11 +1,10 @@
 package io.vpcha.ocf;
 
-import io.vpcha.host.testing.Command;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.vpcha.host.testing.Command;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -38,32 +37,47 @@ class InstalledAgentIT {
 
     @Test
     void theShippedStrategiesAndTheOutOfTreeExamplePluginLoad() {
-        Command.Result result = Command.of(installation.launcher().toString(), "plugins", "--format", "json").run();
+        Command.Result result = Command.of(installation.launcher().toString(), "plugins", "--format", "json")
+                .run();
 
         assertThat(result.exitCode()).as("%s", result).isZero();
         java.util.Map<String, JsonObject> plugins = new java.util.TreeMap<>();
-        JsonParser.parseString(result.stdout()).getAsJsonObject().getAsJsonArray("plugins")
-                .forEach(element -> plugins.put(element.getAsJsonObject().get("name").getAsString(),
-                        element.getAsJsonObject()));
+        JsonParser.parseString(result.stdout())
+                .getAsJsonObject()
+                .getAsJsonArray("plugins")
+                .forEach(element ->
+                        plugins.put(element.getAsJsonObject().get("name").getAsString(), element.getAsJsonObject()));
         assertThat(plugins).containsOnlyKeys("custom-route", "floating-ip", "state-file");
-        assertThat(plugins.values()).allSatisfy(each -> assertThat(each.get("status").getAsString()).isEqualTo("loaded"));
+        assertThat(plugins.values())
+                .allSatisfy(each -> assertThat(each.get("status").getAsString()).isEqualTo("loaded"));
         JsonObject plugin = plugins.get("state-file");
         assertThat(plugin.get("version").getAsString()).isEqualTo("1.0.0");
         assertThat(plugin.get("status").getAsString()).isEqualTo("loaded");
         assertThat(plugin.get("source").getAsString())
-                .isEqualTo(installation.prefix.resolve("plugins/state-file-strategy-1.0.0.jar").toString());
+                .isEqualTo(installation
+                        .prefix
+                        .resolve("plugins/state-file-strategy-1.0.0.jar")
+                        .toString());
     }
 
     @Test
     void metaDataOfEveryAgentIsValidAgainstTheDtd() {
         for (String agent : new String[] {"vpc-ha", "vpc-custom-route", "vpc-floating-ip", "vpc-state-file"}) {
-            Command.Result metaData = Command.of(installation.agent(agent).toString(), "meta-data").cleanEnvironment().run();
+            Command.Result metaData = Command.of(installation.agent(agent).toString(), "meta-data")
+                    .cleanEnvironment()
+                    .run();
             assertThat(metaData.exitCode()).as("%s", metaData).isZero();
-            assertThat(metaData.stderr()).as("meta-data writes nothing to stderr").isEmpty();
+            assertThat(metaData.stderr())
+                    .as("meta-data writes nothing to stderr")
+                    .isEmpty();
 
-            Command.Result lint = Command.of("xmllint", "--noout", "--valid", "-").directory(DTD_DIRECTORY)
-                    .input(metaData.stdout()).run();
-            assertThat(lint.exitCode()).as("xmllint on %s meta-data: %s", agent, lint).isZero();
+            Command.Result lint = Command.of("xmllint", "--noout", "--valid", "-")
+                    .directory(DTD_DIRECTORY)
+                    .input(metaData.stdout())
+                    .run();
+            assertThat(lint.exitCode())
+                    .as("xmllint on %s meta-data: %s", agent, lint)
+                    .isZero();
             assertThat(lint.stderr()).isEmpty();
         }
     }
@@ -71,18 +85,29 @@ class InstalledAgentIT {
     @Test
     void anInvalidDocumentFailsTheSameCheck() {
         // the check above must be able to fail: a parameter without content is invalid under the DTD
-        Command.Result lint = Command.of("xmllint", "--noout", "--valid", "-").directory(DTD_DIRECTORY)
-                .input("<?xml version=\"1.0\"?>\n<!DOCTYPE resource-agent SYSTEM \"ra-api-1.dtd\">\n"
-                        + "<resource-agent name=\"x\"><version>1.1</version><longdesc/><shortdesc/><parameters>"
-                        + "<parameter name=\"p\"><longdesc/><shortdesc/></parameter></parameters><actions/></resource-agent>\n")
+        Command.Result lint = Command.of("xmllint", "--noout", "--valid", "-")
+                .directory(DTD_DIRECTORY)
+                .input(
+                        "<?xml version=\"1.0\"?>\n<!DOCTYPE resource-agent SYSTEM \"ra-api-1.dtd\">\n"
+                                + "<resource-agent name=\"x\"><version>1.1</version><longdesc/><shortdesc/><parameters>"
+                                + "<parameter name=\"p\"><longdesc/><shortdesc/></parameter></parameters><actions/></resource-agent>\n")
                 .run();
         assertThat(lint.exitCode()).isNotZero();
     }
 
     @Test
     void metaDataWorksAsNobodyWithoutNetwork() {
-        Command.Result result = Command.of("unshare", "--net", "su", "nobody", "-s", "/bin/sh", "-c",
-                installation.agent("vpc-ha") + " meta-data").cleanEnvironment().run();
+        Command.Result result = Command.of(
+                        "unshare",
+                        "--net",
+                        "su",
+                        "nobody",
+                        "-s",
+                        "/bin/sh",
+                        "-c",
+                        installation.agent("vpc-ha") + " meta-data")
+                .cleanEnvironment()
+                .run();
 
         assertThat(result.exitCode()).as("%s", result).isZero();
         assertThat(result.stdout()).contains("<resource-agent name=\"vpc-ha\"").contains("name=\"message\"");
@@ -90,8 +115,17 @@ class InstalledAgentIT {
 
     @Test
     void ocfTesterPassesOnTheGenericAgent() {
-        Command.Result result = Command.of("ocf-tester", "-n", "it-generic", "-o", "strategy=state-file",
-                "-o", "message=hello", installation.agent("vpc-ha").toString()).cleanEnvironment().run();
+        Command.Result result = Command.of(
+                        "ocf-tester",
+                        "-n",
+                        "it-generic",
+                        "-o",
+                        "strategy=state-file",
+                        "-o",
+                        "message=hello",
+                        installation.agent("vpc-ha").toString())
+                .cleanEnvironment()
+                .run();
 
         assertThat(result.exitCode()).as("%s", result).isZero();
         assertThat(result.stdout()).contains("vpc-ha passed all tests");
@@ -99,8 +133,15 @@ class InstalledAgentIT {
 
     @Test
     void ocfTesterPassesOnThePerStrategyAgent() {
-        Command.Result result = Command.of("ocf-tester", "-n", "it-fixed", "-o", "message=hi",
-                installation.agent("vpc-state-file").toString()).cleanEnvironment().run();
+        Command.Result result = Command.of(
+                        "ocf-tester",
+                        "-n",
+                        "it-fixed",
+                        "-o",
+                        "message=hi",
+                        installation.agent("vpc-state-file").toString())
+                .cleanEnvironment()
+                .run();
 
         assertThat(result.exitCode()).as("%s", result).isZero();
         assertThat(result.stdout()).contains("vpc-state-file passed all tests");
@@ -117,11 +158,14 @@ class InstalledAgentIT {
                 </primitive>""");
 
         assertThat(crmResource(cib, "--validate", "it-crm").exitCode()).isZero();
-        assertThat(crmResource(cib, "--force-check", "it-crm").exitCode()).as("not running before start").isEqualTo(7);
+        assertThat(crmResource(cib, "--force-check", "it-crm").exitCode())
+                .as("not running before start")
+                .isEqualTo(7);
         Command.Result start = crmResource(cib, "--force-start", "it-crm");
         assertThat(start.exitCode()).as("%s", start).isZero();
         assertThat(crmResource(cib, "--force-check", "it-crm").exitCode()).isZero();
-        assertThat(Files.readString(Path.of("/run/resource-agents/vpc-ha/it-crm/state"))).isEqualTo("from crm_resource\n");
+        assertThat(Files.readString(Path.of("/run/resource-agents/vpc-ha/it-crm/state")))
+                .isEqualTo("from crm_resource\n");
         assertThat(crmResource(cib, "--force-stop", "it-crm").exitCode()).isZero();
         assertThat(crmResource(cib, "--force-check", "it-crm").exitCode()).isEqualTo(7);
     }
@@ -143,46 +187,67 @@ class InstalledAgentIT {
 
     @Test
     void withoutJavaTheAgentSaysSoAndStopStillSucceeds() {
-        Command.Result monitor = Command.of(installation.agent("vpc-ha").toString(), "monitor").cleanEnvironment()
-                .env("VPC_HA_JAVA", "/nonexistent/java").env("OCF_RESKEY_strategy", "state-file").run();
+        Command.Result monitor = Command.of(installation.agent("vpc-ha").toString(), "monitor")
+                .cleanEnvironment()
+                .env("VPC_HA_JAVA", "/nonexistent/java")
+                .env("OCF_RESKEY_strategy", "state-file")
+                .run();
         assertThat(monitor.exitCode()).isEqualTo(5);
         assertThat(monitor.stderr()).contains("ocf-exit-reason:no Java runtime found");
 
-        Command.Result stop = Command.of(installation.agent("vpc-ha").toString(), "stop").cleanEnvironment()
-                .env("VPC_HA_JAVA", "/nonexistent/java").run();
+        Command.Result stop = Command.of(installation.agent("vpc-ha").toString(), "stop")
+                .cleanEnvironment()
+                .env("VPC_HA_JAVA", "/nonexistent/java")
+                .run();
         assertThat(stop.exitCode()).isZero();
     }
 
     @Test
     void anApiKeyGivenToTheAgentNeverReachesItsOutput() {
         String key = "sim-test-apikey-ha-0000000000000001";
-        Command.Result start = Command.of(installation.agent("vpc-ha").toString(), "start").cleanEnvironment()
-                .env("OCF_RESOURCE_INSTANCE", "it-secret").env("HA_debug", "1")
-                .env("OCF_RESKEY_strategy", "state-file").env("OCF_RESKEY_api_key", key)
-                .env("OCF_RESKEY_message", "uses " + key).run();
-        Command.Result stop = Command.of(installation.agent("vpc-ha").toString(), "stop").cleanEnvironment()
-                .env("OCF_RESOURCE_INSTANCE", "it-secret").env("OCF_RESKEY_strategy", "state-file")
-                .env("OCF_RESKEY_api_key", key).run();
+        Command.Result start = Command.of(installation.agent("vpc-ha").toString(), "start")
+                .cleanEnvironment()
+                .env("OCF_RESOURCE_INSTANCE", "it-secret")
+                .env("HA_debug", "1")
+                .env("OCF_RESKEY_strategy", "state-file")
+                .env("OCF_RESKEY_api_key", key)
+                .env("OCF_RESKEY_message", "uses " + key)
+                .run();
+        Command.Result stop = Command.of(installation.agent("vpc-ha").toString(), "stop")
+                .cleanEnvironment()
+                .env("OCF_RESOURCE_INSTANCE", "it-secret")
+                .env("OCF_RESKEY_strategy", "state-file")
+                .env("OCF_RESKEY_api_key", key)
+                .run();
 
         // into the test report, which SecretScanIT scans with every other report
         System.out.println(start);
         System.out.println(stop);
         assertThat(start.exitCode()).as("%s", start).isZero();
-        assertThat(start.stderr()).contains("DEBUG: start with strategy state-file").contains("message=uses ***")
+        assertThat(start.stderr())
+                .contains("DEBUG: start with strategy state-file")
+                .contains("message=uses ***")
                 .doesNotContain(key);
         assertThat(stop.exitCode()).isZero();
     }
 
     @Test
     void theDemoTellsBothStoriesThroughTheInstalledAgent() {
-        Command.Result demo = Command.of(installation.launcher().toString(), "demo").timeout(java.time.Duration.ofMinutes(3))
+        Command.Result demo = Command.of(installation.launcher().toString(), "demo")
+                .timeout(java.time.Duration.ofMinutes(3))
                 .run();
 
         System.out.println(demo);
         assertThat(demo.exitCode()).as("%s", demo).isZero();
-        assertThat(demo.stdout()).contains("strategy custom-route").contains("strategy floating-ip")
+        assertThat(demo.stdout())
+                .contains("strategy custom-route")
+                .contains("strategy floating-ip")
                 .doesNotContain("UNEXPECTED");
-        assertThat(demo.stdout().lines().filter(line -> line.strip().startsWith("ok:")).count()).isEqualTo(2);
+        assertThat(demo.stdout()
+                        .lines()
+                        .filter(line -> line.strip().startsWith("ok:"))
+                        .count())
+                .isEqualTo(2);
         assertThat(demo.stdout()).containsPattern("start +node-b +0 ok .* node-b / node-b / node-b / node-b");
     }
 
@@ -192,12 +257,15 @@ class InstalledAgentIT {
         assertThat(empty.exitCode()).as("%s", empty).isZero();
         Files.writeString(cib, empty.stdout());
         Command.Result create = Command.of("cibadmin", "--create", "-o", "resources", "--xml-text", primitive)
-                .env("CIB_file", cib.toString()).run();
+                .env("CIB_file", cib.toString())
+                .run();
         assertThat(create.exitCode()).as("%s", create).isZero();
         return cib;
     }
 
     private static Command.Result crmResource(Path cib, String action, String resource) {
-        return Command.of("crm_resource", action, "-r", resource).env("CIB_file", cib.toString()).run();
+        return Command.of("crm_resource", action, "-r", resource)
+                .env("CIB_file", cib.toString())
+                .run();
     }
 }

@@ -1,9 +1,8 @@
 package io.vpcha.ocf;
 
-import io.vpcha.host.testing.Command;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vpcha.host.testing.Command;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,20 +30,38 @@ class LocalAddressIT {
         installation = Installation.install();
         Command.of("ip", "netns", "del", NAMESPACE).run();
         assertThat(Command.of("ip", "netns", "add", NAMESPACE).run().exitCode()).isZero();
-        assertThat(Command.of("ip", "netns", "exec", NAMESPACE, "ip", "link", "set", "lo", "up").run().exitCode()).isZero();
+        assertThat(Command.of("ip", "netns", "exec", NAMESPACE, "ip", "link", "set", "lo", "up")
+                        .run()
+                        .exitCode())
+                .isZero();
         Path out = Files.createTempFile("simulator", ".out");
-        simulator = new ProcessBuilder("ip", "netns", "exec", NAMESPACE,
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                installation.prefix.resolve("lib/demo") + "/*", "io.vpcha.simulator.SimulatorMain",
-                "--scenario", "three-zone", "--listen", "127.0.0.1:0")
-                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        simulator = new ProcessBuilder(
+                        "ip",
+                        "netns",
+                        "exec",
+                        NAMESPACE,
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        installation.prefix.resolve("lib/demo") + "/*",
+                        "io.vpcha.simulator.SimulatorMain",
+                        "--scenario",
+                        "three-zone",
+                        "--listen",
+                        "127.0.0.1:0")
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
         Instant until = Instant.now().plusSeconds(20);
-        while (!Files.readString(out).contains("METADATA_URL_NODE_B=") && Instant.now().isBefore(until)) {
-            assertThat(simulator.isAlive()).as("simulator: %s", Files.readString(out)).isTrue();
+        while (!Files.readString(out).contains("METADATA_URL_NODE_B=")
+                && Instant.now().isBefore(until)) {
+            assertThat(simulator.isAlive())
+                    .as("simulator: %s", Files.readString(out))
+                    .isTrue();
             Thread.sleep(100);
         }
         urls = new java.util.HashMap<>();
-        Files.readAllLines(out).stream().filter(line -> line.matches("[A-Z_]+=.*"))
+        Files.readAllLines(out).stream()
+                .filter(line -> line.matches("[A-Z_]+=.*"))
                 .forEach(line -> urls.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1)));
         assertThat(urls).containsKeys("VPC_URL", "IAM_URL", "METADATA_URL_NODE_B");
     }
@@ -70,7 +87,8 @@ class LocalAddressIT {
         assertThat(loopback()).contains("inet 10.0.0.100/32");
         assertThat(agent("monitor", run).exitCode()).isZero();
 
-        Command.of("ip", "netns", "exec", NAMESPACE, "ip", "addr", "del", "10.0.0.100/32", "dev", "lo").run();
+        Command.of("ip", "netns", "exec", NAMESPACE, "ip", "addr", "del", "10.0.0.100/32", "dev", "lo")
+                .run();
         Command.Result monitor = agent("monitor", run);
         assertThat(monitor.exitCode()).isEqualTo(7);
         assertThat(monitor.stderr()).contains("ocf-exit-reason:10.0.0.100 is not on lo");
@@ -84,16 +102,30 @@ class LocalAddressIT {
     }
 
     private static String loopback() {
-        return Command.of("ip", "netns", "exec", NAMESPACE, "ip", "-4", "-o", "addr", "show", "dev", "lo").run().stdout();
+        return Command.of("ip", "netns", "exec", NAMESPACE, "ip", "-4", "-o", "addr", "show", "dev", "lo")
+                .run()
+                .stdout();
     }
 
     private static Command.Result agent(String action, Path run) {
-        return Command.of("ip", "netns", "exec", NAMESPACE, installation.agent("vpc-custom-route").toString(), action)
-                .cleanEnvironment().timeout(Duration.ofSeconds(60))
-                .env("OCF_RESOURCE_INSTANCE", "lip").env("HA_RSCTMP", run.toString())
-                .env("OCF_RESKEY_CRM_meta_on_node", "node-b").env("OCF_RESKEY_CRM_meta_interval", "10000")
-                .env("OCF_RESKEY_vip", "10.0.0.100").env("OCF_RESKEY_vpc_url", urls.get("VPC_URL"))
-                .env("OCF_RESKEY_iam_url", urls.get("IAM_URL")).env("OCF_RESKEY_metadata_url", urls.get("METADATA_URL_NODE_B"))
-                .env("OCF_RESKEY_token_cache_dir", run.resolve("tokens").toString()).run();
+        return Command.of(
+                        "ip",
+                        "netns",
+                        "exec",
+                        NAMESPACE,
+                        installation.agent("vpc-custom-route").toString(),
+                        action)
+                .cleanEnvironment()
+                .timeout(Duration.ofSeconds(60))
+                .env("OCF_RESOURCE_INSTANCE", "lip")
+                .env("HA_RSCTMP", run.toString())
+                .env("OCF_RESKEY_CRM_meta_on_node", "node-b")
+                .env("OCF_RESKEY_CRM_meta_interval", "10000")
+                .env("OCF_RESKEY_vip", "10.0.0.100")
+                .env("OCF_RESKEY_vpc_url", urls.get("VPC_URL"))
+                .env("OCF_RESKEY_iam_url", urls.get("IAM_URL"))
+                .env("OCF_RESKEY_metadata_url", urls.get("METADATA_URL_NODE_B"))
+                .env("OCF_RESKEY_token_cache_dir", run.resolve("tokens").toString())
+                .run();
     }
 }

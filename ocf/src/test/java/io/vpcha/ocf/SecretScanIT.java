@@ -30,7 +30,9 @@ class SecretScanIT {
         assertThat(secrets).hasSizeGreaterThanOrEqualTo(3);
 
         List<Path> files = reportFiles();
-        assertThat(files).as("the reports of the modules that ran before this one").hasSizeGreaterThan(10);
+        assertThat(files)
+                .as("the reports of the modules that ran before this one")
+                .hasSizeGreaterThan(10);
         assertThat(leaks(files, secrets)).isEmpty();
     }
 
@@ -40,7 +42,9 @@ class SecretScanIT {
         Path planted = Files.createTempFile("planted", "-output.txt");
         try {
             Files.writeString(planted, "a log line with " + scenarioKeys().get(0) + " in it");
-            assertThat(leaks(List.of(planted), scenarioKeys())).singleElement().asString()
+            assertThat(leaks(List.of(planted), scenarioKeys()))
+                    .singleElement()
+                    .asString()
                     .contains("contains the secret " + scenarioKeys().get(0).substring(0, 8));
         } finally {
             Files.delete(planted);
@@ -64,7 +68,8 @@ class SecretScanIT {
     private static List<String> scenarioKeys() throws IOException {
         Path scenario = PROJECT.resolve("simulator/scenarios/three-zone.json");
         List<String> keys = new ArrayList<>();
-        for (JsonElement key : JsonParser.parseString(Files.readString(scenario)).getAsJsonObject()
+        for (JsonElement key : JsonParser.parseString(Files.readString(scenario))
+                .getAsJsonObject()
                 .getAsJsonArray("api_keys")) {
             keys.add(key.getAsJsonObject().get("key").getAsString());
         }

@@ -1,12 +1,11 @@
 package io.vpcha.packaging;
 
-import io.vpcha.host.testing.Command;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.vpcha.host.testing.Command;
 import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.scenario.Scenario;
 import java.io.IOException;
@@ -55,30 +54,44 @@ class DebInstallIT {
 
     @BeforeAll
     static void install() {
-        assertThat(System.getProperty("user.name")).as("the test installs the .deb with dpkg -i: run it as root")
+        assertThat(System.getProperty("user.name"))
+                .as("the test installs the .deb with dpkg -i: run it as root")
                 .isEqualTo("root");
-        Assumptions.assumeTrue(packageInstalled("resource-agents"),
+        Assumptions.assumeTrue(
+                packageInstalled("resource-agents"),
                 "resource-agents is not installed: the .deb's dependencies are not satisfied here");
-        Assumptions.assumeTrue(javaRuntimeInstalled(),
+        Assumptions.assumeTrue(
+                javaRuntimeInstalled(),
                 "no installed package provides java17-runtime-headless: the .deb's dependencies are not met here");
         if (packageInstalled("vpc-ha")) {
             // left over by an interrupted run
-            Command.Result purge = Command.of("dpkg", "-P", "vpc-ha").timeout(Duration.ofMinutes(2)).run();
-            assertThat(purge.exitCode()).as("purging a left-over vpc-ha: %s", purge).isZero();
+            Command.Result purge = Command.of("dpkg", "-P", "vpc-ha")
+                    .timeout(Duration.ofMinutes(2))
+                    .run();
+            assertThat(purge.exitCode())
+                    .as("purging a left-over vpc-ha: %s", purge)
+                    .isZero();
         }
         for (Path path : new Path[] {HOME, AGENTS.resolve("vpc-ha"), COMMAND}) {
             assertThat(Files.exists(path, LinkOption.NOFOLLOW_LINKS))
-                    .as("%s exists and is no package's: another installation (install.sh from the tarball)? dpkg -i "
-                            + "would overwrite it and dpkg -P remove it; uninstall it first", path)
+                    .as(
+                            "%s exists and is no package's: another installation (install.sh from the tarball)? dpkg -i "
+                                    + "would overwrite it and dpkg -P remove it; uninstall it first",
+                            path)
                     .isFalse();
         }
         agentsFolderExisted = Files.isDirectory(AGENTS);
 
         installed = true;
-        install = Command.of("dpkg", "-i", Packages.deb().toString()).timeout(Duration.ofMinutes(5)).run();
+        install = Command.of("dpkg", "-i", Packages.deb().toString())
+                .timeout(Duration.ofMinutes(5))
+                .run();
         System.out.println("dpkg -i: " + install);
         assertThat(install.exitCode()).as("%s", install).isZero();
-        simulator = VpcSimulator.builder().scenario(Scenario.threeZone()).perInstanceMetadata(true).start();
+        simulator = VpcSimulator.builder()
+                .scenario(Scenario.threeZone())
+                .perInstanceMetadata(true)
+                .start();
     }
 
     @AfterAll
@@ -91,7 +104,9 @@ class DebInstallIT {
         }
         Files.deleteIfExists(ADDED_AGENT);
         if (installed) {
-            Command.Result purge = Command.of("dpkg", "-P", "vpc-ha").timeout(Duration.ofMinutes(2)).run();
+            Command.Result purge = Command.of("dpkg", "-P", "vpc-ha")
+                    .timeout(Duration.ofMinutes(2))
+                    .run();
             System.out.println("dpkg -P after a failure: " + purge);
         }
     }
@@ -99,7 +114,8 @@ class DebInstallIT {
     @Test
     @Order(1)
     void dpkgKnowsEveryFileOfThePackage() throws IOException {
-        Command.Result status = Command.of("dpkg-query", "-W", "-f=${Status} ${Version}", "vpc-ha").run();
+        Command.Result status = Command.of("dpkg-query", "-W", "-f=${Status} ${Version}", "vpc-ha")
+                .run();
         assertThat(status.stdout()).isEqualTo("install ok installed " + Packages.debVersion());
 
         Command.Result list = Command.of("dpkg", "-L", "vpc-ha").run();
@@ -120,10 +136,13 @@ class DebInstallIT {
     @Test
     @Order(2)
     void theCommandOnThePathLoadsEveryShippedStrategyAndEachHasItsAgent() throws IOException {
-        Command.Result json = Command.of("vpc-ha", "plugins", "--format", "json").cleanEnvironment().run();
+        Command.Result json = Command.of("vpc-ha", "plugins", "--format", "json")
+                .cleanEnvironment()
+                .run();
         assertThat(json.exitCode()).as("%s", json).isZero();
         Map<String, JsonObject> plugins = new TreeMap<>();
-        for (JsonElement element : JsonParser.parseString(json.stdout()).getAsJsonObject().getAsJsonArray("plugins")) {
+        for (JsonElement element :
+                JsonParser.parseString(json.stdout()).getAsJsonObject().getAsJsonArray("plugins")) {
             plugins.put(element.getAsJsonObject().get("name").getAsString(), element.getAsJsonObject());
         }
         assertThat(plugins.keySet()).isEqualTo(Packages.shippedStrategies());
@@ -132,15 +151,20 @@ class DebInstallIT {
             assertThat(plugin.get("source").getAsString()).startsWith(Packages.HOME + "/plugins/");
         });
 
-        Command.Result names = Command.of("vpc-ha", "plugins", "--names").cleanEnvironment().run();
+        Command.Result names =
+                Command.of("vpc-ha", "plugins", "--names").cleanEnvironment().run();
         assertThat(names.exitCode()).as("%s", names).isZero();
         Set<String> agents;
         try (Stream<Path> files = Files.list(AGENTS)) {
-            agents = files.map(file -> file.getFileName().toString()).filter(name -> !name.equals("vpc-ha"))
+            agents = files.map(file -> file.getFileName().toString())
+                    .filter(name -> !name.equals("vpc-ha"))
                     .collect(Collectors.toCollection(TreeSet::new));
         }
-        assertThat(agents).isEqualTo(names.stdout().lines().map(name -> "vpc-" + name.strip())
-                .collect(Collectors.toCollection(TreeSet::new)));
+        assertThat(agents)
+                .isEqualTo(names.stdout()
+                        .lines()
+                        .map(name -> "vpc-" + name.strip())
+                        .collect(Collectors.toCollection(TreeSet::new)));
     }
 
     @Test
@@ -152,7 +176,8 @@ class DebInstallIT {
         assertThat(result.stdout()).contains("vpc-ha passed all tests");
         // the IAM token cache, made on demand by the host (token_cache_dir's default), not by the package
         assertThat(TOKEN_CACHE).isDirectory();
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(TOKEN_CACHE))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(TOKEN_CACHE)))
+                .isEqualTo("rwx------");
     }
 
     @Test
@@ -169,7 +194,9 @@ class DebInstallIT {
     void postinstBuildsTheClassDataSharingArchiveOnlyThroughTheHook() throws IOException {
         if (DebPackageIT.contents().containsKey(HOOK.toString())) {
             // the distribution ships bin/vpc-ha-cds: dpkg -i ran it
-            assertThat(ARCHIVE).as("made by postinst with %s; dpkg -i said: %s", HOOK, install).isRegularFile();
+            assertThat(ARCHIVE)
+                    .as("made by postinst with %s; dpkg -i said: %s", HOOK, install)
+                    .isRegularFile();
             return;
         }
         // No hook shipped: postinst made no archive. With one (as the benchmark issue may ship it), postinst
@@ -207,14 +234,18 @@ class DebInstallIT {
                 """);
         Files.setPosixFilePermissions(ADDED_AGENT, PosixFilePermissions.fromString("rwxr-xr-x"));
 
-        Command.Result purge = Command.of("dpkg", "-P", "vpc-ha").timeout(Duration.ofMinutes(2)).run();
+        Command.Result purge = Command.of("dpkg", "-P", "vpc-ha")
+                .timeout(Duration.ofMinutes(2))
+                .run();
         installed = false;
 
         assertThat(purge.exitCode()).as("%s", purge).isZero();
         assertThat(purge.output()).as("%s", purge).doesNotContainIgnoringCase("warning");
         assertThat(packageInstalled("vpc-ha")).isFalse();
         for (Path path : new Path[] {HOME, COMMAND, DOCS, AGENTS.resolve("vpc-ha"), ADDED_AGENT, TOKEN_CACHE, STATE}) {
-            assertThat(Files.exists(path, LinkOption.NOFOLLOW_LINKS)).as("%s after dpkg -P", path).isFalse();
+            assertThat(Files.exists(path, LinkOption.NOFOLLOW_LINKS))
+                    .as("%s after dpkg -P", path)
+                    .isFalse();
         }
         for (String strategy : Packages.shippedStrategies()) {
             assertThat(AGENTS.resolve("vpc-" + strategy)).doesNotExist();
@@ -234,14 +265,20 @@ class DebInstallIT {
             command.add(parameter);
         }
         // a cross-zone VIP by custom routes in the simulated three-zone VPC, this machine playing node-a
-        for (String parameter : new String[] {"vip=10.0.0.100", "manage_local_ip=false",
-                "vpc_url=" + simulator.vpcUrl(), "iam_url=" + simulator.iamUrl(),
-                "metadata_url=" + simulator.metadataUrlFor("node-a")}) {
+        for (String parameter : new String[] {
+            "vip=10.0.0.100",
+            "manage_local_ip=false",
+            "vpc_url=" + simulator.vpcUrl(),
+            "iam_url=" + simulator.iamUrl(),
+            "metadata_url=" + simulator.metadataUrlFor("node-a")
+        }) {
             command.add("-o");
             command.add(parameter);
         }
         command.add(agent.toString());
-        Command.Result result = Command.of(command.toArray(String[]::new)).cleanEnvironment().timeout(Duration.ofMinutes(5))
+        Command.Result result = Command.of(command.toArray(String[]::new))
+                .cleanEnvironment()
+                .timeout(Duration.ofMinutes(5))
                 .run();
         System.out.println(String.join(" ", command) + ": " + result);
         return result;
@@ -249,17 +286,23 @@ class DebInstallIT {
 
     private static Command.Result postinstConfigure() {
         return Command.of("/var/lib/dpkg/info/vpc-ha.postinst", "configure", Packages.debVersion())
-                .env("JAVA_HOME", "/nonexistent").env("VPC_HA_JAVA_OPTS", "-Xint").run();
+                .env("JAVA_HOME", "/nonexistent")
+                .env("VPC_HA_JAVA_OPTS", "-Xint")
+                .run();
     }
 
     private static boolean packageInstalled(String name) {
-        Command.Result status = Command.of("dpkg-query", "-W", "-f=${Status}", name).run();
+        Command.Result status =
+                Command.of("dpkg-query", "-W", "-f=${Status}", name).run();
         return status.exitCode() == 0 && status.stdout().equals("install ok installed");
     }
 
     private static boolean javaRuntimeInstalled() {
-        Command.Result all = Command.of("dpkg-query", "-W", "-f=${Status}\t${Package}\t${Provides}\n").run();
-        return all.stdout().lines().map(line -> line.split("\t", -1))
+        Command.Result all = Command.of("dpkg-query", "-W", "-f=${Status}\t${Package}\t${Provides}\n")
+                .run();
+        return all.stdout()
+                .lines()
+                .map(line -> line.split("\t", -1))
                 .filter(fields -> fields.length == 3 && fields[0].equals("install ok installed"))
                 .anyMatch(fields -> java.util.Arrays.stream(fields[2].split(","))
                         .anyMatch(provided -> provided.strip().startsWith("java17-runtime-headless")));

@@ -1,9 +1,8 @@
 package io.vpcha.packaging;
 
-import io.vpcha.host.testing.Command;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vpcha.host.testing.Command;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +21,13 @@ class DebPackageIT {
     void controlFieldsNameTheVersionAndTheDependencies() {
         Map<String, String> fields = fields();
 
-        assertThat(fields).containsEntry("Package", "vpc-ha").containsEntry("Version", Packages.debVersion())
-                .containsEntry("Architecture", "all").containsEntry("Depends", Packages.DEB_DEPENDS)
-                .containsEntry("Recommends", "pacemaker").containsEntry("Section", "admin")
+        assertThat(fields)
+                .containsEntry("Package", "vpc-ha")
+                .containsEntry("Version", Packages.debVersion())
+                .containsEntry("Architecture", "all")
+                .containsEntry("Depends", Packages.DEB_DEPENDS)
+                .containsEntry("Recommends", "pacemaker")
+                .containsEntry("Section", "admin")
                 .containsKeys("Maintainer", "Description", "Installed-Size")
                 .doesNotContainKeys("Pre-Depends", "Conflicts", "Replaces");
         assertThat(Packages.deb().getFileName().toString()).isEqualTo("vpc-ha_" + Packages.debVersion() + "_all.deb");
@@ -33,9 +36,11 @@ class DebPackageIT {
     @Test
     void theSnapshotVersionSortsBeforeTheRelease() {
         String release = Packages.projectVersion().replaceFirst("-.*", "");
-        Command.Result compare = Command.of("dpkg", "--compare-versions", Packages.debVersion(), "lt", release).run();
+        Command.Result compare = Command.of("dpkg", "--compare-versions", Packages.debVersion(), "lt", release)
+                .run();
 
-        assertThat(compare.exitCode()).as("%s < %s", Packages.debVersion(), release)
+        assertThat(compare.exitCode())
+                .as("%s < %s", Packages.debVersion(), release)
                 .isEqualTo(Packages.projectVersion().contains("-") ? 0 : 1);
     }
 
@@ -64,17 +69,20 @@ class DebPackageIT {
         Path deb = work.resolve("deb");
         Path tarball = work.resolve("tarball");
         Files.createDirectories(tarball);
-        Command.Result extractDeb = Command.of("dpkg-deb", "-x", Packages.deb().toString(), deb.toString()).run();
+        Command.Result extractDeb = Command.of("dpkg-deb", "-x", Packages.deb().toString(), deb.toString())
+                .run();
         assertThat(extractDeb.exitCode()).as("%s", extractDeb).isZero();
-        Command.Result extractTarball = Command.of("tar", "-xzf", Packages.tarball().toString(), "-C", tarball.toString(),
-                "--strip-components=1").run();
+        Command.Result extractTarball = Command.of(
+                        "tar", "-xzf", Packages.tarball().toString(), "-C", tarball.toString(), "--strip-components=1")
+                .run();
         assertThat(extractTarball.exitCode()).as("%s", extractTarball).isZero();
 
         for (Packages.Entry entry : Packages.tarballEntries().values()) {
             if (entry.isFile()) {
                 String relative = entry.path().substring(Packages.HOME.length() + 1);
                 assertThat(Files.mismatch(deb.resolve(entry.path().substring(1)), tarball.resolve(relative)))
-                        .as(entry.path()).isEqualTo(-1L);
+                        .as(entry.path())
+                        .isEqualTo(-1L);
             }
         }
         // the generic agent is the tarball's (its default VPC_HA_HOME is /usr/lib/vpc-ha); each
@@ -82,7 +90,9 @@ class DebPackageIT {
         assertThat(Files.mismatch(deb.resolve("usr/lib/ocf/resource.d/ibm/vpc-ha"), tarball.resolve("ocf/vpc-ha")))
                 .isEqualTo(-1L);
         for (String strategy : Packages.shippedStrategies()) {
-            assertThat(deb.resolve("usr/lib/ocf/resource.d/ibm/vpc-" + strategy)).content().startsWith("#!/bin/sh\n")
+            assertThat(deb.resolve("usr/lib/ocf/resource.d/ibm/vpc-" + strategy))
+                    .content()
+                    .startsWith("#!/bin/sh\n")
                     .contains("\n# vpc-ha per-strategy agent: ocf:ibm:vpc-" + strategy
                             + " is ocf:ibm:vpc-ha with strategy=" + strategy + ".\n")
                     .contains("\nVPC_HA_STRATEGY=" + strategy + "\n")
@@ -93,7 +103,8 @@ class DebPackageIT {
     @Test
     void theMaintainerScriptsStartNoServiceAndRunTheArchiveHookOnlyWhenItIsThere() throws IOException {
         Path control = work.resolve("control");
-        Command.Result extract = Command.of("dpkg-deb", "-e", Packages.deb().toString(), control.toString()).run();
+        Command.Result extract = Command.of("dpkg-deb", "-e", Packages.deb().toString(), control.toString())
+                .run();
         assertThat(extract.exitCode()).as("%s", extract).isZero();
 
         try (var files = Files.list(control)) {
@@ -104,35 +115,55 @@ class DebPackageIT {
             Path file = control.resolve(script);
             assertThat(Files.isExecutable(file)).as(script).isTrue();
             String text = Files.readString(file);
-            assertThat(text).as(script).startsWith("#!/bin/sh\n").contains("\nset -e\n")
-                    .doesNotContain("systemctl", "invoke-rc.d", "update-rc.d", "deb-systemd", "/etc/", "curl", "wget",
+            assertThat(text)
+                    .as(script)
+                    .startsWith("#!/bin/sh\n")
+                    .contains("\nset -e\n")
+                    .doesNotContain(
+                            "systemctl",
+                            "invoke-rc.d",
+                            "update-rc.d",
+                            "deb-systemd",
+                            "/etc/",
+                            "curl",
+                            "wget",
                             "apt-get");
             Command.Result syntax = Command.of("sh", "-n", file.toString()).run();
             assertThat(syntax.exitCode()).as("sh -n %s: %s", script, syntax).isZero();
             if (Files.isExecutable(Path.of("/usr/bin/shellcheck"))) {
-                Command.Result shellcheck = Command.of("shellcheck", file.toString()).run();
-                assertThat(shellcheck.exitCode()).as("shellcheck %s: %s", script, shellcheck).isZero();
+                Command.Result shellcheck =
+                        Command.of("shellcheck", file.toString()).run();
+                assertThat(shellcheck.exitCode())
+                        .as("shellcheck %s: %s", script, shellcheck)
+                        .isZero();
             }
         }
         assertThat(Files.readString(control.resolve("postinst")))
                 .contains("if [ -x /usr/lib/vpc-ha/bin/vpc-ha-cds ]; then", "exec /usr/lib/vpc-ha/bin/vpc-ha-cds");
         assertThat(Files.readString(control.resolve("prerm"))).contains("rm -f /usr/lib/vpc-ha/lib/vpc-ha.jsa");
-        assertThat(Files.readString(control.resolve("postrm"))).contains("purge)")
+        assertThat(Files.readString(control.resolve("postrm")))
+                .contains("purge)")
                 .contains("rm -rf /run/vpc-ha /run/resource-agents/vpc-ha");
     }
 
     static Map<String, Packages.Entry> contents() {
-        Command.Result contents = Command.of("dpkg-deb", "--contents", Packages.deb().toString()).env("LC_ALL", "C").run();
+        Command.Result contents = Command.of(
+                        "dpkg-deb", "--contents", Packages.deb().toString())
+                .env("LC_ALL", "C")
+                .run();
         assertThat(contents.exitCode()).as("%s", contents).isZero();
         Map<String, Packages.Entry> entries = new TreeMap<>();
         for (Packages.Entry entry : Packages.parseTar(contents.stdout())) {
-            assertThat(entries.put(entry.path(), entry)).as("%s twice", entry.path()).isNull();
+            assertThat(entries.put(entry.path(), entry))
+                    .as("%s twice", entry.path())
+                    .isNull();
         }
         return entries;
     }
 
     private static Map<String, String> fields() {
-        Command.Result info = Command.of("dpkg-deb", "--field", Packages.deb().toString()).run();
+        Command.Result info =
+                Command.of("dpkg-deb", "--field", Packages.deb().toString()).run();
         assertThat(info.exitCode()).as("%s", info).isZero();
         Map<String, String> fields = new TreeMap<>();
         String last = null;

@@ -1,9 +1,8 @@
 package io.vpcha.packaging;
 
-import io.vpcha.host.testing.Command;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vpcha.host.testing.Command;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,8 +29,16 @@ final class Packages {
     static final String COMMAND_TARGET = "../lib/vpc-ha/bin/vpc-ha";
     static final String DOCS = "/usr/share/doc/vpc-ha";
     /** Folders of the system and of other packages: entries of the .deb's tar, never owned by the .rpm. */
-    static final Set<String> SHARED_DIRECTORIES = Set.of("/", "/usr", "/usr/bin", "/usr/lib", "/usr/lib/ocf",
-            "/usr/lib/ocf/resource.d", "/usr/share", "/usr/share/doc");
+    static final Set<String> SHARED_DIRECTORIES = Set.of(
+            "/",
+            "/usr",
+            "/usr/bin",
+            "/usr/lib",
+            "/usr/lib/ocf",
+            "/usr/lib/ocf/resource.d",
+            "/usr/share",
+            "/usr/share/doc");
+
     static final String DEB_DEPENDS = "default-jre-headless (>= 2:1.17) | java17-runtime-headless, resource-agents";
     static final String RPM_JAVA = "(java-17-openjdk-headless or java-21-openjdk-headless or java-25-openjdk-headless"
             + " or java-headless >= 1:17)";
@@ -58,7 +65,9 @@ final class Packages {
 
     static Path tarball() {
         Path tarball = Path.of(System.getProperty("vpcha.tarball"));
-        assertThat(tarball).as("the distribution tarball the packages are made of").isRegularFile();
+        assertThat(tarball)
+                .as("the distribution tarball the packages are made of")
+                .isRegularFile();
         return tarball;
     }
 
@@ -77,7 +86,9 @@ final class Packages {
         Set<String> docs = new TreeSet<>();
         docs.add("README.md");
         try (Stream<Path> files = Files.list(Path.of(System.getProperty("vpcha.docs")))) {
-            files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".md")).forEach(docs::add);
+            files.map(file -> file.getFileName().toString())
+                    .filter(name -> name.endsWith(".md"))
+                    .forEach(docs::add);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -86,14 +97,18 @@ final class Packages {
 
     /** The tarball's entries, as installed under /usr/lib/vpc-ha. */
     static Map<String, Entry> tarballEntries() {
-        Command.Result list = Command.of("tar", "-tvzf", tarball().toString()).env("LC_ALL", "C").run();
+        Command.Result list = Command.of("tar", "-tvzf", tarball().toString())
+                .env("LC_ALL", "C")
+                .run();
         assertThat(list.exitCode()).as("%s", list).isZero();
         Map<String, Entry> entries = new TreeMap<>();
         for (Entry entry : parseTar(list.stdout())) {
             // vpc-ha-VERSION/bin/vpc-ha is /usr/lib/vpc-ha/bin/vpc-ha
             String path = entry.path().replaceFirst("^/[^/]+", HOME);
-            entries.put(path, new Entry(path, entry.type(), entry.permissions(), entry.owner(), entry.group(),
-                    entry.linkTarget()));
+            entries.put(
+                    path,
+                    new Entry(
+                            path, entry.type(), entry.permissions(), entry.owner(), entry.group(), entry.linkTarget()));
         }
         return entries;
     }
@@ -141,16 +156,26 @@ final class Packages {
 
     /** The entries of `tar -tv` (or `dpkg-deb --contents`) output, with absolute paths and no trailing slash. */
     static List<Entry> parseTar(String listing) {
-        return listing.lines().filter(line -> !line.isBlank()).map(line -> {
-            Matcher matcher = TAR_LINE.matcher(line);
-            assertThat(matcher.matches()).as("a tar listing line: %s", line).isTrue();
-            String path = matcher.group(5).replaceFirst("^\\./", "/").replaceFirst("^(?!/)", "/");
-            if (path.length() > 1 && path.endsWith("/")) {
-                path = path.substring(0, path.length() - 1);
-            }
-            return new Entry(path, matcher.group(1).charAt(0), matcher.group(2), matcher.group(3), matcher.group(4),
-                    matcher.group(6));
-        }).toList();
+        return listing.lines()
+                .filter(line -> !line.isBlank())
+                .map(line -> {
+                    Matcher matcher = TAR_LINE.matcher(line);
+                    assertThat(matcher.matches())
+                            .as("a tar listing line: %s", line)
+                            .isTrue();
+                    String path = matcher.group(5).replaceFirst("^\\./", "/").replaceFirst("^(?!/)", "/");
+                    if (path.length() > 1 && path.endsWith("/")) {
+                        path = path.substring(0, path.length() - 1);
+                    }
+                    return new Entry(
+                            path,
+                            matcher.group(1).charAt(0),
+                            matcher.group(2),
+                            matcher.group(3),
+                            matcher.group(4),
+                            matcher.group(6));
+                })
+                .toList();
     }
 
     private static String parent(String path) {
@@ -166,7 +191,9 @@ final class Packages {
     }
 
     private static Path single(Path directory, String glob) {
-        assertThat(directory).as("the build's output folder; run mvn package first").isDirectory();
+        assertThat(directory)
+                .as("the build's output folder; run mvn package first")
+                .isDirectory();
         try (var files = Files.newDirectoryStream(directory, glob)) {
             List<Path> found = new java.util.ArrayList<>();
             files.forEach(found::add);

@@ -1,9 +1,8 @@
 package io.vpcha.packaging;
 
-import io.vpcha.host.testing.Command;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vpcha.host.testing.Command;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -26,7 +25,8 @@ class RpmPackageIT {
 
     @BeforeAll
     static void built() {
-        Assumptions.assumeTrue(Boolean.getBoolean("vpcha.rpmBuilt"),
+        Assumptions.assumeTrue(
+                Boolean.getBoolean("vpcha.rpmBuilt"),
                 "no .rpm built: rpmbuild is not installed (Debian package rpm; scripts/install-test-deps.sh)");
     }
 
@@ -34,16 +34,21 @@ class RpmPackageIT {
     void nameVersionReleaseAndArchitecture() {
         String version = Packages.projectVersion().replaceFirst("-.*", "");
         String release = Packages.projectVersion().contains("-")
-                ? "0." + Packages.projectVersion().substring(Packages.projectVersion().indexOf('-') + 1)
+                ? "0."
+                        + Packages.projectVersion()
+                                .substring(Packages.projectVersion().indexOf('-') + 1)
                 : "1";
 
-        assertThat(query("%{NAME} %{VERSION} %{RELEASE} %{ARCH}")).isEqualTo("vpc-ha " + version + " " + release
-                + " noarch");
-        assertThat(Packages.rpm().getFileName().toString()).isEqualTo("vpc-ha-" + version + "-" + release
-                + ".noarch.rpm");
+        assertThat(query("%{NAME} %{VERSION} %{RELEASE} %{ARCH}"))
+                .isEqualTo("vpc-ha " + version + " " + release + " noarch");
+        assertThat(Packages.rpm().getFileName().toString())
+                .isEqualTo("vpc-ha-" + version + "-" + release + ".noarch.rpm");
         // a snapshot sorts before its release
-        Command.Result compare = Command.of("rpm", "--eval", "%{lua: print(rpm.vercmp(\"" + version + "-" + release + "\", \""
-                + version + "-1\"))}").run();
+        Command.Result compare = Command.of(
+                        "rpm",
+                        "--eval",
+                        "%{lua: print(rpm.vercmp(\"" + version + "-" + release + "\", \"" + version + "-1\"))}")
+                .run();
         assertThat(compare.stdout().strip()).isEqualTo(release.equals("1") ? "0" : "-1");
         assertThat(query("%{SUMMARY}")).isNotBlank();
     }
@@ -55,9 +60,16 @@ class RpmPackageIT {
         for (String line : list.stdout().lines().toList()) {
             Matcher matcher = LIST_LINE.matcher(line);
             assertThat(matcher.matches()).as("an rpm -qlv line: %s", line).isTrue();
-            Packages.Entry entry = new Packages.Entry(matcher.group(5), matcher.group(1).charAt(0), matcher.group(2),
-                    matcher.group(3), matcher.group(4), matcher.group(6));
-            assertThat(entries.put(entry.path(), entry)).as("%s twice", entry.path()).isNull();
+            Packages.Entry entry = new Packages.Entry(
+                    matcher.group(5),
+                    matcher.group(1).charAt(0),
+                    matcher.group(2),
+                    matcher.group(3),
+                    matcher.group(4),
+                    matcher.group(6));
+            assertThat(entries.put(entry.path(), entry))
+                    .as("%s twice", entry.path())
+                    .isNull();
         }
 
         assertThat(entries).isEqualTo(Packages.expectedEntries());
@@ -71,12 +83,15 @@ class RpmPackageIT {
 
     @Test
     void requiresAJava17RuntimeResourceAgentsAndShOnly() {
-        Set<String> requirements = new TreeSet<>(rpm("-qpR").stdout().lines().map(String::strip).toList());
+        Set<String> requirements =
+                new TreeSet<>(rpm("-qpR").stdout().lines().map(String::strip).toList());
 
         assertThat(requirements).contains(Packages.RPM_JAVA, "resource-agents", "/bin/sh");
-        assertThat(requirements).allMatch(requirement -> requirement.equals(Packages.RPM_JAVA)
-                || requirement.equals("resource-agents") || requirement.equals("/bin/sh")
-                || requirement.startsWith("rpmlib("));
+        assertThat(requirements)
+                .allMatch(requirement -> requirement.equals(Packages.RPM_JAVA)
+                        || requirement.equals("resource-agents")
+                        || requirement.equals("/bin/sh")
+                        || requirement.startsWith("rpmlib("));
         assertThat(rpm("-qp", "--provides").stdout().strip()).isEqualTo("vpc-ha = " + query("%{VERSION}-%{RELEASE}"));
     }
 
@@ -84,25 +99,32 @@ class RpmPackageIT {
     void theScriptletsStartNoServiceAndRunTheArchiveHookOnlyWhenItIsThere() throws Exception {
         String scripts = rpm("-qp", "--scripts").stdout();
 
-        assertThat(scripts).contains("postinstall scriptlet (using /bin/sh):",
-                "preuninstall scriptlet (using /bin/sh):", "postuninstall scriptlet (using /bin/sh):")
+        assertThat(scripts)
+                .contains(
+                        "postinstall scriptlet (using /bin/sh):",
+                        "preuninstall scriptlet (using /bin/sh):",
+                        "postuninstall scriptlet (using /bin/sh):")
                 .doesNotContain("preinstall scriptlet")
                 .doesNotContain("systemctl", "chkconfig", "service vpc", "/etc/", "curl", "wget");
         String post = query("%{POSTIN}");
         String preun = query("%{PREUN}");
         String postun = query("%{POSTUN}");
-        assertThat(post).contains("if [ -x /usr/lib/vpc-ha/bin/vpc-ha-cds ]; then",
-                "exec /usr/lib/vpc-ha/bin/vpc-ha-cds");
+        assertThat(post)
+                .contains("if [ -x /usr/lib/vpc-ha/bin/vpc-ha-cds ]; then", "exec /usr/lib/vpc-ha/bin/vpc-ha-cds");
         // on an upgrade the old %preun runs after the new %post: only an erase removes the archive
         assertThat(preun).contains("if [ \"$1\" -eq 0 ]; then").contains("rm -f /usr/lib/vpc-ha/lib/vpc-ha.jsa");
-        assertThat(postun).contains("if [ \"$1\" -eq 0 ]; then")
+        assertThat(postun)
+                .contains("if [ \"$1\" -eq 0 ]; then")
                 .contains("rm -rf /run/vpc-ha /run/resource-agents/vpc-ha");
         for (String script : new String[] {post, preun, postun}) {
             Command.Result syntax = Command.of("sh", "-n").input(script).run();
             assertThat(syntax.exitCode()).as("sh -n: %s\n%s", syntax, script).isZero();
             if (Files.isExecutable(Path.of("/usr/bin/shellcheck"))) {
-                Command.Result shellcheck = Command.of("shellcheck", "-s", "sh", "-").input(script).run();
-                assertThat(shellcheck.exitCode()).as("shellcheck: %s\n%s", shellcheck, script).isZero();
+                Command.Result shellcheck =
+                        Command.of("shellcheck", "-s", "sh", "-").input(script).run();
+                assertThat(shellcheck.exitCode())
+                        .as("shellcheck: %s\n%s", shellcheck, script)
+                        .isZero();
             }
         }
     }

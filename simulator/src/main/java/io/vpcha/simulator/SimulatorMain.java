@@ -32,8 +32,7 @@ public final class SimulatorMain {
               --help                     this text
             """;
 
-    private SimulatorMain() {
-    }
+    private SimulatorMain() {}
 
     public static void main(String[] args) {
         int code = run(args, System.out, System.err, true);
@@ -63,7 +62,8 @@ public final class SimulatorMain {
                     }
                     case "--metadata-port-base" -> builder.metadataPortBase(Integer.parseInt(value(args, ++i, arg)));
                     case "--no-instance-metadata" -> builder.perInstanceMetadata(false);
-                    case "--token-lifetime" -> builder.tokenLifetime(Duration.ofSeconds(Long.parseLong(value(args, ++i, arg))));
+                    case "--token-lifetime" ->
+                        builder.tokenLifetime(Duration.ofSeconds(Long.parseLong(value(args, ++i, arg))));
                     case "--help", "-h" -> {
                         out.print(USAGE);
                         return EXIT_OK;
@@ -71,8 +71,7 @@ public final class SimulatorMain {
                     default -> throw new IllegalArgumentException("unknown option " + arg);
                 }
             }
-        }
-        catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
             err.println("simulator: " + e.getMessage());
             err.print(USAGE);
             return EXIT_USAGE;
@@ -81,17 +80,19 @@ public final class SimulatorMain {
         try {
             builder.scenario(Scenario.resolve(scenario));
             simulator = VpcSimulator.start(builder.build());
-        }
-        catch (RuntimeException e) {
+        } catch (RuntimeException e) {
             err.println("simulator: " + e.getMessage());
             return EXIT_ERROR;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         if (block) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                simulator.close();
-                stopped.countDown();
-            }, "vpc-simulator-shutdown"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                simulator.close();
+                                stopped.countDown();
+                            },
+                            "vpc-simulator-shutdown"));
         }
         out.println("# vpc-ha simulator: scenario " + scenario + ", started in " + simulator.startupMillis() + " ms");
         out.println("VPC_URL=" + simulator.vpcUrl());
@@ -109,8 +110,7 @@ public final class SimulatorMain {
         }
         try {
             stopped.await();
-        }
-        catch (InterruptedException e) {
+        } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return EXIT_OK;
@@ -143,8 +143,7 @@ public final class SimulatorMain {
                     throw new IllegalArgumentException("port out of range in " + text);
                 }
                 return new HostPort(host.isEmpty() ? "0.0.0.0" : host, port);
-            }
-            catch (NumberFormatException e) {
+            } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("expected ADDR:PORT, got " + text);
             }
         }

@@ -128,8 +128,7 @@ public final class SimulatorOptions {
         private int journalCapacity = 10_000;
         private long randomSeed = 42;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder scenario(Scenario scenario) {
             this.scenario = Objects.requireNonNull(scenario, "scenario is null");

@@ -91,8 +91,7 @@ public final class VpcSimulator implements AutoCloseable {
         try {
             startMain(json);
             startMetadata();
-        }
-        catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             close();
             if (e instanceof IOException io) {
                 throw new UncheckedIOException("cannot start the simulator", io);
@@ -118,11 +117,18 @@ public final class VpcSimulator implements AutoCloseable {
 
     private static ExecutorService newExecutor() {
         AtomicInteger counter = new AtomicInteger();
-        return new ThreadPoolExecutor(0, 512, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
-            Thread thread = new Thread(runnable, "vpc-simulator-" + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        }, new ThreadPoolExecutor.CallerRunsPolicy());
+        return new ThreadPoolExecutor(
+                0,
+                512,
+                30,
+                TimeUnit.SECONDS,
+                new SynchronousQueue<>(),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "vpc-simulator-" + counter.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                },
+                new ThreadPoolExecutor.CallerRunsPolicy());
     }
 
     private void startMain(VpcJson json) throws IOException {
@@ -132,23 +138,28 @@ public final class VpcSimulator implements AutoCloseable {
             List<String> names = new ArrayList<>(options.tlsNames());
             names.add(options.host());
             CertificateAuthority authority = CertificateAuthority.generate(names);
-            caCertificate = options.caCertificateFile() != null ? options.caCertificateFile()
+            caCertificate = options.caCertificateFile() != null
+                    ? options.caCertificateFile()
                     : Files.createTempFile("vpc-ha-simulator-ca-", ".pem");
             authority.writeCaPem(caCertificate);
             HttpsServer https = HttpsServer.create(address, 256);
             https.setHttpsConfigurator(new HttpsConfigurator(authority.serverContext()));
             server = https;
-        }
-        else {
+        } else {
             server = HttpServer.create(address, 256);
         }
         servers.add(server);
         String scheme = options.https() ? "https" : "http";
-        vpcBase = scheme + "://" + hostForUrl(options.host()) + ":" + server.getAddress().getPort() + "/v1";
+        vpcBase = scheme + "://" + hostForUrl(options.host()) + ":"
+                + server.getAddress().getPort() + "/v1";
         Runnable reset = this::reset;
-        AdminService admin = new AdminService(state, json, oracle, journal, faults, tokens, behaviour, reset, this::urlsJson);
-        Dispatcher dispatcher = new Dispatcher(List.of(new IamService(state, tokens), admin,
-                new VpcService(state, tokens, behaviour, json)), faults, journal, this::instanceName);
+        AdminService admin =
+                new AdminService(state, json, oracle, journal, faults, tokens, behaviour, reset, this::urlsJson);
+        Dispatcher dispatcher = new Dispatcher(
+                List.of(new IamService(state, tokens), admin, new VpcService(state, tokens, behaviour, json)),
+                faults,
+                journal,
+                this::instanceName);
         server.createContext("/", dispatcher);
         server.setExecutor(executor);
         server.start();
@@ -221,7 +232,8 @@ public final class VpcSimulator implements AutoCloseable {
 
     /** The shared metadata listener: the calling instance is identified by the request's source address. */
     public URI metadataUrl() {
-        return URI.create("http://" + hostForUrl(options.metadataHost()) + ":" + metadataServer.getAddress().getPort());
+        return URI.create("http://" + hostForUrl(options.metadataHost()) + ":"
+                + metadataServer.getAddress().getPort());
     }
 
     /** The metadata listener dedicated to one instance (by id or name). */
@@ -287,7 +299,8 @@ public final class VpcSimulator implements AutoCloseable {
                 .put("metadata", metadataServer == null ? null : metadataUrl().toString())
                 .put("ca_certificate", caCertificate == null ? null : caCertificate.toString());
         Json.Obj perInstance = Json.object();
-        metadataUrls.forEach((id, uri) -> perInstance.put(instanceName(id) == null ? id : instanceName(id), uri.toString()));
+        metadataUrls.forEach(
+                (id, uri) -> perInstance.put(instanceName(id) == null ? id : instanceName(id), uri.toString()));
         return urls.put("metadata_per_instance", perInstance).build();
     }
 
@@ -310,8 +323,7 @@ public final class VpcSimulator implements AutoCloseable {
         executor.shutdownNow();
         try {
             executor.awaitTermination(2, TimeUnit.SECONDS);
-        }
-        catch (InterruptedException e) {
+        } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }

@@ -28,9 +28,22 @@ class LoadBenchmark {
             String routes = setup.routesPath("egress");
             String routeId = setup.routeByName("egress", "vip-z2").get("id").getAsString();
             for (int clients : new int[] {1, 4, 16}) {
-                run(simulator, setup.token(), clients, "GET route list", client -> client.get(routes).status());
-                run(simulator, setup.token(), clients, "PATCH route next hop", client -> client.patch(routes + "/" + routeId,
-                        "{\"next_hop\":{\"address\":\"10.10." + (Thread.currentThread().getId() % 2 + 1) + ".10\"}}").status());
+                run(
+                        simulator,
+                        setup.token(),
+                        clients,
+                        "GET route list",
+                        client -> client.get(routes).status());
+                run(
+                        simulator,
+                        setup.token(),
+                        clients,
+                        "PATCH route next hop",
+                        client -> client.patch(
+                                        routes + "/" + routeId,
+                                        "{\"next_hop\":{\"address\":\"10.10."
+                                                + (Thread.currentThread().getId() % 2 + 1) + ".10\"}}")
+                                .status());
             }
         }
     }
@@ -39,7 +52,8 @@ class LoadBenchmark {
         int invoke(SimClient client);
     }
 
-    private static void run(VpcSimulator simulator, String token, int clients, String label, Call call) throws Exception {
+    private static void run(VpcSimulator simulator, String token, int clients, String label, Call call)
+            throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         AtomicLong done = new AtomicLong();
         AtomicLong failed = new AtomicLong();
@@ -67,7 +81,9 @@ class LoadBenchmark {
         }
         pool.shutdown();
         double perSecond = done.get() * 1000.0 / MEASURE_MILLIS;
-        System.out.printf("BENCHMARK %-22s clients=%2d  %8.0f req/s  (%d calls, %d non-200)%n", label, clients, perSecond, done.get(), failed.get());
+        System.out.printf(
+                "BENCHMARK %-22s clients=%2d  %8.0f req/s  (%d calls, %d non-200)%n",
+                label, clients, perSecond, done.get(), failed.get());
         assertThat(failed.get()).isZero();
     }
 }

@@ -23,7 +23,9 @@ final class SimClient {
     private String token;
 
     SimClient(VpcSimulator simulator) {
-        this(simulator, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+        this(
+                simulator,
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
     }
 
     SimClient(VpcSimulator simulator, HttpClient http) {
@@ -55,8 +57,9 @@ final class SimClient {
     }
 
     Reply iamToken(String apikey) {
-        String form = "grant_type=" + URLEncoder.encode("urn:ibm:params:oauth:grant-type:apikey", StandardCharsets.UTF_8)
-                + "&apikey=" + URLEncoder.encode(apikey, StandardCharsets.UTF_8) + "&response_type=cloud_iam";
+        String form =
+                "grant_type=" + URLEncoder.encode("urn:ibm:params:oauth:grant-type:apikey", StandardCharsets.UTF_8)
+                        + "&apikey=" + URLEncoder.encode(apikey, StandardCharsets.UTF_8) + "&response_type=cloud_iam";
         return send(HttpRequest.newBuilder(URI.create(simulator.iamUrl() + "/identity/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)));
@@ -74,11 +77,14 @@ final class SimClient {
 
     /** GET of an absolute href (for example a next page), adding version and generation. */
     Reply getHref(String href) {
-        return send(authorised(URI.create(href + (href.contains("?") ? "&" : "?") + VERSION)).GET());
+        return send(authorised(URI.create(href + (href.contains("?") ? "&" : "?") + VERSION))
+                .GET());
     }
 
     Reply post(String path, String json) {
-        return send(authorised(vpc(path)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+        return send(authorised(vpc(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     Reply put(String path) {
@@ -86,7 +92,9 @@ final class SimClient {
     }
 
     Reply put(String path, String json) {
-        return send(authorised(vpc(path)).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)));
+        return send(authorised(vpc(path))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     Reply patch(String path, String json) {
@@ -94,7 +102,8 @@ final class SimClient {
     }
 
     Reply patch(String path, String json, String ifMatch) {
-        HttpRequest.Builder builder = authorised(vpc(path)).header("Content-Type", "application/merge-patch+json")
+        HttpRequest.Builder builder = authorised(vpc(path))
+                .header("Content-Type", "application/merge-patch+json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json));
         if (ifMatch != null) {
             builder.header("If-Match", ifMatch);
@@ -107,11 +116,14 @@ final class SimClient {
     }
 
     Reply admin(String method, String path, String json) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(simulator.iamUrl() + path)).timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(URI.create(simulator.iamUrl() + path)).timeout(Duration.ofSeconds(10));
         if (json != null) {
             builder.header("Content-Type", "application/json");
         }
-        return send(builder.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)));
+        return send(builder.method(
+                method,
+                json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)));
     }
 
     private HttpRequest.Builder authorised(URI uri) {
@@ -125,11 +137,9 @@ final class SimClient {
     Reply send(HttpRequest.Builder builder) {
         try {
             return Reply.of(http.send(builder.build(), HttpResponse.BodyHandlers.ofString()));
-        }
-        catch (IOException e) {
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-        catch (InterruptedException e) {
+        } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
@@ -137,11 +147,18 @@ final class SimClient {
 
     /** Ids by name, through the API. */
     String vpcId() {
-        return get("/vpcs").json().getAsJsonArray("vpcs").get(0).getAsJsonObject().get("id").getAsString();
+        return get("/vpcs")
+                .json()
+                .getAsJsonArray("vpcs")
+                .get(0)
+                .getAsJsonObject()
+                .get("id")
+                .getAsString();
     }
 
     String tableId(String name) {
-        for (JsonElement table : get("/vpcs/" + vpcId() + "/routing_tables").json().getAsJsonArray("routing_tables")) {
+        for (JsonElement table :
+                get("/vpcs/" + vpcId() + "/routing_tables").json().getAsJsonArray("routing_tables")) {
             if (table.getAsJsonObject().get("name").getAsString().equals(name)) {
                 return table.getAsJsonObject().get("id").getAsString();
             }
@@ -164,7 +181,9 @@ final class SimClient {
 
     record Reply(int status, JsonElement body, HttpResponse<String> raw) {
         static Reply of(HttpResponse<String> response) {
-            JsonElement body = response.body() == null || response.body().isBlank() ? null : JsonParser.parseString(response.body());
+            JsonElement body = response.body() == null || response.body().isBlank()
+                    ? null
+                    : JsonParser.parseString(response.body());
             return new Reply(response.statusCode(), body, response);
         }
 
@@ -181,7 +200,11 @@ final class SimClient {
 
         /** The first VPC error code. */
         String errorCode() {
-            return json().getAsJsonArray("errors").get(0).getAsJsonObject().get("code").getAsString();
+            return json().getAsJsonArray("errors")
+                    .get(0)
+                    .getAsJsonObject()
+                    .get("code")
+                    .getAsString();
         }
 
         @Override

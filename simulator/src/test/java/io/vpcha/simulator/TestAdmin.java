@@ -45,7 +45,8 @@ class TestAdmin {
         assertThat(last.get("status").getAsInt()).isEqualTo(404);
         assertThat(last.get("credential_kind").getAsString()).isEqualTo("iam_token_apikey");
         assertThat(last.has("latency_ms")).isTrue();
-        JsonObject after = client.admin("GET", "/sim/journal?after=" + (lastSequence - 1), null).json();
+        JsonObject after = client.admin("GET", "/sim/journal?after=" + (lastSequence - 1), null)
+                .json();
         assertThat(after.getAsJsonArray("entries")).hasSize(1);
     }
 
@@ -61,7 +62,8 @@ class TestAdmin {
         assertThat(instances.get("calls").getAsInt()).isEqualTo(3);
         assertThat(instances.getAsJsonObject("by_status").get("200").getAsInt()).isEqualTo(2);
         assertThat(instances.getAsJsonObject("by_status").get("400").getAsInt()).isEqualTo(1);
-        assertThat(counters.getAsJsonObject("POST /identity/token").get("calls").getAsInt()).isEqualTo(1);
+        assertThat(counters.getAsJsonObject("POST /identity/token").get("calls").getAsInt())
+                .isEqualTo(1);
     }
 
     @Test
@@ -74,9 +76,13 @@ class TestAdmin {
         assertThat(client.admin("POST", "/sim/reset", null).status()).isEqualTo(200);
 
         SimClient fresh = new SimClient(simulator).login(TestScenarios.ADMIN_KEY);
-        assertThat(fresh.get(routes + "/" + id).status()).as("same ids after reset").isEqualTo(200);
+        assertThat(fresh.get(routes + "/" + id).status())
+                .as("same ids after reset")
+                .isEqualTo(200);
         assertThat(simulator.journal().entries()).hasSize(2);
-        assertThat(client.get("/vpcs").status()).as("tokens are forgotten on reset").isEqualTo(401);
+        assertThat(client.get("/vpcs").status())
+                .as("tokens are forgotten on reset")
+                .isEqualTo(401);
     }
 
     @Test
@@ -85,20 +91,34 @@ class TestAdmin {
 
         JsonObject state = dump.json();
         assertThat(state.get("region").getAsString()).isEqualTo("us-south");
-        assertThat(state.getAsJsonArray("vpcs").get(0).getAsJsonObject().getAsJsonArray("routing_tables")).hasSize(3);
+        assertThat(state.getAsJsonArray("vpcs").get(0).getAsJsonObject().getAsJsonArray("routing_tables"))
+                .hasSize(3);
         assertThat(state.getAsJsonArray("instances")).hasSize(7);
-        assertThat(state.getAsJsonArray("floating_ips").get(0).getAsJsonObject().get("target_instance").getAsString()).isEqualTo("a1");
-        assertThat(dump.raw().body()).doesNotContain(TestScenarios.ADMIN_KEY).doesNotContain(TestScenarios.READONLY_KEY);
+        assertThat(state.getAsJsonArray("floating_ips")
+                        .get(0)
+                        .getAsJsonObject()
+                        .get("target_instance")
+                        .getAsString())
+                .isEqualTo("a1");
+        assertThat(dump.raw().body())
+                .doesNotContain(TestScenarios.ADMIN_KEY)
+                .doesNotContain(TestScenarios.READONLY_KEY);
     }
 
     @Test
     void behaviourCanBeChangedAtRunTime() {
-        SimClient.Reply changed = client.admin("PATCH", "/sim/behaviour", "{\"maximum_page_limit\":2,\"token_lifetime_seconds\":5}");
+        SimClient.Reply changed =
+                client.admin("PATCH", "/sim/behaviour", "{\"maximum_page_limit\":2,\"token_lifetime_seconds\":5}");
 
         assertThat(changed.json().get("maximum_page_limit").getAsInt()).isEqualTo(2);
         assertThat(client.get("/instances?limit=3").status()).isEqualTo(400);
-        assertThat(client.iamToken(TestScenarios.ADMIN_KEY).json().get("expires_in").getAsInt()).isEqualTo(5);
-        assertThat(client.admin("PATCH", "/sim/behaviour", "{\"warp_speed\":9}").status()).isEqualTo(400);
+        assertThat(client.iamToken(TestScenarios.ADMIN_KEY)
+                        .json()
+                        .get("expires_in")
+                        .getAsInt())
+                .isEqualTo(5);
+        assertThat(client.admin("PATCH", "/sim/behaviour", "{\"warp_speed\":9}").status())
+                .isEqualTo(400);
     }
 
     @Test

@@ -58,14 +58,18 @@ class TestConcurrency {
                 results.add(future.get());
             }
             return results;
-        }
-        finally {
+        } finally {
             pool.shutdownNow();
         }
     }
 
     private SimClient newClient() {
-        return new SimClient(simulator, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()).withToken(token);
+        return new SimClient(
+                        simulator,
+                        HttpClient.newBuilder()
+                                .connectTimeout(Duration.ofSeconds(5))
+                                .build())
+                .withToken(token);
     }
 
     @Test
@@ -77,8 +81,12 @@ class TestConcurrency {
             List<Integer> mine = new ArrayList<>();
             for (int i = 0; i < CALLS / 2; i++) {
                 int n = next.getAndIncrement();
-                mine.add(client.post(routes, "{\"name\":\"c-" + n + "\",\"zone\":{\"name\":\"us-south-3\"},\"destination\":\"10." + (60 + n / 250)
-                        + "." + (n % 250) + ".0/24\",\"next_hop\":{\"address\":\"10.10.1.11\"}}").status());
+                mine.add(client.post(
+                                routes,
+                                "{\"name\":\"c-" + n + "\",\"zone\":{\"name\":\"us-south-3\"},\"destination\":\"10."
+                                        + (60 + n / 250) + "." + (n % 250)
+                                        + ".0/24\",\"next_hop\":{\"address\":\"10.10.1.11\"}}")
+                        .status());
             }
             return mine;
         });
@@ -92,8 +100,14 @@ class TestConcurrency {
     @Test
     void ecmpLimitHoldsUnderConcurrentCreates() throws Exception {
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        List<Integer> statuses = concurrently(CLIENTS, () -> newClient().post(routes, "{\"name\":\"ecmp-" + next.getAndIncrement()
-                + "\",\"zone\":{\"name\":\"us-south-3\"},\"destination\":\"10.97.0.0/24\",\"next_hop\":{\"address\":\"10.10.1.11\"}}").status());
+        List<Integer> statuses = concurrently(
+                CLIENTS,
+                () -> newClient()
+                        .post(
+                                routes,
+                                "{\"name\":\"ecmp-" + next.getAndIncrement()
+                                        + "\",\"zone\":{\"name\":\"us-south-3\"},\"destination\":\"10.97.0.0/24\",\"next_hop\":{\"address\":\"10.10.1.11\"}}")
+                        .status());
 
         assertThat(statuses.stream().filter(s -> s == 201).count()).isEqualTo(2);
         assertThat(statuses.stream().filter(s -> s == 400).count()).isEqualTo(CLIENTS - 2);
@@ -113,8 +127,12 @@ class TestConcurrency {
                 while (true) {
                     tries++;
                     SimClient.Reply read = client.get(table);
-                    int value = Integer.parseInt(read.json().get("name").getAsString().substring("counter-".length()));
-                    SimClient.Reply write = client.patch(table, "{\"name\":\"counter-" + (value + 1) + "\"}", read.header("ETag").orElseThrow());
+                    int value = Integer.parseInt(
+                            read.json().get("name").getAsString().substring("counter-".length()));
+                    SimClient.Reply write = client.patch(
+                            table,
+                            "{\"name\":\"counter-" + (value + 1) + "\"}",
+                            read.header("ETag").orElseThrow());
                     if (write.status() == 200) {
                         break;
                     }
@@ -125,7 +143,8 @@ class TestConcurrency {
         });
 
         assertThat(setup.get(table).json().get("name").getAsString()).isEqualTo("counter-40");
-        System.out.println("If-Match loop: " + attempts.stream().mapToInt(Integer::intValue).sum() + " attempts for 40 increments");
+        System.out.println("If-Match loop: "
+                + attempts.stream().mapToInt(Integer::intValue).sum() + " attempts for 40 increments");
     }
 
     @Test
@@ -136,18 +155,25 @@ class TestConcurrency {
             List<Integer> mine = new ArrayList<>();
             for (int i = 0; i < CALLS; i++) {
                 String hop = i % 2 == 0 ? "10.10.1.10" : "10.10.2.10";
-                mine.add(switch (i % 4) {
-                    case 0 -> client.get(routes + "?limit=2").status();
-                    case 1 -> client.patch(routes + "/" + id, "{\"next_hop\":{\"address\":\"" + hop + "\"}}").status();
-                    case 2 -> client.get("/floating_ips").status();
-                    default -> client.get("/instances").status();
-                });
-                simulator.oracle().deliver("10.99.0.100", io.vpcha.simulator.oracle.TrafficSource.fromZone("us-south-2"));
+                mine.add(
+                        switch (i % 4) {
+                            case 0 -> client.get(routes + "?limit=2").status();
+                            case 1 ->
+                                client.patch(routes + "/" + id, "{\"next_hop\":{\"address\":\"" + hop + "\"}}")
+                                        .status();
+                            case 2 -> client.get("/floating_ips").status();
+                            default -> client.get("/instances").status();
+                        });
+                simulator
+                        .oracle()
+                        .deliver("10.99.0.100", io.vpcha.simulator.oracle.TrafficSource.fromZone("us-south-2"));
             }
             return mine;
         });
 
-        assertThat(statuses.stream().flatMap(List::stream)).hasSize(CLIENTS * CALLS).containsOnly(200);
+        assertThat(statuses.stream().flatMap(List::stream))
+                .hasSize(CLIENTS * CALLS)
+                .containsOnly(200);
         assertThat(simulator.journal().find(e -> e.status() >= 500)).isEmpty();
     }
 }

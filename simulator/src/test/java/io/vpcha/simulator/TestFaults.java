@@ -48,7 +48,9 @@ class TestFaults {
 
     @Test
     void fixedLatencyOnMatchingEndpointsOnly() {
-        simulator.faults().add(FaultRule.latency(300, 0).service("vpc").method("GET").path("/v1/floating_ips"));
+        simulator
+                .faults()
+                .add(FaultRule.latency(300, 0).service("vpc").method("GET").path("/v1/floating_ips"));
 
         long slow = timed(() -> client.get("/floating_ips"));
         long fast = timed(() -> client.get("/instances"));
@@ -106,7 +108,9 @@ class TestFaults {
 
         assertThat(reply.status()).isEqualTo(500);
         assertThat(reply.errorCode()).isEqualTo("internal_error");
-        assertThat(client.routeByName("egress", "vip-z1").get("priority").getAsInt()).as("the failed call changed nothing").isEqualTo(2);
+        assertThat(client.routeByName("egress", "vip-z1").get("priority").getAsInt())
+                .as("the failed call changed nothing")
+                .isEqualTo(2);
     }
 
     @Test
@@ -117,7 +121,8 @@ class TestFaults {
         assertThatThrownBy(() -> client.get("/vpcs")).isInstanceOf(UncheckedIOException.class);
         simulator.faults().remove(rule.id());
         assertThat(client.get("/vpcs").status()).isEqualTo(200);
-        assertThat(simulator.journal().find(e -> e.path().equals("/v1/vpcs") && e.status() == 0)).isNotEmpty();
+        assertThat(simulator.journal().find(e -> e.path().equals("/v1/vpcs") && e.status() == 0))
+                .isNotEmpty();
     }
 
     @Test
@@ -129,12 +134,13 @@ class TestFaults {
             HttpRequest request = HttpRequest.newBuilder(URI.create(own.iamUrl() + "/identity/token"))
                     .timeout(Duration.ofMillis(300))
                     .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=urn:ibm:params:oauth:grant-type:apikey&apikey=test-admin-key"))
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "grant_type=urn:ibm:params:oauth:grant-type:apikey&apikey=test-admin-key"))
                     .build();
 
-            assertThatThrownBy(() -> http.send(request, HttpResponse.BodyHandlers.ofString())).isInstanceOf(HttpTimeoutException.class);
-        }
-        finally {
+            assertThatThrownBy(() -> http.send(request, HttpResponse.BodyHandlers.ofString()))
+                    .isInstanceOf(HttpTimeoutException.class);
+        } finally {
             long closing = timed(own::close);
             assertThat(closing).isLessThan(3000);
         }
@@ -148,16 +154,22 @@ class TestFaults {
 
         assertThat(reply.status()).isEqualTo(503);
         assertThat(reply.json().has("errorCode")).isTrue();
-        assertThat(client.get("/vpcs").status()).as("existing tokens keep working").isEqualTo(200);
+        assertThat(client.get("/vpcs").status())
+                .as("existing tokens keep working")
+                .isEqualTo(200);
     }
 
     @Test
     void metadataOutageAndPerInstanceFaults() {
         simulator.faults().add(FaultRule.status(503).service("metadata").instance("a1"));
-        HttpRequest.Builder a1 = HttpRequest.newBuilder(URI.create(simulator.metadataUrlFor("a1") + "/instance_identity/v1/token?version=2022-03-01"))
-                .header("Metadata-Flavor", "ibm").PUT(HttpRequest.BodyPublishers.noBody());
-        HttpRequest.Builder a2 = HttpRequest.newBuilder(URI.create(simulator.metadataUrlFor("a2") + "/instance_identity/v1/token?version=2022-03-01"))
-                .header("Metadata-Flavor", "ibm").PUT(HttpRequest.BodyPublishers.noBody());
+        HttpRequest.Builder a1 = HttpRequest.newBuilder(
+                        URI.create(simulator.metadataUrlFor("a1") + "/instance_identity/v1/token?version=2022-03-01"))
+                .header("Metadata-Flavor", "ibm")
+                .PUT(HttpRequest.BodyPublishers.noBody());
+        HttpRequest.Builder a2 = HttpRequest.newBuilder(
+                        URI.create(simulator.metadataUrlFor("a2") + "/instance_identity/v1/token?version=2022-03-01"))
+                .header("Metadata-Flavor", "ibm")
+                .PUT(HttpRequest.BodyPublishers.noBody());
 
         assertThat(client.send(a1).status()).isEqualTo(503);
         assertThat(client.send(a2).status()).isEqualTo(200);
@@ -175,14 +187,31 @@ class TestFaults {
         String id = client.routeByName("egress", "vip-z2").get("id").getAsString();
 
         SimClient.Reply patched = client.patch(routes + "/" + id, "{\"next_hop\":{\"address\":\"10.10.2.10\"}}");
-        String readBack = client.get(routes + "/" + id).json().getAsJsonObject("next_hop").get("address").getAsString();
-        String oracleBefore = simulator.oracle().deliver("10.99.0.100", TrafficSource.fromZone("us-south-2")).instanceName().orElseThrow();
+        String readBack = client.get(routes + "/" + id)
+                .json()
+                .getAsJsonObject("next_hop")
+                .get("address")
+                .getAsString();
+        String oracleBefore = simulator
+                .oracle()
+                .deliver("10.99.0.100", TrafficSource.fromZone("us-south-2"))
+                .instanceName()
+                .orElseThrow();
         Thread.sleep(800);
-        String readLater = client.get(routes + "/" + id).json().getAsJsonObject("next_hop").get("address").getAsString();
-        String oracleAfter = simulator.oracle().deliver("10.99.0.100", TrafficSource.fromZone("us-south-2")).instanceName().orElseThrow();
+        String readLater = client.get(routes + "/" + id)
+                .json()
+                .getAsJsonObject("next_hop")
+                .get("address")
+                .getAsString();
+        String oracleAfter = simulator
+                .oracle()
+                .deliver("10.99.0.100", TrafficSource.fromZone("us-south-2"))
+                .instanceName()
+                .orElseThrow();
 
         assertThat(patched.status()).isEqualTo(200);
-        assertThat(patched.json().getAsJsonObject("next_hop").get("address").getAsString()).isEqualTo("10.10.2.10");
+        assertThat(patched.json().getAsJsonObject("next_hop").get("address").getAsString())
+                .isEqualTo("10.10.2.10");
         assertThat(readBack).isEqualTo("10.10.1.10");
         assertThat(oracleBefore).isEqualTo("a1");
         assertThat(readLater).isEqualTo("10.10.2.10");
@@ -192,14 +221,32 @@ class TestFaults {
     @Test
     void floatingIpMoveDelayFromBehaviour() throws InterruptedException {
         simulator.behaviour().floatingIpPatchDelayMillis = 500;
-        var fip1 = client.get("/floating_ips?target.name=eth0").json().getAsJsonArray("floating_ips").get(0).getAsJsonObject();
-        String a2Nic = client.get("/instances?name=a2").json().getAsJsonArray("instances").get(0).getAsJsonObject()
-                .getAsJsonObject("primary_network_interface").get("id").getAsString();
+        var fip1 = client.get("/floating_ips?target.name=eth0")
+                .json()
+                .getAsJsonArray("floating_ips")
+                .get(0)
+                .getAsJsonObject();
+        String a2Nic = client.get("/instances?name=a2")
+                .json()
+                .getAsJsonArray("instances")
+                .get(0)
+                .getAsJsonObject()
+                .getAsJsonObject("primary_network_interface")
+                .get("id")
+                .getAsString();
 
         client.patch("/floating_ips/" + fip1.get("id").getAsString(), "{\"target\":{\"id\":\"" + a2Nic + "\"}}");
-        String before = client.get("/floating_ips/" + fip1.get("id").getAsString()).json().getAsJsonObject("target").get("id").getAsString();
+        String before = client.get("/floating_ips/" + fip1.get("id").getAsString())
+                .json()
+                .getAsJsonObject("target")
+                .get("id")
+                .getAsString();
         Thread.sleep(700);
-        String after = client.get("/floating_ips/" + fip1.get("id").getAsString()).json().getAsJsonObject("target").get("id").getAsString();
+        String after = client.get("/floating_ips/" + fip1.get("id").getAsString())
+                .json()
+                .getAsJsonObject("target")
+                .get("id")
+                .getAsString();
 
         assertThat(before).isNotEqualTo(a2Nic);
         assertThat(after).isEqualTo(a2Nic);
@@ -216,7 +263,8 @@ class TestFaults {
             assertThat(seededClient.iamToken("k1").status()).isEqualTo(200);
         }
 
-        SimClient.Reply added = client.admin("POST", "/sim/faults", "{\"kind\":\"status\",\"status\":429,\"path\":\"/v1/instances\",\"count\":5}");
+        SimClient.Reply added = client.admin(
+                "POST", "/sim/faults", "{\"kind\":\"status\",\"status\":429,\"path\":\"/v1/instances\",\"count\":5}");
         String id = added.json().get("id").getAsString();
         SimClient.Reply listed = client.admin("GET", "/sim/faults", null);
         SimClient.Reply limited = client.get("/instances");
@@ -227,6 +275,8 @@ class TestFaults {
         assertThat(limited.status()).isEqualTo(429);
         assertThat(removed.status()).isEqualTo(204);
         assertThat(client.get("/instances").status()).isEqualTo(200);
-        assertThat(client.admin("POST", "/sim/faults", "{\"kind\":\"teleport\"}").status()).isEqualTo(400);
+        assertThat(client.admin("POST", "/sim/faults", "{\"kind\":\"teleport\"}")
+                        .status())
+                .isEqualTo(400);
     }
 }

@@ -41,25 +41,38 @@ class TestHttps {
     @Test
     void clientTrustingTheWrittenCaConnectsAndOthersDoNot() throws Exception {
         Path caFile = directory.resolve("ca.pem");
-        try (VpcSimulator simulator = VpcSimulator.start(SimulatorOptions.builder().scenario(TestScenarios.cluster())
-                .https(true).caCertificateFile(caFile).build())) {
+        try (VpcSimulator simulator = VpcSimulator.start(SimulatorOptions.builder()
+                .scenario(TestScenarios.cluster())
+                .https(true)
+                .caCertificateFile(caFile)
+                .build())) {
             assertThat(simulator.caCertificate()).isEqualTo(caFile);
             assertThat(Files.readString(caFile)).startsWith("-----BEGIN CERTIFICATE-----");
             assertThat(simulator.vpcUrl().getScheme()).isEqualTo("https");
             HttpRequest request = HttpRequest.newBuilder(URI.create(simulator.iamUrl() + "/identity/token"))
                     .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=urn:ibm:params:oauth:grant-type:apikey&apikey=" + TestScenarios.ADMIN_KEY))
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "grant_type=urn:ibm:params:oauth:grant-type:apikey&apikey=" + TestScenarios.ADMIN_KEY))
                     .build();
 
-            HttpClient trustingClient = HttpClient.newBuilder().sslContext(trusting(caFile)).build();
+            HttpClient trustingClient =
+                    HttpClient.newBuilder().sslContext(trusting(caFile)).build();
             HttpResponse<String> trusted = trustingClient.send(request, HttpResponse.BodyHandlers.ofString());
             SimClient vpc = new SimClient(simulator, trustingClient).login(TestScenarios.ADMIN_KEY);
 
             assertThat(trusted.statusCode()).isEqualTo(200);
             assertThat(vpc.get("/vpcs").status()).isEqualTo(200);
-            assertThat(vpc.get("/vpcs").json().getAsJsonArray("vpcs").get(0).getAsJsonObject().get("href").getAsString()).startsWith("https://");
+            assertThat(vpc.get("/vpcs")
+                            .json()
+                            .getAsJsonArray("vpcs")
+                            .get(0)
+                            .getAsJsonObject()
+                            .get("href")
+                            .getAsString())
+                    .startsWith("https://");
             HttpClient defaultClient = HttpClient.newHttpClient();
-            assertThatThrownBy(() -> defaultClient.send(request, HttpResponse.BodyHandlers.ofString())).isInstanceOf(SSLHandshakeException.class);
+            assertThatThrownBy(() -> defaultClient.send(request, HttpResponse.BodyHandlers.ofString()))
+                    .isInstanceOf(SSLHandshakeException.class);
         }
     }
 }

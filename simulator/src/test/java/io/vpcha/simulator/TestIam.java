@@ -42,7 +42,8 @@ class TestIam {
         assertThat(body.get("refresh_token").getAsString()).isNotBlank();
         assertThat(body.get("token_type").getAsString()).isEqualTo("Bearer");
         assertThat(body.get("expires_in").getAsLong()).isEqualTo(3600);
-        assertThat(body.get("expiration").getAsLong()).isBetween(Instant.now().getEpochSecond() + 3590, Instant.now().getEpochSecond() + 3601);
+        assertThat(body.get("expiration").getAsLong())
+                .isBetween(Instant.now().getEpochSecond() + 3590, Instant.now().getEpochSecond() + 3601);
         assertThat(body.get("scope").getAsString()).isNotBlank();
     }
 
@@ -53,7 +54,8 @@ class TestIam {
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.json().get("errorCode").getAsString()).isEqualTo("BXNIM0415E");
         assertThat(reply.json().get("errorMessage").getAsString()).isEqualTo("Provided API key could not be found.");
-        assertThat(reply.json().getAsJsonObject("context").get("requestId").getAsString()).isNotBlank();
+        assertThat(reply.json().getAsJsonObject("context").get("requestId").getAsString())
+                .isNotBlank();
     }
 
     @Test
@@ -73,12 +75,15 @@ class TestIam {
     @Test
     void refreshTokenGrantIssuesANewToken() {
         JsonObject first = client.iamToken(TestScenarios.ADMIN_KEY).json();
-        SimClient.Reply refreshed = client.send(HttpRequest.newBuilder(URI.create(simulator.iamUrl() + "/identity/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=refresh_token&refresh_token=" + first.get("refresh_token").getAsString())));
+        SimClient.Reply refreshed =
+                client.send(HttpRequest.newBuilder(URI.create(simulator.iamUrl() + "/identity/token"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("grant_type=refresh_token&refresh_token="
+                                + first.get("refresh_token").getAsString())));
 
         assertThat(refreshed.status()).isEqualTo(200);
-        assertThat(refreshed.json().get("access_token").getAsString()).isNotEqualTo(first.get("access_token").getAsString());
+        assertThat(refreshed.json().get("access_token").getAsString())
+                .isNotEqualTo(first.get("access_token").getAsString());
     }
 
     @Test
@@ -92,8 +97,17 @@ class TestIam {
 
         assertThat(expired.status()).isEqualTo(401);
         assertThat(expired.errorCode()).isEqualTo("not_authorized");
-        assertThat(expired.json().getAsJsonArray("errors").get(0).getAsJsonObject().get("message").getAsString()).contains("expired");
-        assertThat(simulator.journal().entries()).last().extracting(e -> e.credentialKind()).isEqualTo("expired_token");
+        assertThat(expired.json()
+                        .getAsJsonArray("errors")
+                        .get(0)
+                        .getAsJsonObject()
+                        .get("message")
+                        .getAsString())
+                .contains("expired");
+        assertThat(simulator.journal().entries())
+                .last()
+                .extracting(e -> e.credentialKind())
+                .isEqualTo("expired_token");
     }
 
     @Test
@@ -108,7 +122,9 @@ class TestIam {
         String routes = client.routesPath("egress");
 
         SimClient.Reply read = client.get(routes);
-        SimClient.Reply write = client.post(routes, "{\"destination\":\"10.98.0.0/24\",\"zone\":{\"name\":\"us-south-1\"},\"next_hop\":{\"address\":\"10.10.1.10\"}}");
+        SimClient.Reply write = client.post(
+                routes,
+                "{\"destination\":\"10.98.0.0/24\",\"zone\":{\"name\":\"us-south-1\"},\"next_hop\":{\"address\":\"10.10.1.10\"}}");
 
         assertThat(read.status()).isEqualTo(200);
         assertThat(write.status()).isEqualTo(403);
@@ -120,10 +136,13 @@ class TestIam {
         client.login(TestScenarios.ADMIN_KEY);
         client.get("/vpcs");
 
-        String dump = simulator.journal().entries().toString() + client.admin("GET", "/sim/journal", null).raw().body()
+        String dump = simulator.journal().entries().toString()
+                + client.admin("GET", "/sim/journal", null).raw().body()
                 + client.admin("GET", "/sim/state", null).raw().body();
 
-        assertThat(simulator.journal().entries()).extracting(e -> e.credentialKind()).containsExactly("apikey", "iam_token_apikey");
+        assertThat(simulator.journal().entries())
+                .extracting(e -> e.credentialKind())
+                .containsExactly("apikey", "iam_token_apikey");
         assertThat(dump).doesNotContain(TestScenarios.ADMIN_KEY).doesNotContain(client.token());
     }
 }

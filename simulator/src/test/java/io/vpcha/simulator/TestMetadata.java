@@ -42,29 +42,36 @@ class TestMetadata {
     }
 
     private SimClient.Reply identityToken(URI base, String path, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Metadata-Flavor", "ibm");
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(base + path)).header("Metadata-Flavor", "ibm");
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
-        return client.send(request.PUT(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)));
+        return client.send(request.PUT(
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)));
     }
 
     private String identity(String instance) {
-        SimClient.Reply reply = identityToken(simulator.metadataUrlFor(instance), "/instance_identity/v1/token" + OLD, null);
+        SimClient.Reply reply =
+                identityToken(simulator.metadataUrlFor(instance), "/instance_identity/v1/token" + OLD, null);
         assertThat(reply.status()).isEqualTo(200);
         return reply.json().get("access_token").getAsString();
     }
 
     private SimClient.Reply post(URI base, String path, String identity, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + identity);
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + identity);
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
-        return client.send(request.POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)));
+        return client.send(request.POST(
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)));
     }
 
     private SimClient.Reply get(URI base, String path, String identity) {
-        return client.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + identity).GET());
+        return client.send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Bearer " + identity)
+                .GET());
     }
 
     @Test
@@ -87,8 +94,9 @@ class TestMetadata {
     @Test
     void identityTokenNeedsFlavorHeaderValidLifetimeAndVersion() {
         URI a1 = simulator.metadataUrlFor("a1");
-        SimClient.Reply noFlavor = client.send(HttpRequest.newBuilder(URI.create(a1 + "/instance_identity/v1/token" + OLD))
-                .PUT(HttpRequest.BodyPublishers.noBody()));
+        SimClient.Reply noFlavor =
+                client.send(HttpRequest.newBuilder(URI.create(a1 + "/instance_identity/v1/token" + OLD))
+                        .PUT(HttpRequest.BodyPublishers.noBody()));
         SimClient.Reply tooLong = identityToken(a1, "/instance_identity/v1/token" + OLD, "{\"expires_in\":3601}");
         SimClient.Reply noVersion = identityToken(a1, "/instance_identity/v1/token", null);
         SimClient.Reply tooOld = identityToken(a1, "/instance_identity/v1/token?version=2021-09-20", null);
@@ -108,11 +116,21 @@ class TestMetadata {
         JsonObject p1 = profile("p1");
 
         SimClient.Reply byDefault = post(a1, "/instance_identity/v1/iam_token" + OLD, identity, null);
-        SimClient.Reply byId = post(a1, "/instance_identity/v1/iam_token" + OLD, identity,
+        SimClient.Reply byId = post(
+                a1,
+                "/instance_identity/v1/iam_token" + OLD,
+                identity,
                 "{\"trusted_profile\":{\"id\":\"" + p1.get("id").getAsString() + "\"}}");
-        String newIdentity = identityToken(a1, "/identity/v1/token" + NEW, null).json().get("access_token").getAsString();
-        SimClient.Reply byCrn = post(a1, "/identity/v1/iam_tokens" + NEW, newIdentity,
-                "{\"trusted_profile\":{\"crn\":\"crn:v1:bluemix:public:iam-identity::a/" + "a1b2c3d4e5f60718293a4b5c6d7e8f90::profile:"
+        String newIdentity = identityToken(a1, "/identity/v1/token" + NEW, null)
+                .json()
+                .get("access_token")
+                .getAsString();
+        SimClient.Reply byCrn = post(
+                a1,
+                "/identity/v1/iam_tokens" + NEW,
+                newIdentity,
+                "{\"trusted_profile\":{\"crn\":\"crn:v1:bluemix:public:iam-identity::a/"
+                        + "a1b2c3d4e5f60718293a4b5c6d7e8f90::profile:"
                         + p1.get("id").getAsString() + "\"}}");
 
         assertThat(byDefault.status()).isEqualTo(200);
@@ -121,7 +139,8 @@ class TestMetadata {
         assertThat(byId.status()).isEqualTo(200);
         assertThat(byCrn.status()).isEqualTo(200);
 
-        SimClient vpc = new SimClient(simulator).withToken(byDefault.json().get("access_token").getAsString());
+        SimClient vpc = new SimClient(simulator)
+                .withToken(byDefault.json().get("access_token").getAsString());
         assertThat(vpc.get("/vpcs").status()).isEqualTo(200);
         assertThat(simulator.journal().entries()).last().satisfies(entry -> {
             assertThat(entry.credentialKind()).isEqualTo("iam_token_trusted_profile");
@@ -142,9 +161,13 @@ class TestMetadata {
     @Test
     void profileNotLinkedAndNoDefaultProfile() {
         String unlinked = profile("p-unlinked").get("id").getAsString();
-        SimClient.Reply notLinked = post(simulator.metadataUrlFor("a1"), "/instance_identity/v1/iam_token" + OLD, identity("a1"),
+        SimClient.Reply notLinked = post(
+                simulator.metadataUrlFor("a1"),
+                "/instance_identity/v1/iam_token" + OLD,
+                identity("a1"),
                 "{\"trusted_profile\":{\"id\":\"" + unlinked + "\"}}");
-        SimClient.Reply noDefault = post(simulator.metadataUrlFor("a2"), "/instance_identity/v1/iam_token" + OLD, identity("a2"), null);
+        SimClient.Reply noDefault =
+                post(simulator.metadataUrlFor("a2"), "/instance_identity/v1/iam_token" + OLD, identity("a2"), null);
 
         assertThat(notLinked.status()).isEqualTo(400);
         assertThat(notLinked.errorCode()).isEqualTo("profile_not_linked");
@@ -155,7 +178,8 @@ class TestMetadata {
     @Test
     void readsNeedTheCallersOwnIdentityToken() {
         URI a1 = simulator.metadataUrlFor("a1");
-        SimClient.Reply none = client.send(HttpRequest.newBuilder(URI.create(a1 + "/metadata/v1/instance" + OLD)).GET());
+        SimClient.Reply none = client.send(HttpRequest.newBuilder(URI.create(a1 + "/metadata/v1/instance" + OLD))
+                .GET());
         SimClient.Reply foreign = get(a1, "/metadata/v1/instance" + OLD, identity("a2"));
         SimClient.Reply own = get(a1, "/metadata/v1/instance" + OLD, identity("a1"));
 
@@ -164,31 +188,46 @@ class TestMetadata {
         assertThat(foreign.status()).isEqualTo(401);
         assertThat(own.status()).isEqualTo(200);
         assertThat(own.json().get("name").getAsString()).isEqualTo("a1");
-        assertThat(own.json().keySet()).contains("id", "crn", "name", "zone", "vpc", "primary_network_interface", "network_interfaces");
+        assertThat(own.json().keySet())
+                .contains("id", "crn", "name", "zone", "vpc", "primary_network_interface", "network_interfaces");
     }
 
     @Test
     void networkInterfacesCarryFloatingIps() {
-        JsonObject nics = get(simulator.metadataUrlFor("a1"), "/metadata/v1/instance/network_interfaces" + OLD, identity("a1")).json();
+        JsonObject nics = get(
+                        simulator.metadataUrlFor("a1"),
+                        "/metadata/v1/instance/network_interfaces" + OLD,
+                        identity("a1"))
+                .json();
 
         JsonObject nic = nics.getAsJsonArray("network_interfaces").get(0).getAsJsonObject();
-        assertThat(nic.getAsJsonObject("primary_ip").get("address").getAsString()).isEqualTo("10.10.1.10");
-        assertThat(nic.getAsJsonArray("floating_ips").get(0).getAsJsonObject().keySet()).contains("id", "address");
+        assertThat(nic.getAsJsonObject("primary_ip").get("address").getAsString())
+                .isEqualTo("10.10.1.10");
+        assertThat(nic.getAsJsonArray("floating_ips").get(0).getAsJsonObject().keySet())
+                .contains("id", "address");
     }
 
     @Test
     void legacyAddressFieldCanBeServedForClientFallbacks() {
         simulator.behaviour().metadataAddressField = "primary_ipv4_address";
-        JsonObject legacy = get(simulator.metadataUrlFor("a1"), "/metadata/v1/instance/network_interfaces" + OLD, identity("a1")).json()
-                .getAsJsonArray("network_interfaces").get(0).getAsJsonObject();
+        JsonObject legacy = get(
+                        simulator.metadataUrlFor("a1"),
+                        "/metadata/v1/instance/network_interfaces" + OLD,
+                        identity("a1"))
+                .json()
+                .getAsJsonArray("network_interfaces")
+                .get(0)
+                .getAsJsonObject();
         simulator.behaviour().metadataAddressField = "both";
-        JsonObject both = get(simulator.metadataUrlFor("a1"), "/metadata/v1/instance" + OLD, identity("a1")).json()
+        JsonObject both = get(simulator.metadataUrlFor("a1"), "/metadata/v1/instance" + OLD, identity("a1"))
+                .json()
                 .getAsJsonObject("primary_network_interface");
 
         assertThat(legacy.has("primary_ip")).isFalse();
         assertThat(legacy.get("primary_ipv4_address").getAsString()).isEqualTo("10.10.1.10");
         assertThat(both.get("primary_ipv4_address").getAsString()).isEqualTo("10.10.1.10");
-        assertThat(both.getAsJsonObject("primary_ip").get("address").getAsString()).isEqualTo("10.10.1.10");
+        assertThat(both.getAsJsonObject("primary_ip").get("address").getAsString())
+                .isEqualTo("10.10.1.10");
     }
 
     @Test
@@ -197,21 +236,27 @@ class TestMetadata {
         String identity = identity("b1");
 
         JsonObject instance = get(b1, "/metadata/v1/instance" + OLD, identity).json();
-        JsonObject attachments = get(b1, "/metadata/v1/instance/network_attachments" + OLD, identity).json();
-        JsonObject vnis = get(b1, "/metadata/v1/virtual_network_interfaces" + OLD, identity).json();
+        JsonObject attachments = get(b1, "/metadata/v1/instance/network_attachments" + OLD, identity)
+                .json();
+        JsonObject vnis = get(b1, "/metadata/v1/virtual_network_interfaces" + OLD, identity)
+                .json();
 
         assertThat(instance.has("primary_network_attachment")).isTrue();
         assertThat(attachments.getAsJsonArray("network_attachments")).hasSize(1);
-        JsonObject vni = vnis.getAsJsonArray("virtual_network_interfaces").get(0).getAsJsonObject();
+        JsonObject vni =
+                vnis.getAsJsonArray("virtual_network_interfaces").get(0).getAsJsonObject();
         assertThat(vni.getAsJsonArray("ips")).hasSize(2);
         assertThat(vni.getAsJsonArray("floating_ips")).hasSize(1);
         String id = vni.get("id").getAsString();
-        assertThat(get(b1, "/metadata/v1/virtual_network_interfaces/" + id + OLD, identity).status()).isEqualTo(200);
+        assertThat(get(b1, "/metadata/v1/virtual_network_interfaces/" + id + OLD, identity)
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
     void disabledMetadataServiceAnswers403() {
-        SimClient.Reply reply = identityToken(simulator.metadataUrlFor("off"), "/instance_identity/v1/token" + OLD, null);
+        SimClient.Reply reply =
+                identityToken(simulator.metadataUrlFor("off"), "/instance_identity/v1/token" + OLD, null);
 
         assertThat(reply.status()).isEqualTo(403);
     }
@@ -221,13 +266,17 @@ class TestMetadata {
         // lo1 owns 127.0.0.1 and lo2 owns 127.0.0.2 in the test scenario; Linux routes all of 127/8 to loopback.
         String fromLo1 = rawPut(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}));
         String fromLo2 = rawPut(InetAddress.getByAddress(new byte[] {127, 0, 0, 2}));
-        String token1 = JsonParser.parseString(fromLo1).getAsJsonObject().get("access_token").getAsString();
+        String token1 = JsonParser.parseString(fromLo1)
+                .getAsJsonObject()
+                .get("access_token")
+                .getAsString();
 
         SimClient.Reply instance = get(simulator.metadataUrl(), "/metadata/v1/instance" + OLD, token1);
 
         assertThat(instance.json().get("name").getAsString()).isEqualTo("lo1");
         assertThat(fromLo2).contains("access_token");
-        assertThat(simulator.journal().find(e -> e.service().equals("metadata"))).extracting(e -> e.callerInstanceName())
+        assertThat(simulator.journal().find(e -> e.service().equals("metadata")))
+                .extracting(e -> e.callerInstanceName())
                 .containsExactly("lo1", "lo2", "lo1");
     }
 
@@ -256,8 +305,9 @@ class TestMetadata {
             socket.connect(new InetSocketAddress(url.getHost(), url.getPort()), 2000);
             socket.setSoTimeout(5000);
             OutputStream out = socket.getOutputStream();
-            out.write(("PUT /instance_identity/v1/token" + OLD + " HTTP/1.1\r\nHost: " + url.getHost() + "\r\nMetadata-Flavor: ibm\r\n"
-                    + "Content-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(("PUT /instance_identity/v1/token" + OLD + " HTTP/1.1\r\nHost: " + url.getHost()
+                            + "\r\nMetadata-Flavor: ibm\r\n" + "Content-Length: 0\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
             ByteArrayOutputStream buffer = new ByteArrayOutputStream();

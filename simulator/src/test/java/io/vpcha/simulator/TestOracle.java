@@ -40,24 +40,31 @@ class TestOracle {
     }
 
     private String addRoute(String routes, String name, String zone, String destination, String nextHop, int priority) {
-        SimClient.Reply reply = client.post(routes, "{\"name\":\"" + name + "\",\"zone\":{\"name\":\"" + zone + "\"},\"destination\":\""
-                + destination + "\",\"next_hop\":{\"address\":\"" + nextHop + "\"},\"priority\":" + priority + "}");
+        SimClient.Reply reply = client.post(
+                routes,
+                "{\"name\":\"" + name + "\",\"zone\":{\"name\":\"" + zone + "\"},\"destination\":\"" + destination
+                        + "\",\"next_hop\":{\"address\":\"" + nextHop + "\"},\"priority\":" + priority + "}");
         assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
         return reply.json().get("id").getAsString();
     }
 
     @Test
     void egressRouteDeliversToItsNextHopAndFollowsAPatch() {
-        assertThat(oracle.deliver(VIP, TrafficSource.fromZone("us-south-2")).instanceName()).hasValue("a1");
+        assertThat(oracle.deliver(VIP, TrafficSource.fromZone("us-south-2")).instanceName())
+                .hasValue("a1");
 
         String id = client.routeByName("egress", "vip-z2").get("id").getAsString();
-        assertThat(client.patch(egress + "/" + id, "{\"next_hop\":{\"address\":\"10.10.2.10\"}}").status()).isEqualTo(200);
+        assertThat(client.patch(egress + "/" + id, "{\"next_hop\":{\"address\":\"10.10.2.10\"}}")
+                        .status())
+                .isEqualTo(200);
 
         Delivery fromZone2 = oracle.deliver(VIP, TrafficSource.fromZone("us-south-2"));
         assertThat(fromZone2.isDelivered()).isTrue();
         assertThat(fromZone2.instanceName()).hasValue("b1");
         assertThat(fromZone2.nextHop()).hasValue("10.10.2.10");
-        assertThat(oracle.deliver(VIP, TrafficSource.fromZone("us-south-1")).instanceName()).as("zone 1 keeps its own route").hasValue("a1");
+        assertThat(oracle.deliver(VIP, TrafficSource.fromZone("us-south-1")).instanceName())
+                .as("zone 1 keeps its own route")
+                .hasValue("a1");
     }
 
     @Test
@@ -70,25 +77,32 @@ class TestOracle {
 
     @Test
     void sourceSubnetSelectsItsRoutingTable() {
-        assertThat(oracle.deliver(VIP, TrafficSource.fromSubnet("s1")).instanceName()).hasValue("a1");
-        assertThat(oracle.deliver(VIP, TrafficSource.fromSubnet("s3")).isDropped()).isTrue();
+        assertThat(oracle.deliver(VIP, TrafficSource.fromSubnet("s1")).instanceName())
+                .hasValue("a1");
+        assertThat(oracle.deliver(VIP, TrafficSource.fromSubnet("s3")).isDropped())
+                .isTrue();
     }
 
     @Test
     void longestPrefixWinsOverPriority() {
         addRoute(egress, "wide", "us-south-1", "10.99.0.0/24", "10.10.1.11", 0);
 
-        assertThat(oracle.deliver(VIP, TrafficSource.fromZone("us-south-1")).instanceName()).hasValue("a1");
-        assertThat(oracle.deliver("10.99.0.7", TrafficSource.fromZone("us-south-1")).instanceName()).hasValue("a2");
+        assertThat(oracle.deliver(VIP, TrafficSource.fromZone("us-south-1")).instanceName())
+                .hasValue("a1");
+        assertThat(oracle.deliver("10.99.0.7", TrafficSource.fromZone("us-south-1"))
+                        .instanceName())
+                .hasValue("a2");
     }
 
     @Test
     void lowerPriorityValueWinsAtEqualPrefix() {
         addRoute(egress, "preferred", "us-south-1", "10.99.0.100/32", "10.10.1.11", 1);
-        assertThat(oracle.deliver(VIP, TrafficSource.fromZone("us-south-1")).instanceName()).hasValue("a2");
+        assertThat(oracle.deliver(VIP, TrafficSource.fromZone("us-south-1")).instanceName())
+                .hasValue("a2");
 
         addRoute(egress, "backup", "us-south-1", "10.99.0.100/32", "10.10.2.10", 3);
-        assertThat(oracle.deliver(VIP, TrafficSource.fromZone("us-south-1")).instanceName()).hasValue("a2");
+        assertThat(oracle.deliver(VIP, TrafficSource.fromZone("us-south-1")).instanceName())
+                .hasValue("a2");
     }
 
     @Test
@@ -98,8 +112,11 @@ class TestOracle {
         Delivery delivery = oracle.deliver(VIP, TrafficSource.fromZone("us-south-1"));
 
         assertThat(delivery.isDelivered()).isTrue();
-        assertThat(delivery.candidateInstanceIds()).containsExactlyInAnyOrder(simulator.instanceId("a1"), simulator.instanceId("a2"));
-        assertThat(delivery.instanceId()).hasValueSatisfying(id -> assertThat(delivery.candidateInstanceIds().get(0)).isEqualTo(id));
+        assertThat(delivery.candidateInstanceIds())
+                .containsExactlyInAnyOrder(simulator.instanceId("a1"), simulator.instanceId("a2"));
+        assertThat(delivery.instanceId())
+                .hasValueSatisfying(
+                        id -> assertThat(delivery.candidateInstanceIds().get(0)).isEqualTo(id));
         assertThat(delivery.reason()).contains("ECMP");
     }
 
@@ -119,8 +136,12 @@ class TestOracle {
         assertThat(client.delete(ingress + "/" + id).status()).isEqualTo(204);
         addRoute(ingress, "in-z2", "us-south-2", "10.99.0.100/32", "10.10.2.10", 2);
 
-        assertThat(oracle.deliver(VIP, TrafficSource.ingress(Ingress.TRANSIT_GATEWAY, "us-south-2")).instanceName()).hasValue("b1");
-        assertThat(oracle.deliver(VIP, TrafficSource.ingress(Ingress.VPC_ZONE, "us-south-2")).instanceName()).hasValue("b1");
+        assertThat(oracle.deliver(VIP, TrafficSource.ingress(Ingress.TRANSIT_GATEWAY, "us-south-2"))
+                        .instanceName())
+                .hasValue("b1");
+        assertThat(oracle.deliver(VIP, TrafficSource.ingress(Ingress.VPC_ZONE, "us-south-2"))
+                        .instanceName())
+                .hasValue("b1");
     }
 
     @Test
@@ -134,12 +155,21 @@ class TestOracle {
 
     @Test
     void floatingIpBindingDecidesInternetTraffic() {
-        String fip1 = client.get("/floating_ips?target.name=eth0").json().getAsJsonArray("floating_ips").get(0).getAsJsonObject()
-                .get("address").getAsString();
+        String fip1 = client.get("/floating_ips?target.name=eth0")
+                .json()
+                .getAsJsonArray("floating_ips")
+                .get(0)
+                .getAsJsonObject()
+                .get("address")
+                .getAsString();
         String privateAddress = "10.10.1.10";
 
-        assertThat(oracle.deliver(fip1, TrafficSource.ingress(Ingress.INTERNET, "us-south-1")).instanceName()).hasValue("a1");
-        assertThat(oracle.deliver(privateAddress, TrafficSource.ingress(Ingress.INTERNET, "us-south-1")).isDropped()).isTrue();
+        assertThat(oracle.deliver(fip1, TrafficSource.ingress(Ingress.INTERNET, "us-south-1"))
+                        .instanceName())
+                .hasValue("a1");
+        assertThat(oracle.deliver(privateAddress, TrafficSource.ingress(Ingress.INTERNET, "us-south-1"))
+                        .isDropped())
+                .isTrue();
     }
 
     @Test
@@ -159,21 +189,35 @@ class TestOracle {
 
     @Test
     void dropAndDelegateActions() {
-        client.post(egress, "{\"name\":\"blackhole\",\"zone\":{\"name\":\"us-south-1\"},\"destination\":\"10.10.2.0/24\",\"action\":\"drop\"}");
-        client.post(egress, "{\"name\":\"delegate\",\"zone\":{\"name\":\"us-south-2\"},\"destination\":\"10.10.1.0/24\",\"action\":\"delegate\"}");
+        client.post(
+                egress,
+                "{\"name\":\"blackhole\",\"zone\":{\"name\":\"us-south-1\"},\"destination\":\"10.10.2.0/24\",\"action\":\"drop\"}");
+        client.post(
+                egress,
+                "{\"name\":\"delegate\",\"zone\":{\"name\":\"us-south-2\"},\"destination\":\"10.10.1.0/24\",\"action\":\"delegate\"}");
 
-        assertThat(oracle.deliver("10.10.2.10", TrafficSource.fromZone("us-south-1")).isDropped()).isTrue();
-        assertThat(oracle.deliver("10.10.2.10", TrafficSource.fromZone("us-south-3")).instanceName()).hasValue("b1");
-        assertThat(oracle.deliver("10.10.1.11", TrafficSource.fromZone("us-south-2")).instanceName()).hasValue("a2");
+        assertThat(oracle.deliver("10.10.2.10", TrafficSource.fromZone("us-south-1"))
+                        .isDropped())
+                .isTrue();
+        assertThat(oracle.deliver("10.10.2.10", TrafficSource.fromZone("us-south-3"))
+                        .instanceName())
+                .hasValue("b1");
+        assertThat(oracle.deliver("10.10.1.11", TrafficSource.fromZone("us-south-2"))
+                        .instanceName())
+                .hasValue("a2");
     }
 
     @Test
     void nextHopWithoutIpSpoofingDropsUnlessConfiguredOtherwise() {
         addRoute(egress, "to-c1", "us-south-1", "10.98.0.0/24", "10.10.3.10", 2);
 
-        assertThat(oracle.deliver("10.98.0.5", TrafficSource.fromZone("us-south-1")).reason()).contains("IP spoofing");
+        assertThat(oracle.deliver("10.98.0.5", TrafficSource.fromZone("us-south-1"))
+                        .reason())
+                .contains("IP spoofing");
         simulator.behaviour().nextHopRequiresIpSpoofing = false;
-        assertThat(oracle.deliver("10.98.0.5", TrafficSource.fromZone("us-south-1")).instanceName()).hasValue("c1");
+        assertThat(oracle.deliver("10.98.0.5", TrafficSource.fromZone("us-south-1"))
+                        .instanceName())
+                .hasValue("c1");
     }
 
     @Test
@@ -190,17 +234,21 @@ class TestOracle {
     void nextHopThatNoInstanceHoldsIsABlackHole() {
         addRoute(egress, "nowhere", "us-south-1", "10.98.0.0/24", "10.10.1.200", 2);
 
-        assertThat(oracle.deliver("10.98.0.1", TrafficSource.fromZone("us-south-1")).reason()).contains("not an address of any instance");
+        assertThat(oracle.deliver("10.98.0.1", TrafficSource.fromZone("us-south-1"))
+                        .reason())
+                .contains("not an address of any instance");
     }
 
     @Test
     void adminEndpointAnswersOracleQueries() {
         SimClient.Reply egressReply = client.admin("GET", "/sim/oracle?address=" + VIP + "&zone=us-south-1", null);
-        SimClient.Reply ingressReply = client.admin("GET", "/sim/oracle?address=" + VIP + "&zone=us-south-2&ingress=transit_gateway", null);
+        SimClient.Reply ingressReply =
+                client.admin("GET", "/sim/oracle?address=" + VIP + "&zone=us-south-2&ingress=transit_gateway", null);
         SimClient.Reply bad = client.admin("GET", "/sim/oracle?address=nope&zone=us-south-1", null);
 
         assertThat(egressReply.json().get("delivered").getAsBoolean()).isTrue();
-        assertThat(egressReply.json().getAsJsonObject("instance").get("name").getAsString()).isEqualTo("a1");
+        assertThat(egressReply.json().getAsJsonObject("instance").get("name").getAsString())
+                .isEqualTo("a1");
         assertThat(ingressReply.json().get("delivered").getAsBoolean()).isFalse();
         assertThat(ingressReply.json().get("reason").getAsString()).isNotBlank();
         assertThat(bad.status()).isEqualTo(400);
@@ -208,7 +256,9 @@ class TestOracle {
 
     @Test
     void rejectsUnknownZonesAndBadAddresses() {
-        assertThatThrownBy(() -> oracle.deliver(VIP, TrafficSource.fromZone("eu-de-1"))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> oracle.deliver("10.99.0", TrafficSource.fromZone("us-south-1"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> oracle.deliver(VIP, TrafficSource.fromZone("eu-de-1")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> oracle.deliver("10.99.0", TrafficSource.fromZone("us-south-1")))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

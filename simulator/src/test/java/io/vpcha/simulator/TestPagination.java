@@ -32,8 +32,10 @@ class TestPagination {
         client = new SimClient(simulator).login(TestScenarios.ADMIN_KEY);
         routes = client.routesPath("egress");
         for (int i = 0; i < 7; i++) {
-            SimClient.Reply created = client.post(routes, "{\"name\":\"page-" + i + "\",\"zone\":{\"name\":\"us-south-3\"},\"destination\":\"10.50."
-                    + i + ".0/24\",\"next_hop\":{\"address\":\"10.10.1.11\"}}");
+            SimClient.Reply created = client.post(
+                    routes,
+                    "{\"name\":\"page-" + i + "\",\"zone\":{\"name\":\"us-south-3\"},\"destination\":\"10.50." + i
+                            + ".0/24\",\"next_hop\":{\"address\":\"10.10.1.11\"}}");
             assertThat(created.status()).isEqualTo(201);
         }
     }
@@ -43,7 +45,8 @@ class TestPagination {
         List<String> names = new ArrayList<>();
         List<Integer> pageSizes = new ArrayList<>();
         SimClient.Reply page = client.get(routes + "?limit=3");
-        assertThat(page.json().getAsJsonObject("first").get("href").getAsString()).contains("limit=3");
+        assertThat(page.json().getAsJsonObject("first").get("href").getAsString())
+                .contains("limit=3");
         while (true) {
             JsonObject body = page.json();
             assertThat(body.get("limit").getAsInt()).isEqualTo(3);
@@ -68,7 +71,12 @@ class TestPagination {
     void deletingAnItemBetweenPagesSkipsNothingElse() {
         SimClient.Reply first = client.get(routes + "?limit=5");
         String next = first.json().getAsJsonObject("next").get("href").getAsString();
-        String lastOfFirst = first.json().getAsJsonArray("routes").get(4).getAsJsonObject().get("id").getAsString();
+        String lastOfFirst = first.json()
+                .getAsJsonArray("routes")
+                .get(4)
+                .getAsJsonObject()
+                .get("id")
+                .getAsString();
         assertThat(client.delete(routes + "/" + lastOfFirst).status()).isEqualTo(204);
 
         SimClient.Reply second = client.getHref(next);
@@ -94,22 +102,51 @@ class TestPagination {
         SimClient.Reply reply = client.get(routes + "?start=deadbeef1&limit=2");
 
         assertThat(reply.status()).isEqualTo(400);
-        assertThat(reply.json().getAsJsonArray("errors").get(0).getAsJsonObject().getAsJsonObject("target").get("name").getAsString())
+        assertThat(reply.json()
+                        .getAsJsonArray("errors")
+                        .get(0)
+                        .getAsJsonObject()
+                        .getAsJsonObject("target")
+                        .get("name")
+                        .getAsString())
                 .isEqualTo("start");
     }
 
     @Test
     void everyPaginatedCollectionPaginates() {
-        String vni = client.get("/virtual_network_interfaces").json().getAsJsonArray("virtual_network_interfaces").get(0).getAsJsonObject()
-                .get("id").getAsString();
-        String subnet = client.get("/subnets").json().getAsJsonArray("subnets").get(0).getAsJsonObject().get("id").getAsString();
-        List<String> collections = List.of("/vpcs", "/vpcs/" + client.vpcId() + "/routing_tables", routes, "/floating_ips", "/instances",
-                "/subnets", "/subnets/" + subnet + "/reserved_ips", "/virtual_network_interfaces", "/virtual_network_interfaces/" + vni + "/ips",
-                "/virtual_network_interfaces/" + vni + "/floating_ips", "/load_balancers");
+        String vni = client.get("/virtual_network_interfaces")
+                .json()
+                .getAsJsonArray("virtual_network_interfaces")
+                .get(0)
+                .getAsJsonObject()
+                .get("id")
+                .getAsString();
+        String subnet = client.get("/subnets")
+                .json()
+                .getAsJsonArray("subnets")
+                .get(0)
+                .getAsJsonObject()
+                .get("id")
+                .getAsString();
+        List<String> collections = List.of(
+                "/vpcs",
+                "/vpcs/" + client.vpcId() + "/routing_tables",
+                routes,
+                "/floating_ips",
+                "/instances",
+                "/subnets",
+                "/subnets/" + subnet + "/reserved_ips",
+                "/virtual_network_interfaces",
+                "/virtual_network_interfaces/" + vni + "/ips",
+                "/virtual_network_interfaces/" + vni + "/floating_ips",
+                "/load_balancers");
         for (String collection : collections) {
-            JsonObject page = client.get(collection + (collection.contains("?") ? "&" : "?") + "limit=1").json();
+            JsonObject page = client.get(collection + (collection.contains("?") ? "&" : "?") + "limit=1")
+                    .json();
             assertThat(page.keySet()).as(collection).contains("first", "limit", "total_count");
-            assertThat(page.has("next")).as(collection).isEqualTo(page.get("total_count").getAsInt() > 1);
+            assertThat(page.has("next"))
+                    .as(collection)
+                    .isEqualTo(page.get("total_count").getAsInt() > 1);
         }
     }
 }

@@ -18,8 +18,10 @@ class TestResourceContract {
 
     @BeforeAll
     static void start() {
-        simulator = VpcSimulator.start(SimulatorOptions.builder().scenario(TestScenarios.cluster())
-                .behaviour(b -> b.loadBalancerUpdateMillis = 300).build());
+        simulator = VpcSimulator.start(SimulatorOptions.builder()
+                .scenario(TestScenarios.cluster())
+                .behaviour(b -> b.loadBalancerUpdateMillis = 300)
+                .build());
     }
 
     @AfterAll
@@ -43,15 +45,26 @@ class TestResourceContract {
     }
 
     private JsonObject instance(String name) {
-        return client.get("/instances?name=" + name).json().getAsJsonArray("instances").get(0).getAsJsonObject();
+        return client.get("/instances?name=" + name)
+                .json()
+                .getAsJsonArray("instances")
+                .get(0)
+                .getAsJsonObject();
     }
 
     private String nicId(String instance) {
-        return instance(instance).getAsJsonObject("primary_network_interface").get("id").getAsString();
+        return instance(instance)
+                .getAsJsonObject("primary_network_interface")
+                .get("id")
+                .getAsString();
     }
 
     private String vniId(String instance) {
-        return instance(instance).getAsJsonObject("primary_network_attachment").getAsJsonObject("virtual_network_interface").get("id").getAsString();
+        return instance(instance)
+                .getAsJsonObject("primary_network_attachment")
+                .getAsJsonObject("virtual_network_interface")
+                .get("id")
+                .getAsString();
     }
 
     // ---- floating IPs ----
@@ -60,13 +73,26 @@ class TestResourceContract {
     void floatingIpHasTheDocumentedFields() {
         JsonObject fip = fip("fip1");
 
-        assertThat(fip.keySet()).contains("id", "crn", "href", "name", "address", "created_at", "status", "zone", "resource_group", "target");
+        assertThat(fip.keySet())
+                .contains(
+                        "id",
+                        "crn",
+                        "href",
+                        "name",
+                        "address",
+                        "created_at",
+                        "status",
+                        "zone",
+                        "resource_group",
+                        "target");
         assertThat(fip.get("status").getAsString()).isEqualTo("available");
         JsonObject target = fip.getAsJsonObject("target");
         assertThat(target.get("resource_type").getAsString()).isEqualTo("network_interface");
         assertThat(target.get("id").getAsString()).isEqualTo(nicId("a1"));
-        assertThat(target.getAsJsonObject("primary_ip").get("address").getAsString()).isEqualTo("10.10.1.10");
-        assertThat(target.getAsJsonObject("primary_ip").get("resource_type").getAsString()).isEqualTo("subnet_reserved_ip");
+        assertThat(target.getAsJsonObject("primary_ip").get("address").getAsString())
+                .isEqualTo("10.10.1.10");
+        assertThat(target.getAsJsonObject("primary_ip").get("resource_type").getAsString())
+                .isEqualTo("subnet_reserved_ip");
         assertThat(fip("fip2").has("target")).isFalse();
         JsonObject vniTarget = fip("fip3").getAsJsonObject("target");
         assertThat(vniTarget.get("resource_type").getAsString()).isEqualTo("virtual_network_interface");
@@ -80,12 +106,23 @@ class TestResourceContract {
         SimClient.Reply moved = client.patch("/floating_ips/" + id, "{\"target\":{\"id\":\"" + nicId("a2") + "\"}}");
 
         assertThat(moved.status()).isEqualTo(200);
-        assertThat(moved.json().getAsJsonObject("target").get("id").getAsString()).isEqualTo(nicId("a2"));
-        assertThat(client.get("/floating_ips/" + id).json().getAsJsonObject("target").getAsJsonObject("primary_ip").get("address").getAsString())
+        assertThat(moved.json().getAsJsonObject("target").get("id").getAsString())
+                .isEqualTo(nicId("a2"));
+        assertThat(client.get("/floating_ips/" + id)
+                        .json()
+                        .getAsJsonObject("target")
+                        .getAsJsonObject("primary_ip")
+                        .get("address")
+                        .getAsString())
                 .isEqualTo("10.10.1.11");
-        assertThat(simulator.oracle().deliver(fip("fip1").get("address").getAsString(),
-                io.vpcha.simulator.oracle.TrafficSource.ingress(io.vpcha.simulator.oracle.TrafficSource.Ingress.INTERNET, "us-south-1"))
-                .instanceName()).hasValue("a2");
+        assertThat(simulator
+                        .oracle()
+                        .deliver(
+                                fip("fip1").get("address").getAsString(),
+                                io.vpcha.simulator.oracle.TrafficSource.ingress(
+                                        io.vpcha.simulator.oracle.TrafficSource.Ingress.INTERNET, "us-south-1"))
+                        .instanceName())
+                .hasValue("a2");
     }
 
     @Test
@@ -95,7 +132,8 @@ class TestResourceContract {
         SimClient.Reply reply = client.patch("/floating_ips/" + id, "{\"target\":{\"id\":\"" + nicId("c1") + "\"}}");
 
         assertThat(reply.status()).isEqualTo(400);
-        assertThat(fip("fip1").getAsJsonObject("target").get("id").getAsString()).isEqualTo(nicId("a1"));
+        assertThat(fip("fip1").getAsJsonObject("target").get("id").getAsString())
+                .isEqualTo(nicId("a1"));
     }
 
     @Test
@@ -116,8 +154,11 @@ class TestResourceContract {
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.json().has("target")).isFalse();
-        assertThat(client.get("/instances/" + instance("a1").get("id").getAsString() + "/network_interfaces/" + nicId("a1") + "/floating_ips")
-                .json().getAsJsonArray("floating_ips")).isEmpty();
+        assertThat(client.get("/instances/" + instance("a1").get("id").getAsString() + "/network_interfaces/"
+                                + nicId("a1") + "/floating_ips")
+                        .json()
+                        .getAsJsonArray("floating_ips"))
+                .isEmpty();
     }
 
     @Test
@@ -125,13 +166,18 @@ class TestResourceContract {
         SimClient.Reply byId = client.get("/floating_ips?target.id=" + nicId("a1"));
         SimClient.Reply byType = client.get("/floating_ips?target.resource_type=virtual_network_interface");
 
-        assertThat(byId.json().getAsJsonArray("floating_ips")).extracting(e -> e.getAsJsonObject().get("name").getAsString()).containsExactly("fip1");
-        assertThat(byType.json().getAsJsonArray("floating_ips")).extracting(e -> e.getAsJsonObject().get("name").getAsString()).containsExactly("fip3");
+        assertThat(byId.json().getAsJsonArray("floating_ips"))
+                .extracting(e -> e.getAsJsonObject().get("name").getAsString())
+                .containsExactly("fip1");
+        assertThat(byType.json().getAsJsonArray("floating_ips"))
+                .extracting(e -> e.getAsJsonObject().get("name").getAsString())
+                .containsExactly("fip3");
     }
 
     @Test
     void createAndDeleteFloatingIp() {
-        SimClient.Reply created = client.post("/floating_ips", "{\"name\":\"fresh\",\"zone\":{\"name\":\"us-south-3\"}}");
+        SimClient.Reply created =
+                client.post("/floating_ips", "{\"name\":\"fresh\",\"zone\":{\"name\":\"us-south-3\"}}");
         String id = created.json().get("id").getAsString();
 
         assertThat(created.status()).isEqualTo(201);
@@ -154,7 +200,9 @@ class TestResourceContract {
 
         assertThat(bound.status()).isEqualTo(201);
         assertThat(list.json().has("next")).isFalse();
-        assertThat(list.json().getAsJsonArray("floating_ips")).extracting(e -> e.getAsJsonObject().get("id").getAsString()).containsExactly(fip2);
+        assertThat(list.json().getAsJsonArray("floating_ips"))
+                .extracting(e -> e.getAsJsonObject().get("id").getAsString())
+                .containsExactly(fip2);
         assertThat(second.status()).isEqualTo(409);
         assertThat(unbound.status()).isEqualTo(204);
         assertThat(client.get(path + "/" + fip2).status()).isEqualTo(404);
@@ -170,8 +218,12 @@ class TestResourceContract {
         JsonObject reference = list.json().getAsJsonArray("floating_ips").get(0).getAsJsonObject();
         assertThat(reference.keySet()).contains("address", "crn", "href", "id", "name");
         String fip3 = reference.get("id").getAsString();
-        assertThat(client.delete("/virtual_network_interfaces/" + vni + "/floating_ips/" + fip3).status()).isEqualTo(204);
-        assertThat(client.put("/virtual_network_interfaces/" + vni + "/floating_ips/" + fip3).status()).isEqualTo(200);
+        assertThat(client.delete("/virtual_network_interfaces/" + vni + "/floating_ips/" + fip3)
+                        .status())
+                .isEqualTo(204);
+        assertThat(client.put("/virtual_network_interfaces/" + vni + "/floating_ips/" + fip3)
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -191,14 +243,37 @@ class TestResourceContract {
         JsonObject a1 = instance("a1");
 
         assertThat(a1.get("id").getAsString()).startsWith("0717_");
-        assertThat(a1.keySet()).contains("id", "crn", "name", "status", "lifecycle_state", "zone", "vpc", "metadata_service",
-                "primary_network_interface", "network_interfaces");
+        assertThat(a1.keySet())
+                .contains(
+                        "id",
+                        "crn",
+                        "name",
+                        "status",
+                        "lifecycle_state",
+                        "zone",
+                        "vpc",
+                        "metadata_service",
+                        "primary_network_interface",
+                        "network_interfaces");
         assertThat(a1.has("primary_network_attachment")).isFalse();
-        assertThat(a1.getAsJsonObject("metadata_service").keySet()).contains("enabled", "protocol", "response_hop_limit");
+        assertThat(a1.getAsJsonObject("metadata_service").keySet())
+                .contains("enabled", "protocol", "response_hop_limit");
         assertThat(a1.getAsJsonObject("vpc").keySet()).contains("id", "crn", "name");
-        JsonObject nic = client.get("/instances/" + a1.get("id").getAsString() + "/network_interfaces/" + nicId("a1")).json();
-        assertThat(nic.keySet()).contains("id", "href", "name", "primary_ip", "resource_type", "subnet", "allow_ip_spoofing",
-                "floating_ips", "security_groups", "status", "type");
+        JsonObject nic = client.get("/instances/" + a1.get("id").getAsString() + "/network_interfaces/" + nicId("a1"))
+                .json();
+        assertThat(nic.keySet())
+                .contains(
+                        "id",
+                        "href",
+                        "name",
+                        "primary_ip",
+                        "resource_type",
+                        "subnet",
+                        "allow_ip_spoofing",
+                        "floating_ips",
+                        "security_groups",
+                        "status",
+                        "type");
         assertThat(nic.get("type").getAsString()).isEqualTo("primary");
         assertThat(nic.getAsJsonArray("floating_ips")).hasSize(1);
         SimClient.Reply all = client.get("/instances/" + a1.get("id").getAsString() + "/network_interfaces");
@@ -211,17 +286,36 @@ class TestResourceContract {
 
         JsonObject attachment = b1.getAsJsonObject("primary_network_attachment");
         assertThat(attachment.get("resource_type").getAsString()).isEqualTo("instance_network_attachment");
-        assertThat(attachment.getAsJsonObject("virtual_network_interface").keySet()).contains("crn", "href", "id", "name");
+        assertThat(attachment.getAsJsonObject("virtual_network_interface").keySet())
+                .contains("crn", "href", "id", "name");
         assertThat(b1.getAsJsonArray("network_interfaces")).isEmpty();
         SimClient.Reply attachments = client.get("/instances/" + b1.get("id").getAsString() + "/network_attachments");
         assertThat(attachments.json().getAsJsonArray("network_attachments")).hasSize(1);
 
-        JsonObject vni = client.get("/virtual_network_interfaces/" + vniId("b1")).json();
-        assertThat(vni.keySet()).contains("id", "crn", "href", "name", "allow_ip_spoofing", "auto_delete", "enable_infrastructure_nat",
-                "ips", "primary_ip", "subnet", "zone", "vpc", "target", "lifecycle_state", "resource_type");
-        assertThat(vni.getAsJsonArray("ips")).extracting(e -> e.getAsJsonObject().get("address").getAsString())
+        JsonObject vni =
+                client.get("/virtual_network_interfaces/" + vniId("b1")).json();
+        assertThat(vni.keySet())
+                .contains(
+                        "id",
+                        "crn",
+                        "href",
+                        "name",
+                        "allow_ip_spoofing",
+                        "auto_delete",
+                        "enable_infrastructure_nat",
+                        "ips",
+                        "primary_ip",
+                        "subnet",
+                        "zone",
+                        "vpc",
+                        "target",
+                        "lifecycle_state",
+                        "resource_type");
+        assertThat(vni.getAsJsonArray("ips"))
+                .extracting(e -> e.getAsJsonObject().get("address").getAsString())
                 .containsExactly("10.10.2.10", "10.10.2.50");
-        assertThat(vni.getAsJsonObject("target").get("resource_type").getAsString()).isEqualTo("instance_network_attachment");
+        assertThat(vni.getAsJsonObject("target").get("resource_type").getAsString())
+                .isEqualTo("instance_network_attachment");
     }
 
     @Test
@@ -229,9 +323,13 @@ class TestResourceContract {
         String path = "/virtual_network_interfaces/" + vniId("b1");
         String etag = client.get(path).header("ETag").orElseThrow();
 
-        assertThat(client.patch(path, "{\"allow_ip_spoofing\":false}", "W/\"nope\"").status()).isEqualTo(412);
-        assertThat(client.patch(path, "{\"allow_ip_spoofing\":false}", etag).status()).isEqualTo(200);
-        assertThat(client.get(path).json().get("allow_ip_spoofing").getAsBoolean()).isFalse();
+        assertThat(client.patch(path, "{\"allow_ip_spoofing\":false}", "W/\"nope\"")
+                        .status())
+                .isEqualTo(412);
+        assertThat(client.patch(path, "{\"allow_ip_spoofing\":false}", etag).status())
+                .isEqualTo(200);
+        assertThat(client.get(path).json().get("allow_ip_spoofing").getAsBoolean())
+                .isFalse();
     }
 
     @Test
@@ -239,8 +337,13 @@ class TestResourceContract {
         String vni = vniId("b1");
         String ips = "/virtual_network_interfaces/" + vni + "/ips";
         String spareId = null;
-        String subnetId = client.get("/virtual_network_interfaces/" + vni).json().getAsJsonObject("subnet").get("id").getAsString();
-        for (JsonElement ip : client.get("/subnets/" + subnetId + "/reserved_ips").json().getAsJsonArray("reserved_ips")) {
+        String subnetId = client.get("/virtual_network_interfaces/" + vni)
+                .json()
+                .getAsJsonObject("subnet")
+                .get("id")
+                .getAsString();
+        for (JsonElement ip :
+                client.get("/subnets/" + subnetId + "/reserved_ips").json().getAsJsonArray("reserved_ips")) {
             if (ip.getAsJsonObject().get("name").getAsString().equals("spare")) {
                 spareId = ip.getAsJsonObject().get("id").getAsString();
             }
@@ -249,15 +352,24 @@ class TestResourceContract {
 
         assertThat(client.put(ips + "/" + spareId).status()).isEqualTo(200);
         assertThat(client.get(ips).json().get("total_count").getAsInt()).isEqualTo(3);
-        JsonObject reserved = client.get("/subnets/" + subnetId + "/reserved_ips/" + spareId).json();
+        JsonObject reserved =
+                client.get("/subnets/" + subnetId + "/reserved_ips/" + spareId).json();
         assertThat(reserved.getAsJsonObject("target").get("id").getAsString()).isEqualTo(vni);
         assertThat(client.delete(ips + "/" + spareId).status()).isEqualTo(204);
-        assertThat(client.get("/subnets/" + subnetId + "/reserved_ips/" + spareId).status()).as("auto_delete false keeps it").isEqualTo(200);
+        assertThat(client.get("/subnets/" + subnetId + "/reserved_ips/" + spareId)
+                        .status())
+                .as("auto_delete false keeps it")
+                .isEqualTo(200);
 
-        assertThat(client.patch("/subnets/" + subnetId + "/reserved_ips/" + spareId, "{\"auto_delete\":true}").status()).isEqualTo(200);
+        assertThat(client.patch("/subnets/" + subnetId + "/reserved_ips/" + spareId, "{\"auto_delete\":true}")
+                        .status())
+                .isEqualTo(200);
         assertThat(client.put(ips + "/" + spareId).status()).isEqualTo(200);
         assertThat(client.delete(ips + "/" + spareId).status()).isEqualTo(204);
-        assertThat(client.get("/subnets/" + subnetId + "/reserved_ips/" + spareId).status()).as("auto_delete true deletes it").isEqualTo(404);
+        assertThat(client.get("/subnets/" + subnetId + "/reserved_ips/" + spareId)
+                        .status())
+                .as("auto_delete true deletes it")
+                .isEqualTo(404);
     }
 
     @Test
@@ -265,29 +377,60 @@ class TestResourceContract {
         String vni = vniId("b1");
         JsonObject vniJson = client.get("/virtual_network_interfaces/" + vni).json();
         String primary = vniJson.getAsJsonObject("primary_ip").get("id").getAsString();
-        String s1 = instance("a1").getAsJsonObject("primary_network_interface").getAsJsonObject("subnet").get("id").getAsString();
-        String foreign = client.post("/subnets/" + s1 + "/reserved_ips", "{\"name\":\"foreign\"}").json().get("id").getAsString();
+        String s1 = instance("a1")
+                .getAsJsonObject("primary_network_interface")
+                .getAsJsonObject("subnet")
+                .get("id")
+                .getAsString();
+        String foreign = client.post("/subnets/" + s1 + "/reserved_ips", "{\"name\":\"foreign\"}")
+                .json()
+                .get("id")
+                .getAsString();
 
-        assertThat(client.put("/virtual_network_interfaces/" + vni + "/ips/" + foreign).status()).isEqualTo(400);
-        assertThat(client.delete("/virtual_network_interfaces/" + vni + "/ips/" + primary).status()).isEqualTo(400);
+        assertThat(client.put("/virtual_network_interfaces/" + vni + "/ips/" + foreign)
+                        .status())
+                .isEqualTo(400);
+        assertThat(client.delete("/virtual_network_interfaces/" + vni + "/ips/" + primary)
+                        .status())
+                .isEqualTo(400);
     }
 
     @Test
     void reservedIpCreateAllocatesOrValidatesAddresses() {
-        String s2 = client.get("/subnets?zone.name=us-south-2").json().getAsJsonArray("subnets").get(0).getAsJsonObject().get("id").getAsString();
+        String s2 = client.get("/subnets?zone.name=us-south-2")
+                .json()
+                .getAsJsonArray("subnets")
+                .get(0)
+                .getAsJsonObject()
+                .get("id")
+                .getAsString();
 
         SimClient.Reply any = client.post("/subnets/" + s2 + "/reserved_ips", "{}");
-        SimClient.Reply chosen = client.post("/subnets/" + s2 + "/reserved_ips", "{\"address\":\"10.10.2.77\",\"name\":\"vip\"}");
+        SimClient.Reply chosen =
+                client.post("/subnets/" + s2 + "/reserved_ips", "{\"address\":\"10.10.2.77\",\"name\":\"vip\"}");
         SimClient.Reply taken = client.post("/subnets/" + s2 + "/reserved_ips", "{\"address\":\"10.10.2.77\"}");
         SimClient.Reply outside = client.post("/subnets/" + s2 + "/reserved_ips", "{\"address\":\"10.10.9.9\"}");
 
         assertThat(any.status()).isEqualTo(201);
-        assertThat(any.json().keySet()).contains("id", "href", "name", "address", "auto_delete", "created_at", "lifecycle_state", "owner", "resource_type");
+        assertThat(any.json().keySet())
+                .contains(
+                        "id",
+                        "href",
+                        "name",
+                        "address",
+                        "auto_delete",
+                        "created_at",
+                        "lifecycle_state",
+                        "owner",
+                        "resource_type");
         assertThat(chosen.status()).isEqualTo(201);
         assertThat(chosen.json().get("address").getAsString()).isEqualTo("10.10.2.77");
         assertThat(taken.status()).isEqualTo(409);
         assertThat(outside.status()).isEqualTo(400);
-        assertThat(client.delete("/subnets/" + s2 + "/reserved_ips/" + chosen.json().get("id").getAsString()).status()).isEqualTo(204);
+        assertThat(client.delete("/subnets/" + s2 + "/reserved_ips/"
+                                + chosen.json().get("id").getAsString())
+                        .status())
+                .isEqualTo(204);
     }
 
     @Test
@@ -296,27 +439,48 @@ class TestResourceContract {
 
         assertThat(subnets.json().get("total_count").getAsInt()).isEqualTo(4);
         JsonObject s1 = subnets.json().getAsJsonArray("subnets").get(0).getAsJsonObject();
-        assertThat(s1.keySet()).contains("id", "crn", "href", "name", "ipv4_cidr_block", "zone", "vpc", "routing_table");
-        assertThat(s1.getAsJsonObject("routing_table").get("name").getAsString()).isEqualTo("egress");
+        assertThat(s1.keySet())
+                .contains("id", "crn", "href", "name", "ipv4_cidr_block", "zone", "vpc", "routing_table");
+        assertThat(s1.getAsJsonObject("routing_table").get("name").getAsString())
+                .isEqualTo("egress");
     }
 
     // ---- load balancers ----
 
     @Test
     void loadBalancerMembersAndUpdateConflict() throws InterruptedException {
-        JsonObject lb = client.get("/load_balancers").json().getAsJsonArray("load_balancers").get(0).getAsJsonObject();
+        JsonObject lb = client.get("/load_balancers")
+                .json()
+                .getAsJsonArray("load_balancers")
+                .get(0)
+                .getAsJsonObject();
         String lbId = lb.get("id").getAsString();
         assertThat(lb.get("provisioning_status").getAsString()).isEqualTo("active");
-        JsonObject pool = client.get("/load_balancers/" + lbId + "/pools").json().getAsJsonArray("pools").get(0).getAsJsonObject();
+        JsonObject pool = client.get("/load_balancers/" + lbId + "/pools")
+                .json()
+                .getAsJsonArray("pools")
+                .get(0)
+                .getAsJsonObject();
         String members = "/load_balancers/" + lbId + "/pools/" + pool.get("id").getAsString() + "/members";
-        JsonObject first = client.get(members).json().getAsJsonArray("members").get(0).getAsJsonObject();
-        assertThat(first.keySet()).contains("id", "href", "created_at", "port", "weight", "health", "provisioning_status", "target");
+        JsonObject first =
+                client.get(members).json().getAsJsonArray("members").get(0).getAsJsonObject();
+        assertThat(first.keySet())
+                .contains("id", "href", "created_at", "port", "weight", "health", "provisioning_status", "target");
 
         SimClient.Reply patched = client.patch(members + "/" + first.get("id").getAsString(), "{\"weight\":0}");
-        SimClient.Reply conflict = client.post(members, "{\"port\":8080,\"target\":{\"id\":\"" + instance("b1").get("id").getAsString() + "\"}}");
-        String pendingStatus = client.get("/load_balancers/" + lbId).json().get("provisioning_status").getAsString();
+        SimClient.Reply conflict = client.post(
+                members,
+                "{\"port\":8080,\"target\":{\"id\":\""
+                        + instance("b1").get("id").getAsString() + "\"}}");
+        String pendingStatus = client.get("/load_balancers/" + lbId)
+                .json()
+                .get("provisioning_status")
+                .getAsString();
         Thread.sleep(400);
-        SimClient.Reply later = client.post(members, "{\"port\":8080,\"target\":{\"id\":\"" + instance("b1").get("id").getAsString() + "\"}}");
+        SimClient.Reply later = client.post(
+                members,
+                "{\"port\":8080,\"target\":{\"id\":\""
+                        + instance("b1").get("id").getAsString() + "\"}}");
 
         assertThat(patched.status()).isEqualTo(200);
         assertThat(conflict.status()).isEqualTo(409);
@@ -324,7 +488,10 @@ class TestResourceContract {
         assertThat(pendingStatus).isEqualTo("update_pending");
         assertThat(later.status()).isEqualTo(201);
         List<Integer> weights = new ArrayList<>();
-        client.get(members).json().getAsJsonArray("members").forEach(m -> weights.add(m.getAsJsonObject().get("weight").getAsInt()));
+        client.get(members)
+                .json()
+                .getAsJsonArray("members")
+                .forEach(m -> weights.add(m.getAsJsonObject().get("weight").getAsInt()));
         assertThat(weights).containsExactly(0, 50, 50);
     }
 }

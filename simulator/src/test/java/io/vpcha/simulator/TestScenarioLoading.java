@@ -12,15 +12,30 @@ class TestScenarioLoading {
     void sameZoneScenarioLetsTheFloatingIpMove() {
         try (VpcSimulator simulator = VpcSimulator.start(Scenario.builtIn("same-zone"))) {
             SimClient client = new SimClient(simulator).login("sim-test-apikey-ha-0000000000000001");
-            var fip = client.get("/floating_ips").json().getAsJsonArray("floating_ips").get(0).getAsJsonObject();
-            String nodeB = client.get("/instances?name=node-b").json().getAsJsonArray("instances").get(0).getAsJsonObject()
-                    .getAsJsonObject("primary_network_interface").get("id").getAsString();
+            var fip = client.get("/floating_ips")
+                    .json()
+                    .getAsJsonArray("floating_ips")
+                    .get(0)
+                    .getAsJsonObject();
+            String nodeB = client.get("/instances?name=node-b")
+                    .json()
+                    .getAsJsonArray("instances")
+                    .get(0)
+                    .getAsJsonObject()
+                    .getAsJsonObject("primary_network_interface")
+                    .get("id")
+                    .getAsString();
 
-            SimClient.Reply moved = client.patch("/floating_ips/" + fip.get("id").getAsString(), "{\"target\":{\"id\":\"" + nodeB + "\"}}");
+            SimClient.Reply moved = client.patch(
+                    "/floating_ips/" + fip.get("id").getAsString(), "{\"target\":{\"id\":\"" + nodeB + "\"}}");
 
             assertThat(moved.status()).isEqualTo(200);
-            assertThat(simulator.oracle().deliver("169.59.10.20", TrafficSource.ingress(TrafficSource.Ingress.INTERNET, "us-south-1"))
-                    .instanceName()).hasValue("node-b");
+            assertThat(simulator
+                            .oracle()
+                            .deliver(
+                                    "169.59.10.20", TrafficSource.ingress(TrafficSource.Ingress.INTERNET, "us-south-1"))
+                            .instanceName())
+                    .hasValue("node-b");
         }
     }
 
@@ -36,20 +51,27 @@ class TestScenarioLoading {
         }
 
         assertThat(first).isEqualTo(second).startsWith("0717_");
-        assertThat(Scenario.builtIn("same-zone").json().get("id_seed").getAsString()).isEqualTo("same-zone");
+        assertThat(Scenario.builtIn("same-zone").json().get("id_seed").getAsString())
+                .isEqualTo("same-zone");
     }
 
     @Test
     void invalidScenariosFailWithAMessageNamingTheProblem() {
-        assertThatThrownBy(() -> VpcSimulator.start(Scenario.fromJson("{\"zones\":[\"us-south-1\"],\"vpcs\":[{\"name\":\"v\",\"subnets\":"
-                + "[{\"name\":\"s\",\"zone\":\"us-south-9\",\"cidr\":\"10.0.0.0/24\"}]}]}")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("us-south-9");
-        assertThatThrownBy(() -> VpcSimulator.start(Scenario.fromJson("{\"zones\":[\"us-south-1\"],\"vpcs\":[{\"name\":\"v\","
-                + "\"routing_tables\":[{\"name\":\"t\",\"routes\":["
-                + "{\"name\":\"a\",\"zone\":\"us-south-1\",\"destination\":\"10.9.0.0/24\",\"next_hop\":\"10.0.0.4\"},"
-                + "{\"name\":\"b\",\"zone\":\"us-south-1\",\"destination\":\"10.9.0.0/24\",\"next_hop\":\"10.0.0.5\"},"
-                + "{\"name\":\"c\",\"zone\":\"us-south-1\",\"destination\":\"10.9.0.0/24\",\"next_hop\":\"10.0.0.6\"}]}]}]}")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("At most 2");
+        assertThatThrownBy(() -> VpcSimulator.start(
+                        Scenario.fromJson("{\"zones\":[\"us-south-1\"],\"vpcs\":[{\"name\":\"v\",\"subnets\":"
+                                + "[{\"name\":\"s\",\"zone\":\"us-south-9\",\"cidr\":\"10.0.0.0/24\"}]}]}")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("us-south-9");
+        assertThatThrownBy(
+                        () -> VpcSimulator.start(
+                                Scenario.fromJson(
+                                        "{\"zones\":[\"us-south-1\"],\"vpcs\":[{\"name\":\"v\","
+                                                + "\"routing_tables\":[{\"name\":\"t\",\"routes\":["
+                                                + "{\"name\":\"a\",\"zone\":\"us-south-1\",\"destination\":\"10.9.0.0/24\",\"next_hop\":\"10.0.0.4\"},"
+                                                + "{\"name\":\"b\",\"zone\":\"us-south-1\",\"destination\":\"10.9.0.0/24\",\"next_hop\":\"10.0.0.5\"},"
+                                                + "{\"name\":\"c\",\"zone\":\"us-south-1\",\"destination\":\"10.9.0.0/24\",\"next_hop\":\"10.0.0.6\"}]}]}]}")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("At most 2");
         assertThatThrownBy(() -> Scenario.fromJson("not json")).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -66,16 +88,33 @@ class TestScenarioLoading {
         try (VpcSimulator simulator = VpcSimulator.start(scenario)) {
             SimClient client = new SimClient(simulator);
             var base = simulator.metadataUrlFor("n");
-            String identity = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/instance_identity/v1/token?version=2022-03-01"))
-                    .header("Metadata-Flavor", "ibm").PUT(java.net.http.HttpRequest.BodyPublishers.noBody())).json().get("access_token").getAsString();
-            String token = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/instance_identity/v1/iam_token?version=2022-03-01"))
-                    .header("Authorization", "Bearer " + identity).POST(java.net.http.HttpRequest.BodyPublishers.noBody())).json()
-                    .get("access_token").getAsString();
+            String identity = client.send(java.net.http.HttpRequest.newBuilder(
+                                    java.net.URI.create(base + "/instance_identity/v1/token?version=2022-03-01"))
+                            .header("Metadata-Flavor", "ibm")
+                            .PUT(java.net.http.HttpRequest.BodyPublishers.noBody()))
+                    .json()
+                    .get("access_token")
+                    .getAsString();
+            String token = client.send(java.net.http.HttpRequest.newBuilder(
+                                    java.net.URI.create(base + "/instance_identity/v1/iam_token?version=2022-03-01"))
+                            .header("Authorization", "Bearer " + identity)
+                            .POST(java.net.http.HttpRequest.BodyPublishers.noBody()))
+                    .json()
+                    .get("access_token")
+                    .getAsString();
             client.withToken(token);
-            String fip = client.get("/floating_ips").json().getAsJsonArray("floating_ips").get(0).getAsJsonObject().get("id").getAsString();
+            String fip = client.get("/floating_ips")
+                    .json()
+                    .getAsJsonArray("floating_ips")
+                    .get(0)
+                    .getAsJsonObject()
+                    .get("id")
+                    .getAsString();
 
             assertThat(client.get("/floating_ips/" + fip).status()).isEqualTo(200);
-            assertThat(client.patch("/floating_ips/" + fip, "{\"name\":\"renamed\"}").status()).isEqualTo(403);
+            assertThat(client.patch("/floating_ips/" + fip, "{\"name\":\"renamed\"}")
+                            .status())
+                    .isEqualTo(403);
         }
     }
 }

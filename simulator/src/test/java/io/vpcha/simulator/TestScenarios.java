@@ -12,14 +12,12 @@ final class TestScenarios {
     static final String READONLY_KEY = "test-readonly-key";
     static final String NO_FIP_KEY = "test-no-fip-key";
 
-    private TestScenarios() {
-    }
+    private TestScenarios() {}
 
     static Scenario cluster() {
         try (InputStream in = TestScenarios.class.getResourceAsStream("test-cluster.json")) {
             return Scenario.fromJson("test-cluster", new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        }
-        catch (IOException e) {
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }

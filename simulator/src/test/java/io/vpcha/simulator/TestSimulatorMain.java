@@ -16,13 +16,16 @@ class TestSimulatorMain {
     @TempDir
     Path directory;
 
-    private record Run(int code, String out, String err) {
-    }
+    private record Run(int code, String out, String err) {}
 
     private static Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = SimulatorMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
+        int code = SimulatorMain.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                false);
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -31,7 +34,8 @@ class TestSimulatorMain {
         Run run = run("--scenario", "three-zone", "--listen", "127.0.0.1:0");
 
         assertThat(run.code()).isEqualTo(SimulatorMain.EXIT_OK);
-        assertThat(run.out()).containsPattern("VPC_URL=http://127\\.0\\.0\\.1:\\d+/v1")
+        assertThat(run.out())
+                .containsPattern("VPC_URL=http://127\\.0\\.0\\.1:\\d+/v1")
                 .containsPattern("IAM_URL=http://127\\.0\\.0\\.1:\\d+\\n")
                 .contains("ADMIN_URL=", "METADATA_URL=", "METADATA_URL_NODE_A=", "METADATA_URL_NODE_B=");
     }
@@ -65,20 +69,37 @@ class TestSimulatorMain {
             System.out.println("three-zone scenario: started in " + simulator.startupMillis() + " ms (HTTP)");
             SimClient client = new SimClient(simulator).login("sim-test-apikey-ha-0000000000000001");
             String routes = client.routesPath("vip-egress");
-            String zone2 = client.routeByName("vip-egress", "vip-us-south-2").get("id").getAsString();
-            assertThat(simulator.oracle().deliver("10.0.0.100", TrafficSource.fromZone("us-south-2")).instanceName()).hasValue("node-a");
+            String zone2 =
+                    client.routeByName("vip-egress", "vip-us-south-2").get("id").getAsString();
+            assertThat(simulator
+                            .oracle()
+                            .deliver("10.0.0.100", TrafficSource.fromZone("us-south-2"))
+                            .instanceName())
+                    .hasValue("node-a");
 
-            SimClient.Reply patched = client.patch(routes + "/" + zone2, "{\"next_hop\":{\"address\":\"10.240.64.4\"}}");
+            SimClient.Reply patched =
+                    client.patch(routes + "/" + zone2, "{\"next_hop\":{\"address\":\"10.240.64.4\"}}");
 
             assertThat(patched.status()).isEqualTo(200);
             SimClient.Reply oracle = client.admin("GET", "/sim/oracle?address=10.0.0.100&zone=us-south-2", null);
-            assertThat(oracle.json().getAsJsonObject("instance").get("name").getAsString()).isEqualTo("node-b");
-            assertThat(simulator.oracle().deliver("10.0.0.100", TrafficSource.ingress(TrafficSource.Ingress.TRANSIT_GATEWAY, "us-south-1"))
-                    .instanceName()).hasValue("node-a");
-            assertThat(simulator.oracle().deliver("169.59.10.20", TrafficSource.ingress(TrafficSource.Ingress.INTERNET, "us-south-1"))
-                    .instanceName()).hasValue("node-a");
+            assertThat(oracle.json().getAsJsonObject("instance").get("name").getAsString())
+                    .isEqualTo("node-b");
+            assertThat(simulator
+                            .oracle()
+                            .deliver(
+                                    "10.0.0.100",
+                                    TrafficSource.ingress(TrafficSource.Ingress.TRANSIT_GATEWAY, "us-south-1"))
+                            .instanceName())
+                    .hasValue("node-a");
+            assertThat(simulator
+                            .oracle()
+                            .deliver(
+                                    "169.59.10.20", TrafficSource.ingress(TrafficSource.Ingress.INTERNET, "us-south-1"))
+                            .instanceName())
+                    .hasValue("node-a");
             SimClient readonly = new SimClient(simulator).login("sim-test-apikey-readonly-000000002");
-            assertThat(readonly.patch(routes + "/" + zone2, "{\"priority\":1}").status()).isEqualTo(403);
+            assertThat(readonly.patch(routes + "/" + zone2, "{\"priority\":1}").status())
+                    .isEqualTo(403);
         }
     }
 

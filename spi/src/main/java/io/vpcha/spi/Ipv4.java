@@ -14,7 +14,9 @@ final class Ipv4 {
         }
         long address = 0;
         for (String part : parts) {
-            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')
+            if (part.isEmpty()
+                    || part.length() > 3
+                    || !part.chars().allMatch(c -> c >= '0' && c <= '9')
                     || (part.length() > 1 && part.charAt(0) == '0')) {
                 return Optional.empty();
             }
@@ -45,7 +47,8 @@ final class Ipv4 {
         long hostMask = prefix == 32 ? 0 : (0xFFFFFFFFL >>> prefix);
         if ((address.get() & hostMask) != 0) {
             long network = address.get() & ~hostMask & 0xFFFFFFFFL;
-            return Optional.of("'" + text + "' has host bits set (the block is " + format(network) + "/" + prefix + ")");
+            return Optional.of(
+                    "'" + text + "' has host bits set (the block is " + format(network) + "/" + prefix + ")");
         }
         return Optional.empty();
     }

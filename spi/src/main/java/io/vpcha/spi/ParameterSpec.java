@@ -98,7 +98,8 @@ public record ParameterSpec(
 
     private static void checkName(String name, String what) {
         if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException(what + " '" + name + "' is not lower case letters, digits and underscores");
+            throw new IllegalArgumentException(
+                    what + " '" + name + "' is not lower case letters, digits and underscores");
         }
     }
 
@@ -168,9 +169,18 @@ public record ParameterSpec(
 
         public ParameterSpec build() {
             String shortText = requireNonNull(shortDescription, name + ": shortDescription is not set");
-            return new ParameterSpec(name, type, shortText, longDescription == null ? shortText : longDescription,
-                    required, Optional.ofNullable(defaultValue), allowedValues, Optional.ofNullable(uniqueGroup),
-                    reloadable, sensitive, deprecatedAliases);
+            return new ParameterSpec(
+                    name,
+                    type,
+                    shortText,
+                    longDescription == null ? shortText : longDescription,
+                    required,
+                    Optional.ofNullable(defaultValue),
+                    allowedValues,
+                    Optional.ofNullable(uniqueGroup),
+                    reloadable,
+                    sensitive,
+                    deprecatedAliases);
         }
     }
 }

@@ -58,20 +58,22 @@ public enum ParameterType {
         return switch (this) {
             case STRING -> Optional.empty();
             case INTEGER -> integerProblem(value);
-            case BOOLEAN -> parseBoolean(value).isPresent()
-                    ? Optional.empty()
-                    : Optional.of("'" + value + "' is not a boolean (use true or false)");
-            case IPV4_ADDRESS -> Ipv4.parseAddress(value.trim()).isPresent()
-                    ? Optional.empty()
-                    : Optional.of("'" + value + "' is not an IPv4 address");
+            case BOOLEAN ->
+                parseBoolean(value).isPresent()
+                        ? Optional.empty()
+                        : Optional.of("'" + value + "' is not a boolean (use true or false)");
+            case IPV4_ADDRESS ->
+                Ipv4.parseAddress(value.trim()).isPresent()
+                        ? Optional.empty()
+                        : Optional.of("'" + value + "' is not an IPv4 address");
             case IPV4_CIDR -> Ipv4.cidrProblem(value.trim());
-            case LIST -> splitList(value).contains("")
-                    ? Optional.of("'" + value + "' has an empty item")
-                    : Optional.empty();
+            case LIST ->
+                splitList(value).contains("") ? Optional.of("'" + value + "' has an empty item") : Optional.empty();
             case MAP -> mapProblem(value);
-            case ENUM -> allowedValues.contains(value.trim())
-                    ? Optional.empty()
-                    : Optional.of("'" + value + "' is not one of " + String.join(", ", allowedValues));
+            case ENUM ->
+                allowedValues.contains(value.trim())
+                        ? Optional.empty()
+                        : Optional.of("'" + value + "' is not one of " + String.join(", ", allowedValues));
         };
     }
 

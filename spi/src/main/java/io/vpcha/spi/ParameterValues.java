@@ -24,8 +24,8 @@ public final class ParameterValues {
     private final Map<String, String> values;
     private final Map<String, String> explicitValues;
 
-    private ParameterValues(Map<String, ParameterSpec> specs, Map<String, String> values,
-            Map<String, String> explicitValues) {
+    private ParameterValues(
+            Map<String, ParameterSpec> specs, Map<String, String> values, Map<String, String> explicitValues) {
         this.specs = specs;
         this.values = values;
         this.explicitValues = explicitValues;
@@ -41,9 +41,13 @@ public final class ParameterValues {
         requireNonNull(specs, "specs is null");
         requireNonNull(explicitValues, "explicitValues is null");
         Map<String, ParameterSpec> byName = specs.stream()
-                .collect(Collectors.toMap(ParameterSpec::name, Function.identity(), (a, b) -> {
-                    throw new IllegalArgumentException("parameter " + a.name() + " is declared twice");
-                }, LinkedHashMap::new));
+                .collect(Collectors.toMap(
+                        ParameterSpec::name,
+                        Function.identity(),
+                        (a, b) -> {
+                            throw new IllegalArgumentException("parameter " + a.name() + " is declared twice");
+                        },
+                        LinkedHashMap::new));
         List<String> problems = new ArrayList<>();
         Map<String, String> values = new LinkedHashMap<>();
         explicitValues.forEach((name, value) -> {
@@ -114,7 +118,9 @@ public final class ParameterValues {
         if (value != null) {
             for (String item : ParameterType.splitList(value)) {
                 int equals = item.indexOf('=');
-                map.put(item.substring(0, equals).trim(), item.substring(equals + 1).trim());
+                map.put(
+                        item.substring(0, equals).trim(),
+                        item.substring(equals + 1).trim());
             }
         }
         return java.util.Collections.unmodifiableMap(map);

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 public final class SpiVersion {
     /** The jar manifest attribute in which a plugin names the SPI version it was compiled against. */
     public static final String MANIFEST_ATTRIBUTE = "VpcHa-Spi-Version";
+
     public static final int MAJOR = 1;
     public static final int MINOR = 0;
 

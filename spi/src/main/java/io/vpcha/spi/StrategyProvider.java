@@ -27,7 +27,8 @@ public interface StrategyProvider {
 
     /** The strategy's version; by default the plugin jar's Implementation-Version. */
     default String version() {
-        String version = getClass().getPackage() == null ? null : getClass().getPackage().getImplementationVersion();
+        String version =
+                getClass().getPackage() == null ? null : getClass().getPackage().getImplementationVersion();
         return version == null ? "unspecified" : version;
     }
 

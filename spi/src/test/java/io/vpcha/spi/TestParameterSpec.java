@@ -28,29 +28,47 @@ class TestParameterSpec {
 
     @Test
     void longDescriptionDefaultsToTheShortOne() {
-        ParameterSpec spec = ParameterSpec.builder("name", ParameterType.STRING).shortDescription("A name").build();
+        ParameterSpec spec = ParameterSpec.builder("name", ParameterType.STRING)
+                .shortDescription("A name")
+                .build();
         assertThat(spec.longDescription()).isEqualTo("A name");
     }
 
     @Test
     void declarationMistakesAreRefusedAtOnce() {
-        assertThatThrownBy(() -> ParameterSpec.builder("Vip", ParameterType.STRING).shortDescription("x").build())
+        assertThatThrownBy(() -> ParameterSpec.builder("Vip", ParameterType.STRING)
+                        .shortDescription("x")
+                        .build())
                 .hasMessageContaining("'Vip' is not lower case");
-        assertThatThrownBy(() -> ParameterSpec.builder("a", ParameterType.STRING).shortDescription("x")
-                .required().defaultValue("b").build())
+        assertThatThrownBy(() -> ParameterSpec.builder("a", ParameterType.STRING)
+                        .shortDescription("x")
+                        .required()
+                        .defaultValue("b")
+                        .build())
                 .hasMessage("a: a required parameter has no default");
-        assertThatThrownBy(() -> ParameterSpec.builder("a", ParameterType.ENUM).shortDescription("x").build())
+        assertThatThrownBy(() -> ParameterSpec.builder("a", ParameterType.ENUM)
+                        .shortDescription("x")
+                        .build())
                 .hasMessage("a: an ENUM parameter needs allowed values");
-        assertThatThrownBy(() -> ParameterSpec.builder("a", ParameterType.ENUM).shortDescription("x")
-                .allowedValues("keep").defaultValue("drop").build())
+        assertThatThrownBy(() -> ParameterSpec.builder("a", ParameterType.ENUM)
+                        .shortDescription("x")
+                        .allowedValues("keep")
+                        .defaultValue("drop")
+                        .build())
                 .hasMessage("a: default 'drop' is not one of keep");
-        assertThatThrownBy(() -> ParameterSpec.builder("key", ParameterType.STRING).shortDescription("x")
-                .sensitive().defaultValue("secret").build())
+        assertThatThrownBy(() -> ParameterSpec.builder("key", ParameterType.STRING)
+                        .shortDescription("x")
+                        .sensitive()
+                        .defaultValue("secret")
+                        .build())
                 .hasMessage("key: a sensitive parameter has no default");
-        assertThatThrownBy(() -> ParameterSpec.builder("a", ParameterType.STRING).build())
+        assertThatThrownBy(
+                        () -> ParameterSpec.builder("a", ParameterType.STRING).build())
                 .hasMessage("a: shortDescription is not set");
-        assertThatThrownBy(() -> ParameterSpec.builder("a", ParameterType.STRING).shortDescription("x")
-                .deprecatedAliases("a").build())
+        assertThatThrownBy(() -> ParameterSpec.builder("a", ParameterType.STRING)
+                        .shortDescription("x")
+                        .deprecatedAliases("a")
+                        .build())
                 .hasMessage("a: an alias repeats the name");
     }
 }

@@ -9,10 +9,12 @@ class TestParameterType {
     @Test
     void ipv4AddressIsStrictDottedQuad() {
         assertThat(ParameterType.IPV4_ADDRESS.problem("10.0.1.4", List.of())).isEmpty();
-        assertThat(ParameterType.IPV4_ADDRESS.problem("255.255.255.255", List.of())).isEmpty();
+        assertThat(ParameterType.IPV4_ADDRESS.problem("255.255.255.255", List.of()))
+                .isEmpty();
         for (String bad : List.of("10.0.1", "10.0.1.256", "10.0.01.4", "10.0.1.4/32", "a.b.c.d", "", "10..1.4")) {
             assertThat(ParameterType.IPV4_ADDRESS.problem(bad, List.of()))
-                    .as(bad).hasValue("'" + bad + "' is not an IPv4 address");
+                    .as(bad)
+                    .hasValue("'" + bad + "' is not an IPv4 address");
         }
     }
 
@@ -49,10 +51,12 @@ class TestParameterType {
         assertThat(ParameterType.LIST.problem("a, b,c", List.of())).isEmpty();
         assertThat(ParameterType.LIST.problem("a,,c", List.of())).hasValue("'a,,c' has an empty item");
         assertThat(ParameterType.splitList(" a , b ")).containsExactly("a", "b");
-        assertThat(ParameterType.MAP.problem("node1=10.0.1.4, node2=10.0.2.4", List.of())).isEmpty();
+        assertThat(ParameterType.MAP.problem("node1=10.0.1.4, node2=10.0.2.4", List.of()))
+                .isEmpty();
         assertThat(ParameterType.MAP.problem("node1", List.of())).hasValue("'node1' is not key=value");
         assertThat(ParameterType.MAP.problem("a=1,a=2", List.of())).hasValue("key 'a' appears twice");
-        assertThat(ParameterType.ENUM.problem("keep", List.of("keep", "unbind"))).isEmpty();
+        assertThat(ParameterType.ENUM.problem("keep", List.of("keep", "unbind")))
+                .isEmpty();
         assertThat(ParameterType.ENUM.problem("drop", List.of("keep", "unbind")))
                 .hasValue("'drop' is not one of keep, unbind");
     }

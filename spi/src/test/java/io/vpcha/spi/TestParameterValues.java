@@ -9,17 +9,33 @@ import org.junit.jupiter.api.Test;
 
 class TestParameterValues {
     private static final List<ParameterSpec> SPECS = List.of(
-            ParameterSpec.builder("vip", ParameterType.IPV4_CIDR).shortDescription("VIP").required().build(),
-            ParameterSpec.builder("manage_local_ip", ParameterType.BOOLEAN).shortDescription("m").defaultValue("true").build(),
-            ParameterSpec.builder("routing_tables", ParameterType.LIST).shortDescription("t").build(),
-            ParameterSpec.builder("node_ips", ParameterType.MAP).shortDescription("n").build(),
-            ParameterSpec.builder("grace", ParameterType.INTEGER).shortDescription("g").defaultValue("60").build(),
-            ParameterSpec.builder("api_key", ParameterType.STRING).shortDescription("k").sensitive().build());
+            ParameterSpec.builder("vip", ParameterType.IPV4_CIDR)
+                    .shortDescription("VIP")
+                    .required()
+                    .build(),
+            ParameterSpec.builder("manage_local_ip", ParameterType.BOOLEAN)
+                    .shortDescription("m")
+                    .defaultValue("true")
+                    .build(),
+            ParameterSpec.builder("routing_tables", ParameterType.LIST)
+                    .shortDescription("t")
+                    .build(),
+            ParameterSpec.builder("node_ips", ParameterType.MAP)
+                    .shortDescription("n")
+                    .build(),
+            ParameterSpec.builder("grace", ParameterType.INTEGER)
+                    .shortDescription("g")
+                    .defaultValue("60")
+                    .build(),
+            ParameterSpec.builder("api_key", ParameterType.STRING)
+                    .shortDescription("k")
+                    .sensitive()
+                    .build());
 
     @Test
     void typedAccessWithDefaultsApplied() {
-        ParameterValues values = ParameterValues.of(SPECS, Map.of(
-                "vip", " 10.0.0.100 ", "routing_tables", "a,b", "node_ips", "n1=10.0.1.4,n2=10.0.2.4"));
+        ParameterValues values = ParameterValues.of(
+                SPECS, Map.of("vip", " 10.0.0.100 ", "routing_tables", "a,b", "node_ips", "n1=10.0.1.4,n2=10.0.2.4"));
 
         assertThat(values.require("vip")).isEqualTo("10.0.0.100");
         assertThat(values.flag("manage_local_ip")).isTrue();
@@ -43,7 +59,10 @@ class TestParameterValues {
     @Test
     void toStringMasksSecrets() {
         ParameterValues values = ParameterValues.of(SPECS, Map.of("vip", "10.0.0.100", "api_key", "s3cr3t-key"));
-        assertThat(values.toString()).contains("api_key=***").contains("vip=10.0.0.100").doesNotContain("s3cr3t-key");
+        assertThat(values.toString())
+                .contains("api_key=***")
+                .contains("vip=10.0.0.100")
+                .doesNotContain("s3cr3t-key");
     }
 
     @Test

@@ -16,10 +16,11 @@ class TestSpiVersion {
 
     @Test
     void otherMajorNewerMinorAndGarbageAreRefusedWithAReason() {
-        assertThat(SpiVersion.incompatibility("2.0")).hasValueSatisfying(reason ->
-                assertThat(reason).contains("built for SPI 2.0").contains("major versions differ"));
-        assertThat(SpiVersion.incompatibility("1." + (SpiVersion.MINOR + 1))).hasValueSatisfying(reason ->
-                assertThat(reason).contains("upgrade vpc-ha"));
+        assertThat(SpiVersion.incompatibility("2.0"))
+                .hasValueSatisfying(reason ->
+                        assertThat(reason).contains("built for SPI 2.0").contains("major versions differ"));
+        assertThat(SpiVersion.incompatibility("1." + (SpiVersion.MINOR + 1)))
+                .hasValueSatisfying(reason -> assertThat(reason).contains("upgrade vpc-ha"));
         assertThat(SpiVersion.incompatibility("one")).hasValue("VpcHa-Spi-Version 'one' is not MAJOR.MINOR");
         assertThat(SpiVersion.incompatibility(null)).hasValue("the jar manifest has no VpcHa-Spi-Version attribute");
     }

@@ -7,14 +7,14 @@ import io.vpcha.host.ocf.OcfEnvironment;
 import io.vpcha.host.parameter.CommonParameters;
 import io.vpcha.host.plugin.PluginLoader;
 import io.vpcha.host.plugin.PluginRegistry;
-import java.time.Instant;
-import java.util.Optional;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The workload an application class-data-sharing archive is trained on ({@code bin/vpc-ha-cds}): the
@@ -41,10 +41,16 @@ public final class ArchiveTraining {
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
         Map<String, Integer> outcomes = new LinkedHashMap<>();
         outcomes.put("meta-data", OcfCommand.runAgent("meta-data", Map.of(), sink, sink));
-        outcomes.put("meta-data custom-route", OcfCommand.runAgent("meta-data",
-                Map.of("VPC_HA_STRATEGY", "custom-route"), sink, sink));
-        Map<String, String> vip = Map.of("OCF_RESKEY_strategy", "custom-route", "OCF_RESKEY_vip", "10.0.0.100",
-                "OCF_RESKEY_manage_local_ip", "false");
+        outcomes.put(
+                "meta-data custom-route",
+                OcfCommand.runAgent("meta-data", Map.of("VPC_HA_STRATEGY", "custom-route"), sink, sink));
+        Map<String, String> vip = Map.of(
+                "OCF_RESKEY_strategy",
+                "custom-route",
+                "OCF_RESKEY_vip",
+                "10.0.0.100",
+                "OCF_RESKEY_manage_local_ip",
+                "false");
         outcomes.put("probe", run("monitor", node(settings, "b", vip, false), sink));
         outcomes.put("failover start", run("start", node(settings, "b", vip, false), sink));
         outcomes.put("monitor", run("monitor", node(settings, "b", vip, true), sink));
@@ -67,8 +73,8 @@ public final class ArchiveTraining {
         return new OcfAgent(registry, new OcfEnvironment(environment), sink, sink, Instant.now()).run(action);
     }
 
-    private static Map<String, String> node(Map<String, String> settings, String node, Map<String, String> resource,
-            boolean recurring) {
+    private static Map<String, String> node(
+            Map<String, String> settings, String node, Map<String, String> resource, boolean recurring) {
         Path work = Path.of(settings.getOrDefault("work", "/tmp"));
         Map<String, String> environment = new HashMap<>(resource);
         environment.put("OCF_RESOURCE_INSTANCE", "cds-training");
@@ -78,7 +84,8 @@ public final class ArchiveTraining {
             environment.put("OCF_RESKEY_CRM_meta_interval", "10000");
         }
         environment.put("HA_RSCTMP", work.resolve("node-" + node).toString());
-        environment.put("OCF_RESKEY_token_cache_dir", work.resolve("tokens-" + node).toString());
+        environment.put(
+                "OCF_RESKEY_token_cache_dir", work.resolve("tokens-" + node).toString());
         environment.put("OCF_RESKEY_vpc_url", settings.get("vpc_url"));
         environment.put("OCF_RESKEY_iam_url", settings.get("iam_url"));
         environment.put("OCF_RESKEY_ca_file", settings.get("ca_file"));

@@ -7,14 +7,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Tells a failover step by step against an embedded simulated VPC, through the installed OCF agent. */
-@Command(name = "demo", description = {"Show a failover step by step: a simulated VPC, two simulated nodes, and the "
-        + "installed OCF agent driven as Pacemaker drives it (probe, start, monitor, node lost, start on the "
-        + "survivor, stop), with where traffic goes after each step and what each step cost."})
+@Command(
+        name = "demo",
+        description = {
+            "Show a failover step by step: a simulated VPC, two simulated nodes, and the "
+                    + "installed OCF agent driven as Pacemaker drives it (probe, start, monitor, node lost, start on the "
+                    + "survivor, stop), with where traffic goes after each step and what each step cost."
+        })
 final class DemoCommand implements Callable<Integer> {
     private final CliContext context;
 
-    @Option(names = "--story", paramLabel = "STRATEGY",
-            description = "custom-route or floating-ip (default: both).")
+    @Option(names = "--story", paramLabel = "STRATEGY", description = "custom-route or floating-ip (default: both).")
     List<String> stories = new ArrayList<>();
 
     DemoCommand(CliContext context) {

@@ -33,7 +33,9 @@ final class DescribeCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Every installed strategy and the common parameters.")
     boolean all;
 
-    @Option(names = "--format", defaultValue = "text",
+    @Option(
+            names = "--format",
+            defaultValue = "text",
             description = "text, json or markdown (default: ${DEFAULT-VALUE}; markdown with --all).")
     DescribeFormat format;
 
@@ -49,7 +51,8 @@ final class DescribeCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         if (all || format == DescribeFormat.markdown) {
-            List<InstalledStrategy> strategies = all ? registry.strategies()
+            List<InstalledStrategy> strategies = all
+                    ? registry.strategies()
                     : registry.strategy(name).map(List::of).orElse(List.of());
             if (strategies.isEmpty() && !all) {
                 context.err.println("vpc-ha: no strategy " + name + " installed in " + registry.directory());
@@ -60,8 +63,10 @@ final class DescribeCommand implements Callable<Integer> {
         }
         Optional<InstalledStrategy> found = registry.strategy(name);
         if (found.isEmpty()) {
-            context.err.println("vpc-ha: no strategy " + name + " installed in " + registry.directory() + " (installed: "
-                    + (registry.strategyNames().isEmpty() ? "none" : String.join(", ", registry.strategyNames())) + ")");
+            context.err.println("vpc-ha: no strategy " + name + " installed in " + registry.directory()
+                    + " (installed: "
+                    + (registry.strategyNames().isEmpty() ? "none" : String.join(", ", registry.strategyNames()))
+                    + ")");
             registry.problemsNaming(name).forEach(problem -> context.err.println("vpc-ha: " + problem));
             return ExitCodes.NOT_FOUND;
         }

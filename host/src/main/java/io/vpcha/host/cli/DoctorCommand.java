@@ -19,9 +19,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Checks a resource's configuration end to end and says, one line per check, what to fix. */
-@Command(name = "doctor", description = {"Check everything a resource needs: plugin, parameters, metadata service, "
-        + "credentials, the strategy's cloud resources and read permissions, fencing and operation timeouts. Give the "
-        + "resource's parameters as NAME=VALUE, or --resource NAME to read them from the CIB."})
+@Command(
+        name = "doctor",
+        description = {
+            "Check everything a resource needs: plugin, parameters, metadata service, "
+                    + "credentials, the strategy's cloud resources and read permissions, fencing and operation timeouts. Give the "
+                    + "resource's parameters as NAME=VALUE, or --resource NAME to read them from the CIB."
+        })
 final class DoctorCommand implements Callable<Integer> {
     private final CliContext context;
 
@@ -69,18 +73,18 @@ final class DoctorCommand implements Callable<Integer> {
             }
             parameters.put(name, pair.substring(equals + 1));
         }
-        String node = context.environment.getOrDefault("OCF_RESKEY_CRM_meta_on_node",
-                pacemaker.localNodeName().orElse("localhost"));
+        String node = context.environment.getOrDefault(
+                "OCF_RESKEY_CRM_meta_on_node", pacemaker.localNodeName().orElse("localhost"));
         Path stateRoot = Path.of(context.environment.getOrDefault("HA_RSCTMP", "/run/resource-agents"));
-        List<Check> checks = new Doctor(registry, pacemaker, node, stateRoot)
-                .examine(parameters, context.err);
+        List<Check> checks = new Doctor(registry, pacemaker, node, stateRoot).examine(parameters, context.err);
         checks.forEach(check -> context.out.println(check.line()));
         return checks.stream().anyMatch(check -> check.status() == Check.Status.FAIL) ? ExitCodes.FAILED : ExitCodes.OK;
     }
 
     /** Whether {@code name} is, or is an alias of, a sensitive parameter of the host or of any strategy. */
     private static boolean isSecret(String name, PluginRegistry registry) {
-        return Stream.concat(CommonParameters.all().stream(),
+        return Stream.concat(
+                        CommonParameters.all().stream(),
                         registry.strategies().stream().flatMap(strategy -> strategy.parameters().stream()))
                 .anyMatch(spec -> spec.sensitive() && spec.answersTo(name));
     }

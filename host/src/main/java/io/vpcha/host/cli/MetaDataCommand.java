@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
 final class MetaDataCommand implements Callable<Integer> {
     private final CliContext context;
 
-    @Option(names = "--strategy", paramLabel = "STRATEGY",
+    @Option(
+            names = "--strategy",
+            paramLabel = "STRATEGY",
             description = "Print the meta-data of the per-strategy agent ocf:ibm:vpc-STRATEGY.")
     String strategy;
 

@@ -15,8 +15,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** The OCF entry point: runs one action for the resource described by the OCF_* environment. */
-@Command(name = "ocf", description = {"Run an OCF action for the resource in the OCF_RESKEY_* environment, as the "
-        + "agent ocf:ibm:vpc-ha does; exits with the OCF code and writes ocf-exit-reason:REASON on failure."})
+@Command(
+        name = "ocf",
+        description = {
+            "Run an OCF action for the resource in the OCF_RESKEY_* environment, as the "
+                    + "agent ocf:ibm:vpc-ha does; exits with the OCF code and writes ocf-exit-reason:REASON on failure."
+        })
 public final class OcfCommand implements Callable<Integer> {
     private final CliContext context;
 
@@ -39,8 +43,8 @@ public final class OcfCommand implements Callable<Integer> {
         return runAgent(action, environment, registry, out, err);
     }
 
-    static int runAgent(String action, Map<String, String> environment, PluginRegistry registry, PrintStream out,
-            PrintStream err) {
+    static int runAgent(
+            String action, Map<String, String> environment, PluginRegistry registry, PrintStream out, PrintStream err) {
         return new OcfAgent(registry, new OcfEnvironment(environment), out, err, ActionDeadline.startOfThisProcess())
                 .run(action);
     }

@@ -59,10 +59,17 @@ final class PluginsCommand implements Callable<Integer> {
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"NAME", "VERSION", "STATUS", "SOURCE"});
             for (InstalledStrategy strategy : registry.strategies()) {
-                rows.add(new String[] {strategy.name(), strategy.version(), "loaded", strategy.source().toString()});
+                rows.add(new String[] {
+                    strategy.name(),
+                    strategy.version(),
+                    "loaded",
+                    strategy.source().toString()
+                });
             }
             for (PluginProblem problem : registry.problems()) {
-                rows.add(new String[] {"-", "-", "failed: " + problem.reason(), problem.source().toString()});
+                rows.add(new String[] {
+                    "-", "-", "failed: " + problem.reason(), problem.source().toString()
+                });
             }
             printTable(rows);
         }

@@ -7,9 +7,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
 /** Runs the VPC simulator standalone (see docs/simulator.md for its options). */
-@Command(name = "simulator", description = {"Run the IBM Cloud VPC simulator: IAM, the VPC API and the instance "
-        + "metadata service on a local address, e.g. vpc-ha simulator --scenario three-zone --listen 127.0.0.1:8080. "
-        + "Options are the simulator's own (--help lists them)."})
+@Command(
+        name = "simulator",
+        description = {
+            "Run the IBM Cloud VPC simulator: IAM, the VPC API and the instance "
+                    + "metadata service on a local address, e.g. vpc-ha simulator --scenario three-zone --listen 127.0.0.1:8080. "
+                    + "Options are the simulator's own (--help lists them)."
+        })
 final class SimulatorCommand implements Callable<Integer> {
     private final CliContext context;
 

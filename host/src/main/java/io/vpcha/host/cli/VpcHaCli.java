@@ -11,12 +11,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The {@code vpc-ha} command line: one class per subcommand, data on stdout, messages on stderr. */
-@Command(name = "vpc-ha",
+@Command(
+        name = "vpc-ha",
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "High availability for IBM Cloud VPC clusters run by Pacemaker.",
-        footer = {"", "Exit codes: 0 ok, 1 failed, 2 usage, 3 plugin problems, 4 not found, 70 internal error;",
-                "the ocf subcommand exits with OCF codes."})
+        footer = {
+            "",
+            "Exit codes: 0 ok, 1 failed, 2 usage, 3 plugin problems, 4 not found, 70 internal error;",
+            "the ocf subcommand exits with OCF codes."
+        })
 public final class VpcHaCli implements Runnable {
     private final CliContext context;
 
@@ -27,7 +31,9 @@ public final class VpcHaCli implements Runnable {
         this.context = context;
     }
 
-    @Option(names = "--plugins", paramLabel = "DIR",
+    @Option(
+            names = "--plugins",
+            paramLabel = "DIR",
             description = "Plugins directory (default: $VPC_HA_PLUGINS, else <install>/plugins).")
     void plugins(Path directory) {
         context.pluginsDirectory(directory);

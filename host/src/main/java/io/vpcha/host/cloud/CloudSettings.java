@@ -1,6 +1,22 @@
 package io.vpcha.host.cloud;
 
-import static io.vpcha.host.cloud.CloudParameters.*;
+import static io.vpcha.host.cloud.CloudParameters.API_KEY;
+import static io.vpcha.host.cloud.CloudParameters.API_KEY_FILE;
+import static io.vpcha.host.cloud.CloudParameters.API_VERSION;
+import static io.vpcha.host.cloud.CloudParameters.CA_FILE;
+import static io.vpcha.host.cloud.CloudParameters.DEFAULT_METADATA_URL;
+import static io.vpcha.host.cloud.CloudParameters.ENDPOINT_TYPE;
+import static io.vpcha.host.cloud.CloudParameters.IAM_URL;
+import static io.vpcha.host.cloud.CloudParameters.MAX_ATTEMPTS;
+import static io.vpcha.host.cloud.CloudParameters.METADATA_API_VERSION;
+import static io.vpcha.host.cloud.CloudParameters.METADATA_URL;
+import static io.vpcha.host.cloud.CloudParameters.PAGE_LIMIT;
+import static io.vpcha.host.cloud.CloudParameters.REGION;
+import static io.vpcha.host.cloud.CloudParameters.REQUEST_TIMEOUT;
+import static io.vpcha.host.cloud.CloudParameters.TOKEN_CACHE_DIR;
+import static io.vpcha.host.cloud.CloudParameters.TRUSTED_PROFILE_CRN;
+import static io.vpcha.host.cloud.CloudParameters.TRUSTED_PROFILE_ID;
+import static io.vpcha.host.cloud.CloudParameters.VPC_URL;
 import static java.util.Objects.requireNonNull;
 
 import io.vpcha.host.cloud.metadata.MetadataApiVersion;
@@ -69,15 +85,19 @@ public record CloudSettings(
         List<String> problems = new ArrayList<>();
         boolean privateEndpoints = values.require(ENDPOINT_TYPE).equals("private");
         Optional<String> region = values.string(REGION).map(String::trim).map(r -> r.toLowerCase(Locale.ROOT));
-        region.filter(r -> !r.matches("[a-z]{2}-[a-z]{2,}")).ifPresent(r ->
-                problems.add(REGION + ": '" + r + "' is not a region name such as us-south"));
+        region.filter(r -> !r.matches("[a-z]{2}-[a-z]{2,}"))
+                .ifPresent(r -> problems.add(REGION + ": '" + r + "' is not a region name such as us-south"));
         Optional<URI> vpcUrl = values.string(VPC_URL).flatMap(url -> apiUrl(VPC_URL, url, true, problems));
-        URI iamUrl = values.string(IAM_URL).flatMap(url -> apiUrl(IAM_URL, url, false, problems))
-                .orElse(URI.create(privateEndpoints ? "https://private.iam.cloud.ibm.com" : "https://iam.cloud.ibm.com"));
+        URI iamUrl = values.string(IAM_URL)
+                .flatMap(url -> apiUrl(IAM_URL, url, false, problems))
+                .orElse(URI.create(
+                        privateEndpoints ? "https://private.iam.cloud.ibm.com" : "https://iam.cloud.ibm.com"));
         URI metadataUrl = url(METADATA_URL, values.require(METADATA_URL), problems)
-                .map(uri -> stripTrailingSlash(uri)).orElse(URI.create(DEFAULT_METADATA_URL));
+                .map(uri -> stripTrailingSlash(uri))
+                .orElse(URI.create(DEFAULT_METADATA_URL));
         String versionChoice = values.require(METADATA_API_VERSION);
-        Optional<MetadataApiVersion> metadataApiVersion = versionChoice.equals("auto") ? Optional.empty()
+        Optional<MetadataApiVersion> metadataApiVersion = versionChoice.equals("auto")
+                ? Optional.empty()
                 : Optional.of(MetadataApiVersion.fromDate(versionChoice));
 
         Optional<String> profileId = values.string(TRUSTED_PROFILE_ID);
@@ -92,9 +112,10 @@ public record CloudSettings(
         if (chosen.size() > 1) {
             problems.add("set one credential, not " + String.join(" and ", chosen));
         }
-        keyFile.filter(file -> !file.startsWith("/")).ifPresent(file ->
-                problems.add(API_KEY_FILE + ": '" + file + "' is not an absolute path"));
-        CredentialChoice credential = keyFile.<CredentialChoice>map(file -> new CredentialChoice.ApiKeyFile(Path.of(file)))
+        keyFile.filter(file -> !file.startsWith("/"))
+                .ifPresent(file -> problems.add(API_KEY_FILE + ": '" + file + "' is not an absolute path"));
+        CredentialChoice credential = keyFile.<CredentialChoice>map(
+                        file -> new CredentialChoice.ApiKeyFile(Path.of(file)))
                 .or(() -> key.map(CredentialChoice.ApiKeyValue::new))
                 .orElseGet(() -> new CredentialChoice.TrustedProfile(profileId, profileCrn));
 
@@ -118,8 +139,19 @@ public record CloudSettings(
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems);
         }
-        return new CloudSettings(vpcUrl, region, privateEndpoints, iamUrl, metadataUrl, metadataApiVersion, credential,
-                caFile, apiVersion, Duration.ofSeconds(timeout), (int) attempts, (int) pageLimit,
+        return new CloudSettings(
+                vpcUrl,
+                region,
+                privateEndpoints,
+                iamUrl,
+                metadataUrl,
+                metadataApiVersion,
+                credential,
+                caFile,
+                apiVersion,
+                Duration.ofSeconds(timeout),
+                (int) attempts,
+                (int) pageLimit,
                 Path.of(values.require(TOKEN_CACHE_DIR)));
     }
 
@@ -153,8 +185,11 @@ public record CloudSettings(
     private static Optional<URI> url(String name, String text, List<String> problems) {
         try {
             URI uri = new URI(text.trim());
-            if (uri.getScheme() == null || !(uri.getScheme().equals("https") || uri.getScheme().equals("http"))
-                    || uri.getHost() == null || uri.getRawQuery() != null || uri.getRawUserInfo() != null) {
+            if (uri.getScheme() == null
+                    || !(uri.getScheme().equals("https") || uri.getScheme().equals("http"))
+                    || uri.getHost() == null
+                    || uri.getRawQuery() != null
+                    || uri.getRawUserInfo() != null) {
                 problems.add(name + ": '" + text + "' is not an http(s) URL without query");
                 return Optional.empty();
             }

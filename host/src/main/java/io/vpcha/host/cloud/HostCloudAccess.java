@@ -37,12 +37,16 @@ public final class HostCloudAccess implements CloudAccess {
     /**
      * @param secretSink told every secret met (keys, tokens), so that logs can mask them
      */
-    public HostCloudAccess(CloudSettings settings, Supplier<Instant> deadline, System.Logger log,
-            Consumer<String> secretSink) {
+    public HostCloudAccess(
+            CloudSettings settings, Supplier<Instant> deadline, System.Logger log, Consumer<String> secretSink) {
         this(settings, deadline, log, secretSink, new LazyTransport(settings.caFile()));
     }
 
-    HostCloudAccess(CloudSettings settings, Supplier<Instant> deadline, System.Logger log, Consumer<String> secretSink,
+    HostCloudAccess(
+            CloudSettings settings,
+            Supplier<Instant> deadline,
+            System.Logger log,
+            Consumer<String> secretSink,
             HttpTransport transport) {
         this.settings = requireNonNull(settings, "settings is null");
         this.log = requireNonNull(log, "log is null");
@@ -50,8 +54,14 @@ public final class HostCloudAccess implements CloudAccess {
         CallExecutor executor = new CallExecutor(transport, policy, deadline, log);
         TokenCache cache = new TokenCache(Optional.of(settings.tokenCacheDirectory()), deadline, log, secretSink);
         this.metadata = new MetadataClient(settings.metadataUrl(), settings.metadataApiVersion(), executor, cache);
-        CredentialAuthenticator authenticator = new CredentialAuthenticator(settings.credentialChoice(),
-                settings.iamUrl(), settings.metadataUrl(), executor, metadata, cache, secretSink);
+        CredentialAuthenticator authenticator = new CredentialAuthenticator(
+                settings.credentialChoice(),
+                settings.iamUrl(),
+                settings.metadataUrl(),
+                executor,
+                metadata,
+                cache,
+                secretSink);
         VpcHttp http = new VpcHttp(this::vpcUrl, settings.apiVersion(), settings.pageLimit(), executor, authenticator);
         this.vpc = new VpcClient(http, policy, deadline, log);
         log.log(Level.DEBUG, () -> "cloud access with " + authenticator.describe());
@@ -73,7 +83,8 @@ public final class HostCloudAccess implements CloudAccess {
             if (settings.vpcUrl().isPresent()) {
                 vpcUrl = settings.vpcUrl().get();
             } else {
-                String region = settings.region().isPresent() ? settings.region().get()
+                String region = settings.region().isPresent()
+                        ? settings.region().get()
                         : CloudSettings.regionOfZone(metadata.instance().zone());
                 vpcUrl = settings.vpcUrlOfRegion(region);
                 log.log(Level.DEBUG, () -> "VPC API endpoint " + vpcUrl);

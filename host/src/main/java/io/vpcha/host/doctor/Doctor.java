@@ -55,18 +55,24 @@ public final class Doctor {
         String strategyName = parameters.getOrDefault(CommonParameters.STRATEGY, "");
         Optional<InstalledStrategy> strategy = registry.strategy(strategyName);
         if (strategy.isEmpty()) {
-            checks.add(Check.fail("strategy", strategyName.isEmpty() ? "not set" : "'" + strategyName + "' is not "
-                    + "installed (installed: " + String.join(", ", registry.strategyNames()) + ")",
+            checks.add(Check.fail(
+                    "strategy",
+                    strategyName.isEmpty()
+                            ? "not set"
+                            : "'" + strategyName + "' is not " + "installed (installed: "
+                                    + String.join(", ", registry.strategyNames()) + ")",
                     "set strategy to an installed one; vpc-ha plugins lists them"));
             return checks;
         }
-        checks.add(Check.ok("strategy", strategyName + " " + strategy.get().version() + " from "
-                + strategy.get().source()));
+        checks.add(Check.ok(
+                "strategy",
+                strategyName + " " + strategy.get().version() + " from "
+                        + strategy.get().source()));
         ResolvedParameters resolved;
         CloudSettings settings;
         try {
-            resolved = ParameterResolver.resolve(parameters, CommonParameters.all(), strategy.get(),
-                    registry.strategies());
+            resolved = ParameterResolver.resolve(
+                    parameters, CommonParameters.all(), strategy.get(), registry.strategies());
             settings = CloudSettings.from(resolved.common());
         } catch (ConfigurationException e) {
             checks.add(Check.fail("parameters", e.getMessage(), "fix the resource's parameters"));
@@ -78,50 +84,69 @@ public final class Doctor {
         AgentLog agentLog = new AgentLog("doctor", log, false);
         agentLog.addSecrets(resolved.secrets());
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        HostCloudAccess cloud = new HostCloudAccess(settings, () -> deadline, agentLog,
-                secret -> agentLog.addSecrets(Set.of(secret)));
+        HostCloudAccess cloud =
+                new HostCloudAccess(settings, () -> deadline, agentLog, secret -> agentLog.addSecrets(Set.of(secret)));
 
         boolean metadataOk = false;
         try {
             Instance instance = cloud.metadata().instance();
             metadataOk = true;
-            checks.add(Check.ok("metadata service", "this is " + instance.name() + " (" + instance.id() + ") in "
-                    + instance.zone() + ", VPC " + instance.vpcId()));
+            checks.add(Check.ok(
+                    "metadata service",
+                    "this is " + instance.name() + " (" + instance.id() + ") in " + instance.zone() + ", VPC "
+                            + instance.vpcId()));
         } catch (StrategyException e) {
-            checks.add(Check.warn("metadata service", agentLog.redact(e.reason()), "enable the metadata service on "
-                    + "this instance, or set every default it gives (next_hop or node_ips, vpc_id, region or vpc_url)"));
+            checks.add(
+                    Check.warn(
+                            "metadata service",
+                            agentLog.redact(e.reason()),
+                            "enable the metadata service on "
+                                    + "this instance, or set every default it gives (next_hop or node_ips, vpc_id, region or vpc_url)"));
         }
         try {
             cloud.vpc().listFloatingIps();
             checks.add(Check.ok("credentials", "a token was issued and accepted by the VPC API"));
         } catch (CloudException e) {
-            checks.add(Check.fail("credentials", agentLog.redact(e.reason()), e.cloudErrorKind() == CloudErrorKind.PERMISSION
-                    ? "check the API key or the trusted profile and its access policies (docs/iam-policy.md)"
-                    : "check vpc_url/region, iam_url and the network path to them"));
+            checks.add(Check.fail(
+                    "credentials",
+                    agentLog.redact(e.reason()),
+                    e.cloudErrorKind() == CloudErrorKind.PERMISSION
+                            ? "check the API key or the trusted profile and its access policies (docs/iam-policy.md)"
+                            : "check vpc_url/region, iam_url and the network path to them"));
             return checks;
         } catch (StrategyException e) {
             checks.add(Check.fail("credentials", agentLog.redact(e.reason()), "check the credential parameters"));
             return checks;
         }
 
-        HostStrategyContext context = new HostStrategyContext(nodeName, "doctor", deadline, agentLog,
-                HostStrategyContext.stateDirectoryOf(stateRoot, "vpc-ha-doctor"), cloud);
+        HostStrategyContext context = new HostStrategyContext(
+                nodeName,
+                "doctor",
+                deadline,
+                agentLog,
+                HostStrategyContext.stateDirectoryOf(stateRoot, "vpc-ha-doctor"),
+                cloud);
         try {
             FailoverStrategy failover = strategy.get().create(resolved.strategy(), context);
             PluginCalls.call(strategy.get().classLoader(), () -> {
                 failover.validate(CheckLevel.CLOUD);
                 return null;
             });
-            checks.add(Check.ok(strategyName, "validate-all at level 10 passed: the resources it needs exist, "
-                    + "are where they must be, and the read calls are permitted"));
+            checks.add(Check.ok(
+                    strategyName,
+                    "validate-all at level 10 passed: the resources it needs exist, "
+                            + "are where they must be, and the read calls are permitted"));
         } catch (StrategyException e) {
-            checks.add(Check.fail(strategyName, agentLog.redact(e.reason()), "see docs/admin-guide.md, troubleshooting"));
+            checks.add(
+                    Check.fail(strategyName, agentLog.redact(e.reason()), "see docs/admin-guide.md, troubleshooting"));
         } catch (RuntimeException e) {
-            checks.add(Check.fail(strategyName, "validate-all failed unexpectedly: " + agentLog.redact(e.toString()),
-                    "report this"));
+            checks.add(Check.fail(
+                    strategyName, "validate-all failed unexpectedly: " + agentLog.redact(e.toString()), "report this"));
         }
-        checks.add(Check.skip("write permissions", "not tried: only a start changes the cloud; the first failover "
-                + "(e.g. crm resource move) proves them"));
+        checks.add(Check.skip(
+                "write permissions",
+                "not tried: only a start changes the cloud; the first failover "
+                        + "(e.g. crm resource move) proves them"));
         if (!metadataOk) {
             checks.add(Check.skip("identity", "without the metadata service this node's defaults were not checked"));
         }

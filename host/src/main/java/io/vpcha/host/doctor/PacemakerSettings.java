@@ -29,30 +29,50 @@ public final class PacemakerSettings {
 
     List<Check> checks(CloudSettings settings) {
         List<Check> checks = new ArrayList<>();
-        Optional<String> stonith = command("crm_attribute", "--type", "crm_config", "--name", "stonith-enabled", "--default", "true",
-                "--query", "--quiet");
+        Optional<String> stonith = command(
+                "crm_attribute",
+                "--type",
+                "crm_config",
+                "--name",
+                "stonith-enabled",
+                "--default",
+                "true",
+                "--query",
+                "--quiet");
         if (stonith.isEmpty()) {
             checks.add(Check.skip("fencing", "no cluster answered (crm_attribute); run doctor on a cluster node"));
             return checks;
         }
         if (stonith.get().strip().equals("false")) {
-            checks.add(Check.warn("fencing", "stonith-enabled=false", "enable fencing: without it a node cut off "
-                    + "from the cluster keeps its VIP while another node takes it"));
+            checks.add(Check.warn(
+                    "fencing",
+                    "stonith-enabled=false",
+                    "enable fencing: without it a node cut off "
+                            + "from the cluster keeps its VIP while another node takes it"));
         } else {
-            checks.add(Check.ok("fencing", "stonith-enabled=" + (stonith.get().isBlank() ? "true (default)"
-                    : stonith.get().strip())));
+            checks.add(Check.ok(
+                    "fencing",
+                    "stonith-enabled="
+                            + (stonith.get().isBlank()
+                                    ? "true (default)"
+                                    : stonith.get().strip())));
         }
         if (resource.isPresent()) {
             Duration budget = settings.requestTimeout().multipliedBy(settings.maxAttempts());
             for (String operation : List.of("start", "monitor")) {
                 Optional<Duration> timeout = operationTimeout(resource.get(), operation);
                 if (timeout.isEmpty()) {
-                    checks.add(Check.warn(operation + " timeout", "not set on " + resource.get() + "; Pacemaker's "
-                            + "default is 20 s", "set op " + operation + " timeout=60s"));
+                    checks.add(Check.warn(
+                            operation + " timeout",
+                            "not set on " + resource.get() + "; Pacemaker's " + "default is 20 s",
+                            "set op " + operation + " timeout=60s"));
                 } else if (timeout.get().compareTo(budget) < 0) {
-                    checks.add(Check.warn(operation + " timeout", timeout.get().toSeconds() + " s is less than the "
-                            + "retry budget (" + settings.maxAttempts() + " attempts x " + settings.requestTimeout()
-                                    .toSeconds() + " s)", "raise the timeout or lower request_timeout/max_attempts"));
+                    checks.add(Check.warn(
+                            operation + " timeout",
+                            timeout.get().toSeconds() + " s is less than the "
+                                    + "retry budget (" + settings.maxAttempts() + " attempts x "
+                                    + settings.requestTimeout().toSeconds() + " s)",
+                            "raise the timeout or lower request_timeout/max_attempts"));
                 } else {
                     checks.add(Check.ok(operation + " timeout", timeout.get().toSeconds() + " s"));
                 }
@@ -63,21 +83,22 @@ public final class PacemakerSettings {
 
     /** The timeout of an operation of the resource, from its CIB definition. */
     Optional<Duration> operationTimeout(String resourceName, String operation) {
-        return command("crm_resource", "--resource", resourceName, "--query-xml").flatMap(xml -> {
-            int at = xml.indexOf("name=\"" + operation + "\"");
-            if (at < 0) {
-                return Optional.empty();
-            }
-            int start = xml.lastIndexOf("<op ", at);
-            int end = xml.indexOf('>', at);
-            String op = xml.substring(start, end);
-            int timeout = op.indexOf("timeout=\"");
-            if (timeout < 0) {
-                return Optional.empty();
-            }
-            String value = op.substring(timeout + 9, op.indexOf('"', timeout + 9));
-            return parseDuration(value);
-        });
+        return command("crm_resource", "--resource", resourceName, "--query-xml")
+                .flatMap(xml -> {
+                    int at = xml.indexOf("name=\"" + operation + "\"");
+                    if (at < 0) {
+                        return Optional.empty();
+                    }
+                    int start = xml.lastIndexOf("<op ", at);
+                    int end = xml.indexOf('>', at);
+                    String op = xml.substring(start, end);
+                    int timeout = op.indexOf("timeout=\"");
+                    if (timeout < 0) {
+                        return Optional.empty();
+                    }
+                    String value = op.substring(timeout + 9, op.indexOf('"', timeout + 9));
+                    return parseDuration(value);
+                });
     }
 
     static Optional<Duration> parseDuration(String value) {

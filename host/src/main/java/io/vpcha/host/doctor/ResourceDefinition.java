@@ -22,8 +22,8 @@ final class ResourceDefinition {
     static Map<String, String> parameters(String xml) {
         int start = xml.indexOf("<primitive");
         if (start < 0) {
-            throw new IllegalArgumentException("no primitive in the resource's definition (a group or clone? name its "
-                    + "primitive)");
+            throw new IllegalArgumentException(
+                    "no primitive in the resource's definition (a group or clone? name its " + "primitive)");
         }
         try {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();

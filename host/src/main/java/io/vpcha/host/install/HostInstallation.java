@@ -28,7 +28,11 @@ public final class HostInstallation {
             return Path.of(property);
         }
         try {
-            Path codeSource = Path.of(HostInstallation.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path codeSource = Path.of(HostInstallation.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             Path lib = codeSource.getParent();
             return lib.getParent() == null ? lib : lib.getParent();
         } catch (URISyntaxException | RuntimeException e) {

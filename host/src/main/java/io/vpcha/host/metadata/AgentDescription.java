@@ -18,7 +18,11 @@ import java.util.stream.Collectors;
  * {@code vpc-custom-route} (that strategy's parameters alone, as declared). Built from the
  * declarations only, so meta-data, describe and docs can never disagree.
  */
-public record AgentDescription(String agentName, String version, String shortDescription, String longDescription,
+public record AgentDescription(
+        String agentName,
+        String version,
+        String shortDescription,
+        String longDescription,
         List<AgentParameter> parameters) {
 
     public AgentDescription {
@@ -30,13 +34,16 @@ public record AgentDescription(String agentName, String version, String shortDes
     }
 
     /** The generic agent, ocf:ibm:vpc-ha, for every installed strategy. */
-    public static AgentDescription generic(String version, List<ParameterSpec> common, List<InstalledStrategy> strategies) {
-        String names = strategies.isEmpty() ? "none installed"
+    public static AgentDescription generic(
+            String version, List<ParameterSpec> common, List<InstalledStrategy> strategies) {
+        String names = strategies.isEmpty()
+                ? "none installed"
                 : strategies.stream().map(InstalledStrategy::name).collect(Collectors.joining(", "));
         String longDescription = "Moves a virtual IP address or another network identity of an IBM Cloud VPC to the "
                 + "node where Pacemaker runs this resource, through a failover strategy plugin chosen with the "
                 + "strategy parameter (installed: " + names + "). Each parameter below says which strategy it "
-                + "belongs to." + strategies.stream()
+                + "belongs to."
+                + strategies.stream()
                         .map(strategy -> " Strategy " + strategy.name() + ": " + strategy.longDescription())
                         .collect(Collectors.joining());
         List<AgentParameter> parameters = new ArrayList<>();
@@ -51,14 +58,15 @@ public record AgentDescription(String agentName, String version, String shortDes
         for (InstalledStrategy strategy : strategies) {
             for (ParameterSpec spec : strategy.parameters()) {
                 for (String alias : spec.deprecatedAliases()) {
-                    if (parameters.stream().noneMatch(parameter -> parameter.name().equals(alias))) {
+                    if (parameters.stream()
+                            .noneMatch(parameter -> parameter.name().equals(alias))) {
                         parameters.add(alias(alias, spec, List.of(strategy.name())));
                     }
                 }
             }
         }
-        return new AgentDescription("vpc-ha", version, "IBM Cloud VPC failover through strategy plugins",
-                longDescription, parameters);
+        return new AgentDescription(
+                "vpc-ha", version, "IBM Cloud VPC failover through strategy plugins", longDescription, parameters);
     }
 
     /** A per-strategy agent, ocf:ibm:vpc-NAME, whose strategy is fixed. */
@@ -69,8 +77,8 @@ public record AgentDescription(String agentName, String version, String shortDes
         for (ParameterSpec spec : strategy.parameters()) {
             spec.deprecatedAliases().forEach(alias -> parameters.add(alias(alias, spec, List.of())));
         }
-        return new AgentDescription(agentName(strategy.name()), version, strategy.description(),
-                strategy.longDescription(), parameters);
+        return new AgentDescription(
+                agentName(strategy.name()), version, strategy.description(), strategy.longDescription(), parameters);
     }
 
     /** The OCF type name of the per-strategy agent of {@code strategy}. */
@@ -84,9 +92,16 @@ public record AgentDescription(String agentName, String version, String shortDes
         String longDescription = spec.longDescription() + typeSentence(spec);
         // A required parameter with deprecated aliases is not required="1": a resource that sets only an
         // alias (migrated from another agent) must pass pcs's checks; the host still requires one of them.
-        parameters.add(new AgentParameter(spec.name(), spec.shortDescription(), longDescription,
-                spec.type().ocfContentType(), spec.defaultValue(), spec.required() && spec.deprecatedAliases().isEmpty(),
-                spec.uniqueGroup(), spec.reloadable(), spec.sensitive()));
+        parameters.add(new AgentParameter(
+                spec.name(),
+                spec.shortDescription(),
+                longDescription,
+                spec.type().ocfContentType(),
+                spec.defaultValue(),
+                spec.required() && spec.deprecatedAliases().isEmpty(),
+                spec.uniqueGroup(),
+                spec.reloadable(),
+                spec.sensitive()));
     }
 
     private static AgentParameter merged(List<Owned> owners) {
@@ -95,34 +110,51 @@ public record AgentDescription(String agentName, String version, String shortDes
         String which = "Strategy " + String.join(", ", strategies) + ". ";
         String longDescription;
         if (owners.size() == 1) {
-            longDescription = which + (first.required() ? "Required for " + strategies.get(0) + ". " : "")
-                    + first.longDescription() + typeSentence(first);
+            longDescription = which
+                    + (first.required() ? "Required for " + strategies.get(0) + ". " : "")
+                    + first.longDescription()
+                    + typeSentence(first);
         } else {
-            longDescription = which + owners.stream()
-                    .map(owner -> "For " + owner.strategy() + (owner.spec().required() ? " (required)" : "") + ": "
-                            + owner.spec().longDescription() + typeSentence(owner.spec()))
-                    .collect(Collectors.joining(" "));
+            longDescription = which
+                    + owners.stream()
+                            .map(owner ->
+                                    "For " + owner.strategy() + (owner.spec().required() ? " (required)" : "") + ": "
+                                            + owner.spec().longDescription() + typeSentence(owner.spec()))
+                            .collect(Collectors.joining(" "));
         }
-        boolean sameDefault = owners.stream().allMatch(owner -> owner.spec().defaultValue().equals(first.defaultValue()));
-        boolean sameType = owners.stream().allMatch(owner -> owner.spec().type().ocfContentType()
-                .equals(first.type().ocfContentType()));
+        boolean sameDefault =
+                owners.stream().allMatch(owner -> owner.spec().defaultValue().equals(first.defaultValue()));
+        boolean sameType = owners.stream()
+                .allMatch(owner ->
+                        owner.spec().type().ocfContentType().equals(first.type().ocfContentType()));
         // Unique groups are per strategy: a custom-route VIP and a floating IP never collide.
         Optional<String> uniqueGroup = owners.size() == 1
-                ? first.uniqueGroup().map(group -> owners.get(0).strategy() + ":" + group) : Optional.empty();
-        return new AgentParameter(first.name(), first.shortDescription() + " (" + String.join(", ", strategies) + ")",
-                longDescription, sameType ? first.type().ocfContentType() : "string",
+                ? first.uniqueGroup().map(group -> owners.get(0).strategy() + ":" + group)
+                : Optional.empty();
+        return new AgentParameter(
+                first.name(),
+                first.shortDescription() + " (" + String.join(", ", strategies) + ")",
+                longDescription,
+                sameType ? first.type().ocfContentType() : "string",
                 sameDefault ? first.defaultValue() : Optional.empty(),
-                false, uniqueGroup,
+                false,
+                uniqueGroup,
                 owners.stream().allMatch(owner -> owner.spec().reloadable()),
                 owners.stream().anyMatch(owner -> owner.spec().sensitive()));
     }
 
     private static AgentParameter alias(String alias, ParameterSpec spec, List<String> strategies) {
         String where = strategies.isEmpty() ? "" : " (strategy " + String.join(", ", strategies) + ")";
-        return new AgentParameter(alias, "Deprecated: use " + spec.name(),
+        return new AgentParameter(
+                alias,
+                "Deprecated: use " + spec.name(),
                 "Deprecated alias of " + spec.name() + where + ", accepted so that resources configured for the "
                         + "agents vpc-ha replaces keep working. Set " + spec.name() + " instead.",
-                spec.type().ocfContentType(), Optional.empty(), false, Optional.empty(), spec.reloadable(),
+                spec.type().ocfContentType(),
+                Optional.empty(),
+                false,
+                Optional.empty(),
+                spec.reloadable(),
                 spec.sensitive());
     }
 
@@ -133,11 +165,13 @@ public record AgentDescription(String agentName, String version, String shortDes
             text.append(" (").append(String.join(", ", spec.allowedValues())).append(")");
         }
         text.append('.');
-        spec.defaultValue().ifPresent(value -> text.append(" Default: ").append(value).append('.'));
+        spec.defaultValue()
+                .ifPresent(value -> text.append(" Default: ").append(value).append('.'));
         if (!spec.deprecatedAliases().isEmpty()) {
             text.append(" Also accepted under the deprecated name")
                     .append(spec.deprecatedAliases().size() > 1 ? "s " : " ")
-                    .append(String.join(", ", spec.deprecatedAliases())).append('.');
+                    .append(String.join(", ", spec.deprecatedAliases()))
+                    .append('.');
         }
         if (spec.sensitive()) {
             text.append(" A secret: never logged, and kept out of Pacemaker's operation digests.");

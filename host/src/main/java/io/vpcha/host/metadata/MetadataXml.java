@@ -32,18 +32,28 @@ public final class MetadataXml {
         xml.append("<!ATTLIST action name (start|stop|recover|monitor|restart|migrate_to|migrate_from|promote|demote|"
                 + "notify|status|reload|reload-agent|meta-data|usage|methods|validate-all) #REQUIRED>\n");
         xml.append("]>\n");
-        xml.append("<resource-agent name=\"").append(escape(agent.agentName())).append("\" version=\"")
-                .append(escape(agent.version())).append("\">\n");
+        xml.append("<resource-agent name=\"")
+                .append(escape(agent.agentName()))
+                .append("\" version=\"")
+                .append(escape(agent.version()))
+                .append("\">\n");
         xml.append("<version>1.1</version>\n");
-        xml.append("<longdesc lang=\"en\">\n").append(escape(agent.longDescription())).append("\n</longdesc>\n");
-        xml.append("<shortdesc lang=\"en\">").append(escape(agent.shortDescription())).append("</shortdesc>\n");
+        xml.append("<longdesc lang=\"en\">\n")
+                .append(escape(agent.longDescription()))
+                .append("\n</longdesc>\n");
+        xml.append("<shortdesc lang=\"en\">")
+                .append(escape(agent.shortDescription()))
+                .append("</shortdesc>\n");
         xml.append("<parameters>\n");
         for (AgentParameter parameter : agent.parameters()) {
             xml.append("<parameter name=\"").append(escape(parameter.name())).append('"');
             if (parameter.required()) {
                 xml.append(" required=\"1\"");
             }
-            parameter.uniqueGroup().ifPresent(group -> xml.append(" unique-group=\"").append(escape(group)).append('"'));
+            parameter
+                    .uniqueGroup()
+                    .ifPresent(group ->
+                            xml.append(" unique-group=\"").append(escape(group)).append('"'));
             if (parameter.reloadable()) {
                 xml.append(" reloadable=\"1\"");
             }
@@ -51,10 +61,17 @@ public final class MetadataXml {
                 xml.append(" private=\"1\"");
             }
             xml.append(">\n");
-            xml.append("<longdesc lang=\"en\">\n").append(escape(parameter.longDescription())).append("\n</longdesc>\n");
-            xml.append("<shortdesc lang=\"en\">").append(escape(parameter.shortDescription())).append("</shortdesc>\n");
+            xml.append("<longdesc lang=\"en\">\n")
+                    .append(escape(parameter.longDescription()))
+                    .append("\n</longdesc>\n");
+            xml.append("<shortdesc lang=\"en\">")
+                    .append(escape(parameter.shortDescription()))
+                    .append("</shortdesc>\n");
             xml.append("<content type=\"").append(parameter.ocfContentType()).append('"');
-            parameter.defaultValue().ifPresent(value -> xml.append(" default=\"").append(escape(value)).append('"'));
+            parameter
+                    .defaultValue()
+                    .ifPresent(value ->
+                            xml.append(" default=\"").append(escape(value)).append('"'));
             xml.append("/>\n");
             xml.append("</parameter>\n");
         }

@@ -24,8 +24,11 @@ public final class ParameterReference {
         for (InstalledStrategy strategy : strategies) {
             text.append("\n## strategy=").append(strategy.name()).append("\n\n");
             text.append(strategy.longDescription()).append("\n\n");
-            text.append("Agent: `ocf:ibm:vpc-ha strategy=").append(strategy.name()).append("`, or `ocf:ibm:")
-                    .append(AgentDescription.agentName(strategy.name())).append("`.\n\n");
+            text.append("Agent: `ocf:ibm:vpc-ha strategy=")
+                    .append(strategy.name())
+                    .append("`, or `ocf:ibm:")
+                    .append(AgentDescription.agentName(strategy.name()))
+                    .append("`.\n\n");
             table(text, strategy.parameters());
         }
         return text.toString();
@@ -46,15 +49,29 @@ public final class ParameterReference {
             }
             spec.uniqueGroup().ifPresent(group -> facts.add("unique among resources (group " + group + ")"));
             if (!spec.deprecatedAliases().isEmpty()) {
-                facts.add("also accepted as " + String.join(", ", spec.deprecatedAliases().stream()
-                        .map(alias -> "`" + alias + "`").toList()) + " (deprecated)");
+                facts.add("also accepted as "
+                        + String.join(
+                                ", ",
+                                spec.deprecatedAliases().stream()
+                                        .map(alias -> "`" + alias + "`")
+                                        .toList()) + " (deprecated)");
             }
             String value = spec.type().description();
             if (spec.type() == ParameterType.ENUM) {
-                value = "one of " + String.join(", ", spec.allowedValues().stream().map(v -> "`" + v + "`").toList());
+                value = "one of "
+                        + String.join(
+                                ", ",
+                                spec.allowedValues().stream()
+                                        .map(v -> "`" + v + "`")
+                                        .toList());
             }
-            text.append("| `").append(spec.name()).append("` | ").append(cell(value)).append(" | ")
-                    .append(spec.defaultValue().map(v -> "`" + v + "`").orElse("")).append(" | ")
+            text.append("| `")
+                    .append(spec.name())
+                    .append("` | ")
+                    .append(cell(value))
+                    .append(" | ")
+                    .append(spec.defaultValue().map(v -> "`" + v + "`").orElse(""))
+                    .append(" | ")
                     .append(cell(spec.longDescription()))
                     .append(facts.isEmpty() ? "" : " " + cell(capitalized(String.join("; ", facts))) + ".")
                     .append(" |\n");

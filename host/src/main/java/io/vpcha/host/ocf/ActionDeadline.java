@@ -32,7 +32,8 @@ public record ActionDeadline(Instant processStart, Duration timeout, Instant dea
         if (margin.compareTo(timeout.dividedBy(2)) > 0) {
             margin = timeout.dividedBy(2);
         }
-        return new ActionDeadline(processStart, timeout, processStart.plus(timeout).minus(margin));
+        return new ActionDeadline(
+                processStart, timeout, processStart.plus(timeout).minus(margin));
     }
 
     /** When this process started: an action Pacemaker runs began then, JVM start-up included. */

@@ -20,8 +20,13 @@ public final class HostStrategyContext implements StrategyContext {
     private final Path stateDirectory;
     private final CloudAccess cloud;
 
-    public HostStrategyContext(String nodeName, String resourceInstance, Instant deadline, System.Logger logger,
-            Path stateDirectory, CloudAccess cloud) {
+    public HostStrategyContext(
+            String nodeName,
+            String resourceInstance,
+            Instant deadline,
+            System.Logger logger,
+            Path stateDirectory,
+            CloudAccess cloud) {
         this.nodeName = requireNonNull(nodeName, "nodeName is null");
         this.resourceInstance = requireNonNull(resourceInstance, "resourceInstance is null");
         this.deadline = requireNonNull(deadline, "deadline is null");
@@ -64,7 +69,8 @@ public final class HostStrategyContext implements StrategyContext {
         try {
             if (!Files.isDirectory(stateDirectory)) {
                 Files.createDirectories(stateDirectory.getParent());
-                Files.createDirectories(stateDirectory,
+                Files.createDirectories(
+                        stateDirectory,
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
             return stateDirectory;

@@ -16,6 +16,7 @@ import io.vpcha.host.plugin.PluginCalls;
 import io.vpcha.host.plugin.PluginProblem;
 import io.vpcha.host.plugin.PluginRegistry;
 import io.vpcha.spi.CheckLevel;
+import io.vpcha.spi.ErrorKind;
 import io.vpcha.spi.FailoverStrategy;
 import io.vpcha.spi.MonitorRequest;
 import io.vpcha.spi.MonitorResult;
@@ -23,26 +24,25 @@ import io.vpcha.spi.ParameterSpec;
 import io.vpcha.spi.ResourceState;
 import io.vpcha.spi.StrategyException;
 import io.vpcha.spi.cloud.CloudAccess;
-import io.vpcha.spi.ErrorKind;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
-import java.util.stream.Stream;
-import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.time.Instant;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The OCF resource agent: runs one action (start, stop, monitor, validate-all, reload-agent,
@@ -62,7 +62,11 @@ public final class OcfAgent {
      * @param actionStart when the action began, from which its Pacemaker timeout counts: the start of the
      *     process for an agent Pacemaker runs, now for an action run inside a longer-lived JVM
      */
-    public OcfAgent(PluginRegistry registry, OcfEnvironment environment, PrintStream out, PrintStream err,
+    public OcfAgent(
+            PluginRegistry registry,
+            OcfEnvironment environment,
+            PrintStream out,
+            PrintStream err,
             Instant actionStart) {
         this.actionStart = requireNonNull(actionStart, "actionStart is null");
         this.registry = requireNonNull(registry, "registry is null");
@@ -90,8 +94,11 @@ public final class OcfAgent {
         } catch (RuntimeException | LinkageError e) {
             // A bug in the host or a plugin: say what it was, without a secret, instead of a stack trace.
             log.log(Level.ERROR, "unexpected failure in " + action, e);
-            return fail(OcfExitCode.ERR_GENERIC, action + " failed unexpectedly: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), log);
+            return fail(
+                    OcfExitCode.ERR_GENERIC,
+                    action + " failed unexpectedly: " + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage()),
+                    log);
         }
     }
 
@@ -104,12 +111,15 @@ public final class OcfAgent {
             if (strategy.isEmpty()) {
                 // meta-data cannot fail: describe the agent without the strategy's parameters
                 err.println("vpc-ha: strategy " + fixed.get() + " is not installed in " + registry.directory());
-                description = new AgentDescription(AgentDescription.agentName(fixed.get()), version,
+                description = new AgentDescription(
+                        AgentDescription.agentName(fixed.get()),
+                        version,
                         "vpc-ha strategy " + fixed.get() + " (not installed)",
                         "The strategy plugin " + fixed.get() + " is not installed in " + registry.directory() + ".",
                         List.of());
             } else {
-                description = AgentDescription.forStrategy(version, CommonParameters.forFixedStrategy(), strategy.get());
+                description =
+                        AgentDescription.forStrategy(version, CommonParameters.forFixedStrategy(), strategy.get());
             }
         } else {
             description = AgentDescription.generic(version, CommonParameters.all(), registry.strategies());
@@ -124,24 +134,30 @@ public final class OcfAgent {
         boolean isMonitor = action.equals("monitor") || action.equals("status");
         boolean isProbe = isMonitor && environment.interval().isZero();
 
-        List<ParameterSpec> common = environment.fixedStrategy().isPresent()
-                ? CommonParameters.forFixedStrategy() : CommonParameters.all();
+        List<ParameterSpec> common =
+                environment.fixedStrategy().isPresent() ? CommonParameters.forFixedStrategy() : CommonParameters.all();
         Map<String, String> raw = new TreeMap<>(environment.parameters());
         Optional<String> fixed = environment.fixedStrategy();
         String strategyName;
         if (fixed.isPresent()) {
             String configured = raw.remove(CommonParameters.STRATEGY);
             if (configured != null && !configured.equals(fixed.get())) {
-                return refuse(action, OcfExitCode.ERR_CONFIGURED, "strategy is " + configured + " but this agent is "
-                        + AgentDescription.agentName(fixed.get()) + "; remove the strategy parameter or use ocf:ibm:vpc-ha",
+                return refuse(
+                        action,
+                        OcfExitCode.ERR_CONFIGURED,
+                        "strategy is " + configured + " but this agent is " + AgentDescription.agentName(fixed.get())
+                                + "; remove the strategy parameter or use ocf:ibm:vpc-ha",
                         log);
             }
             strategyName = fixed.get();
         } else {
             strategyName = raw.getOrDefault(CommonParameters.STRATEGY, "").trim();
             if (strategyName.isEmpty()) {
-                return refuse(action, OcfExitCode.ERR_CONFIGURED, "strategy: required but not set (installed: "
-                        + installedNames() + ")", log);
+                return refuse(
+                        action,
+                        OcfExitCode.ERR_CONFIGURED,
+                        "strategy: required but not set (installed: " + installedNames() + ")",
+                        log);
             }
             raw.put(CommonParameters.STRATEGY, strategyName);
         }
@@ -175,17 +191,20 @@ public final class OcfAgent {
         // Cloud calls end a little before the action must: the strategy then still has time to decide
         // what an unanswered call means (e.g. a monitor's grace) instead of being cut off by the host.
         Instant cloudDeadline = deadline.deadline().minus(cloudReserve(deadline.timeout()));
-        CloudAccess cloud = new HostCloudAccess(cloudSettings, () -> cloudDeadline, log,
-                secret -> log.addSecrets(Set.of(secret)));
+        CloudAccess cloud =
+                new HostCloudAccess(cloudSettings, () -> cloudDeadline, log, secret -> log.addSecrets(Set.of(secret)));
         log.log(Level.DEBUG, () -> action + " with strategy " + strategy.name() + " " + parameters.strategy());
 
-        HostStrategyContext context = new HostStrategyContext(environment.nodeName(), environment.resourceInstance(),
-                deadline.deadline(), log,
-                HostStrategyContext.stateDirectoryOf(environment.stateRoot(), environment.resourceInstance()), cloud);
+        HostStrategyContext context = new HostStrategyContext(
+                environment.nodeName(),
+                environment.resourceInstance(),
+                deadline.deadline(),
+                log,
+                HostStrategyContext.stateDirectoryOf(environment.stateRoot(), environment.resourceInstance()),
+                cloud);
         FutureTask<Integer> task = new FutureTask<>(() -> {
             FailoverStrategy failover = strategy.create(parameters.strategy(), context);
-            return PluginCalls.call(strategy.classLoader(),
-                    () -> dispatch(action, isMonitor, isProbe, failover, log));
+            return PluginCalls.call(strategy.classLoader(), () -> dispatch(action, isMonitor, isProbe, failover, log));
         });
         Thread worker = new Thread(task, "vpc-ha-" + action);
         worker.setDaemon(true);
@@ -195,8 +214,11 @@ public final class OcfAgent {
             return task.get(millis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             worker.interrupt();
-            return fail(OcfExitCode.ERR_GENERIC, action + " did not finish within its " + deadline.timeout().toSeconds()
-                    + "s timeout (less a safety margin); see the log for what it was waiting for", log);
+            return fail(
+                    OcfExitCode.ERR_GENERIC,
+                    action + " did not finish within its " + deadline.timeout().toSeconds()
+                            + "s timeout (less a safety margin); see the log for what it was waiting for",
+                    log);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return fail(OcfExitCode.ERR_GENERIC, action + " was interrupted", log);
@@ -209,8 +231,11 @@ public final class OcfAgent {
                 return fail(failure.kind().ocfExitCode(), failure.reason(), log);
             }
             log.log(Level.ERROR, action + " failed unexpectedly in strategy " + strategy.name(), cause);
-            return fail(OcfExitCode.ERR_GENERIC, action + " failed unexpectedly in strategy " + strategy.name() + ": "
-                    + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()),
+            return fail(
+                    OcfExitCode.ERR_GENERIC,
+                    action + " failed unexpectedly in strategy " + strategy.name() + ": "
+                            + cause.getClass().getSimpleName()
+                            + (cause.getMessage() == null ? "" : ": " + cause.getMessage()),
                     log);
         }
     }
@@ -218,7 +243,8 @@ public final class OcfAgent {
     private Integer dispatch(String action, boolean isMonitor, boolean isProbe, FailoverStrategy strategy, AgentLog log)
             throws StrategyException {
         if (isMonitor) {
-            MonitorRequest request = isProbe ? MonitorRequest.probe()
+            MonitorRequest request = isProbe
+                    ? MonitorRequest.probe()
                     : new MonitorRequest(environment.interval(), environment.checkLevel());
             MonitorResult result = strategy.monitor(request);
             if (result.state() != ResourceState.RUNNING && !result.reason().isEmpty()) {
@@ -274,8 +300,10 @@ public final class OcfAgent {
         if (!action.equals("stop")) {
             return fail(code, reason, log);
         }
-        log.log(Level.WARNING, "stop with a configuration that cannot work (" + log.redact(reason)
-                + "): clearing this node's state of the resource and reporting it stopped");
+        log.log(
+                Level.WARNING,
+                "stop with a configuration that cannot work (" + log.redact(reason)
+                        + "): clearing this node's state of the resource and reporting it stopped");
         deleteTree(HostStrategyContext.stateDirectoryOf(environment.stateRoot(), environment.resourceInstance()), log);
         return OcfExitCode.SUCCESS;
     }

@@ -56,7 +56,9 @@ public record OcfEnvironment(Map<String, String> variables) {
 
     /** The operation timeout; Pacemaker passes it in milliseconds. */
     public Duration timeout() {
-        return milliseconds(META_PREFIX + "timeout").filter(timeout -> !timeout.isZero()).orElse(DEFAULT_TIMEOUT);
+        return milliseconds(META_PREFIX + "timeout")
+                .filter(timeout -> !timeout.isZero())
+                .orElse(DEFAULT_TIMEOUT);
     }
 
     /** The monitor interval; zero (a probe) when not passed. */
@@ -65,13 +67,15 @@ public record OcfEnvironment(Map<String, String> variables) {
     }
 
     public int checkLevel() {
-        return nonBlank("OCF_CHECK_LEVEL").map(value -> {
-            try {
-                return Integer.parseInt(value.trim());
-            } catch (NumberFormatException e) {
-                return 0;
-            }
-        }).orElse(0);
+        return nonBlank("OCF_CHECK_LEVEL")
+                .map(value -> {
+                    try {
+                        return Integer.parseInt(value.trim());
+                    } catch (NumberFormatException e) {
+                        return 0;
+                    }
+                })
+                .orElse(0);
     }
 
     /** The node this runs on, as Pacemaker names it. */

@@ -12,14 +12,17 @@ import java.util.stream.Stream;
 public final class CommonParameters {
     public static final String STRATEGY = "strategy";
 
-    private static final List<ParameterSpec> ALL = Stream.concat(Stream.of(
-            ParameterSpec.builder(STRATEGY, ParameterType.STRING)
-                    .shortDescription("Failover strategy")
-                    .longDescription("The failover strategy this resource uses: the name of an installed strategy "
-                            + "plugin (vpc-ha plugins lists them). The strategy decides how the cloud is told that this "
-                            + "node is now the active one, and which of the parameters below apply.")
-                    .required()
-                    .build()), CloudParameters.all().stream()).toList();
+    private static final List<ParameterSpec> ALL = Stream.concat(
+                    Stream.of(ParameterSpec.builder(STRATEGY, ParameterType.STRING)
+                            .shortDescription("Failover strategy")
+                            .longDescription(
+                                    "The failover strategy this resource uses: the name of an installed strategy "
+                                            + "plugin (vpc-ha plugins lists them). The strategy decides how the cloud is told that this "
+                                            + "node is now the active one, and which of the parameters below apply.")
+                            .required()
+                            .build()),
+                    CloudParameters.all().stream())
+            .toList();
 
     private CommonParameters() {}
 

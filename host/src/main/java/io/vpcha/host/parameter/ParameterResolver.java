@@ -32,8 +32,12 @@ public final class ParameterResolver {
      * @param others the other installed strategies, to say whose a foreign parameter is
      * @throws ConfigurationException naming each problem
      */
-    public static ResolvedParameters resolve(Map<String, String> raw, List<ParameterSpec> common,
-            InstalledStrategy strategy, List<InstalledStrategy> others) throws ConfigurationException {
+    public static ResolvedParameters resolve(
+            Map<String, String> raw,
+            List<ParameterSpec> common,
+            InstalledStrategy strategy,
+            List<InstalledStrategy> others)
+            throws ConfigurationException {
         requireNonNull(raw, "raw is null");
         List<String> problems = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
@@ -104,7 +108,8 @@ public final class ParameterResolver {
             return name + ": a parameter of strategy " + String.join(", ", owners) + ", not of " + strategy.name();
         }
         String problem = name + ": not a parameter of strategy " + strategy.name();
-        return closest(name, strategy.parameters()).map(suggestion -> problem + " (did you mean " + suggestion + "?)")
+        return closest(name, strategy.parameters())
+                .map(suggestion -> problem + " (did you mean " + suggestion + "?)")
                 .orElse(problem);
     }
 

@@ -12,8 +12,8 @@ import java.util.Set;
  * @param warnings things worth logging that do not stop the action (a deprecated alias used)
  * @param secrets the values of sensitive parameters, which the log must never show
  */
-public record ResolvedParameters(ParameterValues common, ParameterValues strategy, List<String> warnings,
-        Set<String> secrets) {
+public record ResolvedParameters(
+        ParameterValues common, ParameterValues strategy, List<String> warnings, Set<String> secrets) {
     public ResolvedParameters {
         requireNonNull(common, "common is null");
         requireNonNull(strategy, "strategy is null");

@@ -50,7 +50,8 @@ public final class PluginLoader {
      */
     public PluginLoader(Set<String> reservedParameterNames) {
         this.spiLoader = StrategyProvider.class.getClassLoader();
-        this.reservedParameterNames = Set.copyOf(requireNonNull(reservedParameterNames, "reservedParameterNames is null"));
+        this.reservedParameterNames =
+                Set.copyOf(requireNonNull(reservedParameterNames, "reservedParameterNames is null"));
     }
 
     public PluginRegistry load(Path directory) {
@@ -69,9 +70,9 @@ public final class PluginLoader {
 
     private static List<Path> entries(Path directory, List<PluginProblem> problems) {
         try (Stream<Path> stream = Files.list(directory)) {
-            return stream
-                    .filter(path -> !path.getFileName().toString().startsWith("."))
-                    .filter(path -> Files.isDirectory(path) || path.getFileName().toString().endsWith(".jar"))
+            return stream.filter(path -> !path.getFileName().toString().startsWith("."))
+                    .filter(path -> Files.isDirectory(path)
+                            || path.getFileName().toString().endsWith(".jar"))
                     .sorted()
                     .toList();
         } catch (IOException e) {
@@ -111,16 +112,20 @@ public final class PluginLoader {
             return;
         }
         int found = loadProviders(entry, classLoader, loaded, problems);
-        if (found == 0 && problems.stream().noneMatch(problem -> problem.source().equals(entry))) {
-            problems.add(new PluginProblem(entry, "no strategy provider: the plugin has no " + SERVICE_FILE
-                    + " naming a class that implements " + StrategyProvider.class.getName()));
+        if (found == 0
+                && problems.stream().noneMatch(problem -> problem.source().equals(entry))) {
+            problems.add(new PluginProblem(
+                    entry,
+                    "no strategy provider: the plugin has no " + SERVICE_FILE + " naming a class that implements "
+                            + StrategyProvider.class.getName()));
         }
     }
 
     /** Returns how many providers the plugin registers, loaded or not. */
-    private int loadProviders(Path entry, PluginClassLoader classLoader, List<InstalledStrategy> loaded,
-            List<PluginProblem> problems) {
-        Iterator<StrategyProvider> providers = ServiceLoader.load(StrategyProvider.class, classLoader).iterator();
+    private int loadProviders(
+            Path entry, PluginClassLoader classLoader, List<InstalledStrategy> loaded, List<PluginProblem> problems) {
+        Iterator<StrategyProvider> providers =
+                ServiceLoader.load(StrategyProvider.class, classLoader).iterator();
         int found = 0;
         int failures = 0;
         while (true) {
@@ -143,15 +148,17 @@ public final class PluginLoader {
         }
     }
 
-    private Optional<InstalledStrategy> inspect(Path entry, StrategyProvider provider, ClassLoader classLoader,
-            List<PluginProblem> problems) {
+    private Optional<InstalledStrategy> inspect(
+            Path entry, StrategyProvider provider, ClassLoader classLoader, List<PluginProblem> problems) {
         String providerClass = provider.getClass().getName();
         try {
             return PluginCalls.call(classLoader, () -> {
                 String name = provider.name();
                 if (name == null || !STRATEGY_NAME.matcher(name).matches()) {
-                    problems.add(new PluginProblem(entry, providerClass + " names its strategy '" + name
-                            + "', which is not lower case letters, digits and dashes starting with a letter"));
+                    problems.add(new PluginProblem(
+                            entry,
+                            providerClass + " names its strategy '" + name
+                                    + "', which is not lower case letters, digits and dashes starting with a letter"));
                     return Optional.empty();
                 }
                 List<ParameterSpec> parameters = List.copyOf(provider.parameters());
@@ -160,21 +167,36 @@ public final class PluginLoader {
                         .filter(reservedParameterNames::contains)
                         .toList();
                 if (!clashes.isEmpty()) {
-                    problems.add(new PluginProblem(entry, "strategy '" + name + "' declares parameter "
-                            + String.join(", ", clashes) + ", which the host reserves for itself"));
+                    problems.add(new PluginProblem(
+                            entry,
+                            "strategy '" + name + "' declares parameter " + String.join(", ", clashes)
+                                    + ", which the host reserves for itself"));
                     return Optional.empty();
                 }
                 List<String> repeated = parameters.stream()
                         .flatMap(spec -> Stream.concat(Stream.of(spec.name()), spec.deprecatedAliases().stream()))
                         .collect(Collectors.groupingBy(n -> n, LinkedHashMap::new, Collectors.counting()))
-                        .entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
+                        .entrySet()
+                        .stream()
+                        .filter(e -> e.getValue() > 1)
+                        .map(Map.Entry::getKey)
+                        .toList();
                 if (!repeated.isEmpty()) {
-                    problems.add(new PluginProblem(entry, "strategy '" + name + "' declares parameter "
-                            + String.join(", ", repeated) + " more than once"));
+                    problems.add(new PluginProblem(
+                            entry,
+                            "strategy '" + name + "' declares parameter " + String.join(", ", repeated)
+                                    + " more than once"));
                     return Optional.empty();
                 }
-                return Optional.of(new InstalledStrategy(name, provider.version(), provider.description(),
-                        provider.longDescription(), parameters, entry, provider, classLoader));
+                return Optional.of(new InstalledStrategy(
+                        name,
+                        provider.version(),
+                        provider.description(),
+                        provider.longDescription(),
+                        parameters,
+                        entry,
+                        provider,
+                        classLoader));
             });
         } catch (RuntimeException | LinkageError e) {
             problems.add(new PluginProblem(entry, providerClass + " failed while describing itself: " + describe(e)));
@@ -182,7 +204,8 @@ public final class PluginLoader {
         }
     }
 
-    private static List<InstalledStrategy> withoutDuplicates(List<InstalledStrategy> loaded, List<PluginProblem> problems) {
+    private static List<InstalledStrategy> withoutDuplicates(
+            List<InstalledStrategy> loaded, List<PluginProblem> problems) {
         Map<String, List<InstalledStrategy>> byName = loaded.stream()
                 .collect(Collectors.groupingBy(InstalledStrategy::name, LinkedHashMap::new, Collectors.toList()));
         List<InstalledStrategy> unique = new ArrayList<>();
@@ -192,10 +215,14 @@ public final class PluginLoader {
                 return;
             }
             for (InstalledStrategy claimant : claimants) {
-                String others = claimants.stream().filter(other -> !other.equals(claimant))
-                        .map(other -> other.source().toString()).collect(Collectors.joining(", "));
-                problems.add(new PluginProblem(claimant.source(), "strategy '" + name
-                        + "' is also provided by " + others + "; neither is used until one is removed"));
+                String others = claimants.stream()
+                        .filter(other -> !other.equals(claimant))
+                        .map(other -> other.source().toString())
+                        .collect(Collectors.joining(", "));
+                problems.add(new PluginProblem(
+                        claimant.source(),
+                        "strategy '" + name + "' is also provided by " + others
+                                + "; neither is used until one is removed"));
             }
         });
         return unique;
@@ -206,7 +233,9 @@ public final class PluginLoader {
             return List.of(entry);
         }
         try (Stream<Path> stream = Files.list(entry)) {
-            return stream.filter(path -> path.getFileName().toString().endsWith(".jar")).sorted().toList();
+            return stream.filter(path -> path.getFileName().toString().endsWith(".jar"))
+                    .sorted()
+                    .toList();
         }
     }
 

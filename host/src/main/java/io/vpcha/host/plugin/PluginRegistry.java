@@ -18,7 +18,9 @@ public record PluginRegistry(Path directory, List<InstalledStrategy> strategies,
     }
 
     public Optional<InstalledStrategy> strategy(String name) {
-        return strategies.stream().filter(strategy -> strategy.name().equals(name)).findFirst();
+        return strategies.stream()
+                .filter(strategy -> strategy.name().equals(name))
+                .findFirst();
     }
 
     public List<String> strategyNames() {
@@ -28,6 +30,8 @@ public record PluginRegistry(Path directory, List<InstalledStrategy> strategies,
     /** The problems of the plugins that claimed {@code name} but could not provide it (e.g. duplicates). */
     public List<PluginProblem> problemsNaming(String name) {
         String quoted = "'" + name + "'";
-        return problems.stream().filter(problem -> problem.reason().contains(quoted)).toList();
+        return problems.stream()
+                .filter(problem -> problem.reason().contains(quoted))
+                .toList();
     }
 }

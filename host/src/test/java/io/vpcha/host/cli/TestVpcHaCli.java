@@ -26,8 +26,11 @@ class TestVpcHaCli {
 
     @BeforeAll
     static void buildPlugins() {
-        new PluginJarBuilder().source("sf.Provider", stateFileProvider("sf", "state-file"))
-                .provider("sf.Provider").implementationVersion("2.0.1").build(plugins.resolve("state-file.jar"));
+        new PluginJarBuilder()
+                .source("sf.Provider", stateFileProvider("sf", "state-file"))
+                .provider("sf.Provider")
+                .implementationVersion("2.0.1")
+                .build(plugins.resolve("state-file.jar"));
     }
 
     @BeforeEach
@@ -38,11 +41,13 @@ class TestVpcHaCli {
     @Test
     void pluginsListsWhatLoadedAsTextOrJson() {
         assertThat(run("--plugins", plugins.toString(), "plugins")).isEqualTo(ExitCodes.OK);
-        assertThat(stdout()).startsWith("NAME        VERSION  STATUS  SOURCE\n")
+        assertThat(stdout())
+                .startsWith("NAME        VERSION  STATUS  SOURCE\n")
                 .contains("state-file  2.0.1    loaded  " + plugins.resolve("state-file.jar"));
 
         out.reset();
-        assertThat(run("--plugins", plugins.toString(), "plugins", "--format", "json")).isEqualTo(ExitCodes.OK);
+        assertThat(run("--plugins", plugins.toString(), "plugins", "--format", "json"))
+                .isEqualTo(ExitCodes.OK);
         JsonObject json = JsonParser.parseString(stdout()).getAsJsonObject();
         assertThat(json.get("directory").getAsString()).isEqualTo(plugins.toString());
         JsonObject first = json.getAsJsonArray("plugins").get(0).getAsJsonObject();
@@ -65,24 +70,35 @@ class TestVpcHaCli {
 
     @Test
     void thePluginsDirectoryComesFromTheEnvironmentToo() {
-        assertThat(VpcHaCli.run(new String[] {"plugins", "--names"}, stream(out), stream(err),
-                Map.of("VPC_HA_PLUGINS", plugins.toString()))).isEqualTo(ExitCodes.OK);
+        assertThat(VpcHaCli.run(
+                        new String[] {"plugins", "--names"},
+                        stream(out),
+                        stream(err),
+                        Map.of("VPC_HA_PLUGINS", plugins.toString())))
+                .isEqualTo(ExitCodes.OK);
         assertThat(stdout()).isEqualTo("state-file\n");
     }
 
     @Test
     void describeShowsEveryDeclaredFact() {
-        assertThat(run("--plugins", plugins.toString(), "describe", "state-file")).isEqualTo(ExitCodes.OK);
-        assertThat(stdout()).startsWith("state-file 2.0.1 - test strategy state-file\n")
+        assertThat(run("--plugins", plugins.toString(), "describe", "state-file"))
+                .isEqualTo(ExitCodes.OK);
+        assertThat(stdout())
+                .startsWith("state-file 2.0.1 - test strategy state-file\n")
                 .contains("  message - A message\n      a string; optional; deprecated names msg\n");
 
         out.reset();
-        assertThat(run("--plugins", plugins.toString(), "describe", "state-file", "--format", "json")).isZero();
-        JsonObject parameter = JsonParser.parseString(stdout()).getAsJsonObject().getAsJsonArray("parameters").get(0)
+        assertThat(run("--plugins", plugins.toString(), "describe", "state-file", "--format", "json"))
+                .isZero();
+        JsonObject parameter = JsonParser.parseString(stdout())
+                .getAsJsonObject()
+                .getAsJsonArray("parameters")
+                .get(0)
                 .getAsJsonObject();
         assertThat(parameter.get("name").getAsString()).isEqualTo("message");
         assertThat(parameter.get("type").getAsString()).isEqualTo("string");
-        assertThat(parameter.getAsJsonArray("deprecatedAliases").get(0).getAsString()).isEqualTo("msg");
+        assertThat(parameter.getAsJsonArray("deprecatedAliases").get(0).getAsString())
+                .isEqualTo("msg");
     }
 
     @Test
@@ -97,14 +113,18 @@ class TestVpcHaCli {
         assertThat(run("--plugins", plugins.toString(), "meta-data")).isZero();
         assertThat(stdout()).contains("<resource-agent name=\"vpc-ha\"").contains("name=\"strategy\"");
         out.reset();
-        assertThat(run("--plugins", plugins.toString(), "meta-data", "--strategy", "state-file")).isZero();
+        assertThat(run("--plugins", plugins.toString(), "meta-data", "--strategy", "state-file"))
+                .isZero();
         assertThat(stdout()).contains("<resource-agent name=\"vpc-state-file\"").doesNotContain("name=\"strategy\"");
     }
 
     @Test
     void ocfSubcommandRunsTheAgentWithOcfCodes() {
-        int code = VpcHaCli.run(new String[] {"--plugins", plugins.toString(), "ocf", "start"}, stream(out),
-                stream(err), Map.of("OCF_RESKEY_strategy", "nope"));
+        int code = VpcHaCli.run(
+                new String[] {"--plugins", plugins.toString(), "ocf", "start"},
+                stream(out),
+                stream(err),
+                Map.of("OCF_RESKEY_strategy", "nope"));
         assertThat(code).isEqualTo(5);
         assertThat(stderr()).contains("ocf-exit-reason:no strategy nope installed");
     }
@@ -112,7 +132,8 @@ class TestVpcHaCli {
     @Test
     void versionAndUsageErrors() {
         assertThat(run("version", "--format", "json")).isZero();
-        assertThat(JsonParser.parseString(stdout()).getAsJsonObject().get("spi").getAsString()).isEqualTo("1.0");
+        assertThat(JsonParser.parseString(stdout()).getAsJsonObject().get("spi").getAsString())
+                .isEqualTo("1.0");
         assertThat(run("plugins", "--format", "yaml")).isEqualTo(ExitCodes.USAGE);
         assertThat(stderr()).contains("--format");
         err.reset();

@@ -33,7 +33,8 @@ final class CloudFixture {
         parameters.put("strategy", "any");
         parameters.put(CloudParameters.VPC_URL, simulator.vpcUrl().toString());
         parameters.put(CloudParameters.IAM_URL, simulator.iamUrl().toString());
-        parameters.put(CloudParameters.METADATA_URL, simulator.metadataUrlFor(instance).toString());
+        parameters.put(
+                CloudParameters.METADATA_URL, simulator.metadataUrlFor(instance).toString());
         parameters.put(CloudParameters.TOKEN_CACHE_DIR, tokenCache.toString());
         for (int i = 0; i < extra.length; i += 2) {
             if (extra[i + 1] == null) {
@@ -60,7 +61,11 @@ final class CloudFixture {
     }
 
     long vpcRequests(String method, String pathFragment) {
-        return simulator.journal().find(entry -> entry.service().equals("vpc") && entry.method().equals(method)
-                && entry.path().contains(pathFragment)).size();
+        return simulator
+                .journal()
+                .find(entry -> entry.service().equals("vpc")
+                        && entry.method().equals(method)
+                        && entry.path().contains(pathFragment))
+                .size();
     }
 }

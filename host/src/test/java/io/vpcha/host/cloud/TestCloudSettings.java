@@ -15,10 +15,14 @@ import org.junit.jupiter.api.Test;
 class TestCloudSettings {
     @Test
     void vpcUrlIsNormalisedWithOrWithoutV1AndSlash() throws Exception {
-        for (String url : new String[] {"https://us-south.iaas.cloud.ibm.com", "https://us-south.iaas.cloud.ibm.com/",
-                "https://us-south.iaas.cloud.ibm.com/v1", "https://us-south.iaas.cloud.ibm.com/v1/"}) {
-            assertThat(settings("vpc_url", url).vpcUrl()).hasValue(java.net.URI.create(
-                    "https://us-south.iaas.cloud.ibm.com/v1"));
+        for (String url : new String[] {
+            "https://us-south.iaas.cloud.ibm.com",
+            "https://us-south.iaas.cloud.ibm.com/",
+            "https://us-south.iaas.cloud.ibm.com/v1",
+            "https://us-south.iaas.cloud.ibm.com/v1/"
+        }) {
+            assertThat(settings("vpc_url", url).vpcUrl())
+                    .hasValue(java.net.URI.create("https://us-south.iaas.cloud.ibm.com/v1"));
         }
     }
 
@@ -44,8 +48,8 @@ class TestCloudSettings {
 
     @Test
     void oneCredentialAtMostDefaultingToTheLinkedProfile() throws Exception {
-        assertThat(settings().credentialChoice()).isEqualTo(new CredentialChoice.TrustedProfile(Optional.empty(),
-                Optional.empty()));
+        assertThat(settings().credentialChoice())
+                .isEqualTo(new CredentialChoice.TrustedProfile(Optional.empty(), Optional.empty()));
         assertThat(settings("api_key_file", "/etc/vpc-ha/key").credentialChoice())
                 .isInstanceOf(CredentialChoice.ApiKeyFile.class);
         assertThat(settings("api_key", "secret").credentialChoice().toString()).doesNotContain("secret");

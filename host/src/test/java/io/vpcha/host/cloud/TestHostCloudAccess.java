@@ -41,7 +41,10 @@ class TestHostCloudAccess {
 
     @BeforeAll
     static void startSimulator() {
-        simulator = VpcSimulator.builder().scenario(Scenario.threeZone()).perInstanceMetadata(true).start();
+        simulator = VpcSimulator.builder()
+                .scenario(Scenario.threeZone())
+                .perInstanceMetadata(true)
+                .start();
     }
 
     @AfterAll
@@ -62,8 +65,14 @@ class TestHostCloudAccess {
         String vpcId = cloud.metadata().instance().vpcId();
 
         List<RoutingTable> tables = vpc.listRoutingTables(vpcId);
-        RoutingTable egress = tables.stream().filter(t -> t.name().equals("vip-egress")).findFirst().orElseThrow();
-        RoutingTable ingress = tables.stream().filter(t -> t.name().equals("vip-ingress")).findFirst().orElseThrow();
+        RoutingTable egress = tables.stream()
+                .filter(t -> t.name().equals("vip-egress"))
+                .findFirst()
+                .orElseThrow();
+        RoutingTable ingress = tables.stream()
+                .filter(t -> t.name().equals("vip-ingress"))
+                .findFirst()
+                .orElseThrow();
         assertThat(egress.isIngress()).isFalse();
         assertThat(ingress.isIngress()).isTrue();
         List<Route> routes = vpc.listRoutes(vpcId, egress.id());
@@ -77,7 +86,8 @@ class TestHostCloudAccess {
         Route moved = vpc.updateRoute(vpcId, egress.id(), routes.get(0).id(), RoutePatch.nextHop("10.240.64.4"));
 
         assertThat(moved.nextHopAddress()).hasValue("10.240.64.4");
-        assertThat(vpc.getRoute(vpcId, egress.id(), moved.id()).nextHopAddress()).hasValue("10.240.64.4");
+        assertThat(vpc.getRoute(vpcId, egress.id(), moved.id()).nextHopAddress())
+                .hasValue("10.240.64.4");
         assertThat(fixture.iamRequests()).as("one token for the whole action").isEqualTo(1);
     }
 
@@ -93,15 +103,19 @@ class TestHostCloudAccess {
         Path cacheFile;
         try (var files = Files.list(fixture.tokenCache)) {
             cacheFile = files.filter(f -> f.getFileName().toString().startsWith("token-")
-                    && !f.toString().endsWith(".lock")).filter(f -> {
+                            && !f.toString().endsWith(".lock"))
+                    .filter(f -> {
                         try {
                             return Files.readString(f).contains("expiration");
                         } catch (Exception e) {
                             return false;
                         }
-                    }).findFirst().orElseThrow();
+                    })
+                    .findFirst()
+                    .orElseThrow();
         }
-        assertThat(Files.getPosixFilePermissions(fixture.tokenCache)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        assertThat(Files.getPosixFilePermissions(fixture.tokenCache))
+                .isEqualTo(PosixFilePermissions.fromString("rwx------"));
         assertThat(Files.getPosixFilePermissions(cacheFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(Files.readString(cacheFile)).doesNotContain(HA_KEY);
     }
@@ -114,12 +128,14 @@ class TestHostCloudAccess {
         Path cacheFile = apiKeyCacheFile();
 
         // past 80 % of its life: refreshed before use
-        rewriteCache(cacheFile, null, Instant.now().minusSeconds(3500), Instant.now().plusSeconds(100));
+        rewriteCache(
+                cacheFile, null, Instant.now().minusSeconds(3500), Instant.now().plusSeconds(100));
         fixture.access(parameters).vpc().listRoutingTables(vpcId);
         assertThat(fixture.iamRequests()).isEqualTo(2);
 
         // a token the API does not know (revoked): 401, one fresh token, the call succeeds
-        rewriteCache(cacheFile, "revoked-token-value", Instant.now(), Instant.now().plusSeconds(3600));
+        rewriteCache(
+                cacheFile, "revoked-token-value", Instant.now(), Instant.now().plusSeconds(3600));
         assertThat(fixture.access(parameters).vpc().listRoutingTables(vpcId)).isNotEmpty();
         assertThat(fixture.iamRequests()).isEqualTo(3);
     }
@@ -129,23 +145,34 @@ class TestHostCloudAccess {
         Map<String, String> parameters = fixture.parameters("node-a", "api_key", HA_KEY);
         String vpcId = fixture.access(parameters).metadata().instance().vpcId();
         fixture.access(parameters).vpc().listRoutingTables(vpcId);
-        rewriteCache(apiKeyCacheFile(), null, Instant.now().minusSeconds(3500), Instant.now().plusSeconds(100));
+        rewriteCache(
+                apiKeyCacheFile(),
+                null,
+                Instant.now().minusSeconds(3500),
+                Instant.now().plusSeconds(100));
         simulator.faults().add(FaultRule.iamOutage());
 
-        assertThat(fixture.access(parameters, Duration.ofSeconds(5)).vpc().listRoutingTables(vpcId)).isNotEmpty();
+        assertThat(fixture.access(parameters, Duration.ofSeconds(5)).vpc().listRoutingTables(vpcId))
+                .isNotEmpty();
         assertThat(fixture.log.text()).contains("token refresh failed, using the cached token");
     }
 
     @Test
     void trustedProfilesByDefaultLinkIdAndCrn() throws Exception {
-        var profile = simulator.state().read(state -> state.principals.values().stream()
-                .filter(p -> p.name.equals("ha-profile")).findFirst().orElseThrow());
+        var profile = simulator
+                .state()
+                .read(state -> state.principals.values().stream()
+                        .filter(p -> p.name.equals("ha-profile"))
+                        .findFirst()
+                        .orElseThrow());
         for (Map<String, String> parameters : List.of(
                 fixture.parameters("node-a"),
                 fixture.parameters("node-b", "trusted_profile_id", profile.id),
                 fixture.parameters("node-a", "trusted_profile_crn", profile.crn))) {
             HostCloudAccess cloud = fixture.access(parameters);
-            assertThat(cloud.vpc().listFloatingIps()).extracting(FloatingIp::name).contains("vip-fip");
+            assertThat(cloud.vpc().listFloatingIps())
+                    .extracting(FloatingIp::name)
+                    .contains("vip-fip");
         }
         assertThat(simulator.journal().find(e -> e.service().equals("vpc")))
                 .allSatisfy(e -> assertThat(e.credentialKind()).contains("trusted_profile"));
@@ -155,17 +182,23 @@ class TestHostCloudAccess {
     void bothMetadataApiVersionsDescribeTheInstance() throws Exception {
         for (String version : List.of("2022-03-01", "2025-08-26", "auto")) {
             Instance nodeA = fixture.access(fixture.parameters("node-a", "metadata_api_version", version))
-                    .metadata().instance();
+                    .metadata()
+                    .instance();
             assertThat(nodeA.name()).isEqualTo("node-a");
             assertThat(nodeA.zone()).isEqualTo("us-south-1");
             assertThat(nodeA.usesNetworkAttachments()).isFalse();
             assertThat(nodeA.primaryAddress()).hasValue("10.240.0.4");
 
-            HostCloudAccess nodeB = fixture.access(fixture.parameters("node-b", "metadata_api_version", version,
-                    "token_cache_dir", work.resolve("b-" + version).toString()));
+            HostCloudAccess nodeB = fixture.access(fixture.parameters(
+                    "node-b",
+                    "metadata_api_version",
+                    version,
+                    "token_cache_dir",
+                    work.resolve("b-" + version).toString()));
             assertThat(nodeB.metadata().instance().usesNetworkAttachments()).isTrue();
             assertThat(nodeB.metadata().instance().primaryAddress()).hasValue("10.240.64.4");
-            assertThat(nodeB.metadata().virtualNetworkInterfaces()).singleElement()
+            assertThat(nodeB.metadata().virtualNetworkInterfaces())
+                    .singleElement()
                     .satisfies(vni -> assertThat(vni.allowIpSpoofing()).isTrue());
         }
     }
@@ -194,35 +227,48 @@ class TestHostCloudAccess {
         Path json = Files.writeString(work.resolve("apikey.json"), "{\"name\":\"x\",\"apikey\":\"" + HA_KEY + "\"}");
         Files.setPosixFilePermissions(raw, PosixFilePermissions.fromString("rw-------"));
         Files.setPosixFilePermissions(json, PosixFilePermissions.fromString("r--------"));
-        assertThat(fixture.access(fixture.parameters("node-a", "api_key_file", raw.toString())).vpc().listFloatingIps())
+        assertThat(fixture.access(fixture.parameters("node-a", "api_key_file", raw.toString()))
+                        .vpc()
+                        .listFloatingIps())
                 .isNotEmpty();
-        assertThat(fixture.access(fixture.parameters("node-a", "api_key", "@" + json)).vpc().listFloatingIps())
+        assertThat(fixture.access(fixture.parameters("node-a", "api_key", "@" + json))
+                        .vpc()
+                        .listFloatingIps())
                 .isNotEmpty();
 
         Files.setPosixFilePermissions(raw, PosixFilePermissions.fromString("rw-r--r--"));
         assertThatThrownBy(() -> fixture.access(fixture.parameters("node-a", "api_key_file", raw.toString()))
-                .vpc().listFloatingIps())
-                .isInstanceOfSatisfying(CloudException.class, e ->
-                        assertThat(e.cloudErrorKind()).isEqualTo(CloudErrorKind.CONFIGURATION))
-                .hasMessageContaining("api key file refused: chmod 600 " + raw + " (group or others can read or write it)");
+                        .vpc()
+                        .listFloatingIps())
+                .isInstanceOfSatisfying(
+                        CloudException.class,
+                        e -> assertThat(e.cloudErrorKind()).isEqualTo(CloudErrorKind.CONFIGURATION))
+                .hasMessageContaining(
+                        "api key file refused: chmod 600 " + raw + " (group or others can read or write it)");
     }
 
     @Test
     void aBadKeyOrAMissingPermissionIsAPermissionErrorWithoutTheKey() throws Exception {
         String wrongKey = "sim-test-apikey-wrong-0000000000009";
-        assertThatThrownBy(() -> fixture.access(fixture.parameters("node-a", "api_key", wrongKey)).vpc().listFloatingIps())
+        assertThatThrownBy(() -> fixture.access(fixture.parameters("node-a", "api_key", wrongKey))
+                        .vpc()
+                        .listFloatingIps())
                 .isInstanceOfSatisfying(CloudException.class, e -> {
                     assertThat(e.cloudErrorKind()).isEqualTo(CloudErrorKind.PERMISSION);
                     assertThat(e.code()).hasValue("BXNIM0415E");
                 })
-                .message().doesNotContain(wrongKey);
+                .message()
+                .doesNotContain(wrongKey);
 
         HostCloudAccess readOnly = fixture.access(fixture.parameters("node-a", "api_key", READONLY_KEY));
         String vpcId = readOnly.metadata().instance().vpcId();
         RoutingTable table = readOnly.vpc().listRoutingTables(vpcId).stream()
-                .filter(t -> t.name().equals("vip-egress")).findFirst().orElseThrow();
+                .filter(t -> t.name().equals("vip-egress"))
+                .findFirst()
+                .orElseThrow();
         Route route = readOnly.vpc().listRoutes(vpcId, table.id()).get(0);
-        assertThatThrownBy(() -> readOnly.vpc().updateRoute(vpcId, table.id(), route.id(), RoutePatch.nextHop("10.240.0.4")))
+        assertThatThrownBy(() ->
+                        readOnly.vpc().updateRoute(vpcId, table.id(), route.id(), RoutePatch.nextHop("10.240.0.4")))
                 .isInstanceOfSatisfying(CloudException.class, e -> {
                     assertThat(e.status()).isEqualTo(403);
                     assertThat(e.cloudErrorKind()).isEqualTo(CloudErrorKind.PERMISSION);
@@ -234,15 +280,27 @@ class TestHostCloudAccess {
     void rateLimitsAndServerErrorsAreRetriedHonouringRetryAfter() throws Exception {
         HostCloudAccess cloud = fixture.access(fixture.parameters("node-a", "api_key", HA_KEY));
         cloud.vpc().listFloatingIps();
-        simulator.faults().add(FaultRule.status(429).retryAfterSeconds(1).service("vpc").path("/v1/floating_ips").count(1));
-        simulator.faults().add(FaultRule.status(503).service("vpc").path("/v1/floating_ips").count(1));
+        simulator
+                .faults()
+                .add(FaultRule.status(429)
+                        .retryAfterSeconds(1)
+                        .service("vpc")
+                        .path("/v1/floating_ips")
+                        .count(1));
+        simulator
+                .faults()
+                .add(FaultRule.status(503)
+                        .service("vpc")
+                        .path("/v1/floating_ips")
+                        .count(1));
         long before = fixture.vpcRequests("GET", "/floating_ips");
         Instant start = Instant.now();
 
         assertThat(cloud.vpc().listFloatingIps()).isNotEmpty();
 
         assertThat(fixture.vpcRequests("GET", "/floating_ips") - before).isEqualTo(3);
-        assertThat(Duration.between(start, Instant.now())).as("waited the Retry-After second")
+        assertThat(Duration.between(start, Instant.now()))
+                .as("waited the Retry-After second")
                 .isGreaterThanOrEqualTo(Duration.ofMillis(950));
         assertThat(fixture.log.text()).contains("HTTP 429; retrying in 1000 ms");
     }
@@ -251,10 +309,16 @@ class TestHostCloudAccess {
     void notImplementedIsNotRetriedAndPersistentErrorsStopAtMaxAttempts() throws Exception {
         HostCloudAccess cloud = fixture.access(fixture.parameters("node-a", "api_key", HA_KEY, "max_attempts", "3"));
         cloud.vpc().listFloatingIps();
-        simulator.faults().add(FaultRule.status(501).service("vpc").path("/v1/floating_ips").count(1));
+        simulator
+                .faults()
+                .add(FaultRule.status(501)
+                        .service("vpc")
+                        .path("/v1/floating_ips")
+                        .count(1));
         long before = fixture.vpcRequests("GET", "/floating_ips");
-        assertThatThrownBy(() -> cloud.vpc().listFloatingIps()).isInstanceOfSatisfying(CloudException.class,
-                e -> assertThat(e.status()).isEqualTo(501));
+        assertThatThrownBy(() -> cloud.vpc().listFloatingIps())
+                .isInstanceOfSatisfying(
+                        CloudException.class, e -> assertThat(e.status()).isEqualTo(501));
         assertThat(fixture.vpcRequests("GET", "/floating_ips") - before).isEqualTo(1);
 
         simulator.faults().add(FaultRule.status(500).service("vpc").path("/v1/floating_ips"));
@@ -270,8 +334,15 @@ class TestHostCloudAccess {
     void resetsAndHangsAreRetriedWithinTheRequestTimeout() throws Exception {
         HostCloudAccess cloud = fixture.access(fixture.parameters("node-a", "api_key", HA_KEY, "request_timeout", "1"));
         cloud.vpc().listFloatingIps();
-        simulator.faults().add(FaultRule.reset().service("vpc").path("/v1/floating_ips").count(1));
-        simulator.faults().add(FaultRule.hang(3000).service("vpc").path("/v1/floating_ips").count(1));
+        simulator
+                .faults()
+                .add(FaultRule.reset().service("vpc").path("/v1/floating_ips").count(1));
+        simulator
+                .faults()
+                .add(FaultRule.hang(3000)
+                        .service("vpc")
+                        .path("/v1/floating_ips")
+                        .count(1));
 
         assertThat(cloud.vpc().listFloatingIps()).isNotEmpty();
         assertThat(fixture.log.text()).contains("retrying in");
@@ -279,8 +350,8 @@ class TestHostCloudAccess {
 
     @Test
     void noAttemptOutlivesTheDeadline() throws Exception {
-        HostCloudAccess cloud = fixture.access(fixture.parameters("node-a", "api_key", HA_KEY, "max_attempts", "20"),
-                Duration.ofSeconds(3));
+        HostCloudAccess cloud = fixture.access(
+                fixture.parameters("node-a", "api_key", HA_KEY, "max_attempts", "20"), Duration.ofSeconds(3));
         cloud.vpc().listFloatingIps();
         simulator.faults().add(FaultRule.status(503).service("vpc").path("/v1/floating_ips"));
         Instant deadline = Instant.now().plusMillis(2500);
@@ -293,13 +364,31 @@ class TestHostCloudAccess {
     void aCreateThatTimedOutAfterTakingEffectIsNotSentTwice() throws Exception {
         HostCloudAccess cloud = fixture.access(fixture.parameters("node-a", "api_key", HA_KEY, "request_timeout", "1"));
         String vpcId = cloud.metadata().instance().vpcId();
-        RoutingTable ingress = cloud.vpc().listRoutingTables(vpcId).stream().filter(RoutingTable::isIngress)
-                .findFirst().orElseThrow();
+        RoutingTable ingress = cloud.vpc().listRoutingTables(vpcId).stream()
+                .filter(RoutingTable::isIngress)
+                .findFirst()
+                .orElseThrow();
         int before = cloud.vpc().listRoutes(vpcId, ingress.id()).size();
-        simulator.faults().add(FaultRule.hang(2500).hangAfterProcessing(true).service("vpc").method("POST").count(1));
+        simulator
+                .faults()
+                .add(FaultRule.hang(2500)
+                        .hangAfterProcessing(true)
+                        .service("vpc")
+                        .method("POST")
+                        .count(1));
 
-        Route created = cloud.vpc().createRoute(vpcId, ingress.id(), new RoutePrototype(Optional.of("vip-ingress-us-south-2"),
-                "10.0.0.100/32", "us-south-2", "deliver", "10.240.64.4", 2, true));
+        Route created = cloud.vpc()
+                .createRoute(
+                        vpcId,
+                        ingress.id(),
+                        new RoutePrototype(
+                                Optional.of("vip-ingress-us-south-2"),
+                                "10.0.0.100/32",
+                                "us-south-2",
+                                "deliver",
+                                "10.240.64.4",
+                                2,
+                                true));
 
         assertThat(created.zone()).isEqualTo("us-south-2");
         assertThat(cloud.vpc().listRoutes(vpcId, ingress.id())).hasSize(before + 1);
@@ -310,8 +399,10 @@ class TestHostCloudAccess {
     void pagesOfOneAreFollowedToTheEnd() throws Exception {
         HostCloudAccess cloud = fixture.access(fixture.parameters("node-a", "api_key", HA_KEY, "page_limit", "1"));
         String vpcId = cloud.metadata().instance().vpcId();
-        RoutingTable egress = cloud.vpc().listRoutingTables(vpcId).stream().filter(t -> t.name().equals("vip-egress"))
-                .findFirst().orElseThrow();
+        RoutingTable egress = cloud.vpc().listRoutingTables(vpcId).stream()
+                .filter(t -> t.name().equals("vip-egress"))
+                .findFirst()
+                .orElseThrow();
         long before = fixture.vpcRequests("GET", "/routes");
 
         assertThat(cloud.vpc().listRoutes(vpcId, egress.id())).hasSize(3);
@@ -332,14 +423,16 @@ class TestHostCloudAccess {
     }
 
     private Path apiKeyCacheFile() throws Exception {
-        String name = "token-" + io.vpcha.host.cloud.auth.TokenCacheNames.of("apikey:"
-                + io.vpcha.host.cloud.auth.TokenCacheNames.hash(HA_KEY) + "@" + simulator.iamUrl());
+        String name = "token-"
+                + io.vpcha.host.cloud.auth.TokenCacheNames.of(
+                        "apikey:" + io.vpcha.host.cloud.auth.TokenCacheNames.hash(HA_KEY) + "@" + simulator.iamUrl());
         return fixture.tokenCache.resolve(name);
     }
 
     private static void rewriteCache(Path file, String token, Instant issued, Instant expiration) throws Exception {
         String text = Files.readString(file);
-        com.google.gson.JsonObject json = com.google.gson.JsonParser.parseString(text).getAsJsonObject();
+        com.google.gson.JsonObject json =
+                com.google.gson.JsonParser.parseString(text).getAsJsonObject();
         if (token != null) {
             json.addProperty("access_token", token);
         }

@@ -22,20 +22,27 @@ class TestTokenCacheAcrossProcesses {
 
     @Test
     void concurrentProcessesOnOneNodeMakeOneIamRequest() throws Exception {
-        try (VpcSimulator simulator = VpcSimulator.builder().scenario(Scenario.threeZone()).perInstanceMetadata(true)
+        try (VpcSimulator simulator = VpcSimulator.builder()
+                .scenario(Scenario.threeZone())
+                .perInstanceMetadata(true)
                 .start()) {
             // slow IAM, so the processes overlap while one of them holds the refresh lock
             simulator.faults().add(FaultRule.latency(700, 0).service("iam"));
             CloudFixture fixture = new CloudFixture(simulator, Files.createDirectory(work.resolve("tokens")));
             Map<String, String> parameters = fixture.parameters("node-a", "api_key", HA_KEY);
-            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                    "-cp", System.getProperty("java.class.path"), TokenCacheProbe.class.getName()));
+            List<String> command = new ArrayList<>(List.of(
+                    ProcessHandle.current().info().command().orElse("java"),
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    TokenCacheProbe.class.getName()));
             StringBuilder input = new StringBuilder();
-            parameters.forEach((name, value) -> input.append(name).append('=').append(value).append('\n'));
+            parameters.forEach((name, value) ->
+                    input.append(name).append('=').append(value).append('\n'));
 
             List<Process> processes = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+                Process process =
+                        new ProcessBuilder(command).redirectErrorStream(true).start();
                 try (var stdin = process.getOutputStream()) {
                     stdin.write(input.toString().getBytes(StandardCharsets.UTF_8));
                 }
@@ -48,7 +55,9 @@ class TestTokenCacheAcrossProcesses {
                 assertThat(output.strip()).isEqualTo("1");
                 assertThat(output).doesNotContain(HA_KEY);
             }
-            assertThat(fixture.iamRequests()).as("one token shared by every process").isEqualTo(1);
+            assertThat(fixture.iamRequests())
+                    .as("one token shared by every process")
+                    .isEqualTo(1);
         }
     }
 }

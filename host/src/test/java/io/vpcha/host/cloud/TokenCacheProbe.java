@@ -16,7 +16,8 @@ public final class TokenCacheProbe {
      */
     public static void main(String[] args) throws Exception {
         Map<String, String> parameters = new HashMap<>();
-        for (String line : new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n", -1)) {
+        for (String line :
+                new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n", -1)) {
             int equals = line.indexOf('=');
             if (equals > 0) {
                 parameters.put(line.substring(0, equals), line.substring(equals + 1));
@@ -24,8 +25,8 @@ public final class TokenCacheProbe {
         }
         CloudSettings settings = CloudSettings.from(ParameterValues.of(CommonParameters.all(), parameters));
         Instant deadline = Instant.now().plusSeconds(20);
-        HostCloudAccess cloud = new HostCloudAccess(settings, () -> deadline, new io.vpcha.host.testing.RecordingLog(),
-                secret -> { });
+        HostCloudAccess cloud =
+                new HostCloudAccess(settings, () -> deadline, new io.vpcha.host.testing.RecordingLog(), secret -> {});
         System.out.println(cloud.vpc().listFloatingIps().size());
     }
 }

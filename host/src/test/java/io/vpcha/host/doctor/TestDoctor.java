@@ -31,6 +31,7 @@ class TestDoctor {
 
     @TempDir
     static Path plugins;
+
     @TempDir
     Path work;
 
@@ -39,10 +40,23 @@ class TestDoctor {
 
     @BeforeAll
     static void start() {
-        simulator = VpcSimulator.builder().scenario(Scenario.threeZone()).perInstanceMetadata(true).start();
-        new PluginJarBuilder().source("probe.Provider", """
+        simulator = VpcSimulator.builder()
+                .scenario(Scenario.threeZone())
+                .perInstanceMetadata(true)
+                .start();
+        new PluginJarBuilder()
+                .source("probe.Provider", """
                 package probe;
-                import io.vpcha.spi.*;
+                import io.vpcha.spi.CheckLevel;
+                import io.vpcha.spi.FailoverStrategy;
+                import io.vpcha.spi.MonitorRequest;
+                import io.vpcha.spi.MonitorResult;
+                import io.vpcha.spi.ParameterSpec;
+                import io.vpcha.spi.ParameterType;
+                import io.vpcha.spi.ParameterValues;
+                import io.vpcha.spi.StrategyContext;
+                import io.vpcha.spi.StrategyException;
+                import io.vpcha.spi.StrategyProvider;
                 import java.util.List;
                 public final class Provider implements StrategyProvider {
                     public String name() { return "table-reader"; }
@@ -66,7 +80,9 @@ class TestDoctor {
                         };
                     }
                 }
-                """).provider("probe.Provider").build(plugins.resolve("table-reader.jar"));
+                """)
+                .provider("probe.Provider")
+                .build(plugins.resolve("table-reader.jar"));
     }
 
     @AfterAll
@@ -79,8 +95,12 @@ class TestDoctor {
         int code = doctor(Map.of(), "strategy=table-reader", "table=vip-egress", "api_key_file=" + keyFile());
 
         assertThat(code).as(stdout() + stderr()).isZero();
-        assertThat(stdout()).contains("OK   strategy").contains("OK   metadata service       this is node-a")
-                .contains("OK   credentials").contains("OK   table-reader").contains("SKIP write permissions")
+        assertThat(stdout())
+                .contains("OK   strategy")
+                .contains("OK   metadata service       this is node-a")
+                .contains("OK   credentials")
+                .contains("OK   table-reader")
+                .contains("SKIP write permissions")
                 .doesNotContain("FAIL");
         assertThat(stdout() + stderr()).doesNotContain(KEY);
     }
@@ -89,15 +109,21 @@ class TestDoctor {
     void aSecretOnTheCommandLineIsRefused() {
         assertThat(doctor(Map.of(), "strategy=table-reader", "table=vip-egress", "api_key=sim-test-apikey-wrong-00000"))
                 .isEqualTo(2);
-        assertThat(stderr()).contains("api_key is a secret: pass it as OCF_RESKEY_api_key in the environment")
+        assertThat(stderr())
+                .contains("api_key is a secret: pass it as OCF_RESKEY_api_key in the environment")
                 .doesNotContain("sim-test-apikey-wrong-00000");
         assertThat(stdout()).isEmpty();
     }
 
     @Test
     void parametersComeFromTheOcfEnvironmentToo() throws Exception {
-        int code = doctor(Map.of("OCF_RESKEY_strategy", "table-reader", "OCF_RESKEY_table", "vip-egress",
-                "OCF_RESKEY_api_key_file", keyFile().toString()));
+        int code = doctor(Map.of(
+                "OCF_RESKEY_strategy",
+                "table-reader",
+                "OCF_RESKEY_table",
+                "vip-egress",
+                "OCF_RESKEY_api_key_file",
+                keyFile().toString()));
 
         assertThat(code).as(stdout() + stderr()).isZero();
         assertThat(stdout()).contains("OK   table-reader");
@@ -109,12 +135,16 @@ class TestDoctor {
         assertThat(stdout()).contains("FAIL strategy               'custom-rout' is not installed");
 
         out.reset();
-        assertThat(doctor(Map.of(), "strategy=table-reader", "table=nope", "api_key_file=" + keyFile())).isEqualTo(1);
+        assertThat(doctor(Map.of(), "strategy=table-reader", "table=nope", "api_key_file=" + keyFile()))
+                .isEqualTo(1);
         assertThat(stdout()).contains("FAIL table-reader           no routing table nope");
 
         out.reset();
-        assertThat(doctor(Map.of("OCF_RESKEY_api_key", "sim-test-apikey-wrong-00000"), "strategy=table-reader",
-                "table=vip-egress")).isEqualTo(1);
+        assertThat(doctor(
+                        Map.of("OCF_RESKEY_api_key", "sim-test-apikey-wrong-00000"),
+                        "strategy=table-reader",
+                        "table=vip-egress"))
+                .isEqualTo(1);
         assertThat(stdout()).contains("FAIL credentials").contains("BXNIM0415E").contains("-> check the API key");
         assertThat(stdout()).doesNotContain("sim-test-apikey-wrong-00000");
     }
@@ -138,7 +168,9 @@ class TestDoctor {
         int code = doctor(Map.of("CIB_file", cib.toString()), "--resource", "vip", "api_key_file=" + keyFile());
 
         assertThat(code).as(stdout() + stderr()).isZero();
-        assertThat(stdout()).contains("OK   table-reader").contains("OK   fencing")
+        assertThat(stdout())
+                .contains("OK   table-reader")
+                .contains("OK   fencing")
                 .contains("OK   start timeout          60 s")
                 .contains("WARN monitor timeout        20 s is less than the retry budget (5 attempts x 10 s)");
     }
@@ -162,8 +194,11 @@ class TestDoctor {
         args.add("iam_url=" + simulator.iamUrl());
         args.add("metadata_url=" + simulator.metadataUrlFor("node-a"));
         args.add("token_cache_dir=" + work.resolve("tokens"));
-        return VpcHaCli.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env);
+        return VpcHaCli.run(
+                args.toArray(String[]::new),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                env);
     }
 
     private String stdout() {

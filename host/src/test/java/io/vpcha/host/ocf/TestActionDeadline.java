@@ -20,9 +20,15 @@ class TestActionDeadline {
 
     @Test
     void timeoutAndIntervalComeFromPacemakersMilliseconds() {
-        OcfEnvironment env = new OcfEnvironment(Map.of("OCF_RESKEY_CRM_meta_timeout", "45000",
-                "OCF_RESKEY_CRM_meta_interval", "10000", "OCF_RESKEY_vip", "10.0.0.1",
-                "OCF_RESKEY_crm_feature_set", "3.16.2"));
+        OcfEnvironment env = new OcfEnvironment(Map.of(
+                "OCF_RESKEY_CRM_meta_timeout",
+                "45000",
+                "OCF_RESKEY_CRM_meta_interval",
+                "10000",
+                "OCF_RESKEY_vip",
+                "10.0.0.1",
+                "OCF_RESKEY_crm_feature_set",
+                "3.16.2"));
         assertThat(env.timeout()).isEqualTo(Duration.ofSeconds(45));
         assertThat(env.interval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(env.parameters()).containsExactly(Map.entry("vip", "10.0.0.1"));

@@ -23,6 +23,7 @@ class TestOcfAgent {
 
     @TempDir
     static Path plugins;
+
     @TempDir
     Path stateRoot;
 
@@ -33,12 +34,24 @@ class TestOcfAgent {
 
     @BeforeAll
     static void buildPlugins() {
-        new PluginJarBuilder().source("sf.Provider", stateFileProvider("sf", "state-file"))
-                .provider("sf.Provider").build(plugins.resolve("state-file.jar"));
-        new PluginJarBuilder().source("tricky.Provider", """
+        new PluginJarBuilder()
+                .source("sf.Provider", stateFileProvider("sf", "state-file"))
+                .provider("sf.Provider")
+                .build(plugins.resolve("state-file.jar"));
+        new PluginJarBuilder()
+                .source("tricky.Provider", """
                 package tricky;
-
-                import io.vpcha.spi.*;
+                import io.vpcha.spi.CheckLevel;
+                import io.vpcha.spi.ErrorKind;
+                import io.vpcha.spi.FailoverStrategy;
+                import io.vpcha.spi.MonitorRequest;
+                import io.vpcha.spi.MonitorResult;
+                import io.vpcha.spi.ParameterSpec;
+                import io.vpcha.spi.ParameterType;
+                import io.vpcha.spi.ParameterValues;
+                import io.vpcha.spi.StrategyContext;
+                import io.vpcha.spi.StrategyException;
+                import io.vpcha.spi.StrategyProvider;
                 import java.util.List;
 
                 public final class Provider implements StrategyProvider {
@@ -82,7 +95,9 @@ class TestOcfAgent {
                         };
                     }
                 }
-                """).provider("tricky.Provider").build(plugins.resolve("tricky.jar"));
+                """)
+                .provider("tricky.Provider")
+                .build(plugins.resolve("tricky.jar"));
         registry = new PluginLoader(CommonParameters.reservedNames()).load(plugins);
         assertThat(registry.problems()).isEmpty();
     }
@@ -106,7 +121,8 @@ class TestOcfAgent {
 
     @Test
     void reloadAgentChecksTheNewParametersAndReloads() {
-        assertThat(run("reload-agent", environment("strategy", "state-file", "message", "new text"))).isZero();
+        assertThat(run("reload-agent", environment("strategy", "state-file", "message", "new text")))
+                .isZero();
         assertThat(run("reload-agent", environment("strategy", "state-file", "mesage", "typo")))
                 .isEqualTo(OcfExitCode.ERR_CONFIGURED);
         assertThat(stderr()).contains("mesage: not a parameter of strategy state-file (did you mean message?)");
@@ -114,15 +130,18 @@ class TestOcfAgent {
 
     @Test
     void stopWithAConfigurationThatCannotWorkForgetsTheResourceInsteadOfFailing() throws Exception {
-        assertThat(run("start", environment("strategy", "state-file", "message", "hello"))).isZero();
+        assertThat(run("start", environment("strategy", "state-file", "message", "hello")))
+                .isZero();
         assertThat(Files.exists(stateRoot.resolve("vpc-ha/vip1/started"))).isTrue();
 
-        assertThat(run("stop", environment("strategy", "state-file", "mesage", "typo"))).as("a failed stop fences")
+        assertThat(run("stop", environment("strategy", "state-file", "mesage", "typo")))
+                .as("a failed stop fences")
                 .isZero();
         assertThat(stderr()).contains("WARNING: stop with a configuration that cannot work (mesage: not a parameter");
         assertThat(Files.exists(stateRoot.resolve("vpc-ha/vip1"))).isFalse();
         assertThat(run("start", environment("strategy", "state-file", "mesage", "typo")))
-                .as("start still refuses it").isEqualTo(OcfExitCode.ERR_CONFIGURED);
+                .as("start still refuses it")
+                .isEqualTo(OcfExitCode.ERR_CONFIGURED);
     }
 
     @Test
@@ -134,16 +153,19 @@ class TestOcfAgent {
     @Test
     void missingOrUnknownStrategyIsRefusedWithAReason() {
         assertThat(run("start", environment())).isEqualTo(OcfExitCode.ERR_CONFIGURED);
-        assertThat(stderr()).isEqualTo("ocf-exit-reason:strategy: required but not set (installed: state-file, tricky)\n");
+        assertThat(stderr())
+                .isEqualTo("ocf-exit-reason:strategy: required but not set (installed: state-file, tricky)\n");
 
         err.reset();
         assertThat(run("start", environment("strategy", "custom-rout"))).isEqualTo(OcfExitCode.ERR_INSTALLED);
-        assertThat(stderr()).contains("ocf-exit-reason:no strategy custom-rout installed in " + plugins
-                + " (installed: state-file, tricky)");
+        assertThat(stderr())
+                .contains("ocf-exit-reason:no strategy custom-rout installed in " + plugins
+                        + " (installed: state-file, tricky)");
 
         err.reset();
         assertThat(run("stop", environment("strategy", "custom-rout")))
-                .as("a strategy that is not installed cannot be running: stop succeeds").isZero();
+                .as("a strategy that is not installed cannot be running: stop succeeds")
+                .isZero();
     }
 
     @Test
@@ -151,10 +173,14 @@ class TestOcfAgent {
         int code = run("start", environment("strategy", "tricky", "mode", "explode", "mesage", "x"));
 
         assertThat(code).isEqualTo(OcfExitCode.ERR_CONFIGURED);
-        assertThat(stderr()).contains("ocf-exit-reason:")
+        assertThat(stderr())
+                .contains("ocf-exit-reason:")
                 .contains("mesage: not a parameter of strategy tricky")
                 .contains("mode: 'explode' is not one of hang, leak, configured, crash, degraded");
-        assertThat(stderr().lines().filter(line -> line.startsWith("ocf-exit-reason:")).count()).isEqualTo(1);
+        assertThat(stderr().lines()
+                        .filter(line -> line.startsWith("ocf-exit-reason:"))
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -166,7 +192,8 @@ class TestOcfAgent {
 
     @Test
     void aDeprecatedAliasWorksWithAWarning() {
-        assertThat(run("start", environment("strategy", "state-file", "msg", "old name"))).isZero();
+        assertThat(run("start", environment("strategy", "state-file", "msg", "old name")))
+                .isZero();
         assertThat(stderr()).contains("WARNING: parameter msg is deprecated; use message");
     }
 
@@ -188,7 +215,8 @@ class TestOcfAgent {
         Map<String, String> env = environment("strategy", "tricky", "mode", "degraded");
         env.put("OCF_RESKEY_CRM_meta_interval", "10000");
         assertThat(run("monitor", env)).isEqualTo(OcfExitCode.DEGRADED);
-        assertThat(stderr()).contains("WARNING: API slow, route unverified")
+        assertThat(stderr())
+                .contains("WARNING: API slow, route unverified")
                 .contains("ocf-exit-reason:API slow, route unverified");
     }
 
@@ -235,7 +263,8 @@ class TestOcfAgent {
     void metaDataDescribesEveryStrategyOrJustTheFixedOne() {
         assertThat(run("meta-data", environment())).isZero();
         String generic = stdout();
-        assertThat(generic).contains("<resource-agent name=\"vpc-ha\"")
+        assertThat(generic)
+                .contains("<resource-agent name=\"vpc-ha\"")
                 .contains("<parameter name=\"strategy\" required=\"1\">")
                 .contains("<parameter name=\"message\">")
                 .contains("<parameter name=\"mode\">")
@@ -247,9 +276,11 @@ class TestOcfAgent {
         Map<String, String> env = environment();
         env.put(OcfEnvironment.FIXED_STRATEGY, "tricky");
         assertThat(run("meta-data", env)).isZero();
-        assertThat(stdout()).contains("<resource-agent name=\"vpc-tricky\"")
+        assertThat(stdout())
+                .contains("<resource-agent name=\"vpc-tricky\"")
                 .contains("<parameter name=\"mode\" required=\"1\">")
-                .doesNotContain("name=\"strategy\"").doesNotContain("name=\"message\"");
+                .doesNotContain("name=\"strategy\"")
+                .doesNotContain("name=\"message\"");
     }
 
     private Map<String, String> environment(String... parameters) {
@@ -265,8 +296,13 @@ class TestOcfAgent {
     }
 
     private int run(String action, Map<String, String> env) {
-        return new OcfAgent(registry, new OcfEnvironment(env), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), java.time.Instant.now()).run(action);
+        return new OcfAgent(
+                        registry,
+                        new OcfEnvironment(env),
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        java.time.Instant.now())
+                .run(action);
     }
 
     private String stdout() {

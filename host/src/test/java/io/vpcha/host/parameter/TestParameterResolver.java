@@ -16,18 +16,31 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TestParameterResolver {
-    private static final InstalledStrategy ROUTES = strategy("custom-route",
-            ParameterSpec.builder("vip", ParameterType.IPV4_CIDR).shortDescription("VIP").required()
-                    .deprecatedAliases("ext_ip").build(),
-            ParameterSpec.builder("routing_tables", ParameterType.LIST).shortDescription("tables").build(),
-            ParameterSpec.builder("api_key", ParameterType.STRING).shortDescription("key").sensitive().build());
-    private static final InstalledStrategy FLOATING = strategy("floating-ip",
-            ParameterSpec.builder("floating_ip", ParameterType.STRING).shortDescription("fip").required().build());
+    private static final InstalledStrategy ROUTES = strategy(
+            "custom-route",
+            ParameterSpec.builder("vip", ParameterType.IPV4_CIDR)
+                    .shortDescription("VIP")
+                    .required()
+                    .deprecatedAliases("ext_ip")
+                    .build(),
+            ParameterSpec.builder("routing_tables", ParameterType.LIST)
+                    .shortDescription("tables")
+                    .build(),
+            ParameterSpec.builder("api_key", ParameterType.STRING)
+                    .shortDescription("key")
+                    .sensitive()
+                    .build());
+    private static final InstalledStrategy FLOATING = strategy(
+            "floating-ip",
+            ParameterSpec.builder("floating_ip", ParameterType.STRING)
+                    .shortDescription("fip")
+                    .required()
+                    .build());
 
     @Test
     void splitsCommonAndStrategyValuesAndMapsAliases() throws ConfigurationException {
-        ResolvedParameters resolved = resolve(Map.of("strategy", "custom-route", "ext_ip", "10.0.0.9",
-                "api_key", "secret-value"));
+        ResolvedParameters resolved =
+                resolve(Map.of("strategy", "custom-route", "ext_ip", "10.0.0.9", "api_key", "secret-value"));
 
         assertThat(resolved.common().require("strategy")).isEqualTo("custom-route");
         assertThat(resolved.strategy().require("vip")).isEqualTo("10.0.0.9");
@@ -44,8 +57,8 @@ class TestParameterResolver {
 
     @Test
     void misspeltAndForeignParametersAreExplained() {
-        assertThatThrownBy(() -> resolve(Map.of("strategy", "custom-route", "vip", "10.0.0.9",
-                "routing_table", "rt1", "floating_ip", "fip1")))
+        assertThatThrownBy(() -> resolve(Map.of(
+                        "strategy", "custom-route", "vip", "10.0.0.9", "routing_table", "rt1", "floating_ip", "fip1")))
                 .hasMessage("floating_ip: a parameter of strategy floating-ip, not of custom-route; "
                         + "routing_table: not a parameter of strategy custom-route (did you mean routing_tables?)");
         assertThatThrownBy(() -> resolve(Map.of("strategy", "custom-route", "zzz", "1")))
@@ -54,7 +67,8 @@ class TestParameterResolver {
 
     @Test
     void editDistance() {
-        assertThat(ParameterResolver.editDistance("routing_table", "routing_tables")).isEqualTo(1);
+        assertThat(ParameterResolver.editDistance("routing_table", "routing_tables"))
+                .isEqualTo(1);
         assertThat(ParameterResolver.editDistance("vip", "vpi")).isEqualTo(2);
         assertThat(ParameterResolver.editDistance("", "abc")).isEqualTo(3);
     }
@@ -85,7 +99,14 @@ class TestParameterResolver {
                 throw new UnsupportedOperationException("not used by these tests");
             }
         };
-        return new InstalledStrategy(name, "1", name, name, List.of(specs), Path.of(name + ".jar"), provider,
+        return new InstalledStrategy(
+                name,
+                "1",
+                name,
+                name,
+                List.of(specs),
+                Path.of(name + ".jar"),
+                provider,
                 TestParameterResolver.class.getClassLoader());
     }
 }

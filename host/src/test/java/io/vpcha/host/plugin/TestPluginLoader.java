@@ -20,8 +20,11 @@ class TestPluginLoader {
 
     @Test
     void loadsAPluginJarWithItsDeclarations() {
-        Path jar = new PluginJarBuilder().source("good.Provider", stateFileProvider("good", "state-file"))
-                .provider("good.Provider").implementationVersion("4.5.6").build(plugins.resolve("good.jar"));
+        Path jar = new PluginJarBuilder()
+                .source("good.Provider", stateFileProvider("good", "state-file"))
+                .provider("good.Provider")
+                .implementationVersion("4.5.6")
+                .build(plugins.resolve("good.jar"));
 
         PluginRegistry registry = loader.load(plugins);
 
@@ -38,30 +41,41 @@ class TestPluginLoader {
     @Test
     void aFolderOfJarsIsOnePluginWithItsOwnLibraries() {
         Path folder = plugins.resolve("with-library");
-        Path library = new PluginJarBuilder().source("lib.Greeting", """
+        Path library = new PluginJarBuilder()
+                .source("lib.Greeting", """
                 package lib;
                 public final class Greeting { public static String text() { return "from the bundled library"; } }
-                """).spiVersion(null).build(folder.resolve("a-library.jar"));
-        new PluginJarBuilder().compileAgainst(library)
-                .source("uses.Provider", stateFileProvider("uses", "uses-library")
-                        .replace("\"test strategy uses-library\"", "lib.Greeting.text()"))
-                .provider("uses.Provider").build(folder.resolve("b-plugin.jar"));
+                """)
+                .spiVersion(null)
+                .build(folder.resolve("a-library.jar"));
+        new PluginJarBuilder()
+                .compileAgainst(library)
+                .source(
+                        "uses.Provider",
+                        stateFileProvider("uses", "uses-library")
+                                .replace("\"test strategy uses-library\"", "lib.Greeting.text()"))
+                .provider("uses.Provider")
+                .build(folder.resolve("b-plugin.jar"));
 
         PluginRegistry registry = loader.load(plugins);
 
         assertThat(registry.problems()).isEmpty();
-        assertThat(registry.strategy("uses-library").orElseThrow().description()).isEqualTo("from the bundled library");
+        assertThat(registry.strategy("uses-library").orElseThrow().description())
+                .isEqualTo("from the bundled library");
         assertThat(registry.strategy("uses-library").orElseThrow().source()).isEqualTo(folder);
     }
 
     @Test
     void aPluginSeesTheSpiAndTheJdkButNoHostClassNorHostDependency() {
-        new PluginJarBuilder().source("probe.Provider", stateFileProvider("probe", "visibility").replace(
-                "\"test strategy visibility\"", """
+        new PluginJarBuilder()
+                .source(
+                        "probe.Provider",
+                        stateFileProvider("probe", "visibility")
+                                .replace("\"test strategy visibility\"", """
                         visible("io.vpcha.host.Main") + " " + visible("io.vpcha.host.plugin.PluginLoader") + " "
                                 + visible("picocli.CommandLine") + " " + visible("com.google.gson.Gson") + " "
                                 + visible("io.vpcha.spi.ParameterSpec") + " " + visible("java.net.http.HttpClient")""")
-                .replace("public final class Provider implements StrategyProvider {", """
+                                .replace("public final class Provider implements StrategyProvider {", """
                         public final class Provider implements StrategyProvider {
                             static String visible(String name) {
                                 try {
@@ -72,13 +86,15 @@ class TestPluginLoader {
                                 }
                             }
                         """))
-                .provider("probe.Provider").build(plugins.resolve("probe.jar"));
+                .provider("probe.Provider")
+                .build(plugins.resolve("probe.jar"));
 
         InstalledStrategy strategy = loader.load(plugins).strategy("visibility").orElseThrow();
 
-        assertThat(strategy.description()).isEqualTo("io.vpcha.host.Main=no io.vpcha.host.plugin.PluginLoader=no "
-                + "picocli.CommandLine=no com.google.gson.Gson=no io.vpcha.spi.ParameterSpec=yes "
-                + "java.net.http.HttpClient=yes");
+        assertThat(strategy.description())
+                .isEqualTo("io.vpcha.host.Main=no io.vpcha.host.plugin.PluginLoader=no "
+                        + "picocli.CommandLine=no com.google.gson.Gson=no io.vpcha.spi.ParameterSpec=yes "
+                        + "java.net.http.HttpClient=yes");
         // the SPI class the plugin sees is the host's own, so the two agree on every SPI type
         assertThat(strategy.provider()).isInstanceOf(StrategyProvider.class);
     }
@@ -90,9 +106,12 @@ class TestPluginLoader {
                         package com.google.gson;
                         public final class Gson { public static String whose() { return "the plugin's own Gson"; } }
                         """)
-                .source("own.Provider", stateFileProvider("own", "own-gson")
-                        .replace("\"test strategy own-gson\"", "com.google.gson.Gson.whose()"))
-                .provider("own.Provider").build(plugins.resolve("own.jar"));
+                .source(
+                        "own.Provider",
+                        stateFileProvider("own", "own-gson")
+                                .replace("\"test strategy own-gson\"", "com.google.gson.Gson.whose()"))
+                .provider("own.Provider")
+                .build(plugins.resolve("own.jar"));
 
         assertThat(loader.load(plugins).strategy("own-gson").orElseThrow().description())
                 .isEqualTo("the plugin's own Gson");
@@ -100,27 +119,45 @@ class TestPluginLoader {
 
     @Test
     void brokenPluginsAreReportedWithPathAndReasonAndTheOthersStillLoad() throws IOException {
-        new PluginJarBuilder().source("good.Provider", stateFileProvider("good", "good"))
-                .provider("good.Provider").build(plugins.resolve("good.jar"));
-        Path staticInit = new PluginJarBuilder().source("boom.Provider", stateFileProvider("boom", "boom")
-                        .replace("public final class Provider implements StrategyProvider {", """
+        new PluginJarBuilder()
+                .source("good.Provider", stateFileProvider("good", "good"))
+                .provider("good.Provider")
+                .build(plugins.resolve("good.jar"));
+        Path staticInit = new PluginJarBuilder()
+                .source(
+                        "boom.Provider",
+                        stateFileProvider("boom", "boom")
+                                .replace("public final class Provider implements StrategyProvider {", """
                                 public final class Provider implements StrategyProvider {
                                     static { if (true) throw new IllegalStateException("static initialiser exploded"); }
                                 """))
-                .provider("boom.Provider").build(plugins.resolve("static-init.jar"));
-        Path constructor = new PluginJarBuilder().source("ctor.Provider", stateFileProvider("ctor", "ctor")
-                        .replace("public final class Provider implements StrategyProvider {", """
+                .provider("boom.Provider")
+                .build(plugins.resolve("static-init.jar"));
+        Path constructor = new PluginJarBuilder()
+                .source(
+                        "ctor.Provider",
+                        stateFileProvider("ctor", "ctor")
+                                .replace("public final class Provider implements StrategyProvider {", """
                                 public final class Provider implements StrategyProvider {
                                     public Provider() { throw new UnsupportedOperationException("constructor refuses"); }
                                 """))
-                .provider("ctor.Provider").build(plugins.resolve("constructor.jar"));
-        Path noProvider = new PluginJarBuilder().source("none.Provider", stateFileProvider("none", "none"))
+                .provider("ctor.Provider")
+                .build(plugins.resolve("constructor.jar"));
+        Path noProvider = new PluginJarBuilder()
+                .source("none.Provider", stateFileProvider("none", "none"))
                 .build(plugins.resolve("no-provider.jar"));
-        Path missingClass = new PluginJarBuilder().provider("ghost.Provider").build(plugins.resolve("missing-class.jar"));
-        Path newMajor = new PluginJarBuilder().source("future.Provider", stateFileProvider("future", "future"))
-                .provider("future.Provider").spiVersion("2.0").build(plugins.resolve("future.jar"));
-        Path noVersion = new PluginJarBuilder().source("old.Provider", stateFileProvider("old", "old"))
-                .provider("old.Provider").spiVersion(null).build(plugins.resolve("no-version.jar"));
+        Path missingClass =
+                new PluginJarBuilder().provider("ghost.Provider").build(plugins.resolve("missing-class.jar"));
+        Path newMajor = new PluginJarBuilder()
+                .source("future.Provider", stateFileProvider("future", "future"))
+                .provider("future.Provider")
+                .spiVersion("2.0")
+                .build(plugins.resolve("future.jar"));
+        Path noVersion = new PluginJarBuilder()
+                .source("old.Provider", stateFileProvider("old", "old"))
+                .provider("old.Provider")
+                .spiVersion(null)
+                .build(plugins.resolve("no-version.jar"));
         Path notAJar = Files.writeString(plugins.resolve("not-a-jar.jar"), "hello");
         Path emptyFolder = Files.createDirectory(plugins.resolve("empty-folder"));
         Files.writeString(plugins.resolve("README.txt"), "not a plugin, ignored");
@@ -129,72 +166,101 @@ class TestPluginLoader {
 
         assertThat(registry.strategyNames()).containsExactly("good");
         assertThat(registry.problems()).hasSize(8);
-        assertThat(problemOf(registry, staticInit)).contains("boom.Provider could not be instantiated")
+        assertThat(problemOf(registry, staticInit))
+                .contains("boom.Provider could not be instantiated")
                 .contains("static initialiser exploded");
         assertThat(problemOf(registry, constructor)).contains("constructor refuses");
         assertThat(problemOf(registry, noProvider)).startsWith("no strategy provider");
         assertThat(problemOf(registry, missingClass)).contains("ghost.Provider");
-        assertThat(problemOf(registry, newMajor)).isEqualTo(
-                "incompatible plugin: built for SPI 2.0, this host provides SPI 1.0 (major versions differ)");
-        assertThat(problemOf(registry, noVersion)).isEqualTo(
-                "incompatible plugin: the jar manifest has no VpcHa-Spi-Version attribute");
+        assertThat(problemOf(registry, newMajor))
+                .isEqualTo(
+                        "incompatible plugin: built for SPI 2.0, this host provides SPI 1.0 (major versions differ)");
+        assertThat(problemOf(registry, noVersion))
+                .isEqualTo("incompatible plugin: the jar manifest has no VpcHa-Spi-Version attribute");
         assertThat(problemOf(registry, notAJar)).startsWith("not a readable jar");
         assertThat(problemOf(registry, emptyFolder)).isEqualTo("the plugin folder holds no jar");
     }
 
     @Test
     void twoPluginsClaimingOneNameAreBothRefusedAndNamed() {
-        Path first = new PluginJarBuilder().source("one.Provider", stateFileProvider("one", "same"))
-                .provider("one.Provider").build(plugins.resolve("one.jar"));
-        Path second = new PluginJarBuilder().source("two.Provider", stateFileProvider("two", "same"))
-                .provider("two.Provider").build(plugins.resolve("two.jar"));
-        new PluginJarBuilder().source("other.Provider", stateFileProvider("other", "other"))
-                .provider("other.Provider").build(plugins.resolve("other.jar"));
+        Path first = new PluginJarBuilder()
+                .source("one.Provider", stateFileProvider("one", "same"))
+                .provider("one.Provider")
+                .build(plugins.resolve("one.jar"));
+        Path second = new PluginJarBuilder()
+                .source("two.Provider", stateFileProvider("two", "same"))
+                .provider("two.Provider")
+                .build(plugins.resolve("two.jar"));
+        new PluginJarBuilder()
+                .source("other.Provider", stateFileProvider("other", "other"))
+                .provider("other.Provider")
+                .build(plugins.resolve("other.jar"));
 
         PluginRegistry registry = loader.load(plugins);
 
         assertThat(registry.strategyNames()).containsExactly("other");
-        assertThat(problemOf(registry, first)).isEqualTo(
-                "strategy 'same' is also provided by " + second + "; neither is used until one is removed");
+        assertThat(problemOf(registry, first))
+                .isEqualTo("strategy 'same' is also provided by " + second + "; neither is used until one is removed");
         assertThat(problemOf(registry, second)).contains("also provided by " + first);
         assertThat(registry.problemsNaming("same")).hasSize(2);
     }
 
     @Test
     void badNamesReservedParametersAndThrowingDescriptionsAreRefused() {
-        Path badName = new PluginJarBuilder().source("bad.Provider", stateFileProvider("bad", "Bad_Name"))
-                .provider("bad.Provider").build(plugins.resolve("bad-name.jar"));
-        Path reserved = new PluginJarBuilder().source("res.Provider", stateFileProvider("res", "reserved")
-                        .replace("\"message\", ParameterType.STRING", "\"strategy\", ParameterType.STRING"))
-                .provider("res.Provider").build(plugins.resolve("reserved.jar"));
-        Path throwing = new PluginJarBuilder().source("thr.Provider", stateFileProvider("thr", "throwing")
-                        .replace("return List.of(ParameterSpec", "if (true) throw new IllegalStateException(\"no params\");"
-                                + " return List.of(ParameterSpec"))
-                .provider("thr.Provider").build(plugins.resolve("throwing.jar"));
+        Path badName = new PluginJarBuilder()
+                .source("bad.Provider", stateFileProvider("bad", "Bad_Name"))
+                .provider("bad.Provider")
+                .build(plugins.resolve("bad-name.jar"));
+        Path reserved = new PluginJarBuilder()
+                .source(
+                        "res.Provider",
+                        stateFileProvider("res", "reserved")
+                                .replace("\"message\", ParameterType.STRING", "\"strategy\", ParameterType.STRING"))
+                .provider("res.Provider")
+                .build(plugins.resolve("reserved.jar"));
+        Path throwing = new PluginJarBuilder()
+                .source(
+                        "thr.Provider",
+                        stateFileProvider("thr", "throwing")
+                                .replace(
+                                        "return List.of(ParameterSpec",
+                                        "if (true) throw new IllegalStateException(\"no params\");"
+                                                + " return List.of(ParameterSpec"))
+                .provider("thr.Provider")
+                .build(plugins.resolve("throwing.jar"));
 
         PluginRegistry registry = loader.load(plugins);
 
         assertThat(registry.strategies()).isEmpty();
         assertThat(problemOf(registry, badName)).contains("names its strategy 'Bad_Name'");
-        assertThat(problemOf(registry, reserved)).isEqualTo(
-                "strategy 'reserved' declares parameter strategy, which the host reserves for itself");
-        assertThat(problemOf(registry, throwing)).contains("failed while describing itself").contains("no params");
+        assertThat(problemOf(registry, reserved))
+                .isEqualTo("strategy 'reserved' declares parameter strategy, which the host reserves for itself");
+        assertThat(problemOf(registry, throwing))
+                .contains("failed while describing itself")
+                .contains("no params");
     }
 
     @Test
     void aMissingDirectoryIsAProblemNotACrash() {
         PluginRegistry registry = loader.load(plugins.resolve("absent"));
         assertThat(registry.strategies()).isEmpty();
-        assertThat(registry.problems()).singleElement().extracting(PluginProblem::reason)
+        assertThat(registry.problems())
+                .singleElement()
+                .extracting(PluginProblem::reason)
                 .isEqualTo("the plugins directory does not exist");
     }
 
     @Test
     void pluginCallsRunWithThePluginsContextClassLoader() throws Exception {
-        new PluginJarBuilder().source("tccl.Provider", stateFileProvider("tccl", "tccl").replace(
-                        "\"test strategy tccl\"",
-                        "String.valueOf(Thread.currentThread().getContextClassLoader() == Provider.class.getClassLoader())"))
-                .provider("tccl.Provider").build(plugins.resolve("tccl.jar"));
+        new PluginJarBuilder()
+                .source(
+                        "tccl.Provider",
+                        stateFileProvider("tccl", "tccl")
+                                .replace(
+                                        "\"test strategy tccl\"",
+                                        "String.valueOf(Thread.currentThread().getContextClassLoader() == Provider.class.getClassLoader())"))
+                .provider("tccl.Provider")
+                .build(plugins.resolve("tccl.jar"));
         ClassLoader before = Thread.currentThread().getContextClassLoader();
 
         InstalledStrategy strategy = loader.load(plugins).strategy("tccl").orElseThrow();
@@ -204,8 +270,11 @@ class TestPluginLoader {
     }
 
     private static String problemOf(PluginRegistry registry, Path source) {
-        return registry.problems().stream().filter(problem -> problem.source().equals(source))
-                .map(PluginProblem::reason).reduce((a, b) -> a + " | " + b)
-                .orElseThrow(() -> new AssertionError("no problem reported for " + source + ": " + registry.problems()));
+        return registry.problems().stream()
+                .filter(problem -> problem.source().equals(source))
+                .map(PluginProblem::reason)
+                .reduce((a, b) -> a + " | " + b)
+                .orElseThrow(
+                        () -> new AssertionError("no problem reported for " + source + ": " + registry.problems()));
     }
 }

@@ -32,12 +32,21 @@ public final class AgentHarness {
     private final List<String> secrets;
 
     /** The outcome of one action. */
-    public record Result(int code, String stdout, String stderr, long vpcRequests, long iamRequests,
-            long metadataRequests, Duration elapsed) {
+    public record Result(
+            int code,
+            String stdout,
+            String stderr,
+            long vpcRequests,
+            long iamRequests,
+            long metadataRequests,
+            Duration elapsed) {
         /** The exit reason, or empty. */
         public String reason() {
-            return stderr.lines().filter(line -> line.startsWith("ocf-exit-reason:"))
-                    .map(line -> line.substring("ocf-exit-reason:".length())).findFirst().orElse("");
+            return stderr.lines()
+                    .filter(line -> line.startsWith("ocf-exit-reason:"))
+                    .map(line -> line.substring("ocf-exit-reason:".length()))
+                    .findFirst()
+                    .orElse("");
         }
 
         @Override
@@ -55,8 +64,14 @@ public final class AgentHarness {
         this.work = requireNonNull(work, "work is null");
         this.secrets = List.copyOf(secrets);
         List<InstalledStrategy> strategies = java.util.Arrays.stream(providers)
-                .map(provider -> new InstalledStrategy(provider.name(), provider.version(), provider.description(),
-                        provider.longDescription(), provider.parameters(), Path.of(provider.name() + ".jar"), provider,
+                .map(provider -> new InstalledStrategy(
+                        provider.name(),
+                        provider.version(),
+                        provider.description(),
+                        provider.longDescription(),
+                        provider.parameters(),
+                        Path.of(provider.name() + ".jar"),
+                        provider,
                         provider.getClass().getClassLoader()))
                 .toList();
         this.registry = new PluginRegistry(work.resolve("plugins"), strategies, List.of());
@@ -79,7 +94,9 @@ public final class AgentHarness {
             base.put("OCF_RESKEY_vpc_url", simulator.vpcUrl().toString());
             base.put("OCF_RESKEY_iam_url", simulator.iamUrl().toString());
             base.put("OCF_RESKEY_metadata_url", simulator.metadataUrlFor(name).toString());
-            base.put("OCF_RESKEY_token_cache_dir", work.resolve(name).resolve("tokens").toString());
+            base.put(
+                    "OCF_RESKEY_token_cache_dir",
+                    work.resolve(name).resolve("tokens").toString());
             base.put("OCF_RESKEY_CRM_meta_timeout", "20000");
         }
 
@@ -103,7 +120,10 @@ public final class AgentHarness {
          * @param interval the monitor interval; zero for anything but a recurring monitor
          * @param extraEnvironment more environment, e.g. OCF_CHECK_LEVEL or a shorter timeout
          */
-        public Result run(String action, Map<String, String> parameters, Duration interval,
+        public Result run(
+                String action,
+                Map<String, String> parameters,
+                Duration interval,
                 Map<String, String> extraEnvironment) {
             Map<String, String> environment = new HashMap<>(base);
             environment.put("OCF_RESOURCE_INSTANCE", parameters.getOrDefault("#instance", "vip"));
@@ -120,13 +140,23 @@ public final class AgentHarness {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             long before = simulator.journal().lastSequence();
             Instant start = Instant.now();
-            int code = new OcfAgent(registry, new OcfEnvironment(environment),
-                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                    start).run(action);
+            int code = new OcfAgent(
+                            registry,
+                            new OcfEnvironment(environment),
+                            new PrintStream(out, true, StandardCharsets.UTF_8),
+                            new PrintStream(err, true, StandardCharsets.UTF_8),
+                            start)
+                    .run(action);
             Duration elapsed = Duration.between(start, Instant.now());
             List<JournalEntry> entries = simulator.journal().entriesAfter(before);
-            Result result = new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
-                    count(entries, "vpc"), count(entries, "iam"), count(entries, "metadata"), elapsed);
+            Result result = new Result(
+                    code,
+                    out.toString(StandardCharsets.UTF_8),
+                    err.toString(StandardCharsets.UTF_8),
+                    count(entries, "vpc"),
+                    count(entries, "iam"),
+                    count(entries, "metadata"),
+                    elapsed);
             for (String secret : secrets) {
                 if (result.stdout().contains(secret) || result.stderr().contains(secret)) {
                     throw new AssertionError(action + " on " + name + " wrote a secret to its output");
@@ -136,7 +166,9 @@ public final class AgentHarness {
         }
 
         private long count(List<JournalEntry> entries, String service) {
-            return entries.stream().filter(entry -> entry.service().equals(service)).count();
+            return entries.stream()
+                    .filter(entry -> entry.service().equals(service))
+                    .count();
         }
     }
 }

@@ -93,7 +93,8 @@ public final class PluginJarBuilder {
                     JarOutputStream out = new JarOutputStream(file, manifest);
                     Stream<Path> walk = Files.walk(classes)) {
                 for (Path path : walk.filter(Files::isRegularFile).sorted().toList()) {
-                    out.putNextEntry(new JarEntry(classes.relativize(path).toString().replace('\\', '/')));
+                    out.putNextEntry(
+                            new JarEntry(classes.relativize(path).toString().replace('\\', '/')));
                     Files.copy(path, out);
                     out.closeEntry();
                 }
@@ -111,9 +112,16 @@ public final class PluginJarBuilder {
 
     private void compile(List<String> files, Path classes) {
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-        List<String> arguments = new ArrayList<>(List.of("-d", classes.toString(), "--release", "17", "-classpath",
-                Stream.concat(Stream.of(spiJar()), classPath.stream()).map(Path::toString)
-                        .reduce((a, b) -> a + java.io.File.pathSeparator + b).orElseThrow()));
+        List<String> arguments = new ArrayList<>(List.of(
+                "-d",
+                classes.toString(),
+                "--release",
+                "17",
+                "-classpath",
+                Stream.concat(Stream.of(spiJar()), classPath.stream())
+                        .map(Path::toString)
+                        .reduce((a, b) -> a + java.io.File.pathSeparator + b)
+                        .orElseThrow()));
         arguments.addAll(files);
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         int status = compiler.run(null, output, output, arguments.toArray(String[]::new));
@@ -125,7 +133,11 @@ public final class PluginJarBuilder {
     /** Where the SPI classes are: the SPI jar in a Maven build, its classes folder in an IDE. */
     public static Path spiJar() {
         try {
-            return Path.of(StrategyProvider.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Path.of(StrategyProvider.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

@@ -34,7 +34,7 @@ public final class RecordingLog implements System.Logger {
 
     @Override
     public void log(Level level, ResourceBundle bundle, String format, Object... parameters) {
-        lines.add(level + " " + (parameters == null || parameters.length == 0 ? format
-                : MessageFormat.format(format, parameters)));
+        lines.add(level + " "
+                + (parameters == null || parameters.length == 0 ? format : MessageFormat.format(format, parameters)));
     }
 }

@@ -11,9 +11,18 @@ public final class TestPluginSources {
     public static String stateFileProvider(String pkg, String strategyName) {
         return """
                 package %1$s;
-
-                import io.vpcha.spi.*;
-                import java.nio.file.*;
+                import io.vpcha.spi.CheckLevel;
+                import io.vpcha.spi.FailoverStrategy;
+                import io.vpcha.spi.MonitorRequest;
+                import io.vpcha.spi.MonitorResult;
+                import io.vpcha.spi.ParameterSpec;
+                import io.vpcha.spi.ParameterType;
+                import io.vpcha.spi.ParameterValues;
+                import io.vpcha.spi.StrategyContext;
+                import io.vpcha.spi.StrategyException;
+                import io.vpcha.spi.StrategyProvider;
+                import java.nio.file.Files;
+                import java.nio.file.Path;
                 import java.util.List;
 
                 public final class Provider implements StrategyProvider {

@@ -43,8 +43,16 @@ public final class AdminService implements Service {
     private final Supplier<JsonObject> urls;
     private final Router router = new Router();
 
-    public AdminService(SimulatorState state, VpcJson json, ForwardingOracle oracle, RequestJournal journal, Faults faults,
-            TokenService tokens, Behaviour behaviour, Runnable reset, Supplier<JsonObject> urls) {
+    public AdminService(
+            SimulatorState state,
+            VpcJson json,
+            ForwardingOracle oracle,
+            RequestJournal journal,
+            Faults faults,
+            TokenService tokens,
+            Behaviour behaviour,
+            Runnable reset,
+            Supplier<JsonObject> urls) {
         this.state = state;
         this.json = json;
         this.oracle = oracle;
@@ -53,20 +61,33 @@ public final class AdminService implements Service {
         this.tokens = tokens;
         this.behaviour = behaviour;
         this.urls = urls;
-        router.add("GET", "/sim/health", request -> Response.ok(Json.object().put("status", "ok").put("urls", urls.get())))
+        router.add(
+                        "GET",
+                        "/sim/health",
+                        request -> Response.ok(Json.object().put("status", "ok").put("urls", urls.get())))
                 .add("GET", "/sim/journal", this::journal)
                 .add("DELETE", "/sim/journal", request -> {
                     journal.clear();
                     return Response.noContent();
                 })
-                .add("GET", "/sim/counters", request -> Response.ok(journal.countersJson()).pretty())
+                .add(
+                        "GET",
+                        "/sim/counters",
+                        request -> Response.ok(journal.countersJson()).pretty())
                 .add("POST", "/sim/reset", request -> {
                     reset.run();
                     return Response.ok(Json.object().put("reset", true));
                 })
                 .add("GET", "/sim/state", request -> Response.ok(dump()).pretty())
-                .add("GET", "/sim/faults", request -> Response.ok(Json.object()
-                        .put("faults", Json.array(faults.list().stream().map(FaultRule::toJson).toList()))))
+                .add(
+                        "GET",
+                        "/sim/faults",
+                        request -> Response.ok(Json.object()
+                                .put(
+                                        "faults",
+                                        Json.array(faults.list().stream()
+                                                .map(FaultRule::toJson)
+                                                .toList()))))
                 .add("POST", "/sim/faults", this::addFault)
                 .add("DELETE", "/sim/faults", request -> {
                     faults.clear();
@@ -126,7 +147,9 @@ public final class AdminService implements Service {
         }
         return Response.ok(Json.object()
                 .put("last_sequence", journal.lastSequence())
-                .put("entries", Json.array(entries.stream().map(JournalEntry::toJson).toList())));
+                .put(
+                        "entries",
+                        Json.array(entries.stream().map(JournalEntry::toJson).toList())));
     }
 
     private static long parseLong(String text, long fallback) {
@@ -135,8 +158,7 @@ public final class AdminService implements Service {
         }
         try {
             return Long.parseLong(text);
-        }
-        catch (NumberFormatException e) {
+        } catch (NumberFormatException e) {
             throw ApiException.invalidQuery("limit", "not a number", text);
         }
     }
@@ -145,8 +167,7 @@ public final class AdminService implements Service {
         FaultRule rule;
         try {
             rule = FaultRule.fromJson(request.jsonBody());
-        }
-        catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
+        } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
             throw new ApiException(400, "invalid_value", "Invalid fault: " + e.getMessage());
         }
         faults.add(rule);
@@ -168,14 +189,11 @@ public final class AdminService implements Service {
                     throw new IllegalArgumentException("an ingress query needs a zone");
                 }
                 source = TrafficSource.ingress(TrafficSource.Ingress.parse(ingress), zone);
-            }
-            else if (subnet != null) {
+            } else if (subnet != null) {
                 source = TrafficSource.fromSubnet(subnet);
-            }
-            else if (zone != null) {
+            } else if (zone != null) {
                 source = TrafficSource.fromZone(zone);
-            }
-            else {
+            } else {
                 throw new IllegalArgumentException("give zone, subnet, or ingress and zone");
             }
             if (request.query("vpc") != null) {
@@ -186,15 +204,16 @@ public final class AdminService implements Service {
             result.addProperty("address", address);
             result.addProperty("source", source.toString());
             return Response.ok(result);
-        }
-        catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
             throw new ApiException(400, "invalid_value", e.getMessage());
         }
     }
 
     private Response setInstanceStatus(Request request) {
         String status = Json.string(request.jsonBody(), "status");
-        if (status == null || !List.of("running", "stopped", "stopping", "starting", "failed", "pending", "restarting").contains(status)) {
+        if (status == null
+                || !List.of("running", "stopped", "stopping", "starting", "failed", "pending", "restarting")
+                        .contains(status)) {
             throw ApiException.invalidValue("status", "unsupported status", status);
         }
         return state.write(s -> {
@@ -227,8 +246,7 @@ public final class AdminService implements Service {
             JsonElement value = body.get(field);
             try {
                 applyBehaviour(field, value);
-            }
-            catch (IllegalStateException | UnsupportedOperationException | NumberFormatException e) {
+            } catch (IllegalStateException | UnsupportedOperationException | NumberFormatException e) {
                 throw ApiException.badField(field, "wrong type for " + field, value);
             }
         }
@@ -253,7 +271,8 @@ public final class AdminService implements Service {
 
     private static String metadataAddressField(String value) {
         if (!List.of("primary_ip", "primary_ipv4_address", "both").contains(value)) {
-            throw ApiException.invalidValue("metadata_address_field", "one of primary_ip, primary_ipv4_address, both", value);
+            throw ApiException.invalidValue(
+                    "metadata_address_field", "one of primary_ip, primary_ipv4_address, both", value);
         }
         return value;
     }
@@ -265,13 +284,15 @@ public final class AdminService implements Service {
             s.vpcs.values().forEach(vpc -> {
                 JsonObject vpcJson = json.vpc(s, vpc);
                 JsonArray tables = new JsonArray();
-                s.routingTables.values().stream().filter(t -> t.vpcId.equals(vpc.id)).forEach(table -> {
-                    JsonObject tableJson = json.routingTable(s, table);
-                    JsonArray routes = new JsonArray();
-                    table.routes.values().forEach(route -> routes.add(json.route(s, table, route)));
-                    tableJson.add("routes", routes);
-                    tables.add(tableJson);
-                });
+                s.routingTables.values().stream()
+                        .filter(t -> t.vpcId.equals(vpc.id))
+                        .forEach(table -> {
+                            JsonObject tableJson = json.routingTable(s, table);
+                            JsonArray routes = new JsonArray();
+                            table.routes.values().forEach(route -> routes.add(json.route(s, table, route)));
+                            tableJson.add("routes", routes);
+                            tables.add(tableJson);
+                        });
                 vpcJson.add("routing_tables", tables);
                 vpcs.add(vpcJson);
             });
@@ -282,30 +303,48 @@ public final class AdminService implements Service {
                 instances.add(instanceJson);
             });
             JsonArray principals = new JsonArray();
-            s.principals.values().forEach(p -> principals.add(Json.object()
-                    .put("kind", p.kind == Principal.Kind.API_KEY ? "api_key" : "trusted_profile")
-                    .put("id", p.id)
-                    .put("name", p.name)
-                    .put("deny", Json.strings(p.deny))
-                    .put("linked_instances", Json.strings(p.linkedInstanceIds))
-                    .build()));
+            s.principals
+                    .values()
+                    .forEach(p -> principals.add(Json.object()
+                            .put("kind", p.kind == Principal.Kind.API_KEY ? "api_key" : "trusted_profile")
+                            .put("id", p.id)
+                            .put("name", p.name)
+                            .put("deny", Json.strings(p.deny))
+                            .put("linked_instances", Json.strings(p.linkedInstanceIds))
+                            .build()));
             return Json.object()
                     .put("region", s.region())
                     .put("zones", Json.strings(s.zones()))
                     .put("urls", urls.get())
                     .put("pending_changes", s.pendingChangeCountUnlocked())
                     .put("vpcs", vpcs)
-                    .put("subnets", Json.array(s.subnets.values().stream().map(subnet -> (JsonElement) json.subnet(s, subnet)).toList()))
+                    .put(
+                            "subnets",
+                            Json.array(s.subnets.values().stream()
+                                    .map(subnet -> (JsonElement) json.subnet(s, subnet))
+                                    .toList()))
                     .put("instances", instances)
-                    .put("virtual_network_interfaces", Json.array(s.virtualNetworkInterfaces.values().stream()
-                            .map(vni -> (JsonElement) json.virtualNetworkInterface(s, vni)).toList()))
-                    .put("floating_ips", Json.array(s.floatingIps.values().stream().map(fip -> {
-                        JsonObject fipJson = json.floatingIp(s, fip);
-                        s.instanceOfInterface(fip.targetId == null ? "" : fip.targetId)
-                                .ifPresent(instance -> fipJson.addProperty("target_instance", instance.name));
-                        return (JsonElement) fipJson;
-                    }).toList()))
-                    .put("load_balancers", Json.array(s.loadBalancers.values().stream().map(lb -> (JsonElement) json.loadBalancer(s, lb)).toList()))
+                    .put(
+                            "virtual_network_interfaces",
+                            Json.array(s.virtualNetworkInterfaces.values().stream()
+                                    .map(vni -> (JsonElement) json.virtualNetworkInterface(s, vni))
+                                    .toList()))
+                    .put(
+                            "floating_ips",
+                            Json.array(s.floatingIps.values().stream()
+                                    .map(fip -> {
+                                        JsonObject fipJson = json.floatingIp(s, fip);
+                                        s.instanceOfInterface(fip.targetId == null ? "" : fip.targetId)
+                                                .ifPresent(instance ->
+                                                        fipJson.addProperty("target_instance", instance.name));
+                                        return (JsonElement) fipJson;
+                                    })
+                                    .toList()))
+                    .put(
+                            "load_balancers",
+                            Json.array(s.loadBalancers.values().stream()
+                                    .map(lb -> (JsonElement) json.loadBalancer(s, lb))
+                                    .toList()))
                     .put("principals", principals)
                     .build();
         });

@@ -240,12 +240,10 @@ public final class FaultRule {
                 if (i + 1 < glob.length() && glob.charAt(i + 1) == '*') {
                     regex.append(".*");
                     i++;
-                }
-                else {
+                } else {
                     regex.append("[^/]*");
                 }
-            }
-            else {
+            } else {
                 regex.append(Pattern.quote(String.valueOf(c)));
             }
         }
@@ -291,7 +289,9 @@ public final class FaultRule {
     }
 
     private static long longOr(JsonObject json, String field, long fallback) {
-        return json.has(field) && !json.get(field).isJsonNull() ? json.get(field).getAsLong() : fallback;
+        return json.has(field) && !json.get(field).isJsonNull()
+                ? json.get(field).getAsLong()
+                : fallback;
     }
 
     public JsonObject toJson() {
@@ -305,11 +305,13 @@ public final class FaultRule {
         switch (kind) {
             case LATENCY -> obj.put("latency_ms", latencyMillis).put("jitter_ms", jitterMillis);
             case STATUS -> obj.put("status", status).put("code", code).put("retry_after_seconds", retryAfterSeconds);
-            case RESET -> {
-            }
+            case RESET -> {}
             case HANG -> obj.put("hang_ms", hangMillis).put("after_processing", hangAfterProcessing);
             case APPLY_DELAY -> obj.put("delay_ms", applyDelayMillis);
         }
-        return obj.put("rate", rate).put("count", remaining.get()).put("fired", fired.get()).build();
+        return obj.put("rate", rate)
+                .put("count", remaining.get())
+                .put("fired", fired.get())
+                .build();
     }
 }

@@ -50,7 +50,8 @@ public final class Faults {
             if (!rule.matches(service, method, path, instanceId, instanceName)) {
                 continue;
             }
-            boolean isTerminal = rule.kind() == FaultRule.Kind.STATUS || rule.kind() == FaultRule.Kind.RESET
+            boolean isTerminal = rule.kind() == FaultRule.Kind.STATUS
+                    || rule.kind() == FaultRule.Kind.RESET
                     || rule.kind() == FaultRule.Kind.HANG;
             if (isTerminal && terminal != null) {
                 continue;
@@ -60,8 +61,9 @@ public final class Faults {
             }
             applied.add(rule.id());
             switch (rule.kind()) {
-                case LATENCY -> latency += rule.latencyMillis()
-                        + (rule.jitterMillis() > 0 ? (long) (draw() * (rule.jitterMillis() + 1)) : 0);
+                case LATENCY ->
+                    latency += rule.latencyMillis()
+                            + (rule.jitterMillis() > 0 ? (long) (draw() * (rule.jitterMillis() + 1)) : 0);
                 case APPLY_DELAY -> applyDelay = Math.max(applyDelay, rule.applyDelayMillis());
                 case STATUS, RESET, HANG -> terminal = rule;
             }

@@ -16,7 +16,8 @@ public final class ApiException extends RuntimeException {
         this(status, code, message, null, null, null);
     }
 
-    public ApiException(int status, String code, String message, String targetName, String targetType, String targetValue) {
+    public ApiException(
+            int status, String code, String message, String targetName, String targetType, String targetValue) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
@@ -26,15 +27,18 @@ public final class ApiException extends RuntimeException {
     }
 
     public static ApiException badField(String field, String message, Object value) {
-        return new ApiException(400, "bad_field", message, field, "field", value == null ? null : String.valueOf(value));
+        return new ApiException(
+                400, "bad_field", message, field, "field", value == null ? null : String.valueOf(value));
     }
 
     public static ApiException invalidValue(String field, String message, Object value) {
-        return new ApiException(400, "invalid_value", message, field, "field", value == null ? null : String.valueOf(value));
+        return new ApiException(
+                400, "invalid_value", message, field, "field", value == null ? null : String.valueOf(value));
     }
 
     public static ApiException invalidQuery(String parameter, String message, Object value) {
-        return new ApiException(400, "invalid_value", message, parameter, "query", value == null ? null : String.valueOf(value));
+        return new ApiException(
+                400, "invalid_value", message, parameter, "query", value == null ? null : String.valueOf(value));
     }
 
     public static ApiException notFound(String what, String id) {

@@ -35,7 +35,8 @@ public final class Dispatcher implements HttpHandler {
      *        last one also answers unknown paths
      * @param instanceNames instance id to name, for the journal and per-instance fault rules
      */
-    public Dispatcher(List<Service> services, Faults faults, RequestJournal journal, UnaryOperator<String> instanceNames) {
+    public Dispatcher(
+            List<Service> services, Faults faults, RequestJournal journal, UnaryOperator<String> instanceNames) {
         this.services = List.copyOf(services);
         this.faults = faults;
         this.journal = journal;
@@ -45,9 +46,12 @@ public final class Dispatcher implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         Request request = new Request(exchange, UUID.randomUUID().toString());
-        Service service = services.stream().filter(s -> s.handles(request.path())).findFirst()
+        Service service = services.stream()
+                .filter(s -> s.handles(request.path()))
+                .findFirst()
                 .orElse(services.get(services.size() - 1));
-        JournalEntry.Builder entry = new JournalEntry.Builder().service(service.name()).call(request.method(), request.path());
+        JournalEntry.Builder entry =
+                new JournalEntry.Builder().service(service.name()).call(request.method(), request.path());
         String template = safeTemplate(service, request.path());
         entry.endpoint(template);
         boolean recorded = false;
@@ -56,7 +60,8 @@ public final class Dispatcher implements HttpHandler {
             String callerId = request.context().callerInstanceId();
             String callerName = callerId == null ? null : instanceNames.apply(callerId);
             entry.caller(callerId, callerName);
-            Faults.Decision decision = faults.evaluate(service.name(), request.method(), request.path(), callerId, callerName);
+            Faults.Decision decision =
+                    faults.evaluate(service.name(), request.method(), request.path(), callerId, callerName);
             entry.faults(decision.appliedRuleIds());
             if (decision.latencyMillis() > 0) {
                 Thread.sleep(decision.latencyMillis());
@@ -75,8 +80,10 @@ public final class Dispatcher implements HttpHandler {
                 throw injectedStatus(terminal);
             }
             request.context().setApplyDelayNanos(decision.applyDelayMillis() * 1_000_000L);
-            Router.Match match = service.router().match(request.method(), request.path())
-                    .orElseThrow(() -> new ApiException(404, "not_found", "No API at " + request.path(), "path", "parameter", request.path()));
+            Router.Match match = service.router()
+                    .match(request.method(), request.path())
+                    .orElseThrow(() -> new ApiException(
+                            404, "not_found", "No API at " + request.path(), "path", "parameter", request.path()));
             request.setPathParameters(match.parameters());
             service.authorize(request, match.template());
             Response response = match.handler().handle(request);
@@ -87,32 +94,28 @@ public final class Dispatcher implements HttpHandler {
             entry.status(response.status());
             recorded = record(service, entry);
             send(exchange, request, response);
-        }
-        catch (ApiException error) {
+        } catch (ApiException error) {
             entry.credentialKind(request.context().credentialKind());
             Response response = Response.of(error.status(), service.errorBody(error, request));
             error.headers().forEach(response::header);
             entry.status(error.status());
             recorded = record(service, entry);
             sendQuietly(exchange, request, response);
-        }
-        catch (InterruptedException e) {
+        } catch (InterruptedException e) {
             // The simulator is shutting down while a call sleeps in a fault: drop the connection.
             Thread.currentThread().interrupt();
             entry.status(0);
             exchange.close();
-        }
-        catch (RuntimeException | Error e) {
+        } catch (RuntimeException | Error e) {
             LOG.log(Level.WARNING, "internal error handling " + request.method() + " " + request.path(), e);
-            ApiException error = new ApiException(500, "internal_error", "Internal error: " + e.getClass().getSimpleName());
+            ApiException error = new ApiException(
+                    500, "internal_error", "Internal error: " + e.getClass().getSimpleName());
             entry.status(500);
             recorded = record(service, entry);
             sendQuietly(exchange, request, Response.of(500, service.errorBody(error, request)));
-        }
-        catch (IOException e) {
+        } catch (IOException e) {
             exchange.close();
-        }
-        finally {
+        } finally {
             if (!recorded) {
                 record(service, entry);
             }
@@ -133,14 +136,16 @@ public final class Dispatcher implements HttpHandler {
 
     private static ApiException injectedStatus(FaultRule rule) {
         int status = rule.status();
-        String code = rule.code() != null ? rule.code() : switch (status) {
-            case 429 -> "too_many_requests";
-            case 500 -> "internal_error";
-            case 502 -> "bad_gateway";
-            case 503 -> "service_unavailable";
-            case 504 -> "gateway_timeout";
-            default -> "injected_fault";
-        };
+        String code = rule.code() != null
+                ? rule.code()
+                : switch (status) {
+                    case 429 -> "too_many_requests";
+                    case 500 -> "internal_error";
+                    case 502 -> "bad_gateway";
+                    case 503 -> "service_unavailable";
+                    case 504 -> "gateway_timeout";
+                    default -> "injected_fault";
+                };
         String message = switch (status) {
             case 429 -> "Rate limit exceeded; retry later";
             case 503 -> "The service is temporarily unavailable";
@@ -157,7 +162,9 @@ public final class Dispatcher implements HttpHandler {
         if (status == 429) {
             error.header("X-RateLimit-Limit", "100");
             error.header("X-RateLimit-Remaining", "0");
-            error.header("X-RateLimit-Reset", String.valueOf(Instant.now().getEpochSecond() + (retryAfter == null ? 1 : retryAfter)));
+            error.header(
+                    "X-RateLimit-Reset",
+                    String.valueOf(Instant.now().getEpochSecond() + (retryAfter == null ? 1 : retryAfter)));
         }
         return error;
     }
@@ -165,15 +172,15 @@ public final class Dispatcher implements HttpHandler {
     private static void sendQuietly(HttpExchange exchange, Request request, Response response) {
         try {
             send(exchange, request, response);
-        }
-        catch (IOException e) {
+        } catch (IOException e) {
             exchange.close();
         }
     }
 
     private static void send(HttpExchange exchange, Request request, Response response) throws IOException {
         JsonElement body = response.body();
-        byte[] bytes = body == null ? new byte[0]
+        byte[] bytes = body == null
+                ? new byte[0]
                 : (response.isPretty() ? Json.PRETTY : Json.GSON).toJson(body).getBytes(StandardCharsets.UTF_8);
         var headers = exchange.getResponseHeaders();
         if (body != null) {
@@ -182,7 +189,9 @@ public final class Dispatcher implements HttpHandler {
         headers.set("X-Request-Id", request.trace());
         headers.set("X-Correlation-Id", request.trace());
         response.headers().forEach(headers::set);
-        boolean noBody = bytes.length == 0 || response.status() == 204 || request.method().equals("HEAD");
+        boolean noBody = bytes.length == 0
+                || response.status() == 204
+                || request.method().equals("HEAD");
         exchange.sendResponseHeaders(response.status(), noBody ? -1 : bytes.length);
         if (!noBody) {
             try (OutputStream out = exchange.getResponseBody()) {

@@ -11,11 +11,15 @@ import java.util.Collection;
 
 /** Small helpers around Gson's tree model. */
 public final class Json {
-    public static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
-    public static final Gson PRETTY = new GsonBuilder().disableHtmlEscaping().serializeNulls().setPrettyPrinting().create();
+    public static final Gson GSON =
+            new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
+    public static final Gson PRETTY = new GsonBuilder()
+            .disableHtmlEscaping()
+            .serializeNulls()
+            .setPrettyPrinting()
+            .create();
 
-    private Json() {
-    }
+    private Json() {}
 
     public static Obj object() {
         return new Obj();

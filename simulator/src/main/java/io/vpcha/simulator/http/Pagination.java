@@ -31,8 +31,13 @@ public final class Pagination {
      * @param collectionHref absolute href of the collection, without query
      * @param filters query filters to repeat in the first/next hrefs
      */
-    public <R extends Resource> JsonObject page(Request request, String collectionHref, Map<String, String> filters,
-            String itemsField, List<R> items, Function<R, JsonElement> render) {
+    public <R extends Resource> JsonObject page(
+            Request request,
+            String collectionHref,
+            Map<String, String> filters,
+            String itemsField,
+            List<R> items,
+            Function<R, JsonElement> render) {
         int limit = limit(request);
         long startSequence = start(request);
         List<R> sorted = new ArrayList<>(items);
@@ -52,13 +57,21 @@ public final class Pagination {
         Map<String, String> firstQuery = new LinkedHashMap<>(filters);
         firstQuery.put("limit", String.valueOf(limit));
         JsonObject result = new JsonObject();
-        result.add("first", Json.object().put("href", collectionHref + "?" + encode(firstQuery)).build());
+        result.add(
+                "first",
+                Json.object()
+                        .put("href", collectionHref + "?" + encode(firstQuery))
+                        .build());
         result.addProperty("limit", limit);
         if (nextItem != null) {
             Map<String, String> nextQuery = new LinkedHashMap<>(filters);
             nextQuery.put("start", token(nextItem.sequence));
             nextQuery.put("limit", String.valueOf(limit));
-            result.add("next", Json.object().put("href", collectionHref + "?" + encode(nextQuery)).build());
+            result.add(
+                    "next",
+                    Json.object()
+                            .put("href", collectionHref + "?" + encode(nextQuery))
+                            .build());
         }
         result.addProperty("total_count", sorted.size());
         result.add(itemsField, Json.array(page.stream().map(render).toList()));
@@ -75,12 +88,13 @@ public final class Pagination {
         int limit;
         try {
             limit = Integer.parseInt(text);
-        }
-        catch (NumberFormatException e) {
-            throw ApiException.invalidQuery("limit", "The limit must be an integer between 1 and " + maximumLimit, text);
+        } catch (NumberFormatException e) {
+            throw ApiException.invalidQuery(
+                    "limit", "The limit must be an integer between 1 and " + maximumLimit, text);
         }
         if (limit < 1 || limit > maximumLimit) {
-            throw ApiException.invalidQuery("limit", "The limit must be an integer between 1 and " + maximumLimit, text);
+            throw ApiException.invalidQuery(
+                    "limit", "The limit must be an integer between 1 and " + maximumLimit, text);
         }
         return limit;
     }
@@ -99,8 +113,7 @@ public final class Pagination {
     private static long parseSequence(String token) {
         try {
             return Long.parseLong(token.substring(8), 36);
-        }
-        catch (NumberFormatException e) {
+        } catch (NumberFormatException e) {
             throw ApiException.invalidQuery("start", "The start token is not valid", token);
         }
     }
@@ -116,7 +129,8 @@ public final class Pagination {
             if (builder.length() > 0) {
                 builder.append('&');
             }
-            builder.append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
+            builder.append(URLEncoder.encode(name, StandardCharsets.UTF_8))
+                    .append('=')
                     .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
         });
         return builder.toString();

@@ -64,8 +64,7 @@ public final class Request {
     private static String decode(String text) {
         try {
             return URLDecoder.decode(text, StandardCharsets.UTF_8);
-        }
-        catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
             return text;
         }
     }
@@ -122,8 +121,7 @@ public final class Request {
         if (body == null) {
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
-            }
-            catch (IOException e) {
+            } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
@@ -150,8 +148,7 @@ public final class Request {
                 throw new ApiException(400, "bad_request", "The request body must be a JSON object");
             }
             return element.getAsJsonObject();
-        }
-        catch (JsonParseException e) {
+        } catch (JsonParseException e) {
             throw new ApiException(400, "bad_request", "The request body is not valid JSON");
         }
     }
@@ -174,9 +171,13 @@ public final class Request {
         }
         String wanted = stripWeak(ifMatch.trim());
         if (!wanted.equals(stripWeak(currentEtag))) {
-            throw new ApiException(412, "precondition_failed",
+            throw new ApiException(
+                    412,
+                    "precondition_failed",
                     "The provided If-Match value does not match the current ETag of the resource",
-                    "If-Match", "header", ifMatch);
+                    "If-Match",
+                    "header",
+                    ifMatch);
         }
     }
 

@@ -17,7 +17,8 @@ public final class Router {
 
     /** The best match: the one with the most literal segments among templates of the right length. */
     public Optional<Match> match(String method, String path) {
-        String[] segments = path.length() <= 1 ? new String[0] : path.substring(1).split("/");
+        String[] segments =
+                path.length() <= 1 ? new String[0] : path.substring(1).split("/");
         Match best = null;
         int bestLiterals = -1;
         boolean pathMatched = false;
@@ -49,8 +50,12 @@ public final class Router {
 
     /** The template of any entry matching the path (whatever the method), for journal grouping. */
     public Optional<String> templateOf(String path) {
-        String[] segments = path.length() <= 1 ? new String[0] : path.substring(1).split("/");
-        return entries.stream().filter(entry -> bind(entry.segments(), segments) != null).map(Entry::template).findFirst();
+        String[] segments =
+                path.length() <= 1 ? new String[0] : path.substring(1).split("/");
+        return entries.stream()
+                .filter(entry -> bind(entry.segments(), segments) != null)
+                .map(Entry::template)
+                .findFirst();
     }
 
     private static Map<String, String> bind(List<String> template, String[] path) {
@@ -65,8 +70,7 @@ public final class Router {
                     return null;
                 }
                 parameters.put(segment.substring(1, segment.length() - 1), path[i]);
-            }
-            else if (!segment.equals(path[i])) {
+            } else if (!segment.equals(path[i])) {
                 return null;
             }
         }
@@ -78,9 +82,7 @@ public final class Router {
         Response handle(Request request);
     }
 
-    public record Match(String template, Handler handler, Map<String, String> parameters) {
-    }
+    public record Match(String template, Handler handler, Map<String, String> parameters) {}
 
-    private record Entry(String method, String template, List<String> segments, Handler handler) {
-    }
+    private record Entry(String method, String template, List<String> segments, Handler handler) {}
 }

@@ -49,7 +49,8 @@ public final class IamService implements Service {
         // The credential (an API key in the body) is recorded as "apikey" once parsed. The calling
         // instance, if any, is the one owning the source address (nodes in network namespaces).
         String remote = request.remoteAddress();
-        state.read(s -> s.instanceByAddress(remote)).ifPresent(instance -> request.context().setCallerInstanceId(instance.id));
+        state.read(s -> s.instanceByAddress(remote))
+                .ifPresent(instance -> request.context().setCallerInstanceId(instance.id));
     }
 
     @Override
@@ -72,16 +73,17 @@ public final class IamService implements Service {
             }
             Principal principal = state.read(s -> s.principals.values().stream()
                     .filter(p -> p.kind == Principal.Kind.API_KEY && apikey.equals(p.secret))
-                    .findFirst().orElse(null));
+                    .findFirst()
+                    .orElse(null));
             if (principal == null) {
                 throw new ApiException(400, "BXNIM0415E", "Provided API key could not be found.");
             }
             issued = tokens.issue(principal, null);
-        }
-        else if ("refresh_token".equals(grantType)) {
+        } else if ("refresh_token".equals(grantType)) {
             request.context().setCredentialKind("refresh_token");
             String refresh = form.get("refresh_token");
-            TokenService.IssuedToken previous = refresh == null ? null : tokens.byRefreshToken(refresh).orElse(null);
+            TokenService.IssuedToken previous =
+                    refresh == null ? null : tokens.byRefreshToken(refresh).orElse(null);
             if (previous == null) {
                 throw new ApiException(400, "BXNIM0407E", "Provided refresh token is invalid.");
             }
@@ -90,8 +92,7 @@ public final class IamService implements Service {
                 throw new ApiException(400, "BXNIM0407E", "Provided refresh token is invalid.");
             }
             issued = tokens.issue(principal, previous.instanceId());
-        }
-        else {
+        } else {
             throw new ApiException(400, "BXNIM0109E", "Property missing or empty. Property: grant_type");
         }
         return Response.ok(tokenBody(issued));
@@ -110,17 +111,20 @@ public final class IamService implements Service {
 
     @Override
     public JsonElement errorBody(ApiException error, Request request) {
-        String code = error.code() != null && error.code().startsWith("BXNIM") ? error.code()
+        String code = error.code() != null && error.code().startsWith("BXNIM")
+                ? error.code()
                 : error.status() == 503 ? "BXNIM0503E" : "BXNIM0500E";
         return Json.object()
                 .put("errorCode", code)
                 .put("errorMessage", error.getMessage())
-                .put("context", Json.object()
-                        .put("requestId", request.trace())
-                        .put("requestType", "incoming.Identity_Token")
-                        .put("url", "https://iam.cloud.ibm.com")
-                        .put("startTime", Instant.now().toString())
-                        .put("clusterName", "simulator"))
+                .put(
+                        "context",
+                        Json.object()
+                                .put("requestId", request.trace())
+                                .put("requestType", "incoming.Identity_Token")
+                                .put("url", "https://iam.cloud.ibm.com")
+                                .put("startTime", Instant.now().toString())
+                                .put("clusterName", "simulator"))
                 .build();
     }
 }

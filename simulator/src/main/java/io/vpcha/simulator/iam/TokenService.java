@@ -40,10 +40,11 @@ public final class TokenService {
         String claims = "{\"iam_id\":\"" + (principal.kind == Principal.Kind.API_KEY ? "IBMid-" : "iam-") + principal.id
                 + "\",\"sub_type\":\"" + (principal.kind == Principal.Kind.API_KEY ? "ServiceId" : "Profile")
                 + "\",\"iat\":" + now.getEpochSecond() + ",\"exp\":" + expiresAt.getEpochSecond()
-                + ",\"iss\":\"https://iam.cloud.ibm.com/identity\",\"grant_type\":\"" + kind + "\",\"scope\":\"ibm openid\"}";
+                + ",\"iss\":\"https://iam.cloud.ibm.com/identity\",\"grant_type\":\"" + kind
+                + "\",\"scope\":\"ibm openid\"}";
         String token = base64("{\"kid\":\"20260101\",\"alg\":\"RS256\"}") + "." + base64(claims) + "." + randomPart(32);
-        IssuedToken issued = new IssuedToken(token, randomPart(24), kind, principal.id, principal.name, instanceId,
-                now, expiresAt);
+        IssuedToken issued =
+                new IssuedToken(token, randomPart(24), kind, principal.id, principal.name, instanceId, now, expiresAt);
         accessTokens.put(token, issued);
         refreshTokens.put(issued.refreshToken(), issued);
         return issued;
@@ -89,8 +90,15 @@ public final class TokenService {
      * @param kind apikey or trusted_profile
      * @param instanceId the instance that obtained it through the metadata service, or null
      */
-    public record IssuedToken(String token, String refreshToken, String kind, String principalId, String principalName,
-            String instanceId, Instant issuedAt, Instant expiresAt) {
+    public record IssuedToken(
+            String token,
+            String refreshToken,
+            String kind,
+            String principalId,
+            String principalName,
+            String instanceId,
+            Instant issuedAt,
+            Instant expiresAt) {
         /** The lifetime in whole seconds, as reported in {@code expires_in}. */
         public long expiresInSeconds() {
             return Math.round((expiresAt.toEpochMilli() - issuedAt.toEpochMilli()) / 1000.0);
@@ -103,6 +111,11 @@ public final class TokenService {
     }
 
     public record Validation(Status status, IssuedToken token) {
-        public enum Status { VALID, MISSING, INVALID, EXPIRED }
+        public enum Status {
+            VALID,
+            MISSING,
+            INVALID,
+            EXPIRED
+        }
     }
 }

@@ -94,8 +94,19 @@ public record JournalEntry(
 
         JournalEntry build(long sequence) {
             long latency = (System.nanoTime() - startNanos) / 1_000_000;
-            return new JournalEntry(sequence, time, service, method, path, endpoint == null ? path : endpoint, status,
-                    latency, callerInstanceId, callerInstanceName, credentialKind, faults);
+            return new JournalEntry(
+                    sequence,
+                    time,
+                    service,
+                    method,
+                    path,
+                    endpoint == null ? path : endpoint,
+                    status,
+                    latency,
+                    callerInstanceId,
+                    callerInstanceName,
+                    credentialKind,
+                    faults);
         }
     }
 }

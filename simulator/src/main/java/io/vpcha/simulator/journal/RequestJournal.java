@@ -27,7 +27,8 @@ public final class RequestJournal {
         while (entries.size() > capacity) {
             entries.removeFirst();
         }
-        counters.computeIfAbsent(entry.method() + " " + entry.endpoint(), key -> new EndpointCounter()).add(entry);
+        counters.computeIfAbsent(entry.method() + " " + entry.endpoint(), key -> new EndpointCounter())
+                .add(entry);
         return entry;
     }
 
@@ -51,7 +52,9 @@ public final class RequestJournal {
 
     /** Number of journalled calls with this method whose path matches exactly. */
     public synchronized long count(String method, String path) {
-        return entries.stream().filter(e -> e.method().equals(method) && e.path().equals(path)).count();
+        return entries.stream()
+                .filter(e -> e.method().equals(method) && e.path().equals(path))
+                .count();
     }
 
     public synchronized long lastSequence() {

@@ -99,16 +99,19 @@ public final class MetadataService implements Service {
         String byPort = instanceByPort.get(request.localPort());
         if (byPort != null) {
             request.context().setCallerInstanceId(byPort);
-        }
-        else {
+        } else {
             String remote = request.remoteAddress();
-            state.read(s -> s.instanceByAddress(remote)).ifPresent(instance -> request.context().setCallerInstanceId(instance.id));
+            state.read(s -> s.instanceByAddress(remote))
+                    .ifPresent(instance -> request.context().setCallerInstanceId(instance.id));
         }
         String token = bearer(request);
         if (token != null) {
             IdentityToken identity = identityTokens.get(token);
-            request.context().setCredentialKind(identity == null ? "invalid_token"
-                    : identity.expiresAt().isAfter(Instant.now()) ? "identity_token" : "expired_token");
+            request.context()
+                    .setCredentialKind(
+                            identity == null
+                                    ? "invalid_token"
+                                    : identity.expiresAt().isAfter(Instant.now()) ? "identity_token" : "expired_token");
         }
     }
 
@@ -122,7 +125,10 @@ public final class MetadataService implements Service {
         }
         String instanceId = request.context().callerInstanceId();
         if (instanceId == null) {
-            throw new ApiException(403, "forbidden", "The caller (" + request.remoteAddress() + ") is not an instance of this simulation");
+            throw new ApiException(
+                    403,
+                    "forbidden",
+                    "The caller (" + request.remoteAddress() + ") is not an instance of this simulation");
         }
         boolean enabled = state.read(s -> {
             Instance instance = s.instances.get(instanceId);
@@ -137,30 +143,50 @@ public final class MetadataService implements Service {
         String token = bearer(request);
         IdentityToken identity = token == null ? null : identityTokens.get(token);
         if (identity == null) {
-            throw new ApiException(401, "unauthenticated", "A valid instance identity token is required", "Authorization", "header", null);
+            throw new ApiException(
+                    401,
+                    "unauthenticated",
+                    "A valid instance identity token is required",
+                    "Authorization",
+                    "header",
+                    null);
         }
         if (!identity.expiresAt().isAfter(Instant.now())) {
-            throw new ApiException(401, "unauthenticated", "The instance identity token has expired", "Authorization", "header", null);
+            throw new ApiException(
+                    401, "unauthenticated", "The instance identity token has expired", "Authorization", "header", null);
         }
         if (!identity.instanceId().equals(instanceId)) {
-            throw new ApiException(401, "unauthenticated", "The identity token belongs to another instance", "Authorization", "header", null);
+            throw new ApiException(
+                    401,
+                    "unauthenticated",
+                    "The identity token belongs to another instance",
+                    "Authorization",
+                    "header",
+                    null);
         }
     }
 
     private static LocalDate version(Request request) {
         String text = request.query("version");
         if (text == null) {
-            throw new ApiException(400, "missing_version", "The version query parameter is required", "version", "query", null);
+            throw new ApiException(
+                    400, "missing_version", "The version query parameter is required", "version", "query", null);
         }
         LocalDate version;
         try {
             version = LocalDate.parse(text);
-        }
-        catch (DateTimeParseException e) {
-            throw new ApiException(400, "invalid_version", "The version must be a date in the format YYYY-MM-DD", "version", "query", text);
+        } catch (DateTimeParseException e) {
+            throw new ApiException(
+                    400,
+                    "invalid_version",
+                    "The version must be a date in the format YYYY-MM-DD",
+                    "version",
+                    "query",
+                    text);
         }
         if (version.isBefore(OLDEST_VERSION)) {
-            throw new ApiException(400, "invalid_version", "The version value cannot be before 2022-03-01", "version", "query", text);
+            throw new ApiException(
+                    400, "invalid_version", "The version value cannot be before 2022-03-01", "version", "query", text);
         }
         return version;
     }
@@ -176,14 +202,21 @@ public final class MetadataService implements Service {
     private Response identityToken(Request request) {
         String flavor = request.header("Metadata-Flavor");
         if (flavor == null || !flavor.equals("ibm")) {
-            throw new ApiException(400, "missing_value", "The Metadata-Flavor header must be 'ibm'", "Metadata-Flavor", "header", flavor);
+            throw new ApiException(
+                    400,
+                    "missing_value",
+                    "The Metadata-Flavor header must be 'ibm'",
+                    "Metadata-Flavor",
+                    "header",
+                    flavor);
         }
         JsonObject body = request.jsonBody();
         int expiresIn = 300;
         if (body.has("expires_in")) {
             Integer value = Json.integer(body, "expires_in");
             if (value == null || value < 5 || value > 3600) {
-                throw ApiException.invalidValue("expires_in", "expires_in must be between 5 and 3600", body.get("expires_in"));
+                throw ApiException.invalidValue(
+                        "expires_in", "expires_in must be between 5 and 3600", body.get("expires_in"));
             }
             expiresIn = value;
         }
@@ -192,7 +225,8 @@ public final class MetadataService implements Service {
         Instant expiresAt = now.plusSeconds(expiresIn);
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
-        String token = "eyJpZCI6ImlkZW50aXR5In0." + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String token = "eyJpZCI6ImlkZW50aXR5In0."
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         identityTokens.put(token, new IdentityToken(request.context().callerInstanceId(), expiresAt));
         return Response.ok(Json.object()
                 .put("access_token", token)
@@ -210,17 +244,18 @@ public final class MetadataService implements Service {
             Principal chosen;
             if (profileRef == null) {
                 if (instance.defaultTrustedProfileId == null) {
-                    throw new ApiException(400, "profile_not_linked", "The instance has no default linked trusted profile");
+                    throw new ApiException(
+                            400, "profile_not_linked", "The instance has no default linked trusted profile");
                 }
                 chosen = s.principals.get(instance.defaultTrustedProfileId);
-            }
-            else {
+            } else {
                 String id = Json.string(profileRef, "id");
                 String crn = Json.string(profileRef, "crn");
                 chosen = s.principals.values().stream()
                         .filter(p -> p.kind == Principal.Kind.TRUSTED_PROFILE)
                         .filter(p -> id != null ? p.id.equals(id) : crn != null && crn.equals(p.crn))
-                        .findFirst().orElse(null);
+                        .findFirst()
+                        .orElse(null);
                 if (id == null && crn == null) {
                     throw ApiException.badField("trusted_profile", "trusted_profile needs an id or a crn", profileRef);
                 }
@@ -234,8 +269,12 @@ public final class MetadataService implements Service {
         TokenService.IssuedToken issued = iamTokens.issue(profile, instanceId);
         return Response.ok(Json.object()
                 .put("access_token", issued.token())
-                .put("created_at", issued.issuedAt().truncatedTo(ChronoUnit.SECONDS).toString())
-                .put("expires_at", issued.expiresAt().truncatedTo(ChronoUnit.SECONDS).toString())
+                .put(
+                        "created_at",
+                        issued.issuedAt().truncatedTo(ChronoUnit.SECONDS).toString())
+                .put(
+                        "expires_at",
+                        issued.expiresAt().truncatedTo(ChronoUnit.SECONDS).toString())
                 .put("expires_in", issued.expiresInSeconds()));
     }
 
@@ -255,7 +294,9 @@ public final class MetadataService implements Service {
         String instanceId = request.context().callerInstanceId();
         return state.read(s -> {
             JsonArray nics = new JsonArray();
-            s.instances.get(instanceId).networkInterfaceIds
+            s.instances
+                    .get(instanceId)
+                    .networkInterfaceIds
                     .forEach(id -> nics.add(addressField(json.networkInterface(s, s.networkInterfaces.get(id)))));
             return Response.ok(Json.object().put("network_interfaces", nics));
         });
@@ -276,7 +317,9 @@ public final class MetadataService implements Service {
         String instanceId = request.context().callerInstanceId();
         return state.read(s -> {
             JsonArray attachments = new JsonArray();
-            s.instances.get(instanceId).networkAttachmentIds
+            s.instances
+                    .get(instanceId)
+                    .networkAttachmentIds
                     .forEach(id -> attachments.add(json.networkAttachment(s, s.networkAttachments.get(id))));
             return Response.ok(Json.object().put("network_attachments", attachments));
         });
@@ -303,8 +346,13 @@ public final class MetadataService implements Service {
     private Response virtualNetworkInterfaces(Request request) {
         String instanceId = request.context().callerInstanceId();
         String host = request.header("Host") == null ? "169.254.169.254" : request.header("Host");
-        return state.read(s -> Response.ok(pagination.page(request, "http://" + host + request.path(), Map.of(), "virtual_network_interfaces",
-                vnisOf(s, instanceId), vni -> withFloatingIps(s, vni))));
+        return state.read(s -> Response.ok(pagination.page(
+                request,
+                "http://" + host + request.path(),
+                Map.of(),
+                "virtual_network_interfaces",
+                vnisOf(s, instanceId),
+                vni -> withFloatingIps(s, vni))));
     }
 
     private Response virtualNetworkInterface(Request request) {
@@ -327,7 +375,9 @@ public final class MetadataService implements Service {
     /** Applies {@link Behaviour#metadataAddressField} to a rendered network interface. */
     private JsonObject addressField(JsonObject nic) {
         String mode = behaviour.metadataAddressField;
-        JsonObject primaryIp = nic.has("primary_ip") && nic.get("primary_ip").isJsonObject() ? nic.getAsJsonObject("primary_ip") : null;
+        JsonObject primaryIp = nic.has("primary_ip") && nic.get("primary_ip").isJsonObject()
+                ? nic.getAsJsonObject("primary_ip")
+                : null;
         if (primaryIp == null || "primary_ip".equals(mode)) {
             return nic;
         }
@@ -343,6 +393,5 @@ public final class MetadataService implements Service {
         return VpcService.errorJson(error, request.trace(), true);
     }
 
-    private record IdentityToken(String instanceId, Instant expiresAt) {
-    }
+    private record IdentityToken(String instanceId, Instant expiresAt) {}
 }

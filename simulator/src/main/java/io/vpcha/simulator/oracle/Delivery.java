@@ -18,8 +18,14 @@ public final class Delivery {
     private final List<String> candidateInstanceIds;
     private final String reason;
 
-    private Delivery(boolean delivered, String instanceId, String instanceName, String nextHop, String via,
-            List<String> candidateInstanceIds, String reason) {
+    private Delivery(
+            boolean delivered,
+            String instanceId,
+            String instanceName,
+            String nextHop,
+            String via,
+            List<String> candidateInstanceIds,
+            String reason) {
         this.delivered = delivered;
         this.instanceId = instanceId;
         this.instanceName = instanceName;
@@ -29,7 +35,13 @@ public final class Delivery {
         this.reason = reason;
     }
 
-    static Delivery delivered(String instanceId, String instanceName, String nextHop, String via, List<String> candidates, String reason) {
+    static Delivery delivered(
+            String instanceId,
+            String instanceName,
+            String nextHop,
+            String via,
+            List<String> candidates,
+            String reason) {
         return new Delivery(true, instanceId, instanceName, nextHop, via, candidates, reason);
     }
 
@@ -76,7 +88,14 @@ public final class Delivery {
     public JsonObject toJson() {
         return Json.object()
                 .put("delivered", delivered)
-                .put("instance", delivered ? Json.object().put("id", instanceId).put("name", instanceName).build() : null)
+                .put(
+                        "instance",
+                        delivered
+                                ? Json.object()
+                                        .put("id", instanceId)
+                                        .put("name", instanceName)
+                                        .build()
+                                : null)
                 .put("next_hop", nextHop)
                 .put("via", via)
                 .put("ecmp_candidates", Json.strings(candidateInstanceIds))

@@ -58,19 +58,21 @@ public final class ForwardingOracle {
                     .orElseThrow(() -> new IllegalArgumentException("unknown subnet: " + source.subnet()));
             vpc = s.vpcs.get(sourceSubnet.vpcId);
             zone = sourceSubnet.zone;
-        }
-        else if (source.vpc() != null) {
+        } else if (source.vpc() != null) {
             vpc = SimulatorState.byIdOrName(s.vpcs, source.vpc())
                     .orElseThrow(() -> new IllegalArgumentException("unknown VPC: " + source.vpc()));
-        }
-        else {
-            vpc = s.vpcs.values().stream().findFirst().orElseThrow(() -> new IllegalStateException("the simulation has no VPC"));
+        } else {
+            vpc = s.vpcs.values().stream()
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("the simulation has no VPC"));
         }
         if (!s.zones().contains(zone)) {
             throw new IllegalArgumentException("unknown zone: " + zone);
         }
 
-        Optional<FloatingIp> floatingIp = s.floatingIps.values().stream().filter(fip -> fip.address.equals(address)).findFirst();
+        Optional<FloatingIp> floatingIp = s.floatingIps.values().stream()
+                .filter(fip -> fip.address.equals(address))
+                .findFirst();
         if (floatingIp.isPresent()) {
             FloatingIp fip = floatingIp.get();
             if (fip.targetId == null) {
@@ -80,22 +82,29 @@ public final class ForwardingOracle {
             if (instance == null) {
                 return Delivery.dropped("floating IP " + address + " is bound to an interface without an instance");
             }
-            return Delivery.delivered(instance.id, instance.name, null, "floating IP " + address + " (" + fip.name + ")",
-                    List.of(instance.id), "floating IP bound to " + instance.name);
+            return Delivery.delivered(
+                    instance.id,
+                    instance.name,
+                    null,
+                    "floating IP " + address + " (" + fip.name + ")",
+                    List.of(instance.id),
+                    "floating IP bound to " + instance.name);
         }
 
         RoutingTable table;
         if (source.isIngress()) {
             table = ingressTable(s, vpc, source.ingress());
-        }
-        else {
+        } else {
             if (sourceSubnet == null) {
                 String z = zone;
                 sourceSubnet = s.subnets.values().stream()
                         .filter(subnet -> subnet.vpcId.equals(vpc.id) && subnet.zone.equals(z))
-                        .min(Comparator.comparingLong(subnet -> subnet.sequence)).orElse(null);
+                        .min(Comparator.comparingLong(subnet -> subnet.sequence))
+                        .orElse(null);
             }
-            String tableId = sourceSubnet != null && sourceSubnet.routingTableId != null ? sourceSubnet.routingTableId : vpc.defaultRoutingTableId;
+            String tableId = sourceSubnet != null && sourceSubnet.routingTableId != null
+                    ? sourceSubnet.routingTableId
+                    : vpc.defaultRoutingTableId;
             table = s.routingTables.get(tableId);
         }
 
@@ -107,7 +116,8 @@ public final class ForwardingOracle {
             }
         }
         if (source.isIngress() && source.ingress() == TrafficSource.Ingress.INTERNET) {
-            return Delivery.dropped(join("address " + address + " is not reachable from the internet without a floating IP", notes));
+            return Delivery.dropped(
+                    join("address " + address + " is not reachable from the internet without a floating IP", notes));
         }
         return systemRoute(s, vpc, address, notes);
     }
@@ -121,11 +131,18 @@ public final class ForwardingOracle {
                     case INTERNET -> table.routeInternetIngress;
                     case VPC_ZONE -> table.routeVpcZoneIngress;
                 })
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
     }
 
-    private Optional<Delivery> viaRoutes(SimulatorState s, Vpc vpc, RoutingTable table, String address, String zone,
-            TrafficSource source, List<String> notes) {
+    private Optional<Delivery> viaRoutes(
+            SimulatorState s,
+            Vpc vpc,
+            RoutingTable table,
+            String address,
+            String zone,
+            TrafficSource source,
+            List<String> notes) {
         int target = Ipv4.parse(address);
         List<Route> candidates = new ArrayList<>();
         for (Route route : table.routes.values()) {
@@ -133,11 +150,16 @@ public final class ForwardingOracle {
                 continue;
             }
             if (source.isIngress() && "deliver".equals(route.action)) {
-                String hopZone = route.nextHop == null ? null
-                        : s.subnetContaining(vpc.id, route.nextHop).map(subnet -> subnet.zone).orElse(null);
+                String hopZone = route.nextHop == null
+                        ? null
+                        : s.subnetContaining(vpc.id, route.nextHop)
+                                .map(subnet -> subnet.zone)
+                                .orElse(null);
                 if (!zone.equals(hopZone)) {
                     notes.add("ingress route " + route.name + " ignored: next hop " + route.nextHop
-                            + (hopZone == null ? " is in no subnet of the VPC" : " is in zone " + hopZone + ", not " + zone));
+                            + (hopZone == null
+                                    ? " is in no subnet of the VPC"
+                                    : " is in zone " + hopZone + ", not " + zone));
                     continue;
                 }
             }
@@ -146,18 +168,26 @@ public final class ForwardingOracle {
         if (candidates.isEmpty()) {
             return Optional.empty();
         }
-        int longest = candidates.stream().mapToInt(route -> route.destination.prefixLength()).max().orElseThrow();
-        int best = candidates.stream().filter(route -> route.destination.prefixLength() == longest)
-                .mapToInt(route -> route.priority).min().orElseThrow();
+        int longest = candidates.stream()
+                .mapToInt(route -> route.destination.prefixLength())
+                .max()
+                .orElseThrow();
+        int best = candidates.stream()
+                .filter(route -> route.destination.prefixLength() == longest)
+                .mapToInt(route -> route.priority)
+                .min()
+                .orElseThrow();
         List<Route> winners = candidates.stream()
                 .filter(route -> route.destination.prefixLength() == longest && route.priority == best)
                 .sorted(Comparator.comparingLong(route -> route.sequence))
                 .toList();
-        List<Route> deliver = winners.stream().filter(route -> "deliver".equals(route.action)).toList();
+        List<Route> deliver =
+                winners.stream().filter(route -> "deliver".equals(route.action)).toList();
         if (deliver.isEmpty()) {
             Route route = winners.get(0);
             if ("drop".equals(route.action)) {
-                return Optional.of(Delivery.dropped(join("route " + route.name + " in " + table.name + " drops " + route.destination, notes)));
+                return Optional.of(Delivery.dropped(
+                        join("route " + route.name + " in " + table.name + " drops " + route.destination, notes)));
             }
             notes.add("route " + route.name + " delegates to the VPC's system routes");
             return Optional.empty();
@@ -181,29 +211,37 @@ public final class ForwardingOracle {
         Route route = ordered.get(0);
         String via = "route " + route.name + " in " + table.name;
         if (route.nextHop == null || route.nextHop.startsWith("vpn:")) {
-            return Optional.of(Delivery.dropped(join(via + " delivers to a VPN connection, outside the simulation", notes)));
+            return Optional.of(
+                    Delivery.dropped(join(via + " delivers to a VPN connection, outside the simulation", notes)));
         }
-        Optional<ReservedIp> hopIp = s.reservedIpByAddress(vpc.id, route.nextHop).filter(ip -> ip.targetId != null);
+        Optional<ReservedIp> hopIp =
+                s.reservedIpByAddress(vpc.id, route.nextHop).filter(ip -> ip.targetId != null);
         Optional<Instance> instance = hopIp.flatMap(ip -> s.instanceOfInterface(ip.targetId));
         if (instance.isEmpty()) {
-            return Optional.of(Delivery.dropped(join(via + ": next hop " + route.nextHop + " is not an address of any instance", notes)));
+            return Optional.of(Delivery.dropped(
+                    join(via + ": next hop " + route.nextHop + " is not an address of any instance", notes)));
         }
         if (behaviour.nextHopRequiresIpSpoofing && !s.interfaceAllowsIpSpoofing(hopIp.get().targetId)) {
-            return Optional.of(Delivery.dropped(join(via + ": next hop " + route.nextHop + " on " + instance.get().name
-                    + " does not allow IP spoofing", notes)));
+            return Optional.of(Delivery.dropped(join(
+                    via + ": next hop " + route.nextHop + " on " + instance.get().name + " does not allow IP spoofing",
+                    notes)));
         }
-        String how = (deliver.size() > 1 ? "ECMP over " + deliver.size() + " routes; " : "") + via + " to next hop " + route.nextHop;
+        String how = (deliver.size() > 1 ? "ECMP over " + deliver.size() + " routes; " : "") + via + " to next hop "
+                + route.nextHop;
         if (!"running".equals(instance.get().status)) {
             how += " (instance is " + instance.get().status + ": the cloud does not health-check next hops)";
         }
-        return Optional.of(Delivery.delivered(instance.get().id, instance.get().name, route.nextHop, via, candidatesIds, join(how, notes)));
+        return Optional.of(Delivery.delivered(
+                instance.get().id, instance.get().name, route.nextHop, via, candidatesIds, join(how, notes)));
     }
 
     private static Optional<Instance> resolveHop(SimulatorState s, Vpc vpc, String nextHop) {
         if (nextHop == null || nextHop.startsWith("vpn:")) {
             return Optional.empty();
         }
-        return s.reservedIpByAddress(vpc.id, nextHop).filter(ip -> ip.targetId != null).flatMap(ip -> s.instanceOfInterface(ip.targetId));
+        return s.reservedIpByAddress(vpc.id, nextHop)
+                .filter(ip -> ip.targetId != null)
+                .flatMap(ip -> s.instanceOfInterface(ip.targetId));
     }
 
     private static Delivery systemRoute(SimulatorState s, Vpc vpc, String address, List<String> notes) {
@@ -211,13 +249,19 @@ public final class ForwardingOracle {
         if (subnet.isEmpty()) {
             return Delivery.dropped(join("no route to " + address, notes));
         }
-        Optional<Instance> owner = s.reservedIpByAddress(vpc.id, address).filter(ip -> ip.targetId != null)
+        Optional<Instance> owner = s.reservedIpByAddress(vpc.id, address)
+                .filter(ip -> ip.targetId != null)
                 .flatMap(ip -> s.instanceOfInterface(ip.targetId));
         if (owner.isEmpty()) {
             return Delivery.dropped(join("no instance holds " + address + " in subnet " + subnet.get().name, notes));
         }
-        return Delivery.delivered(owner.get().id, owner.get().name, null, "subnet " + subnet.get().name,
-                List.of(owner.get().id), join("address of " + owner.get().name + " in subnet " + subnet.get().name, notes));
+        return Delivery.delivered(
+                owner.get().id,
+                owner.get().name,
+                null,
+                "subnet " + subnet.get().name,
+                List.of(owner.get().id),
+                join("address of " + owner.get().name + " in subnet " + subnet.get().name, notes));
     }
 
     private static String join(String message, List<String> notes) {

@@ -56,7 +56,11 @@ public final class TrafficSource {
 
     /** Traffic from an ingress source entering the VPC in {@code zone}. */
     public static TrafficSource ingress(Ingress ingress, String zone) {
-        return new TrafficSource(Objects.requireNonNull(zone, "zone is null"), null, Objects.requireNonNull(ingress, "ingress is null"), null);
+        return new TrafficSource(
+                Objects.requireNonNull(zone, "zone is null"),
+                null,
+                Objects.requireNonNull(ingress, "ingress is null"),
+                null);
     }
 
     /** Narrows the source to one VPC (id or name); by default the first VPC of the scenario. */

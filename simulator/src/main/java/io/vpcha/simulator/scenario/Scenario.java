@@ -39,8 +39,7 @@ public final class Scenario {
                 throw new IllegalArgumentException("scenario " + name + " is not a JSON object");
             }
             return new Scenario(name, element.getAsJsonObject());
-        }
-        catch (JsonParseException e) {
+        } catch (JsonParseException e) {
             throw new IllegalArgumentException("scenario " + name + " is not valid JSON: " + e.getMessage(), e);
         }
     }
@@ -48,8 +47,7 @@ public final class Scenario {
     public static Scenario load(Path path) {
         try {
             return fromJson(path.getFileName().toString(), Files.readString(path, StandardCharsets.UTF_8));
-        }
-        catch (IOException e) {
+        } catch (IOException e) {
             throw new UncheckedIOException("cannot read scenario " + path, e);
         }
     }
@@ -62,8 +60,7 @@ public final class Scenario {
                 throw new IllegalArgumentException("no built-in scenario named " + name);
             }
             return fromJson(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        }
-        catch (IOException e) {
+        } catch (IOException e) {
             throw new UncheckedIOException("cannot read built-in scenario " + name, e);
         }
     }

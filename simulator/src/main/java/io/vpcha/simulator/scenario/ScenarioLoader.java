@@ -48,10 +48,11 @@ public final class ScenarioLoader {
                 s.clear(idSeed);
                 seed(s, root);
             });
-        }
-        catch (ApiException e) {
-            throw new IllegalArgumentException("scenario " + scenario.name() + ": " + e.getMessage()
-                    + (e.targetValue() != null ? " (" + e.targetName() + "=" + e.targetValue() + ")" : ""), e);
+        } catch (ApiException e) {
+            throw new IllegalArgumentException(
+                    "scenario " + scenario.name() + ": " + e.getMessage()
+                            + (e.targetValue() != null ? " (" + e.targetName() + "=" + e.targetValue() + ")" : ""),
+                    e);
         }
         if (root.has("faults")) {
             for (JsonElement fault : root.getAsJsonArray("faults")) {
@@ -72,8 +73,7 @@ public final class ScenarioLoader {
         List<String> zones = new ArrayList<>();
         if (root.has("zones")) {
             root.getAsJsonArray("zones").forEach(zone -> zones.add(zone.getAsString()));
-        }
-        else {
+        } else {
             for (int i = 1; i <= 3; i++) {
                 zones.add(s.region() + "-" + i);
             }
@@ -100,7 +100,12 @@ public final class ScenarioLoader {
         for (JsonElement ip : array(root, "reserved_ips")) {
             JsonObject json = ip.getAsJsonObject();
             Subnet subnet = subnet(s, required(json, "subnet"));
-            Seeding.reserve(s, subnet, Json.string(json, "address"), Json.string(json, "name"), boolOr(json, "auto_delete", false));
+            Seeding.reserve(
+                    s,
+                    subnet,
+                    Json.string(json, "address"),
+                    Json.string(json, "name"),
+                    boolOr(json, "auto_delete", false));
         }
         for (JsonElement fip : array(root, "floating_ips")) {
             seedFloatingIp(s, fip.getAsJsonObject());
@@ -124,10 +129,12 @@ public final class ScenarioLoader {
             behaviour.routePatchDelayMillis = json.get("route_patch_delay_ms").getAsLong();
         }
         if (json.has("floating_ip_patch_delay_ms")) {
-            behaviour.floatingIpPatchDelayMillis = json.get("floating_ip_patch_delay_ms").getAsLong();
+            behaviour.floatingIpPatchDelayMillis =
+                    json.get("floating_ip_patch_delay_ms").getAsLong();
         }
         if (json.has("load_balancer_update_ms")) {
-            behaviour.loadBalancerUpdateMillis = json.get("load_balancer_update_ms").getAsLong();
+            behaviour.loadBalancerUpdateMillis =
+                    json.get("load_balancer_update_ms").getAsLong();
         }
         if (json.has("ecmp_limit")) {
             behaviour.ecmpLimit = json.get("ecmp_limit").getAsInt();
@@ -136,7 +143,8 @@ public final class ScenarioLoader {
             behaviour.metadataAddressField = json.get("metadata_address_field").getAsString();
         }
         if (json.has("next_hop_requires_ip_spoofing")) {
-            behaviour.nextHopRequiresIpSpoofing = json.get("next_hop_requires_ip_spoofing").getAsBoolean();
+            behaviour.nextHopRequiresIpSpoofing =
+                    json.get("next_hop_requires_ip_spoofing").getAsBoolean();
         }
     }
 
@@ -149,7 +157,8 @@ public final class ScenarioLoader {
         s.vpcs.put(vpc.id, vpc);
 
         JsonObject defaultJson = Json.objectField(json, "default_routing_table");
-        RoutingTable defaultTable = newTable(s, vpc, defaultJson == null ? new JsonObject() : defaultJson, vpc.name + "-default");
+        RoutingTable defaultTable =
+                newTable(s, vpc, defaultJson == null ? new JsonObject() : defaultJson, vpc.name + "-default");
         defaultTable.isDefault = true;
         vpc.defaultRoutingTableId = defaultTable.id;
         s.routingTables.put(defaultTable.id, defaultTable);
@@ -220,10 +229,13 @@ public final class ScenarioLoader {
             }
             route.action = stringOr(routeJson, "action", "deliver");
             route.nextHop = Json.string(routeJson, "next_hop");
-            if ("deliver".equals(route.action) && (route.nextHop == null || !Ipv4.isValid(route.nextHop) || route.nextHop.equals("0.0.0.0"))) {
-                throw new IllegalArgumentException("route " + route.name + ": a deliver route needs a next_hop address");
+            if ("deliver".equals(route.action)
+                    && (route.nextHop == null || !Ipv4.isValid(route.nextHop) || route.nextHop.equals("0.0.0.0"))) {
+                throw new IllegalArgumentException(
+                        "route " + route.name + ": a deliver route needs a next_hop address");
             }
-            route.priority = routeJson.has("priority") ? routeJson.get("priority").getAsInt() : 2;
+            route.priority =
+                    routeJson.has("priority") ? routeJson.get("priority").getAsInt() : 2;
             route.origin = stringOr(routeJson, "origin", "user");
             route.advertise = boolOr(routeJson, "advertise", false);
             route.creator = Json.string(routeJson, "creator");
@@ -251,7 +263,8 @@ public final class ScenarioLoader {
         profile.kind = Principal.Kind.TRUSTED_PROFILE;
         profile.name = required(json, "name");
         profile.id = stringOr(json, "id", "Profile-" + s.ids().uuid("profile"));
-        profile.crn = stringOr(json, "crn", "crn:v1:bluemix:public:iam-identity::a/" + s.accountId() + "::profile:" + profile.id);
+        profile.crn = stringOr(
+                json, "crn", "crn:v1:bluemix:public:iam-identity::a/" + s.accountId() + "::profile:" + profile.id);
         for (JsonElement rule : array(json, "deny")) {
             profile.deny.add(rule.getAsString());
         }
@@ -260,8 +273,10 @@ public final class ScenarioLoader {
 
     private void linkProfile(SimulatorState s, JsonObject json) {
         Principal profile = s.principals.values().stream()
-                .filter(p -> p.kind == Principal.Kind.TRUSTED_PROFILE && p.name.equals(json.get("name").getAsString()))
-                .findFirst().orElseThrow();
+                .filter(p -> p.kind == Principal.Kind.TRUSTED_PROFILE
+                        && p.name.equals(json.get("name").getAsString()))
+                .findFirst()
+                .orElseThrow();
         for (JsonElement name : array(json, "linked_instances")) {
             Instance instance = instance(s, name.getAsString());
             if (!profile.linkedInstanceIds.contains(instance.id)) {
@@ -274,8 +289,10 @@ public final class ScenarioLoader {
         Instance instance = new Instance();
         instance.name = required(json, "name");
         String vpcName = Json.string(json, "vpc");
-        Vpc vpc = vpcName == null ? s.vpcs.values().stream().findFirst().orElseThrow(() -> new IllegalArgumentException("no VPC"))
-                : SimulatorState.byIdOrName(s.vpcs, vpcName).orElseThrow(() -> new IllegalArgumentException("unknown VPC " + vpcName));
+        Vpc vpc = vpcName == null
+                ? s.vpcs.values().stream().findFirst().orElseThrow(() -> new IllegalArgumentException("no VPC"))
+                : SimulatorState.byIdOrName(s.vpcs, vpcName)
+                        .orElseThrow(() -> new IllegalArgumentException("unknown VPC " + vpcName));
         instance.vpcId = vpc.id;
         instance.zone = zone(s, required(json, "zone"));
         instance.id = stringOr(json, "id", s.ids().instance(s.zoneIndex(instance.zone)));
@@ -292,8 +309,10 @@ public final class ScenarioLoader {
         String profileName = Json.string(json, "trusted_profile");
         if (profileName != null) {
             Principal profile = s.principals.values().stream()
-                    .filter(p -> p.kind == Principal.Kind.TRUSTED_PROFILE && (p.name.equals(profileName) || p.id.equals(profileName)))
-                    .findFirst().orElseThrow(() -> new IllegalArgumentException("unknown trusted profile " + profileName));
+                    .filter(p -> p.kind == Principal.Kind.TRUSTED_PROFILE
+                            && (p.name.equals(profileName) || p.id.equals(profileName)))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown trusted profile " + profileName));
             instance.defaultTrustedProfileId = profile.id;
             profile.linkedInstanceIds.add(instance.id);
         }
@@ -323,7 +342,8 @@ public final class ScenarioLoader {
             JsonObject attachmentJson = element.getAsJsonObject();
             JsonObject vniJson = Json.objectField(attachmentJson, "virtual_network_interface");
             if (vniJson == null) {
-                throw new IllegalArgumentException("network attachment of " + instance.name + " needs a virtual_network_interface");
+                throw new IllegalArgumentException(
+                        "network attachment of " + instance.name + " needs a virtual_network_interface");
             }
             Subnet subnet = subnet(s, required(vniJson, "subnet"));
             requireZone(instance, subnet);
@@ -339,15 +359,21 @@ public final class ScenarioLoader {
             primary.targetId = vni.id;
             vni.primaryIpId = primary.id;
             for (JsonElement secondary : array(vniJson, "secondary_ips")) {
-                JsonObject ipJson = secondary.isJsonObject() ? secondary.getAsJsonObject() : addressOnly(secondary.getAsString());
-                ReservedIp ip = Seeding.reserve(s, subnet, Json.string(ipJson, "address"), Json.string(ipJson, "name"),
+                JsonObject ipJson =
+                        secondary.isJsonObject() ? secondary.getAsJsonObject() : addressOnly(secondary.getAsString());
+                ReservedIp ip = Seeding.reserve(
+                        s,
+                        subnet,
+                        Json.string(ipJson, "address"),
+                        Json.string(ipJson, "name"),
                         boolOr(ipJson, "auto_delete", false));
                 ip.targetId = vni.id;
                 vni.secondaryIpIds.add(ip.id);
             }
             NetworkAttachment attachment = new NetworkAttachment();
             attachment.name = stringOr(attachmentJson, "name", "attachment-" + instance.networkAttachmentIds.size());
-            attachment.id = stringOr(attachmentJson, "id", s.ids().zonal("network_attachment", s.zoneIndex(subnet.zone)));
+            attachment.id =
+                    stringOr(attachmentJson, "id", s.ids().zonal("network_attachment", s.zoneIndex(subnet.zone)));
             attachment.instanceId = instance.id;
             attachment.virtualNetworkInterfaceId = vni.id;
             attachment.primary = first;
@@ -360,7 +386,8 @@ public final class ScenarioLoader {
             instance.networkAttachmentIds.add(attachment.id);
         }
         if (!instance.networkInterfaceIds.isEmpty() && !instance.networkAttachmentIds.isEmpty()) {
-            throw new IllegalArgumentException("instance " + instance.name + " has both network interfaces and network attachments");
+            throw new IllegalArgumentException(
+                    "instance " + instance.name + " has both network interfaces and network attachments");
         }
     }
 
@@ -372,8 +399,8 @@ public final class ScenarioLoader {
 
     private static void requireZone(Instance instance, Subnet subnet) {
         if (!subnet.zone.equals(instance.zone)) {
-            throw new IllegalArgumentException("instance " + instance.name + " is in " + instance.zone + " but subnet " + subnet.name
-                    + " is in " + subnet.zone);
+            throw new IllegalArgumentException("instance " + instance.name + " is in " + instance.zone + " but subnet "
+                    + subnet.name + " is in " + subnet.zone);
         }
     }
 
@@ -418,15 +445,19 @@ public final class ScenarioLoader {
                 if ((nic != null && nic.name.equals(nicName)) || (vni != null && vni.name.equals(nicName))) {
                     return id;
                 }
-                if (vni != null && s.networkAttachments.get(vni.attachmentId).name.equals(nicName)) {
+                if (vni != null
+                        && s.networkAttachments.get(vni.attachmentId).name.equals(nicName)) {
                     return id;
                 }
             }
             throw new IllegalArgumentException("instance " + instance.name + " has no interface " + nicName);
         }
-        return SimulatorState.byIdOrName(s.networkInterfaces, reference).map(nic -> nic.id)
-                .or(() -> SimulatorState.byIdOrName(s.virtualNetworkInterfaces, reference).map(vni -> vni.id))
-                .or(() -> SimulatorState.byIdOrName(s.instances, reference).map(instance -> s.interfaceIdsOf(instance).get(0)))
+        return SimulatorState.byIdOrName(s.networkInterfaces, reference)
+                .map(nic -> nic.id)
+                .or(() -> SimulatorState.byIdOrName(s.virtualNetworkInterfaces, reference)
+                        .map(vni -> vni.id))
+                .or(() -> SimulatorState.byIdOrName(s.instances, reference)
+                        .map(instance -> s.interfaceIdsOf(instance).get(0)))
                 .orElseThrow(() -> new IllegalArgumentException("unknown interface " + reference));
     }
 
@@ -436,8 +467,11 @@ public final class ScenarioLoader {
         lb.id = stringOr(json, "id", s.ids().regional("load_balancer"));
         lb.crn = s.crn(s.region(), "load-balancer", lb.id);
         String vpcName = Json.string(json, "vpc");
-        lb.vpcId = vpcName == null ? s.vpcs.keySet().stream().findFirst().orElse(null)
-                : SimulatorState.byIdOrName(s.vpcs, vpcName).map(v -> v.id).orElseThrow(() -> new IllegalArgumentException("unknown VPC " + vpcName));
+        lb.vpcId = vpcName == null
+                ? s.vpcs.keySet().stream().findFirst().orElse(null)
+                : SimulatorState.byIdOrName(s.vpcs, vpcName)
+                        .map(v -> v.id)
+                        .orElseThrow(() -> new IllegalArgumentException("unknown VPC " + vpcName));
         lb.isPublic = boolOr(json, "is_public", false);
         lb.hostname = lb.id.substring(5, 13) + "-" + s.region() + ".lb.appdomain.cloud";
         if ("update_pending".equals(Json.string(json, "provisioning_status"))) {
@@ -457,13 +491,13 @@ public final class ScenarioLoader {
                 LoadBalancer.Member member = new LoadBalancer.Member();
                 member.id = s.ids().regional("member");
                 member.port = memberJson.get("port").getAsInt();
-                member.weight = memberJson.has("weight") ? memberJson.get("weight").getAsInt() : 50;
+                member.weight =
+                        memberJson.has("weight") ? memberJson.get("weight").getAsInt() : 50;
                 member.health = stringOr(memberJson, "health", "ok");
                 String target = required(memberJson, "target");
                 if (Ipv4.isValid(target)) {
                     member.targetAddress = target;
-                }
-                else {
+                } else {
                     member.targetInstanceId = instance(s, target).id;
                 }
                 s.stamp(member);
@@ -486,15 +520,19 @@ public final class ScenarioLoader {
     private static RoutingTable table(SimulatorState s, Vpc vpc, String name) {
         return s.routingTables.values().stream()
                 .filter(t -> t.vpcId.equals(vpc.id) && (t.name.equals(name) || t.id.equals(name)))
-                .findFirst().orElseThrow(() -> new IllegalArgumentException("unknown routing table " + name + " in VPC " + vpc.name));
+                .findFirst()
+                .orElseThrow(
+                        () -> new IllegalArgumentException("unknown routing table " + name + " in VPC " + vpc.name));
     }
 
     private static Subnet subnet(SimulatorState s, String name) {
-        return SimulatorState.byIdOrName(s.subnets, name).orElseThrow(() -> new IllegalArgumentException("unknown subnet " + name));
+        return SimulatorState.byIdOrName(s.subnets, name)
+                .orElseThrow(() -> new IllegalArgumentException("unknown subnet " + name));
     }
 
     private static Instance instance(SimulatorState s, String name) {
-        return SimulatorState.byIdOrName(s.instances, name).orElseThrow(() -> new IllegalArgumentException("unknown instance " + name));
+        return SimulatorState.byIdOrName(s.instances, name)
+                .orElseThrow(() -> new IllegalArgumentException("unknown instance " + name));
     }
 
     private static JsonArray array(JsonObject json, String field) {

@@ -8,6 +8,7 @@ package io.vpcha.simulator.state;
 public final class Behaviour {
     /** Error code for an invalid route next hop (for example 0.0.0.0 on a deliver route). */
     public volatile String invalidNextHopCode = "invalid_value";
+
     public volatile int defaultPageLimit = 50;
     public volatile int maximumPageLimit = 100;
     /** Delay before a route PATCH becomes visible (reads and oracle show the old value meanwhile). */
@@ -18,6 +19,7 @@ public final class Behaviour {
     public volatile long loadBalancerUpdateMillis = 1_000;
     /** At most this many deliver routes per zone with equal destination and priority. */
     public volatile int ecmpLimit = 2;
+
     public volatile int routesPerTable = 200;
     public volatile int routingTablesPerVpc = 50;
     public volatile int prefixLengthsPerTable = 14;

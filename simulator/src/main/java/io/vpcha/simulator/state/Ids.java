@@ -39,6 +39,7 @@ public final class Ids {
 
     private String next(String kind) {
         counter++;
-        return UUID.nameUUIDFromBytes((seed + "/" + kind + "/" + counter).getBytes(StandardCharsets.UTF_8)).toString();
+        return UUID.nameUUIDFromBytes((seed + "/" + kind + "/" + counter).getBytes(StandardCharsets.UTF_8))
+                .toString();
     }
 }

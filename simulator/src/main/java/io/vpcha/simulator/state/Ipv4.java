@@ -2,8 +2,7 @@ package io.vpcha.simulator.state;
 
 /** IPv4 addresses and CIDR blocks as plain integers; enough for routing decisions. */
 public final class Ipv4 {
-    private Ipv4() {
-    }
+    private Ipv4() {}
 
     /** Parses a dotted quad; throws IllegalArgumentException when it is not one. */
     public static int parse(String address) {
@@ -32,14 +31,14 @@ public final class Ipv4 {
         try {
             parse(address);
             return true;
-        }
-        catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
             return false;
         }
     }
 
     public static String format(int value) {
-        return ((value >>> 24) & 0xff) + "." + ((value >>> 16) & 0xff) + "." + ((value >>> 8) & 0xff) + "." + (value & 0xff);
+        return ((value >>> 24) & 0xff) + "." + ((value >>> 16) & 0xff) + "." + ((value >>> 8) & 0xff) + "."
+                + (value & 0xff);
     }
 
     /** An IPv4 CIDR block such as {@code 10.240.0.0/24}. */
@@ -54,7 +53,9 @@ public final class Ipv4 {
             }
             int address = Ipv4.parse(text.substring(0, slash));
             String lengthText = text.substring(slash + 1);
-            if (lengthText.isEmpty() || lengthText.length() > 2 || !lengthText.chars().allMatch(Character::isDigit)) {
+            if (lengthText.isEmpty()
+                    || lengthText.length() > 2
+                    || !lengthText.chars().allMatch(Character::isDigit)) {
                 throw new IllegalArgumentException("not a CIDR block: " + text);
             }
             int length = Integer.parseInt(lengthText);

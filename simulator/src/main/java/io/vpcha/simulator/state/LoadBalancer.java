@@ -11,6 +11,7 @@ public final class LoadBalancer extends Resource {
     public String operatingStatus = "online";
     /** When non-zero: the System.nanoTime() until which the load balancer stays update_pending. */
     public long pendingUntilNanos;
+
     public final Map<String, Pool> pools = new LinkedHashMap<>();
 
     public static final class Pool extends Resource {
@@ -27,6 +28,7 @@ public final class LoadBalancer extends Resource {
         public String provisioningStatus = "active";
         /** Target instance id, or null when the target is an address. */
         public String targetInstanceId;
+
         public String targetAddress;
     }
 }

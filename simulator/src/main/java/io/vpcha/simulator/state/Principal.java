@@ -8,7 +8,10 @@ import java.util.List;
  * operations withheld from it, as {@code METHOD /v1/path/with/*} patterns; a matching call gets a 403.
  */
 public final class Principal {
-    public enum Kind { API_KEY, TRUSTED_PROFILE }
+    public enum Kind {
+        API_KEY,
+        TRUSTED_PROFILE
+    }
 
     public Kind kind;
     public String id;
@@ -16,6 +19,7 @@ public final class Principal {
     public String crn;
     /** The API key value (only for {@link Kind#API_KEY}); never logged. */
     public String secret;
+
     public final List<String> deny = new ArrayList<>();
     /** Instances linked to a trusted profile. */
     public final List<String> linkedInstanceIds = new ArrayList<>();

@@ -7,6 +7,7 @@ public final class ReservedIp extends Resource {
     public boolean autoDelete;
     /** "provider" for addresses the cloud reserves, "user" otherwise. */
     public String owner = "user";
+
     public String lifecycleState = "stable";
     /** Id of the network interface or VNI this address is bound to, or null. */
     public String targetId;

@@ -8,9 +8,11 @@ public final class Route extends Resource {
     public String action = "deliver";
     /** Next-hop address, or null (or 0.0.0.0) when there is none. */
     public String nextHop;
+
     public int priority = 2;
     /** user or service. */
     public String origin = "user";
+
     public boolean advertise;
     public String lifecycleState = "stable";
     /** For origin=service routes: which service created it (for example a VPN gateway). */

@@ -268,7 +268,9 @@ public final class SimulatorState {
     }
 
     public Optional<FloatingIp> floatingIpOfInterface(String interfaceId) {
-        return floatingIps.values().stream().filter(fip -> interfaceId.equals(fip.targetId)).findFirst();
+        return floatingIps.values().stream()
+                .filter(fip -> interfaceId.equals(fip.targetId))
+                .findFirst();
     }
 
     /** Zone of an interface (NIC or VNI): the zone of its subnet. */
@@ -286,6 +288,5 @@ public final class SimulatorState {
         return Optional.ofNullable(subnet).map(s -> s.zone);
     }
 
-    private record Pending(long dueNanos, Runnable change) {
-    }
+    private record Pending(long dueNanos, Runnable change) {}
 }

@@ -9,6 +9,7 @@ public final class VirtualNetworkInterface extends Resource {
     public String primaryIpId;
     /** Secondary reserved-IP ids, in binding order (the primary is not in this list). */
     public final List<String> secondaryIpIds = new ArrayList<>();
+
     public boolean allowIpSpoofing;
     public boolean autoDelete = true;
     public boolean enableInfrastructureNat = true;

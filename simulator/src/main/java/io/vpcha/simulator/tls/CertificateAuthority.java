@@ -54,7 +54,8 @@ public final class CertificateAuthority {
     private final X509Certificate serverCertificate;
     private final PrivateKey serverKey;
 
-    private CertificateAuthority(X509Certificate caCertificate, X509Certificate serverCertificate, PrivateKey serverKey) {
+    private CertificateAuthority(
+            X509Certificate caCertificate, X509Certificate serverCertificate, PrivateKey serverKey) {
         this.caCertificate = caCertificate;
         this.serverCertificate = serverCertificate;
         this.serverKey = serverKey;
@@ -73,29 +74,49 @@ public final class CertificateAuthority {
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
 
             X500Name caName = new X500Name("CN=vpc-ha simulator CA " + now.getEpochSecond() + ",O=vpc-ha");
-            X509v3CertificateBuilder ca = new JcaX509v3CertificateBuilder(caName, serial(), notBefore, notAfter, caName, caKeys.getPublic())
+            X509v3CertificateBuilder ca = new JcaX509v3CertificateBuilder(
+                            caName, serial(), notBefore, notAfter, caName, caKeys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-                    .addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(caKeys.getPublic()));
+                    .addExtension(
+                            Extension.subjectKeyIdentifier,
+                            false,
+                            extensions.createSubjectKeyIdentifier(caKeys.getPublic()));
             X509Certificate caCertificate = sign(ca, caKeys.getPrivate());
 
             Set<String> allNames = new LinkedHashSet<>(List.of("localhost", "127.0.0.1", "::1"));
             allNames.addAll(names);
             List<GeneralName> alternatives = new ArrayList<>();
             for (String name : allNames) {
-                alternatives.add(isIpLiteral(name) ? new GeneralName(GeneralName.iPAddress, InetAddress.getByName(name).getHostAddress())
-                        : new GeneralName(GeneralName.dNSName, name));
+                alternatives.add(
+                        isIpLiteral(name)
+                                ? new GeneralName(
+                                        GeneralName.iPAddress,
+                                        InetAddress.getByName(name).getHostAddress())
+                                : new GeneralName(GeneralName.dNSName, name));
             }
-            X509v3CertificateBuilder server = new JcaX509v3CertificateBuilder(caCertificate, serial(), notBefore, notAfter,
-                    new X500Name("CN=localhost,O=vpc-ha simulator"), serverKeys.getPublic())
+            X509v3CertificateBuilder server = new JcaX509v3CertificateBuilder(
+                            caCertificate,
+                            serial(),
+                            notBefore,
+                            notAfter,
+                            new X500Name("CN=localhost,O=vpc-ha simulator"),
+                            serverKeys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement))
-                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
-                    .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(alternatives.toArray(new GeneralName[0])))
-                    .addExtension(Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(caCertificate));
+                    .addExtension(
+                            Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement))
+                    .addExtension(
+                            Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
+                    .addExtension(
+                            Extension.subjectAlternativeName,
+                            false,
+                            new GeneralNames(alternatives.toArray(new GeneralName[0])))
+                    .addExtension(
+                            Extension.authorityKeyIdentifier,
+                            false,
+                            extensions.createAuthorityKeyIdentifier(caCertificate));
             return new CertificateAuthority(caCertificate, sign(server, caKeys.getPrivate()), serverKeys.getPrivate());
-        }
-        catch (GeneralSecurityException | IOException | OperatorCreationException e) {
+        } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
             throw new IllegalStateException("cannot generate the simulator's certificates", e);
         }
     }
@@ -125,10 +146,10 @@ public final class CertificateAuthority {
     /** The CA certificate in PEM form. */
     public String caPem() {
         try {
-            String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(caCertificate.getEncoded());
+            String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                    .encodeToString(caCertificate.getEncoded());
             return "-----BEGIN CERTIFICATE-----\n" + body + "\n-----END CERTIFICATE-----\n";
-        }
-        catch (CertificateEncodingException e) {
+        } catch (CertificateEncodingException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -153,8 +174,7 @@ public final class CertificateAuthority {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keyManagers.getKeyManagers(), null, null);
             return context;
-        }
-        catch (GeneralSecurityException | IOException e) {
+        } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot build the simulator's SSL context", e);
         }
     }

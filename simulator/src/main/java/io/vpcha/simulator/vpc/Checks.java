@@ -8,14 +8,14 @@ import java.util.Set;
 
 /** Request-body validation shared by the VPC handlers. */
 final class Checks {
-    private Checks() {
-    }
+    private Checks() {}
 
     /** Rejects members outside {@code allowed} (immutable or unknown fields). */
     static void onlyFields(JsonObject body, Set<String> allowed, String what) {
         for (String field : body.keySet()) {
             if (!allowed.contains(field)) {
-                throw ApiException.badField(field, "The field '" + field + "' cannot be set on " + what, body.get(field));
+                throw ApiException.badField(
+                        field, "The field '" + field + "' cannot be set on " + what, body.get(field));
             }
         }
     }
@@ -25,8 +25,10 @@ final class Checks {
         if (name == null) {
             return null;
         }
-        if (!name.matches("^-?([a-z]|[a-z][-a-z0-9]*[a-z0-9]|[0-9][-a-z0-9]*([a-z]|[-a-z][-a-z0-9]*[a-z0-9]))$") || name.length() > 63) {
-            throw ApiException.invalidValue(field, "The name must be 1 to 63 lower-case letters, digits and hyphens", name);
+        if (!name.matches("^-?([a-z]|[a-z][-a-z0-9]*[a-z0-9]|[0-9][-a-z0-9]*([a-z]|[-a-z][-a-z0-9]*[a-z0-9]))$")
+                || name.length() > 63) {
+            throw ApiException.invalidValue(
+                    field, "The name must be 1 to 63 lower-case letters, digits and hyphens", name);
         }
         return name;
     }

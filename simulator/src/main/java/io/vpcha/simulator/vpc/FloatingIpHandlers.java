@@ -20,7 +20,9 @@ import java.util.Set;
 
 /** {@code /v1/floating_ips}: a PATCH of {@code target} moves a floating IP in one call. */
 final class FloatingIpHandlers {
-    private static final String[] TARGET_FILTERS = {"target.id", "target.crn", "target.name", "target.resource_type", "resource_group.id", "sort"};
+    private static final String[] TARGET_FILTERS = {
+        "target.id", "target.crn", "target.name", "target.resource_type", "resource_group.id", "sort"
+    };
 
     private final SimulatorState state;
     private final VpcJson json;
@@ -58,13 +60,22 @@ final class FloatingIpHandlers {
             }
         }
         return state.read(s -> {
-            List<FloatingIp> fips = s.floatingIps.values().stream().filter(fip -> matches(s, fip, filters)).toList();
-            return Response.ok(pagination.page(request, json.href("/floating_ips"), filters, "floating_ips", fips, fip -> json.floatingIp(s, fip)));
+            List<FloatingIp> fips = s.floatingIps.values().stream()
+                    .filter(fip -> matches(s, fip, filters))
+                    .toList();
+            return Response.ok(pagination.page(
+                    request,
+                    json.href("/floating_ips"),
+                    filters,
+                    "floating_ips",
+                    fips,
+                    fip -> json.floatingIp(s, fip)));
         });
     }
 
     private boolean matches(SimulatorState s, FloatingIp fip, Map<String, String> filters) {
-        if (filters.containsKey("resource_group.id") && !filters.get("resource_group.id").equals(s.resourceGroupId())) {
+        if (filters.containsKey("resource_group.id")
+                && !filters.get("resource_group.id").equals(s.resourceGroupId())) {
             return false;
         }
         boolean wantsTarget = filters.keySet().stream().anyMatch(key -> key.startsWith("target."));
@@ -77,7 +88,8 @@ final class FloatingIpHandlers {
         JsonObject target = json.interfaceReference(s, fip.targetId);
         for (String key : List.of("id", "crn", "name", "resource_type")) {
             String wanted = filters.get("target." + key);
-            if (wanted != null && !(target.has(key) && target.get(key).getAsString().equals(wanted))) {
+            if (wanted != null
+                    && !(target.has(key) && target.get(key).getAsString().equals(wanted))) {
                 return false;
             }
         }
@@ -109,7 +121,13 @@ final class FloatingIpHandlers {
             }
             String name = Checks.name(body, "name");
             if (name != null && s.floatingIps.values().stream().anyMatch(f -> f.name.equals(name))) {
-                throw new ApiException(409, "validation_unique_failed", "A floating IP named '" + name + "' already exists", "name", "field", name);
+                throw new ApiException(
+                        409,
+                        "validation_unique_failed",
+                        "A floating IP named '" + name + "' already exists",
+                        "name",
+                        "field",
+                        name);
             }
             FloatingIp fip = allocate(s, zone, name);
             if (targetId != null) {
@@ -144,7 +162,8 @@ final class FloatingIpHandlers {
 
     static void requireInterface(SimulatorState s, String interfaceId) {
         if (!s.networkInterfaces.containsKey(interfaceId) && !s.virtualNetworkInterfaces.containsKey(interfaceId)) {
-            throw new ApiException(404, "not_found", "Target " + interfaceId + " not found", "target.id", "field", interfaceId);
+            throw new ApiException(
+                    404, "not_found", "Target " + interfaceId + " not found", "target.id", "field", interfaceId);
         }
     }
 
@@ -156,8 +175,13 @@ final class FloatingIpHandlers {
         requireInterface(s, interfaceId);
         String targetZone = s.zoneOfInterface(interfaceId).orElse(null);
         if (!fip.zone.equals(targetZone)) {
-            throw new ApiException(400, "floating_ip_zone_mismatch", "The target is in zone " + targetZone
-                    + " but the floating IP is in zone " + fip.zone, "target.id", "field", interfaceId);
+            throw new ApiException(
+                    400,
+                    "floating_ip_zone_mismatch",
+                    "The target is in zone " + targetZone + " but the floating IP is in zone " + fip.zone,
+                    "target.id",
+                    "field",
+                    interfaceId);
         }
         VirtualNetworkInterface vni = s.virtualNetworkInterfaces.get(interfaceId);
         boolean single = vni == null || vni.enableInfrastructureNat;
@@ -165,8 +189,13 @@ final class FloatingIpHandlers {
                 .filter(other -> !other.id.equals(fip.id) && interfaceId.equals(other.targetId))
                 .min(Comparator.comparingLong(other -> other.sequence));
         if (single && existing.isPresent()) {
-            throw new ApiException(409, "floating_ip_target_in_use", "The target already has floating IP " + existing.get().address,
-                    "target.id", "field", interfaceId);
+            throw new ApiException(
+                    409,
+                    "floating_ip_target_in_use",
+                    "The target already has floating IP " + existing.get().address,
+                    "target.id",
+                    "field",
+                    interfaceId);
         }
     }
 
@@ -183,8 +212,13 @@ final class FloatingIpHandlers {
                     throw ApiException.invalidValue("name", "The name cannot be null", null);
                 }
                 if (s.floatingIps.values().stream().anyMatch(f -> !f.id.equals(fip.id) && f.name.equals(newName))) {
-                    throw new ApiException(409, "validation_unique_failed", "A floating IP named '" + newName + "' already exists",
-                            "name", "field", newName);
+                    throw new ApiException(
+                            409,
+                            "validation_unique_failed",
+                            "A floating IP named '" + newName + "' already exists",
+                            "name",
+                            "field",
+                            newName);
                 }
                 name = newName;
             }
@@ -192,8 +226,7 @@ final class FloatingIpHandlers {
             if (body.has("target")) {
                 if (Checks.isNull(body, "target")) {
                     target = null;
-                }
-                else {
+                } else {
                     target = Checks.identity(body, "target", "id");
                     checkBindable(s, fip, target);
                 }
@@ -211,8 +244,7 @@ final class FloatingIpHandlers {
             shown.revision = fip.revision + 1;
             if (delay > 0) {
                 s.applyLater(delay, apply);
-            }
-            else {
+            } else {
                 apply.run();
             }
             return Response.ok(json.floatingIp(s, shown)).etag(shown.etag());
@@ -241,5 +273,4 @@ final class FloatingIpHandlers {
             return Response.noContent();
         });
     }
-
 }

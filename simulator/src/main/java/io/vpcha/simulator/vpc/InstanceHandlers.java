@@ -102,10 +102,12 @@ final class InstanceHandlers {
         return state.read(s -> {
             List<Instance> instances = s.instances.values().stream()
                     .filter(i -> !filters.containsKey("vpc.id") || i.vpcId.equals(filters.get("vpc.id")))
-                    .filter(i -> !filters.containsKey("vpc.name") || s.vpcs.get(i.vpcId).name.equals(filters.get("vpc.name")))
+                    .filter(i -> !filters.containsKey("vpc.name")
+                            || s.vpcs.get(i.vpcId).name.equals(filters.get("vpc.name")))
                     .filter(i -> !filters.containsKey("name") || i.name.equals(filters.get("name")))
                     .toList();
-            return Response.ok(pagination.page(request, json.href("/instances"), filters, "instances", instances, i -> json.instance(s, i)));
+            return Response.ok(pagination.page(
+                    request, json.href("/instances"), filters, "instances", instances, i -> json.instance(s, i)));
         });
     }
 
@@ -180,7 +182,8 @@ final class InstanceHandlers {
 
     private Response listNicFloatingIps(Request request) {
         return state.read(s -> {
-            NetworkInterface nic = nic(s, request.pathParameter("instance_id"), request.pathParameter("network_interface_id"));
+            NetworkInterface nic =
+                    nic(s, request.pathParameter("instance_id"), request.pathParameter("network_interface_id"));
             JsonArray fips = new JsonArray();
             VpcJson.floatingIpsOf(s, nic.id).forEach(fip -> fips.add(json.floatingIp(s, fip)));
             return Response.ok(Json.object().put("floating_ips", fips));
@@ -197,7 +200,8 @@ final class InstanceHandlers {
 
     private Response getNicFloatingIp(Request request) {
         return state.read(s -> {
-            NetworkInterface nic = nic(s, request.pathParameter("instance_id"), request.pathParameter("network_interface_id"));
+            NetworkInterface nic =
+                    nic(s, request.pathParameter("instance_id"), request.pathParameter("network_interface_id"));
             FloatingIp fip = boundTo(s, nic.id, request.pathParameter("id"));
             return Response.ok(json.floatingIp(s, fip)).etag(fip.etag());
         });
@@ -205,7 +209,8 @@ final class InstanceHandlers {
 
     private Response addNicFloatingIp(Request request) {
         return state.write(s -> {
-            NetworkInterface nic = nic(s, request.pathParameter("instance_id"), request.pathParameter("network_interface_id"));
+            NetworkInterface nic =
+                    nic(s, request.pathParameter("instance_id"), request.pathParameter("network_interface_id"));
             FloatingIp fip = bind(s, nic.id, request.pathParameter("id"));
             return Response.created(json.floatingIp(s, fip)).etag(fip.etag());
         });
@@ -217,8 +222,13 @@ final class InstanceHandlers {
             return fip;
         }
         if (fip.targetId != null) {
-            throw new ApiException(409, "floating_ip_in_use", "The floating IP is bound to another target; unbind it first or PATCH its target",
-                    "id", "parameter", fipId);
+            throw new ApiException(
+                    409,
+                    "floating_ip_in_use",
+                    "The floating IP is bound to another target; unbind it first or PATCH its target",
+                    "id",
+                    "parameter",
+                    fipId);
         }
         FloatingIpHandlers.checkBindable(s, fip, interfaceId);
         fip.targetId = interfaceId;
@@ -228,7 +238,8 @@ final class InstanceHandlers {
 
     private Response removeNicFloatingIp(Request request) {
         return state.write(s -> {
-            NetworkInterface nic = nic(s, request.pathParameter("instance_id"), request.pathParameter("network_interface_id"));
+            NetworkInterface nic =
+                    nic(s, request.pathParameter("instance_id"), request.pathParameter("network_interface_id"));
             FloatingIp fip = boundTo(s, nic.id, request.pathParameter("id"));
             fip.targetId = null;
             fip.touch();
@@ -242,7 +253,8 @@ final class InstanceHandlers {
         return state.read(s -> {
             Instance instance = instance(s, request.pathParameter("instance_id"));
             JsonArray attachments = new JsonArray();
-            instance.networkAttachmentIds.forEach(id -> attachments.add(json.networkAttachment(s, s.networkAttachments.get(id))));
+            instance.networkAttachmentIds.forEach(
+                    id -> attachments.add(json.networkAttachment(s, s.networkAttachments.get(id))));
             return Response.ok(Json.object().put("network_attachments", attachments));
         });
     }
@@ -261,8 +273,13 @@ final class InstanceHandlers {
     // ---- virtual network interfaces ----
 
     private Response listVnis(Request request) {
-        return state.read(s -> Response.ok(pagination.page(request, json.href("/virtual_network_interfaces"), Map.of(),
-                "virtual_network_interfaces", List.copyOf(s.virtualNetworkInterfaces.values()), v -> json.virtualNetworkInterface(s, v))));
+        return state.read(s -> Response.ok(pagination.page(
+                request,
+                json.href("/virtual_network_interfaces"),
+                Map.of(),
+                "virtual_network_interfaces",
+                List.copyOf(s.virtualNetworkInterfaces.values()),
+                v -> json.virtualNetworkInterface(s, v))));
     }
 
     private Response getVni(Request request) {
@@ -274,7 +291,10 @@ final class InstanceHandlers {
 
     private Response patchVni(Request request) {
         JsonObject body = request.jsonBody();
-        Checks.onlyFields(body, Set.of("name", "allow_ip_spoofing", "auto_delete", "enable_infrastructure_nat"), "a virtual network interface");
+        Checks.onlyFields(
+                body,
+                Set.of("name", "allow_ip_spoofing", "auto_delete", "enable_infrastructure_nat"),
+                "a virtual network interface");
         return state.write(s -> {
             VirtualNetworkInterface vni = vni(s, request.pathParameter("id"));
             request.checkIfMatch(vni.etag());
@@ -291,7 +311,9 @@ final class InstanceHandlers {
             }
             if ((value = Json.bool(body, "enable_infrastructure_nat")) != null) {
                 if (value && VpcJson.floatingIpsOf(s, vni.id).size() > 1) {
-                    throw new ApiException(409, "floating_ip_target_in_use",
+                    throw new ApiException(
+                            409,
+                            "floating_ip_target_in_use",
                             "Infrastructure NAT allows one floating IP; the interface has several");
                 }
                 vni.enableInfrastructureNat = value;
@@ -305,8 +327,13 @@ final class InstanceHandlers {
         return state.read(s -> {
             VirtualNetworkInterface vni = vni(s, request.pathParameter("virtual_network_interface_id"));
             List<ReservedIp> ips = VpcJson.ipsOf(s, vni);
-            return Response.ok(pagination.page(request, json.href("/virtual_network_interfaces/" + vni.id + "/ips"), Map.of(),
-                    "ips", ips, json::reservedIpReference));
+            return Response.ok(pagination.page(
+                    request,
+                    json.href("/virtual_network_interfaces/" + vni.id + "/ips"),
+                    Map.of(),
+                    "ips",
+                    ips,
+                    json::reservedIpReference));
         });
     }
 
@@ -337,14 +364,28 @@ final class InstanceHandlers {
                 return Response.ok(json.reservedIpReference(ip)).etag(ip.etag());
             }
             if (!ip.subnetId.equals(vni.subnetId)) {
-                throw new ApiException(400, "invalid_value", "The reserved IP must be in the interface's primary subnet", "id", "parameter", ipId);
+                throw new ApiException(
+                        400,
+                        "invalid_value",
+                        "The reserved IP must be in the interface's primary subnet",
+                        "id",
+                        "parameter",
+                        ipId);
             }
             if (ip.targetId != null) {
-                throw new ApiException(409, "reserved_ip_in_use", "The reserved IP is bound to another target", "id", "parameter", ipId);
+                throw new ApiException(
+                        409,
+                        "reserved_ip_in_use",
+                        "The reserved IP is bound to another target",
+                        "id",
+                        "parameter",
+                        ipId);
             }
             if (vni.secondaryIpIds.size() + 1 >= behaviour.ipsPerVirtualNetworkInterface) {
-                throw new ApiException(400, "over_quota", "A virtual network interface has at most "
-                        + behaviour.ipsPerVirtualNetworkInterface + " IPs");
+                throw new ApiException(
+                        400,
+                        "over_quota",
+                        "A virtual network interface has at most " + behaviour.ipsPerVirtualNetworkInterface + " IPs");
             }
             ip.targetId = vni.id;
             ip.touch();
@@ -359,7 +400,8 @@ final class InstanceHandlers {
             VirtualNetworkInterface vni = vni(s, request.pathParameter("virtual_network_interface_id"));
             ReservedIp ip = vniIp(s, vni, request.pathParameter("id"));
             if (ip.id.equals(vni.primaryIpId)) {
-                throw new ApiException(400, "invalid_value", "The primary IP cannot be unbound", "id", "parameter", ip.id);
+                throw new ApiException(
+                        400, "invalid_value", "The primary IP cannot be unbound", "id", "parameter", ip.id);
             }
             vni.secondaryIpIds.remove(ip.id);
             vni.touch();
@@ -375,8 +417,13 @@ final class InstanceHandlers {
     private Response listVniFloatingIps(Request request) {
         return state.read(s -> {
             VirtualNetworkInterface vni = vni(s, request.pathParameter("virtual_network_interface_id"));
-            return Response.ok(pagination.page(request, json.href("/virtual_network_interfaces/" + vni.id + "/floating_ips"), Map.of(),
-                    "floating_ips", VpcJson.floatingIpsOf(s, vni.id), json::floatingIpReference));
+            return Response.ok(pagination.page(
+                    request,
+                    json.href("/virtual_network_interfaces/" + vni.id + "/floating_ips"),
+                    Map.of(),
+                    "floating_ips",
+                    VpcJson.floatingIpsOf(s, vni.id),
+                    json::floatingIpReference));
         });
     }
 

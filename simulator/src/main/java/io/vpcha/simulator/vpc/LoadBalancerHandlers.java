@@ -77,16 +77,26 @@ final class LoadBalancerHandlers {
 
     private void beginUpdate(LoadBalancer lb) {
         if (!"active".equals(VpcJson.provisioningStatus(lb))) {
-            throw new ApiException(409, "load_balancer_update_conflict",
-                    "The load balancer with ID '" + lb.id + "' cannot be updated because its status is 'UPDATE_PENDING'.");
+            throw new ApiException(
+                    409,
+                    "load_balancer_update_conflict",
+                    "The load balancer with ID '" + lb.id
+                            + "' cannot be updated because its status is 'UPDATE_PENDING'.");
         }
-        lb.pendingUntilNanos = behaviour.loadBalancerUpdateMillis > 0 ? System.nanoTime() + behaviour.loadBalancerUpdateMillis * 1_000_000L : 0;
+        lb.pendingUntilNanos = behaviour.loadBalancerUpdateMillis > 0
+                ? System.nanoTime() + behaviour.loadBalancerUpdateMillis * 1_000_000L
+                : 0;
         lb.touch();
     }
 
     private Response list(Request request) {
-        return state.read(s -> Response.ok(pagination.page(request, json.href("/load_balancers"), Map.of(), "load_balancers",
-                List.copyOf(s.loadBalancers.values()), lb -> json.loadBalancer(s, lb))));
+        return state.read(s -> Response.ok(pagination.page(
+                request,
+                json.href("/load_balancers"),
+                Map.of(),
+                "load_balancers",
+                List.copyOf(s.loadBalancers.values()),
+                lb -> json.loadBalancer(s, lb))));
     }
 
     private Response get(Request request) {
@@ -172,12 +182,10 @@ final class LoadBalancerHandlers {
                 }
                 member.targetInstanceId = id;
                 member.targetAddress = null;
-            }
-            else if (address != null && Ipv4.isValid(address)) {
+            } else if (address != null && Ipv4.isValid(address)) {
                 member.targetAddress = address;
                 member.targetInstanceId = null;
-            }
-            else {
+            } else {
                 throw ApiException.badField("target", "The target needs an instance id or an IPv4 address", target);
             }
         }
@@ -186,7 +194,8 @@ final class LoadBalancerHandlers {
 
     private LoadBalancer.Member newMember(SimulatorState s, JsonObject body) {
         if (!body.has("port") || !body.has("target")) {
-            throw ApiException.badField(body.has("port") ? "target" : "port", "The fields 'port' and 'target' are required", null);
+            throw ApiException.badField(
+                    body.has("port") ? "target" : "port", "The fields 'port' and 'target' are required", null);
         }
         LoadBalancer.Member member = new LoadBalancer.Member();
         member.id = s.ids().regional("member");
@@ -205,7 +214,8 @@ final class LoadBalancerHandlers {
                 beginUpdate(lb);
             }
             if (pool.members.size() >= behaviour.membersPerPool) {
-                throw new ApiException(400, "over_quota", "A pool has at most " + behaviour.membersPerPool + " members");
+                throw new ApiException(
+                        400, "over_quota", "A pool has at most " + behaviour.membersPerPool + " members");
             }
             LoadBalancer.Member member = newMember(s, body);
             beginUpdate(lb);
@@ -224,7 +234,8 @@ final class LoadBalancerHandlers {
             LoadBalancer lb = loadBalancer(s, request.pathParameter("load_balancer_id"));
             LoadBalancer.Pool pool = pool(lb, request.pathParameter("pool_id"));
             if (membersJson.getAsJsonArray().size() > behaviour.membersPerPool) {
-                throw new ApiException(400, "over_quota", "A pool has at most " + behaviour.membersPerPool + " members");
+                throw new ApiException(
+                        400, "over_quota", "A pool has at most " + behaviour.membersPerPool + " members");
             }
             if (!"active".equals(VpcJson.provisioningStatus(lb))) {
                 beginUpdate(lb);

@@ -49,8 +49,8 @@ final class NetworkHandlers {
     }
 
     private Response listVpcs(Request request) {
-        return state.read(s -> Response.ok(pagination.page(request, json.href("/vpcs"), Map.of(), "vpcs",
-                List.copyOf(s.vpcs.values()), vpc -> json.vpc(s, vpc))));
+        return state.read(s -> Response.ok(pagination.page(
+                request, json.href("/vpcs"), Map.of(), "vpcs", List.copyOf(s.vpcs.values()), vpc -> json.vpc(s, vpc))));
     }
 
     private Response getVpc(Request request) {
@@ -95,7 +95,11 @@ final class NetworkHandlers {
         return Json.object()
                 .put("href", json.href("/regions/" + region + "/zones/" + zone))
                 .put("name", zone)
-                .put("region", Json.object().put("href", json.href("/regions/" + region)).put("name", region))
+                .put(
+                        "region",
+                        Json.object()
+                                .put("href", json.href("/regions/" + region))
+                                .put("name", region))
                 .put("status", "available")
                 .build();
     }
@@ -137,7 +141,8 @@ final class NetworkHandlers {
             if (tableId != null) {
                 filters.put("routing_table.id", tableId);
             }
-            return Response.ok(pagination.page(request, json.href("/subnets"), filters, "subnets", subnets, subnet -> json.subnet(s, subnet)));
+            return Response.ok(pagination.page(
+                    request, json.href("/subnets"), filters, "subnets", subnets, subnet -> json.subnet(s, subnet)));
         });
     }
 
@@ -169,7 +174,13 @@ final class NetworkHandlers {
                 throw ApiException.notFound("Routing table", tableId);
             }
             if (table.isIngress()) {
-                throw new ApiException(400, "invalid_value", "An ingress routing table cannot be attached to a subnet", "id", "field", tableId);
+                throw new ApiException(
+                        400,
+                        "invalid_value",
+                        "An ingress routing table cannot be attached to a subnet",
+                        "id",
+                        "field",
+                        tableId);
             }
             subnet.routingTableId = table.id;
             subnet.touch();
@@ -191,9 +202,16 @@ final class NetworkHandlers {
     private Response listReservedIps(Request request) {
         return state.read(s -> {
             Subnet subnet = subnet(s, request.pathParameter("subnet_id"));
-            List<ReservedIp> ips = s.reservedIps.values().stream().filter(ip -> ip.subnetId.equals(subnet.id)).toList();
-            return Response.ok(pagination.page(request, json.href("/subnets/" + subnet.id + "/reserved_ips"), Map.of(),
-                    "reserved_ips", ips, ip -> json.reservedIp(s, ip)));
+            List<ReservedIp> ips = s.reservedIps.values().stream()
+                    .filter(ip -> ip.subnetId.equals(subnet.id))
+                    .toList();
+            return Response.ok(pagination.page(
+                    request,
+                    json.href("/subnets/" + subnet.id + "/reserved_ips"),
+                    Map.of(),
+                    "reserved_ips",
+                    ips,
+                    ip -> json.reservedIp(s, ip)));
         });
     }
 
@@ -213,13 +231,16 @@ final class NetworkHandlers {
             String address = Json.string(body, "address");
             if (address != null) {
                 if (!Ipv4.isValid(address) || !subnet.cidr.contains(address)) {
-                    throw ApiException.invalidValue("address", "The address must lie in the subnet " + subnet.cidr, address);
+                    throw ApiException.invalidValue(
+                            "address", "The address must lie in the subnet " + subnet.cidr, address);
                 }
                 if (isReservedBySystem(subnet, address)) {
                     throw ApiException.invalidValue("address", "The address is reserved by the provider", address);
                 }
-                if (s.reservedIps.values().stream().anyMatch(ip -> ip.subnetId.equals(subnet.id) && ip.address.equals(address))) {
-                    throw ApiException.conflict("reserved_ip_address_in_use", "The address " + address + " is already reserved");
+                if (s.reservedIps.values().stream()
+                        .anyMatch(ip -> ip.subnetId.equals(subnet.id) && ip.address.equals(address))) {
+                    throw ApiException.conflict(
+                            "reserved_ip_address_in_use", "The address " + address + " is already reserved");
                 }
             }
             String name = Checks.name(body, "name");
@@ -260,7 +281,8 @@ final class NetworkHandlers {
         int network = subnet.cidr.network() & subnet.cidr.mask();
         for (int offset = 4; offset < subnet.cidr.size() - 1; offset++) {
             String candidate = Ipv4.format(network + offset);
-            boolean used = s.reservedIps.values().stream().anyMatch(ip -> ip.subnetId.equals(subnet.id) && ip.address.equals(candidate));
+            boolean used = s.reservedIps.values().stream()
+                    .anyMatch(ip -> ip.subnetId.equals(subnet.id) && ip.address.equals(candidate));
             if (!used) {
                 return candidate;
             }
@@ -301,7 +323,8 @@ final class NetworkHandlers {
                 boolean primary = s.networkInterfaces.values().stream().anyMatch(nic -> ip.id.equals(nic.primaryIpId))
                         || s.virtualNetworkInterfaces.values().stream().anyMatch(vni -> ip.id.equals(vni.primaryIpId));
                 if (primary) {
-                    throw ApiException.conflict("reserved_ip_in_use", "The reserved IP is the primary IP of an interface");
+                    throw ApiException.conflict(
+                            "reserved_ip_in_use", "The reserved IP is the primary IP of an interface");
                 }
                 VirtualNetworkInterface vni = s.virtualNetworkInterfaces.get(ip.targetId);
                 if (vni != null) {

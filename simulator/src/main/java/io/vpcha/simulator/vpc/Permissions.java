@@ -8,8 +8,7 @@ import java.util.regex.Pattern;
  * {@code *} for any; {@code *} matches one path segment, {@code **} any number), or just a path glob.
  */
 public final class Permissions {
-    private Permissions() {
-    }
+    private Permissions() {}
 
     public static boolean matches(String rule, String method, String path) {
         String trimmed = rule.trim();
@@ -34,12 +33,10 @@ public final class Permissions {
                 if (i + 1 < glob.length() && glob.charAt(i + 1) == '*') {
                     regex.append(".*");
                     i++;
-                }
-                else {
+                } else {
                     regex.append("[^/]*");
                 }
-            }
-            else {
+            } else {
                 regex.append(Pattern.quote(String.valueOf(c)));
             }
         }

@@ -24,10 +24,18 @@ import java.util.Set;
 final class RoutingHandlers {
     private static final Set<String> ACTIONS = Set.of("deliver", "delegate", "delegate_vpc", "drop");
     private static final Set<String> ROUTE_PATCH_FIELDS = Set.of("name", "next_hop", "priority", "advertise");
-    private static final Set<String> ROUTE_CREATE_FIELDS = Set.of("action", "advertise", "destination", "name", "next_hop", "priority", "zone");
-    private static final Set<String> TABLE_FIELDS = Set.of("name", "route_direct_link_ingress", "route_internet_ingress",
-            "route_transit_gateway_ingress", "route_vpc_zone_ingress", "accept_routes_from", "advertise_routes_to");
-    private static final Set<String> ROUTE_SOURCES = Set.of("direct_link", "transit_gateway", "vpn_gateway", "vpn_server");
+    private static final Set<String> ROUTE_CREATE_FIELDS =
+            Set.of("action", "advertise", "destination", "name", "next_hop", "priority", "zone");
+    private static final Set<String> TABLE_FIELDS = Set.of(
+            "name",
+            "route_direct_link_ingress",
+            "route_internet_ingress",
+            "route_transit_gateway_ingress",
+            "route_vpc_zone_ingress",
+            "accept_routes_from",
+            "advertise_routes_to");
+    private static final Set<String> ROUTE_SOURCES =
+            Set.of("direct_link", "transit_gateway", "vpn_gateway", "vpn_server");
 
     private final SimulatorState state;
     private final VpcJson json;
@@ -98,8 +106,13 @@ final class RoutingHandlers {
             if (isDefault != null) {
                 filters.put("is_default", isDefault);
             }
-            return Response.ok(pagination.page(request, json.href("/vpcs/" + vpc.id + "/routing_tables"), filters,
-                    "routing_tables", tables, t -> json.routingTable(s, t)));
+            return Response.ok(pagination.page(
+                    request,
+                    json.href("/vpcs/" + vpc.id + "/routing_tables"),
+                    filters,
+                    "routing_tables",
+                    tables,
+                    t -> json.routingTable(s, t)));
         });
     }
 
@@ -123,7 +136,9 @@ final class RoutingHandlers {
         Checks.onlyFields(body, union(TABLE_FIELDS, Set.of("routes")), "a routing table");
         return state.write(s -> {
             Vpc vpc = vpc(s, request.pathParameter("vpc_id"));
-            long count = s.routingTables.values().stream().filter(t -> t.vpcId.equals(vpc.id)).count();
+            long count = s.routingTables.values().stream()
+                    .filter(t -> t.vpcId.equals(vpc.id))
+                    .count();
             if (count >= behaviour.routingTablesPerVpc) {
                 throw new ApiException(400, "over_quota", "The VPC already has " + count + " routing tables");
             }
@@ -182,7 +197,8 @@ final class RoutingHandlers {
             RoutingTable table = table(s, request.pathParameter("vpc_id"), request.pathParameter("id"));
             request.checkIfMatch(table.etag());
             if (table.isDefault) {
-                throw new ApiException(400, "routing_table_is_default", "The default routing table of a VPC cannot be deleted");
+                throw new ApiException(
+                        400, "routing_table_is_default", "The default routing table of a VPC cannot be deleted");
             }
             if (s.subnets.values().stream().anyMatch(subnet -> table.id.equals(subnet.routingTableId))) {
                 throw ApiException.conflict("routing_table_in_use", "The routing table is attached to subnets");
@@ -248,33 +264,51 @@ final class RoutingHandlers {
             return;
         }
         if (table.isDefault) {
-            throw new ApiException(400, "invalid_value", "The default routing table cannot be an ingress routing table");
+            throw new ApiException(
+                    400, "invalid_value", "The default routing table cannot be an ingress routing table");
         }
-        if (table.id != null && s.subnets.values().stream().anyMatch(subnet -> table.id.equals(subnet.routingTableId))) {
-            throw ApiException.conflict("routing_table_in_use", "A routing table attached to subnets cannot be an ingress routing table");
+        if (table.id != null
+                && s.subnets.values().stream().anyMatch(subnet -> table.id.equals(subnet.routingTableId))) {
+            throw ApiException.conflict(
+                    "routing_table_in_use", "A routing table attached to subnets cannot be an ingress routing table");
         }
         for (RoutingTable other : s.routingTables.values()) {
             if (other.id.equals(table.id) || !other.vpcId.equals(table.vpcId)) {
                 continue;
             }
-            String clash = table.routeDirectLinkIngress && other.routeDirectLinkIngress ? "route_direct_link_ingress"
-                    : table.routeInternetIngress && other.routeInternetIngress ? "route_internet_ingress"
-                    : table.routeTransitGatewayIngress && other.routeTransitGatewayIngress ? "route_transit_gateway_ingress"
-                    : table.routeVpcZoneIngress && other.routeVpcZoneIngress ? "route_vpc_zone_ingress"
-                    : null;
+            String clash = table.routeDirectLinkIngress && other.routeDirectLinkIngress
+                    ? "route_direct_link_ingress"
+                    : table.routeInternetIngress && other.routeInternetIngress
+                            ? "route_internet_ingress"
+                            : table.routeTransitGatewayIngress && other.routeTransitGatewayIngress
+                                    ? "route_transit_gateway_ingress"
+                                    : table.routeVpcZoneIngress && other.routeVpcZoneIngress
+                                            ? "route_vpc_zone_ingress"
+                                            : null;
             if (clash != null) {
-                throw new ApiException(409, "routing_table_ingress_conflict",
-                        "Routing table " + other.name + " already has " + clash + " set; only one table per VPC may", clash, "field", "true");
+                throw new ApiException(
+                        409,
+                        "routing_table_ingress_conflict",
+                        "Routing table " + other.name + " already has " + clash + " set; only one table per VPC may",
+                        clash,
+                        "field",
+                        "true");
             }
         }
     }
 
     private static void checkUniqueTableName(SimulatorState s, RoutingTable table, String name) {
         boolean clash = s.routingTables.values().stream()
-                .anyMatch(other -> other.vpcId.equals(table.vpcId) && !other.id.equals(table.id) && other.name.equals(name));
+                .anyMatch(other ->
+                        other.vpcId.equals(table.vpcId) && !other.id.equals(table.id) && other.name.equals(name));
         if (clash) {
-            throw new ApiException(409, "validation_unique_failed", "A routing table named '" + name + "' already exists in the VPC",
-                    "name", "field", name);
+            throw new ApiException(
+                    409,
+                    "validation_unique_failed",
+                    "A routing table named '" + name + "' already exists in the VPC",
+                    "name",
+                    "field",
+                    name);
         }
     }
 
@@ -283,8 +317,13 @@ final class RoutingHandlers {
     private Response listRoutes(Request request) {
         return state.read(s -> {
             RoutingTable table = table(s, request.pathParameter("vpc_id"), request.pathParameter("routing_table_id"));
-            return Response.ok(pagination.page(request, json.href("/vpcs/" + table.vpcId + "/routing_tables/" + table.id + "/routes"),
-                    Map.of(), "routes", List.copyOf(table.routes.values()), r -> json.route(s, table, r)));
+            return Response.ok(pagination.page(
+                    request,
+                    json.href("/vpcs/" + table.vpcId + "/routing_tables/" + table.id + "/routes"),
+                    Map.of(),
+                    "routes",
+                    List.copyOf(table.routes.values()),
+                    r -> json.route(s, table, r)));
         });
     }
 
@@ -316,9 +355,9 @@ final class RoutingHandlers {
         Ipv4.Cidr destination;
         try {
             destination = Ipv4.Cidr.parse(destinationText);
-        }
-        catch (IllegalArgumentException e) {
-            throw ApiException.invalidValue("destination", "The destination must be an IPv4 CIDR block", destinationText);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalidValue(
+                    "destination", "The destination must be an IPv4 CIDR block", destinationText);
         }
         if (!destination.isNetworkAddress()) {
             throw ApiException.invalidValue("destination", "The destination's host bits must be zero", destinationText);
@@ -361,12 +400,18 @@ final class RoutingHandlers {
     /** Adds a validated route, enforcing the per-table quotas and the ECMP limit. */
     static void addRoute(SimulatorState s, RoutingTable table, Route route, Behaviour behaviour) {
         if (table.routes.size() >= behaviour.routesPerTable) {
-            throw new ApiException(400, "over_quota", "The routing table already has " + table.routes.size() + " routes");
+            throw new ApiException(
+                    400, "over_quota", "The routing table already has " + table.routes.size() + " routes");
         }
-        long prefixLengths = table.routes.values().stream().map(r -> r.destination.prefixLength()).distinct().count();
-        boolean newLength = table.routes.values().stream().noneMatch(r -> r.destination.prefixLength() == route.destination.prefixLength());
+        long prefixLengths = table.routes.values().stream()
+                .map(r -> r.destination.prefixLength())
+                .distinct()
+                .count();
+        boolean newLength = table.routes.values().stream()
+                .noneMatch(r -> r.destination.prefixLength() == route.destination.prefixLength());
         if (newLength && prefixLengths >= behaviour.prefixLengthsPerTable) {
-            throw new ApiException(400, "over_quota", "The routing table already uses " + prefixLengths + " distinct prefix lengths");
+            throw new ApiException(
+                    400, "over_quota", "The routing table already uses " + prefixLengths + " distinct prefix lengths");
         }
         checkEcmp(table, route, behaviour);
         s.stamp(route);
@@ -379,13 +424,21 @@ final class RoutingHandlers {
             return;
         }
         long equal = table.routes.values().stream()
-                .filter(r -> !r.id.equals(route.id) && "deliver".equals(r.action) && r.zone.equals(route.zone)
-                        && r.destination.equals(route.destination) && r.priority == route.priority)
+                .filter(r -> !r.id.equals(route.id)
+                        && "deliver".equals(r.action)
+                        && r.zone.equals(route.zone)
+                        && r.destination.equals(route.destination)
+                        && r.priority == route.priority)
                 .count();
         if (equal >= behaviour.ecmpLimit) {
-            throw new ApiException(400, "route_ecmp_limit_exceeded", "At most " + behaviour.ecmpLimit
-                    + " deliver routes may share destination " + route.destination + ", zone " + route.zone + " and priority " + route.priority,
-                    "priority", "field", String.valueOf(route.priority));
+            throw new ApiException(
+                    400,
+                    "route_ecmp_limit_exceeded",
+                    "At most " + behaviour.ecmpLimit + " deliver routes may share destination " + route.destination
+                            + ", zone " + route.zone + " and priority " + route.priority,
+                    "priority",
+                    "field",
+                    String.valueOf(route.priority));
         }
     }
 
@@ -400,7 +453,13 @@ final class RoutingHandlers {
         }
         String address = Json.string(nextHop, "address");
         if (address == null || !Ipv4.isValid(address)) {
-            throw new ApiException(400, behaviour.invalidNextHopCode, "The next hop must be an IPv4 address", "next_hop.address", "field", address);
+            throw new ApiException(
+                    400,
+                    behaviour.invalidNextHopCode,
+                    "The next hop must be an IPv4 address",
+                    "next_hop.address",
+                    "field",
+                    address);
         }
         return address;
     }
@@ -408,12 +467,22 @@ final class RoutingHandlers {
     private void checkNextHop(Route route) {
         boolean none = route.nextHop == null || route.nextHop.equals("0.0.0.0");
         if ("deliver".equals(route.action) && none) {
-            throw new ApiException(400, behaviour.invalidNextHopCode, "A deliver route needs a next hop other than 0.0.0.0",
-                    "next_hop.address", "field", route.nextHop);
+            throw new ApiException(
+                    400,
+                    behaviour.invalidNextHopCode,
+                    "A deliver route needs a next hop other than 0.0.0.0",
+                    "next_hop.address",
+                    "field",
+                    route.nextHop);
         }
         if (!"deliver".equals(route.action) && !none) {
-            throw new ApiException(400, behaviour.invalidNextHopCode, "Only deliver routes may have a next hop",
-                    "next_hop.address", "field", route.nextHop);
+            throw new ApiException(
+                    400,
+                    behaviour.invalidNextHopCode,
+                    "Only deliver routes may have a next hop",
+                    "next_hop.address",
+                    "field",
+                    route.nextHop);
         }
         if (none) {
             route.nextHop = null;
@@ -433,15 +502,25 @@ final class RoutingHandlers {
         }
         boolean clash = table.routes.values().stream().anyMatch(r -> !r.id.equals(route.id) && r.name.equals(name));
         if (clash) {
-            throw new ApiException(409, "validation_unique_failed", "A route named '" + name + "' already exists in the routing table",
-                    "name", "field", name);
+            throw new ApiException(
+                    409,
+                    "validation_unique_failed",
+                    "A route named '" + name + "' already exists in the routing table",
+                    "name",
+                    "field",
+                    name);
         }
     }
 
     private static void requireUserOrigin(Route route, String verb) {
         if (!"user".equals(route.origin)) {
-            throw new ApiException(400, "invalid_value", "Routes with origin '" + route.origin + "' cannot be " + verb,
-                    "origin", "field", route.origin);
+            throw new ApiException(
+                    400,
+                    "invalid_value",
+                    "Routes with origin '" + route.origin + "' cannot be " + verb,
+                    "origin",
+                    "field",
+                    route.origin);
         }
     }
 
@@ -449,7 +528,8 @@ final class RoutingHandlers {
         JsonObject body = request.jsonBody();
         for (String field : body.keySet()) {
             if (!ROUTE_PATCH_FIELDS.contains(field)) {
-                throw ApiException.badField(field, "The field '" + field + "' of a route cannot be updated", body.get(field));
+                throw ApiException.badField(
+                        field, "The field '" + field + "' of a route cannot be updated", body.get(field));
             }
         }
         long delay = Math.max(request.context().applyDelayNanos(), behaviour.routePatchDelayMillis * 1_000_000L);
@@ -492,8 +572,7 @@ final class RoutingHandlers {
             };
             if (delay > 0) {
                 s.applyLater(delay, apply);
-            }
-            else {
+            } else {
                 apply.run();
             }
             return Response.ok(json.route(s, table, updated)).etag(updated.etag());

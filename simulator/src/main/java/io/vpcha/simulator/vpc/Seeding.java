@@ -13,8 +13,7 @@ import io.vpcha.simulator.state.Subnet;
  * Call inside {@link SimulatorState#write}.
  */
 public final class Seeding {
-    private Seeding() {
-    }
+    private Seeding() {}
 
     /** Adds a route, enforcing quotas and the ECMP limit. */
     public static void addRoute(SimulatorState state, RoutingTable table, Route route, Behaviour behaviour) {
@@ -27,7 +26,8 @@ public final class Seeding {
     }
 
     /** Reserves an address (or the lowest free one when {@code address} is null) in a subnet. */
-    public static ReservedIp reserve(SimulatorState state, Subnet subnet, String address, String name, boolean autoDelete) {
+    public static ReservedIp reserve(
+            SimulatorState state, Subnet subnet, String address, String name, boolean autoDelete) {
         return NetworkHandlers.reserve(state, subnet, address, name, autoDelete);
     }
 

@@ -39,7 +39,10 @@ public final class VpcJson {
     }
 
     public JsonObject zone(SimulatorState state, String zone) {
-        return Json.object().put("href", href("/regions/" + state.region() + "/zones/" + zone)).put("name", zone).build();
+        return Json.object()
+                .put("href", href("/regions/" + state.region() + "/zones/" + zone))
+                .put("name", zone)
+                .build();
     }
 
     public JsonObject resourceGroup(SimulatorState state) {
@@ -53,8 +56,13 @@ public final class VpcJson {
     // ---- VPC ----
 
     public JsonObject vpcReference(Vpc vpc) {
-        return Json.object().put("crn", vpc.crn).put("href", href("/vpcs/" + vpc.id)).put("id", vpc.id).put("name", vpc.name)
-                .put("resource_type", "vpc").build();
+        return Json.object()
+                .put("crn", vpc.crn)
+                .put("href", href("/vpcs/" + vpc.id))
+                .put("id", vpc.id)
+                .put("name", vpc.name)
+                .put("resource_type", "vpc")
+                .build();
     }
 
     public JsonObject vpc(SimulatorState state, Vpc vpc) {
@@ -88,13 +96,20 @@ public final class VpcJson {
 
     public JsonObject routingTable(SimulatorState state, RoutingTable table) {
         JsonArray routes = new JsonArray();
-        table.routes.values().forEach(route -> routes.add(Json.object()
-                .put("href", routeHref(table, route)).put("id", route.id).put("name", route.name).build()));
+        table.routes
+                .values()
+                .forEach(route -> routes.add(Json.object()
+                        .put("href", routeHref(table, route))
+                        .put("id", route.id)
+                        .put("name", route.name)
+                        .build()));
         JsonArray subnets = new JsonArray();
-        state.subnets.values().stream().filter(subnet -> table.id.equals(subnet.routingTableId))
+        state.subnets.values().stream()
+                .filter(subnet -> table.id.equals(subnet.routingTableId))
                 .forEach(subnet -> subnets.add(subnetReference(subnet)));
         JsonArray accept = new JsonArray();
-        table.acceptRoutesFrom.forEach(type -> accept.add(Json.object().put("resource_type", type).build()));
+        table.acceptRoutesFrom.forEach(
+                type -> accept.add(Json.object().put("resource_type", type).build()));
         return Json.object()
                 .put("accept_routes_from", accept)
                 .put("advertise_routes_to", Json.strings(table.advertiseRoutesTo))
@@ -126,8 +141,14 @@ public final class VpcJson {
                 .put("action", route.action)
                 .put("advertise", route.advertise)
                 .put("created_at", route.createdAt.toString())
-                .put("creator", "service".equals(route.origin) && route.creator != null
-                        ? Json.object().put("id", route.creator).put("resource_type", "vpn_gateway").build() : null)
+                .put(
+                        "creator",
+                        "service".equals(route.origin) && route.creator != null
+                                ? Json.object()
+                                        .put("id", route.creator)
+                                        .put("resource_type", "vpn_gateway")
+                                        .build()
+                                : null)
                 .put("destination", route.destination.toString())
                 .put("href", routeHref(table, route))
                 .put("id", route.id)
@@ -143,13 +164,20 @@ public final class VpcJson {
     // ---- subnets and reserved IPs ----
 
     public JsonObject subnetReference(Subnet subnet) {
-        return Json.object().put("crn", subnet.crn).put("href", href("/subnets/" + subnet.id)).put("id", subnet.id)
-                .put("name", subnet.name).put("resource_type", "subnet").build();
+        return Json.object()
+                .put("crn", subnet.crn)
+                .put("href", href("/subnets/" + subnet.id))
+                .put("id", subnet.id)
+                .put("name", subnet.name)
+                .put("resource_type", "subnet")
+                .build();
     }
 
     public JsonObject subnet(SimulatorState state, Subnet subnet) {
         RoutingTable table = state.routingTables.get(subnet.routingTableId);
-        long used = state.reservedIps.values().stream().filter(ip -> ip.subnetId.equals(subnet.id)).count();
+        long used = state.reservedIps.values().stream()
+                .filter(ip -> ip.subnetId.equals(subnet.id))
+                .count();
         return Json.object()
                 .put("available_ipv4_address_count", Math.max(0, subnet.cidr.size() - 5 - used))
                 .put("created_at", subnet.createdAt.toString())
@@ -296,12 +324,16 @@ public final class VpcJson {
         JsonArray ips = new JsonArray();
         ipsOf(state, vni).forEach(ip -> ips.add(reservedIpReference(ip)));
         NetworkAttachment attachment = vni.attachmentId == null ? null : state.networkAttachments.get(vni.attachmentId);
-        JsonObject target = attachment == null ? null : Json.object()
-                .put("href", href("/instances/" + attachment.instanceId + "/network_attachments/" + attachment.id))
-                .put("id", attachment.id)
-                .put("name", attachment.name)
-                .put("resource_type", "instance_network_attachment")
-                .build();
+        JsonObject target = attachment == null
+                ? null
+                : Json.object()
+                        .put(
+                                "href",
+                                href("/instances/" + attachment.instanceId + "/network_attachments/" + attachment.id))
+                        .put("id", attachment.id)
+                        .put("name", attachment.name)
+                        .put("resource_type", "instance_network_attachment")
+                        .build();
         return Json.object()
                 .put("allow_ip_spoofing", vni.allowIpSpoofing)
                 .put("auto_delete", vni.autoDelete)
@@ -331,13 +363,18 @@ public final class VpcJson {
         if (primary != null) {
             result.add(primary);
         }
-        vni.secondaryIpIds.stream().map(state.reservedIps::get).filter(java.util.Objects::nonNull).forEach(result::add);
+        vni.secondaryIpIds.stream()
+                .map(state.reservedIps::get)
+                .filter(java.util.Objects::nonNull)
+                .forEach(result::add);
         return result;
     }
 
     public static List<FloatingIp> floatingIpsOf(SimulatorState state, String interfaceId) {
-        return state.floatingIps.values().stream().filter(fip -> interfaceId.equals(fip.targetId))
-                .sorted(Comparator.comparingLong(fip -> fip.sequence)).toList();
+        return state.floatingIps.values().stream()
+                .filter(fip -> interfaceId.equals(fip.targetId))
+                .sorted(Comparator.comparingLong(fip -> fip.sequence))
+                .toList();
     }
 
     // ---- instances ----
@@ -358,12 +395,18 @@ public final class VpcJson {
                 .put("href", href("/instances/" + instance.id))
                 .put("id", instance.id)
                 .put("lifecycle_state", instance.lifecycleState)
-                .put("metadata_service", Json.object()
-                        .put("enabled", instance.metadataEnabled)
-                        .put("protocol", instance.metadataProtocol)
-                        .put("response_hop_limit", instance.metadataHopLimit))
+                .put(
+                        "metadata_service",
+                        Json.object()
+                                .put("enabled", instance.metadataEnabled)
+                                .put("protocol", instance.metadataProtocol)
+                                .put("response_hop_limit", instance.metadataHopLimit))
                 .put("name", instance.name)
-                .put("profile", Json.object().put("href", href("/instance/profiles/" + instance.profile)).put("name", instance.profile))
+                .put(
+                        "profile",
+                        Json.object()
+                                .put("href", href("/instance/profiles/" + instance.profile))
+                                .put("name", instance.profile))
                 .put("resource_group", resourceGroup(state))
                 .put("resource_type", "instance")
                 .put("status", instance.status)
@@ -375,7 +418,9 @@ public final class VpcJson {
         }
         json.put("network_interfaces", nics);
         if (!instance.networkInterfaceIds.isEmpty()) {
-            json.put("primary_network_interface", networkInterfaceReference(state, state.networkInterfaces.get(instance.networkInterfaceIds.get(0))));
+            json.put(
+                    "primary_network_interface",
+                    networkInterfaceReference(state, state.networkInterfaces.get(instance.networkInterfaceIds.get(0))));
         }
         JsonArray attachments = new JsonArray();
         for (String attachmentId : instance.networkAttachmentIds) {
@@ -383,8 +428,10 @@ public final class VpcJson {
         }
         json.put("network_attachments", attachments);
         if (!instance.networkAttachmentIds.isEmpty()) {
-            json.put("primary_network_attachment",
-                    networkAttachmentReference(state, state.networkAttachments.get(instance.networkAttachmentIds.get(0))));
+            json.put(
+                    "primary_network_attachment",
+                    networkAttachmentReference(
+                            state, state.networkAttachments.get(instance.networkAttachmentIds.get(0))));
         }
         return json.build();
     }
@@ -420,8 +467,13 @@ public final class VpcJson {
 
     public JsonObject loadBalancer(SimulatorState state, LoadBalancer lb) {
         JsonArray pools = new JsonArray();
-        lb.pools.values().forEach(pool -> pools.add(Json.object()
-                .put("href", href("/load_balancers/" + lb.id + "/pools/" + pool.id)).put("id", pool.id).put("name", pool.name).build()));
+        lb.pools
+                .values()
+                .forEach(pool -> pools.add(Json.object()
+                        .put("href", href("/load_balancers/" + lb.id + "/pools/" + pool.id))
+                        .put("id", pool.id)
+                        .put("name", pool.name)
+                        .build()));
         return Json.object()
                 .put("created_at", lb.createdAt.toString())
                 .put("crn", lb.crn)
@@ -444,8 +496,12 @@ public final class VpcJson {
 
     public JsonObject pool(SimulatorState state, LoadBalancer lb, LoadBalancer.Pool pool) {
         JsonArray members = new JsonArray();
-        pool.members.values().forEach(member -> members.add(Json.object()
-                .put("href", memberHref(lb, pool, member)).put("id", member.id).build()));
+        pool.members
+                .values()
+                .forEach(member -> members.add(Json.object()
+                        .put("href", memberHref(lb, pool, member))
+                        .put("id", member.id)
+                        .build()));
         return Json.object()
                 .put("algorithm", pool.algorithm)
                 .put("created_at", pool.createdAt.toString())
@@ -462,13 +518,13 @@ public final class VpcJson {
         return href("/load_balancers/" + lb.id + "/pools/" + pool.id + "/members/" + member.id);
     }
 
-    public JsonObject member(SimulatorState state, LoadBalancer lb, LoadBalancer.Pool pool, LoadBalancer.Member member) {
+    public JsonObject member(
+            SimulatorState state, LoadBalancer lb, LoadBalancer.Pool pool, LoadBalancer.Member member) {
         JsonObject target;
         Instance instance = member.targetInstanceId == null ? null : state.instances.get(member.targetInstanceId);
         if (instance != null) {
             target = instanceReference(instance);
-        }
-        else {
+        } else {
             target = Json.object().put("address", member.targetAddress).build();
         }
         String status = "active".equals(provisioningStatus(lb)) ? "active" : member.provisioningStatus;

@@ -72,7 +72,8 @@ public final class VpcService implements Service {
         }
         if (request.context().callerInstanceId() == null) {
             String remote = request.remoteAddress();
-            state.read(s -> s.instanceByAddress(remote)).ifPresent(instance -> request.context().setCallerInstanceId(instance.id));
+            state.read(s -> s.instanceByAddress(remote))
+                    .ifPresent(instance -> request.context().setCallerInstanceId(instance.id));
         }
     }
 
@@ -93,29 +94,54 @@ public final class VpcService implements Service {
         checkVersion(request.query("version"));
         String generation = request.query("generation");
         if (generation == null) {
-            throw new ApiException(400, "missing_generation", "The generation query parameter is required", "generation", "query", null);
+            throw new ApiException(
+                    400,
+                    "missing_generation",
+                    "The generation query parameter is required",
+                    "generation",
+                    "query",
+                    null);
         }
         if (!generation.equals("2")) {
             throw new ApiException(400, "invalid_value", "The generation must be 2", "generation", "query", generation);
         }
         if (request.method().equals("PATCH") && !request.contentType().equals("application/merge-patch+json")) {
-            throw new ApiException(415, "unsupported_media_type",
-                    "PATCH requests must use Content-Type application/merge-patch+json", "Content-Type", "header", request.header("Content-Type"));
+            throw new ApiException(
+                    415,
+                    "unsupported_media_type",
+                    "PATCH requests must use Content-Type application/merge-patch+json",
+                    "Content-Type",
+                    "header",
+                    request.header("Content-Type"));
         }
-        if ((request.method().equals("POST") || request.method().equals("PUT")) && request.hasBody()
+        if ((request.method().equals("POST") || request.method().equals("PUT"))
+                && request.hasBody()
                 && !request.contentType().equals("application/json")) {
-            throw new ApiException(415, "unsupported_media_type", "Request bodies must use Content-Type application/json",
-                    "Content-Type", "header", request.header("Content-Type"));
+            throw new ApiException(
+                    415,
+                    "unsupported_media_type",
+                    "Request bodies must use Content-Type application/json",
+                    "Content-Type",
+                    "header",
+                    request.header("Content-Type"));
         }
         String token = bearer(request);
         TokenService.Validation validation = tokens.validate(token);
         switch (validation.status()) {
-            case MISSING -> throw new ApiException(401, "not_authorized", "The request does not contain an Authorization header",
-                    "Authorization", "header", null);
-            case INVALID -> throw new ApiException(401, "not_authorized", "The provided token is invalid",
-                    "Authorization", "header", null);
-            case EXPIRED -> throw new ApiException(401, "not_authorized", "The provided token has expired",
-                    "Authorization", "header", null);
+            case MISSING ->
+                throw new ApiException(
+                        401,
+                        "not_authorized",
+                        "The request does not contain an Authorization header",
+                        "Authorization",
+                        "header",
+                        null);
+            case INVALID ->
+                throw new ApiException(
+                        401, "not_authorized", "The provided token is invalid", "Authorization", "header", null);
+            case EXPIRED ->
+                throw new ApiException(
+                        401, "not_authorized", "The provided token has expired", "Authorization", "header", null);
             case VALID -> checkPermission(validation.token(), request);
         }
     }
@@ -135,20 +161,33 @@ public final class VpcService implements Service {
 
     private static void checkVersion(String version) {
         if (version == null) {
-            throw new ApiException(400, "missing_version", "The version query parameter is required", "version", "query", null);
+            throw new ApiException(
+                    400, "missing_version", "The version query parameter is required", "version", "query", null);
         }
         if (!VERSION.matcher(version).matches()) {
-            throw new ApiException(400, "invalid_version", "The version must be a date in the format YYYY-MM-DD", "version", "query", version);
+            throw new ApiException(
+                    400,
+                    "invalid_version",
+                    "The version must be a date in the format YYYY-MM-DD",
+                    "version",
+                    "query",
+                    version);
         }
         LocalDate date;
         try {
             date = LocalDate.parse(version);
-        }
-        catch (DateTimeException e) {
-            throw new ApiException(400, "invalid_version", "The version must be a valid date", "version", "query", version);
+        } catch (DateTimeException e) {
+            throw new ApiException(
+                    400, "invalid_version", "The version must be a valid date", "version", "query", version);
         }
         if (date.isBefore(OLDEST_VERSION) || date.isAfter(LocalDate.now(ZoneOffset.UTC))) {
-            throw new ApiException(400, "invalid_version", "The version must be between 2019-01-01 and today", "version", "query", version);
+            throw new ApiException(
+                    400,
+                    "invalid_version",
+                    "The version must be between 2019-01-01 and today",
+                    "version",
+                    "query",
+                    version);
         }
     }
 
@@ -164,8 +203,12 @@ public final class VpcService implements Service {
                 .put("message", error.getMessage())
                 .put("more_info", "https://cloud.ibm.com/docs/vpc?topic=vpc-rias-error-messages#" + error.code());
         if (error.targetName() != null) {
-            detail.put("target", Json.object().put("name", error.targetName()).put("type", error.targetType())
-                    .put("value", error.targetValue()));
+            detail.put(
+                    "target",
+                    Json.object()
+                            .put("name", error.targetName())
+                            .put("type", error.targetType())
+                            .put("value", error.targetValue()));
         }
         return Json.object()
                 .put("errors", Json.array(List.of(detail.build())))

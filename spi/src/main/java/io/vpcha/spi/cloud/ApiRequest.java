@@ -16,8 +16,8 @@ import java.util.Set;
  * @param jsonBody the JSON body of a POST, PUT or PATCH (a PATCH is sent as merge-patch)
  * @param ifMatch an ETag for optimistic locking, where the API supports it
  */
-public record ApiRequest(String method, String path, Map<String, String> query, Optional<String> jsonBody,
-        Optional<String> ifMatch) {
+public record ApiRequest(
+        String method, String path, Map<String, String> query, Optional<String> jsonBody, Optional<String> ifMatch) {
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
 
     public ApiRequest {

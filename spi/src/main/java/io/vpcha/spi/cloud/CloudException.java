@@ -17,8 +17,8 @@ public class CloudException extends StrategyException {
     private final String code;
     private final String trace;
 
-    public CloudException(CloudErrorKind cloudErrorKind, int status, String code, String reason, String trace,
-            Throwable cause) {
+    public CloudException(
+            CloudErrorKind cloudErrorKind, int status, String code, String reason, String trace, Throwable cause) {
         super(requireNonNull(cloudErrorKind, "cloudErrorKind is null").errorKind(), reason, cause);
         this.cloudErrorKind = cloudErrorKind;
         this.status = status;

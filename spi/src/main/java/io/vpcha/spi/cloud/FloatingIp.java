@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.util.Optional;
 
 /** A floating IP: a public address bound to at most one interface (a NIC or a VNI) in its zone. */
-public record FloatingIp(String id, String name, String address, String status, String zone,
-        Optional<FloatingIpTarget> target) {
+public record FloatingIp(
+        String id, String name, String address, String status, String zone, Optional<FloatingIpTarget> target) {
     public FloatingIp {
         requireNonNull(id, "id is null");
         requireNonNull(name, "name is null");

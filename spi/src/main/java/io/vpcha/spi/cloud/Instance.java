@@ -9,9 +9,17 @@ import java.util.Optional;
  * A virtual server instance. It uses either network interfaces or network attachments (with VNIs);
  * when {@code primaryNetworkAttachmentId} is present, work on the VNIs.
  */
-public record Instance(String id, String crn, String name, String status, String zone, String vpcId,
-        Optional<String> primaryNetworkInterfaceId, List<NetworkInterface> networkInterfaces,
-        Optional<String> primaryNetworkAttachmentId, List<NetworkAttachment> networkAttachments) {
+public record Instance(
+        String id,
+        String crn,
+        String name,
+        String status,
+        String zone,
+        String vpcId,
+        Optional<String> primaryNetworkInterfaceId,
+        List<NetworkInterface> networkInterfaces,
+        Optional<String> primaryNetworkAttachmentId,
+        List<NetworkAttachment> networkAttachments) {
     public Instance {
         requireNonNull(id, "id is null");
         requireNonNull(crn, "crn is null");
@@ -33,10 +41,14 @@ public record Instance(String id, String crn, String name, String status, String
     /** The primary IPv4 address: of the primary attachment, else of the primary network interface. */
     public Optional<String> primaryAddress() {
         if (primaryNetworkAttachmentId.isPresent()) {
-            return networkAttachments.stream().filter(a -> a.id().equals(primaryNetworkAttachmentId.get()))
-                    .map(NetworkAttachment::primaryAddress).findFirst();
+            return networkAttachments.stream()
+                    .filter(a -> a.id().equals(primaryNetworkAttachmentId.get()))
+                    .map(NetworkAttachment::primaryAddress)
+                    .findFirst();
         }
         return primaryNetworkInterfaceId.flatMap(primary -> networkInterfaces.stream()
-                .filter(nic -> nic.id().equals(primary)).map(NetworkInterface::primaryAddress).findFirst());
+                .filter(nic -> nic.id().equals(primary))
+                .map(NetworkInterface::primaryAddress)
+                .findFirst());
     }
 }

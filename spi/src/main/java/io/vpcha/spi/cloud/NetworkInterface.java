@@ -11,8 +11,13 @@ import java.util.Optional;
  * @param allowIpSpoofing empty when the view did not say (instance references omit it)
  * @param floatingIpIds the floating IPs bound to it, when the view says
  */
-public record NetworkInterface(String id, String name, String primaryAddress, String subnetId,
-        Optional<Boolean> allowIpSpoofing, List<String> floatingIpIds) {
+public record NetworkInterface(
+        String id,
+        String name,
+        String primaryAddress,
+        String subnetId,
+        Optional<Boolean> allowIpSpoofing,
+        List<String> floatingIpIds) {
     public NetworkInterface {
         requireNonNull(id, "id is null");
         requireNonNull(name, "name is null");

@@ -10,8 +10,14 @@ import java.util.OptionalInt;
  *
  * @param weight 0 to 100 under weighted round robin (0: no new connections)
  */
-public record PoolMember(String id, int port, OptionalInt weight, String health, String provisioningStatus,
-        Optional<String> targetId, Optional<String> targetAddress) {
+public record PoolMember(
+        String id,
+        int port,
+        OptionalInt weight,
+        String health,
+        String provisioningStatus,
+        Optional<String> targetId,
+        Optional<String> targetAddress) {
     public PoolMember {
         requireNonNull(id, "id is null");
         requireNonNull(weight, "weight is null");

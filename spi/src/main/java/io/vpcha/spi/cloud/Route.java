@@ -10,8 +10,17 @@ import java.util.Optional;
  *
  * @param nextHopAddress the next hop's IP address, empty for a VPN-connection next hop or none
  */
-public record Route(String id, String name, String destination, String zone, String action,
-        Optional<String> nextHopAddress, int priority, String origin, boolean advertise, String lifecycleState) {
+public record Route(
+        String id,
+        String name,
+        String destination,
+        String zone,
+        String action,
+        Optional<String> nextHopAddress,
+        int priority,
+        String origin,
+        boolean advertise,
+        String lifecycleState) {
     public Route {
         requireNonNull(id, "id is null");
         requireNonNull(name, "name is null");

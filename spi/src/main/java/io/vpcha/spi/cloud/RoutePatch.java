@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /** The fields of a route that may change; empty ones are left as they are. */
-public record RoutePatch(Optional<String> name, Optional<String> nextHopAddress, OptionalInt priority,
-        Optional<Boolean> advertise) {
+public record RoutePatch(
+        Optional<String> name, Optional<String> nextHopAddress, OptionalInt priority, Optional<Boolean> advertise) {
     public RoutePatch {
         requireNonNull(name, "name is null");
         requireNonNull(nextHopAddress, "nextHopAddress is null");

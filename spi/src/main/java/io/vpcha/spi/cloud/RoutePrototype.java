@@ -5,8 +5,14 @@ import static java.util.Objects.requireNonNull;
 import java.util.Optional;
 
 /** A route to create: a deliver route to {@code nextHopAddress} for {@code destination} in {@code zone}. */
-public record RoutePrototype(Optional<String> name, String destination, String zone, String action,
-        String nextHopAddress, int priority, boolean advertise) {
+public record RoutePrototype(
+        Optional<String> name,
+        String destination,
+        String zone,
+        String action,
+        String nextHopAddress,
+        int priority,
+        boolean advertise) {
     public RoutePrototype {
         requireNonNull(name, "name is null");
         requireNonNull(destination, "destination is null");
@@ -20,7 +26,13 @@ public record RoutePrototype(Optional<String> name, String destination, String z
 
     /** The route {@code route} would be if it lived in {@code zone} with next hop {@code nextHopAddress}. */
     public static RoutePrototype movedTo(Route route, String zone, String nextHopAddress) {
-        return new RoutePrototype(Optional.of(route.name()), route.destination(), zone, route.action(),
-                nextHopAddress, route.priority(), route.advertise());
+        return new RoutePrototype(
+                Optional.of(route.name()),
+                route.destination(),
+                zone,
+                route.action(),
+                nextHopAddress,
+                route.priority(),
+                route.advertise());
     }
 }

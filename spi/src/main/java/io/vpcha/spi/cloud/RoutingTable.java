@@ -7,8 +7,14 @@ import static java.util.Objects.requireNonNull;
  * deliver routes only work with a next hop in the route's own zone. Otherwise it is an egress table,
  * whose routes apply to traffic leaving the subnets attached to it in the route's zone.
  */
-public record RoutingTable(String id, String name, boolean isDefault, boolean routeDirectLinkIngress,
-        boolean routeInternetIngress, boolean routeTransitGatewayIngress, boolean routeVpcZoneIngress,
+public record RoutingTable(
+        String id,
+        String name,
+        boolean isDefault,
+        boolean routeDirectLinkIngress,
+        boolean routeInternetIngress,
+        boolean routeTransitGatewayIngress,
+        boolean routeVpcZoneIngress,
         String lifecycleState) {
     public RoutingTable {
         requireNonNull(id, "id is null");

@@ -59,11 +59,13 @@ public interface VpcApi {
             throws StrategyException;
 
     /** Unbinds a secondary IP (which deletes it when its auto_delete is true). */
-    void unbindVirtualNetworkInterfaceIp(String virtualNetworkInterfaceId, String reservedIpId) throws StrategyException;
+    void unbindVirtualNetworkInterfaceIp(String virtualNetworkInterfaceId, String reservedIpId)
+            throws StrategyException;
 
     ReservedIp getReservedIp(String subnetId, String reservedIpId) throws StrategyException;
 
-    ReservedIp setReservedIpAutoDelete(String subnetId, String reservedIpId, boolean autoDelete) throws StrategyException;
+    ReservedIp setReservedIpAutoDelete(String subnetId, String reservedIpId, boolean autoDelete)
+            throws StrategyException;
 
     // load balancer pools
 
@@ -75,8 +77,14 @@ public interface VpcApi {
      * Adds a member for an instance ({@code targetId}) or an address ({@code targetAddress}). Waits for
      * the load balancer to leave update_pending (409) within the deadline.
      */
-    PoolMember createPoolMember(String loadBalancerId, String poolId, int port, Optional<String> targetId,
-            Optional<String> targetAddress, OptionalInt weight) throws StrategyException;
+    PoolMember createPoolMember(
+            String loadBalancerId,
+            String poolId,
+            int port,
+            Optional<String> targetId,
+            Optional<String> targetAddress,
+            OptionalInt weight)
+            throws StrategyException;
 
     PoolMember updatePoolMemberWeight(String loadBalancerId, String poolId, String memberId, int weight)
             throws StrategyException;

@@ -18,8 +18,11 @@ import java.util.Set;
  * a secret.
  */
 public final class ApiKeyFiles {
-    private static final Set<PosixFilePermission> TOO_OPEN = Set.of(PosixFilePermission.GROUP_READ,
-            PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
+    private static final Set<PosixFilePermission> TOO_OPEN = Set.of(
+            PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.OTHERS_WRITE);
 
     private ApiKeyFiles() {}
 
@@ -40,7 +43,8 @@ public final class ApiKeyFiles {
             String content = Files.readString(file, StandardCharsets.UTF_8).strip();
             if (content.startsWith("{")) {
                 try {
-                    JsonElement key = JsonParser.parseString(content).getAsJsonObject().get("apikey");
+                    JsonElement key =
+                            JsonParser.parseString(content).getAsJsonObject().get("apikey");
                     if (key == null || !key.isJsonPrimitive()) {
                         throw refused(file + " is JSON without an apikey field");
                     }

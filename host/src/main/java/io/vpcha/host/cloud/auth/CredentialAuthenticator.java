@@ -26,8 +26,14 @@ public final class CredentialAuthenticator implements Authenticator {
     private final Consumer<String> secretSink;
     private TokenSource source;
 
-    public CredentialAuthenticator(CredentialChoice choice, URI iamUrl, URI metadataUrl, CallExecutor executor,
-            MetadataClient metadata, TokenCache cache, Consumer<String> secretSink) {
+    public CredentialAuthenticator(
+            CredentialChoice choice,
+            URI iamUrl,
+            URI metadataUrl,
+            CallExecutor executor,
+            MetadataClient metadata,
+            TokenCache cache,
+            Consumer<String> secretSink) {
         this.choice = requireNonNull(choice, "choice is null");
         this.iamUrl = requireNonNull(iamUrl, "iamUrl is null");
         this.metadataUrl = requireNonNull(metadataUrl, "metadataUrl is null");

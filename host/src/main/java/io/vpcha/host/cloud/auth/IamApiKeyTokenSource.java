@@ -31,25 +31,37 @@ public final class IamApiKeyTokenSource implements TokenSource {
 
     @Override
     public AccessToken fetch() throws CloudException {
-        String form = "grant_type=" + URLEncoder.encode("urn:ibm:params:oauth:grant-type:apikey", StandardCharsets.UTF_8)
-                + "&apikey=" + URLEncoder.encode(apiKey, StandardCharsets.UTF_8) + "&response_type=cloud_iam";
+        String form =
+                "grant_type=" + URLEncoder.encode("urn:ibm:params:oauth:grant-type:apikey", StandardCharsets.UTF_8)
+                        + "&apikey=" + URLEncoder.encode(apiKey, StandardCharsets.UTF_8) + "&response_type=cloud_iam";
         String what = "get an IAM token from " + iamUrl;
-        HttpResult result = executor.execute(new HttpCall("POST", URI.create(iamUrl + "/identity/token"),
-                Map.of("Content-Type", "application/x-www-form-urlencoded", "Accept", "application/json"),
-                Optional.of(form.getBytes(StandardCharsets.UTF_8))), true, what);
+        HttpResult result = executor.execute(
+                new HttpCall(
+                        "POST",
+                        URI.create(iamUrl + "/identity/token"),
+                        Map.of("Content-Type", "application/x-www-form-urlencoded", "Accept", "application/json"),
+                        Optional.of(form.getBytes(StandardCharsets.UTF_8))),
+                true,
+                what);
         if (!result.isSuccess()) {
             throw ApiErrors.from(result, what);
         }
         try {
             JsonObject json = JsonParser.parseString(result.body()).getAsJsonObject();
             Instant now = Instant.now();
-            Instant expiration = json.has("expiration") ? Instant.ofEpochSecond(json.get("expiration").getAsLong())
+            Instant expiration = json.has("expiration")
+                    ? Instant.ofEpochSecond(json.get("expiration").getAsLong())
                     : now.plusSeconds(json.get("expires_in").getAsLong());
             return new AccessToken(json.get("access_token").getAsString(), now, expiration);
         } catch (RuntimeException e) {
             // never include the body: it holds the token
-            throw new CloudException(CloudErrorKind.TRANSIENT, result.status(), null,
-                    what + ": unexpected answer (" + e.getClass().getSimpleName() + ")", null, null);
+            throw new CloudException(
+                    CloudErrorKind.TRANSIENT,
+                    result.status(),
+                    null,
+                    what + ": unexpected answer (" + e.getClass().getSimpleName() + ")",
+                    null,
+                    null);
         }
     }
 

@@ -51,8 +51,8 @@ public final class TokenCache {
      * @param directory where to keep tokens; empty to keep them in this process only
      * @param secretSink told every token, so logs can mask it
      */
-    public TokenCache(Optional<Path> directory, Supplier<Instant> deadline, System.Logger log,
-            Consumer<String> secretSink) {
+    public TokenCache(
+            Optional<Path> directory, Supplier<Instant> deadline, System.Logger log, Consumer<String> secretSink) {
         this.directory = requireNonNull(directory, "directory is null");
         this.deadline = requireNonNull(deadline, "deadline is null");
         this.log = requireNonNull(log, "log is null");
@@ -70,19 +70,23 @@ public final class TokenCache {
             return remember(source.fetch());
         }
         Path file = file(source);
-        Optional<AccessToken> cached = read(file).filter(token -> rejected.map(r -> !r.value().equals(token.value()))
-                .orElse(true));
+        Optional<AccessToken> cached = read(file)
+                .filter(token ->
+                        rejected.map(r -> !r.value().equals(token.value())).orElse(true));
         if (cached.isPresent() && cached.get().isFreshAt(Instant.now())) {
             return remember(cached.get());
         }
         try {
             ensureDirectory();
-            try (FileChannel lockChannel = FileChannel.open(file.resolveSibling(file.getFileName() + ".lock"),
-                    Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
-                    PosixFilePermissions.asFileAttribute(FILE_MODE));
+            try (FileChannel lockChannel = FileChannel.open(
+                            file.resolveSibling(file.getFileName() + ".lock"),
+                            Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                            PosixFilePermissions.asFileAttribute(FILE_MODE));
                     FileLock lock = lock(lockChannel)) {
                 // another process may have refreshed while this one waited for the lock
-                cached = read(file).filter(token -> rejected.map(r -> !r.value().equals(token.value())).orElse(true));
+                cached = read(file)
+                        .filter(token -> rejected.map(r -> !r.value().equals(token.value()))
+                                .orElse(true));
                 if (cached.isPresent() && cached.get().isFreshAt(Instant.now())) {
                     return remember(cached.get());
                 }
@@ -91,8 +95,10 @@ public final class TokenCache {
                     fresh = source.fetch();
                 } catch (CloudException e) {
                     if (cached.isPresent() && cached.get().isValidAt(Instant.now())) {
-                        log.log(Level.WARNING, "token refresh failed, using the cached token until it expires at "
-                                + cached.get().expiration() + ": " + e.reason());
+                        log.log(
+                                Level.WARNING,
+                                "token refresh failed, using the cached token until it expires at "
+                                        + cached.get().expiration() + ": " + e.reason());
                         return remember(cached.get());
                     }
                     throw e;
@@ -102,8 +108,10 @@ public final class TokenCache {
             }
         } catch (IOException e) {
             // A cache that cannot be used costs an IAM round trip, never the action.
-            log.log(Level.WARNING, "token cache " + directory.get() + " unusable (" + e.getMessage()
-                    + "); asking the issuer directly");
+            log.log(
+                    Level.WARNING,
+                    "token cache " + directory.get() + " unusable (" + e.getMessage()
+                            + "); asking the issuer directly");
             if (cached.isPresent() && cached.get().isValidAt(Instant.now())) {
                 return remember(cached.get());
             }
@@ -123,8 +131,13 @@ public final class TokenCache {
                 return lock;
             }
             if (Instant.now().plusMillis(50).isAfter(deadline.get())) {
-                throw new CloudException(CloudErrorKind.TRANSIENT, 0, null,
-                        "another action held the token cache lock until the deadline", null, null);
+                throw new CloudException(
+                        CloudErrorKind.TRANSIENT,
+                        0,
+                        null,
+                        "another action held the token cache lock until the deadline",
+                        null,
+                        null);
             }
             try {
                 Thread.sleep(20);
@@ -136,7 +149,9 @@ public final class TokenCache {
     }
 
     private Path file(TokenSource source) {
-        return directory.orElseThrow().resolve("token-" + hash(source.cacheIdentity()).substring(0, 32));
+        return directory
+                .orElseThrow()
+                .resolve("token-" + hash(source.cacheIdentity()).substring(0, 32));
     }
 
     private Optional<AccessToken> read(Path file) {
@@ -144,12 +159,17 @@ public final class TokenCache {
             if (!Files.isRegularFile(file)) {
                 return Optional.empty();
             }
-            JsonObject json = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
-            return Optional.of(new AccessToken(json.get("access_token").getAsString(),
+            JsonObject json = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
+                    .getAsJsonObject();
+            return Optional.of(new AccessToken(
+                    json.get("access_token").getAsString(),
                     Instant.ofEpochSecond(json.get("issued_at").getAsLong()),
                     Instant.ofEpochSecond(json.get("expiration").getAsLong())));
         } catch (IOException | RuntimeException e) {
-            log.log(Level.DEBUG, () -> "ignoring unreadable token cache file " + file + ": " + e.getClass().getSimpleName());
+            log.log(
+                    Level.DEBUG,
+                    () -> "ignoring unreadable token cache file " + file + ": "
+                            + e.getClass().getSimpleName());
             return Optional.empty();
         }
     }
@@ -161,8 +181,10 @@ public final class TokenCache {
         json.addProperty("expiration", token.expiration().getEpochSecond());
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(temporary);
-        try (FileChannel channel = FileChannel.open(temporary, Set.of(StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(FILE_MODE))) {
+        try (FileChannel channel = FileChannel.open(
+                temporary,
+                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(FILE_MODE))) {
             channel.write(ByteBuffer.wrap(json.toString().getBytes(StandardCharsets.UTF_8)));
         }
         try {
@@ -184,8 +206,8 @@ public final class TokenCache {
 
     static String hash(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }

@@ -33,7 +33,9 @@ public final class ApiErrors {
             JsonElement parsed = JsonParser.parseString(result.body());
             if (parsed.isJsonObject()) {
                 JsonObject body = parsed.getAsJsonObject();
-                if (body.has("errors") && body.get("errors").isJsonArray() && !body.getAsJsonArray("errors").isEmpty()) {
+                if (body.has("errors")
+                        && body.get("errors").isJsonArray()
+                        && !body.getAsJsonArray("errors").isEmpty()) {
                     JsonObject first = body.getAsJsonArray("errors").get(0).getAsJsonObject();
                     code = string(first, "code").orElse(null);
                     message = string(first, "message").orElse(null);
@@ -43,7 +45,8 @@ public final class ApiErrors {
                     code = string(body, "errorCode").orElse(null);
                     message = string(body, "errorMessage").orElse(null);
                     if (body.has("context") && body.get("context").isJsonObject()) {
-                        trace = string(body.getAsJsonObject("context"), "requestId").orElse(trace);
+                        trace = string(body.getAsJsonObject("context"), "requestId")
+                                .orElse(trace);
                     }
                 }
             }

@@ -41,7 +41,11 @@ public final class CallExecutor {
         this(transport, policy, deadline, log, duration -> Thread.sleep(duration.toMillis()));
     }
 
-    CallExecutor(HttpTransport transport, RetryPolicy policy, Supplier<Instant> deadline, System.Logger log,
+    CallExecutor(
+            HttpTransport transport,
+            RetryPolicy policy,
+            Supplier<Instant> deadline,
+            System.Logger log,
             Sleeper sleeper) {
         this.transport = requireNonNull(transport, "transport is null");
         this.policy = requireNonNull(policy, "policy is null");
@@ -64,8 +68,14 @@ public final class CallExecutor {
             attempt++;
             Duration remaining = Duration.between(Instant.now(), deadline.get());
             if (remaining.compareTo(RetryPolicy.MIN_ATTEMPT) < 0) {
-                throw new CloudException(CloudErrorKind.TRANSIENT, 0, null, what + ": no time left before the action's "
-                        + "deadline" + (attempt > 1 ? " after " + (attempt - 1) + " attempts" : ""), null, null);
+                throw new CloudException(
+                        CloudErrorKind.TRANSIENT,
+                        0,
+                        null,
+                        what + ": no time left before the action's " + "deadline"
+                                + (attempt > 1 ? " after " + (attempt - 1) + " attempts" : ""),
+                        null,
+                        null);
             }
             Duration timeout = min(policy.requestTimeout(), remaining);
             HttpResult result;
@@ -74,13 +84,20 @@ public final class CallExecutor {
             } catch (TlsSetupException e) {
                 throw new CloudException(CloudErrorKind.CONFIGURATION, 0, null, what + ": " + e.getMessage(), null, e);
             } catch (IOException e) {
-                boolean notSent = e instanceof ConnectException || e instanceof NoRouteToHostException
+                boolean notSent = e instanceof ConnectException
+                        || e instanceof NoRouteToHostException
                         || e instanceof UnknownHostException;
                 String failure = describe(e);
-                if (e instanceof SSLException || !(idempotent || notSent)
+                if (e instanceof SSLException
+                        || !(idempotent || notSent)
                         || !waitBeforeRetry(attempt, Optional.empty(), what, failure)) {
-                    throw new CloudException(CloudErrorKind.TRANSIENT, 0, null, what + ": " + failure
-                            + (attempt > 1 ? " (after " + attempt + " attempts)" : ""), null, e);
+                    throw new CloudException(
+                            CloudErrorKind.TRANSIENT,
+                            0,
+                            null,
+                            what + ": " + failure + (attempt > 1 ? " (after " + attempt + " attempts)" : ""),
+                            null,
+                            e);
                 }
                 continue;
             }
@@ -99,11 +116,15 @@ public final class CallExecutor {
         Duration wait = retryAfter.orElseGet(() -> policy.backoff(attempt));
         Instant next = Instant.now().plus(wait).plus(RetryPolicy.MIN_ATTEMPT);
         if (next.isAfter(deadline.get())) {
-            log.log(Level.DEBUG, () -> what + ": " + failure + "; no time to wait " + wait.toMillis() + " ms and retry");
+            log.log(
+                    Level.DEBUG,
+                    () -> what + ": " + failure + "; no time to wait " + wait.toMillis() + " ms and retry");
             return false;
         }
-        log.log(Level.INFO, () -> what + ": " + failure + "; retrying in " + wait.toMillis() + " ms (attempt "
-                + (attempt + 1) + " of " + policy.maxAttempts() + ")");
+        log.log(
+                Level.INFO,
+                () -> what + ": " + failure + "; retrying in " + wait.toMillis() + " ms (attempt " + (attempt + 1)
+                        + " of " + policy.maxAttempts() + ")");
         try {
             sleeper.sleep(wait);
             return true;
@@ -121,7 +142,8 @@ public final class CallExecutor {
                 return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(text))));
             } catch (NumberFormatException notSeconds) {
                 try {
-                    Instant at = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                    Instant at = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME)
+                            .toInstant();
                     Duration wait = Duration.between(Instant.now(), at);
                     return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
                 } catch (DateTimeParseException notDate) {

@@ -13,9 +13,12 @@ public record HttpResult(int status, Map<String, List<String>> headers, String b
     public HttpResult {
         requireNonNull(headers, "headers is null");
         requireNonNull(body, "body is null");
-        headers = headers.entrySet().stream().filter(entry -> entry.getKey() != null)
-                .collect(Collectors.toUnmodifiableMap(entry -> entry.getKey().toLowerCase(Locale.ROOT),
-                        entry -> List.copyOf(entry.getValue()), (a, b) -> a));
+        headers = headers.entrySet().stream()
+                .filter(entry -> entry.getKey() != null)
+                .collect(Collectors.toUnmodifiableMap(
+                        entry -> entry.getKey().toLowerCase(Locale.ROOT),
+                        entry -> List.copyOf(entry.getValue()),
+                        (a, b) -> a));
     }
 
     public Optional<String> header(String name) {

@@ -24,9 +24,13 @@ public final class JdkHttpClientTransport implements HttpTransport {
 
     @Override
     public HttpResult execute(HttpCall call, Duration timeout) throws IOException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(call.uri()).timeout(timeout)
-                .method(call.method(), call.body().map(HttpRequest.BodyPublishers::ofByteArray)
-                        .orElseGet(HttpRequest.BodyPublishers::noBody));
+        HttpRequest.Builder request = HttpRequest.newBuilder(call.uri())
+                .timeout(timeout)
+                .method(
+                        call.method(),
+                        call.body()
+                                .map(HttpRequest.BodyPublishers::ofByteArray)
+                                .orElseGet(HttpRequest.BodyPublishers::noBody));
         call.headers().forEach(request::header);
         try {
             HttpResponse<String> response = client(timeout).send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -39,8 +43,10 @@ public final class JdkHttpClientTransport implements HttpTransport {
 
     private synchronized HttpClient client(Duration timeout) {
         if (client == null) {
-            HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER);
+            HttpClient.Builder builder = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(timeout)
+                    .followRedirects(HttpClient.Redirect.NEVER);
             sslContext.ifPresent(builder::sslContext);
             client = builder.build();
         }

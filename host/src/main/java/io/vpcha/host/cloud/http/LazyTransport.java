@@ -30,10 +30,11 @@ public final class LazyTransport implements HttpTransport {
             try {
                 context = TlsTrust.sslContext(caFile);
             } catch (GeneralSecurityException | IOException e) {
-                throw new TlsSetupException("cannot use ca_file " + caFile.map(Path::toString).orElse("") + ": "
-                        + e.getMessage(), e);
+                throw new TlsSetupException(
+                        "cannot use ca_file " + caFile.map(Path::toString).orElse("") + ": " + e.getMessage(), e);
             }
-            delegate = new MethodRoutingTransport(new UrlConnectionTransport(context), new JdkHttpClientTransport(context));
+            delegate = new MethodRoutingTransport(
+                    new UrlConnectionTransport(context), new JdkHttpClientTransport(context));
         }
         return delegate;
     }

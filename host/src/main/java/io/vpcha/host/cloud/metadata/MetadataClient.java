@@ -50,8 +50,8 @@ public final class MetadataClient implements InstanceMetadata {
     /**
      * @param version the API version to use; empty to find out (newest first)
      */
-    public MetadataClient(URI baseUrl, Optional<MetadataApiVersion> version, CallExecutor executor,
-            TokenCache tokenCache) {
+    public MetadataClient(
+            URI baseUrl, Optional<MetadataApiVersion> version, CallExecutor executor, TokenCache tokenCache) {
         this.baseUrl = requireNonNull(baseUrl, "baseUrl is null");
         this.executor = requireNonNull(executor, "executor is null");
         this.tokenCache = requireNonNull(tokenCache, "tokenCache is null");
@@ -68,8 +68,8 @@ public final class MetadataClient implements InstanceMetadata {
             profileCrn.ifPresent(crn -> profile.addProperty("crn", crn));
             body.add("trusted_profile", profile);
         }
-        String what = "get an IAM token for trusted profile " + profileId.or(() -> profileCrn).orElse("(default linked)")
-                + " from the metadata service";
+        String what = "get an IAM token for trusted profile "
+                + profileId.or(() -> profileCrn).orElse("(default linked)") + " from the metadata service";
         HttpResult result = withIdentity("POST", version.iamTokenPath(), Optional.of(body.toString()), what);
         return token(result, what);
     }
@@ -84,13 +84,17 @@ public final class MetadataClient implements InstanceMetadata {
 
     @Override
     public List<NetworkInterface> networkInterfaces() throws CloudException {
-        return read("/metadata/v1/instance/network_interfaces", "list this instance's network interfaces",
+        return read(
+                "/metadata/v1/instance/network_interfaces",
+                "list this instance's network interfaces",
                 json -> VpcJson.list(json, "network_interfaces", VpcJson::networkInterface));
     }
 
     @Override
     public List<VirtualNetworkInterface> virtualNetworkInterfaces() throws CloudException {
-        return read("/metadata/v1/virtual_network_interfaces", "list this instance's virtual network interfaces",
+        return read(
+                "/metadata/v1/virtual_network_interfaces",
+                "list this instance's virtual network interfaces",
                 json -> VpcJson.list(json, "virtual_network_interfaces", VpcJson::virtualNetworkInterface));
     }
 
@@ -102,8 +106,13 @@ public final class MetadataClient implements InstanceMetadata {
         try {
             return reader.apply(JsonParser.parseString(result.body()).getAsJsonObject());
         } catch (RuntimeException e) {
-            throw new CloudException(CloudErrorKind.TRANSIENT, result.status(), null,
-                    what + ": unexpected answer: " + e.getMessage(), null, e);
+            throw new CloudException(
+                    CloudErrorKind.TRANSIENT,
+                    result.status(),
+                    null,
+                    what + ": unexpected answer: " + e.getMessage(),
+                    null,
+                    e);
         }
     }
 
@@ -143,16 +152,19 @@ public final class MetadataClient implements InstanceMetadata {
         }
     }
 
-    private HttpResult send(String method, String path, Optional<AccessToken> bearer, Optional<String> json,
-            String what) throws CloudException {
+    private HttpResult send(
+            String method, String path, Optional<AccessToken> bearer, Optional<String> json, String what)
+            throws CloudException {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Metadata-Flavor", "ibm");
         headers.put("Accept", "application/json");
         bearer.ifPresent(token -> headers.put("Authorization", "Bearer " + token.value()));
         json.ifPresent(body -> headers.put("Content-Type", "application/json"));
         URI uri = URI.create(baseUrl + path + "?version=" + version.date());
-        return executor.execute(new HttpCall(method, uri, headers, json.map(body -> body.getBytes(StandardCharsets.UTF_8))),
-                true, what);
+        return executor.execute(
+                new HttpCall(method, uri, headers, json.map(body -> body.getBytes(StandardCharsets.UTF_8))),
+                true,
+                what);
     }
 
     /** Reads {@code access_token}, {@code created_at}/{@code expires_at} or {@code expires_in} of a token answer. */
@@ -163,15 +175,23 @@ public final class MetadataClient implements InstanceMetadata {
         try {
             JsonObject json = JsonParser.parseString(result.body()).getAsJsonObject();
             Instant now = Instant.now();
-            Instant expiration = VpcJson.text(json, "expires_at").map(Instant::parse).orElseGet(() -> {
-                JsonElement expiresIn = json.get("expires_in");
-                return now.plusSeconds(expiresIn == null ? 300 : expiresIn.getAsLong());
-            });
-            Instant created = VpcJson.text(json, "created_at").map(Instant::parse).orElse(now);
+            Instant expiration = VpcJson.text(json, "expires_at")
+                    .map(Instant::parse)
+                    .orElseGet(() -> {
+                        JsonElement expiresIn = json.get("expires_in");
+                        return now.plusSeconds(expiresIn == null ? 300 : expiresIn.getAsLong());
+                    });
+            Instant created =
+                    VpcJson.text(json, "created_at").map(Instant::parse).orElse(now);
             return new AccessToken(VpcJson.required(json, "access_token"), created, expiration);
         } catch (RuntimeException e) {
-            throw new CloudException(CloudErrorKind.TRANSIENT, result.status(), null,
-                    what + ": unexpected answer: " + e.getClass().getSimpleName(), null, e);
+            throw new CloudException(
+                    CloudErrorKind.TRANSIENT,
+                    result.status(),
+                    null,
+                    what + ": unexpected answer: " + e.getClass().getSimpleName(),
+                    null,
+                    e);
         }
     }
 }

@@ -50,26 +50,35 @@ public final class VpcClient implements VpcApi {
 
     @Override
     public List<RoutingTable> listRoutingTables(String vpcId) throws CloudException {
-        return http.list("/vpcs/" + id(vpcId) + "/routing_tables", "routing_tables", VpcJson::routingTable,
+        return http.list(
+                "/vpcs/" + id(vpcId) + "/routing_tables",
+                "routing_tables",
+                VpcJson::routingTable,
                 "list routing tables of VPC " + vpcId);
     }
 
     @Override
     public RoutingTable getRoutingTable(String vpcId, String routingTableId) throws CloudException {
-        return read(http.json("GET", table(vpcId, routingTableId), Optional.empty(), "get routing table " + routingTableId),
-                VpcJson::routingTable, "get routing table " + routingTableId);
+        return read(
+                http.json("GET", table(vpcId, routingTableId), Optional.empty(), "get routing table " + routingTableId),
+                VpcJson::routingTable,
+                "get routing table " + routingTableId);
     }
 
     @Override
     public List<Route> listRoutes(String vpcId, String routingTableId) throws CloudException {
-        return http.list(table(vpcId, routingTableId) + "/routes", "routes", VpcJson::route,
+        return http.list(
+                table(vpcId, routingTableId) + "/routes",
+                "routes",
+                VpcJson::route,
                 "list routes of routing table " + routingTableId);
     }
 
     @Override
     public Route getRoute(String vpcId, String routingTableId, String routeId) throws CloudException {
         String what = "get route " + routeId;
-        return read(http.json("GET", route(vpcId, routingTableId, routeId), Optional.empty(), what), VpcJson::route, what);
+        return read(
+                http.json("GET", route(vpcId, routingTableId, routeId), Optional.empty(), what), VpcJson::route, what);
     }
 
     @Override
@@ -91,8 +100,13 @@ public final class VpcClient implements VpcApi {
         for (int attempt = 1; ; attempt++) {
             CloudException failure;
             try {
-                HttpResult result = http.call("POST", table(vpcId, routingTableId) + "/routes", Map.of(),
-                        Optional.of(body.toString()), Optional.empty(), what);
+                HttpResult result = http.call(
+                        "POST",
+                        table(vpcId, routingTableId) + "/routes",
+                        Map.of(),
+                        Optional.of(body.toString()),
+                        Optional.empty(),
+                        what);
                 if (result.isSuccess()) {
                     return read(VpcHttp.parse(result, what), VpcJson::route, what);
                 }
@@ -105,9 +119,13 @@ public final class VpcClient implements VpcApi {
             }
             // A POST that failed may still have created the route: look before sending it again.
             Optional<Route> created = listRoutes(vpcId, routingTableId).stream()
-                    .filter(route -> matches(route, prototype)).findFirst();
+                    .filter(route -> matches(route, prototype))
+                    .findFirst();
             if (created.isPresent()) {
-                log.log(Level.INFO, what + ": the failed attempt did create route " + created.get().id());
+                log.log(
+                        Level.INFO,
+                        what + ": the failed attempt did create route "
+                                + created.get().id());
                 return created.get();
             }
             pause(attempt, what, failure);
@@ -115,13 +133,15 @@ public final class VpcClient implements VpcApi {
     }
 
     private static boolean matches(Route route, RoutePrototype prototype) {
-        return route.destination().equals(prototype.destination()) && route.zone().equals(prototype.zone())
+        return route.destination().equals(prototype.destination())
+                && route.zone().equals(prototype.zone())
                 && route.nextHopAddress().equals(Optional.of(prototype.nextHopAddress()))
                 && prototype.name().map(name -> name.equals(route.name())).orElse(true);
     }
 
     @Override
-    public Route updateRoute(String vpcId, String routingTableId, String routeId, RoutePatch patch) throws CloudException {
+    public Route updateRoute(String vpcId, String routingTableId, String routeId, RoutePatch patch)
+            throws CloudException {
         JsonObject body = new JsonObject();
         patch.name().ifPresent(name -> body.addProperty("name", name));
         patch.nextHopAddress().ifPresent(address -> {
@@ -132,8 +152,10 @@ public final class VpcClient implements VpcApi {
         patch.priority().ifPresent(priority -> body.addProperty("priority", priority));
         patch.advertise().ifPresent(advertise -> body.addProperty("advertise", advertise));
         String what = "update route " + routeId;
-        return read(http.json("PATCH", route(vpcId, routingTableId, routeId), Optional.of(body.toString()), what),
-                VpcJson::route, what);
+        return read(
+                http.json("PATCH", route(vpcId, routingTableId, routeId), Optional.of(body.toString()), what),
+                VpcJson::route,
+                what);
     }
 
     @Override
@@ -149,7 +171,9 @@ public final class VpcClient implements VpcApi {
     @Override
     public FloatingIp getFloatingIp(String floatingIpId) throws CloudException {
         String what = "get floating IP " + floatingIpId;
-        return read(http.json("GET", "/floating_ips/" + id(floatingIpId), Optional.empty(), what), VpcJson::floatingIp,
+        return read(
+                http.json("GET", "/floating_ips/" + id(floatingIpId), Optional.empty(), what),
+                VpcJson::floatingIp,
                 what);
     }
 
@@ -160,15 +184,19 @@ public final class VpcClient implements VpcApi {
         JsonObject body = new JsonObject();
         body.add("target", target);
         String what = "bind floating IP " + floatingIpId + " to " + targetId;
-        return read(http.json("PATCH", "/floating_ips/" + id(floatingIpId), Optional.of(body.toString()), what),
-                VpcJson::floatingIp, what);
+        return read(
+                http.json("PATCH", "/floating_ips/" + id(floatingIpId), Optional.of(body.toString()), what),
+                VpcJson::floatingIp,
+                what);
     }
 
     @Override
     public FloatingIp unbindFloatingIp(String floatingIpId) throws CloudException {
         String what = "unbind floating IP " + floatingIpId;
-        return read(http.json("PATCH", "/floating_ips/" + id(floatingIpId), Optional.of("{\"target\":null}"), what),
-                VpcJson::floatingIp, what);
+        return read(
+                http.json("PATCH", "/floating_ips/" + id(floatingIpId), Optional.of("{\"target\":null}"), what),
+                VpcJson::floatingIp,
+                what);
     }
 
     @Override
@@ -180,43 +208,68 @@ public final class VpcClient implements VpcApi {
     @Override
     public NetworkInterface getNetworkInterface(String instanceId, String networkInterfaceId) throws CloudException {
         String what = "get network interface " + networkInterfaceId;
-        return read(http.json("GET", "/instances/" + id(instanceId) + "/network_interfaces/" + id(networkInterfaceId),
-                Optional.empty(), what), VpcJson::networkInterface, what);
+        return read(
+                http.json(
+                        "GET",
+                        "/instances/" + id(instanceId) + "/network_interfaces/" + id(networkInterfaceId),
+                        Optional.empty(),
+                        what),
+                VpcJson::networkInterface,
+                what);
     }
 
     @Override
     public VirtualNetworkInterface getVirtualNetworkInterface(String virtualNetworkInterfaceId) throws CloudException {
         String what = "get virtual network interface " + virtualNetworkInterfaceId;
-        return read(http.json("GET", "/virtual_network_interfaces/" + id(virtualNetworkInterfaceId), Optional.empty(),
-                what), VpcJson::virtualNetworkInterface, what);
+        return read(
+                http.json(
+                        "GET", "/virtual_network_interfaces/" + id(virtualNetworkInterfaceId), Optional.empty(), what),
+                VpcJson::virtualNetworkInterface,
+                what);
     }
 
     @Override
     public List<ReservedIp> listVirtualNetworkInterfaceIps(String virtualNetworkInterfaceId) throws CloudException {
-        return http.list("/virtual_network_interfaces/" + id(virtualNetworkInterfaceId) + "/ips", "ips",
-                VpcJson::reservedIp, "list IPs of virtual network interface " + virtualNetworkInterfaceId);
+        return http.list(
+                "/virtual_network_interfaces/" + id(virtualNetworkInterfaceId) + "/ips",
+                "ips",
+                VpcJson::reservedIp,
+                "list IPs of virtual network interface " + virtualNetworkInterfaceId);
     }
 
     @Override
     public ReservedIp bindVirtualNetworkInterfaceIp(String virtualNetworkInterfaceId, String reservedIpId)
             throws CloudException {
         String what = "bind IP " + reservedIpId + " to virtual network interface " + virtualNetworkInterfaceId;
-        return read(http.json("PUT", "/virtual_network_interfaces/" + id(virtualNetworkInterfaceId) + "/ips/"
-                + id(reservedIpId), Optional.empty(), what), VpcJson::reservedIp, what);
+        return read(
+                http.json(
+                        "PUT",
+                        "/virtual_network_interfaces/" + id(virtualNetworkInterfaceId) + "/ips/" + id(reservedIpId),
+                        Optional.empty(),
+                        what),
+                VpcJson::reservedIp,
+                what);
     }
 
     @Override
     public void unbindVirtualNetworkInterfaceIp(String virtualNetworkInterfaceId, String reservedIpId)
             throws CloudException {
-        deleteTolerantOfGone("/virtual_network_interfaces/" + id(virtualNetworkInterfaceId) + "/ips/" + id(reservedIpId),
+        deleteTolerantOfGone(
+                "/virtual_network_interfaces/" + id(virtualNetworkInterfaceId) + "/ips/" + id(reservedIpId),
                 "unbind IP " + reservedIpId + " from virtual network interface " + virtualNetworkInterfaceId);
     }
 
     @Override
     public ReservedIp getReservedIp(String subnetId, String reservedIpId) throws CloudException {
         String what = "get reserved IP " + reservedIpId;
-        return read(http.json("GET", "/subnets/" + id(subnetId) + "/reserved_ips/" + id(reservedIpId), Optional.empty(),
-                what), VpcJson::reservedIp, what);
+        return read(
+                http.json(
+                        "GET",
+                        "/subnets/" + id(subnetId) + "/reserved_ips/" + id(reservedIpId),
+                        Optional.empty(),
+                        what),
+                VpcJson::reservedIp,
+                what);
     }
 
     @Override
@@ -225,26 +278,43 @@ public final class VpcClient implements VpcApi {
         JsonObject body = new JsonObject();
         body.addProperty("auto_delete", autoDelete);
         String what = "update reserved IP " + reservedIpId;
-        return read(http.json("PATCH", "/subnets/" + id(subnetId) + "/reserved_ips/" + id(reservedIpId),
-                Optional.of(body.toString()), what), VpcJson::reservedIp, what);
+        return read(
+                http.json(
+                        "PATCH",
+                        "/subnets/" + id(subnetId) + "/reserved_ips/" + id(reservedIpId),
+                        Optional.of(body.toString()),
+                        what),
+                VpcJson::reservedIp,
+                what);
     }
 
     @Override
     public LoadBalancerPool getLoadBalancerPool(String loadBalancerId, String poolId) throws CloudException {
         String what = "get pool " + poolId + " of load balancer " + loadBalancerId;
-        return read(http.json("GET", pool(loadBalancerId, poolId), Optional.empty(), what), VpcJson::loadBalancerPool,
+        return read(
+                http.json("GET", pool(loadBalancerId, poolId), Optional.empty(), what),
+                VpcJson::loadBalancerPool,
                 what);
     }
 
     @Override
     public List<PoolMember> listPoolMembers(String loadBalancerId, String poolId) throws CloudException {
-        return http.unpaginated(pool(loadBalancerId, poolId) + "/members", "members", VpcJson::poolMember,
+        return http.unpaginated(
+                pool(loadBalancerId, poolId) + "/members",
+                "members",
+                VpcJson::poolMember,
                 "list members of pool " + poolId);
     }
 
     @Override
-    public PoolMember createPoolMember(String loadBalancerId, String poolId, int port, Optional<String> targetId,
-            Optional<String> targetAddress, OptionalInt weight) throws CloudException {
+    public PoolMember createPoolMember(
+            String loadBalancerId,
+            String poolId,
+            int port,
+            Optional<String> targetId,
+            Optional<String> targetAddress,
+            OptionalInt weight)
+            throws CloudException {
         if (targetId.isPresent() == targetAddress.isPresent()) {
             throw new IllegalArgumentException("a member targets an instance id or an address, exactly one");
         }
@@ -256,8 +326,11 @@ public final class VpcClient implements VpcApi {
         body.add("target", target);
         weight.ifPresent(value -> body.addProperty("weight", value));
         String what = "add member to pool " + poolId;
-        return read(whileLoadBalancerBusy("POST", pool(loadBalancerId, poolId) + "/members", Optional.of(body.toString()),
-                what), VpcJson::poolMember, what);
+        return read(
+                whileLoadBalancerBusy(
+                        "POST", pool(loadBalancerId, poolId) + "/members", Optional.of(body.toString()), what),
+                VpcJson::poolMember,
+                what);
     }
 
     @Override
@@ -266,16 +339,22 @@ public final class VpcClient implements VpcApi {
         JsonObject body = new JsonObject();
         body.addProperty("weight", weight);
         String what = "set weight of pool member " + memberId;
-        return read(whileLoadBalancerBusy("PATCH", pool(loadBalancerId, poolId) + "/members/" + id(memberId),
-                Optional.of(body.toString()), what), VpcJson::poolMember, what);
+        return read(
+                whileLoadBalancerBusy(
+                        "PATCH",
+                        pool(loadBalancerId, poolId) + "/members/" + id(memberId),
+                        Optional.of(body.toString()),
+                        what),
+                VpcJson::poolMember,
+                what);
     }
 
     @Override
     public void deletePoolMember(String loadBalancerId, String poolId, String memberId) throws CloudException {
         String what = "delete pool member " + memberId;
         try {
-            whileLoadBalancerBusy("DELETE", pool(loadBalancerId, poolId) + "/members/" + id(memberId), Optional.empty(),
-                    what);
+            whileLoadBalancerBusy(
+                    "DELETE", pool(loadBalancerId, poolId) + "/members/" + id(memberId), Optional.empty(), what);
         } catch (CloudException e) {
             if (e.status() != 404) {
                 throw e;
@@ -285,8 +364,13 @@ public final class VpcClient implements VpcApi {
 
     @Override
     public ApiResponse send(ApiRequest request) throws CloudException {
-        HttpResult result = http.call(request.method(), request.path(), request.query(), request.jsonBody(),
-                request.ifMatch(), request.method() + " " + request.path());
+        HttpResult result = http.call(
+                request.method(),
+                request.path(),
+                request.query(),
+                request.jsonBody(),
+                request.ifMatch(),
+                request.method() + " " + request.path());
         return new ApiResponse(result.status(), result.body(), result.header("etag"));
     }
 

@@ -43,7 +43,8 @@ public final class VpcHttp {
         URI get() throws CloudException;
     }
 
-    public VpcHttp(Endpoint baseUrl, String apiVersion, int pageLimit, CallExecutor executor, Authenticator authenticator) {
+    public VpcHttp(
+            Endpoint baseUrl, String apiVersion, int pageLimit, CallExecutor executor, Authenticator authenticator) {
         this.baseUrl = requireNonNull(baseUrl, "baseUrl is null");
         this.apiVersion = requireNonNull(apiVersion, "apiVersion is null");
         this.pageLimit = pageLimit;
@@ -52,12 +53,19 @@ public final class VpcHttp {
     }
 
     /** One call, answered whatever its status. */
-    public HttpResult call(String method, String path, Map<String, String> query, Optional<String> json,
-            Optional<String> ifMatch, String what) throws CloudException {
+    public HttpResult call(
+            String method,
+            String path,
+            Map<String, String> query,
+            Optional<String> json,
+            Optional<String> ifMatch,
+            String what)
+            throws CloudException {
         boolean idempotent = !method.equals("POST");
         AccessToken token = authenticator.token(Optional.empty());
         URI base = baseUrl.get();
-        HttpResult result = executor.execute(httpCall(base, method, path, query, json, ifMatch, token), idempotent, what);
+        HttpResult result =
+                executor.execute(httpCall(base, method, path, query, json, ifMatch, token), idempotent, what);
         if (result.status() == 401) {
             // the cached token may have been revoked or expired early: one fresh token, one more try
             token = authenticator.token(Optional.of(token));
@@ -82,7 +90,12 @@ public final class VpcHttp {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("limit", Integer.toString(pageLimit));
         for (int page = 1; ; page++) {
-            HttpResult result = call("GET", path, query, Optional.empty(), Optional.empty(),
+            HttpResult result = call(
+                    "GET",
+                    path,
+                    query,
+                    Optional.empty(),
+                    Optional.empty(),
                     what + (page > 1 ? " (page " + page + ")" : ""));
             if (!result.isSuccess()) {
                 throw ApiErrors.from(result, what);
@@ -94,8 +107,13 @@ public final class VpcHttp {
                 return items;
             }
             if (start.get().equals(query.get("start"))) {
-                throw new CloudException(CloudErrorKind.TRANSIENT, result.status(), null,
-                        what + ": the API returned the same page twice", null, null);
+                throw new CloudException(
+                        CloudErrorKind.TRANSIENT,
+                        result.status(),
+                        null,
+                        what + ": the API returned the same page twice",
+                        null,
+                        null);
             }
             query.put("start", start.get());
         }
@@ -147,23 +165,33 @@ public final class VpcHttp {
     }
 
     static CloudException malformed(String what, RuntimeException e) {
-        return new CloudException(CloudErrorKind.TRANSIENT, 0, null, what + ": unexpected answer: " + e.getMessage(),
-                null, e);
+        return new CloudException(
+                CloudErrorKind.TRANSIENT, 0, null, what + ": unexpected answer: " + e.getMessage(), null, e);
     }
 
-    private HttpCall httpCall(URI base, String method, String path, Map<String, String> query, Optional<String> json,
-            Optional<String> ifMatch, AccessToken token) {
-        StringBuilder url = new StringBuilder(base.toString()).append(path).append("?version=")
-                .append(encode(apiVersion)).append("&generation=2");
-        query.forEach((name, value) -> url.append('&').append(encode(name)).append('=').append(encode(value)));
+    private HttpCall httpCall(
+            URI base,
+            String method,
+            String path,
+            Map<String, String> query,
+            Optional<String> json,
+            Optional<String> ifMatch,
+            AccessToken token) {
+        StringBuilder url = new StringBuilder(base.toString())
+                .append(path)
+                .append("?version=")
+                .append(encode(apiVersion))
+                .append("&generation=2");
+        query.forEach((name, value) ->
+                url.append('&').append(encode(name)).append('=').append(encode(value)));
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Authorization", "Bearer " + token.value());
         headers.put("Accept", "application/json");
-        json.ifPresent(body -> headers.put("Content-Type",
-                method.equals("PATCH") ? "application/merge-patch+json" : "application/json"));
+        json.ifPresent(body -> headers.put(
+                "Content-Type", method.equals("PATCH") ? "application/merge-patch+json" : "application/json"));
         ifMatch.ifPresent(etag -> headers.put("If-Match", etag));
-        return new HttpCall(method, URI.create(url.toString()), headers,
-                json.map(body -> body.getBytes(StandardCharsets.UTF_8)));
+        return new HttpCall(
+                method, URI.create(url.toString()), headers, json.map(body -> body.getBytes(StandardCharsets.UTF_8)));
     }
 
     static String encode(String text) {

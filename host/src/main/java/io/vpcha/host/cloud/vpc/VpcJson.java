@@ -28,74 +28,125 @@ public final class VpcJson {
     private VpcJson() {}
 
     public static RoutingTable routingTable(JsonObject json) {
-        return new RoutingTable(required(json, "id"), required(json, "name"), bool(json, "is_default"),
-                bool(json, "route_direct_link_ingress"), bool(json, "route_internet_ingress"),
-                bool(json, "route_transit_gateway_ingress"), bool(json, "route_vpc_zone_ingress"),
+        return new RoutingTable(
+                required(json, "id"),
+                required(json, "name"),
+                bool(json, "is_default"),
+                bool(json, "route_direct_link_ingress"),
+                bool(json, "route_internet_ingress"),
+                bool(json, "route_transit_gateway_ingress"),
+                bool(json, "route_vpc_zone_ingress"),
                 text(json, "lifecycle_state").orElse("stable"));
     }
 
     public static Route route(JsonObject json) {
-        return new Route(required(json, "id"), text(json, "name").orElse(""), required(json, "destination"),
-                required(json, "zone.name"), text(json, "action").orElse("deliver"), text(json, "next_hop.address"),
-                integer(json, "priority").orElse(2), text(json, "origin").orElse("user"), bool(json, "advertise"),
+        return new Route(
+                required(json, "id"),
+                text(json, "name").orElse(""),
+                required(json, "destination"),
+                required(json, "zone.name"),
+                text(json, "action").orElse("deliver"),
+                text(json, "next_hop.address"),
+                integer(json, "priority").orElse(2),
+                text(json, "origin").orElse("user"),
+                bool(json, "advertise"),
                 text(json, "lifecycle_state").orElse("stable"));
     }
 
     public static FloatingIp floatingIp(JsonObject json) {
-        Optional<FloatingIp.FloatingIpTarget> target = object(json, "target").map(t -> new FloatingIp.FloatingIpTarget(
-                required(t, "id"), text(t, "name").orElse(""), text(t, "resource_type").orElse(""),
-                text(t, "primary_ip.address").or(() -> text(t, "primary_ipv4_address"))));
-        return new FloatingIp(required(json, "id"), text(json, "name").orElse(""), required(json, "address"),
-                text(json, "status").orElse("available"), required(json, "zone.name"), target);
+        Optional<FloatingIp.FloatingIpTarget> target = object(json, "target")
+                .map(t -> new FloatingIp.FloatingIpTarget(
+                        required(t, "id"),
+                        text(t, "name").orElse(""),
+                        text(t, "resource_type").orElse(""),
+                        text(t, "primary_ip.address").or(() -> text(t, "primary_ipv4_address"))));
+        return new FloatingIp(
+                required(json, "id"),
+                text(json, "name").orElse(""),
+                required(json, "address"),
+                text(json, "status").orElse("available"),
+                required(json, "zone.name"),
+                target);
     }
 
     public static Instance instance(JsonObject json) {
-        return new Instance(required(json, "id"), text(json, "crn").orElse(""), text(json, "name").orElse(""),
-                text(json, "status").orElse("running"), required(json, "zone.name"), required(json, "vpc.id"),
-                text(json, "primary_network_interface.id"), list(json, "network_interfaces", VpcJson::networkInterface),
+        return new Instance(
+                required(json, "id"),
+                text(json, "crn").orElse(""),
+                text(json, "name").orElse(""),
+                text(json, "status").orElse("running"),
+                required(json, "zone.name"),
+                required(json, "vpc.id"),
+                text(json, "primary_network_interface.id"),
+                list(json, "network_interfaces", VpcJson::networkInterface),
                 text(json, "primary_network_attachment.id"),
                 list(json, "network_attachments", VpcJson::networkAttachment));
     }
 
     public static NetworkInterface networkInterface(JsonObject json) {
-        return new NetworkInterface(required(json, "id"), text(json, "name").orElse(""), address(json),
-                text(json, "subnet.id").orElse(""), optionalBool(json, "allow_ip_spoofing"),
+        return new NetworkInterface(
+                required(json, "id"),
+                text(json, "name").orElse(""),
+                address(json),
+                text(json, "subnet.id").orElse(""),
+                optionalBool(json, "allow_ip_spoofing"),
                 list(json, "floating_ips", ip -> required(ip, "id")));
     }
 
     public static NetworkAttachment networkAttachment(JsonObject json) {
-        return new NetworkAttachment(required(json, "id"), text(json, "name").orElse(""), address(json),
-                text(json, "subnet.id").orElse(""), required(json, "virtual_network_interface.id"));
+        return new NetworkAttachment(
+                required(json, "id"),
+                text(json, "name").orElse(""),
+                address(json),
+                text(json, "subnet.id").orElse(""),
+                required(json, "virtual_network_interface.id"));
     }
 
     public static VirtualNetworkInterface virtualNetworkInterface(JsonObject json) {
-        return new VirtualNetworkInterface(required(json, "id"), text(json, "name").orElse(""),
-                bool(json, "allow_ip_spoofing"), bool(json, "enable_infrastructure_nat"), address(json),
-                text(json, "subnet.id").orElse(""), text(json, "zone.name").orElse(""),
+        return new VirtualNetworkInterface(
+                required(json, "id"),
+                text(json, "name").orElse(""),
+                bool(json, "allow_ip_spoofing"),
+                bool(json, "enable_infrastructure_nat"),
+                address(json),
+                text(json, "subnet.id").orElse(""),
+                text(json, "zone.name").orElse(""),
                 list(json, "ips", VpcJson::reservedIp));
     }
 
     public static ReservedIp reservedIp(JsonObject json) {
-        return new ReservedIp(required(json, "id"), text(json, "name").orElse(""), required(json, "address"),
-                bool(json, "auto_delete"), text(json, "target.id"));
+        return new ReservedIp(
+                required(json, "id"),
+                text(json, "name").orElse(""),
+                required(json, "address"),
+                bool(json, "auto_delete"),
+                text(json, "target.id"));
     }
 
     public static LoadBalancerPool loadBalancerPool(JsonObject json) {
-        return new LoadBalancerPool(required(json, "id"), text(json, "name").orElse(""),
-                text(json, "algorithm").orElse(""), text(json, "protocol").orElse(""),
+        return new LoadBalancerPool(
+                required(json, "id"),
+                text(json, "name").orElse(""),
+                text(json, "algorithm").orElse(""),
+                text(json, "protocol").orElse(""),
                 text(json, "provisioning_status").orElse("active"));
     }
 
     public static PoolMember poolMember(JsonObject json) {
-        return new PoolMember(required(json, "id"), integer(json, "port").orElse(0),
+        return new PoolMember(
+                required(json, "id"),
+                integer(json, "port").orElse(0),
                 integer(json, "weight").map(OptionalInt::of).orElse(OptionalInt.empty()),
-                text(json, "health").orElse("unknown"), text(json, "provisioning_status").orElse("active"),
-                text(json, "target.id"), text(json, "target.address"));
+                text(json, "health").orElse("unknown"),
+                text(json, "provisioning_status").orElse("active"),
+                text(json, "target.id"),
+                text(json, "target.address"));
     }
 
     /** A NIC's or attachment's address: {@code primary_ip.address}, or the older {@code primary_ipv4_address}. */
     private static String address(JsonObject json) {
-        return text(json, "primary_ip.address").or(() -> text(json, "primary_ipv4_address"))
+        return text(json, "primary_ip.address")
+                .or(() -> text(json, "primary_ipv4_address"))
                 .orElseThrow(() -> new IllegalArgumentException("no primary_ip.address in " + describe(json)));
     }
 
@@ -149,6 +200,7 @@ public final class VpcJson {
     }
 
     private static String describe(JsonObject json) {
-        return text(json, "resource_type").orElse("object") + text(json, "id").map(id -> " " + id).orElse("");
+        return text(json, "resource_type").orElse("object")
+                + text(json, "id").map(id -> " " + id).orElse("");
     }
 }

@@ -1,6 +1,17 @@
 package io.vpcha.strategy.customroute;
 
-import static io.vpcha.strategy.customroute.CustomRouteStrategyProvider.*;
+import static io.vpcha.strategy.customroute.CustomRouteStrategyProvider.EXT_IP_1;
+import static io.vpcha.strategy.customroute.CustomRouteStrategyProvider.EXT_IP_2;
+import static io.vpcha.strategy.customroute.CustomRouteStrategyProvider.INTERFACE;
+import static io.vpcha.strategy.customroute.CustomRouteStrategyProvider.MANAGE_LOCAL_IP;
+import static io.vpcha.strategy.customroute.CustomRouteStrategyProvider.MONITOR_GRACE;
+import static io.vpcha.strategy.customroute.CustomRouteStrategyProvider.NEXT_HOP;
+import static io.vpcha.strategy.customroute.CustomRouteStrategyProvider.NODE_IPS;
+import static io.vpcha.strategy.customroute.CustomRouteStrategyProvider.NODE_ZONES;
+import static io.vpcha.strategy.customroute.CustomRouteStrategyProvider.PARALLELISM;
+import static io.vpcha.strategy.customroute.CustomRouteStrategyProvider.ROUTING_TABLES;
+import static io.vpcha.strategy.customroute.CustomRouteStrategyProvider.VIP;
+import static io.vpcha.strategy.customroute.CustomRouteStrategyProvider.VPC_ID;
 import static java.util.Objects.requireNonNull;
 
 import io.vpcha.spi.ParameterValues;
@@ -84,9 +95,18 @@ record CustomRouteConfig(
         if (!problems.isEmpty()) {
             throw StrategyException.notConfigured(String.join("; ", problems));
         }
-        return new CustomRouteConfig(destination, values.list(ROUTING_TABLES), values.string(VPC_ID),
-                values.string(NEXT_HOP), nodeIps, values.map(NODE_ZONES), cluster,
-                manageLocalIp && destination.isPresent(), interfaceName, Duration.ofSeconds(grace), (int) parallelism);
+        return new CustomRouteConfig(
+                destination,
+                values.list(ROUTING_TABLES),
+                values.string(VPC_ID),
+                values.string(NEXT_HOP),
+                nodeIps,
+                values.map(NODE_ZONES),
+                cluster,
+                manageLocalIp && destination.isPresent(),
+                interfaceName,
+                Duration.ofSeconds(grace),
+                (int) parallelism);
     }
 
     /** The single local address to manage: the VIP of a /32 destination. */

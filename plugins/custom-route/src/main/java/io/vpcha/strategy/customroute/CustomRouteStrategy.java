@@ -64,26 +64,34 @@ final class CustomRouteStrategy implements FailoverStrategy {
     @Override
     public void start() throws StrategyException {
         if (config.destination().isEmpty() && !config.clusterAddresses().isEmpty()) {
-            context.logger().log(Level.WARNING, "no vip: managing the routes whose next hop is a cluster node (the "
-                    + "behaviour of ibm-cloud-vpc-cr-vip); set vip to manage exactly the VIP's routes");
+            context.logger()
+                    .log(
+                            Level.WARNING,
+                            "no vip: managing the routes whose next hop is a cluster node (the "
+                                    + "behaviour of ibm-cloud-vpc-cr-vip); set vip to manage exactly the VIP's routes");
         }
         String nextHop = identity.nextHop();
         String vpcId = identity.vpcId();
         Optional<RouteCache> cache = RouteCache.load(context.stateDirectory(), cacheKey())
-                .filter(cached -> cached.vpcId().equals(vpcId) && cached.nextHop().equals(nextHop));
+                .filter(cached ->
+                        cached.vpcId().equals(vpcId) && cached.nextHop().equals(nextHop));
         Map<String, TableRoutes> tables = discover(vpcId, cache);
         Optional<String> zone = tables.values().stream().anyMatch(TableRoutes::ingress)
-                ? Optional.of(cache.flatMap(RouteCache::zone).orElse(identity.zone())) : Optional.empty();
+                ? Optional.of(cache.flatMap(RouteCache::zone).orElse(identity.zone()))
+                : Optional.empty();
 
-        List<Parallel.Outcome<TableRoutes, TableRoutes>> outcomes = Parallel.forEach(List.copyOf(tables.values()),
-                config.parallelism(), table -> converge(vpcId, table, nextHop, zone));
+        List<Parallel.Outcome<TableRoutes, TableRoutes>> outcomes = Parallel.forEach(
+                List.copyOf(tables.values()), config.parallelism(), table -> converge(vpcId, table, nextHop, zone));
         failIfAny(outcomes, "routes not moved to " + nextHop);
         Map<String, TableRoutes> converged = new LinkedHashMap<>();
         outcomes.forEach(outcome -> converged.put(outcome.item().table().id(), outcome.result()));
         // what start changed is read back; a start that changed nothing has just read it
         Map<String, TableRoutes> verified = writes.get() > 0 ? verify(vpcId, converged, nextHop, zone) : converged;
-        context.logger().log(Level.INFO, "routes for " + describeVip() + " deliver to " + nextHop + " in "
-                + verified.size() + " routing table(s), " + writes.get() + " change(s)");
+        context.logger()
+                .log(
+                        Level.INFO,
+                        "routes for " + describeVip() + " deliver to " + nextHop + " in " + verified.size()
+                                + " routing table(s), " + writes.get() + " change(s)");
 
         RouteCache fresh = new RouteCache(cacheKey(), vpcId, nextHop, zone, cacheTables(verified), Instant.now());
         try {
@@ -109,13 +117,14 @@ final class CustomRouteStrategy implements FailoverStrategy {
             List<RoutingTable> selected = selectTables(all);
             selected.forEach(table -> candidates.add(new TableRef(table.id(), table.name(), table.isIngress())));
         }
-        List<Parallel.Outcome<TableRef, TableRoutes>> outcomes = Parallel.forEach(candidates, config.parallelism(),
-                ref -> {
+        List<Parallel.Outcome<TableRef, TableRoutes>> outcomes =
+                Parallel.forEach(candidates, config.parallelism(), ref -> {
                     List<Route> routes = vpc.listRoutes(vpcId, ref.id());
-                    return new TableRoutes(ref, routes.stream().filter(this::isVipRoute).toList(), routes.size());
+                    return new TableRoutes(
+                            ref, routes.stream().filter(this::isVipRoute).toList(), routes.size());
                 });
-        List<Parallel.Outcome<TableRef, TableRoutes>> failed = outcomes.stream().filter(Parallel.Outcome::failed)
-                .toList();
+        List<Parallel.Outcome<TableRef, TableRoutes>> failed =
+                outcomes.stream().filter(Parallel.Outcome::failed).toList();
         if (!failed.isEmpty() && cache.isPresent()) {
             // a cached table may be gone: start over from the full list once
             context.logger().log(Level.INFO, "cached routing tables changed; discovering again");
@@ -123,10 +132,15 @@ final class CustomRouteStrategy implements FailoverStrategy {
         }
         failIfAny(outcomes, "cannot read routing tables");
         Map<String, TableRoutes> tables = new LinkedHashMap<>();
-        outcomes.stream().map(Parallel.Outcome::result).filter(table -> !table.vipRoutes().isEmpty()
-                || !config.routingTables().isEmpty()).forEach(table -> tables.put(table.table().id(), table));
-        List<String> withoutRoutes = tables.values().stream().filter(table -> table.vipRoutes().isEmpty())
-                .map(table -> table.table().name()).toList();
+        outcomes.stream()
+                .map(Parallel.Outcome::result)
+                .filter(table ->
+                        !table.vipRoutes().isEmpty() || !config.routingTables().isEmpty())
+                .forEach(table -> tables.put(table.table().id(), table));
+        List<String> withoutRoutes = tables.values().stream()
+                .filter(table -> table.vipRoutes().isEmpty())
+                .map(table -> table.table().name())
+                .toList();
         if (!withoutRoutes.isEmpty()) {
             throw StrategyException.notConfigured("routing table " + String.join(", ", withoutRoutes)
                     + " has no route for " + describeVip() + "; create one per client zone");
@@ -149,12 +163,15 @@ final class CustomRouteStrategy implements FailoverStrategy {
         List<RoutingTable> selected = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         for (String wanted : config.routingTables()) {
-            all.stream().filter(table -> table.id().equals(wanted) || table.name().equals(wanted)).findFirst()
+            all.stream()
+                    .filter(table -> table.id().equals(wanted) || table.name().equals(wanted))
+                    .findFirst()
                     .ifPresentOrElse(selected::add, () -> unknown.add(wanted));
         }
         if (!unknown.isEmpty()) {
             throw StrategyException.notConfigured("routing_tables: no routing table " + String.join(", ", unknown)
-                    + " in the VPC (it has " + all.stream().map(RoutingTable::name).collect(Collectors.joining(", "))
+                    + " in the VPC (it has "
+                    + all.stream().map(RoutingTable::name).collect(Collectors.joining(", "))
                     + ")");
         }
         return selected;
@@ -178,9 +195,12 @@ final class CustomRouteStrategy implements FailoverStrategy {
             return table.with(result);
         }
         String myZone = zone.orElseThrow();
-        List<Route> here = table.vipRoutes().stream().filter(route -> route.zone().equals(myZone)).toList();
+        List<Route> here = table.vipRoutes().stream()
+                .filter(route -> route.zone().equals(myZone))
+                .toList();
         List<Route> elsewhere = new ArrayList<>(table.vipRoutes().stream()
-                .filter(route -> !route.zone().equals(myZone)).toList());
+                .filter(route -> !route.zone().equals(myZone))
+                .toList());
         for (Route route : here) {
             result.add(pointAt(vpc, vpcId, tableId, route, nextHop));
         }
@@ -192,8 +212,11 @@ final class CustomRouteStrategy implements FailoverStrategy {
             requireUserRoute(route, table);
             writes.incrementAndGet();
             vpc.deleteRoute(vpcId, tableId, route.id());
-            context.logger().log(Level.INFO, "deleted route " + route.name() + " in zone " + route.zone()
-                    + " of ingress table " + table.table().name() + ": only a route in " + myZone + " can deliver here");
+            context.logger()
+                    .log(
+                            Level.INFO,
+                            "deleted route " + route.name() + " in zone " + route.zone() + " of ingress table "
+                                    + table.table().name() + ": only a route in " + myZone + " can deliver here");
         }
         return table.with(result);
     }
@@ -209,8 +232,11 @@ final class CustomRouteStrategy implements FailoverStrategy {
         }
         writes.incrementAndGet();
         Route updated = vpc.updateRoute(vpcId, tableId, route.id(), RoutePatch.nextHop(nextHop));
-        context.logger().log(Level.INFO, "route " + route.name() + " (" + route.zone() + "): next hop "
-                + route.nextHopAddress().orElse("none") + " -> " + nextHop);
+        context.logger()
+                .log(
+                        Level.INFO,
+                        "route " + route.name() + " (" + route.zone() + "): next hop "
+                                + route.nextHopAddress().orElse("none") + " -> " + nextHop);
         return updated;
     }
 
@@ -221,20 +247,36 @@ final class CustomRouteStrategy implements FailoverStrategy {
         String name = old.name();
         String temporary = (name.length() > 50 ? name.substring(0, 50) : name) + MOVING_SUFFIX;
         writes.addAndGet(3);
-        Route created = vpc.createRoute(vpcId, tableId, new RoutePrototype(Optional.of(temporary), old.destination(),
-                zone, old.action(), nextHop, old.priority(), old.advertise()));
+        Route created = vpc.createRoute(
+                vpcId,
+                tableId,
+                new RoutePrototype(
+                        Optional.of(temporary),
+                        old.destination(),
+                        zone,
+                        old.action(),
+                        nextHop,
+                        old.priority(),
+                        old.advertise()));
         vpc.deleteRoute(vpcId, tableId, old.id());
-        Route renamed = vpc.updateRoute(vpcId, tableId, created.id(), new RoutePatch(Optional.of(name),
-                Optional.empty(), java.util.OptionalInt.empty(), Optional.empty()));
-        context.logger().log(Level.INFO, "ingress route " + name + " of " + table.table().name() + " moved from "
-                + old.zone() + " to " + zone + ", next hop " + nextHop);
+        Route renamed = vpc.updateRoute(
+                vpcId,
+                tableId,
+                created.id(),
+                new RoutePatch(Optional.of(name), Optional.empty(), java.util.OptionalInt.empty(), Optional.empty()));
+        context.logger()
+                .log(
+                        Level.INFO,
+                        "ingress route " + name + " of " + table.table().name() + " moved from " + old.zone() + " to "
+                                + zone + ", next hop " + nextHop);
         return renamed;
     }
 
     private static void requireUserRoute(Route route, TableRoutes table) throws StrategyException {
         if (!route.isUserRoute()) {
-            throw StrategyException.notConfigured("route " + route.name() + " of " + table.table().name()
-                    + " belongs to a service (origin " + route.origin() + ") and cannot be moved");
+            throw StrategyException.notConfigured(
+                    "route " + route.name() + " of " + table.table().name() + " belongs to a service (origin "
+                            + route.origin() + ") and cannot be moved");
         }
     }
 
@@ -243,16 +285,19 @@ final class CustomRouteStrategy implements FailoverStrategy {
      * optimistic locking, so another node may have written after this one, and a change may take a
      * moment to show.
      */
-    private Map<String, TableRoutes> verify(String vpcId, Map<String, TableRoutes> tables, String nextHop,
-            Optional<String> zone) throws StrategyException {
+    private Map<String, TableRoutes> verify(
+            String vpcId, Map<String, TableRoutes> tables, String nextHop, Optional<String> zone)
+            throws StrategyException {
         VpcApi vpc = context.cloud().vpc();
         Instant until = min(Instant.now().plus(MAX_VERIFY), context.deadline().minusSeconds(1));
         long pause = 250;
         while (true) {
-            List<Parallel.Outcome<TableRoutes, TableRoutes>> outcomes = Parallel.forEach(List.copyOf(tables.values()),
-                    config.parallelism(), table -> {
+            List<Parallel.Outcome<TableRoutes, TableRoutes>> outcomes =
+                    Parallel.forEach(List.copyOf(tables.values()), config.parallelism(), table -> {
                         List<Route> routes = vpc.listRoutes(vpcId, table.table().id());
-                        return new TableRoutes(table.table(), routes.stream().filter(this::isVipRoute).toList(),
+                        return new TableRoutes(
+                                table.table(),
+                                routes.stream().filter(this::isVipRoute).toList(),
                                 routes.size());
                     });
             failIfAny(outcomes, "cannot read back the routes");
@@ -267,8 +312,8 @@ final class CustomRouteStrategy implements FailoverStrategy {
                 return seen;
             }
             if (Instant.now().plusMillis(pause).isAfter(until)) {
-                throw StrategyException.generic("after the change, " + String.join("; ", wrong)
-                        + " (another node may have moved it)");
+                throw StrategyException.generic(
+                        "after the change, " + String.join("; ", wrong) + " (another node may have moved it)");
             }
             sleep(pause);
             pause = Math.min(pause * 2, 2000);
@@ -286,8 +331,8 @@ final class CustomRouteStrategy implements FailoverStrategy {
                 wrong.add("route " + route.name() + " in " + table.table().name() + " delivers to "
                         + route.nextHopAddress().orElse("no address") + ", not " + nextHop);
             } else if (table.ingress() && zone.isPresent() && !route.zone().equals(zone.get())) {
-                wrong.add("ingress route " + route.name() + " in " + table.table().name() + " is in zone "
-                        + route.zone() + ", not " + zone.get());
+                wrong.add("ingress route " + route.name() + " in "
+                        + table.table().name() + " is in zone " + route.zone() + ", not " + zone.get());
             }
         }
         return wrong;
@@ -302,7 +347,8 @@ final class CustomRouteStrategy implements FailoverStrategy {
         }
         Optional<LocalAddress> local = localAddress();
         if (local.isPresent() && !local.get().isPresent()) {
-            return MonitorResult.notRunning(config.localAddress().orElseThrow() + " is not on " + config.interfaceName());
+            return MonitorResult.notRunning(
+                    config.localAddress().orElseThrow() + " is not on " + config.interfaceName());
         }
         Optional<RouteCache> cached = RouteCache.load(context.stateDirectory(), cacheKey());
         if (cached.isEmpty()) {
@@ -311,10 +357,11 @@ final class CustomRouteStrategy implements FailoverStrategy {
         RouteCache cache = cached.get();
         VpcApi vpc = context.cloud().vpc();
         List<TableRoutes> tables = new ArrayList<>();
-        cache.tables().forEach((id, table) -> tables.add(new TableRoutes(new TableRef(id, id, table.ingress()),
-                List.of(), table.routeCount())));
-        List<Parallel.Outcome<TableRoutes, TableRoutes>> outcomes = Parallel.forEach(tables, config.parallelism(),
-                table -> current(vpc, cache, table));
+        cache.tables()
+                .forEach((id, table) -> tables.add(
+                        new TableRoutes(new TableRef(id, id, table.ingress()), List.of(), table.routeCount())));
+        List<Parallel.Outcome<TableRoutes, TableRoutes>> outcomes =
+                Parallel.forEach(tables, config.parallelism(), table -> current(vpc, cache, table));
 
         List<String> wrong = new ArrayList<>();
         List<StrategyException> troubles = new ArrayList<>();
@@ -340,15 +387,19 @@ final class CustomRouteStrategy implements FailoverStrategy {
                 return MonitorResult.degraded("cannot check the routes: " + first.reason());
             }
             if (since.compareTo(config.monitorGrace()) <= 0) {
-                context.logger().log(Level.WARNING, "cannot check the routes (" + first.reason() + "); last seen "
-                        + "delivering here " + since.toSeconds() + " s ago, within the " + config.monitorGrace().toSeconds()
-                        + " s grace");
+                context.logger()
+                        .log(
+                                Level.WARNING,
+                                "cannot check the routes (" + first.reason() + "); last seen "
+                                        + "delivering here " + since.toSeconds() + " s ago, within the "
+                                        + config.monitorGrace().toSeconds()
+                                        + " s grace");
                 return MonitorResult.running();
             }
             return MonitorResult.degraded("routes unverified for " + since.toSeconds() + " s: " + first.reason());
         }
-        RouteCache refreshed = new RouteCache(cache.key(), cache.vpcId(), cache.nextHop(), cache.zone(),
-                cacheTables(seen), Instant.now());
+        RouteCache refreshed = new RouteCache(
+                cache.key(), cache.vpcId(), cache.nextHop(), cache.zone(), cacheTables(seen), Instant.now());
         try {
             refreshed.save(context.stateDirectory());
         } catch (IOException e) {
@@ -365,7 +416,8 @@ final class CustomRouteStrategy implements FailoverStrategy {
     private TableRoutes current(VpcApi vpc, RouteCache cache, TableRoutes table) throws StrategyException {
         CachedTable cached = cache.tables().get(table.table().id());
         int pages = Math.max(1, (cached.routeCount() + DEFAULT_PAGE - 1) / DEFAULT_PAGE);
-        if (!cached.routeIds().isEmpty() && (cached.routeIds().size() == 1 || cached.routeIds().size() < pages)) {
+        if (!cached.routeIds().isEmpty()
+                && (cached.routeIds().size() == 1 || cached.routeIds().size() < pages)) {
             try {
                 List<Route> routes = new ArrayList<>();
                 for (String routeId : cached.routeIds()) {
@@ -381,7 +433,8 @@ final class CustomRouteStrategy implements FailoverStrategy {
             }
         }
         List<Route> routes = vpc.listRoutes(cache.vpcId(), table.table().id());
-        return new TableRoutes(table.table(), routes.stream().filter(this::isVipRoute).toList(), routes.size());
+        return new TableRoutes(
+                table.table(), routes.stream().filter(this::isVipRoute).toList(), routes.size());
     }
 
     private static boolean isTransient(StrategyException failure) {
@@ -413,8 +466,10 @@ final class CustomRouteStrategy implements FailoverStrategy {
         Map<String, TableRoutes> tables = discover(vpcId, Optional.empty());
         List<String> problems = new ArrayList<>();
         for (TableRoutes table : tables.values()) {
-            table.vipRoutes().stream().filter(route -> !route.isUserRoute()).forEach(route -> problems.add("route "
-                    + route.name() + " of " + table.table().name() + " belongs to a service and cannot be moved"));
+            table.vipRoutes().stream()
+                    .filter(route -> !route.isUserRoute())
+                    .forEach(route -> problems.add("route " + route.name() + " of "
+                            + table.table().name() + " belongs to a service and cannot be moved"));
         }
         spoofingProblem(nextHop).ifPresent(problems::add);
         if (!problems.isEmpty()) {
@@ -429,17 +484,24 @@ final class CustomRouteStrategy implements FailoverStrategy {
         VpcApi vpc = context.cloud().vpc();
         for (var nic : instance.networkInterfaces()) {
             if (nic.primaryAddress().equals(nextHop)) {
-                boolean allowed = nic.allowIpSpoofing().isPresent() ? nic.allowIpSpoofing().get()
-                        : vpc.getNetworkInterface(instance.id(), nic.id()).allowIpSpoofing().orElse(false);
-                return allowed ? Optional.empty() : Optional.of("network interface " + nic.name() + " (" + nextHop
-                        + ") does not allow IP spoofing; enable allow_ip_spoofing on it");
+                boolean allowed = nic.allowIpSpoofing().isPresent()
+                        ? nic.allowIpSpoofing().get()
+                        : vpc.getNetworkInterface(instance.id(), nic.id())
+                                .allowIpSpoofing()
+                                .orElse(false);
+                return allowed
+                        ? Optional.empty()
+                        : Optional.of("network interface " + nic.name() + " (" + nextHop
+                                + ") does not allow IP spoofing; enable allow_ip_spoofing on it");
             }
         }
         for (var attachment : instance.networkAttachments()) {
             if (attachment.primaryAddress().equals(nextHop)) {
                 var vni = vpc.getVirtualNetworkInterface(attachment.virtualNetworkInterfaceId());
-                return vni.allowIpSpoofing() ? Optional.empty() : Optional.of("virtual network interface " + vni.name()
-                        + " (" + nextHop + ") does not allow IP spoofing; enable allow_ip_spoofing on it");
+                return vni.allowIpSpoofing()
+                        ? Optional.empty()
+                        : Optional.of("virtual network interface " + vni.name() + " (" + nextHop
+                                + ") does not allow IP spoofing; enable allow_ip_spoofing on it");
             }
         }
         return Optional.of("next hop " + nextHop + " is not an address of this instance");
@@ -458,20 +520,29 @@ final class CustomRouteStrategy implements FailoverStrategy {
     }
 
     private String describeVip() {
-        return config.destination().orElse("next hops " + String.join(", ", config.clusterAddresses().stream()
-                .sorted().toList()));
+        return config.destination()
+                .orElse("next hops "
+                        + String.join(
+                                ", ",
+                                config.clusterAddresses().stream().sorted().toList()));
     }
 
     /** What the cache is valid for: the routes it remembers were found by these settings. */
     private String cacheKey() {
-        return config.destination().orElse("") + "|" + String.join(",", config.clusterAddresses().stream().sorted()
-                .toList()) + "|" + String.join(",", config.routingTables()) + "|" + config.vpcId().orElse("");
+        return config.destination().orElse("") + "|"
+                + String.join(",", config.clusterAddresses().stream().sorted().toList()) + "|"
+                + String.join(",", config.routingTables()) + "|"
+                + config.vpcId().orElse("");
     }
 
     private static Map<String, CachedTable> cacheTables(Map<String, TableRoutes> tables) {
         Map<String, CachedTable> cached = new LinkedHashMap<>();
-        tables.forEach((id, table) -> cached.put(id, new CachedTable(table.ingress(),
-                table.vipRoutes().stream().map(Route::id).toList(), table.routeCount())));
+        tables.forEach((id, table) -> cached.put(
+                id,
+                new CachedTable(
+                        table.ingress(),
+                        table.vipRoutes().stream().map(Route::id).toList(),
+                        table.routeCount())));
         return cached;
     }
 
@@ -492,13 +563,18 @@ final class CustomRouteStrategy implements FailoverStrategy {
     }
 
     private static <T, R> void failIfAny(List<Parallel.Outcome<T, R>> outcomes, String what) throws StrategyException {
-        List<Parallel.Outcome<T, R>> failed = outcomes.stream().filter(Parallel.Outcome::failed).toList();
+        List<Parallel.Outcome<T, R>> failed =
+                outcomes.stream().filter(Parallel.Outcome::failed).toList();
         if (failed.isEmpty()) {
             return;
         }
-        String reasons = failed.stream().map(outcome -> outcome.failure().reason()).collect(Collectors.joining("; "));
-        ErrorKind kind = failed.stream().map(outcome -> outcome.failure().kind())
-                .filter(k -> k != ErrorKind.GENERIC).findFirst().orElse(ErrorKind.GENERIC);
+        String reasons =
+                failed.stream().map(outcome -> outcome.failure().reason()).collect(Collectors.joining("; "));
+        ErrorKind kind = failed.stream()
+                .map(outcome -> outcome.failure().kind())
+                .filter(k -> k != ErrorKind.GENERIC)
+                .findFirst()
+                .orElse(ErrorKind.GENERIC);
         throw new StrategyException(kind, what + ": " + reasons);
     }
 

@@ -71,8 +71,9 @@ final class LocalAddress {
             }
             String text = new String(output, StandardCharsets.UTF_8);
             if (process.exitValue() != 0) {
-                throw new StrategyException(text.contains("Cannot find device") ? ErrorKind.NOT_CONFIGURED
-                        : ErrorKind.GENERIC, String.join(" ", command) + " failed: " + text.strip());
+                throw new StrategyException(
+                        text.contains("Cannot find device") ? ErrorKind.NOT_CONFIGURED : ErrorKind.GENERIC,
+                        String.join(" ", command) + " failed: " + text.strip());
             }
             return text;
         } catch (IOException e) {

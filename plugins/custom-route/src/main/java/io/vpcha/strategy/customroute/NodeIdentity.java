@@ -42,7 +42,8 @@ final class NodeIdentity {
         if (!config.clusterAddresses().isEmpty() && config.nodeIps().isEmpty()) {
             // ext_ip_1/ext_ip_2: "point to me" means to whichever of them this node owns
             Set<String> own = ownAddresses();
-            List<String> matching = config.clusterAddresses().stream().filter(own::contains).toList();
+            List<String> matching =
+                    config.clusterAddresses().stream().filter(own::contains).toList();
             if (matching.size() == 1) {
                 return matching.get(0);
             }
@@ -53,8 +54,11 @@ final class NodeIdentity {
         if (!config.nodeIps().isEmpty()) {
             throw StrategyException.notConfigured("node_ips has no entry for this node, " + context.nodeName());
         }
-        return instance().primaryAddress().orElseThrow(() -> new StrategyException(ErrorKind.NOT_CONFIGURED,
-                "the metadata service shows no primary IP for this instance; set next_hop"));
+        return instance()
+                .primaryAddress()
+                .orElseThrow(() -> new StrategyException(
+                        ErrorKind.NOT_CONFIGURED,
+                        "the metadata service shows no primary IP for this instance; set next_hop"));
     }
 
     String vpcId() throws StrategyException {
@@ -79,12 +83,18 @@ final class NodeIdentity {
         List<String> addresses = new ArrayList<>();
         try {
             Instance self = instance();
-            self.networkInterfaces().stream().map(NetworkInterface::primaryAddress).forEach(addresses::add);
-            self.networkAttachments().stream().map(NetworkAttachment::primaryAddress).forEach(addresses::add);
+            self.networkInterfaces().stream()
+                    .map(NetworkInterface::primaryAddress)
+                    .forEach(addresses::add);
+            self.networkAttachments().stream()
+                    .map(NetworkAttachment::primaryAddress)
+                    .forEach(addresses::add);
             return Set.copyOf(addresses);
         } catch (StrategyException noMetadata) {
-            context.logger().log(System.Logger.Level.DEBUG, () -> "no metadata (" + noMetadata.reason()
-                    + "); using this machine's addresses");
+            context.logger()
+                    .log(
+                            System.Logger.Level.DEBUG,
+                            () -> "no metadata (" + noMetadata.reason() + "); using this machine's addresses");
         }
         try {
             for (java.net.NetworkInterface nic : Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {

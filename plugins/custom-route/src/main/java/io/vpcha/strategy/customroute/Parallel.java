@@ -57,8 +57,8 @@ final class Parallel {
                 try {
                     outcomes.add(futures.get(i).get());
                 } catch (ExecutionException e) {
-                    outcomes.add(new Outcome<>(items.get(i + 1), null,
-                            StrategyException.generic("unexpected failure: " + e.getCause())));
+                    outcomes.add(new Outcome<>(
+                            items.get(i + 1), null, StrategyException.generic("unexpected failure: " + e.getCause())));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     outcomes.add(new Outcome<>(items.get(i + 1), null, StrategyException.generic("interrupted")));

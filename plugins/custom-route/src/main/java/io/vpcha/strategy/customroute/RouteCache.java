@@ -24,7 +24,12 @@ import java.util.Properties;
  * last seen delivering here (for the monitor's grace). Only valid for the configuration it was made
  * for: {@code key} says which.
  */
-record RouteCache(String key, String vpcId, String nextHop, Optional<String> zone, Map<String, CachedTable> tables,
+record RouteCache(
+        String key,
+        String vpcId,
+        String nextHop,
+        Optional<String> zone,
+        Map<String, CachedTable> tables,
         Instant verifiedAt) {
     private static final String FILE = "routes.properties";
 
@@ -61,13 +66,20 @@ record RouteCache(String key, String vpcId, String nextHop, Optional<String> zon
             }
             Map<String, CachedTable> tables = new LinkedHashMap<>();
             for (String table : split(properties.getProperty("tables", ""))) {
-                tables.put(table, new CachedTable(Boolean.parseBoolean(properties.getProperty("table." + table + ".ingress")),
-                        split(properties.getProperty("table." + table + ".routes", "")),
-                        Integer.parseInt(properties.getProperty("table." + table + ".route_count", "0"))));
+                tables.put(
+                        table,
+                        new CachedTable(
+                                Boolean.parseBoolean(properties.getProperty("table." + table + ".ingress")),
+                                split(properties.getProperty("table." + table + ".routes", "")),
+                                Integer.parseInt(properties.getProperty("table." + table + ".route_count", "0"))));
             }
             String zone = properties.getProperty("zone", "");
-            return Optional.of(new RouteCache(key, properties.getProperty("vpc_id"), properties.getProperty("next_hop"),
-                    zone.isEmpty() ? Optional.empty() : Optional.of(zone), tables,
+            return Optional.of(new RouteCache(
+                    key,
+                    properties.getProperty("vpc_id"),
+                    properties.getProperty("next_hop"),
+                    zone.isEmpty() ? Optional.empty() : Optional.of(zone),
+                    tables,
                     Instant.ofEpochSecond(Long.parseLong(properties.getProperty("verified_at", "0")))));
         } catch (IOException | RuntimeException e) {
             // a damaged cache is only a cache: discover again
@@ -93,7 +105,10 @@ record RouteCache(String key, String vpcId, String nextHop, Optional<String> zon
             properties.store(out, "vpc-ha custom-route: where this resource's routes are");
         }
         try {
-            Files.move(temporary, directory.resolve(FILE), StandardCopyOption.REPLACE_EXISTING,
+            Files.move(
+                    temporary,
+                    directory.resolve(FILE),
+                    StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(temporary, directory.resolve(FILE), StandardCopyOption.REPLACE_EXISTING);

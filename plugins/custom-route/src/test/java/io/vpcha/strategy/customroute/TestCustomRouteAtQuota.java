@@ -31,8 +31,10 @@ class TestCustomRouteAtQuota {
 
     @Test
     void discoveryPagesThroughEveryTableAndTheMonitorAsksOncePerTable() throws IOException {
-        try (VpcSimulator simulator = VpcSimulator.builder().scenario(Scenario.fromJson("quota", quotaScenario()))
-                .perInstanceMetadata(true).start()) {
+        try (VpcSimulator simulator = VpcSimulator.builder()
+                .scenario(Scenario.fromJson("quota", quotaScenario()))
+                .perInstanceMetadata(true)
+                .start()) {
             AgentHarness harness = new AgentHarness(simulator, work, List.of(), new CustomRouteStrategyProvider());
             Map<String, String> resource = Map.of("strategy", "custom-route", "vip", VIP, "manage_local_ip", "false");
 
@@ -43,12 +45,18 @@ class TestCustomRouteAtQuota {
             // routes, the default and the two small ones); the writes and read-backs come on top
             assertThat(start.vpcRequests()).as("%s", start).isGreaterThanOrEqualTo(1 + 47 * 4 + 3);
             for (String zone : List.of("us-south-1", "us-south-2", "us-south-3")) {
-                assertThat(simulator.oracle().deliver(VIP, TrafficSource.fromZone(zone)).instanceName()).hasValue("node-b");
+                assertThat(simulator
+                                .oracle()
+                                .deliver(VIP, TrafficSource.fromZone(zone))
+                                .instanceName())
+                        .hasValue("node-b");
             }
             harness.node("node-b").monitor(resource);
             Result monitor = harness.node("node-b").monitor(resource);
             assertThat(monitor.code()).isZero();
-            assertThat(monitor.vpcRequests()).as("one request per table holding VIP routes").isLessThanOrEqualTo(50);
+            assertThat(monitor.vpcRequests())
+                    .as("one request per table holding VIP routes")
+                    .isLessThanOrEqualTo(50);
             assertThat(monitor.iamRequests()).isZero();
         }
     }
@@ -57,9 +65,11 @@ class TestCustomRouteAtQuota {
     private static String quotaScenario() throws IOException {
         JsonObject scenario;
         try (InputStream in = Scenario.class.getResourceAsStream("/io/vpcha/simulator/scenarios/three-zone.json")) {
-            scenario = JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getAsJsonObject();
+            scenario = JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                    .getAsJsonObject();
         }
-        JsonArray tables = scenario.getAsJsonArray("vpcs").get(0).getAsJsonObject().getAsJsonArray("routing_tables");
+        JsonArray tables =
+                scenario.getAsJsonArray("vpcs").get(0).getAsJsonObject().getAsJsonArray("routing_tables");
         for (int t = 0; t < 47; t++) {
             JsonObject table = new JsonObject();
             table.addProperty("name", "filler-" + t);

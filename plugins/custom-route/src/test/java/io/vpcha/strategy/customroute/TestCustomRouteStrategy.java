@@ -42,7 +42,10 @@ class TestCustomRouteStrategy {
 
     @BeforeAll
     static void startSimulator() {
-        simulator = VpcSimulator.builder().scenario(Scenario.threeZone()).perInstanceMetadata(true).start();
+        simulator = VpcSimulator.builder()
+                .scenario(Scenario.threeZone())
+                .perInstanceMetadata(true)
+                .start();
     }
 
     @AfterAll
@@ -61,14 +64,17 @@ class TestCustomRouteStrategy {
     @Test
     void failoverPointsEveryRouteAtTheNewNodeAndTheOracleFollows() {
         assertDeliveredEverywhereTo("node-a");
-        assertThat(nodeB.run("monitor", resource()).code()).as("probe before start").isEqualTo(7);
+        assertThat(nodeB.run("monitor", resource()).code())
+                .as("probe before start")
+                .isEqualTo(7);
 
         Result start = nodeB.run("start", resource());
 
         assertThat(start.code()).as("%s", start).isZero();
         assertDeliveredEverywhereTo("node-b");
-        Delivery ingress = simulator.oracle().deliver(VIP, TrafficSource.ingress(TrafficSource.Ingress.TRANSIT_GATEWAY,
-                "us-south-2"));
+        Delivery ingress = simulator
+                .oracle()
+                .deliver(VIP, TrafficSource.ingress(TrafficSource.Ingress.TRANSIT_GATEWAY, "us-south-2"));
         assertThat(ingress.instanceName()).hasValue("node-b");
         Route moved = routes("vip-ingress").get(0);
         assertThat(moved.name()).as("the moved ingress route keeps its name").isEqualTo("vip-ingress-us-south-1");
@@ -88,7 +94,9 @@ class TestCustomRouteStrategy {
         assertThat(first.code()).as("%s", first).isZero();
         assertThat(second.code()).isZero();
         assertThat(writes() - writesBefore).isZero();
-        assertThat(second.vpcRequests()).as("the second start knows its tables: one request each").isEqualTo(2);
+        assertThat(second.vpcRequests())
+                .as("the second start knows its tables: one request each")
+                .isEqualTo(2);
         assertDeliveredEverywhereTo("node-a");
     }
 
@@ -127,9 +135,12 @@ class TestCustomRouteStrategy {
         Result stop = nodeB.run("stop", resource());
 
         assertThat(stop.code()).isZero();
-        assertThat(stop.vpcRequests() + stop.iamRequests() + stop.metadataRequests()).isZero();
+        assertThat(stop.vpcRequests() + stop.iamRequests() + stop.metadataRequests())
+                .isZero();
         assertThat(nodeB.monitor(resource()).code()).isEqualTo(7);
-        assertThat(nodeB.run("stop", resource()).code()).as("stop is idempotent").isZero();
+        assertThat(nodeB.run("stop", resource()).code())
+                .as("stop is idempotent")
+                .isZero();
     }
 
     @Test
@@ -138,14 +149,14 @@ class TestCustomRouteStrategy {
         simulator.faults().add(FaultRule.status(503).service("vpc"));
         simulator.faults().add(FaultRule.iamOutage());
 
-        Result withinGrace = nodeB.run("monitor", resource(), Duration.ofSeconds(10),
-                Map.of("OCF_RESKEY_CRM_meta_timeout", "4000"));
+        Result withinGrace =
+                nodeB.run("monitor", resource(), Duration.ofSeconds(10), Map.of("OCF_RESKEY_CRM_meta_timeout", "4000"));
         assertThat(withinGrace.code()).as("%s", withinGrace).isZero();
         assertThat(withinGrace.stderr()).contains("within the 60 s grace");
 
         Map<String, String> noGrace = resource("monitor_grace", "0");
-        Result pastGrace = nodeB.run("monitor", noGrace, Duration.ofSeconds(10),
-                Map.of("OCF_RESKEY_CRM_meta_timeout", "4000"));
+        Result pastGrace =
+                nodeB.run("monitor", noGrace, Duration.ofSeconds(10), Map.of("OCF_RESKEY_CRM_meta_timeout", "4000"));
         assertThat(pastGrace.code()).as("%s", pastGrace).isEqualTo(190);
         assertThat(pastGrace.reason()).contains("routes unverified");
     }
@@ -155,8 +166,8 @@ class TestCustomRouteStrategy {
         assertThat(nodeB.run("start", resource()).code()).isZero();
         simulator.faults().add(FaultRule.hang(30_000).service("vpc"));
 
-        Result hung = nodeB.run("monitor", resource(), Duration.ofSeconds(10),
-                Map.of("OCF_RESKEY_CRM_meta_timeout", "10000"));
+        Result hung = nodeB.run(
+                "monitor", resource(), Duration.ofSeconds(10), Map.of("OCF_RESKEY_CRM_meta_timeout", "10000"));
         assertThat(hung.code()).as("%s", hung).isZero();
         assertThat(hung.elapsed()).isLessThan(Duration.ofSeconds(10));
 
@@ -169,8 +180,16 @@ class TestCustomRouteStrategy {
 
     @Test
     void rateLimitsServerErrorsAndSlowChangesDuringStartAreRidden() {
-        simulator.faults().add(FaultRule.status(429).retryAfterSeconds(1).service("vpc").method("PATCH").count(2));
-        simulator.faults().add(FaultRule.status(500).service("vpc").method("PATCH").count(1));
+        simulator
+                .faults()
+                .add(FaultRule.status(429)
+                        .retryAfterSeconds(1)
+                        .service("vpc")
+                        .method("PATCH")
+                        .count(2));
+        simulator
+                .faults()
+                .add(FaultRule.status(500).service("vpc").method("PATCH").count(1));
         simulator.faults().add(FaultRule.applyDelay(1500).service("vpc").method("PATCH"));
 
         Result start = nodeB.run("start", resource());
@@ -181,7 +200,13 @@ class TestCustomRouteStrategy {
 
     @Test
     void aTableThatCannotBeChangedIsNamedAndTheNextStartConverges() {
-        simulator.faults().add(FaultRule.status(400).code("bad_field").service("vpc").method("POST").count(1));
+        simulator
+                .faults()
+                .add(FaultRule.status(400)
+                        .code("bad_field")
+                        .service("vpc")
+                        .method("POST")
+                        .count(1));
 
         Result failed = nodeB.run("start", resource());
 
@@ -200,7 +225,11 @@ class TestCustomRouteStrategy {
         a.get();
         b.get();
 
-        String owner = simulator.oracle().deliver(VIP, TrafficSource.fromZone("us-south-3")).instanceName().orElseThrow();
+        String owner = simulator
+                .oracle()
+                .deliver(VIP, TrafficSource.fromZone("us-south-3"))
+                .instanceName()
+                .orElseThrow();
         assertDeliveredEverywhereTo(owner);
         int runningA = nodeA.monitor(resource()).code();
         int runningB = nodeB.monitor(resource()).code();
@@ -210,8 +239,17 @@ class TestCustomRouteStrategy {
 
     @Test
     void theNamesOfIbmCloudVpcCrVipStillWork() {
-        Map<String, String> legacy = new HashMap<>(Map.of("strategy", "custom-route", "ext_ip_1", NODE_A,
-                "ext_ip_2", NODE_B, "api_key", HA_KEY, "vpc_url", simulator.vpcUrl().toString()));
+        Map<String, String> legacy = new HashMap<>(Map.of(
+                "strategy",
+                "custom-route",
+                "ext_ip_1",
+                NODE_A,
+                "ext_ip_2",
+                NODE_B,
+                "api_key",
+                HA_KEY,
+                "vpc_url",
+                simulator.vpcUrl().toString()));
 
         Result start = nodeB.run("start", legacy);
 
@@ -230,8 +268,10 @@ class TestCustomRouteStrategy {
         assertThat(half.vpcRequests()).isZero();
 
         Map<String, String> level10 = Map.of("OCF_CHECK_LEVEL", "10");
-        assertThat(nodeA.run("validate-all", resource(), Duration.ZERO, level10).code()).isZero();
-        Result unknownTable = nodeA.run("validate-all", resource("routing_tables", "vip-egres"), Duration.ZERO, level10);
+        assertThat(nodeA.run("validate-all", resource(), Duration.ZERO, level10).code())
+                .isZero();
+        Result unknownTable =
+                nodeA.run("validate-all", resource("routing_tables", "vip-egres"), Duration.ZERO, level10);
         assertThat(unknownTable.code()).isEqualTo(6);
         assertThat(unknownTable.reason()).contains("routing_tables: no routing table vip-egres");
         Result otherVip = nodeA.run("validate-all", resource("vip", "10.0.0.101"), Duration.ZERO, level10);
@@ -239,8 +279,8 @@ class TestCustomRouteStrategy {
     }
 
     private Map<String, String> resource(String... overrides) {
-        Map<String, String> parameters = new HashMap<>(Map.of("strategy", "custom-route", "vip", VIP,
-                "manage_local_ip", "false"));
+        Map<String, String> parameters =
+                new HashMap<>(Map.of("strategy", "custom-route", "vip", VIP, "manage_local_ip", "false"));
         for (int i = 0; i < overrides.length; i += 2) {
             if (overrides[i + 1] == null) {
                 parameters.remove(overrides[i]);
@@ -254,26 +294,44 @@ class TestCustomRouteStrategy {
     private void assertDeliveredEverywhereTo(String node) {
         for (String zone : ZONES) {
             Delivery delivery = simulator.oracle().deliver(VIP, TrafficSource.fromZone(zone));
-            assertThat(delivery.instanceName()).as("from %s: %s", zone, delivery).hasValue(node);
+            assertThat(delivery.instanceName())
+                    .as("from %s: %s", zone, delivery)
+                    .hasValue(node);
         }
         String nodeZone = node.equals("node-a") ? "us-south-1" : "us-south-2";
-        assertThat(simulator.oracle().deliver(VIP, TrafficSource.ingress(TrafficSource.Ingress.DIRECT_LINK, nodeZone))
-                .instanceName()).hasValue(node);
+        assertThat(simulator
+                        .oracle()
+                        .deliver(VIP, TrafficSource.ingress(TrafficSource.Ingress.DIRECT_LINK, nodeZone))
+                        .instanceName())
+                .hasValue(node);
     }
 
     private List<Route> routes(String tableName) {
         return simulator.state().read(state -> {
             List<Route> routes = new ArrayList<>();
-            state.routingTables.values().stream().filter(table -> table.name.equals(tableName)).forEach(table ->
-                    table.routes.values().forEach(route -> routes.add(new Route(route.id, route.name,
-                            route.destination.toString(), route.zone, route.action,
-                            java.util.Optional.ofNullable(route.nextHop), route.priority, route.origin,
-                            route.advertise, "stable"))));
+            state.routingTables.values().stream()
+                    .filter(table -> table.name.equals(tableName))
+                    .forEach(table -> table.routes
+                            .values()
+                            .forEach(route -> routes.add(new Route(
+                                    route.id,
+                                    route.name,
+                                    route.destination.toString(),
+                                    route.zone,
+                                    route.action,
+                                    java.util.Optional.ofNullable(route.nextHop),
+                                    route.priority,
+                                    route.origin,
+                                    route.advertise,
+                                    "stable"))));
             return routes;
         });
     }
 
     private long writes() {
-        return simulator.journal().find(entry -> entry.service().equals("vpc") && !entry.method().equals("GET")).size();
+        return simulator
+                .journal()
+                .find(entry -> entry.service().equals("vpc") && !entry.method().equals("GET"))
+                .size();
     }
 }

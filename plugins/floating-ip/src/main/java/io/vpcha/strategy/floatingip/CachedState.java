@@ -29,7 +29,8 @@ record CachedState(Optional<KnownFloatingIp> floatingIp, Optional<KnownTarget> t
 
     /** This node's target, if it was chosen the way the resource now says. */
     Optional<NodeTarget> targetFor(TargetSelection selection) {
-        return target.filter(known -> known.selectionKey().equals(selection.cacheKey())).map(KnownTarget::target);
+        return target.filter(known -> known.selectionKey().equals(selection.cacheKey()))
+                .map(KnownTarget::target);
     }
 
     CachedState verifiedAt(Instant when) {
@@ -51,8 +52,8 @@ record CachedState(Optional<KnownFloatingIp> floatingIp, Optional<KnownTarget> t
         }
 
         static KnownFloatingIp of(String parameter, FloatingIp floatingIp) {
-            return new KnownFloatingIp(parameter, floatingIp.id(), floatingIp.name(), floatingIp.address(),
-                    floatingIp.zone());
+            return new KnownFloatingIp(
+                    parameter, floatingIp.id(), floatingIp.name(), floatingIp.address(), floatingIp.zone());
         }
 
         String describe() {

@@ -34,30 +34,38 @@ final class CloudCheck {
     void check(FloatingIpSettings settings) throws StrategyException {
         VpcApi vpc = context.cloud().vpc();
         // one list proves the credentials, finds the floating IP and shows what else is bound where
-        FloatingIpLookup.Found found = new FloatingIpLookup(vpc, timeBox)
-                .find(settings.floatingIp(), Optional.empty(), true);
+        FloatingIpLookup.Found found =
+                new FloatingIpLookup(vpc, timeBox).find(settings.floatingIp(), Optional.empty(), true);
         FloatingIp floatingIp = found.floatingIp();
         List<FloatingIp> all = found.listed().orElseThrow();
         TargetResolver resolver = new TargetResolver(context.cloud().metadata(), timeBox);
 
         CheckedTarget target = settings.targetSelection() instanceof TargetSelection.Explicit explicit
-                ? explicitTarget(vpc, explicit) : metadataTarget(resolver, settings.targetSelection());
+                ? explicitTarget(vpc, explicit)
+                : metadataTarget(resolver, settings.targetSelection());
 
         if (target.zone().isPresent() && !target.zone().get().equals(floatingIp.zone())) {
             throw StrategyException.notConfigured(Describe.floatingIp(floatingIp) + " is in zone " + floatingIp.zone()
-                    + " but this node's " + target.target().describe() + " is in " + target.zone().get()
+                    + " but this node's " + target.target().describe() + " is in "
+                    + target.zone().get()
                     + "; a floating IP binds only to an interface in its own zone");
         }
-        Optional<FloatingIp> holder = all.stream().filter(other -> !other.id().equals(floatingIp.id()))
-                .filter(other -> FloatingIpStrategy.boundTo(other).equals(Optional.of(target.target().id())))
+        Optional<FloatingIp> holder = all.stream()
+                .filter(other -> !other.id().equals(floatingIp.id()))
+                .filter(other -> FloatingIpStrategy.boundTo(other)
+                        .equals(Optional.of(target.target().id())))
                 .findFirst();
         if (holder.isPresent() && target.holdsOne()) {
-            throw StrategyException.notConfigured("this node's " + target.target().describe() + " already holds "
-                    + Describe.floatingIp(holder.get()) + "; it can hold only one floating IP");
+            throw StrategyException.notConfigured(
+                    "this node's " + target.target().describe() + " already holds " + Describe.floatingIp(holder.get())
+                            + "; it can hold only one floating IP");
         }
-        log.log(Level.INFO, () -> "validate-all: " + Describe.floatingIp(floatingIp) + " in zone " + floatingIp.zone()
-                + ", bound to " + Describe.binding(floatingIp) + "; this node's " + target.target().describe()
-                + target.zone().map(zone -> " in zone " + zone).orElse(" (zone not checked)") + " can hold it");
+        log.log(
+                Level.INFO,
+                () -> "validate-all: " + Describe.floatingIp(floatingIp) + " in zone " + floatingIp.zone()
+                        + ", bound to " + Describe.binding(floatingIp) + "; this node's "
+                        + target.target().describe()
+                        + target.zone().map(zone -> " in zone " + zone).orElse(" (zone not checked)") + " can hold it");
     }
 
     /**
@@ -76,7 +84,8 @@ final class CloudCheck {
         NodeTarget target = resolver.resolve(selection);
         boolean holdsOne = switch (target.kind()) {
             case NETWORK_INTERFACE, UNKNOWN -> true;
-            case VIRTUAL_NETWORK_INTERFACE -> resolver.infrastructureNat(target.id()).orElse(true);
+            case VIRTUAL_NETWORK_INTERFACE ->
+                resolver.infrastructureNat(target.id()).orElse(true);
         };
         return new CheckedTarget(target, target.zone(), holdsOne);
     }
@@ -86,17 +95,20 @@ final class CloudCheck {
         String id = explicit.targetId();
         Optional<Instance> instance = instanceIfReachable();
         if (instance.isPresent() && !interfaceIds(instance.get()).contains(id)) {
-            throw new StrategyException(ErrorKind.INVALID_ARGUMENT, explicit.parameter() + " " + id
-                    + " is not an interface of this instance " + instance.get().name() + " (its interfaces: "
-                    + String.join(", ", interfaceIds(instance.get())) + ")");
+            throw new StrategyException(
+                    ErrorKind.INVALID_ARGUMENT,
+                    explicit.parameter() + " " + id
+                            + " is not an interface of this instance "
+                            + instance.get().name() + " (its interfaces: "
+                            + String.join(", ", interfaceIds(instance.get())) + ")");
         }
         try {
-            VirtualNetworkInterface vni = timeBox.call("get virtual network interface " + id,
-                    () -> vpc.getVirtualNetworkInterface(id));
-            NodeTarget target = new NodeTarget(id, TargetKind.VIRTUAL_NETWORK_INTERFACE, Optional.of(vni.zone()),
-                    List.of(id));
-            return new CheckedTarget(target, Optional.of(vni.zone()).filter(zone -> !zone.isEmpty()),
-                    vni.enableInfrastructureNat());
+            VirtualNetworkInterface vni =
+                    timeBox.call("get virtual network interface " + id, () -> vpc.getVirtualNetworkInterface(id));
+            NodeTarget target =
+                    new NodeTarget(id, TargetKind.VIRTUAL_NETWORK_INTERFACE, Optional.of(vni.zone()), List.of(id));
+            return new CheckedTarget(
+                    target, Optional.of(vni.zone()).filter(zone -> !zone.isEmpty()), vni.enableInfrastructureNat());
         } catch (CloudException e) {
             if (e.cloudErrorKind() != CloudErrorKind.NOT_FOUND) {
                 throw e;
@@ -104,24 +116,35 @@ final class CloudCheck {
         }
         // no VNI of that id: a network interface, which the API only shows through its instance
         if (instance.isEmpty()) {
-            log.log(Level.WARNING, () -> "validate-all: " + explicit.parameter() + " " + id + " is no virtual network "
-                    + "interface, and without the metadata service its network interface cannot be looked up; its "
-                    + "zone is not checked");
-            return new CheckedTarget(new NodeTarget(id, TargetKind.UNKNOWN, Optional.empty(), List.of(id)),
-                    Optional.empty(), true);
+            log.log(
+                    Level.WARNING,
+                    () -> "validate-all: " + explicit.parameter() + " " + id + " is no virtual network "
+                            + "interface, and without the metadata service its network interface cannot be looked up; its "
+                            + "zone is not checked");
+            return new CheckedTarget(
+                    new NodeTarget(id, TargetKind.UNKNOWN, Optional.empty(), List.of(id)), Optional.empty(), true);
         }
-        boolean isNetworkInterface = instance.get().networkInterfaces().stream().anyMatch(nic -> nic.id().equals(id));
+        boolean isNetworkInterface = instance.get().networkInterfaces().stream()
+                .anyMatch(nic -> nic.id().equals(id));
         if (!isNetworkInterface) {
             throw StrategyException.notConfigured(explicit.parameter() + " " + id + " is neither a virtual network "
-                    + "interface nor a network interface of this instance " + instance.get().name());
+                    + "interface nor a network interface of this instance "
+                    + instance.get().name());
         }
-        return new CheckedTarget(new NodeTarget(id, TargetKind.NETWORK_INTERFACE, Optional.of(instance.get().zone()),
-                List.of(id)), Optional.of(instance.get().zone()), true);
+        return new CheckedTarget(
+                new NodeTarget(
+                        id,
+                        TargetKind.NETWORK_INTERFACE,
+                        Optional.of(instance.get().zone()),
+                        List.of(id)),
+                Optional.of(instance.get().zone()),
+                true);
     }
 
     private Optional<Instance> instanceIfReachable() {
         try {
-            return Optional.of(timeBox.call("read this instance from the metadata service",
+            return Optional.of(timeBox.call(
+                    "read this instance from the metadata service",
                     () -> context.cloud().metadata().instance()));
         } catch (StrategyException e) {
             log.log(Level.DEBUG, () -> "validate-all: no metadata service: " + e.reason());

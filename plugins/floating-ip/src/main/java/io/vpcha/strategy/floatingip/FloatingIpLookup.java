@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  */
 final class FloatingIpLookup {
     /** The shape of VPC ids: r006-..., 0717-... followed by a UUID. */
-    private static final Pattern ID = Pattern.compile(
-            "[0-9a-z]{4}[-_][0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern ID =
+            Pattern.compile("[0-9a-z]{4}[-_][0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final VpcApi vpc;
     private final TimeBox timeBox;
@@ -83,10 +83,13 @@ final class FloatingIpLookup {
                 return floatingIp;
             }
         }
-        List<FloatingIp> named = all.stream().filter(floatingIp -> floatingIp.name().equals(parameter)).toList();
+        List<FloatingIp> named = all.stream()
+                .filter(floatingIp -> floatingIp.name().equals(parameter))
+                .toList();
         if (named.size() > 1) {
-            throw StrategyException.notConfigured(named.size() + " floating IPs are named " + parameter
-                    + "; set floating_ip to the id of one (" + named.get(0).id() + ", " + named.get(1).id() + ")");
+            throw StrategyException.notConfigured(
+                    named.size() + " floating IPs are named " + parameter + "; set floating_ip to the id of one ("
+                            + named.get(0).id() + ", " + named.get(1).id() + ")");
         }
         if (named.isEmpty()) {
             throw StrategyException.notConfigured("no floating IP with id, name or address " + parameter

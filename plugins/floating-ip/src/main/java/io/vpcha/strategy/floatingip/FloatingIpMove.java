@@ -58,7 +58,8 @@ final class FloatingIpMove {
             throws StrategyException {
         if (target.zone().isPresent() && !target.zone().get().equals(floatingIp.zone())) {
             throw StrategyException.notConfigured(Describe.floatingIp(floatingIp) + " is in zone " + floatingIp.zone()
-                    + " but this node's " + target.describe() + " is in " + target.zone().get()
+                    + " but this node's " + target.describe() + " is in "
+                    + target.zone().get()
                     + "; a floating IP binds only to an interface in its own zone");
         }
         switch (target.kind()) {
@@ -66,9 +67,12 @@ final class FloatingIpMove {
                 List<String> others;
                 try {
                     others = resolver.floatingIpIdsOfNetworkInterface(target.id()).stream()
-                            .filter(id -> !id.equals(floatingIp.id())).toList();
+                            .filter(id -> !id.equals(floatingIp.id()))
+                            .toList();
                 } catch (CloudException e) {
-                    log.log(Level.DEBUG, () -> "cannot check the floating IPs of " + target.describe() + ": " + e.reason());
+                    log.log(
+                            Level.DEBUG,
+                            () -> "cannot check the floating IPs of " + target.describe() + ": " + e.reason());
                     return;
                 }
                 if (!others.isEmpty()) {
@@ -96,46 +100,64 @@ final class FloatingIpMove {
     }
 
     private StrategyException alreadyHolds(NodeTarget target, String other) {
-        return StrategyException.notConfigured("this node's " + target.describe() + " already holds " + other
-                + "; it can hold only one floating IP");
+        return StrategyException.notConfigured(
+                "this node's " + target.describe() + " already holds " + other + "; it can hold only one floating IP");
     }
 
     private static Optional<FloatingIp> holderOf(String targetId, FloatingIp floatingIp, List<FloatingIp> all) {
-        return all.stream().filter(other -> !other.id().equals(floatingIp.id()))
-                .filter(other -> FloatingIpStrategy.boundTo(other).equals(Optional.of(targetId))).findFirst();
+        return all.stream()
+                .filter(other -> !other.id().equals(floatingIp.id()))
+                .filter(other -> FloatingIpStrategy.boundTo(other).equals(Optional.of(targetId)))
+                .findFirst();
     }
 
     private static String describeFloatingIp(String id, Optional<List<FloatingIp>> listed) {
-        return listed.flatMap(all -> all.stream().filter(floatingIp -> floatingIp.id().equals(id)).findFirst())
-                .map(Describe::floatingIp).orElse("floating IP " + id);
+        return listed.flatMap(all -> all.stream()
+                        .filter(floatingIp -> floatingIp.id().equals(id))
+                        .findFirst())
+                .map(Describe::floatingIp)
+                .orElse("floating IP " + id);
     }
 
     /** The one write of a failover. */
     private void bind(FloatingIp floatingIp, NodeTarget target, Optional<List<FloatingIp>> listed)
             throws StrategyException {
         try {
-            timeBox.call("bind " + Describe.floatingIp(floatingIp) + " to " + target.describe(),
+            timeBox.call(
+                    "bind " + Describe.floatingIp(floatingIp) + " to " + target.describe(),
                     () -> vpc.setFloatingIpTarget(floatingIp.id(), target.id()));
         } catch (CloudException e) {
             switch (e.cloudErrorKind()) {
                 case CONFIGURATION, NOT_FOUND -> throw refused(floatingIp, target, listed, e);
-                case PERMISSION -> throw new CloudException(e.cloudErrorKind(), e.status(), e.code().orElse(null),
-                        "cannot bind " + Describe.floatingIp(floatingIp) + " to this node's " + target.describe()
-                                + ": " + e.reason(), e.trace().orElse(null), e);
+                case PERMISSION ->
+                    throw new CloudException(
+                            e.cloudErrorKind(),
+                            e.status(),
+                            e.code().orElse(null),
+                            "cannot bind " + Describe.floatingIp(floatingIp) + " to this node's " + target.describe()
+                                    + ": " + e.reason(),
+                            e.trace().orElse(null),
+                            e);
                 case TRANSIENT -> {
-                    // it may have been applied all the same (a 5xx after the change, a lost answer): the read-back tells
+                    // it may have been applied all the same (a 5xx after the change, a lost answer): the read-back
+                    // tells
                     log.log(Level.WARNING, () -> e.reason() + "; checking whether it took effect");
                     FloatingIp now;
                     try {
-                        now = timeBox.call("get floating IP " + floatingIp.id(),
-                                () -> vpc.getFloatingIp(floatingIp.id()));
+                        now = timeBox.call(
+                                "get floating IP " + floatingIp.id(), () -> vpc.getFloatingIp(floatingIp.id()));
                     } catch (CloudException readFailure) {
-                        throw new StrategyException(ErrorKind.GENERIC, e.reason() + "; whether it took effect is "
-                                + "unknown: " + readFailure.reason(), e);
+                        throw new StrategyException(
+                                ErrorKind.GENERIC,
+                                e.reason() + "; whether it took effect is " + "unknown: " + readFailure.reason(),
+                                e);
                     }
                     if (!FloatingIpStrategy.boundTo(now).equals(Optional.of(target.id()))) {
-                        throw new StrategyException(ErrorKind.GENERIC, e.reason() + "; " + Describe.floatingIp(now)
-                                + " is still bound to " + Describe.binding(now), e);
+                        throw new StrategyException(
+                                ErrorKind.GENERIC,
+                                e.reason() + "; " + Describe.floatingIp(now) + " is still bound to "
+                                        + Describe.binding(now),
+                                e);
                     }
                 }
             }
@@ -143,18 +165,20 @@ final class FloatingIpMove {
     }
 
     /** Why the API refused the move, as precisely as can be found out: which of its rules was broken. */
-    private StrategyException refused(FloatingIp floatingIp, NodeTarget target, Optional<List<FloatingIp>> listed,
-            CloudException refusal) {
+    private StrategyException refused(
+            FloatingIp floatingIp, NodeTarget target, Optional<List<FloatingIp>> listed, CloudException refusal) {
         try {
-            List<FloatingIp> all = listed.isPresent() ? listed.get()
-                    : timeBox.call("list floating IPs", vpc::listFloatingIps);
+            List<FloatingIp> all =
+                    listed.isPresent() ? listed.get() : timeBox.call("list floating IPs", vpc::listFloatingIps);
             Optional<FloatingIp> holder = holderOf(target.id(), floatingIp, all);
             if (holder.isPresent()) {
                 return alreadyHolds(target, Describe.floatingIp(holder.get()));
             }
             if (target.kind() != TargetKind.NETWORK_INTERFACE) {
-                String zone = timeBox.call("get virtual network interface " + target.id(),
-                        () -> vpc.getVirtualNetworkInterface(target.id())).zone();
+                String zone = timeBox.call(
+                                "get virtual network interface " + target.id(),
+                                () -> vpc.getVirtualNetworkInterface(target.id()))
+                        .zone();
                 if (!zone.isEmpty() && !zone.equals(floatingIp.zone())) {
                     return StrategyException.notConfigured(Describe.floatingIp(floatingIp) + " is in zone "
                             + floatingIp.zone() + " but " + target.describe() + " is in " + zone
@@ -196,17 +220,22 @@ final class FloatingIpMove {
             } else if (!bound.equals(previous)) {
                 // Someone else moved it meanwhile: another node starting at the same time. Moving it back would
                 // start a tug of war; fail, and let Pacemaker (and the monitors) settle where it runs.
-                throw new StrategyException(ErrorKind.GENERIC, "while starting on " + nodeName + ", "
-                        + Describe.floatingIp(seen) + " was bound to " + Describe.binding(seen)
-                        + " by someone else (another node starting it?)");
+                throw new StrategyException(
+                        ErrorKind.GENERIC,
+                        "while starting on " + nodeName + ", "
+                                + Describe.floatingIp(seen) + " was bound to " + Describe.binding(seen)
+                                + " by someone else (another node starting it?)");
             }
             if (!timeBox.pause(pause)) {
                 String now = "it was last seen bound to " + Describe.binding(seen) + ", status " + seen.status()
                         + (lastFailure != null ? "; the last read failed: " + lastFailure.reason() : "");
-                throw new StrategyException(ErrorKind.GENERIC, Describe.floatingIp(before) + " was not seen bound to "
-                        + "this node's " + target.describe() + " and available before the start timeout; " + now);
+                throw new StrategyException(
+                        ErrorKind.GENERIC,
+                        Describe.floatingIp(before) + " was not seen bound to " + "this node's " + target.describe()
+                                + " and available before the start timeout; " + now);
             }
-            pause = pause.multipliedBy(2).compareTo(LONGEST_READ_BACK_PAUSE) > 0 ? LONGEST_READ_BACK_PAUSE
+            pause = pause.multipliedBy(2).compareTo(LONGEST_READ_BACK_PAUSE) > 0
+                    ? LONGEST_READ_BACK_PAUSE
                     : pause.multipliedBy(2);
         }
     }

@@ -25,8 +25,8 @@ import java.util.Optional;
  * @param floatingIp the floating IP's id, name or address, as configured
  * @param monitorGrace how long after the last successful verification an API failure still counts as running
  */
-record FloatingIpSettings(String floatingIp, TargetSelection targetSelection, StopPolicy stopPolicy,
-        Duration monitorGrace) {
+record FloatingIpSettings(
+        String floatingIp, TargetSelection targetSelection, StopPolicy stopPolicy, Duration monitorGrace) {
     FloatingIpSettings {
         requireNonNull(floatingIp, "floatingIp is null");
         requireNonNull(targetSelection, "targetSelection is null");
@@ -54,8 +54,8 @@ record FloatingIpSettings(String floatingIp, TargetSelection targetSelection, St
             throw StrategyException.notConfigured(MONITOR_GRACE + " is " + graceSeconds + "; it is seconds, 0 or more");
         }
         StopPolicy stopPolicy = StopPolicy.fromParameterValue(values.require(STOP_POLICY));
-        return new FloatingIpSettings(floatingIp, targetSelection(values, nodeName), stopPolicy,
-                Duration.ofSeconds(graceSeconds));
+        return new FloatingIpSettings(
+                floatingIp, targetSelection(values, nodeName), stopPolicy, Duration.ofSeconds(graceSeconds));
     }
 
     private static TargetSelection targetSelection(ParameterValues values, String nodeName) throws StrategyException {
@@ -69,12 +69,13 @@ record FloatingIpSettings(String floatingIp, TargetSelection targetSelection, St
             throw StrategyException.notConfigured("set " + TARGET + " or " + NODE_TARGETS + ", not both");
         }
         if (!legacy.isEmpty() && (target.isPresent() || !nodeTargets.isEmpty())) {
-            throw StrategyException.notConfigured("the deprecated " + VNI_ID_1 + "/" + VNI_ID_2 + " cannot be combined "
-                    + "with " + TARGET + " or " + NODE_TARGETS + "; keep only " + (target.isPresent() ? TARGET : NODE_TARGETS));
+            throw StrategyException.notConfigured(
+                    "the deprecated " + VNI_ID_1 + "/" + VNI_ID_2 + " cannot be combined " + "with " + TARGET + " or "
+                            + NODE_TARGETS + "; keep only " + (target.isPresent() ? TARGET : NODE_TARGETS));
         }
         if (legacy.size() == 2 && legacy.get(0).equals(legacy.get(1))) {
-            throw StrategyException.notConfigured(VNI_ID_1 + " and " + VNI_ID_2 + " are both " + legacy.get(0)
-                    + "; they are the two nodes' targets");
+            throw StrategyException.notConfigured(
+                    VNI_ID_1 + " and " + VNI_ID_2 + " are both " + legacy.get(0) + "; they are the two nodes' targets");
         }
         if (target.isPresent()) {
             return new TargetSelection.Explicit(target.get(), TARGET);
@@ -83,8 +84,10 @@ record FloatingIpSettings(String floatingIp, TargetSelection targetSelection, St
             String mine = nodeTargets.get(nodeName);
             if (mine == null) {
                 // wrong for this node only: Pacemaker keeps the resource off this node, not off the cluster
-                throw new StrategyException(ErrorKind.INVALID_ARGUMENT, NODE_TARGETS + " has no entry for this node "
-                        + nodeName + " (it names " + String.join(", ", nodeTargets.keySet()) + ")");
+                throw new StrategyException(
+                        ErrorKind.INVALID_ARGUMENT,
+                        NODE_TARGETS + " has no entry for this node " + nodeName + " (it names "
+                                + String.join(", ", nodeTargets.keySet()) + ")");
             }
             return new TargetSelection.Explicit(mine, NODE_TARGETS);
         }

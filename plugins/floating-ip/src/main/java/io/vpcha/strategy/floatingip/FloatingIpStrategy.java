@@ -53,10 +53,12 @@ final class FloatingIpStrategy implements FailoverStrategy {
                 .find(settings.floatingIp(), cached.floatingIpFor(settings.floatingIp()), false);
         FloatingIp floatingIp = found.floatingIp();
         Optional<NodeTarget> cachedTarget = cached.targetFor(settings.targetSelection());
-        NodeTarget target = cachedTarget.isPresent() ? cachedTarget.get()
-                : resolver.resolve(settings.targetSelection());
-        CachedState known = new CachedState(Optional.of(KnownFloatingIp.of(settings.floatingIp(), floatingIp)),
-                Optional.of(new KnownTarget(settings.targetSelection().cacheKey(), target)), cached.lastVerified());
+        NodeTarget target =
+                cachedTarget.isPresent() ? cachedTarget.get() : resolver.resolve(settings.targetSelection());
+        CachedState known = new CachedState(
+                Optional.of(KnownFloatingIp.of(settings.floatingIp(), floatingIp)),
+                Optional.of(new KnownTarget(settings.targetSelection().cacheKey(), target)),
+                cached.lastVerified());
         if (!known.equals(cached)) {
             // kept even if the move fails: the next attempt needs no lookup
             state.write(known);
@@ -66,8 +68,10 @@ final class FloatingIpStrategy implements FailoverStrategy {
         Optional<String> previous = boundTo(floatingIp);
         if (previous.equals(Optional.of(target.id())) && isAvailable(floatingIp)) {
             markStarted(known);
-            log.log(Level.INFO, () -> Describe.floatingIp(floatingIp) + " is already bound to this node's "
-                    + target.describe() + "; nothing to move");
+            log.log(
+                    Level.INFO,
+                    () -> Describe.floatingIp(floatingIp) + " is already bound to this node's " + target.describe()
+                            + "; nothing to move");
             return;
         }
         FloatingIp verified = new FloatingIpMove(vpc, timeBox, resolver, context.nodeName(), log)
@@ -75,8 +79,10 @@ final class FloatingIpStrategy implements FailoverStrategy {
         markStarted(known);
         String from = Describe.binding(floatingIp);
         Duration took = Duration.between(began, Instant.now());
-        log.log(Level.INFO, () -> "moved " + Describe.floatingIp(verified) + " from " + from + " to this node's "
-                + target.describe() + " in " + Describe.seconds(took));
+        log.log(
+                Level.INFO,
+                () -> "moved " + Describe.floatingIp(verified) + " from " + from + " to this node's "
+                        + target.describe() + " in " + Describe.seconds(took));
     }
 
     @Override
@@ -106,11 +112,15 @@ final class FloatingIpStrategy implements FailoverStrategy {
         NodeTarget target;
         try {
             floatingIp = knownFloatingIp.isPresent()
-                    ? timeBox.call("get floating IP " + knownFloatingIp.get().id(),
+                    ? timeBox.call(
+                            "get floating IP " + knownFloatingIp.get().id(),
                             () -> vpc.getFloatingIp(knownFloatingIp.get().id()))
-                    : new FloatingIpLookup(vpc, timeBox).find(settings.floatingIp(), Optional.empty(), false).floatingIp();
+                    : new FloatingIpLookup(vpc, timeBox)
+                            .find(settings.floatingIp(), Optional.empty(), false)
+                            .floatingIp();
             Optional<NodeTarget> knownTarget = cached.targetFor(settings.targetSelection());
-            target = knownTarget.isPresent() ? knownTarget.get()
+            target = knownTarget.isPresent()
+                    ? knownTarget.get()
                     : new TargetResolver(context.cloud().metadata(), timeBox).resolve(settings.targetSelection());
         } catch (CloudException e) {
             return unverified(what, e, cached, settings.monitorGrace());
@@ -121,14 +131,15 @@ final class FloatingIpStrategy implements FailoverStrategy {
             return MonitorResult.notRunning(Describe.floatingIp(floatingIp) + " is not bound to any interface");
         }
         if (!target.isOnThisNode(bound.get())) {
-            return MonitorResult.notRunning(Describe.floatingIp(floatingIp) + " is bound to " + Describe.binding(floatingIp)
-                    + ", not to this node " + context.nodeName());
+            return MonitorResult.notRunning(Describe.floatingIp(floatingIp) + " is bound to "
+                    + Describe.binding(floatingIp) + ", not to this node " + context.nodeName());
         }
         if (!isAvailable(floatingIp)) {
             return MonitorResult.degraded(Describe.floatingIp(floatingIp) + " is bound to this node but its status is "
                     + floatingIp.status());
         }
-        CachedState verified = new CachedState(Optional.of(KnownFloatingIp.of(settings.floatingIp(), floatingIp)),
+        CachedState verified = new CachedState(
+                Optional.of(KnownFloatingIp.of(settings.floatingIp(), floatingIp)),
                 Optional.of(new KnownTarget(settings.targetSelection().cacheKey(), target)),
                 Optional.of(Instant.now()));
         try {
@@ -155,8 +166,10 @@ final class FloatingIpStrategy implements FailoverStrategy {
     /** Said by start and validate-all only: a monitor every few seconds would flood the log with it. */
     private void warnIfDeprecatedTargets(FloatingIpSettings settings) {
         if (settings.targetSelection() instanceof TargetSelection.Candidates) {
-            log.log(Level.WARNING, "vni_id_1/vni_id_2 are deprecated; use node_targets, or nothing (the metadata "
-                    + "service names this node's interface)");
+            log.log(
+                    Level.WARNING,
+                    "vni_id_1/vni_id_2 are deprecated; use node_targets, or nothing (the metadata "
+                            + "service names this node's interface)");
         }
     }
 
@@ -182,12 +195,16 @@ final class FloatingIpStrategy implements FailoverStrategy {
         Instant now = Instant.now();
         Optional<Duration> age = cached.lastVerified().map(last -> Duration.between(last, now));
         if (age.isPresent() && age.get().compareTo(grace) <= 0) {
-            log.log(Level.WARNING, "cannot verify " + what + " (last seen bound here " + Describe.seconds(age.get())
-                    + " ago, within monitor_grace " + grace.toSeconds() + "s): " + failure.reason());
+            log.log(
+                    Level.WARNING,
+                    "cannot verify " + what + " (last seen bound here " + Describe.seconds(age.get())
+                            + " ago, within monitor_grace " + grace.toSeconds() + "s): " + failure.reason());
             return MonitorResult.running();
         }
-        return MonitorResult.degraded("cannot verify " + what + age.map(last -> " (last seen bound here "
-                + Describe.seconds(last) + " ago, beyond monitor_grace " + grace.toSeconds() + "s)").orElse("")
+        return MonitorResult.degraded("cannot verify " + what
+                + age.map(last -> " (last seen bound here " + Describe.seconds(last) + " ago, beyond monitor_grace "
+                                + grace.toSeconds() + "s)")
+                        .orElse("")
                 + ": " + failure.reason());
     }
 
@@ -213,15 +230,19 @@ final class FloatingIpStrategy implements FailoverStrategy {
             Optional<String> bound = boundTo(floatingIp);
             if (bound.isEmpty() || !target.isOnThisNode(bound.get())) {
                 // never take it away from the node it moved to
-                log.log(Level.INFO, () -> "stop: " + Describe.floatingIp(floatingIp) + " is bound to "
-                        + Describe.binding(floatingIp) + ", not here; left as it is");
+                log.log(
+                        Level.INFO,
+                        () -> "stop: " + Describe.floatingIp(floatingIp) + " is bound to "
+                                + Describe.binding(floatingIp) + ", not here; left as it is");
                 return;
             }
             timeBox.call("unbind " + known.describe(), () -> vpc.unbindFloatingIp(known.id()));
             log.log(Level.INFO, () -> "stop: unbound " + known.describe() + " from this node's " + target.describe());
         } catch (StrategyException e) {
-            log.log(Level.WARNING, "stop: could not unbind " + known.describe() + " (stop succeeds anyway; the next "
-                    + "start moves it in one call): " + e.reason());
+            log.log(
+                    Level.WARNING,
+                    "stop: could not unbind " + known.describe() + " (stop succeeds anyway; the next "
+                            + "start moves it in one call): " + e.reason());
         }
     }
 

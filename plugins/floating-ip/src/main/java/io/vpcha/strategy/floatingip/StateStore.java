@@ -118,11 +118,18 @@ final class StateStore {
         if (selection == null || id == null || kind == null) {
             return Optional.empty();
         }
-        List<String> nodeInterfaces = Arrays.stream(interfaces.split(",")).map(String::trim)
-                .filter(value -> !value.isEmpty()).toList();
+        List<String> nodeInterfaces = Arrays.stream(interfaces.split(","))
+                .map(String::trim)
+                .filter(value -> !value.isEmpty())
+                .toList();
         try {
-            return Optional.of(new KnownTarget(selection, new NodeTarget(id, TargetKind.valueOf(kind),
-                    Optional.ofNullable(properties.getProperty("target.zone")), nodeInterfaces)));
+            return Optional.of(new KnownTarget(
+                    selection,
+                    new NodeTarget(
+                            id,
+                            TargetKind.valueOf(kind),
+                            Optional.ofNullable(properties.getProperty("target.zone")),
+                            nodeInterfaces)));
         } catch (IllegalArgumentException corrupt) {
             return Optional.empty();
         }
@@ -168,7 +175,8 @@ final class StateStore {
         try {
             return directory.get();
         } catch (UncheckedIOException e) {
-            throw new StrategyException(ErrorKind.GENERIC, e.getMessage() + ": " + e.getCause().getMessage(), e);
+            throw new StrategyException(
+                    ErrorKind.GENERIC, e.getMessage() + ": " + e.getCause().getMessage(), e);
         }
     }
 }

@@ -28,19 +28,22 @@ final class TargetResolver {
 
     NodeTarget resolve(TargetSelection selection) throws StrategyException {
         if (selection instanceof TargetSelection.Explicit explicit) {
-            return new NodeTarget(explicit.targetId(), TargetKind.UNKNOWN, Optional.empty(),
-                    List.of(explicit.targetId()));
+            return new NodeTarget(
+                    explicit.targetId(), TargetKind.UNKNOWN, Optional.empty(), List.of(explicit.targetId()));
         }
         Instance instance = instance(selection);
         List<String> interfaces = interfaceIds(instance);
         if (selection instanceof TargetSelection.Candidates candidates) {
-            List<String> mine = candidates.targetIds().stream().filter(interfaces::contains).toList();
+            List<String> mine =
+                    candidates.targetIds().stream().filter(interfaces::contains).toList();
             if (mine.size() != 1) {
                 // wrong for this node only: Pacemaker keeps the resource off this node, not off the cluster
-                throw new StrategyException(ErrorKind.INVALID_ARGUMENT, (mine.isEmpty() ? "neither" : "both")
-                        + " of vni_id_1/vni_id_2 (" + String.join(", ", candidates.targetIds()) + ") "
-                        + (mine.isEmpty() ? "is an interface" : "are interfaces") + " of this instance "
-                        + describe(instance) + "; its interfaces are " + String.join(", ", interfaces));
+                throw new StrategyException(
+                        ErrorKind.INVALID_ARGUMENT,
+                        (mine.isEmpty() ? "neither" : "both")
+                                + " of vni_id_1/vni_id_2 (" + String.join(", ", candidates.targetIds()) + ") "
+                                + (mine.isEmpty() ? "is an interface" : "are interfaces") + " of this instance "
+                                + describe(instance) + "; its interfaces are " + String.join(", ", interfaces));
             }
             return new NodeTarget(mine.get(0), kindOf(instance, mine.get(0)), Optional.of(instance.zone()), interfaces);
         }
@@ -50,16 +53,22 @@ final class TargetResolver {
 
     /** The floating IPs bound to one of this instance's network interfaces, as the metadata service lists them. */
     List<String> floatingIpIdsOfNetworkInterface(String networkInterfaceId) throws StrategyException {
-        List<NetworkInterface> interfaces = timeBox.call("list this instance's network interfaces",
-                metadata::networkInterfaces);
-        return interfaces.stream().filter(nic -> nic.id().equals(networkInterfaceId)).findFirst()
-                .map(NetworkInterface::floatingIpIds).orElse(List.of());
+        List<NetworkInterface> interfaces =
+                timeBox.call("list this instance's network interfaces", metadata::networkInterfaces);
+        return interfaces.stream()
+                .filter(nic -> nic.id().equals(networkInterfaceId))
+                .findFirst()
+                .map(NetworkInterface::floatingIpIds)
+                .orElse(List.of());
     }
 
     /** Whether one of this instance's VNIs has infrastructure NAT (then it holds a single floating IP). */
     Optional<Boolean> infrastructureNat(String virtualNetworkInterfaceId) throws StrategyException {
-        return timeBox.call("list this instance's virtual network interfaces", metadata::virtualNetworkInterfaces)
-                .stream().filter(vni -> vni.id().equals(virtualNetworkInterfaceId)).findFirst()
+        return timeBox
+                .call("list this instance's virtual network interfaces", metadata::virtualNetworkInterfaces)
+                .stream()
+                .filter(vni -> vni.id().equals(virtualNetworkInterfaceId))
+                .findFirst()
                 .map(vni -> vni.enableInfrastructureNat());
     }
 
@@ -70,8 +79,13 @@ final class TargetResolver {
             String hint = selection instanceof TargetSelection.Candidates
                     ? "vni_id_1/vni_id_2 need it to tell which is this node's; or set node_targets"
                     : "enable it on the instance, or set target or node_targets";
-            throw new CloudException(e.cloudErrorKind(), e.status(), e.code().orElse(null),
-                    "cannot tell this node's interface (" + hint + "): " + e.reason(), e.trace().orElse(null), e);
+            throw new CloudException(
+                    e.cloudErrorKind(),
+                    e.status(),
+                    e.code().orElse(null),
+                    "cannot tell this node's interface (" + hint + "): " + e.reason(),
+                    e.trace().orElse(null),
+                    e);
         }
     }
 
@@ -84,22 +98,29 @@ final class TargetResolver {
 
     private static TargetKind kindOf(Instance instance, String interfaceId) {
         return instance.networkInterfaces().stream().anyMatch(nic -> nic.id().equals(interfaceId))
-                ? TargetKind.NETWORK_INTERFACE : TargetKind.VIRTUAL_NETWORK_INTERFACE;
+                ? TargetKind.NETWORK_INTERFACE
+                : TargetKind.VIRTUAL_NETWORK_INTERFACE;
     }
 
     /** The primary network interface, or the VNI of the primary network attachment. */
     private static String primaryInterfaceId(Instance instance) throws StrategyException {
         if (instance.usesNetworkAttachments()) {
             String attachmentId = instance.primaryNetworkAttachmentId().orElseThrow();
-            return instance.networkAttachments().stream().filter(attachment -> attachment.id().equals(attachmentId))
-                    .map(NetworkAttachment::virtualNetworkInterfaceId).findFirst()
-                    .orElseThrow(() -> new StrategyException(ErrorKind.GENERIC, "the metadata service names primary "
-                            + "network attachment " + attachmentId + " of " + describe(instance)
-                            + " but does not list it; set target"));
+            return instance.networkAttachments().stream()
+                    .filter(attachment -> attachment.id().equals(attachmentId))
+                    .map(NetworkAttachment::virtualNetworkInterfaceId)
+                    .findFirst()
+                    .orElseThrow(() -> new StrategyException(
+                            ErrorKind.GENERIC,
+                            "the metadata service names primary "
+                                    + "network attachment " + attachmentId + " of " + describe(instance)
+                                    + " but does not list it; set target"));
         }
-        return instance.primaryNetworkInterfaceId().orElseThrow(() -> new StrategyException(ErrorKind.GENERIC,
-                "the metadata service shows no primary network interface or attachment of " + describe(instance)
-                        + "; set target"));
+        return instance.primaryNetworkInterfaceId()
+                .orElseThrow(() -> new StrategyException(
+                        ErrorKind.GENERIC,
+                        "the metadata service shows no primary network interface or attachment of " + describe(instance)
+                                + "; set target"));
     }
 
     private static String describe(Instance instance) {

@@ -104,7 +104,7 @@ final class TimeBox {
     }
 
     private static CloudException noTimeLeft(String what) {
-        return new CloudException(CloudErrorKind.TRANSIENT, 0, null, what + ": no answer in the time this action has",
-                null, null);
+        return new CloudException(
+                CloudErrorKind.TRANSIENT, 0, null, what + ": no answer in the time this action has", null, null);
     }
 }

@@ -45,7 +45,10 @@ final class FloatingIpCluster {
     }
 
     static VpcSimulator startSimulator() {
-        return VpcSimulator.builder().scenario(scenario()).perInstanceMetadata(true).start();
+        return VpcSimulator.builder()
+                .scenario(scenario())
+                .perInstanceMetadata(true)
+                .start();
     }
 
     static Scenario scenario() {
@@ -84,19 +87,27 @@ final class FloatingIpCluster {
 
         /** VPC requests other than GET: what the action changed. */
         long vpcWrites() {
-            return entries.stream().filter(entry -> entry.service().equals("vpc") && !entry.method().equals("GET"))
+            return entries.stream()
+                    .filter(entry ->
+                            entry.service().equals("vpc") && !entry.method().equals("GET"))
                     .count();
         }
 
         /** Writes by one instance (known to the simulator when it authenticates with a trusted profile). */
         long vpcWritesBy(String node) {
-            return entries.stream().filter(entry -> entry.service().equals("vpc") && !entry.method().equals("GET")
-                    && node.equals(entry.callerInstanceName())).count();
+            return entries.stream()
+                    .filter(entry -> entry.service().equals("vpc")
+                            && !entry.method().equals("GET")
+                            && node.equals(entry.callerInstanceName()))
+                    .count();
         }
 
         long vpcRequests(String method, String endpointFragment) {
-            return entries.stream().filter(entry -> entry.service().equals("vpc") && entry.method().equals(method)
-                    && entry.endpoint().contains(endpointFragment)).count();
+            return entries.stream()
+                    .filter(entry -> entry.service().equals("vpc")
+                            && entry.method().equals(method)
+                            && entry.endpoint().contains(endpointFragment))
+                    .count();
         }
 
         @Override
@@ -122,7 +133,12 @@ final class FloatingIpCluster {
     }
 
     Outcome validate(String node, Map<String, String> parameters, int checkLevel) {
-        return run(node, "validate-all", parameters, Duration.ZERO, Duration.ofSeconds(20),
+        return run(
+                node,
+                "validate-all",
+                parameters,
+                Duration.ZERO,
+                Duration.ofSeconds(20),
                 Map.of("OCF_CHECK_LEVEL", Integer.toString(checkLevel)));
     }
 
@@ -131,10 +147,17 @@ final class FloatingIpCluster {
      * the start of its process (the JVM's start-up counts); in this test JVM, that is the start of the
      * test run, so the timeout passed is stretched by the JVM's age.
      */
-    Outcome run(String node, String action, Map<String, String> parameters, Duration interval, Duration timeLeft,
+    Outcome run(
+            String node,
+            String action,
+            Map<String, String> parameters,
+            Duration interval,
+            Duration timeLeft,
             Map<String, String> extraEnvironment) {
         Map<String, String> environment = new HashMap<>(extraEnvironment);
-        environment.put("OCF_RESKEY_CRM_meta_timeout", Long.toString(timeoutGiving(timeLeft).toMillis()));
+        environment.put(
+                "OCF_RESKEY_CRM_meta_timeout",
+                Long.toString(timeoutGiving(timeLeft).toMillis()));
         long before = simulator.journal().lastSequence();
         AgentHarness.Result result = harness.node(node).run(action, parameters, interval, environment);
         return new Outcome(result, simulator.journal().entriesAfter(before));
@@ -146,13 +169,15 @@ final class FloatingIpCluster {
      */
     static Duration timeoutGiving(Duration timeLeft) {
         Duration withFullReserve = timeLeft.plusSeconds(5);
-        return withFullReserve.compareTo(Duration.ofSeconds(50)) >= 0 ? withFullReserve
+        return withFullReserve.compareTo(Duration.ofSeconds(50)) >= 0
+                ? withFullReserve
                 : timeLeft.multipliedBy(10).dividedBy(9).plusMillis(1);
     }
 
     /** Where public traffic to the floating IP, from the internet, ends up: the instance's name, or empty. */
     Optional<String> vipDeliveredTo() {
-        Delivery delivery = simulator.oracle().deliver(VIP, TrafficSource.ingress(TrafficSource.Ingress.INTERNET, ZONE));
+        Delivery delivery =
+                simulator.oracle().deliver(VIP, TrafficSource.ingress(TrafficSource.Ingress.INTERNET, ZONE));
         return delivery.instanceName();
     }
 
@@ -168,13 +193,17 @@ final class FloatingIpCluster {
     }
 
     String floatingIpId(String name) {
-        return simulator.state().read(state -> SimulatorState.byIdOrName(state.floatingIps, name).orElseThrow().id);
+        return simulator
+                .state()
+                .read(state ->
+                        SimulatorState.byIdOrName(state.floatingIps, name).orElseThrow().id);
     }
 
     /** The interface id the floating IP is bound to, or null. */
     String floatingIpTarget(String name) {
         return simulator.state().read(state -> {
-            FloatingIp floatingIp = SimulatorState.byIdOrName(state.floatingIps, name).orElseThrow();
+            FloatingIp floatingIp =
+                    SimulatorState.byIdOrName(state.floatingIps, name).orElseThrow();
             return floatingIp.targetId;
         });
     }

@@ -82,8 +82,10 @@ class TestFloatingIpFailover {
         Outcome monitorA = cluster.monitor("node-a", resource);
 
         assertThat(monitorA.code()).isEqualTo(7);
-        assertThat(monitorA.reason()).contains("vip-fip (169.59.10.20) is bound to virtual network interface")
-                .contains(cluster.interfaceId("node-b")).contains("not to this node node-a");
+        assertThat(monitorA.reason())
+                .contains("vip-fip (169.59.10.20) is bound to virtual network interface")
+                .contains(cluster.interfaceId("node-b"))
+                .contains("not to this node node-a");
         assertThat(monitorA.result().vpcRequests()).isEqualTo(1);
     }
 
@@ -138,8 +140,8 @@ class TestFloatingIpFailover {
         simulator.faults().add(FaultRule.status(503).service("vpc"));
         simulator.faults().add(FaultRule.iamOutage());
 
-        Outcome stop = cluster.run("node-b", "stop", resource, java.time.Duration.ZERO, java.time.Duration.ofSeconds(6),
-                Map.of());
+        Outcome stop = cluster.run(
+                "node-b", "stop", resource, java.time.Duration.ZERO, java.time.Duration.ofSeconds(6), Map.of());
 
         assertThat(stop.code()).as(stop.toString()).isZero();
         assertThat(stop.result().stderr()).contains("WARNING").contains("could not unbind");
@@ -173,7 +175,8 @@ class TestFloatingIpFailover {
 
         Outcome byId = cluster.start("node-b", parameters("floating_ip", id));
         assertThat(byId.code()).as(byId.toString()).isZero();
-        assertThat(byId.vpcRequests("GET", "/floating_ips")).as("no list for an id")
+        assertThat(byId.vpcRequests("GET", "/floating_ips"))
+                .as("no list for an id")
                 .isEqualTo(byId.vpcRequests("GET", "/floating_ips/{"));
         assertThat(cluster.vipDeliveredTo()).hasValue("node-b");
 
@@ -187,8 +190,9 @@ class TestFloatingIpFailover {
         Outcome start = cluster.start("node-b", parameters("floating_ip", "no-such-fip"));
 
         assertThat(start.code()).isEqualTo(6);
-        assertThat(start.reason()).isEqualTo("no floating IP with id, name or address no-such-fip in this region "
-                + "(4 floating IPs listed)");
+        assertThat(start.reason())
+                .isEqualTo("no floating IP with id, name or address no-such-fip in this region "
+                        + "(4 floating IPs listed)");
     }
 
     @Test
@@ -196,9 +200,11 @@ class TestFloatingIpFailover {
         Outcome start = cluster.start("node-c", parameters());
 
         assertThat(start.code()).isEqualTo(6);
-        assertThat(start.reason()).isEqualTo("floating IP vip-fip (169.59.10.20) is in zone us-south-1 but this "
-                + "node's network interface " + cluster.interfaceId("node-c") + " is in us-south-2; a floating IP "
-                + "binds only to an interface in its own zone");
+        assertThat(start.reason())
+                .isEqualTo("floating IP vip-fip (169.59.10.20) is in zone us-south-1 but this "
+                        + "node's network interface " + cluster.interfaceId("node-c")
+                        + " is in us-south-2; a floating IP "
+                        + "binds only to an interface in its own zone");
         assertThat(start.vpcWrites()).as("checked before any write").isZero();
         assertThat(cluster.vipDeliveredTo()).hasValue("node-a");
     }
@@ -210,8 +216,10 @@ class TestFloatingIpFailover {
         Outcome start = cluster.start("node-a", parameters("target", nodeC));
 
         assertThat(start.code()).isEqualTo(6);
-        assertThat(start.reason()).startsWith("cannot bind floating IP vip-fip (169.59.10.20) (zone us-south-1) to "
-                + "this node's target " + nodeC + ": ").contains("floating_ip_zone_mismatch");
+        assertThat(start.reason())
+                .startsWith("cannot bind floating IP vip-fip (169.59.10.20) (zone us-south-1) to "
+                        + "this node's target " + nodeC + ": ")
+                .contains("floating_ip_zone_mismatch");
         assertThat(cluster.vipDeliveredTo()).hasValue("node-a");
     }
 
@@ -220,9 +228,12 @@ class TestFloatingIpFailover {
         Outcome start = cluster.start("node-d", parameters());
 
         assertThat(start.code()).isEqualTo(6);
-        assertThat(start.reason()).isEqualTo("this node's network interface " + cluster.interfaceId("node-d")
-                + " already holds floating IP busy-nic-fip (169.59.10.30); it can hold only one floating IP");
-        assertThat(start.vpcWrites()).as("seen in the metadata before any write").isZero();
+        assertThat(start.reason())
+                .isEqualTo("this node's network interface " + cluster.interfaceId("node-d")
+                        + " already holds floating IP busy-nic-fip (169.59.10.30); it can hold only one floating IP");
+        assertThat(start.vpcWrites())
+                .as("seen in the metadata before any write")
+                .isZero();
     }
 
     @Test
@@ -230,8 +241,9 @@ class TestFloatingIpFailover {
         Outcome start = cluster.start("node-e", parameters());
 
         assertThat(start.code()).isEqualTo(6);
-        assertThat(start.reason()).isEqualTo("this node's virtual network interface " + cluster.interfaceId("node-e")
-                + " already holds floating IP busy-vni-fip (169.59.10.31); it can hold only one floating IP");
+        assertThat(start.reason())
+                .isEqualTo("this node's virtual network interface " + cluster.interfaceId("node-e")
+                        + " already holds floating IP busy-vni-fip (169.59.10.31); it can hold only one floating IP");
         assertThat(start.vpcWrites()).as("seen in the list before any write").isZero();
     }
 
@@ -243,8 +255,9 @@ class TestFloatingIpFailover {
         Outcome start = cluster.start("node-d", parameters("floating_ip", id, "target", nodeD));
 
         assertThat(start.code()).isEqualTo(6);
-        assertThat(start.reason()).isEqualTo("this node's target " + nodeD + " already holds floating IP "
-                + "busy-nic-fip (169.59.10.30); it can hold only one floating IP");
+        assertThat(start.reason())
+                .isEqualTo("this node's target " + nodeD + " already holds floating IP "
+                        + "busy-nic-fip (169.59.10.30); it can hold only one floating IP");
         assertThat(cluster.vipDeliveredTo()).hasValue("node-a");
     }
 
@@ -255,8 +268,10 @@ class TestFloatingIpFailover {
         Outcome start = cluster.start("node-b", parameters("target", missing));
 
         assertThat(start.code()).isEqualTo(6);
-        assertThat(start.reason()).startsWith("cannot bind floating IP vip-fip (169.59.10.20) (zone us-south-1) to "
-                + "this node's target " + missing + ": ").contains("HTTP 404");
+        assertThat(start.reason())
+                .startsWith("cannot bind floating IP vip-fip (169.59.10.20) (zone us-south-1) to "
+                        + "this node's target " + missing + ": ")
+                .contains("HTTP 404");
         assertThat(cluster.vipDeliveredTo()).hasValue("node-a");
     }
 
@@ -295,8 +310,9 @@ class TestFloatingIpFailover {
         Outcome start = cluster.start("node-m", parameters());
 
         assertThat(start.code()).isNotZero();
-        assertThat(start.reason()).startsWith("cannot tell this node's interface (enable it on the instance, or set "
-                + "target or node_targets): ");
+        assertThat(start.reason())
+                .startsWith("cannot tell this node's interface (enable it on the instance, or set "
+                        + "target or node_targets): ");
         assertThat(start.vpcWrites()).isZero();
     }
 
@@ -312,7 +328,9 @@ class TestFloatingIpFailover {
         assertThat(monitor.code()).isZero();
         assertThat(monitor.result().vpcRequests()).isEqualTo(1);
         assertThat(monitor.result().iamRequests()).isZero();
-        assertThat(monitor.result().metadataRequests()).as("tokens come from the cache").isZero();
+        assertThat(monitor.result().metadataRequests())
+                .as("tokens come from the cache")
+                .isZero();
     }
 
     @Test
@@ -326,6 +344,7 @@ class TestFloatingIpFailover {
         }
         assertThat(Files.readString(state.resolve(StateStore.CACHE)))
                 .contains("floating_ip.id=" + cluster.floatingIpId("vip-fip"))
-                .contains("target.id=" + cluster.interfaceId("node-b")).contains("last_verified=");
+                .contains("target.id=" + cluster.interfaceId("node-b"))
+                .contains("last_verified=");
     }
 }

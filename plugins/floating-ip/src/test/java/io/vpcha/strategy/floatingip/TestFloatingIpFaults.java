@@ -58,9 +58,13 @@ class TestFloatingIpFaults {
         Outcome monitor = cluster.monitor("node-b", resource);
 
         assertThat(monitor.code()).as(monitor.toString()).isZero();
-        assertThat(monitor.result().stderr()).contains("WARNING: cannot verify floating IP vip-fip (169.59.10.20)")
-                .contains("within monitor_grace 60s").contains("HTTP 429");
-        assertThat(monitor.result().vpcRequests()).as("the host's retries, no more").isEqualTo(2);
+        assertThat(monitor.result().stderr())
+                .contains("WARNING: cannot verify floating IP vip-fip (169.59.10.20)")
+                .contains("within monitor_grace 60s")
+                .contains("HTTP 429");
+        assertThat(monitor.result().vpcRequests())
+                .as("the host's retries, no more")
+                .isEqualTo(2);
     }
 
     @Test
@@ -72,8 +76,10 @@ class TestFloatingIpFaults {
         Outcome monitor = cluster.monitor("node-b", resource);
 
         assertThat(monitor.code()).isEqualTo(190);
-        assertThat(monitor.reason()).startsWith("cannot verify floating IP vip-fip (169.59.10.20) (last seen bound "
-                + "here").contains("beyond monitor_grace 0s").contains("HTTP 503");
+        assertThat(monitor.reason())
+                .startsWith("cannot verify floating IP vip-fip (169.59.10.20) (last seen bound " + "here")
+                .contains("beyond monitor_grace 0s")
+                .contains("HTTP 503");
     }
 
     @Test
@@ -88,9 +94,13 @@ class TestFloatingIpFaults {
         assertThat(cluster.monitor("node-b", resource).code()).isEqualTo(190);
 
         simulator.faults().remove(outage.id());
-        assertThat(cluster.monitor("node-b", resource).code()).as("verified again").isZero();
+        assertThat(cluster.monitor("node-b", resource).code())
+                .as("verified again")
+                .isZero();
         simulator.faults().add(FaultRule.status(500).service("vpc"));
-        assertThat(cluster.monitor("node-b", resource).code()).as("a fresh grace").isZero();
+        assertThat(cluster.monitor("node-b", resource).code())
+                .as("a fresh grace")
+                .isZero();
     }
 
     @Test
@@ -127,8 +137,8 @@ class TestFloatingIpFaults {
         assertThat(cluster.start("node-b", resource).code()).isZero();
         simulator.faults().add(FaultRule.hang(30_000).service("vpc"));
 
-        Outcome monitor = cluster.run("node-b", "monitor", resource, Duration.ofSeconds(10), Duration.ofSeconds(4),
-                Map.of());
+        Outcome monitor =
+                cluster.run("node-b", "monitor", resource, Duration.ofSeconds(10), Duration.ofSeconds(4), Map.of());
 
         assertThat(monitor.code()).as(monitor.toString()).isZero();
         assertThat(monitor.result().stderr()).contains("no answer in the time this action has");
@@ -144,7 +154,9 @@ class TestFloatingIpFaults {
         Outcome monitor = cluster.monitor("node-b", resource);
 
         assertThat(monitor.code()).isEqualTo(190);
-        assertThat(monitor.reason()).startsWith("cannot verify floating IP vip-fip (169.59.10.20): ").contains("HTTP 403");
+        assertThat(monitor.reason())
+                .startsWith("cannot verify floating IP vip-fip (169.59.10.20): ")
+                .contains("HTTP 403");
 
         simulator.faults().remove(forbidden.id());
         simulator.state().update(state -> state.floatingIps.remove(cluster.floatingIpId("vip-fip")));
@@ -185,17 +197,24 @@ class TestFloatingIpFaults {
         Outcome start = cluster.run("node-b", "start", parameters(), Duration.ZERO, Duration.ofSeconds(3), Map.of());
 
         assertThat(start.code()).isEqualTo(1);
-        assertThat(start.reason()).startsWith("floating IP vip-fip (169.59.10.20) was not seen bound to this node's "
-                + "virtual network interface " + cluster.interfaceId("node-b") + " and available before the start "
-                + "timeout; it was last seen bound to network interface eth0 (" + cluster.interfaceId("node-a")
-                + "), status available");
+        assertThat(start.reason())
+                .startsWith("floating IP vip-fip (169.59.10.20) was not seen bound to this node's "
+                        + "virtual network interface " + cluster.interfaceId("node-b")
+                        + " and available before the start "
+                        + "timeout; it was last seen bound to network interface eth0 (" + cluster.interfaceId("node-a")
+                        + "), status available");
         assertThat(start.vpcWrites()).as("one write, no tug of war with itself").isEqualTo(1);
         assertThat(start.result().elapsed()).isLessThan(Duration.ofSeconds(3));
     }
 
     @Test
     void aFailedPatchIsRetriedByTheHostAndAFinalFailureSaysWhereTheFloatingIpIs() {
-        simulator.faults().add(FaultRule.status(503).method("PATCH").path(FLOATING_IP_PATH).count(1));
+        simulator
+                .faults()
+                .add(FaultRule.status(503)
+                        .method("PATCH")
+                        .path(FLOATING_IP_PATH)
+                        .count(1));
         Outcome retried = cluster.start("node-b", parameters());
         assertThat(retried.code()).as(retried.toString()).isZero();
         assertThat(cluster.vipDeliveredTo()).hasValue("node-b");
@@ -204,23 +223,32 @@ class TestFloatingIpFaults {
         Outcome failed = cluster.start("node-f", parameters("max_attempts", "2"));
 
         assertThat(failed.code()).isEqualTo(1);
-        assertThat(failed.reason()).contains("HTTP 500").endsWith("floating IP vip-fip (169.59.10.20) is still bound "
-                + "to virtual network interface node-b-vni (" + cluster.interfaceId("node-b") + ")");
+        assertThat(failed.reason())
+                .contains("HTTP 500")
+                .endsWith("floating IP vip-fip (169.59.10.20) is still bound "
+                        + "to virtual network interface node-b-vni (" + cluster.interfaceId("node-b") + ")");
         assertThat(cluster.vipDeliveredTo()).hasValue("node-b");
     }
 
     @Test
     void aHangingPatchFailsStartBeforeItsTimeoutAndTheNextStartFindsItDone() {
         Map<String, String> resource = parameters();
-        simulator.faults().add(FaultRule.hang(30_000).hangAfterProcessing(true).method("PATCH").path(FLOATING_IP_PATH)
-                .count(1));
+        simulator
+                .faults()
+                .add(FaultRule.hang(30_000)
+                        .hangAfterProcessing(true)
+                        .method("PATCH")
+                        .path(FLOATING_IP_PATH)
+                        .count(1));
 
         Outcome start = cluster.run("node-b", "start", resource, Duration.ZERO, Duration.ofSeconds(4), Map.of());
 
         assertThat(start.code()).isEqualTo(1);
-        assertThat(start.reason()).startsWith("bind floating IP vip-fip (169.59.10.20) to virtual network interface "
-                + cluster.interfaceId("node-b") + ": no answer in the time this action has; whether it took effect is "
-                + "unknown: ");
+        assertThat(start.reason())
+                .startsWith("bind floating IP vip-fip (169.59.10.20) to virtual network interface "
+                        + cluster.interfaceId("node-b")
+                        + ": no answer in the time this action has; whether it took effect is "
+                        + "unknown: ");
         assertThat(start.result().elapsed()).isLessThan(Duration.ofSeconds(4));
 
         Outcome again = cluster.start("node-b", resource);
@@ -233,7 +261,11 @@ class TestFloatingIpFaults {
     void aCorruptCacheIsRebuiltAndTheMonitorStaysRight() throws IOException {
         Map<String, String> resource = parameters();
         assertThat(cluster.start("node-b", resource).code()).isZero();
-        Path cache = work.resolve("node-b").resolve("run").resolve("vpc-ha").resolve("vip").resolve(StateStore.CACHE);
+        Path cache = work.resolve("node-b")
+                .resolve("run")
+                .resolve("vpc-ha")
+                .resolve("vip")
+                .resolve(StateStore.CACHE);
         Files.writeString(cache, "floating_ip.id=\\u00zz\ntarget.kind=NOT_A_KIND\n");
 
         Outcome rebuilt = cluster.monitor("node-b", resource);
@@ -250,8 +282,10 @@ class TestFloatingIpFaults {
         Outcome start = cluster.start("node-b", parameters("api_key", FloatingIpCluster.READONLY_KEY));
 
         assertThat(start.code()).isEqualTo(4);
-        assertThat(start.reason()).startsWith("cannot bind floating IP vip-fip (169.59.10.20) to this node's virtual "
-                + "network interface " + cluster.interfaceId("node-b") + ": ").contains("HTTP 403");
+        assertThat(start.reason())
+                .startsWith("cannot bind floating IP vip-fip (169.59.10.20) to this node's virtual "
+                        + "network interface " + cluster.interfaceId("node-b") + ": ")
+                .contains("HTTP 403");
         assertThat(cluster.vipDeliveredTo()).hasValue("node-a");
     }
 

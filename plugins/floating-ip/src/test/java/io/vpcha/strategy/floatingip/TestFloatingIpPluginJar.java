@@ -64,15 +64,21 @@ class TestFloatingIpPluginJar {
 
     /** The plugin jar as Maven packages it: this module's classes and resources, and the SPI version. */
     private static void pluginJar(Path jar) throws IOException, URISyntaxException {
-        Path classes = Path.of(FloatingIpStrategyProvider.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path classes = Path.of(FloatingIpStrategyProvider.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         manifest.getMainAttributes().putValue(SpiVersion.MANIFEST_ATTRIBUTE, SpiVersion.current());
         manifest.getMainAttributes().put(Attributes.Name.IMPLEMENTATION_VERSION, "test");
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jarOut = new JarOutputStream(out, manifest);
+        try (OutputStream out = Files.newOutputStream(jar);
+                JarOutputStream jarOut = new JarOutputStream(out, manifest);
                 Stream<Path> files = Files.walk(classes)) {
             for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                jarOut.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
+                jarOut.putNextEntry(
+                        new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
                 Files.copy(file, jarOut);
                 jarOut.closeEntry();
             }

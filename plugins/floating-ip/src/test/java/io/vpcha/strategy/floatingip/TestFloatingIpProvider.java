@@ -45,11 +45,18 @@ class TestFloatingIpProvider {
 
     @Test
     void theParametersAreDeclaredWithTheOldNamesAsDeprecated() {
-        Map<String, ParameterSpec> specs = new FloatingIpStrategyProvider().parameters().stream()
-                .collect(Collectors.toMap(ParameterSpec::name, Function.identity()));
+        Map<String, ParameterSpec> specs = new FloatingIpStrategyProvider()
+                .parameters().stream().collect(Collectors.toMap(ParameterSpec::name, Function.identity()));
 
-        assertThat(specs).containsOnlyKeys("floating_ip", "target", "node_targets", "stop_policy", "monitor_grace",
-                "vni_id_1", "vni_id_2");
+        assertThat(specs)
+                .containsOnlyKeys(
+                        "floating_ip",
+                        "target",
+                        "node_targets",
+                        "stop_policy",
+                        "monitor_grace",
+                        "vni_id_1",
+                        "vni_id_2");
         assertThat(specs.get("floating_ip").required()).isTrue();
         assertThat(specs.get("floating_ip").deprecatedAliases()).containsExactly("fip_id");
         assertThat(specs.get("node_targets").type()).isEqualTo(ParameterType.MAP);
@@ -61,8 +68,9 @@ class TestFloatingIpProvider {
                 .containsExactlyInAnyOrder("stop_policy", "monitor_grace");
         assertThat(specs.get("vni_id_1").shortDescription()).startsWith("Deprecated");
         assertThat(specs.get("vni_id_2").shortDescription()).startsWith("Deprecated");
-        assertThat(specs).as("the host declares the endpoint and the credentials").doesNotContainKeys("vpc_url",
-                "api_key");
+        assertThat(specs)
+                .as("the host declares the endpoint and the credentials")
+                .doesNotContainKeys("vpc_url", "api_key");
         assertThat(specs.values()).noneMatch(ParameterSpec::sensitive);
     }
 
@@ -70,12 +78,16 @@ class TestFloatingIpProvider {
     void metaDataListsTheParametersAndTheDeprecatedAlias() {
         FloatingIpCluster cluster = new FloatingIpCluster(simulator, work);
 
-        Outcome metaData = cluster.run("node-a", "meta-data", Map.of(), Duration.ZERO, Duration.ofSeconds(20), Map.of());
+        Outcome metaData =
+                cluster.run("node-a", "meta-data", Map.of(), Duration.ZERO, Duration.ofSeconds(20), Map.of());
 
         assertThat(metaData.code()).isZero();
-        assertThat(metaData.result().stdout()).contains("<parameter name=\"floating_ip\"")
-                .contains("<parameter name=\"fip_id\"").contains("<parameter name=\"node_targets\"")
-                .contains("<parameter name=\"vni_id_1\"").contains("Strategy floating-ip: start binds");
+        assertThat(metaData.result().stdout())
+                .contains("<parameter name=\"floating_ip\"")
+                .contains("<parameter name=\"fip_id\"")
+                .contains("<parameter name=\"node_targets\"")
+                .contains("<parameter name=\"vni_id_1\"")
+                .contains("Strategy floating-ip: start binds");
         assertThat(metaData.entries()).isEmpty();
     }
 
@@ -83,8 +95,13 @@ class TestFloatingIpProvider {
     void reloadAgentNeedsNoRequest() {
         FloatingIpCluster cluster = new FloatingIpCluster(simulator, work);
 
-        Outcome reload = cluster.run("node-b", "reload-agent", parameters("monitor_grace", "120"), Duration.ZERO,
-                Duration.ofSeconds(20), Map.of());
+        Outcome reload = cluster.run(
+                "node-b",
+                "reload-agent",
+                parameters("monitor_grace", "120"),
+                Duration.ZERO,
+                Duration.ofSeconds(20),
+                Map.of());
 
         assertThat(reload.code()).isZero();
         assertThat(reload.entries()).isEmpty();

@@ -55,7 +55,9 @@ class TestFloatingIpRace {
 
         List<Outcome> starts = startTogether(resource, "node-b", "node-f");
 
-        assertThat(starts).anySatisfy(start -> assertThat(start.code()).as(start.toString()).isZero());
+        assertThat(starts)
+                .anySatisfy(
+                        start -> assertThat(start.code()).as(start.toString()).isZero());
         String holder = cluster.vipDeliveredTo().orElseThrow();
         assertThat(holder).isIn("node-b", "node-f");
         String other = holder.equals("node-b") ? "node-f" : "node-b";
@@ -69,28 +71,41 @@ class TestFloatingIpRace {
         // trusted profiles: their tokens tell the simulator which instance calls
         Map<String, String> resource = parameters("api_key", null);
         // node-b's move takes effect late, so node-f's move lands in between
-        simulator.faults().add(FaultRule.applyDelay(3_000).method("PATCH").path("/v1/floating_ips/*").instance("node-b"));
+        simulator
+                .faults()
+                .add(FaultRule.applyDelay(3_000)
+                        .method("PATCH")
+                        .path("/v1/floating_ips/*")
+                        .instance("node-b"));
 
-        Outcome startB = CompletableFuture.supplyAsync(() -> cluster.start("node-b", resource)).thenCombine(
-                CompletableFuture.supplyAsync(() -> {
-                    sleep(300);
-                    return cluster.start("node-f", resource);
-                }), (b, f) -> {
-                    assertThat(f.code()).as(f.toString()).isZero();
-                    return b;
-                }).get();
+        Outcome startB = CompletableFuture.supplyAsync(() -> cluster.start("node-b", resource))
+                .thenCombine(
+                        CompletableFuture.supplyAsync(() -> {
+                            sleep(300);
+                            return cluster.start("node-f", resource);
+                        }),
+                        (b, f) -> {
+                            assertThat(f.code()).as(f.toString()).isZero();
+                            return b;
+                        })
+                .get();
 
         if (startB.code() != 0) {
             assertThat(startB.reason()).contains("by someone else (another node starting it?)");
         }
-        assertThat(startB.vpcWritesBy("node-b")).as("no second write, no tug of war").isEqualTo(1);
+        assertThat(startB.vpcWritesBy("node-b"))
+                .as("no second write, no tug of war")
+                .isEqualTo(1);
         // the delayed move lands last, whatever node-b's start said
         while (simulator.state().pendingChanges() > 0) {
             sleep(50);
         }
         assertThat(cluster.vipDeliveredTo()).hasValue("node-b");
-        assertThat(cluster.monitor("node-f", resource).code()).as("node-f sees it moved away").isEqualTo(7);
-        assertThat(cluster.monitor("node-b", resource).code()).as("running only if its start succeeded")
+        assertThat(cluster.monitor("node-f", resource).code())
+                .as("node-f sees it moved away")
+                .isEqualTo(7);
+        assertThat(cluster.monitor("node-b", resource).code())
+                .as("running only if its start succeeded")
                 .isEqualTo(startB.code() == 0 ? 0 : 7);
     }
 
@@ -100,7 +115,8 @@ class TestFloatingIpRace {
                 .map(node -> CompletableFuture.supplyAsync(() -> {
                     await(barrier);
                     return cluster.start(node, resource);
-                })).toList();
+                }))
+                .toList();
         return futures.stream().map(CompletableFuture::join).toList();
     }
 

@@ -104,8 +104,9 @@ class TestFloatingIpValidate {
         Outcome validate = cluster.validate("node-b", parameters("floating_ip", "169.59.10.99"), 10);
 
         assertThat(validate.code()).isEqualTo(6);
-        assertThat(validate.reason()).isEqualTo("no floating IP with id, name or address 169.59.10.99 in this region "
-                + "(4 floating IPs listed)");
+        assertThat(validate.reason())
+                .isEqualTo("no floating IP with id, name or address 169.59.10.99 in this region "
+                        + "(4 floating IPs listed)");
     }
 
     @Test
@@ -113,9 +114,11 @@ class TestFloatingIpValidate {
         Outcome validate = cluster.validate("node-c", parameters(), 10);
 
         assertThat(validate.code()).isEqualTo(6);
-        assertThat(validate.reason()).isEqualTo("floating IP vip-fip (169.59.10.20) is in zone us-south-1 but this "
-                + "node's network interface " + cluster.interfaceId("node-c") + " is in us-south-2; a floating IP "
-                + "binds only to an interface in its own zone");
+        assertThat(validate.reason())
+                .isEqualTo("floating IP vip-fip (169.59.10.20) is in zone us-south-1 but this "
+                        + "node's network interface " + cluster.interfaceId("node-c")
+                        + " is in us-south-2; a floating IP "
+                        + "binds only to an interface in its own zone");
     }
 
     @Test
@@ -124,11 +127,13 @@ class TestFloatingIpValidate {
         Outcome vni = cluster.validate("node-e", parameters("target", cluster.interfaceId("node-e")), 10);
 
         assertThat(nic.code()).isEqualTo(6);
-        assertThat(nic.reason()).isEqualTo("this node's network interface " + cluster.interfaceId("node-d")
-                + " already holds floating IP busy-nic-fip (169.59.10.30); it can hold only one floating IP");
+        assertThat(nic.reason())
+                .isEqualTo("this node's network interface " + cluster.interfaceId("node-d")
+                        + " already holds floating IP busy-nic-fip (169.59.10.30); it can hold only one floating IP");
         assertThat(vni.code()).isEqualTo(6);
-        assertThat(vni.reason()).isEqualTo("this node's virtual network interface " + cluster.interfaceId("node-e")
-                + " already holds floating IP busy-vni-fip (169.59.10.31); it can hold only one floating IP");
+        assertThat(vni.reason())
+                .isEqualTo("this node's virtual network interface " + cluster.interfaceId("node-e")
+                        + " already holds floating IP busy-vni-fip (169.59.10.31); it can hold only one floating IP");
     }
 
     @Test
@@ -138,8 +143,9 @@ class TestFloatingIpValidate {
         Outcome validate = cluster.validate("node-a", parameters("target", nodeB), 10);
 
         assertThat(validate.code()).isEqualTo(2);
-        assertThat(validate.reason()).isEqualTo("target " + nodeB + " is not an interface of this instance node-a "
-                + "(its interfaces: " + cluster.interfaceId("node-a") + ")");
+        assertThat(validate.reason())
+                .isEqualTo("target " + nodeB + " is not an interface of this instance node-a " + "(its interfaces: "
+                        + cluster.interfaceId("node-a") + ")");
     }
 
     @Test
@@ -147,13 +153,15 @@ class TestFloatingIpValidate {
         String nodeB = cluster.interfaceId("node-b");
         String nodeC = cluster.interfaceId("node-c");
         Map<String, String> good = parameters("node_targets", "node-m=" + nodeB);
-        Map<String, String> nonexistent = parameters("node_targets", "node-m=0717-00000000-0000-4000-8000-000000000000");
+        Map<String, String> nonexistent =
+                parameters("node_targets", "node-m=0717-00000000-0000-4000-8000-000000000000");
 
         assertThat(cluster.validate("node-m", good, 10).code()).isZero();
         Outcome missing = cluster.validate("node-m", nonexistent, 10);
         assertThat(missing.code()).as(missing.toString()).isZero();
-        assertThat(missing.result().stderr()).contains("WARNING: validate-all: node_targets "
-                + "0717-00000000-0000-4000-8000-000000000000 is no virtual network interface");
+        assertThat(missing.result().stderr())
+                .contains("WARNING: validate-all: node_targets "
+                        + "0717-00000000-0000-4000-8000-000000000000 is no virtual network interface");
         Outcome notThisInstance = cluster.validate("node-a", parameters("node_targets", "node-a=" + nodeC), 10);
         assertThat(notThisInstance.code()).isEqualTo(2);
         assertThat(notThisInstance.reason()).contains("is not an interface of this instance node-a");
@@ -161,8 +169,8 @@ class TestFloatingIpValidate {
 
     @Test
     void levelTenReportsRefusedCredentialsAsAPermissionProblemWithoutTheKey() {
-        Outcome validate = cluster.validate("node-b",
-                parameters("api_key", "sim-test-apikey-unknown-0000000000009"), 10);
+        Outcome validate =
+                cluster.validate("node-b", parameters("api_key", "sim-test-apikey-unknown-0000000000009"), 10);
 
         assertThat(validate.code()).isEqualTo(4);
         assertThat(validate.result().stderr()).doesNotContain("sim-test-apikey-unknown-0000000000009");
