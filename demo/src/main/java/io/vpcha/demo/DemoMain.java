@@ -204,7 +204,9 @@ public final class DemoMain {
             List<String> places = new ArrayList<>();
             for (Source source : story.sources()) {
                 Delivery delivery = simulator.oracle().deliver(story.address(), source.source());
+                // A packet sent to a stopped node is lost there; the story shows where it went.
                 places.add(delivery.instanceName()
+                        .or(delivery::lostAtInstanceName)
                         .map(name -> name + (isStopped(name) ? " (dead)" : ""))
                         .orElse("dropped"));
             }

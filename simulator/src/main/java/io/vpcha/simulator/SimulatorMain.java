@@ -10,7 +10,7 @@ import java.util.concurrent.CountDownLatch;
  * Standalone entry point:
  * <pre>
  * java -jar vpc-ha-simulator-VERSION-standalone.jar --scenario three-zone --listen 127.0.0.1:8080 \
- *      [--https --ca-out FILE] [--metadata-listen ADDR:PORT] [--metadata-port-base N] [--token-lifetime SECONDS]
+ *      [--https --ca-out FILE --tls-name NAME...] [--metadata-listen ADDR:PORT] [--metadata-port-base N] [--token-lifetime SECONDS]
  * </pre>
  * Prints the URLs as {@code KEY=value} lines on stdout, then runs until SIGTERM or SIGINT.
  */
@@ -25,6 +25,8 @@ public final class SimulatorMain {
               --listen ADDR:PORT         VPC + IAM + admin listener (default: 127.0.0.1:0 = any free port)
               --https                    serve that listener over HTTPS with a generated CA
               --ca-out FILE              where to write the CA certificate (PEM); implies --https
+              --tls-name NAME            another DNS name or IP address for the server certificate, e.g.
+                                         us-south.iaas.cloud.ibm.com or iam.cloud.ibm.com (repeatable)
               --metadata-listen ADDR:PORT  shared metadata listener (caller identified by source address)
               --metadata-port-base N     per-instance metadata listeners on N, N+1, ... (default: free ports)
               --no-instance-metadata     no per-instance metadata listeners
@@ -56,6 +58,7 @@ public final class SimulatorMain {
                     }
                     case "--https" -> builder.https(true);
                     case "--ca-out" -> builder.https(true).caCertificateFile(Path.of(value(args, ++i, arg)));
+                    case "--tls-name" -> builder.tlsName(tlsName(value(args, ++i, arg)));
                     case "--metadata-listen" -> {
                         HostPort listen = HostPort.parse(value(args, ++i, arg));
                         builder.metadataHost(listen.host()).metadataPort(listen.port());
@@ -114,6 +117,14 @@ public final class SimulatorMain {
             Thread.currentThread().interrupt();
         }
         return EXIT_OK;
+    }
+
+    /** A DNS name or an IP literal; anything else would make certificate generation fail later. */
+    private static String tlsName(String name) {
+        if (!name.matches("[A-Za-z0-9*]([A-Za-z0-9.:*-]*[A-Za-z0-9])?") || name.length() > 253) {
+            throw new IllegalArgumentException("--tls-name needs a DNS name or an IP address, got " + name);
+        }
+        return name;
     }
 
     private static String envName(String name) {

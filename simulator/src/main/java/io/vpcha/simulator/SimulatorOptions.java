@@ -2,6 +2,7 @@ package io.vpcha.simulator;
 
 import io.vpcha.simulator.scenario.Scenario;
 import io.vpcha.simulator.state.Behaviour;
+import io.vpcha.simulator.time.SimulatorClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ public final class SimulatorOptions {
     private final Behaviour behaviour;
     private final int journalCapacity;
     private final long randomSeed;
+    private final SimulatorClock clock;
 
     private SimulatorOptions(Builder builder) {
         this.scenario = builder.scenario;
@@ -42,6 +44,7 @@ public final class SimulatorOptions {
         this.behaviour.copyFrom(builder.behaviour);
         this.journalCapacity = builder.journalCapacity;
         this.randomSeed = builder.randomSeed;
+        this.clock = builder.clock;
     }
 
     public static Builder builder() {
@@ -112,6 +115,11 @@ public final class SimulatorOptions {
         return randomSeed;
     }
 
+    /** The clock every simulated delay, expiry and health-check interval follows. */
+    public SimulatorClock clock() {
+        return clock;
+    }
+
     public static final class Builder {
         private Scenario scenario;
         private String host = "127.0.0.1";
@@ -127,6 +135,7 @@ public final class SimulatorOptions {
         private final Behaviour behaviour = new Behaviour();
         private int journalCapacity = 10_000;
         private long randomSeed = 42;
+        private SimulatorClock clock = SimulatorClock.system();
 
         private Builder() {}
 
@@ -209,6 +218,17 @@ public final class SimulatorOptions {
         /** Seed for fault rates and jitter. */
         public Builder randomSeed(long seed) {
             this.randomSeed = seed;
+            return this;
+        }
+
+        /**
+         * The clock of the simulation (default the system clock). With a
+         * {@link io.vpcha.simulator.time.ManualClock}, time stands still until the test advances it:
+         * lifecycle delays, token expiry, delayed PATCHes and health-check intervals become testable
+         * without sleeping.
+         */
+        public Builder clock(SimulatorClock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock is null");
             return this;
         }
 

@@ -5,12 +5,14 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.vpcha.simulator.admin.AdminService;
+import io.vpcha.simulator.events.EventLog;
 import io.vpcha.simulator.fault.Faults;
 import io.vpcha.simulator.http.Dispatcher;
 import io.vpcha.simulator.http.Json;
 import io.vpcha.simulator.iam.IamService;
 import io.vpcha.simulator.iam.TokenService;
 import io.vpcha.simulator.journal.RequestJournal;
+import io.vpcha.simulator.lb.HealthChecks;
 import io.vpcha.simulator.metadata.MetadataService;
 import io.vpcha.simulator.oracle.ForwardingOracle;
 import io.vpcha.simulator.scenario.Scenario;
@@ -18,6 +20,9 @@ import io.vpcha.simulator.scenario.ScenarioLoader;
 import io.vpcha.simulator.state.Behaviour;
 import io.vpcha.simulator.state.Instance;
 import io.vpcha.simulator.state.SimulatorState;
+import io.vpcha.simulator.time.ManualClock;
+import io.vpcha.simulator.time.SimulatorClock;
+import io.vpcha.simulator.time.Ticker;
 import io.vpcha.simulator.tls.CertificateAuthority;
 import io.vpcha.simulator.vpc.VpcJson;
 import io.vpcha.simulator.vpc.VpcService;
@@ -36,6 +41,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -60,13 +66,16 @@ public final class VpcSimulator implements AutoCloseable {
     }
 
     private final SimulatorOptions options;
-    private final SimulatorState state = new SimulatorState();
+    private final SimulatorState state;
     private final Behaviour behaviour;
     private final Faults faults;
     private final RequestJournal journal;
     private final TokenService tokens;
     private final ForwardingOracle oracle;
     private final MetadataService metadata;
+    private final HealthChecks healthChecks;
+    private final Ticker ticker;
+    private final Runnable onAdvance;
     private final ExecutorService executor;
     private final List<HttpServer> servers = new ArrayList<>();
     private final Map<String, URI> metadataUrls = new LinkedHashMap<>();
@@ -74,17 +83,38 @@ public final class VpcSimulator implements AutoCloseable {
     private HttpServer metadataServer;
     private Path caCertificate;
     private volatile String vpcBase = "http://localhost/v1";
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private VpcSimulator(SimulatorOptions options) {
         long start = System.nanoTime();
         this.options = options;
+        this.state = new SimulatorState(options.clock());
         this.behaviour = options.behaviour();
         this.faults = new Faults(options.randomSeed());
         this.journal = new RequestJournal(options.journalCapacity());
-        this.tokens = new TokenService(options.tokenLifetime());
+        this.tokens = new TokenService(options.tokenLifetime(), options.clock());
         this.oracle = new ForwardingOracle(state, behaviour);
         new ScenarioLoader(state, behaviour, faults).load(options.scenario());
+        this.healthChecks = new HealthChecks(state, behaviour);
+        if (options.clock() instanceof ManualClock manual) {
+            // Time moves only when the test advances it; due work happens in that call.
+            this.ticker = null;
+            this.onAdvance = () -> {
+                state.applyDue();
+                healthChecks.runDue(true);
+            };
+            manual.onAdvance(onAdvance);
+        } else {
+            this.onAdvance = null;
+            this.ticker = new Ticker(
+                    "vpc-simulator-clock",
+                    () -> earliest(state.nanosUntilNextDue(), healthChecks.nanosUntilNextDue()),
+                    () -> {
+                        state.applyDue();
+                        healthChecks.runDue(false);
+                    });
+            state.onScheduled(ticker::wake);
+        }
         VpcJson json = new VpcJson(() -> vpcBase);
         this.metadata = new MetadataService(state, tokens, json, behaviour);
         this.executor = newExecutor();
@@ -98,7 +128,17 @@ public final class VpcSimulator implements AutoCloseable {
             }
             throw (RuntimeException) e;
         }
+        if (ticker != null) {
+            ticker.start();
+        }
         this.startupMillis = (System.nanoTime() - start) / 1_000_000;
+    }
+
+    private static long earliest(long a, long b) {
+        if (a < 0) {
+            return b;
+        }
+        return b < 0 ? a : Math.min(a, b);
     }
 
     /** Starts a simulator; the returned instance is serving. */
@@ -153,8 +193,8 @@ public final class VpcSimulator implements AutoCloseable {
         vpcBase = scheme + "://" + hostForUrl(options.host()) + ":"
                 + server.getAddress().getPort() + "/v1";
         Runnable reset = this::reset;
-        AdminService admin =
-                new AdminService(state, json, oracle, journal, faults, tokens, behaviour, reset, this::urlsJson);
+        AdminService admin = new AdminService(
+                state, json, oracle, journal, faults, tokens, behaviour, healthChecks, reset, this::urlsJson);
         Dispatcher dispatcher = new Dispatcher(
                 List.of(new IamService(state, tokens), admin, new VpcService(state, tokens, behaviour, json)),
                 faults,
@@ -213,6 +253,10 @@ public final class VpcSimulator implements AutoCloseable {
         metadata.clearTokens();
         new ScenarioLoader(state, behaviour, faults).load(options.scenario());
         journal.clear();
+        state.events().publish(EventLog.RESET, new JsonObject());
+        if (ticker != null) {
+            ticker.wake();
+        }
     }
 
     /** The VPC API base URL, ending with {@code /v1}. */
@@ -282,6 +326,21 @@ public final class VpcSimulator implements AutoCloseable {
         return tokens;
     }
 
+    /** What happened (instance status changes, member health changes, range moves), in order. */
+    public EventLog events() {
+        return state.events();
+    }
+
+    /** The pools' health monitors. */
+    public HealthChecks healthChecks() {
+        return healthChecks;
+    }
+
+    /** The simulation's clock (a {@link ManualClock} when the options gave one). */
+    public SimulatorClock clock() {
+        return state.clock();
+    }
+
     public SimulatorOptions options() {
         return options;
     }
@@ -317,6 +376,13 @@ public final class VpcSimulator implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        if (ticker != null) {
+            ticker.close();
+        }
+        if (onAdvance != null && options.clock() instanceof ManualClock manual) {
+            manual.removeListener(onAdvance);
+        }
+        healthChecks.close();
         for (HttpServer server : servers) {
             server.stop(0);
         }

@@ -3,6 +3,7 @@ package io.vpcha.simulator.admin;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.vpcha.simulator.events.EventLog;
 import io.vpcha.simulator.fault.FaultRule;
 import io.vpcha.simulator.fault.Faults;
 import io.vpcha.simulator.http.ApiException;
@@ -14,18 +15,20 @@ import io.vpcha.simulator.http.Service;
 import io.vpcha.simulator.iam.TokenService;
 import io.vpcha.simulator.journal.JournalEntry;
 import io.vpcha.simulator.journal.RequestJournal;
+import io.vpcha.simulator.lb.HealthChecks;
 import io.vpcha.simulator.oracle.Delivery;
 import io.vpcha.simulator.oracle.ForwardingOracle;
 import io.vpcha.simulator.oracle.TrafficSource;
 import io.vpcha.simulator.state.Behaviour;
 import io.vpcha.simulator.state.Instance;
+import io.vpcha.simulator.state.LoadBalancer;
 import io.vpcha.simulator.state.Principal;
 import io.vpcha.simulator.state.SimulatorState;
+import io.vpcha.simulator.vpc.PowerActions;
 import io.vpcha.simulator.vpc.VpcJson;
 import io.vpcha.simulator.vpc.VpcService;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
@@ -41,6 +44,7 @@ public final class AdminService implements Service {
     private final TokenService tokens;
     private final Behaviour behaviour;
     private final Supplier<JsonObject> urls;
+    private final HealthChecks healthChecks;
     private final Router router = new Router();
 
     public AdminService(
@@ -51,8 +55,10 @@ public final class AdminService implements Service {
             Faults faults,
             TokenService tokens,
             Behaviour behaviour,
+            HealthChecks healthChecks,
             Runnable reset,
             Supplier<JsonObject> urls) {
+        this.healthChecks = healthChecks;
         this.state = state;
         this.json = json;
         this.oracle = oracle;
@@ -102,7 +108,10 @@ public final class AdminService implements Service {
                 .add("GET", "/sim/behaviour", request -> Response.ok(behaviourJson()))
                 .add("PATCH", "/sim/behaviour", this::patchBehaviour)
                 .add("GET", "/sim/oracle", this::oracle)
-                .add("POST", "/sim/instances/{instance}/status", this::setInstanceStatus);
+                .add("GET", "/sim/events", this::events)
+                .add("POST", "/sim/instances/{instance}/status", this::setInstanceStatus)
+                .add("POST", "/sim/load_balancers/{lb}/health_checks", this::runHealthChecks)
+                .add("POST", "/sim/load_balancers/{lb}/pools/{pool}/members/{member}/health", this::setMemberHealth);
     }
 
     @Override
@@ -176,8 +185,10 @@ public final class AdminService implements Service {
 
     private Response oracle(Request request) {
         String address = request.query("address");
-        if (address == null) {
-            throw ApiException.invalidQuery("address", "The address query parameter is required", null);
+        String loadBalancer = request.query("load_balancer");
+        if (address == null && loadBalancer == null) {
+            throw ApiException.invalidQuery(
+                    "address", "The address (or load_balancer) query parameter is required", null);
         }
         String zone = request.query("zone");
         String subnet = request.query("subnet");
@@ -185,10 +196,13 @@ public final class AdminService implements Service {
         TrafficSource source;
         try {
             if (ingress != null) {
-                if (zone == null) {
+                TrafficSource.Ingress kind = TrafficSource.Ingress.parse(ingress);
+                if (zone == null && kind != TrafficSource.Ingress.INTERNET) {
                     throw new IllegalArgumentException("an ingress query needs a zone");
                 }
-                source = TrafficSource.ingress(TrafficSource.Ingress.parse(ingress), zone);
+                source = zone == null ? TrafficSource.fromInternet() : TrafficSource.ingress(kind, zone);
+            } else if (loadBalancer != null && zone == null && subnet == null) {
+                source = TrafficSource.fromZone(state.read(s -> s.zones().get(0)));
             } else if (subnet != null) {
                 source = TrafficSource.fromSubnet(subnet);
             } else if (zone != null) {
@@ -199,9 +213,15 @@ public final class AdminService implements Service {
             if (request.query("vpc") != null) {
                 source = source.inVpc(request.query("vpc"));
             }
-            Delivery delivery = oracle.deliver(address, source);
+            Delivery delivery = loadBalancer != null
+                    ? oracle.deliverToLoadBalancer(loadBalancer, request.query("pool"), source)
+                    : oracle.deliver(address, source);
             JsonObject result = delivery.toJson();
-            result.addProperty("address", address);
+            if (address != null) {
+                result.addProperty("address", address);
+            } else {
+                result.addProperty("load_balancer", loadBalancer);
+            }
             result.addProperty("source", source.toString());
             return Response.ok(result);
         } catch (IllegalArgumentException e) {
@@ -209,35 +229,134 @@ public final class AdminService implements Service {
         }
     }
 
+    /**
+     * {@code GET /sim/events?since=N&wait=SECONDS&type=T}: the events after sequence N; when there are
+     * none yet, waits up to {@code wait} seconds (at most 120) for the next one (a long poll).
+     */
+    private Response events(Request request) {
+        long since = parseLong(request.query("since"), 0);
+        long wait = Math.min(120, Math.max(0, parseLong(request.query("wait"), 0)));
+        String type = request.query("type");
+        EventLog log = state.events();
+        // A reader that knew another simulator process (or an older run) starts over.
+        long after = since > log.lastSequence() ? 0 : since;
+        long deadline = System.nanoTime() + wait * 1_000_000_000L;
+        List<EventLog.Event> matching = List.of();
+        while (true) {
+            List<EventLog.Event> got;
+            try {
+                got = log.await(after, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ApiException(503, "shutting_down", "The simulator is stopping");
+            }
+            if (got.isEmpty()) {
+                break;
+            }
+            after = got.get(got.size() - 1).sequence();
+            matching = got.stream()
+                    .filter(event -> type == null || event.type().equals(type))
+                    .toList();
+            if (!matching.isEmpty() || System.nanoTime() - deadline >= 0) {
+                break;
+            }
+        }
+        return Response.ok(Json.object()
+                .put("last_sequence", after)
+                .put(
+                        "events",
+                        Json.array(matching.stream().map(EventLog.Event::toJson).toList())));
+    }
+
+    /** Sets an instance's status at once (a node that died: routes still point at it). */
     private Response setInstanceStatus(Request request) {
         String status = Json.string(request.jsonBody(), "status");
-        if (status == null
-                || !List.of("running", "stopped", "stopping", "starting", "failed", "pending", "restarting")
-                        .contains(status)) {
-            throw ApiException.invalidValue("status", "unsupported status", status);
+        if (status == null || !PowerActions.STATUSES.contains(status)) {
+            throw ApiException.invalidValue("status", "one of " + PowerActions.STATUSES, status);
         }
         return state.write(s -> {
             Instance instance = SimulatorState.byIdOrName(s.instances, request.pathParameter("instance"))
                     .orElseThrow(() -> ApiException.notFound("Instance", request.pathParameter("instance")));
-            instance.status = status;
-            instance.touch();
+            PowerActions.setStatusNow(s, instance, status, "admin API");
             return Response.ok(json.instance(s, instance));
         });
     }
 
+    /** Runs every pool's health checks of a load balancer (or all: {@code *}) now and waits for the results. */
+    private Response runHealthChecks(Request request) {
+        String name = request.pathParameter("lb");
+        state.update(s -> s.loadBalancers.values().stream()
+                .filter(lb -> name.equals("*") || lb.id.equals(name) || lb.name.equals(name))
+                .forEach(lb -> lb.pools.values().forEach(pool -> pool.nextProbeNanos = 0)));
+        healthChecks.runDue(true);
+        return state.read(s -> Response.ok(Json.object()
+                .put(
+                        "load_balancers",
+                        Json.array(s.loadBalancers.values().stream()
+                                .filter(lb -> name.equals("*") || lb.id.equals(name) || lb.name.equals(name))
+                                .map(lb -> (JsonElement) loadBalancerDump(s, lb))
+                                .toList()))));
+    }
+
+    /** Sets a member's health by hand ({@code {"health":"ok|faulted|unknown"}}), for tests with checks off. */
+    private Response setMemberHealth(Request request) {
+        String health = Json.string(request.jsonBody(), "health");
+        if (!List.of("ok", "faulted", "unknown").contains(String.valueOf(health))) {
+            throw ApiException.invalidValue("health", "one of ok, faulted, unknown", health);
+        }
+        return state.write(s -> {
+            LoadBalancer lb = SimulatorState.byIdOrName(s.loadBalancers, request.pathParameter("lb"))
+                    .orElseThrow(() -> ApiException.notFound("Load balancer", request.pathParameter("lb")));
+            LoadBalancer.Pool pool = lb.pools.values().stream()
+                    .filter(p ->
+                            p.id.equals(request.pathParameter("pool")) || p.name.equals(request.pathParameter("pool")))
+                    .findFirst()
+                    .orElseThrow(() -> ApiException.notFound("Pool", request.pathParameter("pool")));
+            String key = request.pathParameter("member");
+            LoadBalancer.Member member = pool.members.values().stream()
+                    .filter(m -> m.id.equals(key)
+                            || (m.targetInstanceId != null
+                                    && SimulatorState.byIdOrName(s.instances, key)
+                                            .map(i -> i.id.equals(m.targetInstanceId))
+                                            .orElse(false))
+                            || key.equals(m.targetAddress))
+                    .findFirst()
+                    .orElseThrow(() -> ApiException.notFound("Member", key));
+            HealthChecks.setHealth(s, lb, pool, member, health, "admin API");
+            return Response.ok(json.member(s, lb, pool, member));
+        });
+    }
+
+    /** A load balancer with its listeners, pools and members in full. */
+    private JsonObject loadBalancerDump(SimulatorState s, LoadBalancer lb) {
+        JsonObject lbJson = json.loadBalancer(s, lb);
+        JsonArray pools = new JsonArray();
+        lb.pools.values().forEach(pool -> {
+            JsonObject poolJson = json.pool(s, lb, pool);
+            JsonArray members = new JsonArray();
+            pool.members.values().forEach(member -> {
+                JsonObject memberJson = json.member(s, lb, pool, member);
+                Instance instance = HealthChecks.memberInstance(s, member);
+                if (instance != null) {
+                    memberJson.addProperty("target_instance", instance.name);
+                }
+                HealthChecks.memberAddress(s, member).ifPresent(a -> memberJson.addProperty("target_address", a));
+                members.add(memberJson);
+            });
+            poolJson.add("members", members);
+            pools.add(poolJson);
+        });
+        lbJson.add("pools", pools);
+        JsonArray listeners = new JsonArray();
+        lb.listeners.forEach(listener -> listeners.add(json.listener(s, lb, listener)));
+        lbJson.add("listeners", listeners);
+        return lbJson;
+    }
+
     private JsonObject behaviourJson() {
-        return Json.object()
-                .put("token_lifetime_seconds", tokens.lifetime().toSeconds())
-                .put("invalid_next_hop_code", behaviour.invalidNextHopCode)
-                .put("default_page_limit", behaviour.defaultPageLimit)
-                .put("maximum_page_limit", behaviour.maximumPageLimit)
-                .put("route_patch_delay_ms", behaviour.routePatchDelayMillis)
-                .put("floating_ip_patch_delay_ms", behaviour.floatingIpPatchDelayMillis)
-                .put("load_balancer_update_ms", behaviour.loadBalancerUpdateMillis)
-                .put("ecmp_limit", behaviour.ecmpLimit)
-                .put("next_hop_requires_ip_spoofing", behaviour.nextHopRequiresIpSpoofing)
-                .put("metadata_address_field", behaviour.metadataAddressField)
-                .build();
+        JsonObject json = behaviour.toJson();
+        json.addProperty("token_lifetime_seconds", tokens.lifetime().toSeconds());
+        return json;
     }
 
     private Response patchBehaviour(Request request) {
@@ -245,36 +364,16 @@ public final class AdminService implements Service {
         for (String field : body.keySet()) {
             JsonElement value = body.get(field);
             try {
-                applyBehaviour(field, value);
-            } catch (IllegalStateException | UnsupportedOperationException | NumberFormatException e) {
-                throw ApiException.badField(field, "wrong type for " + field, value);
+                if (field.equals("token_lifetime_seconds")) {
+                    tokens.setLifetime(Duration.ofSeconds(value.getAsLong()));
+                } else {
+                    behaviour.set(field, value);
+                }
+            } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
+                throw ApiException.badField(field, e.getMessage(), value);
             }
         }
         return Response.ok(behaviourJson());
-    }
-
-    private void applyBehaviour(String field, JsonElement value) {
-        switch (field.toLowerCase(Locale.ROOT)) {
-            case "token_lifetime_seconds" -> tokens.setLifetime(Duration.ofSeconds(value.getAsLong()));
-            case "invalid_next_hop_code" -> behaviour.invalidNextHopCode = value.getAsString();
-            case "default_page_limit" -> behaviour.defaultPageLimit = value.getAsInt();
-            case "maximum_page_limit" -> behaviour.maximumPageLimit = value.getAsInt();
-            case "route_patch_delay_ms" -> behaviour.routePatchDelayMillis = value.getAsLong();
-            case "floating_ip_patch_delay_ms" -> behaviour.floatingIpPatchDelayMillis = value.getAsLong();
-            case "load_balancer_update_ms" -> behaviour.loadBalancerUpdateMillis = value.getAsLong();
-            case "ecmp_limit" -> behaviour.ecmpLimit = value.getAsInt();
-            case "next_hop_requires_ip_spoofing" -> behaviour.nextHopRequiresIpSpoofing = value.getAsBoolean();
-            case "metadata_address_field" -> behaviour.metadataAddressField = metadataAddressField(value.getAsString());
-            default -> throw ApiException.badField(field, "unknown behaviour setting", value);
-        }
-    }
-
-    private static String metadataAddressField(String value) {
-        if (!List.of("primary_ip", "primary_ipv4_address", "both").contains(value)) {
-            throw ApiException.invalidValue(
-                    "metadata_address_field", "one of primary_ip, primary_ipv4_address, both", value);
-        }
-        return value;
     }
 
     /** The whole state, readable: what a test or a human wants to see after a failover. */
@@ -343,8 +442,14 @@ public final class AdminService implements Service {
                     .put(
                             "load_balancers",
                             Json.array(s.loadBalancers.values().stream()
-                                    .map(lb -> (JsonElement) json.loadBalancer(s, lb))
+                                    .map(lb -> (JsonElement) loadBalancerDump(s, lb))
                                     .toList()))
+                    .put(
+                            "public_address_ranges",
+                            Json.array(s.publicAddressRanges.values().stream()
+                                    .map(range -> (JsonElement) json.publicAddressRange(s, range))
+                                    .toList()))
+                    .put("last_event", s.events().lastSequence())
                     .put("principals", principals)
                     .build();
         });

@@ -32,6 +32,10 @@ public final class Response {
         return new Response(201, body);
     }
 
+    public static Response created(Json.Obj body) {
+        return new Response(201, body.build());
+    }
+
     public static Response noContent() {
         return new Response(204, null);
     }

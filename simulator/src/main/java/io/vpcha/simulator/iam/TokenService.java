@@ -1,6 +1,7 @@
 package io.vpcha.simulator.iam;
 
 import io.vpcha.simulator.state.Principal;
+import io.vpcha.simulator.time.SimulatorClock;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -18,10 +19,17 @@ public final class TokenService {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, IssuedToken> accessTokens = new ConcurrentHashMap<>();
     private final Map<String, IssuedToken> refreshTokens = new ConcurrentHashMap<>();
+    private final SimulatorClock clock;
     private volatile Duration lifetime;
 
     public TokenService(Duration lifetime) {
+        this(lifetime, SimulatorClock.system());
+    }
+
+    /** Tokens whose issue and expiry times follow {@code clock}. */
+    public TokenService(Duration lifetime, SimulatorClock clock) {
         this.lifetime = lifetime;
+        this.clock = clock;
     }
 
     public Duration lifetime() {
@@ -34,7 +42,7 @@ public final class TokenService {
     }
 
     public IssuedToken issue(Principal principal, String instanceId) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         Instant expiresAt = now.plus(lifetime);
         String kind = principal.kind == Principal.Kind.API_KEY ? "apikey" : "trusted_profile";
         String claims = "{\"iam_id\":\"" + (principal.kind == Principal.Kind.API_KEY ? "IBMid-" : "iam-") + principal.id
@@ -63,7 +71,7 @@ public final class TokenService {
         if (issued == null) {
             return new Validation(Validation.Status.INVALID, null);
         }
-        if (!Instant.now().isBefore(issued.expiresAt())) {
+        if (!clock.instant().isBefore(issued.expiresAt())) {
             return new Validation(Validation.Status.EXPIRED, issued);
         }
         return new Validation(Validation.Status.VALID, issued);

@@ -111,7 +111,9 @@ public final class MetadataService implements Service {
                     .setCredentialKind(
                             identity == null
                                     ? "invalid_token"
-                                    : identity.expiresAt().isAfter(Instant.now()) ? "identity_token" : "expired_token");
+                                    : identity.expiresAt().isAfter(state.clock().instant())
+                                            ? "identity_token"
+                                            : "expired_token");
         }
     }
 
@@ -151,7 +153,7 @@ public final class MetadataService implements Service {
                     "header",
                     null);
         }
-        if (!identity.expiresAt().isAfter(Instant.now())) {
+        if (!identity.expiresAt().isAfter(state.clock().instant())) {
             throw new ApiException(
                     401, "unauthenticated", "The instance identity token has expired", "Authorization", "header", null);
         }
@@ -221,7 +223,7 @@ public final class MetadataService implements Service {
             expiresIn = value;
         }
         request.context().setCredentialKind("none");
-        Instant now = Instant.now();
+        Instant now = state.clock().instant();
         Instant expiresAt = now.plusSeconds(expiresIn);
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);

@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * The oracle's answer: delivered to an instance (with the route and next hop used, and all ECMP
- * candidates), or dropped with a reason.
+ * candidates), or dropped with a reason (and, when the packet was sent to an instance that does not
+ * run, that instance as {@link #lostAtInstanceName()}).
  */
 public final class Delivery {
     private final boolean delivered;
@@ -17,6 +18,8 @@ public final class Delivery {
     private final String via;
     private final List<String> candidateInstanceIds;
     private final String reason;
+    private final String lostAtInstanceId;
+    private final String lostAtInstanceName;
 
     private Delivery(
             boolean delivered,
@@ -25,7 +28,11 @@ public final class Delivery {
             String nextHop,
             String via,
             List<String> candidateInstanceIds,
-            String reason) {
+            String reason,
+            String lostAtInstanceId,
+            String lostAtInstanceName) {
+        this.lostAtInstanceId = lostAtInstanceId;
+        this.lostAtInstanceName = lostAtInstanceName;
         this.delivered = delivered;
         this.instanceId = instanceId;
         this.instanceName = instanceName;
@@ -42,11 +49,16 @@ public final class Delivery {
             String via,
             List<String> candidates,
             String reason) {
-        return new Delivery(true, instanceId, instanceName, nextHop, via, candidates, reason);
+        return new Delivery(true, instanceId, instanceName, nextHop, via, candidates, reason, null, null);
     }
 
     static Delivery dropped(String reason) {
-        return new Delivery(false, null, null, null, null, List.of(), reason);
+        return new Delivery(false, null, null, null, null, List.of(), reason, null, null);
+    }
+
+    /** Sent to an instance that does not run (stopped, starting, ...): the packet is lost there. */
+    static Delivery lost(String instanceId, String instanceName, String nextHop, String via, String reason) {
+        return new Delivery(false, null, null, nextHop, via, List.of(), reason, instanceId, instanceName);
     }
 
     public boolean isDelivered() {
@@ -80,6 +92,19 @@ public final class Delivery {
         return candidateInstanceIds;
     }
 
+    /**
+     * When the packet was sent to an instance that does not run (a route or binding still points at a
+     * stopped node): that instance's id. The packet is dropped there.
+     */
+    public Optional<String> lostAtInstanceId() {
+        return Optional.ofNullable(lostAtInstanceId);
+    }
+
+    /** The name of the instance a dropped packet was sent to, when it was lost at a stopped instance. */
+    public Optional<String> lostAtInstanceName() {
+        return Optional.ofNullable(lostAtInstanceName);
+    }
+
     /** Why (for drops) or how (for deliveries), in words. */
     public String reason() {
         return reason;
@@ -96,6 +121,14 @@ public final class Delivery {
                                         .put("name", instanceName)
                                         .build()
                                 : null)
+                .put(
+                        "lost_at",
+                        lostAtInstanceId == null
+                                ? null
+                                : Json.object()
+                                        .put("id", lostAtInstanceId)
+                                        .put("name", lostAtInstanceName)
+                                        .build())
                 .put("next_hop", nextHop)
                 .put("via", via)
                 .put("ecmp_candidates", Json.strings(candidateInstanceIds))

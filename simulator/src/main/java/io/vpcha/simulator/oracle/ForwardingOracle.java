@@ -1,9 +1,12 @@
 package io.vpcha.simulator.oracle;
 
+import io.vpcha.simulator.lb.HealthChecks;
 import io.vpcha.simulator.state.Behaviour;
 import io.vpcha.simulator.state.FloatingIp;
 import io.vpcha.simulator.state.Instance;
 import io.vpcha.simulator.state.Ipv4;
+import io.vpcha.simulator.state.LoadBalancer;
+import io.vpcha.simulator.state.PublicAddressRange;
 import io.vpcha.simulator.state.ReservedIp;
 import io.vpcha.simulator.state.Route;
 import io.vpcha.simulator.state.RoutingTable;
@@ -29,7 +32,10 @@ import java.util.Optional;
  *   <li>equal deliver routes (ECMP) share the traffic: the flow hash picks one, all are reported;</li>
  *   <li>drop routes drop, delegate routes fall through to the VPC's system routes.</li>
  * </ul>
- * A next hop is not health-checked: a route to a stopped instance still delivers there.
+ * A next hop is not health-checked: a route to a stopped instance still sends the packet there, where
+ * it is lost (the answer is dropped, naming the instance in {@link Delivery#lostAtInstanceName()}).
+ * Internet traffic to a public address range enters in the range's zone and follows the VPC's
+ * internet-ingress table there; traffic to a load balancer's address goes to one healthy member.
  */
 public final class ForwardingOracle {
     private final SimulatorState state;
@@ -66,8 +72,22 @@ public final class ForwardingOracle {
                     .findFirst()
                     .orElseThrow(() -> new IllegalStateException("the simulation has no VPC"));
         }
+        Optional<PublicAddressRange> range = s.publicAddressRanges.values().stream()
+                .filter(r -> r.cidr.contains(Ipv4.parse(address)))
+                .findFirst();
+        if (range.isPresent() && source.isIngress() && source.ingress() == TrafficSource.Ingress.INTERNET) {
+            return viaPublicAddressRange(s, range.get(), address, source);
+        }
+        if (zone == null) {
+            throw new IllegalArgumentException("a source needs a zone (only internet traffic to a public address "
+                    + "range enters in the range's own zone)");
+        }
         if (!s.zones().contains(zone)) {
             throw new IllegalArgumentException("unknown zone: " + zone);
+        }
+        Optional<LoadBalancer> loadBalancer = loadBalancerAt(s, address);
+        if (loadBalancer.isPresent()) {
+            return viaLoadBalancer(s, loadBalancer.get(), null, source);
         }
 
         Optional<FloatingIp> floatingIp = s.floatingIps.values().stream()
@@ -82,9 +102,8 @@ public final class ForwardingOracle {
             if (instance == null) {
                 return Delivery.dropped("floating IP " + address + " is bound to an interface without an instance");
             }
-            return Delivery.delivered(
-                    instance.id,
-                    instance.name,
+            return reach(
+                    instance,
                     null,
                     "floating IP " + address + " (" + fip.name + ")",
                     List.of(instance.id),
@@ -228,11 +247,7 @@ public final class ForwardingOracle {
         }
         String how = (deliver.size() > 1 ? "ECMP over " + deliver.size() + " routes; " : "") + via + " to next hop "
                 + route.nextHop;
-        if (!"running".equals(instance.get().status)) {
-            how += " (instance is " + instance.get().status + ": the cloud does not health-check next hops)";
-        }
-        return Optional.of(Delivery.delivered(
-                instance.get().id, instance.get().name, route.nextHop, via, candidatesIds, join(how, notes)));
+        return Optional.of(reach(instance.get(), route.nextHop, via, candidatesIds, join(how, notes)));
     }
 
     private static Optional<Instance> resolveHop(SimulatorState s, Vpc vpc, String nextHop) {
@@ -255,13 +270,154 @@ public final class ForwardingOracle {
         if (owner.isEmpty()) {
             return Delivery.dropped(join("no instance holds " + address + " in subnet " + subnet.get().name, notes));
         }
-        return Delivery.delivered(
-                owner.get().id,
-                owner.get().name,
+        return reach(
+                owner.get(),
                 null,
                 "subnet " + subnet.get().name,
                 List.of(owner.get().id),
                 join("address of " + owner.get().name + " in subnet " + subnet.get().name, notes));
+    }
+
+    /**
+     * The packet reaches {@code instance}: delivered when it runs, else lost there (the cloud forwards to
+     * a stopped instance all the same; nothing receives).
+     */
+    private static Delivery reach(Instance instance, String nextHop, String via, List<String> candidates, String how) {
+        if (instance.isRunning()) {
+            return Delivery.delivered(instance.id, instance.name, nextHop, via, candidates, how);
+        }
+        return Delivery.lost(
+                instance.id,
+                instance.name,
+                nextHop,
+                via,
+                how + "; but " + instance.name + " is " + instance.status
+                        + ": nothing receives (the cloud does not health-check next hops)");
+    }
+
+    // ---- public address ranges ----
+
+    private Delivery viaPublicAddressRange(
+            SimulatorState s, PublicAddressRange range, String address, TrafficSource source) {
+        String what = "public address range " + range.name + " (" + range.cidr + ")";
+        if (!range.isBound()) {
+            return Delivery.dropped(what + " is not bound to a VPC");
+        }
+        Vpc vpc = s.vpcs.get(range.vpcId);
+        if (source.vpc() != null
+                && SimulatorState.byIdOrName(s.vpcs, source.vpc())
+                        .map(v -> !v.id.equals(vpc.id))
+                        .orElse(true)) {
+            return Delivery.dropped(what + " is bound to VPC " + vpc.name + ", not " + source.vpc());
+        }
+        if ("updating".equals(range.lifecycleState) && behaviour.publicAddressRangeDropsWhileUpdating) {
+            return Delivery.dropped(what + " is updating (being bound or moved to " + range.zone + ")");
+        }
+        List<String> notes = new ArrayList<>();
+        if (source.zone() != null && !source.zone().equals(range.zone)) {
+            notes.add("internet traffic to the range enters in its zone " + range.zone + ", not " + source.zone());
+        }
+        RoutingTable table = ingressTable(s, vpc, TrafficSource.Ingress.INTERNET);
+        if (table == null) {
+            return Delivery.dropped(
+                    join(what + ": VPC " + vpc.name + " has no routing table with internet ingress", notes));
+        }
+        int target = Ipv4.parse(address);
+        table.routes.values().stream()
+                .filter(route -> route.destination.contains(target) && !route.zone.equals(range.zone))
+                .forEach(route -> notes.add(
+                        "route " + route.name + " is in zone " + route.zone + ", not the range's zone " + range.zone));
+        TrafficSource entering = TrafficSource.ingress(TrafficSource.Ingress.INTERNET, range.zone)
+                .inVpc(vpc.id);
+        Optional<Delivery> routed = viaRoutes(s, vpc, table, address, range.zone, entering, notes);
+        return routed.orElseGet(() -> Delivery.dropped(join(
+                what + " is bound to " + range.zone + " but " + table.name + " has no effective route for " + address
+                        + " in that zone",
+                notes)));
+    }
+
+    // ---- load balancers ----
+
+    private static Optional<LoadBalancer> loadBalancerAt(SimulatorState s, String address) {
+        return s.loadBalancers.values().stream()
+                .filter(lb -> lb.publicAddresses.contains(address)
+                        || lb.privateIpIds.stream()
+                                .map(s.reservedIps::get)
+                                .anyMatch(ip -> ip != null && ip.address.equals(address)))
+                .findFirst();
+    }
+
+    /**
+     * Where traffic to a load balancer goes: to one member of the pool ({@code pool} id or name; default
+     * the first listener's default pool, else the first pool) that is healthy, has a weight above zero
+     * (weighted round robin) and whose instance runs; the flow hash picks one, all are candidates.
+     */
+    public Delivery deliverToLoadBalancer(String loadBalancer, String pool, TrafficSource source) {
+        Objects.requireNonNull(loadBalancer, "loadBalancer is null");
+        return state.read(s -> {
+            LoadBalancer lb = SimulatorState.byIdOrName(s.loadBalancers, loadBalancer)
+                    .orElseThrow(() -> new IllegalArgumentException("unknown load balancer: " + loadBalancer));
+            return viaLoadBalancer(s, lb, pool, source);
+        });
+    }
+
+    private static Delivery viaLoadBalancer(SimulatorState s, LoadBalancer lb, String poolName, TrafficSource source) {
+        String what = "load balancer " + lb.name;
+        if (lb.failed || !"online".equals(lb.operatingStatus)) {
+            return Delivery.dropped(what + " is " + (lb.failed ? "failed" : lb.operatingStatus));
+        }
+        LoadBalancer.Pool pool;
+        if (poolName != null) {
+            pool = lb.pools.values().stream()
+                    .filter(p -> p.id.equals(poolName) || p.name.equals(poolName))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(what + " has no pool " + poolName));
+        } else {
+            pool = lb.listeners.stream()
+                    .map(listener -> listener.defaultPoolId == null ? null : lb.pools.get(listener.defaultPoolId))
+                    .filter(Objects::nonNull)
+                    .findFirst()
+                    .orElse(lb.pools.values().stream().findFirst().orElse(null));
+        }
+        if (pool == null) {
+            return Delivery.dropped(what + " has no pool");
+        }
+        String via = what + " pool " + pool.name;
+        boolean weighted = "weighted_round_robin".equals(pool.algorithm);
+        List<String> skipped = new ArrayList<>();
+        List<Instance> eligible = new ArrayList<>();
+        for (LoadBalancer.Member member : pool.members.values()) {
+            Instance instance = HealthChecks.memberInstance(s, member);
+            String name = instance != null ? instance.name : member.targetAddress;
+            if (instance == null) {
+                skipped.add(name + " is no instance");
+            } else if (!"ok".equals(member.health)) {
+                skipped.add(name + " health " + member.health);
+            } else if (weighted && member.weight == 0) {
+                skipped.add(name + " weight 0");
+            } else if (!instance.isRunning()) {
+                skipped.add(name + " is " + instance.status);
+            } else if (!eligible.contains(instance)) {
+                eligible.add(instance);
+            }
+        }
+        String notes = skipped.isEmpty() ? "" : " (" + String.join("; ", skipped) + ")";
+        if (eligible.isEmpty()) {
+            return Delivery.dropped(via + ": no member is healthy with a weight above zero" + notes);
+        }
+        int chosen = Math.floorMod((lb.id + "|" + source).hashCode(), eligible.size());
+        List<String> candidates = new ArrayList<>();
+        candidates.add(eligible.get(chosen).id);
+        eligible.stream().map(i -> i.id).filter(id -> !candidates.contains(id)).forEach(candidates::add);
+        Instance instance = eligible.get(chosen);
+        return Delivery.delivered(
+                instance.id,
+                instance.name,
+                null,
+                via,
+                candidates,
+                via + " to member " + instance.name + (eligible.size() > 1 ? " (of " + eligible.size() + ")" : "")
+                        + notes);
     }
 
     private static String join(String message, List<String> notes) {

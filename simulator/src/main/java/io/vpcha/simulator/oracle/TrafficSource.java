@@ -63,6 +63,14 @@ public final class TrafficSource {
                 null);
     }
 
+    /**
+     * Traffic from the internet to a public address range: it enters the VPC in the zone the range is
+     * bound to, so no zone is given.
+     */
+    public static TrafficSource fromInternet() {
+        return new TrafficSource(null, null, Ingress.INTERNET, null);
+    }
+
     /** Narrows the source to one VPC (id or name); by default the first VPC of the scenario. */
     public TrafficSource inVpc(String vpcIdOrName) {
         return new TrafficSource(zone, subnet, ingress, vpcIdOrName);
@@ -91,7 +99,7 @@ public final class TrafficSource {
     @Override
     public String toString() {
         if (ingress != null) {
-            return ingress.name().toLowerCase(Locale.ROOT) + " ingress in " + zone;
+            return ingress.name().toLowerCase(Locale.ROOT) + " ingress" + (zone == null ? "" : " in " + zone);
         }
         return subnet != null ? "subnet " + subnet : "zone " + zone;
     }

@@ -15,6 +15,7 @@ import io.vpcha.simulator.state.LoadBalancer;
 import io.vpcha.simulator.state.NetworkAttachment;
 import io.vpcha.simulator.state.NetworkInterface;
 import io.vpcha.simulator.state.Principal;
+import io.vpcha.simulator.state.PublicAddressRange;
 import io.vpcha.simulator.state.ReservedIp;
 import io.vpcha.simulator.state.Route;
 import io.vpcha.simulator.state.RoutingTable;
@@ -113,38 +114,14 @@ public final class ScenarioLoader {
         for (JsonElement lb : array(root, "load_balancers")) {
             seedLoadBalancer(s, lb.getAsJsonObject());
         }
+        for (JsonElement range : array(root, "public_address_ranges")) {
+            seedPublicAddressRange(s, range.getAsJsonObject());
+        }
     }
 
     private void applyBehaviour(JsonObject json) {
-        if (json.has("invalid_next_hop_code")) {
-            behaviour.invalidNextHopCode = json.get("invalid_next_hop_code").getAsString();
-        }
-        if (json.has("default_page_limit")) {
-            behaviour.defaultPageLimit = json.get("default_page_limit").getAsInt();
-        }
-        if (json.has("maximum_page_limit")) {
-            behaviour.maximumPageLimit = json.get("maximum_page_limit").getAsInt();
-        }
-        if (json.has("route_patch_delay_ms")) {
-            behaviour.routePatchDelayMillis = json.get("route_patch_delay_ms").getAsLong();
-        }
-        if (json.has("floating_ip_patch_delay_ms")) {
-            behaviour.floatingIpPatchDelayMillis =
-                    json.get("floating_ip_patch_delay_ms").getAsLong();
-        }
-        if (json.has("load_balancer_update_ms")) {
-            behaviour.loadBalancerUpdateMillis =
-                    json.get("load_balancer_update_ms").getAsLong();
-        }
-        if (json.has("ecmp_limit")) {
-            behaviour.ecmpLimit = json.get("ecmp_limit").getAsInt();
-        }
-        if (json.has("metadata_address_field")) {
-            behaviour.metadataAddressField = json.get("metadata_address_field").getAsString();
-        }
-        if (json.has("next_hop_requires_ip_spoofing")) {
-            behaviour.nextHopRequiresIpSpoofing =
-                    json.get("next_hop_requires_ip_spoofing").getAsBoolean();
+        for (String field : json.keySet()) {
+            behaviour.set(field, json.get(field));
         }
     }
 
@@ -184,6 +161,9 @@ public final class ScenarioLoader {
             subnet.routingTableId = tableName == null ? defaultTable.id : table(s, vpc, tableName).id;
             s.stamp(subnet);
             s.subnets.put(subnet.id, subnet);
+            if (behaviour.providerReservedIps) {
+                Seeding.reserveProviderAddresses(s, subnet);
+            }
         }
         for (RoutingTable table : tables) {
             Seeding.checkIngressFlags(s, table);
@@ -467,17 +447,24 @@ public final class ScenarioLoader {
         lb.id = stringOr(json, "id", s.ids().regional("load_balancer"));
         lb.crn = s.crn(s.region(), "load-balancer", lb.id);
         String vpcName = Json.string(json, "vpc");
-        lb.vpcId = vpcName == null
-                ? s.vpcs.keySet().stream().findFirst().orElse(null)
+        Vpc vpc = vpcName == null
+                ? s.vpcs.values().stream().findFirst().orElse(null)
                 : SimulatorState.byIdOrName(s.vpcs, vpcName)
-                        .map(v -> v.id)
                         .orElseThrow(() -> new IllegalArgumentException("unknown VPC " + vpcName));
+        lb.vpcId = vpc == null ? null : vpc.id;
         lb.isPublic = boolOr(json, "is_public", false);
+        lb.profile = stringOr(json, "profile", "network-fixed");
+        if (!List.of("network-fixed", "dynamic").contains(lb.profile)) {
+            throw new IllegalArgumentException(
+                    "load balancer " + lb.name + ": profile must be network-fixed or dynamic, not " + lb.profile);
+        }
         lb.hostname = lb.id.substring(5, 13) + "-" + s.region() + ".lb.appdomain.cloud";
+        lb.failed = "failed".equals(Json.string(json, "provisioning_status"));
         if ("update_pending".equals(Json.string(json, "provisioning_status"))) {
-            lb.pendingUntilNanos = System.nanoTime() + Math.max(1, behaviour.loadBalancerUpdateMillis) * 1_000_000L;
+            lb.pendingUntilNanos = s.clock().nanoTime() + Math.max(1, behaviour.loadBalancerUpdateMillis) * 1_000_000L;
         }
         s.stamp(lb);
+        seedLoadBalancerAddresses(s, lb, vpc, json);
         for (JsonElement element : array(json, "pools")) {
             JsonObject poolJson = element.getAsJsonObject();
             LoadBalancer.Pool pool = new LoadBalancer.Pool();
@@ -485,6 +472,12 @@ public final class ScenarioLoader {
             pool.id = stringOr(poolJson, "id", s.ids().regional("pool"));
             pool.algorithm = stringOr(poolJson, "algorithm", "round_robin");
             pool.protocol = stringOr(poolJson, "protocol", "tcp");
+            pool.proxyProtocol = stringOr(poolJson, "proxy_protocol", "disabled");
+            pool.failsafeAction = stringOr(poolJson, "failsafe_policy", "fail");
+            JsonObject monitor = Json.objectField(poolJson, "health_monitor");
+            if (monitor != null) {
+                Seeding.applyHealthMonitor(monitor, pool.healthMonitor);
+            }
             s.stamp(pool);
             for (JsonElement memberElement : array(poolJson, "members")) {
                 JsonObject memberJson = memberElement.getAsJsonObject();
@@ -505,7 +498,107 @@ public final class ScenarioLoader {
             }
             lb.pools.put(pool.id, pool);
         }
+        for (JsonElement element : array(json, "listeners")) {
+            JsonObject listenerJson = element.getAsJsonObject();
+            LoadBalancer.Listener listener = new LoadBalancer.Listener();
+            listener.id = s.ids().regional("listener");
+            listener.port = listenerJson.get("port").getAsInt();
+            listener.protocol = stringOr(listenerJson, "protocol", "tcp");
+            String poolName = Json.string(listenerJson, "default_pool");
+            if (poolName != null) {
+                listener.defaultPoolId = lb.pools.values().stream()
+                        .filter(pool -> pool.name.equals(poolName) || pool.id.equals(poolName))
+                        .findFirst()
+                        .orElseThrow(() ->
+                                new IllegalArgumentException("listener of " + lb.name + ": unknown pool " + poolName))
+                        .id;
+            }
+            lb.listeners.add(s.stamp(listener));
+        }
         s.loadBalancers.put(lb.id, lb);
+    }
+
+    /** Subnets (default: the VPC's first), one private IP in each (given or chosen), public IPs if public. */
+    private static void seedLoadBalancerAddresses(SimulatorState s, LoadBalancer lb, Vpc vpc, JsonObject json) {
+        List<Subnet> subnets = new ArrayList<>();
+        for (JsonElement name : array(json, "subnets")) {
+            subnets.add(subnet(s, name.getAsString()));
+        }
+        if (subnets.isEmpty() && vpc != null) {
+            s.subnets.values().stream()
+                    .filter(subnet -> subnet.vpcId.equals(vpc.id))
+                    .findFirst()
+                    .ifPresent(subnets::add);
+        }
+        JsonArray addresses = array(json, "private_ips");
+        for (int i = 0; i < subnets.size(); i++) {
+            Subnet subnet = subnets.get(i);
+            lb.subnetIds.add(subnet.id);
+            String address = i < addresses.size() ? addresses.get(i).getAsString() : null;
+            ReservedIp ip = Seeding.reserve(s, subnet, address, lb.name + "-" + (i + 1), false);
+            ip.owner = "provider";
+            ip.targetId = lb.id;
+            lb.privateIpIds.add(ip.id);
+        }
+        for (JsonElement address : array(json, "public_ips")) {
+            lb.publicAddresses.add(address.getAsString());
+        }
+    }
+
+    private void seedPublicAddressRange(SimulatorState s, JsonObject json) {
+        PublicAddressRange range = new PublicAddressRange();
+        range.name = required(json, "name");
+        range.id = stringOr(json, "id", s.ids().regional("public_address_range"));
+        range.crn = s.crn(s.region(), "public-address-range", range.id);
+        String cidr = Json.string(json, "cidr");
+        if (cidr != null) {
+            range.cidr = Ipv4.Cidr.parse(cidr);
+        } else {
+            int count = json.has("ipv4_address_count")
+                    ? json.get("ipv4_address_count").getAsInt()
+                    : 1;
+            range.cidr = nextPublicBlock(s, count);
+        }
+        if (range.cidr.prefixLength() < 28 || !range.cidr.isNetworkAddress()) {
+            throw new IllegalArgumentException("public address range " + range.name
+                    + ": a range holds 1, 2, 4, 8 or 16 addresses (/32 to /28) and starts at its network address");
+        }
+        boolean overlaps = s.publicAddressRanges.values().stream()
+                .anyMatch(other ->
+                        other.cidr.contains(range.cidr.network()) || range.cidr.contains(other.cidr.network()));
+        if (overlaps) {
+            throw new IllegalArgumentException("public address range " + range.name + " overlaps another");
+        }
+        JsonObject target = Json.objectField(json, "target");
+        if (target != null) {
+            String vpcName = required(target, "vpc");
+            range.vpcId = SimulatorState.byIdOrName(s.vpcs, vpcName)
+                    .orElseThrow(() -> new IllegalArgumentException("unknown VPC " + vpcName))
+                    .id;
+            range.zone = zone(s, required(target, "zone"));
+        }
+        range.lifecycleState = stringOr(json, "lifecycle_state", "stable");
+        s.stamp(range);
+        s.publicAddressRanges.put(range.id, range);
+    }
+
+    /** The next free aligned block of {@code count} addresses in the simulator's public pool 150.240.0.0/16. */
+    private static Ipv4.Cidr nextPublicBlock(SimulatorState s, int count) {
+        if (Integer.bitCount(count) != 1 || count > 16) {
+            throw new IllegalArgumentException("ipv4_address_count must be 1, 2, 4, 8 or 16: " + count);
+        }
+        int prefix = 32 - Integer.numberOfTrailingZeros(count);
+        int base = Ipv4.parse("150.240.0.0");
+        for (int candidate = base; candidate < base + 65536; candidate += count) {
+            int start = candidate;
+            boolean taken = s.publicAddressRanges.values().stream()
+                    .anyMatch(other ->
+                            other.cidr.contains(start) || new Ipv4.Cidr(start, prefix).contains(other.cidr.network()));
+            if (!taken) {
+                return new Ipv4.Cidr(start, prefix);
+            }
+        }
+        throw new IllegalArgumentException("no free public address block");
     }
 
     // ---- helpers ----

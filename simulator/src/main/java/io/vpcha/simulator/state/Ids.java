@@ -28,6 +28,15 @@ public final class Ids {
         return zonePrefix(zoneIndex) + "_" + next("instance");
     }
 
+    /**
+     * A zonal id derived from {@code key} alone, not from the counter: objects the provider creates on
+     * the side (a subnet's reserved addresses) get stable ids without shifting the ids of everything else.
+     */
+    public String derived(String kind, int zoneIndex, String key) {
+        return zonePrefix(zoneIndex) + "-"
+                + UUID.nameUUIDFromBytes((seed + "/" + kind + "/" + key).getBytes(StandardCharsets.UTF_8));
+    }
+
     public synchronized String uuid(String kind) {
         return next(kind);
     }

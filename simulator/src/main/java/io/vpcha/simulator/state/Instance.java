@@ -19,4 +19,14 @@ public final class Instance extends Resource {
     public final List<String> networkAttachmentIds = new ArrayList<>();
     /** The trusted profile linked to this instance by default, or null. */
     public String defaultTrustedProfileId;
+    /**
+     * Bumped by every power action: a status transition scheduled by an older action (the end of a
+     * stop) must not overwrite a newer one (a start that followed it).
+     */
+    public long powerGeneration;
+
+    /** Whether the guest runs and so can receive packets or answer health checks. */
+    public boolean isRunning() {
+        return "running".equals(status);
+    }
 }

@@ -1,10 +1,10 @@
 package io.vpcha.simulator.state;
 
-import java.time.Instant;
+import io.vpcha.simulator.events.EventLog;
+import io.vpcha.simulator.time.SimulatorClock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +21,9 @@ import java.util.function.Function;
 public final class SimulatorState {
     private final Object lock = new Object();
     private final List<Pending> pending = new ArrayList<>();
+    private final SimulatorClock clock;
+    private final EventLog events;
+    private volatile Runnable onScheduled = () -> {};
 
     // Fields below are guarded by lock.
     private String region = "us-south";
@@ -42,6 +45,33 @@ public final class SimulatorState {
     public final Map<String, VirtualNetworkInterface> virtualNetworkInterfaces = new LinkedHashMap<>();
     public final Map<String, LoadBalancer> loadBalancers = new LinkedHashMap<>();
     public final Map<String, Principal> principals = new LinkedHashMap<>();
+    public final Map<String, PublicAddressRange> publicAddressRanges = new LinkedHashMap<>();
+
+    /** State on the system clock. */
+    public SimulatorState() {
+        this(SimulatorClock.system());
+    }
+
+    /** State whose delays and timestamps follow {@code clock}. */
+    public SimulatorState(SimulatorClock clock) {
+        this.clock = clock;
+        this.events = new EventLog(10_000, clock::instant);
+    }
+
+    /** The clock every simulated delay is measured on. */
+    public SimulatorClock clock() {
+        return clock;
+    }
+
+    /** What happened (instance status changes and the like), for harnesses that act on it. */
+    public EventLog events() {
+        return events;
+    }
+
+    /** Called (outside any lock order constraint) whenever a change is scheduled, to wake the ticker. */
+    public void onScheduled(Runnable listener) {
+        this.onScheduled = listener;
+    }
 
     /** Runs {@code action} with exclusive access and returns its result. */
     public <T> T read(Function<SimulatorState, T> action) {
@@ -66,10 +96,32 @@ public final class SimulatorState {
         });
     }
 
-    /** Queues a change that becomes visible only after {@code delayNanos}; call inside {@link #write}. */
+    /**
+     * Queues a change that becomes visible only after {@code delayNanos} on the simulator's clock; call
+     * inside {@link #write}. It is applied by the first access after its due time, or by the ticker at
+     * that time, whichever comes first.
+     */
     public void applyLater(long delayNanos, Runnable change) {
-        pending.add(new Pending(System.nanoTime() + delayNanos, change));
+        pending.add(new Pending(clock.nanoTime() + delayNanos, change));
         pending.sort(Comparator.comparingLong(Pending::dueNanos));
+        onScheduled.run();
+    }
+
+    /** Applies every queued change that has come due. */
+    public void applyDue() {
+        synchronized (lock) {
+            applyDuePending();
+        }
+    }
+
+    /** Nanoseconds until the next queued change is due (0 when overdue), or -1 when none is queued. */
+    public long nanosUntilNextDue() {
+        synchronized (lock) {
+            if (pending.isEmpty()) {
+                return -1;
+            }
+            return Math.max(0, pending.get(0).dueNanos() - clock.nanoTime());
+        }
     }
 
     /** Number of queued changes not yet visible. */
@@ -86,14 +138,10 @@ public final class SimulatorState {
     }
 
     private void applyDuePending() {
-        long now = System.nanoTime();
-        Iterator<Pending> iterator = pending.iterator();
-        while (iterator.hasNext()) {
-            Pending next = iterator.next();
-            if (next.dueNanos() - now > 0) {
-                break;
-            }
-            iterator.remove();
+        long now = clock.nanoTime();
+        // A change may queue another (an instance that stops, then reports stopped); loop until none is due.
+        while (!pending.isEmpty() && pending.get(0).dueNanos() - now <= 0) {
+            Pending next = pending.remove(0);
             next.change().run();
         }
     }
@@ -113,6 +161,7 @@ public final class SimulatorState {
             virtualNetworkInterfaces.clear();
             loadBalancers.clear();
             principals.clear();
+            publicAddressRanges.clear();
             zones.clear();
             sequence = 0;
             ids = new Ids(idSeed);
@@ -129,7 +178,7 @@ public final class SimulatorState {
     public <R extends Resource> R stamp(R resource) {
         resource.sequence = ++sequence;
         if (resource.createdAt == null) {
-            resource.createdAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            resource.createdAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         }
         return resource;
     }

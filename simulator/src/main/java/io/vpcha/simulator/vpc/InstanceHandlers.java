@@ -41,6 +41,7 @@ final class InstanceHandlers {
         router.add("GET", "/v1/instances", this::listInstances)
                 .add("GET", "/v1/instances/{id}", this::getInstance)
                 .add("PATCH", "/v1/instances/{id}", this::patchInstance)
+                .add("POST", "/v1/instances/{instance_id}/actions", this::createAction)
                 .add("GET", nics, this::listNics)
                 .add("GET", nics + "/{id}", this::getNic)
                 .add("PATCH", nics + "/{id}", this::patchNic)
@@ -141,6 +142,36 @@ final class InstanceHandlers {
             }
             instance.touch();
             return Response.ok(json.instance(s, instance)).etag(instance.etag());
+        });
+    }
+
+    /**
+     * {@code POST /instances/{id}/actions} {@code {"type":"start|stop|reboot","force":bool}}: 201 with the
+     * action; the instance goes through its transitional status to the final one (see PowerActions).
+     */
+    private Response createAction(Request request) {
+        JsonObject body = request.jsonBody();
+        Checks.onlyFields(body, Set.of("type", "force"), "an instance action");
+        String type = Json.string(body, "type");
+        if (type == null) {
+            throw ApiException.badField("type", "The field 'type' is required", null);
+        }
+        if (!Set.of("start", "stop", "reboot").contains(type)) {
+            throw ApiException.invalidValue("type", "The action type must be start, stop or reboot", type);
+        }
+        Boolean forceValue = Json.bool(body, "force");
+        boolean force = forceValue != null && forceValue;
+        return state.write(s -> {
+            Instance instance = instance(s, request.pathParameter("instance_id"));
+            PowerActions.act(s, behaviour, instance, type, force);
+            String id = s.ids().zonal("instance_action", s.zoneIndex(instance.zone));
+            return Response.created(Json.object()
+                    .put("created_at", s.clock().instant().toString())
+                    .put("force", force)
+                    .put("href", json.href("/instances/" + instance.id + "/actions/" + id))
+                    .put("id", id)
+                    .put("status", "pending")
+                    .put("type", type));
         });
     }
 
@@ -363,36 +394,48 @@ final class InstanceHandlers {
             if (vni.id.equals(ip.targetId)) {
                 return Response.ok(json.reservedIpReference(ip)).etag(ip.etag());
             }
-            if (!ip.subnetId.equals(vni.subnetId)) {
-                throw new ApiException(
-                        400,
-                        "invalid_value",
-                        "The reserved IP must be in the interface's primary subnet",
-                        "id",
-                        "parameter",
-                        ipId);
-            }
-            if (ip.targetId != null) {
-                throw new ApiException(
-                        409,
-                        "reserved_ip_in_use",
-                        "The reserved IP is bound to another target",
-                        "id",
-                        "parameter",
-                        ipId);
-            }
-            if (vni.secondaryIpIds.size() + 1 >= behaviour.ipsPerVirtualNetworkInterface) {
-                throw new ApiException(
-                        400,
-                        "over_quota",
-                        "A virtual network interface has at most " + behaviour.ipsPerVirtualNetworkInterface + " IPs");
-            }
+            checkBindable(s, behaviour, vni, ip);
             ip.targetId = vni.id;
             ip.touch();
             vni.secondaryIpIds.add(ip.id);
             vni.touch();
             return Response.ok(json.reservedIpReference(ip)).etag(ip.etag());
         });
+    }
+
+    /**
+     * Whether {@code ip} may become a secondary IP of {@code vni}: the provider does not own it, it lies
+     * in the interface's primary subnet, no other interface or resource holds it (IBM refuses rather than
+     * moves it), and the interface has room (at most {@link Behaviour#ipsPerVirtualNetworkInterface} IPs,
+     * the primary included).
+     */
+    static void checkBindable(SimulatorState s, Behaviour behaviour, VirtualNetworkInterface vni, ReservedIp ip) {
+        NetworkHandlers.requireUserOwned(ip);
+        if (!ip.subnetId.equals(vni.subnetId)) {
+            throw new ApiException(
+                    400,
+                    "invalid_value",
+                    "The reserved IP must be in the interface's primary subnet",
+                    "id",
+                    "parameter",
+                    ip.id);
+        }
+        if (ip.targetId != null && !ip.targetId.equals(vni.id)) {
+            throw new ApiException(
+                    409,
+                    "reserved_ip_in_use",
+                    "The reserved IP " + ip.address + " is bound to another target; unbind it first",
+                    "id",
+                    "parameter",
+                    ip.id);
+        }
+        if (vni.secondaryIpIds.size() + 1 >= behaviour.ipsPerVirtualNetworkInterface) {
+            throw new ApiException(
+                    400,
+                    "over_quota",
+                    "A virtual network interface has at most " + behaviour.ipsPerVirtualNetworkInterface
+                            + " IPs, its primary IP included");
+        }
     }
 
     private Response removeVniIp(Request request) {

@@ -19,11 +19,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Load balancers, pools and pool members. Every change puts the load balancer in
- * {@code update_pending} for {@link Behaviour#loadBalancerUpdateMillis}; a change meanwhile gets 409
- * {@code load_balancer_update_conflict}.
+ * Load balancers, listeners, pools and pool members. Every change puts the load balancer in
+ * {@code update_pending} for {@link Behaviour#loadBalancerUpdateMillis} (on the simulator's clock); a
+ * change meanwhile, or to a {@code failed} load balancer, gets 409 {@code load_balancer_update_conflict}.
  */
 final class LoadBalancerHandlers {
+    private static final Set<String> ALGORITHMS = Set.of("least_connections", "round_robin", "weighted_round_robin");
+    private static final Set<String> MONITOR_TYPES = Set.of("http", "https", "tcp");
+
     private final SimulatorState state;
     private final VpcJson json;
     private final Pagination pagination;
@@ -37,12 +40,16 @@ final class LoadBalancerHandlers {
     }
 
     void register(Router router) {
-        String members = "/v1/load_balancers/{load_balancer_id}/pools/{pool_id}/members";
+        String lb = "/v1/load_balancers/{load_balancer_id}";
+        String members = lb + "/pools/{pool_id}/members";
         router.add("GET", "/v1/load_balancers", this::list)
                 .add("GET", "/v1/load_balancers/{id}", this::get)
                 .add("PATCH", "/v1/load_balancers/{id}", this::patch)
-                .add("GET", "/v1/load_balancers/{load_balancer_id}/pools", this::listPools)
-                .add("GET", "/v1/load_balancers/{load_balancer_id}/pools/{id}", this::getPool)
+                .add("GET", lb + "/listeners", this::listListeners)
+                .add("GET", lb + "/listeners/{id}", this::getListener)
+                .add("GET", lb + "/pools", this::listPools)
+                .add("GET", lb + "/pools/{id}", this::getPool)
+                .add("PATCH", lb + "/pools/{id}", this::patchPool)
                 .add("GET", members, this::listMembers)
                 .add("POST", members, this::createMember)
                 .add("PUT", members, this::replaceMembers)
@@ -51,7 +58,7 @@ final class LoadBalancerHandlers {
                 .add("DELETE", members + "/{id}", this::deleteMember);
     }
 
-    private static LoadBalancer loadBalancer(SimulatorState s, String id) {
+    static LoadBalancer loadBalancer(SimulatorState s, String id) {
         LoadBalancer lb = s.loadBalancers.get(id);
         if (lb == null) {
             throw ApiException.notFound("Load balancer", id);
@@ -75,16 +82,18 @@ final class LoadBalancerHandlers {
         return member;
     }
 
-    private void beginUpdate(LoadBalancer lb) {
-        if (!"active".equals(VpcJson.provisioningStatus(lb))) {
+    /** Refuses a change unless the load balancer is active, then makes it update_pending for a while. */
+    private void beginUpdate(SimulatorState s, LoadBalancer lb) {
+        String status = VpcJson.provisioningStatus(s, lb);
+        if (!"active".equals(status)) {
             throw new ApiException(
                     409,
                     "load_balancer_update_conflict",
-                    "The load balancer with ID '" + lb.id
-                            + "' cannot be updated because its status is 'UPDATE_PENDING'.");
+                    "The load balancer with ID '" + lb.id + "' cannot be updated because its status is '"
+                            + status.toUpperCase(java.util.Locale.ROOT) + "'.");
         }
         lb.pendingUntilNanos = behaviour.loadBalancerUpdateMillis > 0
-                ? System.nanoTime() + behaviour.loadBalancerUpdateMillis * 1_000_000L
+                ? s.clock().nanoTime() + behaviour.loadBalancerUpdateMillis * 1_000_000L
                 : 0;
         lb.touch();
     }
@@ -113,11 +122,31 @@ final class LoadBalancerHandlers {
             LoadBalancer lb = loadBalancer(s, request.pathParameter("id"));
             request.checkIfMatch(lb.etag());
             String name = Checks.name(body, "name");
-            beginUpdate(lb);
+            beginUpdate(s, lb);
             if (name != null) {
                 lb.name = name;
             }
             return Response.ok(json.loadBalancer(s, lb)).etag(lb.etag());
+        });
+    }
+
+    private Response listListeners(Request request) {
+        return state.read(s -> {
+            LoadBalancer lb = loadBalancer(s, request.pathParameter("load_balancer_id"));
+            JsonArray listeners = new JsonArray();
+            lb.listeners.forEach(listener -> listeners.add(json.listener(s, lb, listener)));
+            return Response.ok(Json.object().put("listeners", listeners));
+        });
+    }
+
+    private Response getListener(Request request) {
+        return state.read(s -> {
+            LoadBalancer lb = loadBalancer(s, request.pathParameter("load_balancer_id"));
+            LoadBalancer.Listener listener = lb.listeners.stream()
+                    .filter(l -> l.id.equals(request.pathParameter("id")))
+                    .findFirst()
+                    .orElseThrow(() -> ApiException.notFound("Listener", request.pathParameter("id")));
+            return Response.ok(json.listener(s, lb, listener)).etag(listener.etag());
         });
     }
 
@@ -136,6 +165,103 @@ final class LoadBalancerHandlers {
             LoadBalancer.Pool pool = pool(lb, request.pathParameter("id"));
             return Response.ok(json.pool(s, lb, pool)).etag(pool.etag());
         });
+    }
+
+    /** PATCH of a pool: {@code name}, {@code algorithm}, {@code health_monitor} (merged), {@code proxy_protocol}. */
+    private Response patchPool(Request request) {
+        JsonObject body = request.jsonBody();
+        Checks.onlyFields(body, Set.of("name", "algorithm", "health_monitor", "proxy_protocol"), "a pool");
+        return state.write(s -> {
+            LoadBalancer lb = loadBalancer(s, request.pathParameter("load_balancer_id"));
+            LoadBalancer.Pool pool = pool(lb, request.pathParameter("id"));
+            String name = Checks.name(body, "name");
+            String algorithm = Json.string(body, "algorithm");
+            if (algorithm != null && !ALGORITHMS.contains(algorithm)) {
+                throw ApiException.invalidValue("algorithm", "The algorithm must be one of " + ALGORITHMS, algorithm);
+            }
+            String proxy = Json.string(body, "proxy_protocol");
+            if (proxy != null && !Set.of("disabled", "v1", "v2").contains(proxy)) {
+                throw ApiException.invalidValue("proxy_protocol", "disabled, v1 or v2", proxy);
+            }
+            LoadBalancer.HealthMonitor monitor = new LoadBalancer.HealthMonitor();
+            copy(pool.healthMonitor, monitor);
+            JsonObject monitorJson = Json.objectField(body, "health_monitor");
+            if (monitorJson != null) {
+                applyHealthMonitor(monitorJson, monitor);
+            }
+            beginUpdate(s, lb);
+            if (name != null) {
+                pool.name = name;
+            }
+            if (algorithm != null) {
+                pool.algorithm = algorithm;
+            }
+            if (proxy != null) {
+                pool.proxyProtocol = proxy;
+            }
+            copy(monitor, pool.healthMonitor);
+            pool.nextProbeNanos = 0;
+            pool.touch();
+            return Response.ok(json.pool(s, lb, pool)).etag(pool.etag());
+        });
+    }
+
+    private static void copy(LoadBalancer.HealthMonitor from, LoadBalancer.HealthMonitor to) {
+        to.delay = from.delay;
+        to.maxRetries = from.maxRetries;
+        to.timeout = from.timeout;
+        to.type = from.type;
+        to.port = from.port;
+        to.urlPath = from.urlPath;
+    }
+
+    /**
+     * Merges a health monitor object into {@code monitor} and checks the result: type http, https or tcp;
+     * delay 2-60 s; timeout 1-59 s and below the delay; max_retries 1-10; port 1-65535 (null: the member's).
+     * Used for API bodies and for scenarios.
+     */
+    static void applyHealthMonitor(JsonObject json, LoadBalancer.HealthMonitor monitor) {
+        Checks.onlyFields(
+                json, Set.of("delay", "max_retries", "port", "timeout", "type", "url_path"), "a health monitor");
+        String type = Json.string(json, "type");
+        if (type != null) {
+            if (!MONITOR_TYPES.contains(type)) {
+                throw ApiException.invalidValue("health_monitor.type", "The type must be http, https or tcp", type);
+            }
+            monitor.type = type;
+        }
+        Integer value;
+        if ((value = Json.integer(json, "delay")) != null) {
+            monitor.delay = range("health_monitor.delay", value, 2, 60);
+        }
+        if ((value = Json.integer(json, "max_retries")) != null) {
+            monitor.maxRetries = range("health_monitor.max_retries", value, 1, 10);
+        }
+        if ((value = Json.integer(json, "timeout")) != null) {
+            monitor.timeout = range("health_monitor.timeout", value, 1, 59);
+        }
+        if (json.has("port")) {
+            value = Json.integer(json, "port");
+            monitor.port = value == null ? null : range("health_monitor.port", value, 1, 65535);
+        }
+        if (json.has("url_path")) {
+            String path = Json.string(json, "url_path");
+            if (path != null && !path.startsWith("/")) {
+                throw ApiException.invalidValue("health_monitor.url_path", "The path must start with /", path);
+            }
+            monitor.urlPath = path;
+        }
+        if (monitor.timeout >= monitor.delay) {
+            throw ApiException.invalidValue(
+                    "health_monitor.timeout", "The timeout must be less than the delay", monitor.timeout);
+        }
+    }
+
+    private static int range(String field, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw ApiException.invalidValue(field, "Must be between " + min + " and " + max, value);
+        }
+        return value;
     }
 
     private Response listMembers(Request request) {
@@ -193,6 +319,7 @@ final class LoadBalancerHandlers {
     }
 
     private LoadBalancer.Member newMember(SimulatorState s, JsonObject body) {
+        Checks.onlyFields(body, Set.of("port", "target", "weight"), "a pool member");
         if (!body.has("port") || !body.has("target")) {
             throw ApiException.badField(
                     body.has("port") ? "target" : "port", "The fields 'port' and 'target' are required", null);
@@ -204,22 +331,22 @@ final class LoadBalancerHandlers {
         return s.stamp(member);
     }
 
+    private void checkPoolSize(int size) {
+        if (size > behaviour.membersPerPool) {
+            throw new ApiException(400, "over_quota", "A pool has at most " + behaviour.membersPerPool + " members");
+        }
+    }
+
     private Response createMember(Request request) {
         JsonObject body = request.jsonBody();
-        Checks.onlyFields(body, Set.of("port", "target", "weight"), "a pool member");
         return state.write(s -> {
             LoadBalancer lb = loadBalancer(s, request.pathParameter("load_balancer_id"));
             LoadBalancer.Pool pool = pool(lb, request.pathParameter("pool_id"));
-            if (!"active".equals(VpcJson.provisioningStatus(lb))) {
-                beginUpdate(lb);
-            }
-            if (pool.members.size() >= behaviour.membersPerPool) {
-                throw new ApiException(
-                        400, "over_quota", "A pool has at most " + behaviour.membersPerPool + " members");
-            }
+            checkPoolSize(pool.members.size() + 1);
             LoadBalancer.Member member = newMember(s, body);
-            beginUpdate(lb);
+            beginUpdate(s, lb);
             pool.members.put(member.id, member);
+            pool.nextProbeNanos = 0;
             return Response.created(json.member(s, lb, pool, member)).etag(member.etag());
         });
     }
@@ -233,20 +360,18 @@ final class LoadBalancerHandlers {
         return state.write(s -> {
             LoadBalancer lb = loadBalancer(s, request.pathParameter("load_balancer_id"));
             LoadBalancer.Pool pool = pool(lb, request.pathParameter("pool_id"));
-            if (membersJson.getAsJsonArray().size() > behaviour.membersPerPool) {
-                throw new ApiException(
-                        400, "over_quota", "A pool has at most " + behaviour.membersPerPool + " members");
-            }
-            if (!"active".equals(VpcJson.provisioningStatus(lb))) {
-                beginUpdate(lb);
-            }
+            checkPoolSize(membersJson.getAsJsonArray().size());
             List<LoadBalancer.Member> members = new ArrayList<>();
             for (JsonElement element : membersJson.getAsJsonArray()) {
+                if (!element.isJsonObject()) {
+                    throw ApiException.badField("members", "Each member must be an object", element);
+                }
                 members.add(newMember(s, element.getAsJsonObject()));
             }
-            beginUpdate(lb);
+            beginUpdate(s, lb);
             pool.members.clear();
             members.forEach(member -> pool.members.put(member.id, member));
+            pool.nextProbeNanos = 0;
             JsonArray rendered = new JsonArray();
             members.forEach(member -> rendered.add(json.member(s, lb, pool, member)));
             return Response.of(202, Json.object().put("members", rendered).build());
@@ -266,11 +391,19 @@ final class LoadBalancerHandlers {
             candidate.targetInstanceId = member.targetInstanceId;
             candidate.targetAddress = member.targetAddress;
             parseMember(s, body, candidate);
-            beginUpdate(lb);
+            beginUpdate(s, lb);
+            boolean moved = candidate.port != member.port
+                    || !java.util.Objects.equals(candidate.targetInstanceId, member.targetInstanceId)
+                    || !java.util.Objects.equals(candidate.targetAddress, member.targetAddress);
             member.port = candidate.port;
             member.weight = candidate.weight;
             member.targetInstanceId = candidate.targetInstanceId;
             member.targetAddress = candidate.targetAddress;
+            if (moved) {
+                member.health = "unknown";
+                member.probeStreak = 0;
+                pool.nextProbeNanos = 0;
+            }
             member.provisioningStatus = "update_pending";
             member.touch();
             return Response.ok(json.member(s, lb, pool, member)).etag(member.etag());
@@ -282,7 +415,7 @@ final class LoadBalancerHandlers {
             LoadBalancer lb = loadBalancer(s, request.pathParameter("load_balancer_id"));
             LoadBalancer.Pool pool = pool(lb, request.pathParameter("pool_id"));
             LoadBalancer.Member member = member(pool, request.pathParameter("id"));
-            beginUpdate(lb);
+            beginUpdate(s, lb);
             pool.members.remove(member.id);
             return Response.of(202, null);
         });

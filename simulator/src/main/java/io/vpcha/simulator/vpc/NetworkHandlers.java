@@ -8,6 +8,7 @@ import io.vpcha.simulator.http.Pagination;
 import io.vpcha.simulator.http.Request;
 import io.vpcha.simulator.http.Response;
 import io.vpcha.simulator.http.Router;
+import io.vpcha.simulator.state.Behaviour;
 import io.vpcha.simulator.state.Ipv4;
 import io.vpcha.simulator.state.ReservedIp;
 import io.vpcha.simulator.state.RoutingTable;
@@ -25,10 +26,13 @@ final class NetworkHandlers {
     private final VpcJson json;
     private final Pagination pagination;
 
-    NetworkHandlers(SimulatorState state, VpcJson json, Pagination pagination) {
+    private final Behaviour behaviour;
+
+    NetworkHandlers(SimulatorState state, VpcJson json, Pagination pagination, Behaviour behaviour) {
         this.state = state;
         this.json = json;
         this.pagination = pagination;
+        this.behaviour = behaviour;
     }
 
     void register(Router router) {
@@ -253,8 +257,15 @@ final class NetworkHandlers {
                     s.reservedIps.remove(ip.id);
                     throw ApiException.notFound("Target", targetId);
                 }
+                try {
+                    InstanceHandlers.checkBindable(s, behaviour, vni, ip);
+                } catch (ApiException e) {
+                    s.reservedIps.remove(ip.id);
+                    throw e;
+                }
                 ip.targetId = vni.id;
                 vni.secondaryIpIds.add(ip.id);
+                vni.touch();
             }
             return Response.created(json.reservedIp(s, ip)).etag(ip.etag());
         });
@@ -296,12 +307,54 @@ final class NetworkHandlers {
         return offset < 4 || offset == subnet.cidr.size() - 1;
     }
 
+    /** The names IBM gives the addresses it keeps in every subnet, by offset (-1 = the last address). */
+    private static final List<Map.Entry<Integer, String>> PROVIDER_ADDRESSES = List.of(
+            Map.entry(0, "ibm-network-address"),
+            Map.entry(1, "ibm-default-gateway"),
+            Map.entry(2, "ibm-dns-address"),
+            Map.entry(3, "ibm-reserved-address"),
+            Map.entry(-1, "ibm-broadcast-address"));
+
+    /**
+     * Lists the provider's addresses of a new subnet as reserved IPs with {@code owner: provider}
+     * (network, gateway, DNS, reserved, broadcast). They cannot be bound, changed or deleted.
+     */
+    static void reserveProviderAddresses(SimulatorState s, Subnet subnet) {
+        int network = subnet.cidr.network() & subnet.cidr.mask();
+        for (Map.Entry<Integer, String> entry : PROVIDER_ADDRESSES) {
+            int offset = entry.getKey() >= 0 ? entry.getKey() : subnet.cidr.size() - 1;
+            ReservedIp ip = new ReservedIp();
+            ip.id = s.ids().derived("reserved_ip", s.zoneIndex(subnet.zone), subnet.id + "/" + entry.getValue());
+            ip.subnetId = subnet.id;
+            ip.address = Ipv4.format(network + offset);
+            ip.name = entry.getValue();
+            ip.owner = "provider";
+            ip.autoDelete = false;
+            s.stamp(ip);
+            s.reservedIps.put(ip.id, ip);
+        }
+    }
+
+    /** Refuses to change a reserved IP the provider owns. */
+    static void requireUserOwned(ReservedIp ip) {
+        if ("provider".equals(ip.owner)) {
+            throw new ApiException(
+                    400,
+                    "reserved_ip_owner_provider",
+                    "The reserved IP " + ip.address + " (" + ip.name + ") is owned by the provider",
+                    "id",
+                    "parameter",
+                    ip.id);
+        }
+    }
+
     private Response patchReservedIp(Request request) {
         JsonObject body = request.jsonBody();
         Checks.onlyFields(body, Set.of("name", "auto_delete"), "a reserved IP");
         return state.write(s -> {
             Subnet subnet = subnet(s, request.pathParameter("subnet_id"));
             ReservedIp ip = reservedIp(s, subnet, request.pathParameter("id"));
+            requireUserOwned(ip);
             String name = Checks.name(body, "name");
             if (name != null) {
                 ip.name = name;
@@ -319,6 +372,7 @@ final class NetworkHandlers {
         return state.write(s -> {
             Subnet subnet = subnet(s, request.pathParameter("subnet_id"));
             ReservedIp ip = reservedIp(s, subnet, request.pathParameter("id"));
+            requireUserOwned(ip);
             if (ip.targetId != null) {
                 boolean primary = s.networkInterfaces.values().stream().anyMatch(nic -> ip.id.equals(nic.primaryIpId))
                         || s.virtualNetworkInterfaces.values().stream().anyMatch(vni -> ip.id.equals(vni.primaryIpId));

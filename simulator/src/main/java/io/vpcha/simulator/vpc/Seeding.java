@@ -31,9 +31,31 @@ public final class Seeding {
         return NetworkHandlers.reserve(state, subnet, address, name, autoDelete);
     }
 
+    /** Lists the provider's five addresses of a subnet as provider-owned reserved IPs. */
+    public static void reserveProviderAddresses(SimulatorState state, Subnet subnet) {
+        NetworkHandlers.reserveProviderAddresses(state, subnet);
+    }
+
     /** Allocates a floating IP in a zone. */
     public static FloatingIp allocateFloatingIp(SimulatorState state, String zone, String name) {
         return FloatingIpHandlers.allocate(state, zone, name);
+    }
+
+    /** Checks a pool health monitor (JSON as in the API) and merges it into {@code monitor}. */
+    public static void applyHealthMonitor(
+            com.google.gson.JsonObject json, io.vpcha.simulator.state.LoadBalancer.HealthMonitor monitor) {
+        LoadBalancerHandlers.applyHealthMonitor(json, monitor);
+    }
+
+    /** Binds, moves or unbinds (null VPC and zone) a public address range, with its {@code updating} time. */
+    public static void moveRange(
+            SimulatorState state,
+            Behaviour behaviour,
+            io.vpcha.simulator.state.PublicAddressRange range,
+            String vpcId,
+            String zone,
+            String cause) {
+        PublicAddressRangeHandlers.move(state, behaviour, range, vpcId, zone, cause);
     }
 
     /** Zone rule and one-floating-IP-per-interface rule. */

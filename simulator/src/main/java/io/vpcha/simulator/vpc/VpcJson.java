@@ -8,6 +8,7 @@ import io.vpcha.simulator.state.Instance;
 import io.vpcha.simulator.state.LoadBalancer;
 import io.vpcha.simulator.state.NetworkAttachment;
 import io.vpcha.simulator.state.NetworkInterface;
+import io.vpcha.simulator.state.PublicAddressRange;
 import io.vpcha.simulator.state.ReservedIp;
 import io.vpcha.simulator.state.Route;
 import io.vpcha.simulator.state.RoutingTable;
@@ -175,8 +176,10 @@ public final class VpcJson {
 
     public JsonObject subnet(SimulatorState state, Subnet subnet) {
         RoutingTable table = state.routingTables.get(subnet.routingTableId);
+        // The provider's five subnet addresses are never available, whether or not they are listed.
         long used = state.reservedIps.values().stream()
                 .filter(ip -> ip.subnetId.equals(subnet.id))
+                .filter(ip -> !("provider".equals(ip.owner) && ip.name.startsWith("ibm-")))
                 .count();
         return Json.object()
                 .put("available_ipv4_address_count", Math.max(0, subnet.cidr.size() - 5 - used))
@@ -247,6 +250,10 @@ public final class VpcJson {
                     .put("resource_type", "virtual_network_interface")
                     .put("subnet", subnetReference(state.subnets.get(vni.subnetId)))
                     .build();
+        }
+        LoadBalancer lb = state.loadBalancers.get(interfaceId);
+        if (lb != null) {
+            return loadBalancerReference(lb);
         }
         return Json.object().put("id", interfaceId).build();
     }
@@ -465,35 +472,119 @@ public final class VpcJson {
 
     // ---- load balancers ----
 
+    public JsonObject loadBalancerReference(LoadBalancer lb) {
+        return Json.object()
+                .put("crn", lb.crn)
+                .put("href", href("/load_balancers/" + lb.id))
+                .put("id", lb.id)
+                .put("name", lb.name)
+                .put("resource_type", "load_balancer")
+                .build();
+    }
+
+    /** Every property IBM's model requires of a load balancer (and {@code vpc}, which it may carry). */
     public JsonObject loadBalancer(SimulatorState state, LoadBalancer lb) {
         JsonArray pools = new JsonArray();
-        lb.pools
-                .values()
-                .forEach(pool -> pools.add(Json.object()
-                        .put("href", href("/load_balancers/" + lb.id + "/pools/" + pool.id))
-                        .put("id", pool.id)
-                        .put("name", pool.name)
-                        .build()));
+        lb.pools.values().forEach(pool -> pools.add(poolReference(lb, pool)));
+        JsonArray listeners = new JsonArray();
+        lb.listeners.forEach(listener -> listeners.add(Json.object()
+                .put("href", href("/load_balancers/" + lb.id + "/listeners/" + listener.id))
+                .put("id", listener.id)
+                .build()));
+        JsonArray privateIps = new JsonArray();
+        lb.privateIpIds.stream()
+                .map(state.reservedIps::get)
+                .filter(java.util.Objects::nonNull)
+                .forEach(ip -> privateIps.add(reservedIpReference(ip)));
+        JsonArray publicIps = new JsonArray();
+        lb.publicAddresses.forEach(
+                address -> publicIps.add(Json.object().put("address", address).build()));
+        JsonArray subnets = new JsonArray();
+        lb.subnetIds.stream()
+                .map(state.subnets::get)
+                .filter(java.util.Objects::nonNull)
+                .forEach(subnet -> subnets.add(subnetReference(subnet)));
+        boolean network = lb.family().equals("network");
         return Json.object()
+                .put("access_mode", lb.isPublic ? "public" : "private")
+                .put("availability", lb.profile.equals("network-fixed") ? "subnet" : "region")
                 .put("created_at", lb.createdAt.toString())
                 .put("crn", lb.crn)
+                .put("failsafe_policy_actions", Json.strings(List.of("fail", "forward")))
                 .put("hostname", lb.hostname)
                 .put("href", href("/load_balancers/" + lb.id))
                 .put("id", lb.id)
+                .put("instance_groups_supported", !lb.profile.equals("network-fixed"))
+                .put("is_private_path", false)
                 .put("is_public", lb.isPublic)
+                .put("listeners", listeners)
+                .put(
+                        "logging",
+                        Json.object()
+                                .put(
+                                        "datapath",
+                                        Json.object().put("active", false).build())
+                                .build())
                 .put("name", lb.name)
-                .put("operating_status", lb.operatingStatus)
+                .put("operating_status", operatingStatus(lb))
                 .put("pools", pools)
-                .put("provisioning_status", provisioningStatus(lb))
+                .put("private_ips", privateIps)
+                .put(
+                        "profile",
+                        Json.object()
+                                .put("family", lb.family())
+                                .put("href", href("/load_balancers/profiles/" + lb.profile))
+                                .put("name", lb.profile))
+                .put("provisioning_status", provisioningStatus(state, lb))
+                .put("public_ips", publicIps)
                 .put("resource_group", resourceGroup(state))
+                .put("resource_type", "load_balancer")
+                .put("route_mode", false)
+                .put("security_groups", new JsonArray())
+                .put("security_groups_supported", true)
+                .put("source_ip_session_persistence_supported", network)
+                .put("subnets", subnets)
+                .put("udp_supported", network)
                 .put("vpc", lb.vpcId == null ? null : vpcReference(state.vpcs.get(lb.vpcId)))
                 .build();
     }
 
-    public static String provisioningStatus(LoadBalancer lb) {
-        return lb.pendingUntilNanos != 0 && lb.pendingUntilNanos - System.nanoTime() > 0 ? "update_pending" : "active";
+    public static String operatingStatus(LoadBalancer lb) {
+        return lb.failed ? "offline" : lb.operatingStatus;
     }
 
+    /** {@code failed}, {@code update_pending} (for a while after each change) or {@code active}. */
+    public static String provisioningStatus(SimulatorState state, LoadBalancer lb) {
+        if (lb.failed) {
+            return "failed";
+        }
+        return lb.pendingUntilNanos != 0 && lb.pendingUntilNanos - state.clock().nanoTime() > 0
+                ? "update_pending"
+                : "active";
+    }
+
+    public JsonObject poolReference(LoadBalancer lb, LoadBalancer.Pool pool) {
+        return Json.object()
+                .put("href", href("/load_balancers/" + lb.id + "/pools/" + pool.id))
+                .put("id", pool.id)
+                .put("name", pool.name)
+                .build();
+    }
+
+    public JsonObject listener(SimulatorState state, LoadBalancer lb, LoadBalancer.Listener listener) {
+        LoadBalancer.Pool pool = listener.defaultPoolId == null ? null : lb.pools.get(listener.defaultPoolId);
+        return Json.object()
+                .put("created_at", listener.createdAt.toString())
+                .put("default_pool", pool == null ? null : poolReference(lb, pool))
+                .put("href", href("/load_balancers/" + lb.id + "/listeners/" + listener.id))
+                .put("id", listener.id)
+                .put("port", listener.port)
+                .put("protocol", listener.protocol)
+                .put("provisioning_status", provisioningStatus(state, lb))
+                .build();
+    }
+
+    /** Every property IBM's model requires of a pool, with its health monitor. */
     public JsonObject pool(SimulatorState state, LoadBalancer lb, LoadBalancer.Pool pool) {
         JsonArray members = new JsonArray();
         pool.members
@@ -502,15 +593,29 @@ public final class VpcJson {
                         .put("href", memberHref(lb, pool, member))
                         .put("id", member.id)
                         .build()));
+        LoadBalancer.HealthMonitor monitor = pool.healthMonitor;
         return Json.object()
                 .put("algorithm", pool.algorithm)
                 .put("created_at", pool.createdAt.toString())
+                .put(
+                        "failsafe_policy",
+                        Json.object().put("action", pool.failsafeAction).put("healthy_member_threshold_count", 0))
+                .put(
+                        "health_monitor",
+                        Json.object()
+                                .put("delay", monitor.delay)
+                                .put("max_retries", monitor.maxRetries)
+                                .put("port", monitor.port)
+                                .put("timeout", monitor.timeout)
+                                .put("type", monitor.type)
+                                .put("url_path", "tcp".equals(monitor.type) ? null : monitor.urlPath))
                 .put("href", href("/load_balancers/" + lb.id + "/pools/" + pool.id))
                 .put("id", pool.id)
                 .put("members", members)
                 .put("name", pool.name)
                 .put("protocol", pool.protocol)
-                .put("provisioning_status", provisioningStatus(lb))
+                .put("provisioning_status", provisioningStatus(state, lb))
+                .put("proxy_protocol", pool.proxyProtocol)
                 .build();
     }
 
@@ -527,7 +632,7 @@ public final class VpcJson {
         } else {
             target = Json.object().put("address", member.targetAddress).build();
         }
-        String status = "active".equals(provisioningStatus(lb)) ? "active" : member.provisioningStatus;
+        String status = "active".equals(provisioningStatus(state, lb)) ? "active" : member.provisioningStatus;
         return Json.object()
                 .put("created_at", member.createdAt.toString())
                 .put("health", member.health)
@@ -537,6 +642,32 @@ public final class VpcJson {
                 .put("provisioning_status", status)
                 .put("target", target)
                 .put("weight", member.weight)
+                .build();
+    }
+
+    // ---- public address ranges ----
+
+    /** A public address range, with {@code target} only when bound. */
+    public JsonObject publicAddressRange(SimulatorState state, PublicAddressRange range) {
+        Vpc vpc = range.vpcId == null ? null : state.vpcs.get(range.vpcId);
+        JsonObject target = vpc == null
+                ? null
+                : Json.object()
+                        .put("vpc", vpcReference(vpc))
+                        .put("zone", zone(state, range.zone))
+                        .build();
+        return Json.object()
+                .put("cidr", range.cidr.toString())
+                .put("created_at", range.createdAt.toString())
+                .put("crn", range.crn)
+                .put("href", href("/public_address_ranges/" + range.id))
+                .put("id", range.id)
+                .put("ipv4_address_count", range.cidr.size())
+                .put("lifecycle_state", range.lifecycleState)
+                .put("name", range.name)
+                .put("resource_group", resourceGroup(state))
+                .put("resource_type", "public_address_range")
+                .put("target", target)
                 .build();
     }
 }

@@ -34,11 +34,12 @@ public final class VpcService implements Service {
         this.state = state;
         this.tokens = tokens;
         Pagination pagination = new Pagination(behaviour);
-        new NetworkHandlers(state, json, pagination).register(router);
+        new NetworkHandlers(state, json, pagination, behaviour).register(router);
         new RoutingHandlers(state, json, pagination, behaviour).register(router);
         new FloatingIpHandlers(state, json, pagination, behaviour).register(router);
         new InstanceHandlers(state, json, pagination, behaviour).register(router);
         new LoadBalancerHandlers(state, json, pagination, behaviour).register(router);
+        new PublicAddressRangeHandlers(state, json, pagination, behaviour).register(router);
     }
 
     @Override
