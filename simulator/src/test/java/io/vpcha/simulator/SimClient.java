@@ -71,6 +71,11 @@ final class SimClient {
         return URI.create(simulator.vpcUrl() + path + separator + VERSION);
     }
 
+    /** An authorised request to an absolute URL, taken as it is (no version added). */
+    HttpRequest.Builder requestFor(String url) {
+        return authorised(URI.create(url));
+    }
+
     Reply get(String path) {
         return send(authorised(vpc(path)).GET());
     }

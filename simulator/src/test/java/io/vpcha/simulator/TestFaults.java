@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vpcha.simulator.fault.FaultRule;
 import io.vpcha.simulator.oracle.TrafficSource;
 import io.vpcha.simulator.scenario.Scenario;
+import io.vpcha.simulator.time.ManualClock;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,9 +25,11 @@ class TestFaults {
     private static VpcSimulator simulator;
     private SimClient client;
 
+    private static final ManualClock clock = new ManualClock();
+
     @BeforeAll
     static void start() {
-        simulator = TestScenarios.start();
+        simulator = TestScenarios.start(clock);
     }
 
     @AfterAll
@@ -181,7 +184,7 @@ class TestFaults {
     }
 
     @Test
-    void patchTakesEffectOnlyAfterTheApplyDelay() throws InterruptedException {
+    void patchTakesEffectOnlyAfterTheApplyDelay() {
         simulator.faults().add(FaultRule.applyDelay(600).method("PATCH").path("/v1/vpcs/*/routing_tables/*/routes/*"));
         String routes = client.routesPath("egress");
         String id = client.routeByName("egress", "vip-z2").get("id").getAsString();
@@ -197,7 +200,13 @@ class TestFaults {
                 .deliver("10.99.0.100", TrafficSource.fromZone("us-south-2"))
                 .instanceName()
                 .orElseThrow();
-        Thread.sleep(800);
+        clock.advance(Duration.ofMillis(599));
+        String readAlmost = client.get(routes + "/" + id)
+                .json()
+                .getAsJsonObject("next_hop")
+                .get("address")
+                .getAsString();
+        clock.advance(Duration.ofMillis(1));
         String readLater = client.get(routes + "/" + id)
                 .json()
                 .getAsJsonObject("next_hop")
@@ -213,13 +222,14 @@ class TestFaults {
         assertThat(patched.json().getAsJsonObject("next_hop").get("address").getAsString())
                 .isEqualTo("10.10.2.10");
         assertThat(readBack).isEqualTo("10.10.1.10");
+        assertThat(readAlmost).isEqualTo("10.10.1.10");
         assertThat(oracleBefore).isEqualTo("a1");
         assertThat(readLater).isEqualTo("10.10.2.10");
         assertThat(oracleAfter).isEqualTo("b1");
     }
 
     @Test
-    void floatingIpMoveDelayFromBehaviour() throws InterruptedException {
+    void floatingIpMoveDelayFromBehaviour() {
         simulator.behaviour().floatingIpPatchDelayMillis = 500;
         var fip1 = client.get("/floating_ips?target.name=eth0")
                 .json()
@@ -241,7 +251,7 @@ class TestFaults {
                 .getAsJsonObject("target")
                 .get("id")
                 .getAsString();
-        Thread.sleep(700);
+        clock.advance(Duration.ofMillis(500));
         String after = client.get("/floating_ips/" + fip1.get("id").getAsString())
                 .json()
                 .getAsJsonObject("target")

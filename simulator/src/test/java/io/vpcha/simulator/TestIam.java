@@ -3,10 +3,10 @@ package io.vpcha.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
+import io.vpcha.simulator.time.ManualClock;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,9 +16,11 @@ class TestIam {
     private static VpcSimulator simulator;
     private SimClient client;
 
+    private static final ManualClock clock = new ManualClock();
+
     @BeforeAll
     static void start() {
-        simulator = TestScenarios.start();
+        simulator = TestScenarios.start(clock);
     }
 
     @AfterAll
@@ -42,8 +44,7 @@ class TestIam {
         assertThat(body.get("refresh_token").getAsString()).isNotBlank();
         assertThat(body.get("token_type").getAsString()).isEqualTo("Bearer");
         assertThat(body.get("expires_in").getAsLong()).isEqualTo(3600);
-        assertThat(body.get("expiration").getAsLong())
-                .isBetween(Instant.now().getEpochSecond() + 3590, Instant.now().getEpochSecond() + 3601);
+        assertThat(body.get("expiration").getAsLong()).isEqualTo(clock.instant().getEpochSecond() + 3600);
         assertThat(body.get("scope").getAsString()).isNotBlank();
     }
 
@@ -87,14 +88,16 @@ class TestIam {
     }
 
     @Test
-    void tokensExpireAfterTheConfiguredLifetime() throws InterruptedException {
-        simulator.tokens().setLifetime(Duration.ofMillis(700));
+    void tokensExpireAfterTheConfiguredLifetime() {
+        simulator.tokens().setLifetime(Duration.ofSeconds(60));
         client.login(TestScenarios.ADMIN_KEY);
-        assertThat(client.get("/vpcs").status()).isEqualTo(200);
+        clock.advance(Duration.ofSeconds(59));
+        SimClient.Reply stillValid = client.get("/vpcs");
 
-        Thread.sleep(900);
+        clock.advance(Duration.ofSeconds(1));
         SimClient.Reply expired = client.get("/vpcs");
 
+        assertThat(stillValid.status()).isEqualTo(200);
         assertThat(expired.status()).isEqualTo(401);
         assertThat(expired.errorCode()).isEqualTo("not_authorized");
         assertThat(expired.json()

@@ -221,13 +221,28 @@ class TestOracle {
     }
 
     @Test
-    void deadNextHopStillAttractsTraffic() {
+    void deadNextHopStillAttractsTrafficWhichIsLostThere() {
         client.admin("POST", "/sim/instances/a1/status", "{\"status\":\"stopped\"}");
 
         Delivery delivery = oracle.deliver(VIP, TrafficSource.fromZone("us-south-1"));
+        Delivery floating = oracle.deliver(
+                client.get("/floating_ips?target.name=eth0")
+                        .json()
+                        .getAsJsonArray("floating_ips")
+                        .get(0)
+                        .getAsJsonObject()
+                        .get("address")
+                        .getAsString(),
+                TrafficSource.fromZone("us-south-2"));
+        client.admin("POST", "/sim/instances/a1/status", "{\"status\":\"running\"}");
+        Delivery running = oracle.deliver(VIP, TrafficSource.fromZone("us-south-1"));
 
-        assertThat(delivery.instanceName()).hasValue("a1");
-        assertThat(delivery.reason()).contains("stopped");
+        assertThat(delivery.isDropped()).isTrue();
+        assertThat(delivery.lostAtInstanceName()).hasValue("a1");
+        assertThat(delivery.nextHop()).hasValue("10.10.1.10");
+        assertThat(delivery.reason()).contains("stopped").contains("nothing receives");
+        assertThat(floating.lostAtInstanceName()).hasValue("a1");
+        assertThat(running.instanceName()).hasValue("a1");
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.vpcha.simulator.time.ManualClock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** Floating IPs, instances, network interfaces and attachments, VNIs, subnets, reserved IPs, load balancers. */
 class TestResourceContract {
+    private static final ManualClock clock = new ManualClock();
     private static VpcSimulator simulator;
     private SimClient client;
 
@@ -20,6 +23,7 @@ class TestResourceContract {
     static void start() {
         simulator = VpcSimulator.start(SimulatorOptions.builder()
                 .scenario(TestScenarios.cluster())
+                .clock(clock)
                 .behaviour(b -> b.loadBalancerUpdateMillis = 300)
                 .build());
     }
@@ -448,7 +452,7 @@ class TestResourceContract {
     // ---- load balancers ----
 
     @Test
-    void loadBalancerMembersAndUpdateConflict() throws InterruptedException {
+    void loadBalancerMembersAndUpdateConflict() {
         JsonObject lb = client.get("/load_balancers")
                 .json()
                 .getAsJsonArray("load_balancers")
@@ -476,7 +480,12 @@ class TestResourceContract {
                 .json()
                 .get("provisioning_status")
                 .getAsString();
-        Thread.sleep(400);
+        clock.advance(Duration.ofMillis(299));
+        SimClient.Reply stillPending = client.post(
+                members,
+                "{\"port\":8080,\"target\":{\"id\":\""
+                        + instance("b1").get("id").getAsString() + "\"}}");
+        clock.advance(Duration.ofMillis(1));
         SimClient.Reply later = client.post(
                 members,
                 "{\"port\":8080,\"target\":{\"id\":\""
@@ -486,6 +495,7 @@ class TestResourceContract {
         assertThat(conflict.status()).isEqualTo(409);
         assertThat(conflict.errorCode()).isEqualTo("load_balancer_update_conflict");
         assertThat(pendingStatus).isEqualTo("update_pending");
+        assertThat(stillPending.status()).isEqualTo(409);
         assertThat(later.status()).isEqualTo(201);
         List<Integer> weights = new ArrayList<>();
         client.get(members)

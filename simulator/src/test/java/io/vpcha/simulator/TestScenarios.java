@@ -1,6 +1,7 @@
 package io.vpcha.simulator;
 
 import io.vpcha.simulator.scenario.Scenario;
+import io.vpcha.simulator.time.ManualClock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,5 +25,11 @@ final class TestScenarios {
 
     static VpcSimulator start() {
         return VpcSimulator.start(SimulatorOptions.builder().scenario(cluster()).build());
+    }
+
+    /** The fixture on a clock that moves only when the test advances it. */
+    static VpcSimulator start(ManualClock clock) {
+        return VpcSimulator.start(
+                SimulatorOptions.builder().scenario(cluster()).clock(clock).build());
     }
 }
