@@ -23,7 +23,7 @@ class TestHttps {
     @TempDir
     Path directory;
 
-    private static SSLContext trusting(Path caFile) throws Exception {
+    static SSLContext trusting(Path caFile) throws Exception {
         X509Certificate ca;
         try (InputStream in = Files.newInputStream(caFile)) {
             ca = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);

@@ -110,4 +110,41 @@ class TestSimulatorMain {
         assertThat(shipped).exists();
         assertThat(Scenario.load(shipped).json()).isEqualTo(Scenario.threeZone().json());
     }
+
+    @Test
+    void tlsNamesGoIntoTheServerCertificate() throws Exception {
+        Run bad = run("--https", "--tls-name", "no names/with slashes", "--listen", "127.0.0.1:0");
+        Run good = run(
+                "--tls-name",
+                "us-south.iaas.cloud.ibm.com",
+                "--tls-name",
+                "iam.cloud.ibm.com",
+                "--ca-out",
+                directory.resolve("ca.pem").toString(),
+                "--listen",
+                "127.0.0.1:0");
+
+        assertThat(bad.code()).isEqualTo(SimulatorMain.EXIT_USAGE);
+        assertThat(bad.err()).contains("--tls-name");
+        assertThat(good.code()).isEqualTo(SimulatorMain.EXIT_OK);
+        assertThat(good.out()).contains("VPC_URL=https://127.0.0.1:");
+        try (VpcSimulator simulator = SimulatorOptions.builder()
+                        .https(true)
+                        .caCertificateFile(directory.resolve("ca2.pem"))
+                        .tlsName("us-south.iaas.cloud.ibm.com")
+                        .tlsName("iam.cloud.ibm.com")
+                        .start();
+                javax.net.ssl.SSLSocket socket =
+                        (javax.net.ssl.SSLSocket) TestHttps.trusting(directory.resolve("ca2.pem"))
+                                .getSocketFactory()
+                                .createSocket("127.0.0.1", simulator.vpcUrl().getPort())) {
+            socket.startHandshake();
+            java.security.cert.X509Certificate certificate =
+                    (java.security.cert.X509Certificate) socket.getSession().getPeerCertificates()[0];
+            java.util.List<String> names = new java.util.ArrayList<>();
+            certificate.getSubjectAlternativeNames().forEach(name -> names.add(String.valueOf(name.get(1))));
+
+            assertThat(names).contains("us-south.iaas.cloud.ibm.com", "iam.cloud.ibm.com", "localhost", "127.0.0.1");
+        }
+    }
 }
