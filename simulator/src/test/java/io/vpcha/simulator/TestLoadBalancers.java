@@ -94,6 +94,16 @@ class TestLoadBalancers {
         return "/load_balancers/" + lbId + "/pools/" + poolId + "/members";
     }
 
+    private String firstMemberId(String members) {
+        return client.get(members)
+                .json()
+                .getAsJsonArray("members")
+                .get(0)
+                .getAsJsonObject()
+                .get("id")
+                .getAsString();
+    }
+
     private List<String> health() {
         List<String> health = new ArrayList<>();
         client.get(membersPath())
@@ -235,13 +245,7 @@ class TestLoadBalancers {
         listen("127.0.0.2", portB);
         clock.advance(Duration.ZERO);
         String members = membersPath();
-        String first = client.get(members)
-                .json()
-                .getAsJsonArray("members")
-                .get(0)
-                .getAsJsonObject()
-                .get("id")
-                .getAsString();
+        String first = firstMemberId(members);
 
         Delivery both = toLoadBalancer();
         client.patch(members + "/" + first, "{\"weight\":0}");
@@ -259,13 +263,7 @@ class TestLoadBalancers {
     @Test
     void changesWhileUpdatePendingGet409UntilTheDelayHasPassed() {
         String members = membersPath();
-        String first = client.get(members)
-                .json()
-                .getAsJsonArray("members")
-                .get(0)
-                .getAsJsonObject()
-                .get("id")
-                .getAsString();
+        String first = firstMemberId(members);
 
         SimClient.Reply patched = client.patch(members + "/" + first, "{\"weight\":10}");
         String pending = lb().get("provisioning_status").getAsString();
