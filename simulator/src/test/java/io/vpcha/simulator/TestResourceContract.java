@@ -24,7 +24,10 @@ class TestResourceContract {
         simulator = VpcSimulator.start(SimulatorOptions.builder()
                 .scenario(TestScenarios.cluster())
                 .clock(clock)
-                .behaviour(b -> b.loadBalancerUpdateMillis = 300)
+                .behaviour(b -> {
+                    b.loadBalancerUpdateMillis = 300;
+                    b.loadBalancerHealthChecks = "off"; // lb1's members exist on no host
+                })
                 .build());
     }
 
