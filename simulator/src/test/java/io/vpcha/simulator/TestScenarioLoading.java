@@ -119,16 +119,20 @@ class TestScenarioLoading {
     }
 
     @Test
-    void theExampleScenarioHasARoutedPublicAddressRangeAndAHealthCheckedLoadBalancer() {
+    void theBuiltInScenariosHaveARoutedPublicAddressRangeAndAHealthCheckedLoadBalancer() {
+        try (VpcSimulator par = VpcSimulator.start(Scenario.builtIn("two-zone-par"))) {
+            assertThat(par.oracle()
+                            .deliver("150.240.68.2", TrafficSource.fromInternet())
+                            .instanceName())
+                    .hasValue("fw-a");
+        }
         try (VpcSimulator simulator = SimulatorOptions.builder()
                 .scenario(Scenario.threeZone())
                 .behaviour(b -> b.loadBalancerHealthChecks = "off")
                 .start()) {
-            var toRange = simulator.oracle().deliver("150.240.68.2", TrafficSource.fromInternet());
             var toLoadBalancer = simulator.oracle().deliver("10.240.0.10", TrafficSource.fromZone("us-south-2"));
             var byName = simulator.oracle().deliverToLoadBalancer("app-lb", null, TrafficSource.fromZone("us-south-3"));
 
-            assertThat(toRange.instanceName()).hasValue("node-a");
             assertThat(toLoadBalancer.instanceName()).hasValue("node-a");
             assertThat(toLoadBalancer.reason()).contains("node-b weight 0");
             assertThat(byName.instanceName()).hasValue("node-a");
