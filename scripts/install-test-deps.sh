@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs the Debian packages the tests drive: Pacemaker's tools (crm_resource, cibadmin),
-# resource-agents (ocf-tester, ra-api-1.dtd), xmllint, and iproute2/util-linux for namespaces; procps,
-# curl and jq for the cluster tests (ocf/test/cluster: ps, the simulator's admin API); for
+# resource-agents (ocf-tester, ra-api-1.dtd), xmllint, iproute2/util-linux for namespaces (and setpriv,
+# which ties test processes to their parent); procps, curl and jq for the cluster tests
+# (ocf/test/cluster: ps, the simulator's admin API); for
 # packaging/: rpm (rpmbuild makes the .rpm, rpm reads it), a Java runtime package (the .deb's dependency,
 # for dpkg -i) and shellcheck (checks the maintainer scripts).
 # Does nothing when they are all there. Needs root (uses sudo when run as another user).

@@ -87,7 +87,8 @@ ct_node_network() {
 # metadata on 169.254.169.254:80, tokens of CT_TOKEN_LIFETIME seconds.
 ct_simulator_start() {
     local scenario=$1
-    ip netns exec "$CT_NS_PREFIX-br" setsid java -Xmx256m -jar "$SIMULATOR_JAR" --scenario "$scenario" \
+    # setpriv: the kernel kills the simulator if run.sh dies without its EXIT trap (kill -9)
+    setpriv --pdeathsig KILL -- ip netns exec "$CT_NS_PREFIX-br" setsid java -Xmx256m -jar "$SIMULATOR_JAR" --scenario "$scenario" \
         --listen "$CT_API_ADDRESS:443" --ca-out "$WORK/ca.pem" \
         --metadata-listen "$CT_METADATA_ADDRESS:80" --no-instance-metadata \
         --token-lifetime "${CT_TOKEN_LIFETIME:-20}" >"$OUT/simulator.out" 2>&1 </dev/null &
@@ -216,7 +217,10 @@ CONF
 # ct_launch NODE: boot the node (its PID 1 is node-init.sh); records the host PIDs
 ct_launch() {
     local node=$1 unshare_pid init_pid="" i
-    setsid ip netns exec "$CT_NS_PREFIX-$node" unshare --mount --uts --ipc --pid --fork --mount-proc \
+    # If run.sh dies without its EXIT trap (kill -9), the kernel kills unshare (setpriv --pdeathsig),
+    # and unshare's death kills the node's PID 1 (--kill-child), which ends the whole node.
+    setpriv --pdeathsig KILL -- setsid ip netns exec "$CT_NS_PREFIX-$node" \
+        unshare --mount --uts --ipc --pid --fork --kill-child --mount-proc \
         "$CT_HERE/node-init.sh" "$node" "$WORK/nodes/$node" >>"$OUT/$node.console" 2>&1 </dev/null &
     unshare_pid=$!
     echo "$unshare_pid" >"$WORK/$node.unshare.pid"

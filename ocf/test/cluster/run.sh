@@ -61,7 +61,7 @@ PROVIDER=${CT_PROVIDER:-ibm}   # another name avoids clashing with a real instal
 AGENTS=/usr/lib/ocf/resource.d/$PROVIDER
 
 [ "$(id -u)" -eq 0 ] || { echo "run.sh: run as root (namespaces, Pacemaker)" >&2; exit 2; }
-for tool in corosync pacemakerd crm_mon crm_resource cibadmin ocf-tester ip nsenter unshare curl jq xmllint java; do
+for tool in corosync pacemakerd crm_mon crm_resource cibadmin ocf-tester ip nsenter unshare setpriv curl jq xmllint java; do
     command -v "$tool" >/dev/null || { echo "run.sh: $tool missing (scripts/install-test-deps.sh)" >&2; exit 2; }
 done
 [ -f "$TARBALL" ] || { echo "run.sh: no tarball $TARBALL (build the project first)" >&2; exit 2; }

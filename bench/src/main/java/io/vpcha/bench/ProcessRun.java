@@ -1,5 +1,7 @@
 package io.vpcha.bench;
 
+import io.vpcha.simulator.process.ParentBound;
+import io.vpcha.simulator.process.ParentBound.Signal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,9 +17,10 @@ record ProcessRun(int exitCode, long millis, long rssKb, String stderr) {
         try {
             Path rss = Files.createTempFile(scratch, "rss", ".txt");
             Path err = Files.createTempFile(scratch, "err", ".txt");
+            // GNU time and the command it times both end with the benchmark, also on SIGKILL
             List<String> timed = new ArrayList<>(List.of("/usr/bin/time", "-f", "%M", "-o", rss.toString()));
-            timed.addAll(command);
-            ProcessBuilder builder = new ProcessBuilder(timed)
+            timed.addAll(ParentBound.command(Signal.KILL, command));
+            ProcessBuilder builder = new ProcessBuilder(ParentBound.command(Signal.KILL, timed))
                     .redirectError(err.toFile())
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));

@@ -2,19 +2,23 @@ package io.vpcha.demo;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vpcha.simulator.process.ParentBound;
+import io.vpcha.simulator.process.ParentBound.Signal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the installed OCF agent as Pacemaker's executor does: a fresh process per action, an
  * environment holding only the resource's OCF_RESKEY_* parameters and Pacemaker's meta values, no
- * standard input, the exit code and the exit reason read back.
+ * standard input, the exit code and the exit reason read back. Each action ends with the demo (it runs
+ * bound to the thread telling the story: {@link ParentBound}).
  */
 final class AgentRunner {
     private final Path agent;
@@ -28,7 +32,9 @@ final class AgentRunner {
     }
 
     Outcome run(String action, Map<String, String> environment) {
-        ProcessBuilder builder = new ProcessBuilder(agent.toString(), action);
+        // the agent ends with the demo, also when the demo is killed with SIGKILL
+        ProcessBuilder builder =
+                new ProcessBuilder(ParentBound.command(Signal.KILL, List.of(agent.toString(), action)));
         builder.environment().clear();
         builder.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
         builder.environment().put("LC_ALL", "C");

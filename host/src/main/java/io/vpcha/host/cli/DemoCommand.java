@@ -31,6 +31,6 @@ final class DemoCommand implements Callable<Integer> {
             arguments.add("--story");
             arguments.add(story);
         });
-        return SeparateJvm.run(context, "io.vpcha.demo.DemoMain", arguments);
+        return InstalledTool.run(context, "io.vpcha.demo.DemoMain", arguments);
     }
 }

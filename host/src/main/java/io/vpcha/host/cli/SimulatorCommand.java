@@ -27,6 +27,6 @@ final class SimulatorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return SeparateJvm.run(context, "io.vpcha.simulator.SimulatorMain", arguments);
+        return InstalledTool.run(context, "io.vpcha.simulator.SimulatorMain", arguments);
     }
 }

@@ -143,8 +143,8 @@ class TestVpcHaCli {
     }
 
     @Test
-    void demoAndSimulatorRunInTheirOwnJvmFromTheInstallation() {
-        // in a build tree there is no lib/demo: the command says so instead of loading simulator classes here
+    void demoAndSimulatorComeFromTheInstallation() {
+        // in a build tree there is no lib/demo: the command says so (LauncherIT runs both installed)
         assertThat(run("demo")).isEqualTo(ExitCodes.FAILED);
         assertThat(stderr()).contains("lib/demo is missing");
     }

@@ -1,5 +1,7 @@
 package io.vpcha.host.testing;
 
+import io.vpcha.simulator.process.ParentBound;
+import io.vpcha.simulator.process.ParentBound.Signal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -67,8 +69,13 @@ public final class Command {
         return this;
     }
 
+    /**
+     * Runs the command to its end. It ends with this test's JVM too (SIGTERM when the JVM dies, so a
+     * script's traps can clean up); when it runs out of time, or the test is interrupted (its JUnit
+     * timeout), it is killed with everything it started.
+     */
     public Result run() {
-        ProcessBuilder builder = new ProcessBuilder(arguments);
+        ProcessBuilder builder = new ProcessBuilder(ParentBound.command(Signal.TERM, arguments));
         if (cleanEnvironment) {
             builder.environment().clear();
             builder.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
@@ -78,8 +85,13 @@ public final class Command {
         if (directory != null) {
             builder.directory(directory.toFile());
         }
+        Process process;
         try {
-            Process process = builder.start();
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
             CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
             CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
             try (var stdin = process.getOutputStream()) {
@@ -88,8 +100,6 @@ public final class Command {
                 }
             }
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
                 throw new AssertionError(arguments + " did not end within " + timeout);
             }
             return new Result(process.exitValue(), stdout.join(), stderr.join());
@@ -97,7 +107,12 @@ public final class Command {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
+            throw new AssertionError(arguments + " interrupted", e);
+        } finally {
+            if (process.isAlive()) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
         }
     }
 
