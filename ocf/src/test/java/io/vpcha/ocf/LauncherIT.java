@@ -26,19 +26,21 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The installed {@code vpc-ha} command as a user meets it: the long-running subcommands, the simulator
- * and the demo, are one process tree that ends when the process the user started is signalled, also
- * with SIGKILL: nothing of theirs is left, and their ports are free.
+ * The installed {@code vpc-ha} command as a user meets it: every subcommand explains itself, and the
+ * long-running ones, the simulator and the demo, are one process tree that ends when the process the
+ * user started is signalled, also with SIGKILL: nothing of theirs is left, and their ports are free.
  */
 class LauncherIT {
     /** How long the whole tree may take to end once its root is signalled. */
     private static final Duration END_WITHIN = Duration.ofSeconds(2);
 
+    private static final Pattern SUBCOMMAND = Pattern.compile("^  ([a-z][a-z-]*)(?:\\s|$)");
     private static final Pattern LISTENING = Pattern.compile("\\s(\\S+):(\\d+)\\s.*pid=(\\d+),");
 
     private static Installation installation;
@@ -61,6 +63,26 @@ class LauncherIT {
     static void uninstall() throws Exception {
         if (installation != null) {
             installation.close();
+        }
+    }
+
+    @Test
+    void everySubcommandAnswersHelpWithItsUsage() {
+        List<String> subcommands = subcommands();
+        assertThat(subcommands)
+                .as("the subcommands listed by vpc-ha --help")
+                .contains("plugins", "describe", "meta-data", "ocf", "version", "doctor", "demo", "simulator");
+        for (String subcommand : subcommands) {
+            for (String help : List.of("--help", "-h")) {
+                Command.Result result = Command.of(launcher(), subcommand, help).run();
+                assertThat(result.exitCode())
+                        .as("vpc-ha %s %s: %s", subcommand, help, result)
+                        .isZero();
+                assertThat(result.stdout())
+                        .as("vpc-ha %s %s", subcommand, help)
+                        .startsWith("Usage: vpc-ha " + subcommand);
+                assertThat(result.stderr()).as("vpc-ha %s %s", subcommand, help).isEmpty();
+            }
         }
     }
 
@@ -134,6 +156,27 @@ class LauncherIT {
             agents.forEach(ProcessHandle::destroyForcibly);
             killAll(demo);
         }
+    }
+
+    /** The subcommands, as the installed vpc-ha --help lists them. */
+    private static List<String> subcommands() {
+        Command.Result help = Command.of(launcher(), "--help").run();
+        assertThat(help.exitCode()).as("%s", help).isZero();
+        List<String> names = new ArrayList<>();
+        boolean inCommands = false;
+        for (String line : help.stdout().lines().toList()) {
+            if (line.equals("Commands:")) {
+                inCommands = true;
+            } else if (inCommands && line.isBlank()) {
+                break;
+            } else if (inCommands) {
+                Matcher matcher = SUBCOMMAND.matcher(line);
+                if (matcher.find()) {
+                    names.add(matcher.group(1));
+                }
+            }
+        }
+        return names;
     }
 
     private Process start(Path out, String... arguments) throws IOException {

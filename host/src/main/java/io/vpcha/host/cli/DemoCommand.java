@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Tells a failover step by step against an embedded simulated VPC, through the installed OCF agent. */
@@ -16,6 +17,9 @@ import picocli.CommandLine.Option;
         })
 final class DemoCommand implements Callable<Integer> {
     private final CliContext context;
+
+    @Mixin
+    HelpOption help;
 
     @Option(names = "--story", paramLabel = "STRATEGY", description = "custom-route or floating-ip (default: both).")
     List<String> stories = new ArrayList<>();

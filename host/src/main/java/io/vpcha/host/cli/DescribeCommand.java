@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -19,6 +20,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "describe", description = "Describe a strategy and its parameters.")
 final class DescribeCommand implements Callable<Integer> {
     private final CliContext context;
+
+    @Mixin
+    HelpOption help;
 
     /** How describe prints: the common formats, plus the Markdown of the docs' parameter reference. */
     enum DescribeFormat {

@@ -5,12 +5,16 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Prints the OCF meta-data of the generic agent, or of a per-strategy agent. */
 @Command(name = "meta-data", description = "Print the OCF meta-data of the agent (all strategies, or one).")
 final class MetaDataCommand implements Callable<Integer> {
     private final CliContext context;
+
+    @Mixin
+    HelpOption help;
 
     @Option(
             names = "--strategy",

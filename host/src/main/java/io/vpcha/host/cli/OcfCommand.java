@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** The OCF entry point: runs one action for the resource described by the OCF_* environment. */
@@ -23,6 +24,9 @@ import picocli.CommandLine.Parameters;
         })
 public final class OcfCommand implements Callable<Integer> {
     private final CliContext context;
+
+    @Mixin
+    HelpOption help;
 
     @Parameters(paramLabel = "ACTION", description = "start, stop, monitor, validate-all, reload-agent or meta-data.")
     String action;

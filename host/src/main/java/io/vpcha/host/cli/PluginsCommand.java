@@ -9,12 +9,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Lists the installed plugins: what loaded, and what did not and why. */
 @Command(name = "plugins", description = "List the installed strategy plugins and their status.")
 final class PluginsCommand implements Callable<Integer> {
     private final CliContext context;
+
+    @Mixin
+    HelpOption help;
 
     @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
     OutputFormat format;

@@ -7,12 +7,16 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Prints the versions of vpc-ha, its SPI and the Java runtime. */
 @Command(name = "version", description = "Print the versions of vpc-ha, its SPI and the Java runtime.")
 final class VersionCommand implements Callable<Integer> {
     private final CliContext context;
+
+    @Mixin
+    HelpOption help;
 
     @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
