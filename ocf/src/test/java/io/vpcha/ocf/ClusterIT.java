@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The end-to-end tests in real Pacemaker clusters (ocf/test/cluster/run.sh): 2- and 3-node clusters
@@ -23,6 +25,8 @@ class ClusterIT {
     private static final Path PROJECT = Path.of(System.getProperty("user.dir")).getParent();
 
     @Test
+    // longer than the default: both suites take about 6 minutes; the script is given 15 (below)
+    @Timeout(value = 16, unit = TimeUnit.MINUTES)
     void pacemakerClustersFailOverAndSurviveFaults() {
         Assumptions.assumeFalse(Boolean.getBoolean("vpcha.cluster.skip"), "vpcha.cluster.skip is set");
         List<String> command = new ArrayList<>(List.of(
