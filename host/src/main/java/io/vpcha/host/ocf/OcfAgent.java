@@ -282,7 +282,11 @@ public final class OcfAgent {
         return names.isEmpty() ? "none" : String.join(", ", names);
     }
 
-    /** A tenth of the action's reserve-less time for the strategy after its last cloud call: 0.3 s to 2 s. */
+    /**
+     * How long before the action's deadline cloud calls must end, so the strategy still has time to act
+     * on their outcome: a twentieth of the timeout, at least 0.3 s and at most 2 s (1 s of the default
+     * 20 s). The action's own deadline already keeps a tenth of the timeout from Pacemaker's.
+     */
     static Duration cloudReserve(Duration timeout) {
         Duration reserve = timeout.dividedBy(20);
         if (reserve.compareTo(Duration.ofMillis(300)) < 0) {

@@ -19,6 +19,14 @@ class TestActionDeadline {
     }
 
     @Test
+    void cloudCallsEndATwentiethOfTheTimeoutBeforeTheActionWithinBounds() {
+        assertThat(OcfAgent.cloudReserve(Duration.ofSeconds(20))).isEqualTo(Duration.ofSeconds(1));
+        assertThat(OcfAgent.cloudReserve(Duration.ofSeconds(30))).isEqualTo(Duration.ofMillis(1500));
+        assertThat(OcfAgent.cloudReserve(Duration.ofSeconds(60))).isEqualTo(Duration.ofSeconds(2));
+        assertThat(OcfAgent.cloudReserve(Duration.ofSeconds(3))).isEqualTo(Duration.ofMillis(300));
+    }
+
+    @Test
     void timeoutAndIntervalComeFromPacemakersMilliseconds() {
         OcfEnvironment env = new OcfEnvironment(Map.of(
                 "OCF_RESKEY_CRM_meta_timeout",
