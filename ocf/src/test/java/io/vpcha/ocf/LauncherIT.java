@@ -102,14 +102,7 @@ class LauncherIT {
                     .isEmpty();
             assertThat(processesOfTheInstallation()).containsExactly(simulator.pid());
 
-            send(signal, simulator);
-
-            awaitTrue(
-                    END_WITHIN,
-                    () -> processesOfTheInstallation().isEmpty()
-                            && ports.stream().allMatch(LauncherIT::free),
-                    () -> "left after SIG" + signal + ": processes " + processesOfTheInstallation() + ", ports in use "
-                            + ports.stream().filter(port -> !free(port)).toList());
+            signalAndAwaitNothingLeft(signal, simulator, ports);
             if (signal == Signal.TERM) {
                 assertThat(simulator.waitFor(1, TimeUnit.SECONDS)).isTrue();
                 assertThat(simulator.exitValue())
@@ -144,14 +137,7 @@ class LauncherIT {
             assertThat(ports).as("the ports of the demo's simulated VPC").isNotEmpty();
             assertThat(processesOfTheInstallation()).containsExactlyInAnyOrder(demo.pid(), agent.pid());
 
-            send(signal, demo);
-
-            awaitTrue(
-                    END_WITHIN,
-                    () -> processesOfTheInstallation().isEmpty()
-                            && ports.stream().allMatch(LauncherIT::free),
-                    () -> "left after SIG" + signal + ": processes " + processesOfTheInstallation() + ", ports in use "
-                            + ports.stream().filter(port -> !free(port)).toList());
+            signalAndAwaitNothingLeft(signal, demo, ports);
         } finally {
             agents.forEach(ProcessHandle::destroyForcibly);
             killAll(demo);
@@ -189,13 +175,23 @@ class LauncherIT {
                 .start();
     }
 
-    private static void send(Signal signal, Process process) {
+    /**
+     * Sends SIGNAL to the process the user started, then waits (at most {@link #END_WITHIN}) until no
+     * process of the installation runs and every port the tree listened on is free.
+     */
+    private static void signalAndAwaitNothingLeft(Signal signal, Process root, Set<InetSocketAddress> ports)
+            throws InterruptedException {
         // Process.destroy is SIGTERM on Linux, destroyForcibly SIGKILL
         if (signal == Signal.TERM) {
-            process.destroy();
+            root.destroy();
         } else {
-            process.destroyForcibly();
+            root.destroyForcibly();
         }
+        awaitTrue(
+                END_WITHIN,
+                () -> processesOfTheInstallation().isEmpty() && ports.stream().allMatch(LauncherIT::free),
+                () -> "left after SIG" + signal + ": processes " + processesOfTheInstallation() + ", ports in use "
+                        + ports.stream().filter(port -> !free(port)).toList());
     }
 
     /**
