@@ -8,6 +8,7 @@ import io.vpcha.host.parameter.CommonParameters;
 import io.vpcha.host.plugin.PluginLoader;
 import io.vpcha.host.plugin.PluginRegistry;
 import java.io.PrintStream;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -40,11 +41,19 @@ public final class OcfCommand implements Callable<Integer> {
         return runAgent(action, context.environment, context.loadPlugins(), context.out, context.err);
     }
 
-    /** The agent as Pacemaker runs it, with the plugins directory the environment names. */
+    /**
+     * The agent as Pacemaker runs it, with the plugins directory the environment names. Loading the
+     * plugins may take a quarter of the action's time: a plugin that hangs while loading is then
+     * reported, and the action still ends within its timeout.
+     */
     public static int runAgent(String action, Map<String, String> environment, PrintStream out, PrintStream err) {
+        Instant start = ActionDeadline.startOfThisProcess();
+        OcfEnvironment ocf = new OcfEnvironment(environment);
         PluginRegistry registry = new PluginLoader(CommonParameters.reservedNames())
-                .load(HostInstallation.pluginsDirectory(Optional.empty(), environment));
-        return runAgent(action, environment, registry, out, err);
+                .load(
+                        HostInstallation.pluginsDirectory(Optional.empty(), environment),
+                        ActionDeadline.of(start, ocf.timeout()).pluginLoadingDeadline());
+        return new OcfAgent(registry, ocf, out, err, start).run(action);
     }
 
     static int runAgent(

@@ -2,6 +2,7 @@ package io.vpcha.host.plugin;
 
 import static io.vpcha.host.testing.TestPluginSources.stateFileProvider;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vpcha.host.parameter.CommonParameters;
 import io.vpcha.host.testing.PluginJarBuilder;
@@ -9,10 +10,14 @@ import io.vpcha.spi.StrategyProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TestPluginLoader {
+    private static final int NOBODY = 65534;
+
     @TempDir
     Path plugins;
 
@@ -238,6 +243,125 @@ class TestPluginLoader {
         assertThat(problemOf(registry, throwing))
                 .contains("failed while describing itself")
                 .contains("no params");
+    }
+
+    @Test
+    void errorsThatAreNoLinkageErrorStayThePluginsOwn() {
+        new PluginJarBuilder()
+                .source("good.Provider", stateFileProvider("good", "good"))
+                .provider("good.Provider")
+                .build(plugins.resolve("good.jar"));
+        Path assertion = new PluginJarBuilder()
+                .source(
+                        "asserts.Provider",
+                        stateFileProvider("asserts", "asserts")
+                                .replace(
+                                        "public String name() { return \"asserts\"; }",
+                                        "public String name() { throw new AssertionError(\"name is not ready\"); }"))
+                .provider("asserts.Provider")
+                .build(plugins.resolve("assertion.jar"));
+        Path overflow = new PluginJarBuilder()
+                .source(
+                        "deep.Provider",
+                        stateFileProvider("deep", "deep")
+                                .replace(
+                                        "return List.of(ParameterSpec",
+                                        "if (depth(0) > 0) return List.of(); return List.of(ParameterSpec")
+                                .replace("public final class Provider implements StrategyProvider {", """
+                                public final class Provider implements StrategyProvider {
+                                    static int depth(int n) { return depth(n + 1) + 1; }
+                                """))
+                .provider("deep.Provider")
+                .build(plugins.resolve("overflow.jar"));
+        Path staticError = new PluginJarBuilder()
+                .source(
+                        "init.Provider",
+                        stateFileProvider("init", "init")
+                                .replace("public final class Provider implements StrategyProvider {", """
+                                public final class Provider implements StrategyProvider {
+                                    static { if (true) throw new AssertionError("static assertion"); }
+                                """))
+                .provider("init.Provider")
+                .build(plugins.resolve("static-error.jar"));
+
+        PluginRegistry registry = loader.load(plugins);
+
+        assertThat(registry.strategyNames()).containsExactly("good");
+        assertThat(problemOf(registry, assertion))
+                .isEqualTo("asserts.Provider failed while describing itself: AssertionError: name is not ready");
+        assertThat(problemOf(registry, overflow)).contains("failed while describing itself: StackOverflowError");
+        assertThat(problemOf(registry, staticError)).contains("AssertionError: static assertion");
+    }
+
+    @Test
+    void aPluginThatHangsWhileLoadingIsReportedAtTheDeadlineAndTheOthersLoad() {
+        new PluginJarBuilder()
+                .source("good.Provider", stateFileProvider("good", "good"))
+                .provider("good.Provider")
+                .build(plugins.resolve("good.jar"));
+        Path hangs = new PluginJarBuilder()
+                .source(
+                        "hangs.Provider",
+                        stateFileProvider("hangs", "hangs")
+                                .replace("public final class Provider implements StrategyProvider {", """
+                                public final class Provider implements StrategyProvider {
+                                    public Provider() { while (true) { Thread.onSpinWait(); } }
+                                """))
+                .provider("hangs.Provider")
+                .build(plugins.resolve("hangs.jar"));
+        Instant deadline = Instant.now().plusSeconds(2);
+
+        PluginRegistry registry = loader.load(plugins, deadline);
+
+        assertThat(Instant.now()).isBefore(deadline.plusSeconds(1));
+        assertThat(registry.strategyNames()).containsExactly("good");
+        assertThat(problemOf(registry, hangs)).startsWith("did not finish loading in the time given");
+    }
+
+    @Test
+    void pluginsOthersCouldChangeAreRefusedWithTheFix() throws IOException {
+        assumeTrue(System.getProperty("user.name").equals("root"), "changing a file's owner needs root");
+        Path good = new PluginJarBuilder()
+                .source("good.Provider", stateFileProvider("good", "good"))
+                .provider("good.Provider")
+                .build(plugins.resolve("good.jar"));
+        Path foreign = new PluginJarBuilder()
+                .source("foreign.Provider", stateFileProvider("foreign", "foreign"))
+                .provider("foreign.Provider")
+                .build(plugins.resolve("foreign.jar"));
+        Files.setAttribute(foreign, "unix:uid", NOBODY);
+        Path writable = new PluginJarBuilder()
+                .source("writable.Provider", stateFileProvider("writable", "writable"))
+                .provider("writable.Provider")
+                .build(plugins.resolve("writable.jar"));
+        Files.setPosixFilePermissions(writable, PosixFilePermissions.fromString("rw-rw-r--"));
+        // a folder whose name starts with a dot is no plugin: the link leads out of the plugins into it
+        Path elsewhere = Files.createDirectory(plugins.resolve(".elsewhere"));
+        Files.setPosixFilePermissions(elsewhere, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path linked = Files.createSymbolicLink(
+                plugins.resolve("linked.jar"),
+                new PluginJarBuilder()
+                        .source("linked.Provider", stateFileProvider("linked", "linked"))
+                        .provider("linked.Provider")
+                        .build(elsewhere.resolve("linked.jar")));
+
+        PluginRegistry registry = loader.load(plugins);
+
+        assertThat(registry.strategyNames()).containsExactly("good");
+        assertThat(problemOf(registry, foreign))
+                .isEqualTo("refused, not loaded: chown root " + foreign + " (it is owned by uid " + NOBODY + ")");
+        assertThat(problemOf(registry, writable))
+                .isEqualTo("refused, not loaded: chmod go-w " + writable + " (others can write to it)");
+        assertThat(problemOf(registry, linked))
+                .isEqualTo("refused, not loaded: chmod go-w " + elsewhere + " (others can write to it)");
+
+        Files.setPosixFilePermissions(plugins, PosixFilePermissions.fromString("rwxrwxrwx"));
+        PluginRegistry open = loader.load(plugins);
+        assertThat(open.strategies()).isEmpty();
+        assertThat(problemOf(open, plugins))
+                .isEqualTo("plugins directory refused, no plugin loaded: chmod go-w " + plugins
+                        + " (others can write to it)");
+        assertThat(good).exists();
     }
 
     @Test
