@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.vpcha.host.cloud.CloudSettings;
 import io.vpcha.host.cloud.HostCloudAccess;
+import io.vpcha.host.cloud.UnusableCloud;
 import io.vpcha.host.install.HostInstallation;
 import io.vpcha.host.metadata.AgentDescription;
 import io.vpcha.host.metadata.MetadataXml;
@@ -11,6 +12,7 @@ import io.vpcha.host.parameter.CommonParameters;
 import io.vpcha.host.parameter.ConfigurationException;
 import io.vpcha.host.parameter.ParameterResolver;
 import io.vpcha.host.parameter.ResolvedParameters;
+import io.vpcha.host.plugin.ExitGuard;
 import io.vpcha.host.plugin.InstalledStrategy;
 import io.vpcha.host.plugin.PluginCalls;
 import io.vpcha.host.plugin.PluginProblem;
@@ -37,8 +39,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -131,23 +133,23 @@ public final class OcfAgent {
 
     private int lifecycle(String action, AgentLog log) {
         ActionDeadline deadline = ActionDeadline.of(actionStart, environment.timeout());
-        boolean isMonitor = action.equals("monitor") || action.equals("status");
-        boolean isProbe = isMonitor && environment.interval().isZero();
+        boolean isStop = action.equals("stop");
 
         List<ParameterSpec> common =
                 environment.fixedStrategy().isPresent() ? CommonParameters.forFixedStrategy() : CommonParameters.all();
         Map<String, String> raw = new TreeMap<>(environment.parameters());
         Optional<String> fixed = environment.fixedStrategy();
         String strategyName;
+        Optional<String> strategyMismatch = Optional.empty();
         if (fixed.isPresent()) {
             String configured = raw.remove(CommonParameters.STRATEGY);
             if (configured != null && !configured.equals(fixed.get())) {
-                return refuse(
-                        action,
-                        OcfExitCode.ERR_CONFIGURED,
-                        "strategy is " + configured + " but this agent is " + AgentDescription.agentName(fixed.get())
-                                + "; remove the strategy parameter or use ocf:ibm:vpc-ha",
-                        log);
+                strategyMismatch = Optional.of("strategy is " + configured + " but this agent is "
+                        + AgentDescription.agentName(fixed.get())
+                        + "; remove the strategy parameter or use ocf:ibm:vpc-ha");
+                if (!isStop) {
+                    return fail(OcfExitCode.ERR_CONFIGURED, strategyMismatch.get(), log);
+                }
             }
             strategyName = fixed.get();
         } else {
@@ -165,7 +167,7 @@ public final class OcfAgent {
         Optional<InstalledStrategy> installed = registry.strategy(strategyName);
         if (installed.isEmpty()) {
             String reason = notInstalledReason(strategyName);
-            if (action.equals("stop")) {
+            if (isStop) {
                 // Without its plugin the resource cannot have been started here: it is stopped.
                 log.log(Level.WARNING, reason + "; stop has nothing to do");
                 return OcfExitCode.SUCCESS;
@@ -175,26 +177,109 @@ public final class OcfAgent {
         InstalledStrategy strategy = installed.get();
 
         ResolvedParameters parameters;
-        try {
-            parameters = ParameterResolver.resolve(raw, common, strategy, registry.strategies());
-        } catch (ConfigurationException e) {
-            return refuse(action, OcfExitCode.ERR_CONFIGURED, e.getMessage(), log);
-        }
-        log.addSecrets(parameters.secrets());
-        parameters.warnings().forEach(warning -> log.log(Level.WARNING, warning));
         CloudSettings cloudSettings;
         try {
+            if (strategyMismatch.isPresent()) {
+                throw new ConfigurationException(List.of(strategyMismatch.get()));
+            }
+            parameters = ParameterResolver.resolve(raw, common, strategy, registry.strategies());
+            log.addSecrets(parameters.secrets());
             cloudSettings = CloudSettings.from(parameters.common());
         } catch (ConfigurationException e) {
-            return refuse(action, OcfExitCode.ERR_CONFIGURED, e.getMessage(), log);
+            if (isStop) {
+                return stopDespite(e.getMessage(), strategy, raw, common, deadline, log);
+            }
+            return fail(OcfExitCode.ERR_CONFIGURED, e.getMessage(), log);
         }
+        parameters.warnings().forEach(warning -> log.log(Level.WARNING, warning));
+        log.log(Level.DEBUG, () -> action + " with strategy " + strategy.name() + " " + parameters.strategy());
+        CloudAccess cloud = cloudAccess(cloudSettings, deadline, log);
+        Outcome outcome = runStrategy(action, strategy, parameters, cloud, deadline, log);
+        if (outcome.failure().isPresent()
+                && outcome.failure().get() instanceof StrategyException failure
+                && (failure.kind() == ErrorKind.NOT_CONFIGURED || failure.kind() == ErrorKind.INVALID_ARGUMENT)) {
+            return refuse(action, failure.kind().ocfExitCode(), failure.reason(), log);
+        }
+        return report(action, strategy, outcome, deadline, log);
+    }
+
+    /**
+     * Stop with a configuration that cannot work. A failed stop gets the node fenced, and whatever this
+     * node added (a local address, say) must still go: the strategy's stop runs with the values that
+     * pass their checks (defaults for the rest) and, when the cloud parameters are what cannot work, a
+     * cloud that refuses every call. If even that cannot run, the resource was never started with this
+     * configuration: its state on this node is cleared. Either way the stop succeeds, saying why in the log.
+     */
+    private int stopDespite(
+            String problem,
+            InstalledStrategy strategy,
+            Map<String, String> raw,
+            List<ParameterSpec> common,
+            ActionDeadline deadline,
+            AgentLog log) {
+        log.log(
+                Level.WARNING,
+                "stop with a configuration that cannot work (" + log.redact(problem)
+                        + "): stopping what this node runs of the resource, with the parameters that can be used");
+        Optional<ResolvedParameters> usable = ParameterResolver.resolveUsable(raw, common, strategy);
+        if (usable.isPresent()) {
+            log.addSecrets(usable.get().secrets());
+            CloudAccess cloud;
+            try {
+                cloud = cloudAccess(CloudSettings.from(usable.get().common()), deadline, log);
+            } catch (ConfigurationException e) {
+                cloud = UnusableCloud.because(e.getMessage());
+            }
+            Outcome outcome = runStrategy("stop", strategy, usable.get(), cloud, deadline, log);
+            if (outcome.failure().isEmpty()) {
+                return OcfExitCode.SUCCESS;
+            }
+            Throwable failure = outcome.failure().get();
+            log.log(
+                    Level.WARNING,
+                    "stop of strategy " + strategy.name() + " with the usable parameters failed too ("
+                            + (failure instanceof StrategyException known ? known.reason() : describe(failure))
+                            + ")");
+        }
+        return refuse("stop", OcfExitCode.ERR_CONFIGURED, problem, log);
+    }
+
+    private CloudAccess cloudAccess(CloudSettings settings, ActionDeadline deadline, AgentLog log) {
         // Cloud calls end a little before the action must: the strategy then still has time to decide
         // what an unanswered call means (e.g. a monitor's grace) instead of being cut off by the host.
         Instant cloudDeadline = deadline.deadline().minus(cloudReserve(deadline.timeout()));
-        CloudAccess cloud =
-                new HostCloudAccess(cloudSettings, () -> cloudDeadline, log, secret -> log.addSecrets(Set.of(secret)));
-        log.log(Level.DEBUG, () -> action + " with strategy " + strategy.name() + " " + parameters.strategy());
+        return new HostCloudAccess(settings, () -> cloudDeadline, log, secret -> log.addSecrets(Set.of(secret)));
+    }
 
+    /** How a strategy's action ended: its exit code, or what it threw (or why it did not end). */
+    private record Outcome(Optional<Integer> code, Optional<Throwable> failure, boolean timedOut) {
+        static Outcome of(int code) {
+            return new Outcome(Optional.of(code), Optional.empty(), false);
+        }
+
+        static Outcome failed(Throwable failure) {
+            return new Outcome(Optional.empty(), Optional.of(failure), false);
+        }
+
+        static Outcome timeout() {
+            return new Outcome(Optional.empty(), Optional.empty(), true);
+        }
+    }
+
+    /**
+     * Runs the action through the strategy in a worker thread, within the deadline. A plugin that tries
+     * to end the process meanwhile (held by the {@link ExitGuard}) fails the action at once.
+     */
+    @SuppressWarnings("try") // the registration lasts for the whole block, never referenced in it
+    private Outcome runStrategy(
+            String action,
+            InstalledStrategy strategy,
+            ResolvedParameters parameters,
+            CloudAccess cloud,
+            ActionDeadline deadline,
+            AgentLog log) {
+        boolean isMonitor = action.equals("monitor") || action.equals("status");
+        boolean isProbe = isMonitor && environment.interval().isZero();
         HostStrategyContext context = new HostStrategyContext(
                 environment.nodeName(),
                 environment.resourceInstance(),
@@ -202,41 +287,87 @@ public final class OcfAgent {
                 log,
                 HostStrategyContext.stateDirectoryOf(environment.stateRoot(), environment.resourceInstance()),
                 cloud);
-        FutureTask<Integer> task = new FutureTask<>(() -> {
-            FailoverStrategy failover = strategy.create(parameters.strategy(), context);
-            return PluginCalls.call(strategy.classLoader(), () -> dispatch(action, isMonitor, isProbe, failover, log));
-        });
-        Thread worker = new Thread(task, "vpc-ha-" + action);
-        worker.setDaemon(true);
-        worker.start();
-        try {
-            long millis = Math.max(0, deadline.remaining().toMillis());
-            return task.get(millis, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            worker.interrupt();
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        String loaderName = strategy.classLoader().getName();
+        try (ExitGuard.Registration exits = ExitGuard.onPluginExit(attempt -> {
+            if (attempt.pluginLoaderName().equals(loaderName)) {
+                result.completeExceptionally(new PluginExitException(attempt));
+            } else {
+                log.log(Level.WARNING, attempt.pluginLoaderName() + " tried to end the process (System.exit)");
+            }
+        })) {
+            Thread worker = new Thread(
+                    () -> {
+                        try {
+                            FailoverStrategy failover = strategy.create(parameters.strategy(), context);
+                            result.complete(PluginCalls.call(
+                                    strategy.classLoader(), () -> dispatch(action, isMonitor, isProbe, failover, log)));
+                        } catch (Throwable e) { // a plugin's failure, whatever it is, fails this action only
+                            result.completeExceptionally(e);
+                        }
+                    },
+                    "vpc-ha-" + action);
+            worker.setDaemon(true);
+            worker.start();
+            try {
+                long millis = Math.max(0, deadline.remaining().toMillis());
+                return Outcome.of(result.get(millis, TimeUnit.MILLISECONDS));
+            } catch (TimeoutException e) {
+                worker.interrupt();
+                return Outcome.timeout();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Outcome.failed(e);
+            } catch (ExecutionException e) {
+                return Outcome.failed(e.getCause());
+            }
+        }
+    }
+
+    /** The exit code and reason of a strategy's action. */
+    private int report(
+            String action, InstalledStrategy strategy, Outcome outcome, ActionDeadline deadline, AgentLog log) {
+        if (outcome.code().isPresent()) {
+            return outcome.code().get();
+        }
+        if (outcome.timedOut()) {
             return fail(
                     OcfExitCode.ERR_GENERIC,
                     action + " did not finish within its " + deadline.timeout().toSeconds()
                             + "s timeout (less a safety margin); see the log for what it was waiting for",
                     log);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        }
+        Throwable cause = outcome.failure().orElseThrow();
+        if (cause instanceof StrategyException failure) {
+            return fail(failure.kind().ocfExitCode(), failure.reason(), log);
+        }
+        if (cause instanceof InterruptedException) {
             return fail(OcfExitCode.ERR_GENERIC, action + " was interrupted", log);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof StrategyException failure) {
-                if (failure.kind() == ErrorKind.NOT_CONFIGURED || failure.kind() == ErrorKind.INVALID_ARGUMENT) {
-                    return refuse(action, failure.kind().ocfExitCode(), failure.reason(), log);
-                }
-                return fail(failure.kind().ocfExitCode(), failure.reason(), log);
-            }
-            log.log(Level.ERROR, action + " failed unexpectedly in strategy " + strategy.name(), cause);
+        }
+        if (cause instanceof PluginExitException) {
             return fail(
                     OcfExitCode.ERR_GENERIC,
-                    action + " failed unexpectedly in strategy " + strategy.name() + ": "
-                            + cause.getClass().getSimpleName()
-                            + (cause.getMessage() == null ? "" : ": " + cause.getMessage()),
+                    action + " failed: strategy " + strategy.name() + " tried to end the process (System.exit), "
+                            + "which a plugin must never do; report it to its author",
                     log);
+        }
+        log.log(Level.ERROR, action + " failed unexpectedly in strategy " + strategy.name(), cause);
+        return fail(
+                OcfExitCode.ERR_GENERIC,
+                action + " failed unexpectedly in strategy " + strategy.name() + ": " + describe(cause),
+                log);
+    }
+
+    private static String describe(Throwable failure) {
+        return failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
+    }
+
+    /** A plugin's attempt to end the process, held by the exit guard. */
+    private static final class PluginExitException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        PluginExitException(ExitGuard.Attempt attempt) {
+            super(attempt.pluginLoaderName() + " called System.exit in thread " + attempt.threadName());
         }
     }
 
@@ -273,8 +404,15 @@ public final class OcfAgent {
             return "strategy " + strategyName + " cannot be used: "
                     + problems.stream().map(PluginProblem::toString).collect(Collectors.joining("; "));
         }
+        // a plugin that failed before it could name its strategy may be the one
+        String unnamed = registry.problems().isEmpty()
+                ? ""
+                : "; not loaded: "
+                        + registry.problems().stream()
+                                .map(PluginProblem::toString)
+                                .collect(Collectors.joining("; "));
         return "no strategy " + strategyName + " installed in " + registry.directory() + " (installed: "
-                + installedNames() + ")";
+                + installedNames() + ")" + unnamed;
     }
 
     private String installedNames() {
@@ -330,9 +468,17 @@ public final class OcfAgent {
         return code;
     }
 
+    /**
+     * The one line {@code ocf-exit-reason:REASON}, secrets masked, cut to what Pacemaker keeps; when it
+     * had to be cut, the whole reason goes to the log first.
+     */
     private void printExitReason(String reason, AgentLog log) {
+        String redacted = log.redact(reason);
+        if (Redaction.isTooLongForAnExitReason(redacted)) {
+            log.log(Level.INFO, "the exit reason in full: " + redacted);
+        }
         synchronized (err) {
-            err.println(environment.exitReasonPrefix() + log.redact(reason).replaceAll("\\s*[\\r\\n]+\\s*", "; "));
+            err.println(environment.exitReasonPrefix() + Redaction.exitReason(redacted));
             err.flush();
         }
     }
