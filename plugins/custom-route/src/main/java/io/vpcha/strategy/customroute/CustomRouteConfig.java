@@ -75,8 +75,12 @@ record CustomRouteConfig(
             problems.add(VIP + ": required (or name the nodes with " + EXT_IP_1 + " and " + EXT_IP_2 + ", or "
                     + NODE_IPS + ")");
         }
+        values.string(VPC_ID)
+                .filter(String::isBlank)
+                .ifPresent(blank -> problems.add(
+                        VPC_ID + ": empty; set the VPC's id, or remove " + VPC_ID + " to use this instance's VPC"));
         String interfaceName = values.require(INTERFACE);
-        if (!interfaceName.matches("[A-Za-z0-9_.:@-]{1,15}")) {
+        if (!isInterfaceName(interfaceName)) {
             problems.add(INTERFACE + ": '" + interfaceName + "' is not an interface name");
         }
         boolean manageLocalIp = values.flag(MANAGE_LOCAL_IP);
@@ -107,6 +111,11 @@ record CustomRouteConfig(
                 interfaceName,
                 Duration.ofSeconds(grace),
                 (int) parallelism);
+    }
+
+    /** Whether {@code name} can be a Linux interface name. */
+    static boolean isInterfaceName(String name) {
+        return name.matches("[A-Za-z0-9_.:@-]{1,15}");
     }
 
     /** The single local address to manage: the VIP of a /32 destination. */

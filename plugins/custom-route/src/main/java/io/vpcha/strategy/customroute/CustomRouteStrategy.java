@@ -101,6 +101,7 @@ final class CustomRouteStrategy implements FailoverStrategy {
         }
         Optional<LocalAddress> local = localAddress();
         if (local.isPresent()) {
+            local.get().record(context.stateDirectory());
             local.get().add();
         }
         writeMarker();
@@ -445,14 +446,27 @@ final class CustomRouteStrategy implements FailoverStrategy {
 
     @Override
     public void stop() throws StrategyException {
-        Optional<LocalAddress> local = localAddress();
+        stopOnThisNode(context, localAddress());
+    }
+
+    /**
+     * Removes what start added on this node: the address it recorded (else the configured one, for a
+     * start that recorded none) and the marker. Needs no cloud and no configuration beyond that, so it
+     * also serves a stop whose configuration cannot work any more.
+     */
+    static void stopOnThisNode(StrategyContext context, Optional<LocalAddress> configured) throws StrategyException {
+        Path state = context.stateDirectory();
+        Optional<LocalAddress> local = LocalAddress.recorded(state).or(() -> configured);
         if (local.isPresent()) {
             local.get().remove();
+            context.logger().log(Level.DEBUG, () -> "stop: " + local.get() + " is not on this node");
         }
+        Path marker = state.resolve(MARKER);
         try {
-            Files.deleteIfExists(marker());
+            LocalAddress.forget(state);
+            Files.deleteIfExists(marker);
         } catch (IOException e) {
-            throw StrategyException.generic("cannot remove " + marker() + ": " + e.getMessage());
+            throw StrategyException.generic("cannot remove " + marker + ": " + e.getMessage());
         }
     }
 
