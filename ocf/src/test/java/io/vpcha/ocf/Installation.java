@@ -35,26 +35,13 @@ final class Installation implements AutoCloseable {
         assertThat(System.getProperty("user.name"))
                 .as("the OCF tests install an agent into %s: run them as root", OCF_ROOT)
                 .isEqualTo("root");
-        Path tarball = Path.of(System.getProperty("vpcha.distribution"));
-        Path example = Path.of(System.getProperty("vpcha.examplePlugin"));
-        assertThat(tarball)
-                .as("the distribution tarball; build the whole project")
-                .isRegularFile();
-        assertThat(example).as("the example plugin built by the invoker").isRegularFile();
+        Path example = examplePlugin();
         try {
             // readable by everyone: ocf-tester asks for meta-data as user nobody
             Path root = Files.createTempDirectory(
                     "vpc-ha-it", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
             Installation installation = new Installation(root);
-            Path unpacked = root.resolve("unpacked");
-            Files.createDirectories(unpacked);
-            Command.Result untar = Command.of("tar", "-xzf", tarball.toString(), "-C", unpacked.toString())
-                    .run();
-            assertThat(untar.exitCode()).as("%s", untar).isZero();
-            Path distribution;
-            try (Stream<Path> entries = Files.list(unpacked)) {
-                distribution = entries.findFirst().orElseThrow();
-            }
+            Path distribution = unpack(root.resolve("unpacked"));
             Files.copy(
                     example,
                     distribution.resolve("plugins").resolve(example.getFileName()),
@@ -84,6 +71,28 @@ final class Installation implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The distribution tarball unpacked into {@code folder}: the distribution's own folder in it. */
+    static Path unpack(Path folder) throws IOException {
+        Path tarball = Path.of(System.getProperty("vpcha.distribution"));
+        assertThat(tarball)
+                .as("the distribution tarball; build the whole project")
+                .isRegularFile();
+        Files.createDirectories(folder);
+        Command.Result untar = Command.of("tar", "-xzf", tarball.toString(), "-C", folder.toString())
+                .run();
+        assertThat(untar.exitCode()).as("%s", untar).isZero();
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.findFirst().orElseThrow();
+        }
+    }
+
+    /** The out-of-tree example plugin the invoker built. */
+    static Path examplePlugin() {
+        Path example = Path.of(System.getProperty("vpcha.examplePlugin"));
+        assertThat(example).as("the example plugin built by the invoker").isRegularFile();
+        return example;
     }
 
     Path agent(String name) {

@@ -101,14 +101,38 @@ class LocalAddressIT {
         assertThat(agent("monitor", run).exitCode()).isEqualTo(7);
     }
 
+    @Test
+    void aStopAfterAChangeThatCannotWorkStillRemovesTheVip() throws IOException {
+        Path run = Files.createTempDirectory("lip-run");
+        // a reloadable value the strategy refuses, one the host refuses, and a changed vip
+        for (String[] change : new String[][] {
+            {"OCF_RESKEY_parallelism", "99"}, {"OCF_RESKEY_request_timeout", "0"}, {"OCF_RESKEY_vip", "10.0.0.101"}
+        }) {
+            Command.Result start = agent("start", run);
+            assertThat(start.exitCode()).as("%s", start).isZero();
+            assertThat(loopback()).contains("inet 10.0.0.100/32");
+
+            Command.Result stop = agent("stop", run, change);
+
+            assertThat(stop.exitCode())
+                    .as("stop with %s=%s: %s", change[0], change[1], stop)
+                    .isZero();
+            assertThat(loopback())
+                    .as("after a stop with %s=%s", change[0], change[1])
+                    .doesNotContain("10.0.0.100");
+            assertThat(agent("monitor", run).exitCode()).isEqualTo(7);
+        }
+    }
+
     private static String loopback() {
         return Command.of("ip", "netns", "exec", NAMESPACE, "ip", "-4", "-o", "addr", "show", "dev", "lo")
                 .run()
                 .stdout();
     }
 
-    private static Command.Result agent(String action, Path run) {
-        return Command.of(
+    /** Runs an action of the agent in the namespace; {@code changes} are NAME, VALUE pairs of the environment. */
+    private static Command.Result agent(String action, Path run, String... changes) {
+        Command command = Command.of(
                         "ip",
                         "netns",
                         "exec",
@@ -125,7 +149,10 @@ class LocalAddressIT {
                 .env("OCF_RESKEY_vpc_url", urls.get("VPC_URL"))
                 .env("OCF_RESKEY_iam_url", urls.get("IAM_URL"))
                 .env("OCF_RESKEY_metadata_url", urls.get("METADATA_URL_NODE_B"))
-                .env("OCF_RESKEY_token_cache_dir", run.resolve("tokens").toString())
-                .run();
+                .env("OCF_RESKEY_token_cache_dir", run.resolve("tokens").toString());
+        for (int i = 0; i < changes.length; i += 2) {
+            command.env(changes[i], changes[i + 1]);
+        }
+        return command.run();
     }
 }

@@ -180,7 +180,11 @@ public final class AgentHarness {
                     throw new AssertionError(action + " on " + name + " wrote a secret to its output");
                 }
             }
-            if (result.stderr().lines().filter(line -> line.startsWith(EXIT_REASON)).count() > 1
+            if (result.stderr()
+                                    .lines()
+                                    .filter(line -> line.startsWith(EXIT_REASON))
+                                    .count()
+                            > 1
                     || result.shownReason().getBytes(StandardCharsets.UTF_8).length > MAX_EXIT_REASON) {
                 throw new AssertionError(action + " on " + name + " gave more than one exit reason of at most "
                         + MAX_EXIT_REASON + " bytes: " + result.stderr());
