@@ -2,7 +2,7 @@ package io.vpcha.host.plugin;
 
 import static java.util.Objects.requireNonNull;
 
-import io.vpcha.host.files.SafeDirectory;
+import io.vpcha.host.files.SafeFiles;
 import io.vpcha.spi.ParameterSpec;
 import io.vpcha.spi.SpiVersion;
 import io.vpcha.spi.StrategyProvider;
@@ -45,7 +45,7 @@ import java.util.stream.Stream;
  * are refused: the host cannot know which one the administrator meant).
  *
  * <p>Plugin code runs as root, so a plugin is only loaded from a directory no one else can change (see
- * {@link SafeDirectory}) and when its jars are owned by root (or the user running vpc-ha) and writable
+ * {@link SafeFiles#trustedDirectoryProblem}) and when its jars are owned by root (or the user running vpc-ha) and writable
  * by no one else. Each plugin loads in a thread of its own, all at once, within a bound: one that hangs
  * (in its static initialiser or constructor, say) is reported when the bound is reached, and one that
  * calls {@code System.exit} is reported when the {@link ExitGuard} holds that exit; the others load
@@ -90,7 +90,7 @@ public final class PluginLoader {
             problems.add(new PluginProblem(directory, "the plugins directory does not exist"));
             return new PluginRegistry(directory, List.of(), problems);
         }
-        Optional<String> unsafe = SafeDirectory.problem(directory.toAbsolutePath());
+        Optional<String> unsafe = SafeFiles.trustedDirectoryProblem(directory.toAbsolutePath());
         if (unsafe.isPresent()) {
             problems.add(new PluginProblem(directory, "plugins directory refused, no plugin loaded: " + unsafe.get()));
             return new PluginRegistry(directory, List.of(), problems);
@@ -237,10 +237,10 @@ public final class PluginLoader {
         try {
             for (Path file : files) {
                 Path real = file.toRealPath();
-                Optional<String> problem = SafeDirectory.ownerOrModeProblem(real);
+                Optional<String> problem = SafeFiles.ownerOrModeProblem(real);
                 if (problem.isEmpty() && !real.equals(file.toAbsolutePath())) {
                     // a link: where it leads must be as safe as the plugins directory itself
-                    problem = SafeDirectory.problem(real.getParent());
+                    problem = SafeFiles.trustedDirectoryProblem(real.getParent());
                 }
                 if (problem.isPresent()) {
                     return problem;

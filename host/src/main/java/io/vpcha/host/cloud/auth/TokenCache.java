@@ -4,9 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.vpcha.host.files.SafeDirectory;
+import io.vpcha.host.files.SafeFiles;
 import io.vpcha.host.files.SmallFile;
-import io.vpcha.host.files.UnsafeDirectoryException;
 import io.vpcha.spi.cloud.CloudErrorKind;
 import io.vpcha.spi.cloud.CloudException;
 import java.io.IOException;
@@ -14,15 +13,19 @@ import java.lang.System.Logger.Level;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -43,14 +46,16 @@ import java.util.function.Supplier;
  * request between them, not one each. A refresh that fails while the cached token is still valid falls
  * back to it.
  *
- * <p>The directory must be safe (see {@link SafeDirectory}): one that another user owns or may write
- * to is refused, since a file planted there (a link as the lock file, a token of the planter's) would
+ * <p>The directory must be safe (see {@link SafeFiles#trustedDirectoryProblem}): one that another user
+ * owns or may write to is refused, since a file planted there (a link as the lock file, a token of the planter's) would
  * be followed or used by root. A directory vpc-ha makes is 0700; an existing one is never chmod'ed.
  * Files are created without following links.
  */
 public final class TokenCache {
     /** Larger than any token file; a bigger one is not ours and is ignored. */
     private static final int MAX_FILE_SIZE = 64 * 1024;
+
+    private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
 
     /**
      * One lock per cache file in this JVM. File locks are held by the whole JVM: a second channel of the
@@ -130,7 +135,7 @@ public final class TokenCache {
         Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
         ReentrantLock jvmLock = FILE_LOCKS.computeIfAbsent(lockFile, path -> new ReentrantLock());
         lock(jvmLock, "another action of this process refreshing the token");
-        try (FileChannel lockChannel = SafeDirectory.openPrivateFile(
+        try (FileChannel lockChannel = SafeFiles.openPrivateFile(
                         directory.orElseThrow(), lockFile.getFileName().toString());
                 FileLock lock = lock(lockChannel)) {
             // another process may have refreshed while this one waited for the lock
@@ -185,14 +190,14 @@ public final class TokenCache {
         }
         if (directoryUsable.isEmpty()) {
             try {
-                SafeDirectory.ensure(directory.get());
+                SafeFiles.trustedDirectory(directory.get());
                 directoryUsable = Optional.of(true);
-            } catch (UnsafeDirectoryException e) {
+            } catch (AccessDeniedException e) {
                 throw new CloudException(
                         CloudErrorKind.CONFIGURATION,
                         0,
                         null,
-                        "token_cache_dir refused: " + e.getMessage(),
+                        "token_cache_dir refused: " + (e.getReason() != null ? e.getReason() : e.getMessage()),
                         null,
                         null);
             } catch (IOException e) {
@@ -283,8 +288,7 @@ public final class TokenCache {
         json.addProperty("access_token", token.value());
         json.addProperty("issued_at", token.issuedAt().getEpochSecond());
         json.addProperty("expiration", token.expiration().getEpochSecond());
-        SafeDirectory.writeFile(
-                file.getParent(), file.getFileName().toString(), json.toString().getBytes(StandardCharsets.UTF_8));
+        SafeFiles.writeAtomically(file, json.toString().getBytes(StandardCharsets.UTF_8), FILE_MODE);
     }
 
     static String hash(String text) {
