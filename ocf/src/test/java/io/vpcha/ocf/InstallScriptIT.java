@@ -1,10 +1,11 @@
 package io.vpcha.ocf;
 
+import static io.vpcha.host.testing.TestPluginSources.plugin;
+import static io.vpcha.host.testing.TestPluginSources.providerWithConstructor;
 import static io.vpcha.host.testing.TestPluginSources.stateFileProvider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vpcha.host.testing.Command;
-import io.vpcha.host.testing.PluginJarBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -30,8 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  * folder, so nothing of the system's changes.
  */
 class InstallScriptIT {
-    private static final String CONSTRUCTOR = "public final class Provider implements StrategyProvider {";
-
     @TempDir
     static Path shared;
 
@@ -172,10 +171,8 @@ class InstallScriptIT {
                         .exitCode())
                 .isZero();
         assertThat(ocfRoot.resolve("resource.d/vpcha-it/vpc-state-file")).exists();
-        Path added = new PluginJarBuilder()
-                .source("admin.Provider", stateFileProvider("admin", "admin-added"))
-                .provider("admin.Provider")
-                .build(prefix.resolve("plugins/admin-added.jar"));
+        Path added =
+                plugin(prefix.resolve("plugins/admin-added.jar"), "admin", stateFileProvider("admin", "admin-added"));
 
         Command.Result newer = install(distribution, prefix, ocfRoot, "--no-cds", "--bin-dir", "none");
 
@@ -198,21 +195,17 @@ class InstallScriptIT {
         assertThat(install(distribution, prefix, ocfRoot, "--no-cds", "--bin-dir", "none")
                         .exitCode())
                 .isZero();
-        new PluginJarBuilder()
-                .source(
-                        "asserts.Provider",
-                        stateFileProvider("asserts", "asserts")
-                                .replace(
-                                        "public String name() { return \"asserts\"; }",
-                                        "public String name() { throw new AssertionError(\"not ready\"); }"))
-                .provider("asserts.Provider")
-                .build(prefix.resolve("plugins/asserts.jar"));
-        new PluginJarBuilder()
-                .source("exits.Provider", stateFileProvider("exits", "exits").replace(CONSTRUCTOR, CONSTRUCTOR + """
-                        public Provider() { System.exit(42); }
-                        """))
-                .provider("exits.Provider")
-                .build(prefix.resolve("plugins/exits.jar"));
+        plugin(
+                prefix.resolve("plugins/asserts.jar"),
+                "asserts",
+                stateFileProvider("asserts", "asserts")
+                        .replace(
+                                "public String name() { return \"asserts\"; }",
+                                "public String name() { throw new AssertionError(\"not ready\"); }"));
+        plugin(
+                prefix.resolve("plugins/exits.jar"),
+                "exits",
+                providerWithConstructor("exits", "exits", "System.exit(42);"));
 
         Command.Result broken = install(prefix, prefix, ocfRoot, "--no-cds", "--bin-dir", "none");
 
@@ -226,12 +219,10 @@ class InstallScriptIT {
         assertThat(agents.resolve("vpc-floating-ip")).isExecutable();
 
         // what no JVM can hold: Runtime.halt ends the listing; the agents stay as they were
-        new PluginJarBuilder()
-                .source("halts.Provider", stateFileProvider("halts", "halts").replace(CONSTRUCTOR, CONSTRUCTOR + """
-                        public Provider() { Runtime.getRuntime().halt(42); }
-                        """))
-                .provider("halts.Provider")
-                .build(prefix.resolve("plugins/halts.jar"));
+        plugin(
+                prefix.resolve("plugins/halts.jar"),
+                "halts",
+                providerWithConstructor("halts", "halts", "Runtime.getRuntime().halt(42);"));
         Command.Result halted = install(prefix, prefix, ocfRoot, "--no-cds", "--bin-dir", "none");
         assertThat(halted.exitCode()).as("%s", halted).isEqualTo(1);
         assertThat(halted.stderr())

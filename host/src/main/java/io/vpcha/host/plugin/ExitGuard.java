@@ -28,7 +28,9 @@ import java.util.function.Consumer;
  * ends the process with the host's status. The plugin's thread stays blocked in {@code System.exit}; the
  * host reports that plugin as broken, or the action it ran as failed. Another plugin thread calling exit
  * meanwhile blocks behind the first without running a hook: the waiting hook looks for such threads
- * and tells the host of them too. An exit from anything else (a signal, the host itself) is not held.
+ * and tells the host of them too. An exit from anything else (a signal, the JVM's own end) is not held.
+ * The host's own exit ends the process at once with the host's status: other shutdown hooks (a plugin
+ * library's, say) are not waited for, so none can hold the action past its end.
  *
  * <p>What no hook can stop: {@code Runtime.halt}, a crash of the JVM, a plugin killing its own process.
  * Those end the action at once; an action Pacemaker runs loads only its strategy's plugin, so they stay

@@ -176,17 +176,6 @@ class TestOcfAgent {
     }
 
     @Test
-    void aPerStrategyAgentStopsEvenWhenTheResourceNamesAnotherStrategy() {
-        Map<String, String> env = environment("message", "hi");
-        env.put(OcfEnvironment.FIXED_STRATEGY, "state-file");
-        assertThat(run("start", env)).isZero();
-
-        env.put("OCF_RESKEY_strategy", "tricky");
-        assertThat(run("stop", env)).isZero();
-        assertThat(Files.exists(stateRoot.resolve("vpc-ha/vip1/started"))).isFalse();
-    }
-
-    @Test
     void anExitReasonIsCutToWhatPacemakerKeepsAndTheLogHasItWhole() {
         String huge = "é".repeat(5000);
         assertThat(run("start", environment("strategy", "tricky", "mode", huge)))
@@ -334,6 +323,8 @@ class TestOcfAgent {
         env.put("OCF_RESKEY_strategy", "tricky");
         assertThat(run("start", env)).isEqualTo(OcfExitCode.ERR_CONFIGURED);
         assertThat(stderr()).contains("strategy is tricky but this agent is vpc-state-file");
+        assertThat(run("stop", env)).as("the agent's own strategy stops").isZero();
+        assertThat(Files.exists(stateRoot.resolve("vpc-ha/vip1/started"))).isFalse();
     }
 
     @Test

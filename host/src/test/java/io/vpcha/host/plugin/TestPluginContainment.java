@@ -1,5 +1,7 @@
 package io.vpcha.host.plugin;
 
+import static io.vpcha.host.testing.TestPluginSources.plugin;
+import static io.vpcha.host.testing.TestPluginSources.providerWithConstructor;
 import static io.vpcha.host.testing.TestPluginSources.stateFileProvider;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +9,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.vpcha.host.Main;
 import io.vpcha.host.testing.Command;
-import io.vpcha.host.testing.PluginJarBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,8 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 class TestPluginContainment {
-    private static final String CONSTRUCTOR = "public final class Provider implements StrategyProvider {";
-
     @TempDir
     static Path work;
 
@@ -39,37 +38,27 @@ class TestPluginContainment {
     @BeforeAll
     static void buildPlugins() throws Exception {
         plugins = Files.createDirectory(work.resolve("plugins"));
-        new PluginJarBuilder()
-                .source("good.Provider", stateFileProvider("good", "good"))
-                .provider("good.Provider")
-                .build(plugins.resolve("good.jar"));
-        new PluginJarBuilder()
-                .source("exits.Provider", stateFileProvider("exits", "exits").replace(CONSTRUCTOR, CONSTRUCTOR + """
-                        public Provider() { System.exit(42); }
-                        """))
-                .provider("exits.Provider")
-                .build(plugins.resolve("exits.jar"));
-        new PluginJarBuilder()
-                .source(
-                        "late.Provider",
-                        stateFileProvider("late", "exits-in-start")
-                                .replace(
-                                        "try { Files.writeString(marker",
-                                        "if (true) { System.exit(0); } try { Files.writeString(marker"))
-                .provider("late.Provider")
-                .build(plugins.resolve("exits-in-start.jar"));
+        plugin(plugins.resolve("good.jar"), "good", stateFileProvider("good", "good"));
+        plugin(plugins.resolve("exits.jar"), "exits", providerWithConstructor("exits", "exits", "System.exit(42);"));
+        plugin(
+                plugins.resolve("exits-in-start.jar"),
+                "late",
+                stateFileProvider("late", "exits-in-start")
+                        .replace(
+                                "try { Files.writeString(marker",
+                                "if (true) { System.exit(0); } try { Files.writeString(marker"));
 
         hanging = Files.createDirectory(work.resolve("hanging"));
         Files.copy(plugins.resolve("good.jar"), hanging.resolve("good.jar"));
-        new PluginJarBuilder()
-                .source("hangs.Provider", stateFileProvider("hangs", "hangs").replace(CONSTRUCTOR, CONSTRUCTOR + """
-                        public Provider() {
-                            try { Thread.sleep(600_000); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
-                            while (true) { Thread.onSpinWait(); }
-                        }
-                        """))
-                .provider("hangs.Provider")
-                .build(hanging.resolve("hangs.jar"));
+        // asleep until the loader gives up on it, then busy: the worst a plugin can do without exiting
+        plugin(
+                hanging.resolve("hangs.jar"),
+                "hangs",
+                providerWithConstructor(
+                        "hangs",
+                        "hangs",
+                        "try { Thread.sleep(600_000); } catch (InterruptedException e) { }"
+                                + " while (true) { Thread.onSpinWait(); }"));
     }
 
     @Test

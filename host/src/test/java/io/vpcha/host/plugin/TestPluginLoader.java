@@ -1,5 +1,7 @@
 package io.vpcha.host.plugin;
 
+import static io.vpcha.host.testing.TestPluginSources.plugin;
+import static io.vpcha.host.testing.TestPluginSources.providerWithConstructor;
 import static io.vpcha.host.testing.TestPluginSources.stateFileProvider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -247,42 +249,30 @@ class TestPluginLoader {
 
     @Test
     void errorsThatAreNoLinkageErrorStayThePluginsOwn() {
-        new PluginJarBuilder()
-                .source("good.Provider", stateFileProvider("good", "good"))
-                .provider("good.Provider")
-                .build(plugins.resolve("good.jar"));
-        Path assertion = new PluginJarBuilder()
-                .source(
-                        "asserts.Provider",
-                        stateFileProvider("asserts", "asserts")
-                                .replace(
-                                        "public String name() { return \"asserts\"; }",
-                                        "public String name() { throw new AssertionError(\"name is not ready\"); }"))
-                .provider("asserts.Provider")
-                .build(plugins.resolve("assertion.jar"));
-        Path overflow = new PluginJarBuilder()
-                .source(
-                        "deep.Provider",
-                        stateFileProvider("deep", "deep")
-                                .replace(
-                                        "return List.of(ParameterSpec",
-                                        "if (depth(0) > 0) return List.of(); return List.of(ParameterSpec")
-                                .replace("public final class Provider implements StrategyProvider {", """
-                                public final class Provider implements StrategyProvider {
-                                    static int depth(int n) { return depth(n + 1) + 1; }
-                                """))
-                .provider("deep.Provider")
-                .build(plugins.resolve("overflow.jar"));
-        Path staticError = new PluginJarBuilder()
-                .source(
-                        "init.Provider",
-                        stateFileProvider("init", "init")
-                                .replace("public final class Provider implements StrategyProvider {", """
-                                public final class Provider implements StrategyProvider {
-                                    static { if (true) throw new AssertionError("static assertion"); }
-                                """))
-                .provider("init.Provider")
-                .build(plugins.resolve("static-error.jar"));
+        plugin(plugins.resolve("good.jar"), "good", stateFileProvider("good", "good"));
+        Path assertion = plugin(
+                plugins.resolve("assertion.jar"),
+                "asserts",
+                stateFileProvider("asserts", "asserts")
+                        .replace(
+                                "public String name() { return \"asserts\"; }",
+                                "public String name() { throw new AssertionError(\"name is not ready\"); }"));
+        Path overflow = plugin(
+                plugins.resolve("overflow.jar"),
+                "deep",
+                stateFileProvider("deep", "deep")
+                        .replace(
+                                "return List.of(ParameterSpec",
+                                "if (depth(0) > 0) return List.of(); return List.of(ParameterSpec")
+                        .replace("@Override public String description()", """
+                                static int depth(int n) { return depth(n + 1) + 1; }
+                                @Override public String description()"""));
+        Path staticError = plugin(
+                plugins.resolve("static-error.jar"),
+                "init",
+                stateFileProvider("init", "init").replace("@Override public String description()", """
+                        static { if (true) throw new AssertionError("static assertion"); }
+                        @Override public String description()"""));
 
         PluginRegistry registry = loader.load(plugins);
 
@@ -295,20 +285,11 @@ class TestPluginLoader {
 
     @Test
     void aPluginThatHangsWhileLoadingIsReportedAtTheDeadlineAndTheOthersLoad() {
-        new PluginJarBuilder()
-                .source("good.Provider", stateFileProvider("good", "good"))
-                .provider("good.Provider")
-                .build(plugins.resolve("good.jar"));
-        Path hangs = new PluginJarBuilder()
-                .source(
-                        "hangs.Provider",
-                        stateFileProvider("hangs", "hangs")
-                                .replace("public final class Provider implements StrategyProvider {", """
-                                public final class Provider implements StrategyProvider {
-                                    public Provider() { while (true) { Thread.onSpinWait(); } }
-                                """))
-                .provider("hangs.Provider")
-                .build(plugins.resolve("hangs.jar"));
+        plugin(plugins.resolve("good.jar"), "good", stateFileProvider("good", "good"));
+        Path hangs = plugin(
+                plugins.resolve("hangs.jar"),
+                "hangs",
+                providerWithConstructor("hangs", "hangs", "while (true) { Thread.onSpinWait(); }"));
         Instant deadline = Instant.now().plusSeconds(2);
 
         PluginRegistry registry = loader.load(plugins, deadline);
@@ -321,29 +302,17 @@ class TestPluginLoader {
     @Test
     void pluginsOthersCouldChangeAreRefusedWithTheFix() throws IOException {
         assumeTrue(System.getProperty("user.name").equals("root"), "changing a file's owner needs root");
-        Path good = new PluginJarBuilder()
-                .source("good.Provider", stateFileProvider("good", "good"))
-                .provider("good.Provider")
-                .build(plugins.resolve("good.jar"));
-        Path foreign = new PluginJarBuilder()
-                .source("foreign.Provider", stateFileProvider("foreign", "foreign"))
-                .provider("foreign.Provider")
-                .build(plugins.resolve("foreign.jar"));
+        Path good = plugin(plugins.resolve("good.jar"), "good", stateFileProvider("good", "good"));
+        Path foreign = plugin(plugins.resolve("foreign.jar"), "foreign", stateFileProvider("foreign", "foreign"));
         Files.setAttribute(foreign, "unix:uid", NOBODY);
-        Path writable = new PluginJarBuilder()
-                .source("writable.Provider", stateFileProvider("writable", "writable"))
-                .provider("writable.Provider")
-                .build(plugins.resolve("writable.jar"));
+        Path writable = plugin(plugins.resolve("writable.jar"), "writable", stateFileProvider("writable", "writable"));
         Files.setPosixFilePermissions(writable, PosixFilePermissions.fromString("rw-rw-r--"));
         // a folder whose name starts with a dot is no plugin: the link leads out of the plugins into it
         Path elsewhere = Files.createDirectory(plugins.resolve(".elsewhere"));
         Files.setPosixFilePermissions(elsewhere, PosixFilePermissions.fromString("rwxrwxrwx"));
         Path linked = Files.createSymbolicLink(
                 plugins.resolve("linked.jar"),
-                new PluginJarBuilder()
-                        .source("linked.Provider", stateFileProvider("linked", "linked"))
-                        .provider("linked.Provider")
-                        .build(elsewhere.resolve("linked.jar")));
+                plugin(elsewhere.resolve("linked.jar"), "linked", stateFileProvider("linked", "linked")));
 
         PluginRegistry registry = loader.load(plugins);
 
