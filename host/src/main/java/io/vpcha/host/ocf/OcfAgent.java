@@ -39,8 +39,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -287,31 +287,24 @@ public final class OcfAgent {
                 log,
                 HostStrategyContext.stateDirectoryOf(environment.stateRoot(), environment.resourceInstance()),
                 cloud);
-        CompletableFuture<Integer> result = new CompletableFuture<>();
         String loaderName = strategy.classLoader().getName();
+        ActionTask task = new ActionTask(() -> {
+            FailoverStrategy failover = strategy.create(parameters.strategy(), context);
+            return PluginCalls.call(strategy.classLoader(), () -> dispatch(action, isMonitor, isProbe, failover, log));
+        });
         try (ExitGuard.Registration exits = ExitGuard.onPluginExit(attempt -> {
             if (attempt.pluginLoaderName().equals(loaderName)) {
-                result.completeExceptionally(new PluginExitException(attempt));
+                task.fail(new PluginExitException(attempt));
             } else {
                 log.log(Level.WARNING, attempt.pluginLoaderName() + " tried to end the process (System.exit)");
             }
         })) {
-            Thread worker = new Thread(
-                    () -> {
-                        try {
-                            FailoverStrategy failover = strategy.create(parameters.strategy(), context);
-                            result.complete(PluginCalls.call(
-                                    strategy.classLoader(), () -> dispatch(action, isMonitor, isProbe, failover, log)));
-                        } catch (Throwable e) { // a plugin's failure, whatever it is, fails this action only
-                            result.completeExceptionally(e);
-                        }
-                    },
-                    "vpc-ha-" + action);
+            Thread worker = new Thread(task, "vpc-ha-" + action);
             worker.setDaemon(true);
             worker.start();
             try {
                 long millis = Math.max(0, deadline.remaining().toMillis());
-                return Outcome.of(result.get(millis, TimeUnit.MILLISECONDS));
+                return Outcome.of(task.get(millis, TimeUnit.MILLISECONDS));
             } catch (TimeoutException e) {
                 worker.interrupt();
                 return Outcome.timeout();
@@ -321,6 +314,17 @@ public final class OcfAgent {
             } catch (ExecutionException e) {
                 return Outcome.failed(e.getCause());
             }
+        }
+    }
+
+    /** A strategy's action, which the exit guard may end early. */
+    private static final class ActionTask extends FutureTask<Integer> {
+        ActionTask(java.util.concurrent.Callable<Integer> action) {
+            super(action);
+        }
+
+        void fail(Throwable failure) {
+            setException(failure);
         }
     }
 

@@ -7,12 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -42,9 +37,12 @@ public final class ExitGuard {
     /** How often a held exit looks for more plugin threads calling exit (they block behind the first). */
     private static final Duration POLL = Duration.ofMillis(50);
 
-    private static final AtomicBoolean INSTALLED = new AtomicBoolean();
-    private static final CompletableFuture<Integer> HOST_EXIT = new CompletableFuture<>();
+    // Plain fields and a monitor: every action pays for what this class loads, before anything else.
+    private static final Object LOCK = new Object();
     private static final List<Consumer<Attempt>> LISTENERS = new CopyOnWriteArrayList<>();
+    private static boolean installed;
+    /** The host's exit status once it exits; null until then. Guarded by LOCK. */
+    private static Integer hostStatus;
 
     private ExitGuard() {}
 
@@ -58,14 +56,19 @@ public final class ExitGuard {
 
     /** Guards this process from now on; the host's {@code main} calls it first. */
     public static void install() {
-        if (INSTALLED.compareAndSet(false, true)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(ExitGuard::onShutdown, "vpc-ha exit guard"));
+        synchronized (LOCK) {
+            if (!installed) {
+                installed = true;
+                Runtime.getRuntime().addShutdownHook(new Hook());
+            }
         }
     }
 
     /** Whether exits are guarded in this process (only in the host's own process, not in tests that embed it). */
     public static boolean isInstalled() {
-        return INSTALLED.get();
+        synchronized (LOCK) {
+            return installed;
+        }
     }
 
     /**
@@ -73,7 +76,12 @@ public final class ExitGuard {
      * releases it with the host's status.
      */
     public static void exit(int status) {
-        HOST_EXIT.complete(status);
+        synchronized (LOCK) {
+            if (hostStatus == null) {
+                hostStatus = status;
+            }
+            LOCK.notifyAll();
+        }
         System.exit(status);
     }
 
@@ -93,10 +101,23 @@ public final class ExitGuard {
         void close();
     }
 
+    /** The guard's shutdown hook (a class of its own rather than a lambda: no bootstrap on every action). */
+    private static final class Hook extends Thread {
+        Hook() {
+            super("vpc-ha exit guard");
+        }
+
+        @Override
+        public void run() {
+            onShutdown();
+        }
+    }
+
     private static void onShutdown() {
-        if (HOST_EXIT.isDone()) {
+        Integer status = hostStatus();
+        if (status != null) {
             // the host's own exit (or a plugin's racing it): the host's status, at once
-            halt(HOST_EXIT.join());
+            halt(status);
         }
         Map<Thread, StackTraceElement[]> threads = Thread.getAllStackTraces();
         Optional<Thread> initiator = threads.entrySet().stream()
@@ -112,23 +133,34 @@ public final class ExitGuard {
         Set<Thread> told = new HashSet<>(Set.of(initiator.get()));
         Instant until = Instant.now().plus(MAX_HOLD);
         while (Instant.now().isBefore(until)) {
-            try {
-                halt(HOST_EXIT.get(POLL.toMillis(), TimeUnit.MILLISECONDS));
-            } catch (TimeoutException e) {
-                Thread.getAllStackTraces().forEach((thread, frames) -> {
-                    if (!told.contains(thread) && calls(frames, "exit")) {
-                        told.add(thread);
-                        attemptOf(thread, frames).ifPresent(ExitGuard::tell);
-                    }
-                });
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (ExecutionException e) {
-                break;
+            synchronized (LOCK) {
+                if (hostStatus != null) {
+                    halt(hostStatus);
+                }
+                try {
+                    LOCK.wait(POLL.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                if (hostStatus != null) {
+                    halt(hostStatus);
+                }
             }
+            Thread.getAllStackTraces().forEach((thread, frames) -> {
+                if (!told.contains(thread) && calls(frames, "exit")) {
+                    told.add(thread);
+                    attemptOf(thread, frames).ifPresent(ExitGuard::tell);
+                }
+            });
         }
         halt(1);
+    }
+
+    private static Integer hostStatus() {
+        synchronized (LOCK) {
+            return hostStatus;
+        }
     }
 
     private static void tell(Attempt attempt) {

@@ -21,9 +21,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.jar.Attributes;
@@ -95,39 +94,20 @@ public final class PluginLoader {
             problems.add(new PluginProblem(directory, "plugins directory refused, no plugin loaded: " + unsafe.get()));
             return new PluginRegistry(directory, List.of(), problems);
         }
-        Map<Path, CompletableFuture<PluginLoad>> loads = new LinkedHashMap<>();
-        Map<String, CompletableFuture<PluginLoad>> byLoaderName = new ConcurrentHashMap<>();
+        Map<String, PluginLoadTask> loads = new LinkedHashMap<>();
         for (Path entry : entries(directory, problems)) {
-            loads.put(entry, new CompletableFuture<>());
-            byLoaderName.put(PluginClassLoader.loaderName(pluginName(entry)), loads.get(entry));
+            loads.put(PluginClassLoader.loaderName(pluginName(entry)), new PluginLoadTask(entry));
         }
         List<InstalledStrategy> loaded = new ArrayList<>();
         try (ExitGuard.Registration exits = ExitGuard.onPluginExit(attempt -> {
-            CompletableFuture<PluginLoad> load = byLoaderName.get(attempt.pluginLoaderName());
+            PluginLoadTask load = loads.get(attempt.pluginLoaderName());
             if (load != null) {
-                load.complete(PluginLoad.failed(
-                        pathOf(loads, load),
-                        "tried to end the process (System.exit) while loading; a plugin must never exit"));
+                load.fail("tried to end the process (System.exit) while loading; a plugin must never exit");
             }
         })) {
-            List<Thread> threads = new ArrayList<>();
-            loads.forEach((entry, load) -> {
-                Thread thread = new Thread(
-                        () -> {
-                            try {
-                                load.complete(loadPlugin(entry));
-                            } catch (Throwable e) { // any failure of plugin code stays the plugin's
-                                load.complete(PluginLoad.failed(entry, "cannot be loaded: " + describe(e)));
-                            }
-                        },
-                        "vpc-ha load " + entry.getFileName());
-                thread.setDaemon(true);
-                threads.add(thread);
-                thread.start();
-            });
-            int index = 0;
-            for (Map.Entry<Path, CompletableFuture<PluginLoad>> each : loads.entrySet()) {
-                PluginLoad result = await(each.getKey(), each.getValue(), deadline, threads.get(index++));
+            loads.values().forEach(PluginLoadTask::start);
+            for (PluginLoadTask load : loads.values()) {
+                PluginLoad result = load.await(deadline);
                 loaded.addAll(result.strategies());
                 problems.addAll(result.problems());
             }
@@ -142,28 +122,49 @@ public final class PluginLoader {
         }
     }
 
-    private static PluginLoad await(Path entry, CompletableFuture<PluginLoad> load, Instant deadline, Thread thread) {
-        try {
-            long millis = Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
-            return load.get(millis, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            thread.interrupt(); // a plugin asleep wakes and fails; one that spins keeps a CPU for this process
-            return PluginLoad.failed(
-                    entry, "did not finish loading in the time given (it hangs, in its provider's constructor?)");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return PluginLoad.failed(entry, "loading was interrupted");
-        } catch (ExecutionException e) {
-            return PluginLoad.failed(entry, "cannot be loaded: " + describe(e.getCause()));
-        }
-    }
+    /** Loading one plugin, in a daemon thread of its own; ended early when the plugin tries to exit. */
+    private final class PluginLoadTask extends FutureTask<PluginLoad> {
+        private final Path entry;
+        private final Thread thread;
 
-    private static Path pathOf(Map<Path, CompletableFuture<PluginLoad>> loads, CompletableFuture<PluginLoad> load) {
-        return loads.entrySet().stream()
-                .filter(each -> each.getValue() == load)
-                .map(Map.Entry::getKey)
-                .findFirst()
-                .orElseThrow();
+        PluginLoadTask(Path entry) {
+            super(() -> {
+                try {
+                    return loadPlugin(entry);
+                } catch (Throwable e) { // any failure of plugin code stays the plugin's
+                    return PluginLoad.failed(entry, "cannot be loaded: " + describe(e));
+                }
+            });
+            this.entry = entry;
+            this.thread = new Thread(this, "vpc-ha load " + entry.getFileName());
+            thread.setDaemon(true);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        /** Ends the load with a problem (from the exit guard's thread). */
+        void fail(String reason) {
+            set(PluginLoad.failed(entry, reason));
+        }
+
+        PluginLoad await(Instant deadline) {
+            try {
+                long millis =
+                        Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
+                return get(millis, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                thread.interrupt(); // a plugin asleep wakes and fails; one that spins keeps a CPU for this process
+                return PluginLoad.failed(
+                        entry, "did not finish loading in the time given (it hangs, in its provider's constructor?)");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return PluginLoad.failed(entry, "loading was interrupted");
+            } catch (ExecutionException e) {
+                return PluginLoad.failed(entry, "cannot be loaded: " + describe(e.getCause()));
+            }
+        }
     }
 
     private static String pluginName(Path entry) {
