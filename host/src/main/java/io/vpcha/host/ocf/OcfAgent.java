@@ -245,7 +245,7 @@ public final class OcfAgent {
         if (isMonitor) {
             MonitorRequest request = isProbe
                     ? MonitorRequest.probe()
-                    : new MonitorRequest(environment.interval(), environment.checkLevel());
+                    : MonitorRequest.recurring(environment.interval(), environment.checkLevel());
             MonitorResult result = strategy.monitor(request);
             if (result.state() != ResourceState.RUNNING && !result.reason().isEmpty()) {
                 if (result.state() == ResourceState.NOT_RUNNING && isProbe) {

@@ -250,20 +250,14 @@ final class CustomRouteStrategy implements FailoverStrategy {
         Route created = vpc.createRoute(
                 vpcId,
                 tableId,
-                new RoutePrototype(
-                        Optional.of(temporary),
-                        old.destination(),
-                        zone,
-                        old.action(),
-                        nextHop,
-                        old.priority(),
-                        old.advertise()));
+                RoutePrototype.builder(old.destination(), zone, nextHop)
+                        .name(temporary)
+                        .action(old.action())
+                        .priority(old.priority())
+                        .advertise(old.advertise())
+                        .build());
         vpc.deleteRoute(vpcId, tableId, old.id());
-        Route renamed = vpc.updateRoute(
-                vpcId,
-                tableId,
-                created.id(),
-                new RoutePatch(Optional.of(name), Optional.empty(), java.util.OptionalInt.empty(), Optional.empty()));
+        Route renamed = vpc.updateRoute(vpcId, tableId, created.id(), RoutePatch.rename(name));
         context.logger()
                 .log(
                         Level.INFO,
