@@ -21,6 +21,7 @@ import io.vpcha.spi.cloud.CloudException;
 import io.vpcha.spi.cloud.Instance;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -119,13 +120,9 @@ public final class Doctor {
             return checks;
         }
 
+        // a state directory of its own, never a resource's
         HostStrategyContext context = new HostStrategyContext(
-                nodeName,
-                "doctor",
-                deadline,
-                agentLog,
-                HostStrategyContext.stateDirectoryOf(stateRoot, "vpc-ha-doctor"),
-                cloud);
+                nodeName, "vpc-ha-doctor", deadline, agentLog, stateRoot, cloud, Clock.systemUTC());
         try {
             FailoverStrategy failover = strategy.get().create(resolved.strategy(), context);
             PluginCalls.call(strategy.get().classLoader(), () -> {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.vpcha.host.cloud.CloudSettings;
 import io.vpcha.host.cloud.HostCloudAccess;
+import io.vpcha.host.files.SafeFiles;
 import io.vpcha.host.install.HostInstallation;
 import io.vpcha.host.metadata.AgentDescription;
 import io.vpcha.host.metadata.MetadataXml;
@@ -26,12 +27,12 @@ import io.vpcha.spi.StrategyException;
 import io.vpcha.spi.cloud.CloudAccess;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,7 +43,6 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The OCF resource agent: runs one action (start, stop, monitor, validate-all, reload-agent,
@@ -57,6 +57,7 @@ public final class OcfAgent {
     private final PrintStream out;
     private final PrintStream err;
     private final Instant actionStart;
+    private final Clock clock;
 
     /**
      * @param actionStart when the action began, from which its Pacemaker timeout counts: the start of the
@@ -68,6 +69,22 @@ public final class OcfAgent {
             PrintStream out,
             PrintStream err,
             Instant actionStart) {
+        this(registry, environment, out, err, actionStart, Clock.systemUTC());
+    }
+
+    /**
+     * @param actionStart when the action began by {@code clock}
+     * @param clock the time of the action, which strategies see in their context: the system clock, or a
+     *     test's clock that runs ahead of it
+     */
+    public OcfAgent(
+            PluginRegistry registry,
+            OcfEnvironment environment,
+            PrintStream out,
+            PrintStream err,
+            Instant actionStart,
+            Clock clock) {
+        this.clock = requireNonNull(clock, "clock is null");
         this.actionStart = requireNonNull(actionStart, "actionStart is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.environment = requireNonNull(environment, "environment is null");
@@ -190,18 +207,31 @@ public final class OcfAgent {
         }
         // Cloud calls end a little before the action must: the strategy then still has time to decide
         // what an unanswered call means (e.g. a monitor's grace) instead of being cut off by the host.
-        Instant cloudDeadline = deadline.deadline().minus(cloudReserve(deadline.timeout()));
+        // The HTTP layer counts in system time, which a test's clock may run ahead of.
+        Instant cloudDeadline = Instant.now()
+                .plus(Duration.between(clock.instant(), deadline.deadline()))
+                .minus(cloudReserve(deadline.timeout()));
         CloudAccess cloud =
                 new HostCloudAccess(cloudSettings, () -> cloudDeadline, log, secret -> log.addSecrets(Set.of(secret)));
         log.log(Level.DEBUG, () -> action + " with strategy " + strategy.name() + " " + parameters.strategy());
+        Optional<String> unsafeState =
+                HostStrategyContext.stateDirectoryProblem(environment.stateRoot(), environment.resourceInstance());
+        if (unsafeState.isPresent()) {
+            if (!action.equals("stop")) {
+                return fail(OcfExitCode.ERR_PERM, "state directory: " + unsafeState.get(), log);
+            }
+            // stop goes on: the strategy still removes what it added outside the state directory
+            log.log(Level.WARNING, "stop: the state directory cannot be used: " + unsafeState.get());
+        }
 
         HostStrategyContext context = new HostStrategyContext(
                 environment.nodeName(),
                 environment.resourceInstance(),
                 deadline.deadline(),
                 log,
-                HostStrategyContext.stateDirectoryOf(environment.stateRoot(), environment.resourceInstance()),
-                cloud);
+                environment.stateRoot(),
+                cloud,
+                clock);
         FutureTask<Integer> task = new FutureTask<>(() -> {
             FailoverStrategy failover = strategy.create(parameters.strategy(), context);
             return PluginCalls.call(strategy.classLoader(), () -> dispatch(action, isMonitor, isProbe, failover, log));
@@ -210,7 +240,7 @@ public final class OcfAgent {
         worker.setDaemon(true);
         worker.start();
         try {
-            long millis = Math.max(0, deadline.remaining().toMillis());
+            long millis = Math.max(0, deadline.remaining(clock).toMillis());
             return task.get(millis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             worker.interrupt();
@@ -224,6 +254,16 @@ public final class OcfAgent {
             return fail(OcfExitCode.ERR_GENERIC, action + " was interrupted", log);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            Optional<UncheckedIOException> noState = context.stateDirectoryFailure();
+            if (action.equals("stop") && noState.isPresent() && causedBy(cause, noState.get())) {
+                // Nothing was recorded in a state directory that cannot be used, so nothing of the
+                // resource's state can be left there; a failed stop would get the node fenced.
+                log.log(
+                        Level.WARNING,
+                        "stop: " + noState.get().getMessage() + "; nothing can have been recorded there, the "
+                                + "resource is stopped");
+                return OcfExitCode.SUCCESS;
+            }
             if (cause instanceof StrategyException failure) {
                 if (failure.kind() == ErrorKind.NOT_CONFIGURED || failure.kind() == ErrorKind.INVALID_ARGUMENT) {
                     return refuse(action, failure.kind().ocfExitCode(), failure.reason(), log);
@@ -267,6 +307,18 @@ public final class OcfAgent {
         return OcfExitCode.SUCCESS;
     }
 
+    private static boolean causedBy(Throwable failure, Throwable origin) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause == origin) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                return false;
+            }
+        }
+        return false;
+    }
+
     private String notInstalledReason(String strategyName) {
         List<PluginProblem> problems = registry.problemsNaming(strategyName);
         if (!problems.isEmpty()) {
@@ -308,18 +360,21 @@ public final class OcfAgent {
                 Level.WARNING,
                 "stop with a configuration that cannot work (" + log.redact(reason)
                         + "): clearing this node's state of the resource and reporting it stopped");
-        deleteTree(HostStrategyContext.stateDirectoryOf(environment.stateRoot(), environment.resourceInstance()), log);
+        clearState(log);
         return OcfExitCode.SUCCESS;
     }
 
-    private static void deleteTree(Path directory, AgentLog log) {
-        if (!Files.exists(directory)) {
+    /** Deletes the resource's state directory, unless it is not vpc-ha's own (a link, another owner). */
+    private void clearState(AgentLog log) {
+        Path directory = HostStrategyContext.stateDirectoryOf(environment.stateRoot(), environment.resourceInstance());
+        Optional<String> problem =
+                HostStrategyContext.stateDirectoryProblem(environment.stateRoot(), environment.resourceInstance());
+        if (problem.isPresent()) {
+            log.log(Level.WARNING, "not clearing " + directory + ": " + problem.get());
             return;
         }
-        try (Stream<Path> walk = Files.walk(directory)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
+        try {
+            SafeFiles.deleteTree(directory);
         } catch (IOException e) {
             log.log(Level.WARNING, "cannot clear " + directory + ": " + e.getMessage());
         }
