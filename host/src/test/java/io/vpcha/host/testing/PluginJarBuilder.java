@@ -33,6 +33,7 @@ public final class PluginJarBuilder {
     private final Map<String, String> sources = new LinkedHashMap<>();
     private final List<String> providers = new ArrayList<>();
     private final List<Path> classPath = new ArrayList<>();
+    private Path spi = spiJar();
     private String spiVersion = SpiVersion.current();
     private String implementationVersion = "1.2.3";
 
@@ -56,6 +57,15 @@ public final class PluginJarBuilder {
 
     public PluginJarBuilder implementationVersion(String version) {
         this.implementationVersion = version;
+        return this;
+    }
+
+    /**
+     * The SPI to compile against instead of this build's: e.g. the classes of an older SPI, to make a
+     * plugin as its authors built it then (set {@link #spiVersion} to match).
+     */
+    public PluginJarBuilder compileAgainstSpi(Path spiClasses) {
+        this.spi = requireNonNull(spiClasses, "spiClasses is null");
         return this;
     }
 
@@ -118,7 +128,7 @@ public final class PluginJarBuilder {
                 "--release",
                 "17",
                 "-classpath",
-                Stream.concat(Stream.of(spiJar()), classPath.stream())
+                Stream.concat(Stream.of(spi), classPath.stream())
                         .map(Path::toString)
                         .reduce((a, b) -> a + java.io.File.pathSeparator + b)
                         .orElseThrow()));
