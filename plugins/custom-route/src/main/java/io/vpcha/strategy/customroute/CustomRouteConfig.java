@@ -84,14 +84,9 @@ record CustomRouteConfig(
             problems.add(MANAGE_LOCAL_IP + ": only a single address (/32) can be added locally, not "
                     + destination.get() + "; set manage_local_ip=false");
         }
+        // their ranges are declared and checked by the host before any action
         long grace = values.integer(MONITOR_GRACE).orElseThrow();
-        if (grace < 0 || grace > 86_400) {
-            problems.add(MONITOR_GRACE + ": " + grace + " is not 0 to 86400 seconds");
-        }
         long parallelism = values.integer(PARALLELISM).orElseThrow();
-        if (parallelism < 1 || parallelism > 50) {
-            problems.add(PARALLELISM + ": " + parallelism + " is not 1 to 50");
-        }
         if (!problems.isEmpty()) {
             throw StrategyException.notConfigured(String.join("; ", problems));
         }
