@@ -14,8 +14,10 @@ import static io.vpcha.strategy.customroute.CustomRouteStrategyProvider.VIP;
 import static io.vpcha.strategy.customroute.CustomRouteStrategyProvider.VPC_ID;
 import static java.util.Objects.requireNonNull;
 
+import io.vpcha.spi.Ipv4;
 import io.vpcha.spi.ParameterValues;
 import io.vpcha.spi.StrategyException;
+import io.vpcha.toolkit.net.LocalAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -61,7 +63,7 @@ record CustomRouteConfig(
         Optional<String> destination = values.string(VIP).map(vip -> vip.contains("/") ? vip : vip + "/32");
         Map<String, String> nodeIps = values.map(NODE_IPS);
         nodeIps.forEach((node, ip) -> {
-            if (!ip.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            if (!Ipv4.isAddress(ip)) {
                 problems.add(NODE_IPS + ": '" + ip + "' of node " + node + " is not an IPv4 address");
             }
         });
@@ -76,7 +78,7 @@ record CustomRouteConfig(
                     + NODE_IPS + ")");
         }
         String interfaceName = values.require(INTERFACE);
-        if (!interfaceName.matches("[A-Za-z0-9_.:@-]{1,15}")) {
+        if (!LocalAddress.isInterfaceName(interfaceName)) {
             problems.add(INTERFACE + ": '" + interfaceName + "' is not an interface name");
         }
         boolean manageLocalIp = values.flag(MANAGE_LOCAL_IP);
