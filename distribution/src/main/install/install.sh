@@ -68,7 +68,8 @@ for old in "$agents"/vpc-*; do
     [ "$(basename "$old")" = vpc-ha ] && continue
     grep -q '^# vpc-ha per-strategy agent' "$old" 2>/dev/null && rm -f "$old"
 done
-strategies=$(VPC_HA_HOME=$prefix "$prefix/bin/vpc-ha" plugins --names 2>/dev/null) || true
+# --index also writes plugins/.vpc-ha-plugin-index, so that each action loads only its strategy's plugin
+strategies=$(VPC_HA_HOME=$prefix "$prefix/bin/vpc-ha" plugins --names --index 2>/dev/null) || true
 for strategy in $strategies; do
     cat > "$agents/vpc-$strategy" <<AGENT
 #!/bin/sh

@@ -5,8 +5,8 @@ import io.vpcha.host.ocf.ActionDeadline;
 import io.vpcha.host.ocf.OcfAgent;
 import io.vpcha.host.ocf.OcfEnvironment;
 import io.vpcha.host.parameter.CommonParameters;
-import io.vpcha.host.plugin.PluginLoader;
-import io.vpcha.host.plugin.PluginRegistry;
+import io.vpcha.host.plugin.IndexedPlugins;
+import io.vpcha.host.plugin.PluginSource;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.Optional;
@@ -37,19 +37,26 @@ public final class OcfCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return runAgent(action, context.environment, context.loadPlugins(), context.out, context.err);
+        PluginSource plugins =
+                IndexedPlugins.of(context.pluginsDirectory(), CommonParameters.reservedNames(), context.environment);
+        return runAgent(action, context.environment, plugins, context.out, context.err);
     }
 
-    /** The agent as Pacemaker runs it, with the plugins directory the environment names. */
+    /**
+     * The agent as Pacemaker runs it, with the plugins directory the environment names: only the plugin
+     * of the resource's strategy is loaded (through the plugin index).
+     */
     public static int runAgent(String action, Map<String, String> environment, PrintStream out, PrintStream err) {
-        PluginRegistry registry = new PluginLoader(CommonParameters.reservedNames())
-                .load(HostInstallation.pluginsDirectory(Optional.empty(), environment));
-        return runAgent(action, environment, registry, out, err);
+        PluginSource plugins = IndexedPlugins.of(
+                HostInstallation.pluginsDirectory(Optional.empty(), environment),
+                CommonParameters.reservedNames(),
+                environment);
+        return runAgent(action, environment, plugins, out, err);
     }
 
     static int runAgent(
-            String action, Map<String, String> environment, PluginRegistry registry, PrintStream out, PrintStream err) {
-        return new OcfAgent(registry, new OcfEnvironment(environment), out, err, ActionDeadline.startOfThisProcess())
+            String action, Map<String, String> environment, PluginSource plugins, PrintStream out, PrintStream err) {
+        return new OcfAgent(plugins, new OcfEnvironment(environment), out, err, ActionDeadline.startOfThisProcess())
                 .run(action);
     }
 }

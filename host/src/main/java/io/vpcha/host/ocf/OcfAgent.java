@@ -15,7 +15,7 @@ import io.vpcha.host.parameter.ResolvedParameters;
 import io.vpcha.host.plugin.InstalledStrategy;
 import io.vpcha.host.plugin.PluginCalls;
 import io.vpcha.host.plugin.PluginProblem;
-import io.vpcha.host.plugin.PluginRegistry;
+import io.vpcha.host.plugin.PluginSource;
 import io.vpcha.spi.CheckLevel;
 import io.vpcha.spi.ErrorKind;
 import io.vpcha.spi.FailoverStrategy;
@@ -52,7 +52,7 @@ import java.util.stream.Collectors;
 public final class OcfAgent {
     static final String USAGE = "usage: vpc-ha {start|stop|monitor|validate-all|reload-agent|meta-data}";
 
-    private final PluginRegistry registry;
+    private final PluginSource plugins;
     private final OcfEnvironment environment;
     private final PrintStream out;
     private final PrintStream err;
@@ -64,12 +64,8 @@ public final class OcfAgent {
      *     process for an agent Pacemaker runs, now for an action run inside a longer-lived JVM
      */
     public OcfAgent(
-            PluginRegistry registry,
-            OcfEnvironment environment,
-            PrintStream out,
-            PrintStream err,
-            Instant actionStart) {
-        this(registry, environment, out, err, actionStart, Clock.systemUTC());
+            PluginSource plugins, OcfEnvironment environment, PrintStream out, PrintStream err, Instant actionStart) {
+        this(plugins, environment, out, err, actionStart, Clock.systemUTC());
     }
 
     /**
@@ -78,7 +74,7 @@ public final class OcfAgent {
      *     test's clock that runs ahead of it
      */
     public OcfAgent(
-            PluginRegistry registry,
+            PluginSource plugins,
             OcfEnvironment environment,
             PrintStream out,
             PrintStream err,
@@ -86,7 +82,7 @@ public final class OcfAgent {
             Clock clock) {
         this.clock = requireNonNull(clock, "clock is null");
         this.actionStart = requireNonNull(actionStart, "actionStart is null");
-        this.registry = requireNonNull(registry, "registry is null");
+        this.plugins = requireNonNull(plugins, "plugins is null");
         this.environment = requireNonNull(environment, "environment is null");
         this.out = requireNonNull(out, "out is null");
         this.err = requireNonNull(err, "err is null");
@@ -124,22 +120,23 @@ public final class OcfAgent {
         Optional<String> fixed = environment.fixedStrategy();
         AgentDescription description;
         if (fixed.isPresent()) {
-            Optional<InstalledStrategy> strategy = registry.strategy(fixed.get());
+            Optional<InstalledStrategy> strategy = plugins.strategy(fixed.get());
             if (strategy.isEmpty()) {
                 // meta-data cannot fail: describe the agent without the strategy's parameters
-                err.println("vpc-ha: strategy " + fixed.get() + " is not installed in " + registry.directory());
+                err.println("vpc-ha: strategy " + fixed.get() + " is not installed in " + plugins.directory());
                 description = new AgentDescription(
                         AgentDescription.agentName(fixed.get()),
                         version,
                         "vpc-ha strategy " + fixed.get() + " (not installed)",
-                        "The strategy plugin " + fixed.get() + " is not installed in " + registry.directory() + ".",
+                        "The strategy plugin " + fixed.get() + " is not installed in " + plugins.directory() + ".",
                         List.of());
             } else {
                 description =
                         AgentDescription.forStrategy(version, CommonParameters.forFixedStrategy(), strategy.get());
             }
         } else {
-            description = AgentDescription.generic(version, CommonParameters.all(), registry.strategies());
+            description = AgentDescription.generic(
+                    version, CommonParameters.all(), plugins.registry().strategies());
         }
         out.print(MetadataXml.render(description));
         out.flush();
@@ -179,7 +176,7 @@ public final class OcfAgent {
             raw.put(CommonParameters.STRATEGY, strategyName);
         }
 
-        Optional<InstalledStrategy> installed = registry.strategy(strategyName);
+        Optional<InstalledStrategy> installed = plugins.strategy(strategyName);
         if (installed.isEmpty()) {
             String reason = notInstalledReason(strategyName);
             if (action.equals("stop")) {
@@ -193,7 +190,9 @@ public final class OcfAgent {
 
         ResolvedParameters parameters;
         try {
-            parameters = ParameterResolver.resolve(raw, common, strategy, registry.strategies());
+            // the other strategies (all plugins loaded) only to say whose a foreign parameter is
+            parameters = ParameterResolver.resolve(
+                    raw, common, strategy, () -> plugins.registry().strategies());
         } catch (ConfigurationException e) {
             return refuse(action, OcfExitCode.ERR_CONFIGURED, e.getMessage(), log);
         }
@@ -320,17 +319,17 @@ public final class OcfAgent {
     }
 
     private String notInstalledReason(String strategyName) {
-        List<PluginProblem> problems = registry.problemsNaming(strategyName);
+        List<PluginProblem> problems = plugins.registry().problemsNaming(strategyName);
         if (!problems.isEmpty()) {
             return "strategy " + strategyName + " cannot be used: "
                     + problems.stream().map(PluginProblem::toString).collect(Collectors.joining("; "));
         }
-        return "no strategy " + strategyName + " installed in " + registry.directory() + " (installed: "
+        return "no strategy " + strategyName + " installed in " + plugins.directory() + " (installed: "
                 + installedNames() + ")";
     }
 
     private String installedNames() {
-        List<String> names = registry.strategyNames();
+        List<String> names = plugins.registry().strategyNames();
         return names.isEmpty() ? "none" : String.join(", ", names);
     }
 

@@ -68,7 +68,21 @@ public final class PluginLoader {
         return new PluginRegistry(directory, withoutDuplicates(loaded, problems), problems);
     }
 
-    private static List<Path> entries(Path directory, List<PluginProblem> problems) {
+    /**
+     * Loads only {@code entries} of a plugins directory: the plugin the {@link PluginIndex} names for
+     * a strategy, the others untouched (their static initialisers never run).
+     */
+    public PluginRegistry load(Path directory, List<Path> entries) {
+        List<PluginProblem> problems = new ArrayList<>();
+        List<InstalledStrategy> loaded = new ArrayList<>();
+        for (Path entry : entries) {
+            loadPlugin(entry, loaded, problems);
+        }
+        return new PluginRegistry(directory, withoutDuplicates(loaded, problems), problems);
+    }
+
+    /** The plugins of a directory: its jars and folders, sorted, hidden ones left out. */
+    static List<Path> entries(Path directory, List<PluginProblem> problems) {
         try (Stream<Path> stream = Files.list(directory)) {
             return stream.filter(path -> !path.getFileName().toString().startsWith("."))
                     .filter(path -> Files.isDirectory(path)
@@ -228,7 +242,7 @@ public final class PluginLoader {
         return unique;
     }
 
-    private static List<Path> jarsOf(Path entry) throws IOException {
+    static List<Path> jarsOf(Path entry) throws IOException {
         if (!Files.isDirectory(entry)) {
             return List.of(entry);
         }

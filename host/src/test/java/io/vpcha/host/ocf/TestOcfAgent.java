@@ -7,14 +7,11 @@ import io.vpcha.host.parameter.CommonParameters;
 import io.vpcha.host.plugin.PluginLoader;
 import io.vpcha.host.plugin.PluginRegistry;
 import io.vpcha.host.testing.PluginJarBuilder;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,8 +26,7 @@ class TestOcfAgent {
 
     private static PluginRegistry registry;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private AgentRuns runs;
 
     @BeforeAll
     static void buildPlugins() {
@@ -102,6 +98,11 @@ class TestOcfAgent {
         assertThat(registry.problems()).isEmpty();
     }
 
+    @BeforeEach
+    void runner() {
+        runs = new AgentRuns(registry, stateRoot);
+    }
+
     @Test
     void lifecycleOfAStateFileResource() {
         Map<String, String> env = environment("strategy", "state-file", "message", "hello");
@@ -156,13 +157,13 @@ class TestOcfAgent {
         assertThat(stderr())
                 .isEqualTo("ocf-exit-reason:strategy: required but not set (installed: state-file, tricky)\n");
 
-        err.reset();
+        runs.resetErr();
         assertThat(run("start", environment("strategy", "custom-rout"))).isEqualTo(OcfExitCode.ERR_INSTALLED);
         assertThat(stderr())
                 .contains("ocf-exit-reason:no strategy custom-rout installed in " + plugins
                         + " (installed: state-file, tricky)");
 
-        err.reset();
+        runs.resetErr();
         assertThat(run("stop", environment("strategy", "custom-rout")))
                 .as("a strategy that is not installed cannot be running: stop succeeds")
                 .isZero();
@@ -203,7 +204,7 @@ class TestOcfAgent {
                 .isEqualTo(OcfExitCode.ERR_CONFIGURED);
         assertThat(stderr()).isEqualTo("ocf-exit-reason:vip 10.0.0.1 is in no route\n");
 
-        err.reset();
+        runs.resetErr();
         Map<String, String> env = environment("strategy", "tricky", "mode", "configured");
         env.put("OCF_CHECK_LEVEL", "10");
         assertThat(run("validate-all", env)).isEqualTo(OcfExitCode.ERR_PERM);
@@ -226,7 +227,7 @@ class TestOcfAgent {
                 .isEqualTo(OcfExitCode.ERR_GENERIC);
         assertThat(stderr()).doesNotContain(SECRET).contains("using token ***").contains("IAM refused key ***");
 
-        err.reset();
+        runs.resetErr();
         assertThat(run("start", environment("strategy", "tricky", "mode", "crash", "token", SECRET)))
                 .isEqualTo(OcfExitCode.ERR_GENERIC);
         assertThat(stderr()).doesNotContain(SECRET).contains("IllegalStateException: bug with ***");
@@ -272,7 +273,7 @@ class TestOcfAgent {
                 .contains("<parameter name=\"msg\">")
                 .contains("<action name=\"reload-agent\" timeout=\"30s\"/>");
 
-        out.reset();
+        runs.resetOut();
         Map<String, String> env = environment();
         env.put(OcfEnvironment.FIXED_STRATEGY, "tricky");
         assertThat(run("meta-data", env)).isZero();
@@ -284,32 +285,18 @@ class TestOcfAgent {
     }
 
     private Map<String, String> environment(String... parameters) {
-        Map<String, String> env = new HashMap<>();
-        env.put("OCF_RESOURCE_INSTANCE", "vip1");
-        env.put("HA_RSCTMP", stateRoot.toString());
-        env.put("OCF_RESKEY_CRM_meta_on_node", "node1");
-        env.put("OCF_RESKEY_CRM_meta_timeout", "20000");
-        for (int i = 0; i < parameters.length; i += 2) {
-            env.put("OCF_RESKEY_" + parameters[i], parameters[i + 1]);
-        }
-        return env;
+        return runs.environment(parameters);
     }
 
     private int run(String action, Map<String, String> env) {
-        return new OcfAgent(
-                        registry,
-                        new OcfEnvironment(env),
-                        new PrintStream(out, true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8),
-                        java.time.Instant.now())
-                .run(action);
+        return runs.run(action, env);
     }
 
     private String stdout() {
-        return out.toString(StandardCharsets.UTF_8);
+        return runs.stdout();
     }
 
     private String stderr() {
-        return err.toString(StandardCharsets.UTF_8);
+        return runs.stderr();
     }
 }

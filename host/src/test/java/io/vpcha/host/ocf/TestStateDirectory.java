@@ -9,16 +9,13 @@ import io.vpcha.host.parameter.CommonParameters;
 import io.vpcha.host.plugin.PluginLoader;
 import io.vpcha.host.plugin.PluginRegistry;
 import io.vpcha.host.testing.PluginJarBuilder;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,8 +34,7 @@ class TestStateDirectory {
 
     private static PluginRegistry registry;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private AgentRuns runs;
 
     @BeforeAll
     static void buildPlugin() {
@@ -48,6 +44,11 @@ class TestStateDirectory {
                 .build(plugins.resolve("state-file.jar"));
         registry = new PluginLoader(CommonParameters.reservedNames()).load(plugins);
         assertThat(registry.problems()).isEmpty();
+    }
+
+    @BeforeEach
+    void runner() {
+        runs = new AgentRuns(registry, stateRoot);
     }
 
     @Test
@@ -154,38 +155,19 @@ class TestStateDirectory {
     }
 
     private Map<String, String> environment(String... parameters) {
-        Map<String, String> env = new HashMap<>();
-        env.put("OCF_RESOURCE_INSTANCE", "vip1");
-        env.put("HA_RSCTMP", stateRoot.toString());
-        env.put("OCF_RESKEY_CRM_meta_on_node", "node1");
-        env.put("OCF_RESKEY_CRM_meta_timeout", "20000");
-        for (int i = 0; i < parameters.length; i += 2) {
-            env.put("OCF_RESKEY_" + parameters[i], parameters[i + 1]);
-        }
-        return env;
+        return runs.environment(parameters);
     }
 
     private int run(String action, Map<String, String> env) {
-        out.reset();
-        err.reset();
-        return new OcfAgent(
-                        registry,
-                        new OcfEnvironment(env),
-                        new PrintStream(out, true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8),
-                        Instant.now())
-                .run(action);
+        runs.reset();
+        return runs.run(action, env);
     }
 
     private String stderr() {
-        return err.toString(StandardCharsets.UTF_8);
+        return runs.stderr();
     }
 
     private String reason() {
-        return stderr().lines()
-                .filter(line -> line.startsWith("ocf-exit-reason:"))
-                .map(line -> line.substring("ocf-exit-reason:".length()))
-                .findFirst()
-                .orElse("");
+        return runs.reason();
     }
 }
