@@ -101,14 +101,36 @@ class LocalAddressIT {
         assertThat(agent("monitor", run).exitCode()).isEqualTo(7);
     }
 
+    @Test
+    void stopOfAResourceNeverStartedHereSucceedsWithoutTheInterfaceOrIproute2() throws IOException {
+        Path run = Files.createTempDirectory("lip-run");
+
+        Command.Result stopEth9 = agent("stop", run, "OCF_RESKEY_interface", "eth9");
+        assertThat(stopEth9.exitCode()).as("%s", stopEth9).isZero();
+        Command.Result noIp = agent(
+                "stop",
+                run,
+                "PATH",
+                "/nonexistent",
+                "VPC_HA_JAVA",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        assertThat(noIp.exitCode()).as("ip not on the PATH: %s", noIp).isZero();
+        assertThat(noIp.stderr()).contains("without iproute2 vpc-ha cannot have added it");
+
+        Command.Result startEth9 = agent("start", run, "OCF_RESKEY_interface", "eth9");
+        assertThat(startEth9.exitCode()).as("%s", startEth9).isEqualTo(6);
+        assertThat(startEth9.stderr()).contains("ocf-exit-reason:interface eth9 does not exist on this node");
+        assertThat(loopback()).doesNotContain("10.0.0.100");
+    }
+
     private static String loopback() {
         return Command.of("ip", "netns", "exec", NAMESPACE, "ip", "-4", "-o", "addr", "show", "dev", "lo")
                 .run()
                 .stdout();
     }
 
-    private static Command.Result agent(String action, Path run) {
-        return Command.of(
+    private static Command.Result agent(String action, Path run, String... extraEnvironment) {
+        Command command = Command.of(
                         "ip",
                         "netns",
                         "exec",
@@ -125,7 +147,10 @@ class LocalAddressIT {
                 .env("OCF_RESKEY_vpc_url", urls.get("VPC_URL"))
                 .env("OCF_RESKEY_iam_url", urls.get("IAM_URL"))
                 .env("OCF_RESKEY_metadata_url", urls.get("METADATA_URL_NODE_B"))
-                .env("OCF_RESKEY_token_cache_dir", run.resolve("tokens").toString())
-                .run();
+                .env("OCF_RESKEY_token_cache_dir", run.resolve("tokens").toString());
+        for (int i = 0; i < extraEnvironment.length; i += 2) {
+            command = command.env(extraEnvironment[i], extraEnvironment[i + 1]);
+        }
+        return command.run();
     }
 }
