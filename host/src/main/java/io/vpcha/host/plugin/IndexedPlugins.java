@@ -6,11 +6,10 @@ import io.vpcha.host.files.SafeFiles;
 import io.vpcha.host.install.HostInstallation;
 import io.vpcha.spi.SpiVersion;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -126,7 +125,7 @@ public final class IndexedPlugins implements PluginSource {
             if (kept.isPresent() && kept.get().isCurrent(host, before)) {
                 return Optional.empty();
             }
-            if (!PluginIndex.fingerprint(directory).equals(before)) {
+            if (!PluginIndex.sameFiles(PluginIndex.fingerprint(directory), before)) {
                 return Optional.of("the plugins changed while they were loaded");
             }
             // never a file in a directory others could have planted a link in
@@ -141,15 +140,33 @@ public final class IndexedPlugins implements PluginSource {
         }
     }
 
-    /** What decides what loads: this host's version, its SPI and the parameter names it reserves. */
+    /**
+     * What decides what loads: this host (its jar's size and modification time: an upgrade or a rebuild
+     * replaces it), its SPI and the parameter names it reserves.
+     *
+     * <p>Cheap on purpose, since every action computes it before it loads anything: a stat, String's
+     * specified hash (a message digest would load the JDK's security providers), and no {@code +} on
+     * strings (the first use of each shape of string concatenation spins method handles: ~15 ms cold).
+     */
     private static String hostIdentity(Set<String> reservedParameterNames) {
         String reserved = String.join(",", new TreeSet<>(reservedParameterNames));
+        String host;
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(reserved.getBytes(StandardCharsets.UTF_8));
-            return HostInstallation.version() + " spi " + SpiVersion.current() + " reserved "
-                    + HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+            Path jar = Path.of(IndexedPlugins.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
+            BasicFileAttributes attributes = Files.readAttributes(jar, BasicFileAttributes.class);
+            host = String.join(
+                    " ",
+                    jar.getFileName().toString(),
+                    Long.toString(attributes.size()),
+                    Long.toString(attributes.lastModifiedTime().toMillis()));
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            host = HostInstallation.version();
         }
+        return String.join(
+                " ", host, "spi", SpiVersion.current(), "reserved", Integer.toHexString(reserved.hashCode()));
     }
 }

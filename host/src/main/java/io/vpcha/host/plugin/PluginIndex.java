@@ -3,6 +3,8 @@ package io.vpcha.host.plugin;
 import static java.util.Objects.requireNonNull;
 
 import io.vpcha.host.files.SafeFiles;
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -10,10 +12,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -101,15 +100,45 @@ public record PluginIndex(String host, List<Entry> entries) {
         return new PluginIndex(host, entries);
     }
 
-    /** Whether this index still describes {@code directory} for {@code host}. */
+    /**
+     * Whether this index still describes the directory whose entries are {@code now}, for {@code host}.
+     * Compared field by field: a record's generated equals would bootstrap method handles on every
+     * action, a cost the index is there to save.
+     */
     boolean isCurrent(String currentHost, List<Entry> now) {
         if (!host.equals(currentHost) || now.size() != entries.size()) {
             return false;
         }
         for (int i = 0; i < now.size(); i++) {
-            Entry indexed = entries.get(i);
-            Entry found = now.get(i);
-            if (!indexed.name().equals(found.name()) || !indexed.jars().equals(found.jars())) {
+            if (!sameFiles(entries.get(i), now.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether two fingerprints of the directory agree (strategies aside). */
+    static boolean sameFiles(List<Entry> one, List<Entry> other) {
+        if (one.size() != other.size()) {
+            return false;
+        }
+        for (int i = 0; i < one.size(); i++) {
+            if (!sameFiles(one.get(i), other.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sameFiles(Entry one, Entry other) {
+        if (!one.name().equals(other.name())
+                || one.jars().size() != other.jars().size()) {
+            return false;
+        }
+        for (int j = 0; j < one.jars().size(); j++) {
+            Jar a = one.jars().get(j);
+            Jar b = other.jars().get(j);
+            if (!a.path().equals(b.path()) || a.size() != b.size() || a.modifiedMillis() != b.modifiedMillis()) {
                 return false;
             }
         }
@@ -118,23 +147,29 @@ public record PluginIndex(String host, List<Entry> entries) {
 
     /** The entry that provides {@code strategy}, if one does. */
     Optional<String> entryFor(String strategy) {
-        return entries.stream()
-                .filter(entry -> entry.strategies().contains(strategy))
-                .map(Entry::name)
-                .findFirst();
+        for (Entry entry : entries) {
+            if (entry.strategies().contains(strategy)) {
+                return Optional.of(entry.name());
+            }
+        }
+        return Optional.empty();
     }
 
     /** The index kept in {@code directory}; empty when there is none or it cannot be read as one. */
     static Optional<PluginIndex> read(Path directory) {
         Path file = directory.resolve(FILE);
         Properties properties = new Properties();
-        try (InputStream in = Files.newInputStream(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+        // java.io rather than a channel: its classes are loaded already, and this runs on every action
+        if (Files.isSymbolicLink(file)) {
+            return Optional.empty();
+        }
+        try (InputStream in = new FileInputStream(file.toFile())) {
             byte[] content = in.readNBytes(LARGEST_FILE + 1);
             if (content.length > LARGEST_FILE) {
                 return Optional.empty();
             }
             properties.load(new StringReader(new String(content, StandardCharsets.UTF_8)));
-        } catch (NoSuchFileException missing) {
+        } catch (FileNotFoundException missing) {
             return Optional.empty();
         } catch (IOException | IllegalArgumentException damaged) {
             return Optional.empty();
@@ -146,21 +181,19 @@ public record PluginIndex(String host, List<Entry> entries) {
             List<Entry> entries = new ArrayList<>();
             int count = Integer.parseInt(properties.getProperty("entries"));
             for (int i = 0; i < count; i++) {
-                String prefix = "entry." + i + ".";
-                String name = requireNonNull(properties.getProperty(prefix + "name"), "name");
+                String name = requireNonNull(properties.getProperty(key(i, -1, "name")), "name");
                 if (!isPlainName(name)) {
                     return Optional.empty();
                 }
                 List<Jar> jars = new ArrayList<>();
-                int jarCount = Integer.parseInt(properties.getProperty(prefix + "jars"));
+                int jarCount = Integer.parseInt(properties.getProperty(key(i, -1, "jars")));
                 for (int j = 0; j < jarCount; j++) {
-                    String jar = prefix + "jar." + j + ".";
                     jars.add(new Jar(
-                            requireNonNull(properties.getProperty(jar + "path"), "path"),
-                            Long.parseLong(properties.getProperty(jar + "size")),
-                            Long.parseLong(properties.getProperty(jar + "modified"))));
+                            requireNonNull(properties.getProperty(key(i, j, "path")), "path"),
+                            Long.parseLong(properties.getProperty(key(i, j, "size"))),
+                            Long.parseLong(properties.getProperty(key(i, j, "modified")))));
                 }
-                String strategies = properties.getProperty(prefix + "strategies", "");
+                String strategies = properties.getProperty(key(i, -1, "strategies"), "");
                 entries.add(
                         new Entry(name, jars, strategies.isEmpty() ? List.of() : List.of(strategies.split(",", -1))));
             }
@@ -168,6 +201,19 @@ public record PluginIndex(String host, List<Entry> entries) {
         } catch (RuntimeException damaged) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The key of a field of entry {@code entry}, or of its jar {@code jar} when not negative. Built
+     * without {@code +}: this runs on every action, where each new shape of string concatenation costs
+     * method handles spun cold.
+     */
+    private static String key(int entry, int jar, String field) {
+        StringBuilder key = new StringBuilder("entry.").append(entry).append('.');
+        if (jar >= 0) {
+            key.append("jar.").append(jar).append('.');
+        }
+        return key.append(field).toString();
     }
 
     /** Writes this index into {@code directory}, atomically, without following a link. */
@@ -178,16 +224,14 @@ public record PluginIndex(String host, List<Entry> entries) {
         values.put("entries", Integer.toString(entries.size()));
         for (int i = 0; i < entries.size(); i++) {
             Entry entry = entries.get(i);
-            String prefix = "entry." + i + ".";
-            values.put(prefix + "name", entry.name());
-            values.put(prefix + "strategies", String.join(",", entry.strategies()));
-            values.put(prefix + "jars", Integer.toString(entry.jars().size()));
+            values.put(key(i, -1, "name"), entry.name());
+            values.put(key(i, -1, "strategies"), String.join(",", entry.strategies()));
+            values.put(key(i, -1, "jars"), Integer.toString(entry.jars().size()));
             for (int j = 0; j < entry.jars().size(); j++) {
                 Jar jar = entry.jars().get(j);
-                String key = prefix + "jar." + j + ".";
-                values.put(key + "path", jar.path());
-                values.put(key + "size", Long.toString(jar.size()));
-                values.put(key + "modified", Long.toString(jar.modifiedMillis()));
+                values.put(key(i, j, "path"), jar.path());
+                values.put(key(i, j, "size"), Long.toString(jar.size()));
+                values.put(key(i, j, "modified"), Long.toString(jar.modifiedMillis()));
             }
         }
         Properties properties = new Properties();

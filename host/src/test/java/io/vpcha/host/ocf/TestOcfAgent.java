@@ -2,16 +2,21 @@ package io.vpcha.host.ocf;
 
 import static io.vpcha.host.testing.TestPluginSources.stateFileProvider;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.vpcha.host.files.SafeFiles;
 import io.vpcha.host.parameter.CommonParameters;
 import io.vpcha.host.plugin.PluginLoader;
 import io.vpcha.host.plugin.PluginRegistry;
 import io.vpcha.host.testing.PluginJarBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -282,6 +287,128 @@ class TestOcfAgent {
                 .contains("<parameter name=\"mode\" required=\"1\">")
                 .doesNotContain("name=\"strategy\"")
                 .doesNotContain("name=\"message\"");
+    }
+
+    /**
+     * The state directory ($HA_RSCTMP/vpc-ha/INSTANCE) is vpc-ha's own or it is not used: a link, another
+     * user's directory or one others may write to is refused with a reason (exit 4), and stop succeeds
+     * whatever it finds (a failed stop gets the node fenced). The state-file plugin calls
+     * stateDirectory() as any plugin may.
+     */
+    @Nested
+    class StateDirectory {
+        @Test
+        void aLinkedVpcHaDirectoryIsNeitherWrittenNorClearedByAStopWithABadConfiguration() throws Exception {
+            Path victim = Files.createDirectories(stateRoot.resolve("victim/vip1"));
+            Files.writeString(victim.resolve("precious"), "keep me");
+            Files.createSymbolicLink(stateRoot.resolve("vpc-ha"), stateRoot.resolve("victim"));
+
+            assertThat(fresh("stop", environment("strategy", "state-file", "mesage", "typo")))
+                    .as("stop with a configuration that cannot work")
+                    .isZero();
+            assertThat(victim.resolve("precious")).hasContent("keep me");
+            assertThat(stderr()).contains("not clearing").contains("is a symbolic link");
+
+            assertThat(fresh("start", environment("strategy", "state-file", "message", "hi")))
+                    .isEqualTo(OcfExitCode.ERR_PERM);
+            assertThat(reason()).startsWith("state directory: ").contains("vpc-ha is a symbolic link");
+            assertThat(victim).isDirectoryNotContaining("glob:**/started");
+
+            assertThat(fresh("stop", environment("strategy", "state-file", "message", "hi")))
+                    .isZero();
+            assertThat(victim.resolve("precious")).hasContent("keep me");
+        }
+
+        @Test
+        void aDirectoryOthersMayWriteToIsRefusedAndStopStillSucceeds() throws Exception {
+            Path mine = Files.createDirectories(stateRoot.resolve("vpc-ha"));
+            Files.setPosixFilePermissions(mine, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+            assertThat(fresh("start", environment("strategy", "state-file", "message", "hi")))
+                    .isEqualTo(OcfExitCode.ERR_PERM);
+            assertThat(reason()).contains("is writable by group or others (mode rwxrwxrwx); chmod go-w it");
+            assertThat(fresh("monitor", environment("strategy", "state-file"))).isEqualTo(OcfExitCode.ERR_PERM);
+            assertThat(fresh("stop", environment("strategy", "state-file", "message", "hi")))
+                    .isZero();
+        }
+
+        @Test
+        void anotherUsersDirectoryIsRefused() throws Exception {
+            assumeTrue(SafeFiles.currentUid() == 0, "needs root to give a directory away");
+            Path theirs = Files.createDirectories(stateRoot.resolve("vpc-ha/vip1"));
+            Files.setAttribute(theirs, "unix:uid", 65534);
+
+            assertThat(fresh("start", environment("strategy", "state-file", "message", "hi")))
+                    .isEqualTo(OcfExitCode.ERR_PERM);
+            assertThat(reason()).contains("is owned by uid 65534, not by root or this process");
+            assertThat(fresh("stop", environment("strategy", "state-file", "message", "hi")))
+                    .isZero();
+        }
+
+        @Test
+        void stopSucceedsWhenTheStateDirectoryCannotBeCreated() throws Exception {
+            Files.writeString(stateRoot.resolve("vpc-ha"), "a file in the way");
+
+            assertThat(fresh("stop", environment("strategy", "state-file", "message", "hi")))
+                    .as(stderr())
+                    .isZero();
+            assertThat(fresh("start", environment("strategy", "state-file", "message", "hi")))
+                    .isEqualTo(OcfExitCode.ERR_PERM);
+            assertThat(reason()).contains("vpc-ha is not a directory");
+        }
+
+        @Test
+        void aStateRootThatIsNotAbsoluteIsNeverTheCurrentDirectory() {
+            Map<String, String> env = environment("strategy", "state-file", "message", "hi");
+            env.put("HA_RSCTMP", "relative/run");
+
+            assertThat(fresh("start", env)).isEqualTo(OcfExitCode.ERR_PERM);
+            assertThat(reason()).contains("(HA_RSCTMP) is not absolute");
+            assertThat(fresh("stop", env)).isZero();
+            assertThat(Path.of("relative")).doesNotExist();
+        }
+
+        @Test
+        void aResourceIdLongerThanAFileNameStillHasAStateDirectory() {
+            Map<String, String> env = environment("strategy", "state-file", "message", "hi");
+            String longId = "r".repeat(300);
+            env.put("OCF_RESOURCE_INSTANCE", longId);
+            Map<String, String> other = new HashMap<>(env);
+            other.put("OCF_RESOURCE_INSTANCE", "r".repeat(299) + "s");
+
+            assertThat(fresh("start", env)).as(stderr()).isZero();
+            assertThat(fresh("start", other)).isZero();
+            assertThat(HostStrategyContext.stateDirectoryOf(stateRoot, longId))
+                    .as("shortened, and told apart by a hash")
+                    .isNotEqualTo(HostStrategyContext.stateDirectoryOf(stateRoot, "r".repeat(299) + "s"));
+            assertThat(HostStrategyContext.stateDirectoryOf(stateRoot, longId)
+                            .getFileName()
+                            .toString())
+                    .hasSizeLessThanOrEqualTo(200);
+            env.put("OCF_RESKEY_CRM_meta_interval", "10000");
+            assertThat(fresh("monitor", env)).isZero();
+            assertThat(fresh("stop", env)).isZero();
+        }
+
+        @Test
+        void aNewStateDirectoryIsPrivate() throws Exception {
+            assertThat(fresh("start", environment("strategy", "state-file", "message", "hi")))
+                    .isZero();
+            assertThat(Files.getPosixFilePermissions(stateRoot.resolve("vpc-ha")))
+                    .isEqualTo(PosixFilePermissions.fromString("rwx------"));
+            assertThat(Files.getPosixFilePermissions(stateRoot.resolve("vpc-ha/vip1")))
+                    .isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        }
+
+        /** Runs an action with what was printed before forgotten. */
+        private int fresh(String action, Map<String, String> env) {
+            runs.reset();
+            return runs.run(action, env);
+        }
+
+        private String reason() {
+            return runs.reason();
+        }
     }
 
     private Map<String, String> environment(String... parameters) {
