@@ -61,11 +61,7 @@ public final class PluginLoader {
             problems.add(new PluginProblem(directory, "the plugins directory does not exist"));
             return new PluginRegistry(directory, List.of(), problems);
         }
-        List<InstalledStrategy> loaded = new ArrayList<>();
-        for (Path entry : entries(directory, problems)) {
-            loadPlugin(entry, loaded, problems);
-        }
-        return new PluginRegistry(directory, withoutDuplicates(loaded, problems), problems);
+        return load(directory, entries(directory, problems), problems);
     }
 
     /**
@@ -73,7 +69,10 @@ public final class PluginLoader {
      * a strategy, the others untouched (their static initialisers never run).
      */
     public PluginRegistry load(Path directory, List<Path> entries) {
-        List<PluginProblem> problems = new ArrayList<>();
+        return load(directory, entries, new ArrayList<>());
+    }
+
+    private PluginRegistry load(Path directory, List<Path> entries, List<PluginProblem> problems) {
         List<InstalledStrategy> loaded = new ArrayList<>();
         for (Path entry : entries) {
             loadPlugin(entry, loaded, problems);
