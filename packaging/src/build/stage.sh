@@ -43,6 +43,8 @@ grep -q -e '--no-cds' "$distribution/install.sh" && no_cds=--no-cds
 rm -f "$stage"/usr/lib/vpc-ha/lib/*.jsa "$stage"/usr/lib/vpc-ha/lib/*.jsa.new
 # install.sh's list of the files it installed: dpkg and rpm keep their own
 rm -f "$stage"/usr/lib/vpc-ha/lib/vpc-ha.files
+# the plugin index is made on the target machine too (by the first action, or vpc-ha-cds in postinst)
+rm -f "$stage"/usr/lib/vpc-ha/plugins/.vpc-ha-plugin-index
 
 # install.sh wrote the staging paths into the agents; the packages install to /.
 agents=$stage/usr/lib/ocf/resource.d/ibm

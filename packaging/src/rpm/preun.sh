@@ -3,6 +3,8 @@
 if [ "$1" -eq 0 ]; then
     # made by the post-install scriptlet (bin/vpc-ha-cds)
     rm -f /usr/lib/vpc-ha/lib/vpc-ha.jsa /usr/lib/vpc-ha/lib/vpc-ha.jsa.new
+    # made by actions and install.sh; actions make it again for the plugins they find
+    rm -f /usr/lib/vpc-ha/plugins/.vpc-ha-plugin-index
     # Per-strategy agents that /usr/lib/vpc-ha/install.sh made for plugins added after installation:
     # each only calls the generic agent, which goes with this package. And the command link that
     # install.sh makes unless told --bin-dir none.

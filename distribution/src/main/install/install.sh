@@ -69,7 +69,7 @@ if [ -n "$(cd "$here" && find bin lib plugins ocf -name "*$nl*")" ]; then
     die "a file of the distribution has a line break in its name"
 fi
 files=$(cd "$here" && find bin lib plugins ocf install.sh -type f ! -name '*.jsa' ! -name '*.jsa.new' \
-    ! -path "$manifest" ! -name '*.vpc-ha-new' | LC_ALL=C sort)
+    ! -path "$manifest" ! -name '*.vpc-ha-new' ! -name .vpc-ha-plugin-index | LC_ALL=C sort)
 
 mkdir -p "$prefix"
 if [ "$(cd "$prefix" && pwd -P)" != "$here" ]; then
@@ -134,10 +134,11 @@ mv -f "$agents/vpc-ha.new" "$agents/vpc-ha"
 errors=$(mktemp)
 trap 'rm -f "$errors"' EXIT
 status=0
-strategies=$(VPC_HA_HOME=$prefix "$prefix/bin/vpc-ha" plugins --names 2>"$errors") || status=$?
+# --index also writes plugins/.vpc-ha-plugin-index, so that each action loads only its strategy's plugin
+strategies=$(VPC_HA_HOME=$prefix "$prefix/bin/vpc-ha" plugins --names --index 2>"$errors") || status=$?
 case $status in
-    0) ;;
-    3) sed 's/^vpc-ha: /install.sh: /' "$errors" >&2 ;; # some plugins cannot be used: they have no agent
+    # 3: some plugins cannot be used (they get no agent); either way, say why there is no index
+    0|3) sed 's/^vpc-ha: /install.sh: /' "$errors" >&2 ;;
     *)
         cat "$errors" >&2
         die "cannot list the strategies (vpc-ha plugins exited with $status); the per-strategy agents in $agents are left as they were"

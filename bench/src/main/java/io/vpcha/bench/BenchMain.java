@@ -29,6 +29,8 @@ import javax.tools.ToolProvider;
  */
 public final class BenchMain {
     private static final String HA_KEY_NAME = "ha-key";
+    /** The host's switch for the plugin index (IndexedPlugins.SWITCH), off for the "before" rows. */
+    private static final String INDEX_SWITCH = "VPC_HA_PLUGIN_INDEX";
 
     private BenchMain() {}
 
@@ -124,19 +126,48 @@ public final class BenchMain {
             Node b = new Node(home, scratch, simulator, "node-b", strategy, parameters, ca, keyFile, javaOpts, java);
             String label = strategy + ": ";
             Measured metaData = measure(label + "meta-data", runs, simulator, () -> a.run("meta-data", false));
-            Measured probe =
-                    measure(label + "probe (not started here)", runs, simulator, () -> b.run("monitor", false));
+            // before and after the plugin index, alternated run by run so that both see the same load
+            List<Measured> probes = alternate(
+                    runs,
+                    simulator,
+                    label + "probe, every plugin loaded (no index)",
+                    () -> b.run("monitor", false, Map.of(INDEX_SWITCH, "off")),
+                    label + "probe (not started here)",
+                    () -> b.run("monitor", false));
             a.run("start", false);
             Measured start = measure(label + "start (already here)", runs, simulator, () -> a.run("start", false));
-            Measured monitor =
-                    measure(label + "monitor (10 s interval)", runs, simulator, () -> a.run("monitor", true));
+            List<Measured> monitors = alternate(
+                    runs,
+                    simulator,
+                    label + "monitor, every plugin loaded (no index)",
+                    () -> a.run("monitor", true, Map.of(INDEX_SWITCH, "off")),
+                    label + "monitor (10 s interval)",
+                    () -> a.run("monitor", true));
             Measured failover = new Measured(label + "failover (start on the other node)");
             for (int i = 0; i < runs; i++) {
                 record(failover, simulator, () -> (failover.millis.size() % 2 == 0 ? b : a).run("start", false));
             }
             Measured stop = measure(label + "stop", runs, simulator, () -> a.run("stop", false));
-            return List.of(metaData, probe, start, monitor, failover, stop);
+            return List.of(
+                    metaData, probes.get(0), probes.get(1), start, monitors.get(0), monitors.get(1), failover, stop);
         }
+    }
+
+    /** Two ways of one action, run in turn, so that a change of the machine's load touches both alike. */
+    private static List<Measured> alternate(
+            int runs,
+            VpcSimulator simulator,
+            String firstName,
+            Supplier<ProcessRun> first,
+            String secondName,
+            Supplier<ProcessRun> second) {
+        Measured one = new Measured(firstName);
+        Measured two = new Measured(secondName);
+        for (int i = 0; i < runs; i++) {
+            record(one, simulator, first);
+            record(two, simulator, second);
+        }
+        return List.of(one, two);
     }
 
     private static Measured measure(String name, int runs, VpcSimulator simulator, Supplier<ProcessRun> action) {
@@ -275,7 +306,11 @@ public final class BenchMain {
             String javaOpts,
             String java) {
         ProcessRun run(String action, boolean recurring) {
-            Map<String, String> environment = new HashMap<>();
+            return run(action, recurring, Map.of());
+        }
+
+        ProcessRun run(String action, boolean recurring, Map<String, String> extra) {
+            Map<String, String> environment = new HashMap<>(extra);
             environment.put("VPC_HA_HOME", home.toString());
             if (javaOpts != null) {
                 environment.put("VPC_HA_JAVA_OPTS", javaOpts);

@@ -235,13 +235,23 @@ class InstallScriptIT {
     @Test
     void aPrefixThatCannotWorkIsRefusedBeforeAnythingIsMade() {
         for (String bad : new String[] {work + "/a:b", work + "/line\nbreak", "relative/prefix"}) {
+            // the OCF root and the command's link in the test's folder: were a bad prefix ever taken,
+            // nothing would land in this machine's own paths
             Command.Result install = Command.of(
-                            distribution.resolve("install.sh").toString(), "--prefix", bad, "--no-cds")
+                            distribution.resolve("install.sh").toString(),
+                            "--prefix",
+                            bad,
+                            "--ocf-root",
+                            work.resolve("ocf").toString(),
+                            "--bin-dir",
+                            "none",
+                            "--no-cds")
                     .run();
             assertThat(install.exitCode()).as("%s: %s", bad, install).isEqualTo(1);
             assertThat(install.stderr()).startsWith("install.sh: ");
         }
         assertThat(work.resolve("a:b")).doesNotExist();
+        assertThat(work.resolve("ocf")).doesNotExist();
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * custom-route with manage_local_ip=true, as root in a network namespace of its own: start adds the
@@ -24,6 +25,11 @@ class LocalAddressIT {
     private static Installation installation;
     private static Process simulator;
     private static Map<String, String> urls;
+    private static Path simulatorOutput;
+
+    /** The resource's HA_RSCTMP, removed after each test. */
+    @TempDir
+    Path run;
 
     @BeforeAll
     static void start() throws Exception {
@@ -35,6 +41,7 @@ class LocalAddressIT {
                         .exitCode())
                 .isZero();
         Path out = Files.createTempFile("simulator", ".out");
+        simulatorOutput = out;
         simulator = new ProcessBuilder(
                         "ip",
                         "netns",
@@ -77,11 +84,13 @@ class LocalAddressIT {
         if (installation != null) {
             installation.close();
         }
+        if (simulatorOutput != null) {
+            Files.deleteIfExists(simulatorOutput);
+        }
     }
 
     @Test
     void startAddsTheVipLocallyMonitorMissesItAndStopRemovesIt() throws IOException {
-        Path run = Files.createTempDirectory("lip-run");
         Command.Result start = agent("start", run);
         assertThat(start.exitCode()).as("%s", start).isZero();
         assertThat(loopback()).contains("inet 10.0.0.100/32");
@@ -103,7 +112,6 @@ class LocalAddressIT {
 
     @Test
     void aStopAfterAChangeThatCannotWorkStillRemovesTheVip() throws IOException {
-        Path run = Files.createTempDirectory("lip-run");
         // a reloadable value the strategy refuses, one the host refuses, and a changed vip
         for (String[] change : new String[][] {
             {"OCF_RESKEY_parallelism", "99"}, {"OCF_RESKEY_request_timeout", "0"}, {"OCF_RESKEY_vip", "10.0.0.101"}
@@ -122,6 +130,27 @@ class LocalAddressIT {
                     .doesNotContain("10.0.0.100");
             assertThat(agent("monitor", run).exitCode()).isEqualTo(7);
         }
+    }
+
+    @Test
+    void stopOfAResourceNeverStartedHereSucceedsWithoutTheInterfaceOrIproute2() throws IOException {
+
+        Command.Result stopEth9 = agent("stop", run, "OCF_RESKEY_interface", "eth9");
+        assertThat(stopEth9.exitCode()).as("%s", stopEth9).isZero();
+        Command.Result noIp = agent(
+                "stop",
+                run,
+                "PATH",
+                "/nonexistent",
+                "VPC_HA_JAVA",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        assertThat(noIp.exitCode()).as("ip not on the PATH: %s", noIp).isZero();
+        assertThat(noIp.stderr()).contains("without iproute2 vpc-ha cannot have added it");
+
+        Command.Result startEth9 = agent("start", run, "OCF_RESKEY_interface", "eth9");
+        assertThat(startEth9.exitCode()).as("%s", startEth9).isEqualTo(6);
+        assertThat(startEth9.stderr()).contains("ocf-exit-reason:interface eth9 does not exist on this node");
+        assertThat(loopback()).doesNotContain("10.0.0.100");
     }
 
     private static String loopback() {
@@ -151,7 +180,7 @@ class LocalAddressIT {
                 .env("OCF_RESKEY_metadata_url", urls.get("METADATA_URL_NODE_B"))
                 .env("OCF_RESKEY_token_cache_dir", run.resolve("tokens").toString());
         for (int i = 0; i < changes.length; i += 2) {
-            command.env(changes[i], changes[i + 1]);
+            command = command.env(changes[i], changes[i + 1]);
         }
         return command.run();
     }

@@ -13,6 +13,13 @@ import java.time.Duration;
  * @param depth OCF_CHECK_LEVEL: 0 for the normal check, higher for deeper ones
  */
 public record MonitorRequest(Duration interval, int depth) {
+    /**
+     * The canonical constructor.
+     *
+     * @deprecated the components of this record may grow in a later SPI; use {@link #probe()},
+     *     {@link #recurring(Duration)} or {@link #recurring(Duration, int)}
+     */
+    @Deprecated
     public MonitorRequest {
         requireNonNull(interval, "interval is null");
         if (interval.isNegative()) {
@@ -28,10 +35,19 @@ public record MonitorRequest(Duration interval, int depth) {
     }
 
     public static MonitorRequest recurring(Duration interval) {
+        return recurring(interval, 0);
+    }
+
+    /**
+     * A recurring monitor at OCF_CHECK_LEVEL {@code depth}.
+     *
+     * @since 1.1
+     */
+    public static MonitorRequest recurring(Duration interval, int depth) {
         if (interval.isZero()) {
             throw new IllegalArgumentException("a recurring monitor has an interval");
         }
-        return new MonitorRequest(interval, 0);
+        return new MonitorRequest(interval, depth);
     }
 
     public boolean isProbe() {

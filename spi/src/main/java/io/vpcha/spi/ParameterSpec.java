@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 /**
@@ -26,6 +27,8 @@ import java.util.regex.Pattern;
  *     operation digests
  * @param deprecatedAliases older names accepted for this parameter (with a warning), e.g. those of
  *     the agents vpc-ha replaces
+ * @param minimum the least value of an {@link ParameterType#INTEGER}, when it has one (since 1.1)
+ * @param maximum the greatest value of an {@link ParameterType#INTEGER}, when it has one (since 1.1)
  */
 public record ParameterSpec(
         String name,
@@ -38,10 +41,20 @@ public record ParameterSpec(
         Optional<String> uniqueGroup,
         boolean reloadable,
         boolean sensitive,
-        List<String> deprecatedAliases) {
+        List<String> deprecatedAliases,
+        OptionalLong minimum,
+        OptionalLong maximum) {
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
 
+    /**
+     * The canonical constructor.
+     *
+     * @deprecated the components of this record grow with the SPI (1.1 added the range), and a
+     *     plugin calling this constructor would then fail to link; use {@link #builder(String,
+     *     ParameterType)}
+     */
+    @Deprecated
     public ParameterSpec {
         requireNonNull(name, "name is null");
         requireNonNull(type, "type is null");
@@ -71,10 +84,23 @@ public record ParameterSpec(
         if (sensitive && defaultValue.isPresent()) {
             throw new IllegalArgumentException(name + ": a sensitive parameter has no default");
         }
+        requireNonNull(minimum, "minimum is null");
+        requireNonNull(maximum, "maximum is null");
+        if ((minimum.isPresent() || maximum.isPresent()) && type != ParameterType.INTEGER) {
+            throw new IllegalArgumentException(name + ": only an INTEGER parameter has a range");
+        }
+        if (minimum.isPresent() && maximum.isPresent() && minimum.getAsLong() > maximum.getAsLong()) {
+            throw new IllegalArgumentException(
+                    name + ": minimum " + minimum.getAsLong() + " is greater than maximum " + maximum.getAsLong());
+        }
         List<String> values = allowedValues;
-        defaultValue.flatMap(value -> type.problem(value, values)).ifPresent(problem -> {
-            throw new IllegalArgumentException(name + ": default " + problem);
-        });
+        OptionalLong least = minimum;
+        OptionalLong greatest = maximum;
+        defaultValue
+                .flatMap(value -> type.problem(value, values).or(() -> rangeProblem(value, least, greatest)))
+                .ifPresent(problem -> {
+                    throw new IllegalArgumentException(name + ": default " + problem);
+                });
         uniqueGroup.ifPresent(group -> {
             if (group.isBlank()) {
                 throw new IllegalArgumentException(name + ": uniqueGroup is blank");
@@ -82,9 +108,85 @@ public record ParameterSpec(
         });
     }
 
-    /** Why {@code value} is not acceptable for this parameter, prefixed with the name; empty when it is. */
+    /**
+     * The declaration of SPI 1.0, without a range.
+     *
+     * @deprecated kept for plugins built against SPI 1.0; use {@link #builder(String, ParameterType)}
+     */
+    @Deprecated
+    public ParameterSpec(
+            String name,
+            ParameterType type,
+            String shortDescription,
+            String longDescription,
+            boolean required,
+            Optional<String> defaultValue,
+            List<String> allowedValues,
+            Optional<String> uniqueGroup,
+            boolean reloadable,
+            boolean sensitive,
+            List<String> deprecatedAliases) {
+        this(
+                name,
+                type,
+                shortDescription,
+                longDescription,
+                required,
+                defaultValue,
+                allowedValues,
+                uniqueGroup,
+                reloadable,
+                sensitive,
+                deprecatedAliases,
+                OptionalLong.empty(),
+                OptionalLong.empty());
+    }
+
+    /**
+     * Why {@code value} is not acceptable for this parameter (its type, its allowed values, its range),
+     * prefixed with the name; empty when it is.
+     */
     public Optional<String> problem(String value) {
-        return type.problem(value, allowedValues).map(problem -> name + ": " + problem);
+        return type.problem(value, allowedValues)
+                .or(() -> rangeProblem(value, minimum, maximum))
+                .map(problem -> name + ": " + problem);
+    }
+
+    /**
+     * The range in words for documentation, e.g. {@code 1 to 50}, {@code 0 or more}, {@code at most
+     * 100}; empty when the parameter has none.
+     *
+     * @since 1.1
+     */
+    public Optional<String> rangeDescription() {
+        return describeRange(minimum, maximum);
+    }
+
+    private static Optional<String> rangeProblem(String value, OptionalLong minimum, OptionalLong maximum) {
+        if (minimum.isEmpty() && maximum.isEmpty()) {
+            return Optional.empty();
+        }
+        long number = Long.parseLong(value.trim());
+        boolean tooSmall = minimum.isPresent() && number < minimum.getAsLong();
+        boolean tooLarge = maximum.isPresent() && number > maximum.getAsLong();
+        if (tooSmall || tooLarge) {
+            return Optional.of("'" + value.trim() + "' is not "
+                    + describeRange(minimum, maximum).orElseThrow());
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> describeRange(OptionalLong minimum, OptionalLong maximum) {
+        if (minimum.isPresent() && maximum.isPresent()) {
+            return Optional.of(minimum.getAsLong() + " to " + maximum.getAsLong());
+        }
+        if (minimum.isPresent()) {
+            return Optional.of(minimum.getAsLong() + " or more");
+        }
+        if (maximum.isPresent()) {
+            return Optional.of("at most " + maximum.getAsLong());
+        }
+        return Optional.empty();
     }
 
     /** Whether this parameter answers to {@code someName}: its name or one of its aliases. */
@@ -116,6 +218,8 @@ public record ParameterSpec(
         private boolean reloadable;
         private boolean sensitive;
         private final List<String> deprecatedAliases = new ArrayList<>();
+        private OptionalLong minimum = OptionalLong.empty();
+        private OptionalLong maximum = OptionalLong.empty();
 
         private Builder(String name, ParameterType type) {
             this.name = requireNonNull(name, "name is null");
@@ -167,6 +271,35 @@ public record ParameterSpec(
             return this;
         }
 
+        /**
+         * The least value of an INTEGER parameter; the host refuses a smaller one before any action.
+         *
+         * @since 1.1
+         */
+        public Builder minimum(long minimum) {
+            this.minimum = OptionalLong.of(minimum);
+            return this;
+        }
+
+        /**
+         * The greatest value of an INTEGER parameter; the host refuses a larger one before any action.
+         *
+         * @since 1.1
+         */
+        public Builder maximum(long maximum) {
+            this.maximum = OptionalLong.of(maximum);
+            return this;
+        }
+
+        /**
+         * Both bounds of an INTEGER parameter, inclusive.
+         *
+         * @since 1.1
+         */
+        public Builder range(long minimum, long maximum) {
+            return minimum(minimum).maximum(maximum);
+        }
+
         public ParameterSpec build() {
             String shortText = requireNonNull(shortDescription, name + ": shortDescription is not set");
             return new ParameterSpec(
@@ -180,7 +313,9 @@ public record ParameterSpec(
                     Optional.ofNullable(uniqueGroup),
                     reloadable,
                     sensitive,
-                    deprecatedAliases);
+                    deprecatedAliases,
+                    minimum,
+                    maximum);
         }
     }
 }

@@ -63,9 +63,7 @@ public enum ParameterType {
                         ? Optional.empty()
                         : Optional.of("'" + value + "' is not a boolean (use true or false)");
             case IPV4_ADDRESS ->
-                Ipv4.parseAddress(value.trim()).isPresent()
-                        ? Optional.empty()
-                        : Optional.of("'" + value + "' is not an IPv4 address");
+                Ipv4.isAddress(value.trim()) ? Optional.empty() : Optional.of("'" + value + "' is not an IPv4 address");
             case IPV4_CIDR -> Ipv4.cidrProblem(value.trim());
             case LIST ->
                 splitList(value).contains("") ? Optional.of("'" + value + "' has an empty item") : Optional.empty();

@@ -2,6 +2,7 @@ package io.vpcha.spi;
 
 import io.vpcha.spi.cloud.CloudAccess;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -19,9 +20,23 @@ public interface StrategyContext {
      */
     Instant deadline();
 
-    /** Time left until {@link #deadline()}; negative when it has passed. */
+    /** Time left until {@link #deadline()} by {@link #clock()}; negative when it has passed. */
     default Duration remaining() {
-        return Duration.between(Instant.now(), deadline());
+        return Duration.between(clock().instant(), deadline());
+    }
+
+    /**
+     * The clock of this action: what "now" is for the deadline, for the time a state was last
+     * verified and for a monitor's grace. Use it instead of {@link Instant#now()}, so that a test can
+     * advance time (a grace running out) instead of waiting for it. The host's clock runs in step with
+     * real time; a test's may be ahead of it. Waiting is still done in real time.
+     *
+     * <p>The default, for contexts written against SPI 1.0 (a test's own context), is the system clock.
+     *
+     * @since 1.1
+     */
+    default Clock clock() {
+        return Clock.systemUTC();
     }
 
     /**

@@ -71,4 +71,80 @@ class TestParameterSpec {
                         .build())
                 .hasMessage("a: an alias repeats the name");
     }
+
+    @Test
+    void aRangeIsCheckedAndDescribed() {
+        ParameterSpec spec = ParameterSpec.builder("page_limit", ParameterType.INTEGER)
+                .shortDescription("Items per page")
+                .range(1, 100)
+                .defaultValue("50")
+                .build();
+
+        assertThat(spec.problem("100")).isEmpty();
+        assertThat(spec.problem("101")).hasValue("page_limit: '101' is not 1 to 100");
+        assertThat(spec.problem("0")).hasValue("page_limit: '0' is not 1 to 100");
+        assertThat(spec.problem("x")).hasValue("page_limit: 'x' is not an integer");
+        assertThat(spec.rangeDescription()).hasValue("1 to 100");
+        assertThat(ParameterSpec.builder("g", ParameterType.INTEGER)
+                        .shortDescription("x")
+                        .minimum(0)
+                        .build()
+                        .rangeDescription())
+                .hasValue("0 or more");
+        assertThat(ParameterSpec.builder("g", ParameterType.INTEGER)
+                        .shortDescription("x")
+                        .build()
+                        .rangeDescription())
+                .isEmpty();
+    }
+
+    @Test
+    void aRangeMistakeIsRefusedAtOnce() {
+        assertThatThrownBy(() -> ParameterSpec.builder("a", ParameterType.STRING)
+                        .shortDescription("x")
+                        .minimum(1)
+                        .build())
+                .hasMessage("a: only an INTEGER parameter has a range");
+        assertThatThrownBy(() -> ParameterSpec.builder("a", ParameterType.INTEGER)
+                        .shortDescription("x")
+                        .range(5, 1)
+                        .build())
+                .hasMessage("a: minimum 5 is greater than maximum 1");
+        assertThatThrownBy(() -> ParameterSpec.builder("a", ParameterType.INTEGER)
+                        .shortDescription("x")
+                        .range(1, 50)
+                        .defaultValue("80")
+                        .build())
+                .hasMessage("a: default '80' is not 1 to 50");
+    }
+
+    @SuppressWarnings("deprecation") // the constructor of SPI 1.0 must keep working
+    @Test
+    void theConstructorOfSpi10StillWorks() {
+        ParameterSpec spec = new ParameterSpec(
+                "a",
+                ParameterType.INTEGER,
+                "x",
+                "y",
+                false,
+                java.util.Optional.of("3"),
+                java.util.List.of(),
+                java.util.Optional.empty(),
+                false,
+                false,
+                java.util.List.of());
+        assertThat(spec.minimum()).isEmpty();
+        assertThat(spec.problem("-5")).isEmpty();
+    }
+
+    @Test
+    void valuesAreCheckedAgainstTheRange() {
+        ParameterSpec spec = ParameterSpec.builder("parallelism", ParameterType.INTEGER)
+                .shortDescription("x")
+                .range(1, 50)
+                .defaultValue("8")
+                .build();
+        assertThatThrownBy(() -> ParameterValues.of(java.util.List.of(spec), java.util.Map.of("parallelism", "99")))
+                .hasMessage("parallelism: '99' is not 1 to 50");
+    }
 }

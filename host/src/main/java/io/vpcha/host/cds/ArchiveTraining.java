@@ -5,8 +5,8 @@ import io.vpcha.host.install.HostInstallation;
 import io.vpcha.host.ocf.OcfAgent;
 import io.vpcha.host.ocf.OcfEnvironment;
 import io.vpcha.host.parameter.CommonParameters;
-import io.vpcha.host.plugin.PluginLoader;
-import io.vpcha.host.plugin.PluginRegistry;
+import io.vpcha.host.plugin.IndexedPlugins;
+import io.vpcha.host.plugin.PluginSource;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -68,9 +68,12 @@ public final class ArchiveTraining {
 
     /** One action in this JVM, its timeout counted from now (not from the start of this process). */
     private static int run(String action, Map<String, String> environment, PrintStream sink) {
-        PluginRegistry registry = new PluginLoader(CommonParameters.reservedNames())
-                .load(HostInstallation.pluginsDirectory(Optional.empty(), environment));
-        return new OcfAgent(registry, new OcfEnvironment(environment), sink, sink, Instant.now()).run(action);
+        // through the plugin index, as every action Pacemaker runs
+        PluginSource plugins = IndexedPlugins.of(
+                HostInstallation.pluginsDirectory(Optional.empty(), environment),
+                CommonParameters.reservedNames(),
+                environment);
+        return new OcfAgent(plugins, new OcfEnvironment(environment), sink, sink, Instant.now()).run(action);
     }
 
     private static Map<String, String> node(

@@ -112,6 +112,8 @@ final class DescribeCommand implements Callable<Integer> {
             parameter.put("required", spec.required());
             parameter.put("default", spec.defaultValue().orElse(null));
             parameter.put("allowedValues", spec.allowedValues());
+            parameter.put("minimum", spec.minimum().isPresent() ? spec.minimum().getAsLong() : null);
+            parameter.put("maximum", spec.maximum().isPresent() ? spec.maximum().getAsLong() : null);
             parameter.put("uniqueGroup", spec.uniqueGroup().orElse(null));
             parameter.put("reloadable", spec.reloadable());
             parameter.put("sensitive", spec.sensitive());
@@ -134,7 +136,8 @@ final class DescribeCommand implements Callable<Integer> {
         for (ParameterSpec spec : strategy.parameters()) {
             List<String> facts = new ArrayList<>();
             facts.add(spec.type().description()
-                    + (spec.allowedValues().isEmpty() ? "" : " (" + String.join(", ", spec.allowedValues()) + ")"));
+                    + (spec.allowedValues().isEmpty() ? "" : " (" + String.join(", ", spec.allowedValues()) + ")")
+                    + spec.rangeDescription().map(range -> ", " + range).orElse(""));
             facts.add(spec.required() ? "required" : "optional");
             spec.defaultValue().ifPresent(value -> facts.add("default " + value));
             spec.uniqueGroup().ifPresent(group -> facts.add("unique group " + group));

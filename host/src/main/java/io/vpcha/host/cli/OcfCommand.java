@@ -5,9 +5,10 @@ import io.vpcha.host.ocf.ActionDeadline;
 import io.vpcha.host.ocf.OcfAgent;
 import io.vpcha.host.ocf.OcfEnvironment;
 import io.vpcha.host.parameter.CommonParameters;
-import io.vpcha.host.plugin.PluginLoader;
-import io.vpcha.host.plugin.PluginRegistry;
+import io.vpcha.host.plugin.IndexedPlugins;
+import io.vpcha.host.plugin.PluginSource;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -38,27 +39,35 @@ public final class OcfCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return runAgent(action, context.environment, context.loadPlugins(), context.out, context.err);
+        return runAgent(action, context.environment, context.pluginsDirectory(), context.out, context.err);
+    }
+
+    /** The agent as Pacemaker runs it, with the plugins directory the environment names. */
+    public static int runAgent(String action, Map<String, String> environment, PrintStream out, PrintStream err) {
+        return runAgent(
+                action, environment, HostInstallation.pluginsDirectory(Optional.empty(), environment), out, err);
     }
 
     /**
-     * The agent as Pacemaker runs it, with the plugins directory the environment names. Loading the
-     * plugins may take a quarter of the action's time: a plugin that hangs while loading is then
-     * reported, and the action still ends within its timeout.
+     * Only the plugin of the resource's strategy is loaded (through the plugin index), within a quarter
+     * of the action's time: a plugin that hangs while loading is then reported, and the action still
+     * ends within its timeout.
      */
-    public static int runAgent(String action, Map<String, String> environment, PrintStream out, PrintStream err) {
+    private static int runAgent(
+            String action, Map<String, String> environment, Path pluginsDirectory, PrintStream out, PrintStream err) {
         Instant start = ActionDeadline.startOfThisProcess();
         OcfEnvironment ocf = new OcfEnvironment(environment);
-        PluginRegistry registry = new PluginLoader(CommonParameters.reservedNames())
-                .load(
-                        HostInstallation.pluginsDirectory(Optional.empty(), environment),
-                        ActionDeadline.of(start, ocf.timeout()).pluginLoadingDeadline());
-        return new OcfAgent(registry, ocf, out, err, start).run(action);
+        PluginSource plugins = IndexedPlugins.of(
+                pluginsDirectory,
+                CommonParameters.reservedNames(),
+                environment,
+                ActionDeadline.of(start, ocf.timeout()).pluginLoadingDeadline());
+        return new OcfAgent(plugins, ocf, out, err, start).run(action);
     }
 
     static int runAgent(
-            String action, Map<String, String> environment, PluginRegistry registry, PrintStream out, PrintStream err) {
-        return new OcfAgent(registry, new OcfEnvironment(environment), out, err, ActionDeadline.startOfThisProcess())
+            String action, Map<String, String> environment, PluginSource plugins, PrintStream out, PrintStream err) {
+        return new OcfAgent(plugins, new OcfEnvironment(environment), out, err, ActionDeadline.startOfThisProcess())
                 .run(action);
     }
 }

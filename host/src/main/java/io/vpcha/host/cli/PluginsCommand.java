@@ -1,5 +1,7 @@
 package io.vpcha.host.cli;
 
+import io.vpcha.host.parameter.CommonParameters;
+import io.vpcha.host.plugin.IndexedPlugins;
 import io.vpcha.host.plugin.InstalledStrategy;
 import io.vpcha.host.plugin.PluginProblem;
 import io.vpcha.host.plugin.PluginRegistry;
@@ -26,6 +28,12 @@ final class PluginsCommand implements Callable<Integer> {
     @Option(names = "--names", description = "Print only the names of the usable strategies, one a line.")
     boolean namesOnly;
 
+    @Option(
+            names = "--index",
+            description = "Also write the plugin index (which plugin provides which strategy), which lets each "
+                    + "action load only its strategy's plugin; install.sh does. Actions rebuild a stale one.")
+    boolean writeIndex;
+
     PluginsCommand(CliContext context) {
         this.context = context;
     }
@@ -33,6 +41,10 @@ final class PluginsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PluginRegistry registry = context.loadPlugins();
+        if (writeIndex) {
+            IndexedPlugins.rebuild(context.pluginsDirectory(), CommonParameters.reservedNames())
+                    .ifPresent(reason -> context.err.println("vpc-ha: no plugin index: " + reason));
+        }
         if (namesOnly) {
             registry.strategyNames().forEach(context.out::println);
         } else if (format == OutputFormat.json) {

@@ -113,6 +113,7 @@ public final class CloudParameters {
                     .shortDescription("Seconds per API request")
                     .longDescription("The longest one request may take before it is abandoned (and retried when "
                             + "safe). The action's own timeout bounds all attempts together.")
+                    .range(1, 300)
                     .defaultValue("10")
                     .reloadable()
                     .build(),
@@ -120,12 +121,15 @@ public final class CloudParameters {
                     .shortDescription("Attempts per API request")
                     .longDescription("How often a request is tried on rate limits, server errors and connection "
                             + "failures, with exponential backoff and jitter, within the action's timeout.")
+                    .range(1, 20)
                     .defaultValue("5")
                     .reloadable()
                     .build(),
             ParameterSpec.builder(PAGE_LIMIT, ParameterType.INTEGER)
                     .shortDescription("Items per page")
-                    .longDescription("The limit asked for when listing collections (the API's default is 50).")
+                    .longDescription("The limit asked for when listing collections (the API's default is 50, its "
+                            + "largest 100).")
+                    .range(1, 100)
                     .defaultValue("50")
                     .reloadable()
                     .build(),

@@ -138,18 +138,10 @@ public record CloudSettings(
 
         Optional<Path> caFile = values.string(CA_FILE).flatMap(file -> absolutePath(CA_FILE, file, problems));
         Optional<Path> tokenCacheDirectory = absolutePath(TOKEN_CACHE_DIR, values.require(TOKEN_CACHE_DIR), problems);
+        // their ranges are declared (CloudParameters) and checked before this runs
         long timeout = values.integer(REQUEST_TIMEOUT).orElseThrow();
-        if (timeout < 1 || timeout > 300) {
-            problems.add(REQUEST_TIMEOUT + ": " + timeout + " is not 1 to 300 seconds");
-        }
         long attempts = values.integer(MAX_ATTEMPTS).orElseThrow();
-        if (attempts < 1 || attempts > 20) {
-            problems.add(MAX_ATTEMPTS + ": " + attempts + " is not 1 to 20");
-        }
         long pageLimit = values.integer(PAGE_LIMIT).orElseThrow();
-        if (pageLimit < 1 || pageLimit > 1000) {
-            problems.add(PAGE_LIMIT + ": " + pageLimit + " is not 1 to 1000");
-        }
         String apiVersion = values.require(API_VERSION);
         if (!apiVersion.matches("\\d{4}-\\d{2}-\\d{2}")) {
             problems.add(API_VERSION + ": '" + apiVersion + "' is not a date YYYY-MM-DD");

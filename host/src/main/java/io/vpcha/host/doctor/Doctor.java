@@ -22,6 +22,7 @@ import io.vpcha.spi.cloud.CloudException;
 import io.vpcha.spi.cloud.Instance;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -135,13 +136,9 @@ public final class Doctor {
             return checks;
         }
 
+        // a state directory of its own, never a resource's
         HostStrategyContext context = new HostStrategyContext(
-                nodeName,
-                "doctor",
-                deadline,
-                agentLog,
-                HostStrategyContext.stateDirectoryOf(stateRoot, "vpc-ha-doctor"),
-                cloud);
+                nodeName, "vpc-ha-doctor", deadline, agentLog, stateRoot, cloud, Clock.systemUTC());
         CompletableFuture<Void> validated = new CompletableFuture<>();
         Thread validation = new Thread(
                 () -> {

@@ -164,6 +164,8 @@ public record AgentDescription(
         if (spec.type() == ParameterType.ENUM) {
             text.append(" (").append(String.join(", ", spec.allowedValues())).append(")");
         }
+        // OCF's content element has no range (ra-api-1.dtd, OCF 1.1's schema): it is said in words
+        spec.rangeDescription().ifPresent(range -> text.append(", ").append(range));
         text.append('.');
         spec.defaultValue()
                 .ifPresent(value -> text.append(" Default: ").append(value).append('.'));

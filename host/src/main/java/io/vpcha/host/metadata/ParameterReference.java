@@ -65,6 +65,7 @@ public final class ParameterReference {
                                         .map(v -> "`" + v + "`")
                                         .toList());
             }
+            value += spec.rangeDescription().map(range -> ", " + range).orElse("");
             text.append("| `")
                     .append(spec.name())
                     .append("` | ")

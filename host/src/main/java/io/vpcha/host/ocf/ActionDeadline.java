@@ -2,6 +2,7 @@ package io.vpcha.host.ocf;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -50,6 +51,11 @@ public record ActionDeadline(Instant processStart, Duration timeout, Instant dea
     }
 
     public Duration remaining() {
-        return Duration.between(Instant.now(), deadline);
+        return remaining(Clock.systemUTC());
+    }
+
+    /** Time left by {@code clock}, the clock the deadline was counted by. */
+    public Duration remaining(Clock clock) {
+        return Duration.between(clock.instant(), deadline);
     }
 }

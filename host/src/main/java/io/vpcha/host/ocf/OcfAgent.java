@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.vpcha.host.cloud.CloudSettings;
 import io.vpcha.host.cloud.HostCloudAccess;
 import io.vpcha.host.cloud.UnusableCloud;
+import io.vpcha.host.files.SafeFiles;
 import io.vpcha.host.install.HostInstallation;
 import io.vpcha.host.metadata.AgentDescription;
 import io.vpcha.host.metadata.MetadataXml;
@@ -16,7 +17,7 @@ import io.vpcha.host.plugin.ExitGuard;
 import io.vpcha.host.plugin.InstalledStrategy;
 import io.vpcha.host.plugin.PluginCalls;
 import io.vpcha.host.plugin.PluginProblem;
-import io.vpcha.host.plugin.PluginRegistry;
+import io.vpcha.host.plugin.PluginSource;
 import io.vpcha.spi.CheckLevel;
 import io.vpcha.spi.ErrorKind;
 import io.vpcha.spi.FailoverStrategy;
@@ -28,12 +29,12 @@ import io.vpcha.spi.StrategyException;
 import io.vpcha.spi.cloud.CloudAccess;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,7 +45,6 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The OCF resource agent: runs one action (start, stop, monitor, validate-all, reload-agent,
@@ -54,24 +54,37 @@ import java.util.stream.Stream;
 public final class OcfAgent {
     static final String USAGE = "usage: vpc-ha {start|stop|monitor|validate-all|reload-agent|meta-data}";
 
-    private final PluginRegistry registry;
+    private final PluginSource plugins;
     private final OcfEnvironment environment;
     private final PrintStream out;
     private final PrintStream err;
     private final Instant actionStart;
+    private final Clock clock;
 
     /**
      * @param actionStart when the action began, from which its Pacemaker timeout counts: the start of the
      *     process for an agent Pacemaker runs, now for an action run inside a longer-lived JVM
      */
     public OcfAgent(
-            PluginRegistry registry,
+            PluginSource plugins, OcfEnvironment environment, PrintStream out, PrintStream err, Instant actionStart) {
+        this(plugins, environment, out, err, actionStart, Clock.systemUTC());
+    }
+
+    /**
+     * @param actionStart when the action began by {@code clock}
+     * @param clock the time of the action, which strategies see in their context: the system clock, or a
+     *     test's clock that runs ahead of it
+     */
+    public OcfAgent(
+            PluginSource plugins,
             OcfEnvironment environment,
             PrintStream out,
             PrintStream err,
-            Instant actionStart) {
+            Instant actionStart,
+            Clock clock) {
+        this.clock = requireNonNull(clock, "clock is null");
         this.actionStart = requireNonNull(actionStart, "actionStart is null");
-        this.registry = requireNonNull(registry, "registry is null");
+        this.plugins = requireNonNull(plugins, "plugins is null");
         this.environment = requireNonNull(environment, "environment is null");
         this.out = requireNonNull(out, "out is null");
         this.err = requireNonNull(err, "err is null");
@@ -109,22 +122,23 @@ public final class OcfAgent {
         Optional<String> fixed = environment.fixedStrategy();
         AgentDescription description;
         if (fixed.isPresent()) {
-            Optional<InstalledStrategy> strategy = registry.strategy(fixed.get());
+            Optional<InstalledStrategy> strategy = plugins.strategy(fixed.get());
             if (strategy.isEmpty()) {
                 // meta-data cannot fail: describe the agent without the strategy's parameters
-                err.println("vpc-ha: strategy " + fixed.get() + " is not installed in " + registry.directory());
+                err.println("vpc-ha: strategy " + fixed.get() + " is not installed in " + plugins.directory());
                 description = new AgentDescription(
                         AgentDescription.agentName(fixed.get()),
                         version,
                         "vpc-ha strategy " + fixed.get() + " (not installed)",
-                        "The strategy plugin " + fixed.get() + " is not installed in " + registry.directory() + ".",
+                        "The strategy plugin " + fixed.get() + " is not installed in " + plugins.directory() + ".",
                         List.of());
             } else {
                 description =
                         AgentDescription.forStrategy(version, CommonParameters.forFixedStrategy(), strategy.get());
             }
         } else {
-            description = AgentDescription.generic(version, CommonParameters.all(), registry.strategies());
+            description = AgentDescription.generic(
+                    version, CommonParameters.all(), plugins.registry().strategies());
         }
         out.print(MetadataXml.render(description));
         out.flush();
@@ -164,7 +178,7 @@ public final class OcfAgent {
             raw.put(CommonParameters.STRATEGY, strategyName);
         }
 
-        Optional<InstalledStrategy> installed = registry.strategy(strategyName);
+        Optional<InstalledStrategy> installed = plugins.strategy(strategyName);
         if (installed.isEmpty()) {
             String reason = notInstalledReason(strategyName);
             if (isStop) {
@@ -182,7 +196,9 @@ public final class OcfAgent {
             if (strategyMismatch.isPresent()) {
                 throw new ConfigurationException(List.of(strategyMismatch.get()));
             }
-            parameters = ParameterResolver.resolve(raw, common, strategy, registry.strategies());
+            // the other strategies (all plugins loaded) only to say whose a foreign parameter is
+            parameters = ParameterResolver.resolve(
+                    raw, common, strategy, () -> plugins.registry().strategies());
             log.addSecrets(parameters.secrets());
             cloudSettings = CloudSettings.from(parameters.common());
         } catch (ConfigurationException e) {
@@ -193,6 +209,15 @@ public final class OcfAgent {
         }
         parameters.warnings().forEach(warning -> log.log(Level.WARNING, warning));
         log.log(Level.DEBUG, () -> action + " with strategy " + strategy.name() + " " + parameters.strategy());
+        Optional<String> unsafeState =
+                HostStrategyContext.stateDirectoryProblem(environment.stateRoot(), environment.resourceInstance());
+        if (unsafeState.isPresent()) {
+            if (!isStop) {
+                return fail(OcfExitCode.ERR_PERM, "state directory: " + unsafeState.get(), log);
+            }
+            // stop goes on: the strategy still removes what it added outside the state directory
+            log.log(Level.WARNING, "stop: the state directory cannot be used: " + unsafeState.get());
+        }
         CloudAccess cloud = cloudAccess(cloudSettings, deadline, log);
         Outcome outcome = runStrategy(action, strategy, parameters, cloud, deadline, log);
         if (outcome.failure().isPresent()
@@ -247,7 +272,10 @@ public final class OcfAgent {
     private CloudAccess cloudAccess(CloudSettings settings, ActionDeadline deadline, AgentLog log) {
         // Cloud calls end a little before the action must: the strategy then still has time to decide
         // what an unanswered call means (e.g. a monitor's grace) instead of being cut off by the host.
-        Instant cloudDeadline = deadline.deadline().minus(cloudReserve(deadline.timeout()));
+        // The HTTP layer counts in system time, which a test's clock may run ahead of.
+        Instant cloudDeadline = Instant.now()
+                .plus(Duration.between(clock.instant(), deadline.deadline()))
+                .minus(cloudReserve(deadline.timeout()));
         return new HostCloudAccess(settings, () -> cloudDeadline, log, secret -> log.addSecrets(Set.of(secret)));
     }
 
@@ -285,8 +313,9 @@ public final class OcfAgent {
                 environment.resourceInstance(),
                 deadline.deadline(),
                 log,
-                HostStrategyContext.stateDirectoryOf(environment.stateRoot(), environment.resourceInstance()),
-                cloud);
+                environment.stateRoot(),
+                cloud,
+                clock);
         String loaderName = strategy.classLoader().getName();
         ActionTask task = new ActionTask(() -> {
             FailoverStrategy failover = strategy.create(parameters.strategy(), context);
@@ -303,7 +332,7 @@ public final class OcfAgent {
             worker.setDaemon(true);
             worker.start();
             try {
-                long millis = Math.max(0, deadline.remaining().toMillis());
+                long millis = Math.max(0, deadline.remaining(clock).toMillis());
                 return Outcome.of(task.get(millis, TimeUnit.MILLISECONDS));
             } catch (TimeoutException e) {
                 worker.interrupt();
@@ -312,6 +341,16 @@ public final class OcfAgent {
                 Thread.currentThread().interrupt();
                 return Outcome.failed(e);
             } catch (ExecutionException e) {
+                Optional<UncheckedIOException> noState = context.stateDirectoryFailure();
+                if (action.equals("stop") && noState.isPresent() && causedBy(e.getCause(), noState.get())) {
+                    // Nothing was recorded in a state directory that cannot be used, so nothing of the
+                    // resource's state can be left there; a failed stop would get the node fenced.
+                    log.log(
+                            Level.WARNING,
+                            "stop: " + noState.get().getMessage() + "; nothing can have been recorded there, the "
+                                    + "resource is stopped");
+                    return Outcome.of(OcfExitCode.SUCCESS);
+                }
                 return Outcome.failed(e.getCause());
             }
         }
@@ -380,7 +419,7 @@ public final class OcfAgent {
         if (isMonitor) {
             MonitorRequest request = isProbe
                     ? MonitorRequest.probe()
-                    : new MonitorRequest(environment.interval(), environment.checkLevel());
+                    : MonitorRequest.recurring(environment.interval(), environment.checkLevel());
             MonitorResult result = strategy.monitor(request);
             if (result.state() != ResourceState.RUNNING && !result.reason().isEmpty()) {
                 if (result.state() == ResourceState.NOT_RUNNING && isProbe) {
@@ -402,25 +441,36 @@ public final class OcfAgent {
         return OcfExitCode.SUCCESS;
     }
 
+    private static boolean causedBy(Throwable failure, Throwable origin) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause == origin) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                return false;
+            }
+        }
+        return false;
+    }
+
     private String notInstalledReason(String strategyName) {
-        List<PluginProblem> problems = registry.problemsNaming(strategyName);
+        List<PluginProblem> problems = plugins.registry().problemsNaming(strategyName);
         if (!problems.isEmpty()) {
             return "strategy " + strategyName + " cannot be used: "
                     + problems.stream().map(PluginProblem::toString).collect(Collectors.joining("; "));
         }
         // a plugin that failed before it could name its strategy may be the one
-        String unnamed = registry.problems().isEmpty()
-                ? ""
-                : "; not loaded: "
-                        + registry.problems().stream()
-                                .map(PluginProblem::toString)
-                                .collect(Collectors.joining("; "));
-        return "no strategy " + strategyName + " installed in " + registry.directory() + " (installed: "
-                + installedNames() + ")" + unnamed;
+        List<PluginProblem> unnamed = plugins.registry().problems();
+        return "no strategy " + strategyName + " installed in " + plugins.directory() + " (installed: "
+                + installedNames() + ")"
+                + (unnamed.isEmpty()
+                        ? ""
+                        : "; not loaded: "
+                                + unnamed.stream().map(PluginProblem::toString).collect(Collectors.joining("; ")));
     }
 
     private String installedNames() {
-        List<String> names = registry.strategyNames();
+        List<String> names = plugins.registry().strategyNames();
         return names.isEmpty() ? "none" : String.join(", ", names);
     }
 
@@ -450,18 +500,21 @@ public final class OcfAgent {
                 Level.WARNING,
                 "stop with a configuration that cannot work (" + log.redact(reason)
                         + "): clearing this node's state of the resource and reporting it stopped");
-        deleteTree(HostStrategyContext.stateDirectoryOf(environment.stateRoot(), environment.resourceInstance()), log);
+        clearState(log);
         return OcfExitCode.SUCCESS;
     }
 
-    private static void deleteTree(Path directory, AgentLog log) {
-        if (!Files.exists(directory)) {
+    /** Deletes the resource's state directory, unless it is not vpc-ha's own (a link, another owner). */
+    private void clearState(AgentLog log) {
+        Path directory = HostStrategyContext.stateDirectoryOf(environment.stateRoot(), environment.resourceInstance());
+        Optional<String> problem =
+                HostStrategyContext.stateDirectoryProblem(environment.stateRoot(), environment.resourceInstance());
+        if (problem.isPresent()) {
+            log.log(Level.WARNING, "not clearing " + directory + ": " + problem.get());
             return;
         }
-        try (Stream<Path> walk = Files.walk(directory)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
+        try {
+            SafeFiles.deleteTree(directory);
         } catch (IOException e) {
             log.log(Level.WARNING, "cannot clear " + directory + ": " + e.getMessage());
         }

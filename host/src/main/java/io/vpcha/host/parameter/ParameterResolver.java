@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Turns a resource's raw parameters (the {@code OCF_RESKEY_*} values Pacemaker passes) into checked
@@ -37,6 +38,19 @@ public final class ParameterResolver {
             List<ParameterSpec> common,
             InstalledStrategy strategy,
             List<InstalledStrategy> others)
+            throws ConfigurationException {
+        return resolve(raw, common, strategy, () -> others);
+    }
+
+    /**
+     * Resolves a resource's parameters, asking for the other installed strategies only when a
+     * parameter is not the strategy's (loading them all is what an action otherwise avoids).
+     */
+    public static ResolvedParameters resolve(
+            Map<String, String> raw,
+            List<ParameterSpec> common,
+            InstalledStrategy strategy,
+            Supplier<List<InstalledStrategy>> others)
             throws ConfigurationException {
         requireNonNull(raw, "raw is null");
         List<String> problems = new ArrayList<>();
@@ -134,8 +148,8 @@ public final class ParameterResolver {
         return specs.stream().filter(spec -> spec.answersTo(name)).findFirst();
     }
 
-    private static String unknown(String name, InstalledStrategy strategy, List<InstalledStrategy> others) {
-        List<String> owners = others.stream()
+    private static String unknown(String name, InstalledStrategy strategy, Supplier<List<InstalledStrategy>> others) {
+        List<String> owners = others.get().stream()
                 .filter(other -> !other.name().equals(strategy.name()))
                 .filter(other -> other.parameters().stream().anyMatch(spec -> spec.answersTo(name)))
                 .map(InstalledStrategy::name)

@@ -80,22 +80,47 @@ public final class PluginLoader {
      * Loads the plugins of {@code directory}; a plugin not loaded by {@code deadline} is reported as
      * hanging and left out.
      */
-    @SuppressWarnings("try") // the registration lasts for the whole block, never referenced in it
     public PluginRegistry load(Path directory, Instant deadline) {
         requireNonNull(directory, "directory is null");
-        requireNonNull(deadline, "deadline is null");
         List<PluginProblem> problems = new ArrayList<>();
         if (!Files.isDirectory(directory)) {
             problems.add(new PluginProblem(directory, "the plugins directory does not exist"));
             return new PluginRegistry(directory, List.of(), problems);
         }
-        Optional<String> unsafe = SafeFiles.trustedDirectoryProblem(directory.toAbsolutePath());
-        if (unsafe.isPresent()) {
-            problems.add(new PluginProblem(directory, "plugins directory refused, no plugin loaded: " + unsafe.get()));
+        if (refused(directory, problems)) {
             return new PluginRegistry(directory, List.of(), problems);
         }
+        return load(directory, entries(directory, problems), deadline, problems);
+    }
+
+    /**
+     * Loads only {@code entries} of a plugins directory, by {@code deadline}: the plugin the
+     * {@link PluginIndex} names for a strategy, the others untouched (their static initialisers never
+     * run). The directory is trusted or refused as a whole, as when every plugin loads.
+     */
+    public PluginRegistry load(Path directory, List<Path> entries, Instant deadline) {
+        requireNonNull(directory, "directory is null");
+        List<PluginProblem> problems = new ArrayList<>();
+        if (refused(directory, problems)) {
+            return new PluginRegistry(directory, List.of(), problems);
+        }
+        return load(directory, entries, deadline, problems);
+    }
+
+    /** Whether the plugins directory may not be trusted with root's power (the problem added if so). */
+    private static boolean refused(Path directory, List<PluginProblem> problems) {
+        Optional<String> unsafe = SafeFiles.trustedDirectoryProblem(directory.toAbsolutePath());
+        unsafe.ifPresent(problem ->
+                problems.add(new PluginProblem(directory, "plugins directory refused, no plugin loaded: " + problem)));
+        return unsafe.isPresent();
+    }
+
+    /** Each plugin in a thread of its own, all at once, each within the deadline. */
+    @SuppressWarnings("try") // the registration lasts for the whole block, never referenced in it
+    private PluginRegistry load(Path directory, List<Path> entries, Instant deadline, List<PluginProblem> problems) {
+        requireNonNull(deadline, "deadline is null");
         Map<String, PluginLoadTask> loads = new LinkedHashMap<>();
-        for (Path entry : entries(directory, problems)) {
+        for (Path entry : entries) {
             loads.put(PluginClassLoader.loaderName(pluginName(entry)), new PluginLoadTask(entry));
         }
         List<InstalledStrategy> loaded = new ArrayList<>();
@@ -171,7 +196,8 @@ public final class PluginLoader {
         return entry.getFileName().toString();
     }
 
-    private static List<Path> entries(Path directory, List<PluginProblem> problems) {
+    /** The plugins of a directory: its jars and folders, sorted, hidden ones left out. */
+    static List<Path> entries(Path directory, List<PluginProblem> problems) {
         try (Stream<Path> stream = Files.list(directory)) {
             return stream.filter(path -> !path.getFileName().toString().startsWith("."))
                     .filter(path -> Files.isDirectory(path)
@@ -362,7 +388,7 @@ public final class PluginLoader {
         return unique;
     }
 
-    private static List<Path> jarsOf(Path entry) throws IOException {
+    static List<Path> jarsOf(Path entry) throws IOException {
         if (!Files.isDirectory(entry)) {
             return List.of(entry);
         }

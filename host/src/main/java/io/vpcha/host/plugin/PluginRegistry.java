@@ -10,13 +10,20 @@ import java.util.Optional;
  * What a plugins directory held: the strategies that loaded, by name, and the problems found. A
  * broken plugin never hides a working one.
  */
-public record PluginRegistry(Path directory, List<InstalledStrategy> strategies, List<PluginProblem> problems) {
+public record PluginRegistry(Path directory, List<InstalledStrategy> strategies, List<PluginProblem> problems)
+        implements PluginSource {
     public PluginRegistry {
         requireNonNull(directory, "directory is null");
         strategies = List.copyOf(requireNonNull(strategies, "strategies is null"));
         problems = List.copyOf(requireNonNull(problems, "problems is null"));
     }
 
+    @Override
+    public PluginRegistry registry() {
+        return this;
+    }
+
+    @Override
     public Optional<InstalledStrategy> strategy(String name) {
         return strategies.stream()
                 .filter(strategy -> strategy.name().equals(name))

@@ -156,7 +156,7 @@ class TestVpcHaCli {
     void versionAndUsageErrors() {
         assertThat(run("version", "--format", "json")).isZero();
         assertThat(JsonParser.parseString(stdout()).getAsJsonObject().get("spi").getAsString())
-                .isEqualTo("1.0");
+                .isEqualTo(io.vpcha.spi.SpiVersion.current());
         assertThat(run("plugins", "--format", "yaml")).isEqualTo(ExitCodes.USAGE);
         assertThat(stderr()).contains("--format");
         err.reset();

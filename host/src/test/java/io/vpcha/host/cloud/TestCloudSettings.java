@@ -115,10 +115,13 @@ class TestCloudSettings {
     }
 
     @Test
-    void boundsAreChecked() {
-        assertThatThrownBy(() -> settings("request_timeout", "0", "max_attempts", "99", "region", "Mars"))
-                .hasMessageContaining("request_timeout: 0 is not 1 to 300 seconds")
-                .hasMessageContaining("max_attempts: 99 is not 1 to 20")
+    void boundsAreCheckedByTheDeclaredRanges() throws Exception {
+        assertThatThrownBy(() -> settings("request_timeout", "0", "max_attempts", "99", "page_limit", "101"))
+                .hasMessageContaining("request_timeout: '0' is not 1 to 300")
+                .hasMessageContaining("max_attempts: '99' is not 1 to 20")
+                .hasMessageContaining("page_limit: '101' is not 1 to 100");
+        assertThat(settings("page_limit", "100").pageLimit()).isEqualTo(100);
+        assertThatThrownBy(() -> settings("region", "Mars"))
                 .hasMessageContaining("region: 'mars' is not a region name");
     }
 

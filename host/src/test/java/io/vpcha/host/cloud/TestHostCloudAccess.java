@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.fault.FaultRule;
 import io.vpcha.simulator.scenario.Scenario;
+import io.vpcha.spi.cloud.ApiRequest;
+import io.vpcha.spi.cloud.ApiResponse;
 import io.vpcha.spi.cloud.CloudErrorKind;
 import io.vpcha.spi.cloud.CloudException;
 import io.vpcha.spi.cloud.FloatingIp;
@@ -24,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,6 +90,30 @@ class TestHostCloudAccess {
         assertThat(vpc.getRoute(vpcId, egress.id(), moved.id()).nextHopAddress())
                 .hasValue("10.240.64.4");
         assertThat(fixture.iamRequests()).as("one token for the whole action").isEqualTo(1);
+    }
+
+    @Test
+    void aRawRequestAnswersWithAJsonTreeOfJdkTypesAndTheHeaders() throws Exception {
+        HostCloudAccess cloud = fixture.access(fixture.parameters("node-a", "api_key", HA_KEY));
+        String vpcId = cloud.metadata().instance().vpcId();
+
+        ApiResponse response = cloud.send(ApiRequest.builder("GET", "/vpcs/" + vpcId + "/routing_tables")
+                .query("limit", "1")
+                .build());
+
+        assertThat(response.isSuccess()).isTrue();
+        Map<String, Object> body = response.jsonObject();
+        assertThat(body.get("limit")).isEqualTo(1L);
+        assertThat(body.get("routing_tables")).isInstanceOf(List.class);
+        Map<?, ?> table = (Map<?, ?>) ((List<?>) body.get("routing_tables")).get(0);
+        assertThat(table.get("id")).isInstanceOf(String.class);
+        assertThat(table.get("route_internet_ingress")).isInstanceOf(Boolean.class);
+        assertThat(response.header("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+
+        ApiResponse missing = cloud.send(ApiRequest.get("/vpcs/" + vpcId + "/routing_tables/r006-none"));
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.jsonObject().get("errors")).isInstanceOf(List.class);
     }
 
     @Test
@@ -382,14 +407,10 @@ class TestHostCloudAccess {
                 .createRoute(
                         vpcId,
                         ingress.id(),
-                        new RoutePrototype(
-                                Optional.of("vip-ingress-us-south-2"),
-                                "10.0.0.100/32",
-                                "us-south-2",
-                                "deliver",
-                                "10.240.64.4",
-                                2,
-                                true));
+                        RoutePrototype.builder("10.0.0.100/32", "us-south-2", "10.240.64.4")
+                                .name("vip-ingress-us-south-2")
+                                .advertise(true)
+                                .build());
 
         assertThat(created.zone()).isEqualTo("us-south-2");
         assertThat(cloud.vpc().listRoutes(vpcId, ingress.id())).hasSize(before + 1);

@@ -2,19 +2,22 @@ package io.vpcha.host.ocf;
 
 import static io.vpcha.host.testing.TestPluginSources.stateFileProvider;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.vpcha.host.files.SafeFiles;
 import io.vpcha.host.parameter.CommonParameters;
 import io.vpcha.host.plugin.PluginLoader;
 import io.vpcha.host.plugin.PluginRegistry;
 import io.vpcha.host.testing.PluginJarBuilder;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,8 +32,7 @@ class TestOcfAgent {
 
     private static PluginRegistry registry;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private AgentRuns runs;
 
     @BeforeAll
     static void buildPlugins() {
@@ -107,6 +109,11 @@ class TestOcfAgent {
         assertThat(registry.problems()).isEmpty();
     }
 
+    @BeforeEach
+    void runner() {
+        runs = new AgentRuns(registry, stateRoot);
+    }
+
     @Test
     void lifecycleOfAStateFileResource() {
         Map<String, String> env = environment("strategy", "state-file", "message", "hello");
@@ -160,7 +167,7 @@ class TestOcfAgent {
                 .isZero();
 
         assertThat(Files.exists(stateRoot.resolve("vpc-ha/vip1/started"))).isFalse();
-        assertThat(stderr()).contains("request_timeout: 0 is not 1 to 300 seconds");
+        assertThat(stderr()).contains("request_timeout: '0' is not 1 to 300");
     }
 
     @Test
@@ -202,7 +209,7 @@ class TestOcfAgent {
                 .doesNotContain("Pa55-word")
                 .doesNotContain("admin");
 
-        err.reset();
+        runs.resetErr();
         Map<String, String> env = environment("strategy", "tricky", "mode", "leak", "token", "x");
         env.put("HA_debug", "1");
         env.put("OCF_RESKEY_iam_url", "https://apikey:S3cret-key@iam.example.com");
@@ -222,13 +229,13 @@ class TestOcfAgent {
         assertThat(stderr())
                 .isEqualTo("ocf-exit-reason:strategy: required but not set (installed: state-file, tricky)\n");
 
-        err.reset();
+        runs.resetErr();
         assertThat(run("start", environment("strategy", "custom-rout"))).isEqualTo(OcfExitCode.ERR_INSTALLED);
         assertThat(stderr())
                 .contains("ocf-exit-reason:no strategy custom-rout installed in " + plugins
                         + " (installed: state-file, tricky)");
 
-        err.reset();
+        runs.resetErr();
         assertThat(run("stop", environment("strategy", "custom-rout")))
                 .as("a strategy that is not installed cannot be running: stop succeeds")
                 .isZero();
@@ -269,7 +276,7 @@ class TestOcfAgent {
                 .isEqualTo(OcfExitCode.ERR_CONFIGURED);
         assertThat(stderr()).isEqualTo("ocf-exit-reason:vip 10.0.0.1 is in no route\n");
 
-        err.reset();
+        runs.resetErr();
         Map<String, String> env = environment("strategy", "tricky", "mode", "configured");
         env.put("OCF_CHECK_LEVEL", "10");
         assertThat(run("validate-all", env)).isEqualTo(OcfExitCode.ERR_PERM);
@@ -292,7 +299,7 @@ class TestOcfAgent {
                 .isEqualTo(OcfExitCode.ERR_GENERIC);
         assertThat(stderr()).doesNotContain(SECRET).contains("using token ***").contains("IAM refused key ***");
 
-        err.reset();
+        runs.resetErr();
         assertThat(run("start", environment("strategy", "tricky", "mode", "crash", "token", SECRET)))
                 .isEqualTo(OcfExitCode.ERR_GENERIC);
         assertThat(stderr()).doesNotContain(SECRET).contains("IllegalStateException: bug with ***");
@@ -340,7 +347,7 @@ class TestOcfAgent {
                 .contains("<parameter name=\"msg\">")
                 .contains("<action name=\"reload-agent\" timeout=\"30s\"/>");
 
-        out.reset();
+        runs.resetOut();
         Map<String, String> env = environment();
         env.put(OcfEnvironment.FIXED_STRATEGY, "tricky");
         assertThat(run("meta-data", env)).isZero();
@@ -351,33 +358,141 @@ class TestOcfAgent {
                 .doesNotContain("name=\"message\"");
     }
 
-    private Map<String, String> environment(String... parameters) {
-        Map<String, String> env = new HashMap<>();
-        env.put("OCF_RESOURCE_INSTANCE", "vip1");
-        env.put("HA_RSCTMP", stateRoot.toString());
-        env.put("OCF_RESKEY_CRM_meta_on_node", "node1");
-        env.put("OCF_RESKEY_CRM_meta_timeout", "20000");
-        for (int i = 0; i < parameters.length; i += 2) {
-            env.put("OCF_RESKEY_" + parameters[i], parameters[i + 1]);
+    /**
+     * The state directory ($HA_RSCTMP/vpc-ha/INSTANCE) is vpc-ha's own or it is not used: a link, another
+     * user's directory or one others may write to is refused with a reason (exit 4), and stop succeeds
+     * whatever it finds (a failed stop gets the node fenced). The state-file plugin calls
+     * stateDirectory() as any plugin may.
+     */
+    @Nested
+    class StateDirectory {
+        @Test
+        void aLinkedVpcHaDirectoryIsNeitherWrittenNorClearedByAStopWithABadConfiguration() throws Exception {
+            Path victim = Files.createDirectories(stateRoot.resolve("victim/vip1"));
+            Files.writeString(victim.resolve("precious"), "keep me");
+            Files.createSymbolicLink(stateRoot.resolve("vpc-ha"), stateRoot.resolve("victim"));
+
+            assertThat(fresh("stop", environment("strategy", "state-file", "mesage", "typo")))
+                    .as("stop with a configuration that cannot work")
+                    .isZero();
+            assertThat(victim.resolve("precious")).hasContent("keep me");
+            assertThat(stderr()).contains("vpc-ha is a symbolic link");
+
+            assertThat(fresh("start", environment("strategy", "state-file", "message", "hi")))
+                    .isEqualTo(OcfExitCode.ERR_PERM);
+            assertThat(reason()).startsWith("state directory: ").contains("vpc-ha is a symbolic link");
+            assertThat(victim).isDirectoryNotContaining("glob:**/started");
+
+            assertThat(fresh("stop", environment("strategy", "state-file", "message", "hi")))
+                    .isZero();
+            assertThat(victim.resolve("precious")).hasContent("keep me");
         }
-        return env;
+
+        @Test
+        void aDirectoryOthersMayWriteToIsRefusedAndStopStillSucceeds() throws Exception {
+            Path mine = Files.createDirectories(stateRoot.resolve("vpc-ha"));
+            Files.setPosixFilePermissions(mine, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+            assertThat(fresh("start", environment("strategy", "state-file", "message", "hi")))
+                    .isEqualTo(OcfExitCode.ERR_PERM);
+            assertThat(reason()).contains("is writable by group or others (mode rwxrwxrwx); chmod go-w it");
+            assertThat(fresh("monitor", environment("strategy", "state-file"))).isEqualTo(OcfExitCode.ERR_PERM);
+            assertThat(fresh("stop", environment("strategy", "state-file", "message", "hi")))
+                    .isZero();
+        }
+
+        @Test
+        void anotherUsersDirectoryIsRefused() throws Exception {
+            assumeTrue(SafeFiles.currentUid() == 0, "needs root to give a directory away");
+            Path theirs = Files.createDirectories(stateRoot.resolve("vpc-ha/vip1"));
+            Files.setAttribute(theirs, "unix:uid", 65534);
+
+            assertThat(fresh("start", environment("strategy", "state-file", "message", "hi")))
+                    .isEqualTo(OcfExitCode.ERR_PERM);
+            assertThat(reason()).contains("is owned by uid 65534, not by root or this process");
+            assertThat(fresh("stop", environment("strategy", "state-file", "message", "hi")))
+                    .isZero();
+        }
+
+        @Test
+        void stopSucceedsWhenTheStateDirectoryCannotBeCreated() throws Exception {
+            Files.writeString(stateRoot.resolve("vpc-ha"), "a file in the way");
+
+            assertThat(fresh("stop", environment("strategy", "state-file", "message", "hi")))
+                    .as(stderr())
+                    .isZero();
+            assertThat(fresh("start", environment("strategy", "state-file", "message", "hi")))
+                    .isEqualTo(OcfExitCode.ERR_PERM);
+            assertThat(reason()).contains("vpc-ha is not a directory");
+        }
+
+        @Test
+        void aStateRootThatIsNotAbsoluteIsNeverTheCurrentDirectory() {
+            Map<String, String> env = environment("strategy", "state-file", "message", "hi");
+            env.put("HA_RSCTMP", "relative/run");
+
+            assertThat(fresh("start", env)).isEqualTo(OcfExitCode.ERR_PERM);
+            assertThat(reason()).contains("(HA_RSCTMP) is not absolute");
+            assertThat(fresh("stop", env)).isZero();
+            assertThat(Path.of("relative")).doesNotExist();
+        }
+
+        @Test
+        void aResourceIdLongerThanAFileNameStillHasAStateDirectory() {
+            Map<String, String> env = environment("strategy", "state-file", "message", "hi");
+            String longId = "r".repeat(300);
+            env.put("OCF_RESOURCE_INSTANCE", longId);
+            Map<String, String> other = new HashMap<>(env);
+            other.put("OCF_RESOURCE_INSTANCE", "r".repeat(299) + "s");
+
+            assertThat(fresh("start", env)).as(stderr()).isZero();
+            assertThat(fresh("start", other)).isZero();
+            assertThat(HostStrategyContext.stateDirectoryOf(stateRoot, longId))
+                    .as("shortened, and told apart by a hash")
+                    .isNotEqualTo(HostStrategyContext.stateDirectoryOf(stateRoot, "r".repeat(299) + "s"));
+            assertThat(HostStrategyContext.stateDirectoryOf(stateRoot, longId)
+                            .getFileName()
+                            .toString())
+                    .hasSizeLessThanOrEqualTo(200);
+            env.put("OCF_RESKEY_CRM_meta_interval", "10000");
+            assertThat(fresh("monitor", env)).isZero();
+            assertThat(fresh("stop", env)).isZero();
+        }
+
+        @Test
+        void aNewStateDirectoryIsPrivate() throws Exception {
+            assertThat(fresh("start", environment("strategy", "state-file", "message", "hi")))
+                    .isZero();
+            assertThat(Files.getPosixFilePermissions(stateRoot.resolve("vpc-ha")))
+                    .isEqualTo(PosixFilePermissions.fromString("rwx------"));
+            assertThat(Files.getPosixFilePermissions(stateRoot.resolve("vpc-ha/vip1")))
+                    .isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        }
+
+        /** Runs an action with what was printed before forgotten. */
+        private int fresh(String action, Map<String, String> env) {
+            runs.reset();
+            return runs.run(action, env);
+        }
+
+        private String reason() {
+            return runs.reason();
+        }
+    }
+
+    private Map<String, String> environment(String... parameters) {
+        return runs.environment(parameters);
     }
 
     private int run(String action, Map<String, String> env) {
-        return new OcfAgent(
-                        registry,
-                        new OcfEnvironment(env),
-                        new PrintStream(out, true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8),
-                        java.time.Instant.now())
-                .run(action);
+        return runs.run(action, env);
     }
 
     private String stdout() {
-        return out.toString(StandardCharsets.UTF_8);
+        return runs.stdout();
     }
 
     private String stderr() {
-        return err.toString(StandardCharsets.UTF_8);
+        return runs.stderr();
     }
 }

@@ -180,8 +180,8 @@ class TestPluginLoader {
         assertThat(problemOf(registry, noProvider)).startsWith("no strategy provider");
         assertThat(problemOf(registry, missingClass)).contains("ghost.Provider");
         assertThat(problemOf(registry, newMajor))
-                .isEqualTo(
-                        "incompatible plugin: built for SPI 2.0, this host provides SPI 1.0 (major versions differ)");
+                .isEqualTo("incompatible plugin: built for SPI 2.0, this host provides SPI "
+                        + io.vpcha.spi.SpiVersion.current() + " (major versions differ)");
         assertThat(problemOf(registry, noVersion))
                 .isEqualTo("incompatible plugin: the jar manifest has no VpcHa-Spi-Version attribute");
         assertThat(problemOf(registry, notAJar)).startsWith("not a readable jar");

@@ -35,6 +35,7 @@ public final class AgentHarness {
     private final PluginRegistry registry;
     private final Path work;
     private final List<String> secrets;
+    private final TestClock clock = new TestClock();
 
     /** The outcome of one action. */
     public record Result(
@@ -93,6 +94,11 @@ public final class AgentHarness {
                         provider.getClass().getClassLoader()))
                 .toList();
         this.registry = new PluginRegistry(work.resolve("plugins"), strategies, List.of());
+    }
+
+    /** The time every action of this harness sees: advance it to let a grace window run out. */
+    public TestClock clock() {
+        return clock;
     }
 
     /** A cluster node played by the simulator instance {@code instance} (name or id). */
@@ -163,7 +169,8 @@ public final class AgentHarness {
                             new OcfEnvironment(environment),
                             new PrintStream(out, true, StandardCharsets.UTF_8),
                             new PrintStream(err, true, StandardCharsets.UTF_8),
-                            start)
+                            clock.instant(),
+                            clock)
                     .run(action);
             Duration elapsed = Duration.between(start, Instant.now());
             List<JournalEntry> entries = simulator.journal().entriesAfter(before);

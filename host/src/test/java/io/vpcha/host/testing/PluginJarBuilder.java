@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,7 @@ public final class PluginJarBuilder {
     private final Map<String, String> sources = new LinkedHashMap<>();
     private final List<String> providers = new ArrayList<>();
     private final List<Path> classPath = new ArrayList<>();
+    private Path spi = spiJar();
     private String spiVersion = SpiVersion.current();
     private String implementationVersion = "1.2.3";
 
@@ -59,6 +61,15 @@ public final class PluginJarBuilder {
         return this;
     }
 
+    /**
+     * The SPI to compile against instead of this build's: e.g. the classes of an older SPI, to make a
+     * plugin as its authors built it then (set {@link #spiVersion} to match).
+     */
+    public PluginJarBuilder compileAgainstSpi(Path spiClasses) {
+        this.spi = requireNonNull(spiClasses, "spiClasses is null");
+        return this;
+    }
+
     /** Another jar to compile against (e.g. a library the plugin bundles in its folder). */
     public PluginJarBuilder compileAgainst(Path jar) {
         classPath.add(jar);
@@ -66,8 +77,9 @@ public final class PluginJarBuilder {
     }
 
     public Path build(Path jar) {
+        Path work = null;
         try {
-            Path work = Files.createTempDirectory("plugin-src");
+            work = Files.createTempDirectory("plugin-src");
             Path classes = Files.createDirectories(work.resolve("classes"));
             List<String> files = new ArrayList<>();
             for (Map.Entry<String, String> source : sources.entrySet()) {
@@ -107,6 +119,22 @@ public final class PluginJarBuilder {
             return jar;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    /** The sources and classes are only the jar's makings: nothing is left in the temporary folder. */
+    private static void deleteTree(Path folder) {
+        if (folder == null) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + folder, e);
         }
     }
 
@@ -118,7 +146,7 @@ public final class PluginJarBuilder {
                 "--release",
                 "17",
                 "-classpath",
-                Stream.concat(Stream.of(spiJar()), classPath.stream())
+                Stream.concat(Stream.of(spi), classPath.stream())
                         .map(Path::toString)
                         .reduce((a, b) -> a + java.io.File.pathSeparator + b)
                         .orElseThrow()));

@@ -372,7 +372,11 @@ public final class VpcClient implements VpcApi {
                 request.jsonBody(),
                 request.ifMatch(),
                 request.method() + " " + request.path());
-        return new ApiResponse(result.status(), result.body(), result.header("etag"));
+        return ApiResponse.of(
+                result.status(),
+                result.body(),
+                result.headers(),
+                VpcJson.tree(result.body()).orElse(null));
     }
 
     /**

@@ -3,6 +3,8 @@ package io.vpcha.host.cloud.vpc;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import io.vpcha.spi.cloud.FloatingIp;
 import io.vpcha.spi.cloud.Instance;
 import io.vpcha.spi.cloud.LoadBalancerPool;
@@ -13,8 +15,11 @@ import io.vpcha.spi.cloud.ReservedIp;
 import io.vpcha.spi.cloud.Route;
 import io.vpcha.spi.cloud.RoutingTable;
 import io.vpcha.spi.cloud.VirtualNetworkInterface;
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Function;
@@ -26,6 +31,46 @@ import java.util.function.Function;
  */
 public final class VpcJson {
     private VpcJson() {}
+
+    /**
+     * The body of a raw API answer as the SPI's JSON tree of JDK types (maps, lists, strings, numbers,
+     * booleans, null); empty when there is no body or it is not JSON (the text is still there).
+     */
+    public static Optional<Object> tree(String body) {
+        if (body.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(jdk(JsonParser.parseString(body)));
+        } catch (RuntimeException notJson) {
+            return Optional.empty();
+        }
+    }
+
+    private static Object jdk(JsonElement element) {
+        if (element == null || element.isJsonNull()) {
+            return null;
+        }
+        if (element.isJsonObject()) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            element.getAsJsonObject().entrySet().forEach(entry -> map.put(entry.getKey(), jdk(entry.getValue())));
+            return map;
+        }
+        if (element.isJsonArray()) {
+            List<Object> list = new ArrayList<>();
+            element.getAsJsonArray().forEach(item -> list.add(jdk(item)));
+            return list;
+        }
+        JsonPrimitive primitive = element.getAsJsonPrimitive();
+        if (primitive.isBoolean()) {
+            return primitive.getAsBoolean();
+        }
+        if (primitive.isNumber()) {
+            // the SPI turns integral values into Long and keeps the others exact
+            return new BigDecimal(primitive.getAsString());
+        }
+        return primitive.getAsString();
+    }
 
     public static RoutingTable routingTable(JsonObject json) {
         return new RoutingTable(

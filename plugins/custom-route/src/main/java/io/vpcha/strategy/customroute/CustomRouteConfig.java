@@ -14,8 +14,10 @@ import static io.vpcha.strategy.customroute.CustomRouteStrategyProvider.VIP;
 import static io.vpcha.strategy.customroute.CustomRouteStrategyProvider.VPC_ID;
 import static java.util.Objects.requireNonNull;
 
+import io.vpcha.spi.Ipv4;
 import io.vpcha.spi.ParameterValues;
 import io.vpcha.spi.StrategyException;
+import io.vpcha.toolkit.net.LocalAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -61,7 +63,7 @@ record CustomRouteConfig(
         Optional<String> destination = values.string(VIP).map(vip -> vip.contains("/") ? vip : vip + "/32");
         Map<String, String> nodeIps = values.map(NODE_IPS);
         nodeIps.forEach((node, ip) -> {
-            if (!ip.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            if (!Ipv4.isAddress(ip)) {
                 problems.add(NODE_IPS + ": '" + ip + "' of node " + node + " is not an IPv4 address");
             }
         });
@@ -80,7 +82,7 @@ record CustomRouteConfig(
                 .ifPresent(blank -> problems.add(
                         VPC_ID + ": empty; set the VPC's id, or remove " + VPC_ID + " to use this instance's VPC"));
         String interfaceName = values.require(INTERFACE);
-        if (!isInterfaceName(interfaceName)) {
+        if (!LocalAddress.isInterfaceName(interfaceName)) {
             problems.add(INTERFACE + ": '" + interfaceName + "' is not an interface name");
         }
         boolean manageLocalIp = values.flag(MANAGE_LOCAL_IP);
@@ -88,14 +90,9 @@ record CustomRouteConfig(
             problems.add(MANAGE_LOCAL_IP + ": only a single address (/32) can be added locally, not "
                     + destination.get() + "; set manage_local_ip=false");
         }
+        // their ranges are declared and checked by the host before any action
         long grace = values.integer(MONITOR_GRACE).orElseThrow();
-        if (grace < 0 || grace > 86_400) {
-            problems.add(MONITOR_GRACE + ": " + grace + " is not 0 to 86400 seconds");
-        }
         long parallelism = values.integer(PARALLELISM).orElseThrow();
-        if (parallelism < 1 || parallelism > 50) {
-            problems.add(PARALLELISM + ": " + parallelism + " is not 1 to 50");
-        }
         if (!problems.isEmpty()) {
             throw StrategyException.notConfigured(String.join("; ", problems));
         }
@@ -111,11 +108,6 @@ record CustomRouteConfig(
                 interfaceName,
                 Duration.ofSeconds(grace),
                 (int) parallelism);
-    }
-
-    /** Whether {@code name} can be a Linux interface name. */
-    static boolean isInterfaceName(String name) {
-        return name.matches("[A-Za-z0-9_.:@-]{1,15}");
     }
 
     /** The single local address to manage: the VIP of a /32 destination. */

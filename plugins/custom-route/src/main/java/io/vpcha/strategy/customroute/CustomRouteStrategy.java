@@ -12,15 +12,16 @@ import io.vpcha.spi.StrategyException;
 import io.vpcha.spi.cloud.CloudErrorKind;
 import io.vpcha.spi.cloud.CloudException;
 import io.vpcha.spi.cloud.Route;
-import io.vpcha.spi.cloud.RoutePatch;
-import io.vpcha.spi.cloud.RoutePrototype;
 import io.vpcha.spi.cloud.RoutingTable;
 import io.vpcha.spi.cloud.VpcApi;
 import io.vpcha.strategy.customroute.RouteCache.CachedTable;
-import java.io.IOException;
+import io.vpcha.toolkit.net.LocalAddress;
+import io.vpcha.toolkit.route.RouteMover;
+import io.vpcha.toolkit.state.StateStore;
+import io.vpcha.toolkit.time.MonitorGrace;
+import io.vpcha.toolkit.time.Settle;
+import io.vpcha.toolkit.time.TimeBox;
 import java.lang.System.Logger.Level;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
@@ -40,29 +40,33 @@ import java.util.stream.Collectors;
  * it report a healthy resource as stopped. stop only touches this node: the VIP and the marker.
  */
 final class CustomRouteStrategy implements FailoverStrategy {
-    private static final String MARKER = "started";
     /** How long start keeps reading back a change that the API does not show yet. */
     private static final Duration MAX_VERIFY = Duration.ofSeconds(20);
-    /** A route being moved between zones carries this name until the old route is gone (names are unique per table). */
-    private static final String MOVING_SUFFIX = "-vpcha-moving";
     /** The API's default page size, by which a table's routes are listed. */
     private static final int DEFAULT_PAGE = 50;
 
     private final CustomRouteConfig config;
     private final StrategyContext context;
     private final NodeIdentity identity;
-    private final AtomicInteger writes = new AtomicInteger();
+    private final StateStore state;
 
     CustomRouteStrategy(CustomRouteConfig config, StrategyContext context) {
         this.config = requireNonNull(config, "config is null");
         this.context = requireNonNull(context, "context is null");
         this.identity = new NodeIdentity(config, context);
+        this.state = StateStore.of(context);
     }
 
     // ---------------------------------------------------------------- start
 
     @Override
     public void start() throws StrategyException {
+        Optional<LocalAddress> local = localAddress();
+        if (local.isPresent() && !local.get().interfaceExists()) {
+            // checked before any route moves: traffic must not be sent to a node that cannot take it
+            throw StrategyException.notConfigured("interface " + config.interfaceName()
+                    + " does not exist on this node; set interface to one that does, or manage_local_ip=false");
+        }
         if (config.destination().isEmpty() && !config.clusterAddresses().isEmpty()) {
             context.logger()
                     .log(
@@ -72,7 +76,7 @@ final class CustomRouteStrategy implements FailoverStrategy {
         }
         String nextHop = identity.nextHop();
         String vpcId = identity.vpcId();
-        Optional<RouteCache> cache = RouteCache.load(context.stateDirectory(), cacheKey())
+        Optional<RouteCache> cache = RouteCache.from(state.read(RouteCache.RECORD), cacheKey())
                 .filter(cached ->
                         cached.vpcId().equals(vpcId) && cached.nextHop().equals(nextHop));
         Map<String, TableRoutes> tables = discover(vpcId, cache);
@@ -80,31 +84,28 @@ final class CustomRouteStrategy implements FailoverStrategy {
                 ? Optional.of(cache.flatMap(RouteCache::zone).orElse(identity.zone()))
                 : Optional.empty();
 
+        RouteMover mover = new RouteMover(context.cloud().vpc(), vpcId, context.logger());
         List<Parallel.Outcome<TableRoutes, TableRoutes>> outcomes = Parallel.forEach(
-                List.copyOf(tables.values()), config.parallelism(), table -> converge(vpcId, table, nextHop, zone));
+                List.copyOf(tables.values()), config.parallelism(), table -> converge(mover, table, nextHop, zone));
         failIfAny(outcomes, "routes not moved to " + nextHop);
         Map<String, TableRoutes> converged = new LinkedHashMap<>();
         outcomes.forEach(outcome -> converged.put(outcome.item().table().id(), outcome.result()));
         // what start changed is read back; a start that changed nothing has just read it
-        Map<String, TableRoutes> verified = writes.get() > 0 ? verify(vpcId, converged, nextHop, zone) : converged;
+        Map<String, TableRoutes> verified = mover.writes() > 0 ? verify(vpcId, converged, nextHop, zone) : converged;
         context.logger()
                 .log(
                         Level.INFO,
                         "routes for " + describeVip() + " deliver to " + nextHop + " in " + verified.size()
-                                + " routing table(s), " + writes.get() + " change(s)");
+                                + " routing table(s), " + mover.writes() + " change(s)");
 
-        RouteCache fresh = new RouteCache(cacheKey(), vpcId, nextHop, zone, cacheTables(verified), Instant.now());
-        try {
-            fresh.save(context.stateDirectory());
-        } catch (IOException e) {
-            throw StrategyException.generic("cannot write the state directory: " + e.getMessage());
-        }
-        Optional<LocalAddress> local = localAddress();
+        state.write(
+                RouteCache.RECORD, new RouteCache(cacheKey(), vpcId, nextHop, zone, cacheTables(verified)).toRecord());
+        state.verifiedNow();
         if (local.isPresent()) {
-            local.get().record(context.stateDirectory());
+            AddedAddress.record(state, config.localAddress().orElseThrow(), config.interfaceName());
             local.get().add();
         }
-        writeMarker();
+        state.markStarted();
     }
 
     /** The VIP's routes in each selected table, by table id. */
@@ -179,106 +180,21 @@ final class CustomRouteStrategy implements FailoverStrategy {
     }
 
     /**
-     * Makes one table's VIP routes deliver to {@code nextHop}. Egress: change the next hop in place.
-     * Ingress: the route must be in this node's zone, so a route elsewhere is re-created here before it
-     * is deleted (no moment without a route), and extra VIP routes in other zones, which could only
-     * deliver elsewhere, are deleted.
+     * Makes one table's VIP routes deliver to {@code nextHop}: in place in an egress table; in an
+     * ingress table, in this node's zone ({@link RouteMover#intoZone}).
      */
-    private TableRoutes converge(String vpcId, TableRoutes table, String nextHop, Optional<String> zone)
+    private TableRoutes converge(RouteMover mover, TableRoutes table, String nextHop, Optional<String> zone)
             throws StrategyException {
-        VpcApi vpc = context.cloud().vpc();
-        String tableId = table.table().id();
+        RouteMover.Table where =
+                new RouteMover.Table(table.table().id(), table.table().name());
+        if (table.ingress()) {
+            return table.with(mover.intoZone(where, table.vipRoutes(), zone.orElseThrow(), nextHop));
+        }
         List<Route> result = new ArrayList<>();
-        if (!table.ingress()) {
-            for (Route route : table.vipRoutes()) {
-                result.add(pointAt(vpc, vpcId, tableId, route, nextHop));
-            }
-            return table.with(result);
-        }
-        String myZone = zone.orElseThrow();
-        List<Route> here = table.vipRoutes().stream()
-                .filter(route -> route.zone().equals(myZone))
-                .toList();
-        List<Route> elsewhere = new ArrayList<>(table.vipRoutes().stream()
-                .filter(route -> !route.zone().equals(myZone))
-                .toList());
-        for (Route route : here) {
-            result.add(pointAt(vpc, vpcId, tableId, route, nextHop));
-        }
-        if (here.isEmpty()) {
-            Route old = elsewhere.remove(0);
-            result.add(moveIntoZone(vpc, vpcId, table, old, myZone, nextHop));
-        }
-        for (Route route : elsewhere) {
-            requireUserRoute(route, table);
-            writes.incrementAndGet();
-            vpc.deleteRoute(vpcId, tableId, route.id());
-            context.logger()
-                    .log(
-                            Level.INFO,
-                            "deleted route " + route.name() + " in zone " + route.zone() + " of ingress table "
-                                    + table.table().name() + ": only a route in " + myZone + " can deliver here");
+        for (Route route : table.vipRoutes()) {
+            result.add(mover.pointAt(where, route, nextHop));
         }
         return table.with(result);
-    }
-
-    private Route pointAt(VpcApi vpc, String vpcId, String tableId, Route route, String nextHop)
-            throws StrategyException {
-        if (route.nextHopAddress().equals(Optional.of(nextHop))) {
-            return route;
-        }
-        if (!route.isUserRoute()) {
-            throw StrategyException.notConfigured("route " + route.name() + " belongs to a service (origin "
-                    + route.origin() + ") and cannot be changed");
-        }
-        writes.incrementAndGet();
-        Route updated = vpc.updateRoute(vpcId, tableId, route.id(), RoutePatch.nextHop(nextHop));
-        context.logger()
-                .log(
-                        Level.INFO,
-                        "route " + route.name() + " (" + route.zone() + "): next hop "
-                                + route.nextHopAddress().orElse("none") + " -> " + nextHop);
-        return updated;
-    }
-
-    private Route moveIntoZone(VpcApi vpc, String vpcId, TableRoutes table, Route old, String zone, String nextHop)
-            throws StrategyException {
-        requireUserRoute(old, table);
-        String tableId = table.table().id();
-        String name = old.name();
-        String temporary = (name.length() > 50 ? name.substring(0, 50) : name) + MOVING_SUFFIX;
-        writes.addAndGet(3);
-        Route created = vpc.createRoute(
-                vpcId,
-                tableId,
-                new RoutePrototype(
-                        Optional.of(temporary),
-                        old.destination(),
-                        zone,
-                        old.action(),
-                        nextHop,
-                        old.priority(),
-                        old.advertise()));
-        vpc.deleteRoute(vpcId, tableId, old.id());
-        Route renamed = vpc.updateRoute(
-                vpcId,
-                tableId,
-                created.id(),
-                new RoutePatch(Optional.of(name), Optional.empty(), java.util.OptionalInt.empty(), Optional.empty()));
-        context.logger()
-                .log(
-                        Level.INFO,
-                        "ingress route " + name + " of " + table.table().name() + " moved from " + old.zone() + " to "
-                                + zone + ", next hop " + nextHop);
-        return renamed;
-    }
-
-    private static void requireUserRoute(Route route, TableRoutes table) throws StrategyException {
-        if (!route.isUserRoute()) {
-            throw StrategyException.notConfigured(
-                    "route " + route.name() + " of " + table.table().name() + " belongs to a service (origin "
-                            + route.origin() + ") and cannot be moved");
-        }
     }
 
     /**
@@ -290,35 +206,42 @@ final class CustomRouteStrategy implements FailoverStrategy {
             String vpcId, Map<String, TableRoutes> tables, String nextHop, Optional<String> zone)
             throws StrategyException {
         VpcApi vpc = context.cloud().vpc();
-        Instant until = min(Instant.now().plus(MAX_VERIFY), context.deadline().minusSeconds(1));
-        long pause = 250;
-        while (true) {
-            List<Parallel.Outcome<TableRoutes, TableRoutes>> outcomes =
-                    Parallel.forEach(List.copyOf(tables.values()), config.parallelism(), table -> {
-                        List<Route> routes = vpc.listRoutes(vpcId, table.table().id());
-                        return new TableRoutes(
-                                table.table(),
-                                routes.stream().filter(this::isVipRoute).toList(),
-                                routes.size());
-                    });
-            failIfAny(outcomes, "cannot read back the routes");
-            Map<String, TableRoutes> seen = new LinkedHashMap<>();
-            List<String> wrong = new ArrayList<>();
-            for (var outcome : outcomes) {
-                TableRoutes table = outcome.result();
-                seen.put(table.table().id(), table);
-                wrong.addAll(misdirected(table, nextHop, zone));
-            }
-            if (wrong.isEmpty()) {
-                return seen;
-            }
-            if (Instant.now().plusMillis(pause).isAfter(until)) {
-                throw StrategyException.generic(
-                        "after the change, " + String.join("; ", wrong) + " (another node may have moved it)");
-            }
-            sleep(pause);
-            pause = Math.min(pause * 2, 2000);
-        }
+        Instant latest = context.clock().instant().plus(MAX_VERIFY);
+        TimeBox timeBox =
+                new TimeBox(latest.isBefore(context.deadline()) ? latest : context.deadline(), context.clock());
+        Map<String, TableRoutes> seen = Settle.within(timeBox)
+                .until(
+                        "read back the routes",
+                        () -> {
+                            List<Parallel.Outcome<TableRoutes, TableRoutes>> outcomes =
+                                    Parallel.forEach(List.copyOf(tables.values()), config.parallelism(), table -> {
+                                        List<Route> routes = vpc.listRoutes(
+                                                vpcId, table.table().id());
+                                        return new TableRoutes(
+                                                table.table(),
+                                                routes.stream()
+                                                        .filter(this::isVipRoute)
+                                                        .toList(),
+                                                routes.size());
+                                    });
+                            failIfAny(outcomes, "cannot read back the routes");
+                            Map<String, TableRoutes> read = new LinkedHashMap<>();
+                            outcomes.forEach(
+                                    outcome -> read.put(outcome.result().table().id(), outcome.result()));
+                            return read;
+                        },
+                        read -> read.values().stream()
+                                .allMatch(table ->
+                                        misdirected(table, nextHop, zone).isEmpty()),
+                        (lastSeen, lastFailure) -> {
+                            List<String> wrong = new ArrayList<>();
+                            lastSeen.ifPresent(read ->
+                                    read.values().forEach(table -> wrong.addAll(misdirected(table, nextHop, zone))));
+                            lastFailure.ifPresent(failure -> wrong.add("the last read failed: " + failure.reason()));
+                            return StrategyException.generic("after the change, " + String.join("; ", wrong)
+                                    + " (another node may have moved it)");
+                        });
+        return seen;
     }
 
     /** Why routes of {@code table} do not deliver here; empty when they all do. */
@@ -343,7 +266,7 @@ final class CustomRouteStrategy implements FailoverStrategy {
 
     @Override
     public MonitorResult monitor(MonitorRequest request) throws StrategyException {
-        if (!Files.exists(marker())) {
+        if (!state.isStarted()) {
             return MonitorResult.notRunning("not started on this node");
         }
         Optional<LocalAddress> local = localAddress();
@@ -351,7 +274,7 @@ final class CustomRouteStrategy implements FailoverStrategy {
             return MonitorResult.notRunning(
                     config.localAddress().orElseThrow() + " is not on " + config.interfaceName());
         }
-        Optional<RouteCache> cached = RouteCache.load(context.stateDirectory(), cacheKey());
+        Optional<RouteCache> cached = RouteCache.from(state.read(RouteCache.RECORD), cacheKey());
         if (cached.isEmpty()) {
             return MonitorResult.notRunning("no record of the routes this node manages; start again");
         }
@@ -381,30 +304,27 @@ final class CustomRouteStrategy implements FailoverStrategy {
         if (!troubles.isEmpty()) {
             // The API could not say where the routes deliver. Moving the VIP would need the same API with the
             // same credentials, so a failover cannot help: never report "not running" for that.
-            StrategyException first = troubles.get(0);
-            boolean transientTrouble = troubles.stream().allMatch(CustomRouteStrategy::isTransient);
-            Duration since = Duration.between(cache.verifiedAt(), Instant.now());
-            if (!transientTrouble) {
-                return MonitorResult.degraded("cannot check the routes: " + first.reason());
-            }
-            if (since.compareTo(config.monitorGrace()) <= 0) {
-                context.logger()
-                        .log(
-                                Level.WARNING,
-                                "cannot check the routes (" + first.reason() + "); last seen "
-                                        + "delivering here " + since.toSeconds() + " s ago, within the "
-                                        + config.monitorGrace().toSeconds()
-                                        + " s grace");
-                return MonitorResult.running();
-            }
-            return MonitorResult.degraded("routes unverified for " + since.toSeconds() + " s: " + first.reason());
+            StrategyException reported = troubles.stream()
+                    .filter(trouble -> !isTransient(trouble))
+                    .findFirst()
+                    .orElse(troubles.get(0));
+            return new MonitorGrace(
+                            config.monitorGrace(),
+                            CustomRouteStrategyProvider.MONITOR_GRACE,
+                            context.clock(),
+                            context.logger())
+                    .unverified("the routes for " + describeVip(), "delivering here", reported, state.lastVerified());
         }
-        RouteCache refreshed = new RouteCache(
-                cache.key(), cache.vpcId(), cache.nextHop(), cache.zone(), cacheTables(seen), Instant.now());
+        RouteCache refreshed =
+                new RouteCache(cache.key(), cache.vpcId(), cache.nextHop(), cache.zone(), cacheTables(seen));
         try {
-            refreshed.save(context.stateDirectory());
-        } catch (IOException e) {
-            context.logger().log(Level.WARNING, "cannot update the state directory: " + e.getMessage());
+            if (!refreshed.equals(cache)) {
+                state.write(RouteCache.RECORD, refreshed.toRecord());
+            }
+            state.verifiedNow();
+        } catch (StrategyException e) {
+            // the answer is still right; only the grace of a later monitor is shorter
+            context.logger().log(Level.WARNING, "cannot record the verification: " + e.reason());
         }
         return MonitorResult.running();
     }
@@ -450,24 +370,15 @@ final class CustomRouteStrategy implements FailoverStrategy {
     }
 
     /**
-     * Removes what start added on this node: the address it recorded (else the configured one, for a
-     * start that recorded none) and the marker. Needs no cloud and no configuration beyond that, so it
-     * also serves a stop whose configuration cannot work any more.
+     * Removes what start added on this node: the local address it recorded (else the configured one)
+     * and the marker. Needs no cloud and no configuration beyond that, so it also serves a stop whose
+     * configuration cannot work any more. An interface that does not exist, or a node without
+     * iproute2, holds no VIP; a state directory that cannot be used holds no marker.
      */
     static void stopOnThisNode(StrategyContext context, Optional<LocalAddress> configured) throws StrategyException {
-        Path state = context.stateDirectory();
-        Optional<LocalAddress> local = LocalAddress.recorded(state).or(() -> configured);
-        if (local.isPresent()) {
-            local.get().remove();
-            context.logger().log(Level.DEBUG, () -> "stop: " + local.get() + " is not on this node");
-        }
-        Path marker = state.resolve(MARKER);
-        try {
-            LocalAddress.forget(state);
-            Files.deleteIfExists(marker);
-        } catch (IOException e) {
-            throw StrategyException.generic("cannot remove " + marker + ": " + e.getMessage());
-        }
+        StateStore state = StateStore.of(context);
+        AddedAddress.remove(state, configured, context.logger());
+        state.clearStarted();
     }
 
     @Override
@@ -561,19 +472,8 @@ final class CustomRouteStrategy implements FailoverStrategy {
     }
 
     private Optional<LocalAddress> localAddress() {
-        return config.localAddress().map(address -> new LocalAddress(address, config.interfaceName()));
-    }
-
-    private Path marker() {
-        return context.stateDirectory().resolve(MARKER);
-    }
-
-    private void writeMarker() throws StrategyException {
-        try {
-            Files.writeString(marker(), context.nodeName() + "\n");
-        } catch (IOException e) {
-            throw StrategyException.generic("cannot write " + marker() + ": " + e.getMessage());
-        }
+        return config.localAddress()
+                .map(address -> new LocalAddress(address, 32, config.interfaceName(), context.logger()));
     }
 
     private static <T, R> void failIfAny(List<Parallel.Outcome<T, R>> outcomes, String what) throws StrategyException {
@@ -590,19 +490,6 @@ final class CustomRouteStrategy implements FailoverStrategy {
                 .findFirst()
                 .orElse(ErrorKind.GENERIC);
         throw new StrategyException(kind, what + ": " + reasons);
-    }
-
-    private static Instant min(Instant a, Instant b) {
-        return a.isBefore(b) ? a : b;
-    }
-
-    private static void sleep(long millis) throws StrategyException {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw StrategyException.generic("interrupted");
-        }
     }
 
     /** A routing table to look at: id, name for messages, and whether it is an ingress table. */

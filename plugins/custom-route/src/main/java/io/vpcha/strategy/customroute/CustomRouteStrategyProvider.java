@@ -95,12 +95,14 @@ public final class CustomRouteStrategyProvider implements StrategyProvider {
                             + "metadata outages), the resource stays running for this long after the last successful "
                             + "check, then is reported degraded (190); never as failed: moving the VIP needs the same "
                             + "API, so a failover could not help.")
+                    .range(0, 86_400)
                     .defaultValue("60")
                     .reloadable()
                     .build(),
             ParameterSpec.builder(PARALLELISM, ParameterType.INTEGER)
                     .shortDescription("Tables changed at once")
                     .longDescription("How many routing tables are read and written in parallel.")
+                    .range(1, 50)
                     .defaultValue("8")
                     .reloadable()
                     .build());

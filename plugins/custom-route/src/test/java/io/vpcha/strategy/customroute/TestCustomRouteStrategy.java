@@ -10,7 +10,9 @@ import io.vpcha.simulator.oracle.Delivery;
 import io.vpcha.simulator.oracle.TrafficSource;
 import io.vpcha.simulator.scenario.Scenario;
 import io.vpcha.spi.cloud.Route;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -152,13 +154,17 @@ class TestCustomRouteStrategy {
         Result withinGrace =
                 nodeB.run("monitor", resource(), Duration.ofSeconds(10), Map.of("OCF_RESKEY_CRM_meta_timeout", "4000"));
         assertThat(withinGrace.code()).as("%s", withinGrace).isZero();
-        assertThat(withinGrace.stderr()).contains("within the 60 s grace");
+        assertThat(withinGrace.stderr())
+                .contains("WARNING: cannot verify the routes for 10.0.0.100/32 (last seen delivering here ")
+                .contains("within monitor_grace 60s");
 
         Map<String, String> noGrace = resource("monitor_grace", "0");
         Result pastGrace =
                 nodeB.run("monitor", noGrace, Duration.ofSeconds(10), Map.of("OCF_RESKEY_CRM_meta_timeout", "4000"));
         assertThat(pastGrace.code()).as("%s", pastGrace).isEqualTo(190);
-        assertThat(pastGrace.reason()).contains("routes unverified");
+        assertThat(pastGrace.reason())
+                .startsWith("cannot verify the routes for 10.0.0.100/32 (last seen delivering here ")
+                .contains("beyond monitor_grace 0s");
     }
 
     @Test
@@ -175,7 +181,9 @@ class TestCustomRouteStrategy {
         simulator.faults().add(FaultRule.status(403).code("not_authorized").service("vpc"));
         Result forbidden = nodeB.monitor(resource());
         assertThat(forbidden.code()).as("%s", forbidden).isEqualTo(190);
-        assertThat(forbidden.reason()).contains("cannot check the routes").contains("403");
+        assertThat(forbidden.reason())
+                .startsWith("cannot verify the routes for 10.0.0.100/32: ")
+                .contains("403");
     }
 
     @Test
@@ -333,6 +341,57 @@ class TestCustomRouteStrategy {
                 }
             }
         }
+    }
+
+    @Test
+    void anInterfaceThatDoesNotExistFailsStartBeforeAnyRouteMovesAndStopSucceeds() {
+        Map<String, String> eth9 = resource("manage_local_ip", "true", "interface", "eth9");
+
+        Result stop = nodeB.run("stop", eth9);
+        assertThat(stop.code())
+                .as("stop of a resource never started here: %s", stop)
+                .isZero();
+
+        long writesBefore = writes();
+        Result start = nodeB.run("start", eth9);
+        assertThat(start.code()).as("%s", start).isEqualTo(6);
+        assertThat(start.reason())
+                .isEqualTo("interface eth9 does not exist on this node; set interface to one that does, or "
+                        + "manage_local_ip=false");
+        assertThat(writes() - writesBefore)
+                .as("no route moved to a node that cannot take the traffic")
+                .isZero();
+        assertDeliveredEverywhereTo("node-a");
+        assertThat(nodeB.run("stop", eth9).code()).isZero();
+    }
+
+    @Test
+    void nodeIpsAreAddressesAsStrictAsTheDeclaredIpv4Type() {
+        Result validate = nodeA.run("validate-all", resource("node_ips", "node-a=999.1.1.1,node-b=" + NODE_B));
+
+        assertThat(validate.code()).isEqualTo(6);
+        assertThat(validate.reason()).contains("node_ips: '999.1.1.1' of node node-a is not an IPv4 address");
+        assertThat(nodeA.run("validate-all", resource("node_ips", "node-a=" + NODE_A + ",node-b=" + NODE_B))
+                        .code())
+                .isZero();
+    }
+
+    @Test
+    void linksPlantedInTheStateDirectoryAreReplacedNeverWrittenThrough() throws Exception {
+        Path state = Files.createDirectories(work.resolve("node-b/run/vpc-ha/vip"));
+        Path victim = Files.writeString(work.resolve("victim"), "precious\n");
+        Files.createSymbolicLink(state.resolve("started"), victim);
+        Files.createSymbolicLink(state.resolve("routes"), victim);
+
+        Result start = nodeB.run("start", resource());
+
+        assertThat(start.code()).as("%s", start).isZero();
+        assertThat(victim).hasContent("precious");
+        assertThat(Files.isSymbolicLink(state.resolve("started"))).isFalse();
+        assertThat(Files.isSymbolicLink(state.resolve("routes"))).isFalse();
+        assertThat(Files.getPosixFilePermissions(state.resolve("routes")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(nodeB.monitor(resource()).code()).isZero();
     }
 
     private Map<String, String> resource(String... overrides) {

@@ -11,6 +11,7 @@ import io.vpcha.spi.cloud.FloatingIp;
 import io.vpcha.spi.cloud.Instance;
 import io.vpcha.spi.cloud.VirtualNetworkInterface;
 import io.vpcha.spi.cloud.VpcApi;
+import io.vpcha.toolkit.time.TimeBox;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;

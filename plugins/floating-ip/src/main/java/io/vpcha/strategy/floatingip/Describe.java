@@ -1,8 +1,6 @@
 package io.vpcha.strategy.floatingip;
 
 import io.vpcha.spi.cloud.FloatingIp;
-import java.time.Duration;
-import java.util.Locale;
 
 /** Wording shared by reasons and log lines. */
 final class Describe {
@@ -30,10 +28,5 @@ final class Describe {
                     return kind + name + " (" + target.id() + ")";
                 })
                 .orElse("no interface");
-    }
-
-    static String seconds(Duration duration) {
-        long millis = Math.max(0, duration.toMillis());
-        return millis < 10_000 ? String.format(Locale.ROOT, "%.1fs", millis / 1000.0) : (millis / 1000) + "s";
     }
 }

@@ -7,7 +7,7 @@ import io.vpcha.spi.cloud.CloudErrorKind;
 import io.vpcha.spi.cloud.CloudException;
 import io.vpcha.spi.cloud.FloatingIp;
 import io.vpcha.spi.cloud.VpcApi;
-import io.vpcha.strategy.floatingip.CachedState.KnownFloatingIp;
+import io.vpcha.toolkit.time.TimeBox;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;

@@ -7,6 +7,8 @@ import io.vpcha.spi.StrategyException;
 import io.vpcha.spi.cloud.CloudException;
 import io.vpcha.spi.cloud.FloatingIp;
 import io.vpcha.spi.cloud.VpcApi;
+import io.vpcha.toolkit.time.Settle;
+import io.vpcha.toolkit.time.TimeBox;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
@@ -199,44 +201,39 @@ final class FloatingIpMove {
      */
     private FloatingIp awaitBoundHere(FloatingIp before, Optional<String> previous, NodeTarget target)
             throws StrategyException {
-        Duration pause = FIRST_READ_BACK_PAUSE;
-        FloatingIp seen = before;
-        CloudException lastFailure = null;
-        while (true) {
-            try {
-                seen = timeBox.call("get floating IP " + before.id(), () -> vpc.getFloatingIp(before.id()));
-                lastFailure = null;
-            } catch (CloudException e) {
-                if (!e.isTransient()) {
-                    throw e;
-                }
-                lastFailure = e;
-            }
-            Optional<String> bound = FloatingIpStrategy.boundTo(seen);
-            if (bound.equals(Optional.of(target.id()))) {
-                if (FloatingIpStrategy.isAvailable(seen)) {
-                    return seen;
-                }
-            } else if (!bound.equals(previous)) {
-                // Someone else moved it meanwhile: another node starting at the same time. Moving it back would
-                // start a tug of war; fail, and let Pacemaker (and the monitors) settle where it runs.
-                throw new StrategyException(
-                        ErrorKind.GENERIC,
-                        "while starting on " + nodeName + ", "
-                                + Describe.floatingIp(seen) + " was bound to " + Describe.binding(seen)
-                                + " by someone else (another node starting it?)");
-            }
-            if (!timeBox.pause(pause)) {
-                String now = "it was last seen bound to " + Describe.binding(seen) + ", status " + seen.status()
-                        + (lastFailure != null ? "; the last read failed: " + lastFailure.reason() : "");
-                throw new StrategyException(
-                        ErrorKind.GENERIC,
-                        Describe.floatingIp(before) + " was not seen bound to " + "this node's " + target.describe()
-                                + " and available before the start timeout; " + now);
-            }
-            pause = pause.multipliedBy(2).compareTo(LONGEST_READ_BACK_PAUSE) > 0
-                    ? LONGEST_READ_BACK_PAUSE
-                    : pause.multipliedBy(2);
-        }
+        return Settle.within(timeBox)
+                .pauses(FIRST_READ_BACK_PAUSE, LONGEST_READ_BACK_PAUSE)
+                .until(
+                        "get floating IP " + before.id(),
+                        () -> vpc.getFloatingIp(before.id()),
+                        seen -> {
+                            Optional<String> bound = FloatingIpStrategy.boundTo(seen);
+                            if (bound.equals(Optional.of(target.id()))) {
+                                return FloatingIpStrategy.isAvailable(seen);
+                            }
+                            if (!bound.equals(previous)) {
+                                // Someone else moved it meanwhile: another node starting at the same time. Moving it
+                                // back would start a tug of war; fail, and let Pacemaker (and the monitors) settle
+                                // where it runs.
+                                throw new StrategyException(
+                                        ErrorKind.GENERIC,
+                                        "while starting on " + nodeName + ", " + Describe.floatingIp(seen)
+                                                + " was bound to " + Describe.binding(seen)
+                                                + " by someone else (another node starting it?)");
+                            }
+                            return false;
+                        },
+                        (lastSeen, lastFailure) -> {
+                            FloatingIp seen = lastSeen.orElse(before);
+                            String now = "it was last seen bound to " + Describe.binding(seen) + ", status "
+                                    + seen.status()
+                                    + lastFailure
+                                            .map(failure -> "; the last read failed: " + failure.reason())
+                                            .orElse("");
+                            return new StrategyException(
+                                    ErrorKind.GENERIC,
+                                    Describe.floatingIp(before) + " was not seen bound to this node's "
+                                            + target.describe() + " and available before the start timeout; " + now);
+                        });
     }
 }

@@ -63,6 +63,7 @@ final class FloatingIpParameters {
                             + "metadata outage), a monitor still reports running if the floating IP was last seen "
                             + "bound here at most this many seconds ago, and degraded after that. An API failure "
                             + "never reports not running: a needless failover is worse than a late one.")
+                    .range(0, 86_400)
                     .defaultValue(Long.toString(DEFAULT_MONITOR_GRACE_SECONDS))
                     .reloadable()
                     .build(),

@@ -49,10 +49,8 @@ record FloatingIpSettings(
         if (floatingIp.isEmpty()) {
             throw StrategyException.notConfigured(FLOATING_IP + " is empty: set the floating IP's id, name or address");
         }
+        // its range is declared and checked by the host before any action
         long graceSeconds = values.integer(MONITOR_GRACE).orElse(FloatingIpParameters.DEFAULT_MONITOR_GRACE_SECONDS);
-        if (graceSeconds < 0) {
-            throw StrategyException.notConfigured(MONITOR_GRACE + " is " + graceSeconds + "; it is seconds, 0 or more");
-        }
         StopPolicy stopPolicy = StopPolicy.fromParameterValue(values.require(STOP_POLICY));
         return new FloatingIpSettings(
                 floatingIp, targetSelection(values, nodeName), stopPolicy, Duration.ofSeconds(graceSeconds));

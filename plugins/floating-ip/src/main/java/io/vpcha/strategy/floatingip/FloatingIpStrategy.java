@@ -12,11 +12,13 @@ import io.vpcha.spi.StrategyException;
 import io.vpcha.spi.cloud.CloudException;
 import io.vpcha.spi.cloud.FloatingIp;
 import io.vpcha.spi.cloud.VpcApi;
-import io.vpcha.strategy.floatingip.CachedState.KnownFloatingIp;
-import io.vpcha.strategy.floatingip.CachedState.KnownTarget;
+import io.vpcha.toolkit.state.StateStore;
+import io.vpcha.toolkit.time.MonitorGrace;
+import io.vpcha.toolkit.time.TimeBox;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,7 +38,7 @@ final class FloatingIpStrategy implements FailoverStrategy {
     FloatingIpStrategy(ParameterValues parameters, StrategyContext context) {
         this.parameters = requireNonNull(parameters, "parameters is null");
         this.context = requireNonNull(context, "context is null");
-        this.state = new StateStore(context::stateDirectory);
+        this.state = StateStore.of(context);
         this.log = context.logger();
     }
 
@@ -44,30 +46,25 @@ final class FloatingIpStrategy implements FailoverStrategy {
     public void start() throws StrategyException {
         FloatingIpSettings settings = settings();
         warnIfDeprecatedTargets(settings);
-        TimeBox timeBox = new TimeBox(context.deadline());
+        TimeBox timeBox = TimeBox.of(context);
         VpcApi vpc = context.cloud().vpc();
         TargetResolver resolver = new TargetResolver(context.cloud().metadata(), timeBox);
-        CachedState cached = state.read();
+        Optional<Map<String, String>> keptFloatingIp = state.read(KnownFloatingIp.RECORD);
+        Optional<Map<String, String>> keptTarget = state.read(KnownTarget.RECORD);
 
         FloatingIpLookup.Found found = new FloatingIpLookup(vpc, timeBox)
-                .find(settings.floatingIp(), cached.floatingIpFor(settings.floatingIp()), false);
+                .find(settings.floatingIp(), KnownFloatingIp.from(keptFloatingIp, settings.floatingIp()), false);
         FloatingIp floatingIp = found.floatingIp();
-        Optional<NodeTarget> cachedTarget = cached.targetFor(settings.targetSelection());
+        Optional<NodeTarget> cachedTarget = KnownTarget.from(keptTarget, settings.targetSelection());
         NodeTarget target =
                 cachedTarget.isPresent() ? cachedTarget.get() : resolver.resolve(settings.targetSelection());
-        CachedState known = new CachedState(
-                Optional.of(KnownFloatingIp.of(settings.floatingIp(), floatingIp)),
-                Optional.of(new KnownTarget(settings.targetSelection().cacheKey(), target)),
-                cached.lastVerified());
-        if (!known.equals(cached)) {
-            // kept even if the move fails: the next attempt needs no lookup
-            state.write(known);
-        }
+        // kept even if the move fails: the next attempt needs no lookup
+        remember(settings, floatingIp, target, keptFloatingIp, keptTarget);
 
-        Instant began = Instant.now();
+        Instant began = context.clock().instant();
         Optional<String> previous = boundTo(floatingIp);
         if (previous.equals(Optional.of(target.id())) && isAvailable(floatingIp)) {
-            markStarted(known);
+            markStarted();
             log.log(
                     Level.INFO,
                     () -> Describe.floatingIp(floatingIp) + " is already bound to this node's " + target.describe()
@@ -76,13 +73,13 @@ final class FloatingIpStrategy implements FailoverStrategy {
         }
         FloatingIp verified = new FloatingIpMove(vpc, timeBox, resolver, context.nodeName(), log)
                 .moveHere(floatingIp, target, found.listed());
-        markStarted(known);
+        markStarted();
         String from = Describe.binding(floatingIp);
-        Duration took = Duration.between(began, Instant.now());
+        Duration took = Duration.between(began, context.clock().instant());
         log.log(
                 Level.INFO,
                 () -> "moved " + Describe.floatingIp(verified) + " from " + from + " to this node's "
-                        + target.describe() + " in " + Describe.seconds(took));
+                        + target.describe() + " in " + MonitorGrace.seconds(took));
     }
 
     @Override
@@ -103,10 +100,11 @@ final class FloatingIpStrategy implements FailoverStrategy {
             return MonitorResult.notRunning("not started on this node " + context.nodeName());
         }
         FloatingIpSettings settings = settings();
-        TimeBox timeBox = new TimeBox(context.deadline());
+        TimeBox timeBox = TimeBox.of(context);
         VpcApi vpc = context.cloud().vpc();
-        CachedState cached = state.read();
-        Optional<KnownFloatingIp> knownFloatingIp = cached.floatingIpFor(settings.floatingIp());
+        Optional<Map<String, String>> keptFloatingIp = state.read(KnownFloatingIp.RECORD);
+        Optional<Map<String, String>> keptTarget = state.read(KnownTarget.RECORD);
+        Optional<KnownFloatingIp> knownFloatingIp = KnownFloatingIp.from(keptFloatingIp, settings.floatingIp());
         String what = knownFloatingIp.map(KnownFloatingIp::describe).orElse("floating IP " + settings.floatingIp());
         FloatingIp floatingIp;
         NodeTarget target;
@@ -118,12 +116,13 @@ final class FloatingIpStrategy implements FailoverStrategy {
                     : new FloatingIpLookup(vpc, timeBox)
                             .find(settings.floatingIp(), Optional.empty(), false)
                             .floatingIp();
-            Optional<NodeTarget> knownTarget = cached.targetFor(settings.targetSelection());
+            Optional<NodeTarget> knownTarget = KnownTarget.from(keptTarget, settings.targetSelection());
             target = knownTarget.isPresent()
                     ? knownTarget.get()
                     : new TargetResolver(context.cloud().metadata(), timeBox).resolve(settings.targetSelection());
         } catch (CloudException e) {
-            return unverified(what, e, cached, settings.monitorGrace());
+            return new MonitorGrace(settings.monitorGrace(), FloatingIpParameters.MONITOR_GRACE, context.clock(), log)
+                    .unverified(what, "bound here", e, state.lastVerified());
         }
 
         Optional<String> bound = boundTo(floatingIp);
@@ -138,12 +137,9 @@ final class FloatingIpStrategy implements FailoverStrategy {
             return MonitorResult.degraded(Describe.floatingIp(floatingIp) + " is bound to this node but its status is "
                     + floatingIp.status());
         }
-        CachedState verified = new CachedState(
-                Optional.of(KnownFloatingIp.of(settings.floatingIp(), floatingIp)),
-                Optional.of(new KnownTarget(settings.targetSelection().cacheKey(), target)),
-                Optional.of(Instant.now()));
         try {
-            state.write(verified);
+            remember(settings, floatingIp, target, keptFloatingIp, keptTarget);
+            state.verifiedNow();
         } catch (StrategyException e) {
             // the answer is still right; only the grace of a later monitor is shorter
             log.log(Level.WARNING, "cannot record the verification: " + e.reason());
@@ -159,7 +155,7 @@ final class FloatingIpStrategy implements FailoverStrategy {
             case SYNTAX -> {
                 return;
             }
-            case CLOUD -> new CloudCheck(context, new TimeBox(context.deadline())).check(settings);
+            case CLOUD -> new CloudCheck(context, TimeBox.of(context)).check(settings);
         }
     }
 
@@ -177,53 +173,44 @@ final class FloatingIpStrategy implements FailoverStrategy {
         return FloatingIpSettings.from(parameters, context.nodeName());
     }
 
-    private void markStarted(CachedState known) throws StrategyException {
-        Instant now = Instant.now();
-        state.write(known.verifiedAt(now));
-        state.markStarted(context.nodeName(), now);
+    /** Keeps what was looked up, writing only what changed. */
+    private void remember(
+            FloatingIpSettings settings,
+            FloatingIp floatingIp,
+            NodeTarget target,
+            Optional<Map<String, String>> keptFloatingIp,
+            Optional<Map<String, String>> keptTarget)
+            throws StrategyException {
+        Map<String, String> floatingIpRecord =
+                KnownFloatingIp.of(settings.floatingIp(), floatingIp).toRecord();
+        if (!keptFloatingIp.equals(Optional.of(floatingIpRecord))) {
+            state.write(KnownFloatingIp.RECORD, floatingIpRecord);
+        }
+        Map<String, String> targetRecord =
+                new KnownTarget(settings.targetSelection().cacheKey(), target).toRecord();
+        if (!keptTarget.equals(Optional.of(targetRecord))) {
+            state.write(KnownTarget.RECORD, targetRecord);
+        }
     }
 
-    /**
-     * A monitor that could not ask the API. It never says "not running": a failover the API did not ask
-     * for is a bug. Within the grace after the last verification it is running; then degraded, which
-     * Pacemaker shows without recovering.
-     */
-    private MonitorResult unverified(String what, CloudException failure, CachedState cached, Duration grace) {
-        if (!failure.isTransient()) {
-            return MonitorResult.degraded("cannot verify " + what + ": " + failure.reason());
-        }
-        Instant now = Instant.now();
-        Optional<Duration> age = cached.lastVerified().map(last -> Duration.between(last, now));
-        if (age.isPresent() && age.get().compareTo(grace) <= 0) {
-            log.log(
-                    Level.WARNING,
-                    "cannot verify " + what + " (last seen bound here " + Describe.seconds(age.get())
-                            + " ago, within monitor_grace " + grace.toSeconds() + "s): " + failure.reason());
-            return MonitorResult.running();
-        }
-        return MonitorResult.degraded("cannot verify " + what
-                + age.map(last -> " (last seen bound here " + Describe.seconds(last) + " ago, beyond monitor_grace "
-                                + grace.toSeconds() + "s)")
-                        .orElse("")
-                + ": " + failure.reason());
+    private void markStarted() throws StrategyException {
+        state.verifiedNow();
+        state.markStarted();
     }
 
     /** Unbinds the floating IP if it is bound to this node; any failure is logged and stop still succeeds. */
     private void unbindBestEffort() {
-        CachedState cached;
-        try {
-            cached = state.read();
-        } catch (StrategyException e) {
-            log.log(Level.WARNING, "stop: cannot read the state directory, nothing unbound: " + e.reason());
-            return;
-        }
-        if (cached.floatingIp().isEmpty() || cached.target().isEmpty()) {
+        Optional<KnownFloatingIp> known = state.read(KnownFloatingIp.RECORD).flatMap(KnownFloatingIp::fromAnyParameter);
+        Optional<NodeTarget> target = KnownTarget.fromAnySelection(state.read(KnownTarget.RECORD));
+        if (known.isEmpty() || target.isEmpty()) {
             log.log(Level.INFO, "stop: this node never resolved the floating IP; nothing to unbind");
             return;
         }
-        KnownFloatingIp known = cached.floatingIp().get();
-        NodeTarget target = cached.target().get().target();
-        TimeBox timeBox = new TimeBox(context.deadline());
+        unbindIfHere(known.get(), target.get());
+    }
+
+    private void unbindIfHere(KnownFloatingIp known, NodeTarget target) {
+        TimeBox timeBox = TimeBox.of(context);
         VpcApi vpc = context.cloud().vpc();
         try {
             FloatingIp floatingIp = timeBox.call("get floating IP " + known.id(), () -> vpc.getFloatingIp(known.id()));

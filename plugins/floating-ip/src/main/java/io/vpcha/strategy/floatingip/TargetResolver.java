@@ -9,6 +9,7 @@ import io.vpcha.spi.cloud.Instance;
 import io.vpcha.spi.cloud.InstanceMetadata;
 import io.vpcha.spi.cloud.NetworkAttachment;
 import io.vpcha.spi.cloud.NetworkInterface;
+import io.vpcha.toolkit.time.TimeBox;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -340,11 +340,14 @@ class TestFloatingIpFailover {
         Path state = work.resolve("node-b").resolve("run").resolve("vpc-ha").resolve("vip");
         try (var files = Files.list(state)) {
             assertThat(files.map(file -> file.getFileName().toString()))
-                    .containsExactlyInAnyOrder(StateStore.MARKER, StateStore.CACHE);
+                    .containsExactlyInAnyOrder("started", KnownFloatingIp.RECORD, KnownTarget.RECORD, "verified");
         }
-        assertThat(Files.readString(state.resolve(StateStore.CACHE)))
-                .contains("floating_ip.id=" + cluster.floatingIpId("vip-fip"))
-                .contains("target.id=" + cluster.interfaceId("node-b"))
-                .contains("last_verified=");
+        assertThat(Files.readString(state.resolve(KnownFloatingIp.RECORD)))
+                .contains("id=" + cluster.floatingIpId("vip-fip"))
+                .contains("parameter=vip-fip");
+        assertThat(Files.readString(state.resolve(KnownTarget.RECORD))).contains("id=" + cluster.interfaceId("node-b"));
+        assertThat(Files.readString(state.resolve("verified"))).contains("at=");
+        assertThat(Files.getPosixFilePermissions(state.resolve(KnownFloatingIp.RECORD)))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     }
 }

@@ -83,15 +83,20 @@ class TestFloatingIpFaults {
     }
 
     @Test
-    void theGraceRunsFromTheLastSuccessfulVerification() throws Exception {
-        Map<String, String> resource = parameters("max_attempts", "1", "monitor_grace", "2");
+    void theGraceRunsFromTheLastSuccessfulVerification() {
+        Map<String, String> resource = parameters("max_attempts", "1", "monitor_grace", "60");
         assertThat(cluster.start("node-b", resource).code()).isZero();
         assertThat(cluster.monitor("node-b", resource).code()).isZero();
         FaultRule outage = simulator.faults().add(FaultRule.status(500).service("vpc"));
 
-        assertThat(cluster.monitor("node-b", resource).code()).isZero();
-        Thread.sleep(2_200);
-        assertThat(cluster.monitor("node-b", resource).code()).isEqualTo(190);
+        cluster.harness.clock().advance(Duration.ofSeconds(59));
+        assertThat(cluster.monitor("node-b", resource).code())
+                .as("59 s after the last verification")
+                .isZero();
+        cluster.harness.clock().advance(Duration.ofSeconds(2));
+        Outcome late = cluster.monitor("node-b", resource);
+        assertThat(late.code()).as("61 s after it").isEqualTo(190);
+        assertThat(late.reason()).contains("ago, beyond monitor_grace 60s)");
 
         simulator.faults().remove(outage.id());
         assertThat(cluster.monitor("node-b", resource).code())
@@ -261,12 +266,9 @@ class TestFloatingIpFaults {
     void aCorruptCacheIsRebuiltAndTheMonitorStaysRight() throws IOException {
         Map<String, String> resource = parameters();
         assertThat(cluster.start("node-b", resource).code()).isZero();
-        Path cache = work.resolve("node-b")
-                .resolve("run")
-                .resolve("vpc-ha")
-                .resolve("vip")
-                .resolve(StateStore.CACHE);
-        Files.writeString(cache, "floating_ip.id=\\u00zz\ntarget.kind=NOT_A_KIND\n");
+        Path state = work.resolve("node-b").resolve("run").resolve("vpc-ha").resolve("vip");
+        Files.writeString(state.resolve(KnownFloatingIp.RECORD), "id=\\u00zz\n");
+        Files.writeString(state.resolve(KnownTarget.RECORD), "selection=primary\nid=x\nkind=NOT_A_KIND\n");
 
         Outcome rebuilt = cluster.monitor("node-b", resource);
         Outcome steady = cluster.monitor("node-b", resource);

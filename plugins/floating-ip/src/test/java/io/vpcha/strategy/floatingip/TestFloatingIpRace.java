@@ -7,10 +7,16 @@ import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.fault.FaultRule;
 import io.vpcha.strategy.floatingip.FloatingIpCluster.Outcome;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two nodes starting at once (a split brain, or an operator's mistake): the cloud keeps one binding,
  * and every node's view agrees with it: at most one node is running, and it is where traffic goes.
+ * The order of the racing steps is set by what the simulator shows, never by sleeping.
  */
 class TestFloatingIpRace {
     private static VpcSimulator simulator;
@@ -67,72 +74,88 @@ class TestFloatingIpRace {
     }
 
     @Test
-    void aStartThatSeesAnotherNodeTakeTheFloatingIpFailsInsteadOfTakingItBack() throws Exception {
+    void aStartThatSeesAnotherNodeTakeTheFloatingIpFailsInsteadOfTakingItBackAndOneOwnerRemains() throws Exception {
         // trusted profiles: their tokens tell the simulator which instance calls
         Map<String, String> resource = parameters("api_key", null);
-        // node-b's move takes effect late, so node-f's move lands in between
+        // node-b's move takes effect 6 s late, so node-f's move lands in between, while node-b reads back
         simulator
                 .faults()
-                .add(FaultRule.applyDelay(3_000)
+                .add(FaultRule.applyDelay(6_000)
                         .method("PATCH")
                         .path("/v1/floating_ips/*")
                         .instance("node-b"));
+        long before = simulator.journal().lastSequence();
 
-        Outcome startB = CompletableFuture.supplyAsync(() -> cluster.start("node-b", resource))
-                .thenCombine(
-                        CompletableFuture.supplyAsync(() -> {
-                            sleep(300);
-                            return cluster.start("node-f", resource);
-                        }),
-                        (b, f) -> {
-                            assertThat(f.code()).as(f.toString()).isZero();
-                            return b;
-                        })
-                .get();
+        CompletableFuture<Outcome> startB = CompletableFuture.supplyAsync(() -> cluster.start("node-b", resource));
+        // node-f starts once node-b's PATCH was accepted, not after a guessed pause
+        awaitUntil(
+                Duration.ofSeconds(20),
+                "node-b's PATCH",
+                () -> simulator.journal().entriesAfter(before).stream()
+                        .anyMatch(entry ->
+                                entry.method().equals("PATCH") && "node-b".equals(entry.callerInstanceName())));
+        Outcome startF = cluster.start("node-f", resource);
+        Outcome b = startB.get(60, TimeUnit.SECONDS);
 
-        if (startB.code() != 0) {
-            assertThat(startB.reason()).contains("by someone else (another node starting it?)");
-        }
-        assertThat(startB.vpcWritesBy("node-b"))
-                .as("no second write, no tug of war")
-                .isEqualTo(1);
-        // the delayed move lands last, whatever node-b's start said
-        while (simulator.state().pendingChanges() > 0) {
-            sleep(50);
-        }
+        assertThat(startF.code()).as(startF.toString()).isZero();
+        assertThat(b.code()).as("node-b saw node-f take it: %s", b).isEqualTo(1);
+        assertThat(b.reason()).contains("by someone else (another node starting it?)");
+        assertThat(b.vpcWritesBy("node-b")).as("no second write, no tug of war").isEqualTo(1);
+
+        // node-b's late move lands last: the cloud has one binding, and no node claims what it has not got
+        awaitUntil(
+                Duration.ofSeconds(20),
+                "node-b's delayed move",
+                () -> simulator.state().pendingChanges() == 0);
         assertThat(cluster.vipDeliveredTo()).hasValue("node-b");
         assertThat(cluster.monitor("node-f", resource).code())
                 .as("node-f sees it moved away")
                 .isEqualTo(7);
         assertThat(cluster.monitor("node-b", resource).code())
-                .as("running only if its start succeeded")
-                .isEqualTo(startB.code() == 0 ? 0 : 7);
+                .as("node-b's start failed")
+                .isEqualTo(7);
+
+        // Pacemaker recovers by starting it once more, here on node-b: one owner, where the traffic goes
+        Outcome recovery = cluster.start("node-b", resource);
+        assertThat(recovery.code()).as(recovery.toString()).isZero();
+        assertThat(recovery.vpcWrites()).as("already bound there").isZero();
+        assertThat(cluster.monitor("node-b", resource).code()).isZero();
+        assertThat(cluster.monitor("node-f", resource).code()).isEqualTo(7);
+        assertThat(cluster.vipDeliveredTo()).hasValue("node-b");
     }
 
     private List<Outcome> startTogether(Map<String, String> resource, String... nodes) throws Exception {
         CyclicBarrier barrier = new CyclicBarrier(nodes.length);
-        List<CompletableFuture<Outcome>> futures = java.util.Arrays.stream(nodes)
+        List<CompletableFuture<Outcome>> futures = Arrays.stream(nodes)
                 .map(node -> CompletableFuture.supplyAsync(() -> {
                     await(barrier);
                     return cluster.start(node, resource);
                 }))
                 .toList();
-        return futures.stream().map(CompletableFuture::join).toList();
+        List<Outcome> outcomes = new ArrayList<>();
+        for (CompletableFuture<Outcome> future : futures) {
+            outcomes.add(future.get(60, TimeUnit.SECONDS));
+        }
+        return outcomes;
     }
 
     private static void await(CyclicBarrier barrier) {
         try {
-            barrier.await();
+            barrier.await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /**
+     * Waits for something the simulator will show (a request it received, a delayed change it made),
+     * at most {@code bound}: the order of events comes from the events, never from a guessed pause.
+     */
+    private static void awaitUntil(Duration bound, String what, BooleanSupplier condition) throws InterruptedException {
+        Instant until = Instant.now().plus(bound);
+        while (!condition.getAsBoolean()) {
+            assertThat(Instant.now()).as("waiting for %s", what).isBefore(until);
+            Thread.sleep(20);
         }
     }
 }

@@ -87,7 +87,7 @@ class TestFloatingIpValidate {
                 parameters("vni_id_1", nodeA, "vni_id_2", nodeA),
                 "vni_id_1 and vni_id_2 are both " + nodeA + "; they are the two nodes' targets",
                 parameters("monitor_grace", "-5"),
-                "monitor_grace is -5; it is seconds, 0 or more",
+                "monitor_grace: '-5' is not 0 to 86400",
                 parameters("floating_ip", " "),
                 "floating_ip is empty: set the floating IP's id, name or address");
 

@@ -1,10 +1,12 @@
-package io.vpcha.strategy.floatingip;
+package io.vpcha.toolkit.time;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vpcha.spi.StrategyContext;
 import io.vpcha.spi.StrategyException;
 import io.vpcha.spi.cloud.CloudErrorKind;
 import io.vpcha.spi.cloud.CloudException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ExecutionException;
@@ -18,34 +20,53 @@ import java.util.concurrent.TimeoutException;
  * action waiting for a call that long would be reported as timed out (a failed monitor, a failover)
  * instead of saying what happened. So every call here ends by the "answer by" time, a little before
  * the deadline, and a call still running then counts as a transient failure.
+ *
+ * <p>Time is the action's clock ({@link StrategyContext#clock()}); waiting takes real time.
  */
-final class TimeBox {
+public final class TimeBox {
     private static final Duration LARGEST_MARGIN = Duration.ofSeconds(1);
 
+    private final Clock clock;
     private final Instant answerBy;
 
     /** A cloud call, as the SPI declares them. */
     @FunctionalInterface
-    interface CloudCall<T> {
+    public interface CloudCall<T> {
         T call() throws StrategyException;
     }
 
-    TimeBox(Instant deadline) {
+    /**
+     * @param deadline when the action must have returned
+     * @param clock the action's clock, by which the deadline counts
+     */
+    public TimeBox(Instant deadline, Clock clock) {
         requireNonNull(deadline, "deadline is null");
-        Duration remaining = Duration.between(Instant.now(), deadline);
+        this.clock = requireNonNull(clock, "clock is null");
+        Duration remaining = Duration.between(clock.instant(), deadline);
         // a second to answer in, or a quarter of what is left when that is little
         Duration quarter = remaining.dividedBy(4);
         Duration margin = quarter.compareTo(LARGEST_MARGIN) < 0 ? quarter : LARGEST_MARGIN;
         this.answerBy = deadline.minus(margin.isNegative() ? Duration.ZERO : margin);
     }
 
+    /** The time box of an action: its deadline, by its clock. */
+    public static TimeBox of(StrategyContext context) {
+        return new TimeBox(context.deadline(), context.clock());
+    }
+
     /** When the action must have its answer ready. */
-    Instant answerBy() {
+    public Instant answerBy() {
         return answerBy;
     }
 
-    Duration remaining() {
-        return Duration.between(Instant.now(), answerBy);
+    /** The action's clock. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Time left until {@link #answerBy()}; negative when it has passed. */
+    public Duration remaining() {
+        return Duration.between(clock.instant(), answerBy);
     }
 
     /**
@@ -54,15 +75,16 @@ final class TimeBox {
      * @param what the operation, for the reason; no secret
      * @throws CloudException a transient one when the call did not end in time
      */
-    <T> T call(String what, CloudCall<T> call) throws StrategyException {
+    public <T> T call(String what, CloudCall<T> call) throws StrategyException {
         Duration remaining = remaining();
         if (remaining.isNegative() || remaining.isZero()) {
             throw noTimeLeft(what);
         }
         FutureTask<T> task = new FutureTask<>(call::call);
-        Thread worker = new Thread(task, "floating-ip-call");
+        Thread worker = new Thread(task, "vpc-ha-call");
         // the process ends after the action; a call left behind must not keep it alive
         worker.setDaemon(true);
+        worker.setContextClassLoader(Thread.currentThread().getContextClassLoader());
         worker.start();
         try {
             return task.get(remaining.toMillis(), TimeUnit.MILLISECONDS);
@@ -89,7 +111,7 @@ final class TimeBox {
     }
 
     /** Waits {@code duration}, or less when the answer-by time comes first; false when no time is left after. */
-    boolean pause(Duration duration) {
+    public boolean pause(Duration duration) {
         Duration wait = remaining().compareTo(duration) < 0 ? remaining() : duration;
         if (wait.isNegative() || wait.isZero()) {
             return false;

@@ -1,0 +1,138 @@
+package io.vpcha.toolkit.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vpcha.host.testing.RecordingLog;
+import io.vpcha.host.testing.TestClock;
+import io.vpcha.spi.ErrorKind;
+import io.vpcha.spi.StrategyException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TestStateStore {
+    @TempDir
+    Path directory;
+
+    private final TestClock clock = new TestClock();
+    private final RecordingLog log = new RecordingLog();
+
+    private StateStore store() {
+        return new StateStore(() -> directory, clock, log, "node-b");
+    }
+
+    @Test
+    void recordsAreWrittenPrivatelyAndReadBack() throws Exception {
+        StateStore store = store();
+
+        store.write("cache", Map.of("floating_ip.id", "r006-1", "zone", "us-south-1", "odd", "a=b\\c\n"));
+
+        assertThat(store.read("cache"))
+                .hasValue(Map.of("floating_ip.id", "r006-1", "zone", "us-south-1", "odd", "a=b\\c\n"));
+        assertThat(Files.getPosixFilePermissions(directory.resolve("cache")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        try (Stream<Path> files = Files.list(directory)) {
+            assertThat(files).as("no temporary file left").containsExactly(directory.resolve("cache"));
+        }
+        assertThat(store.read("other")).isEmpty();
+    }
+
+    @Test
+    void theMarkerAndTheLastVerificationFollowTheActionsClock() throws Exception {
+        StateStore store = store();
+        assertThat(store.isStarted()).isFalse();
+        assertThat(store.lastVerified()).isEmpty();
+
+        clock.advance(Duration.ofHours(1));
+        store.markStarted();
+        store.verifiedNow();
+
+        assertThat(store.isStarted()).isTrue();
+        assertThat(Files.readString(directory.resolve("started"))).startsWith("started on node-b at ");
+        assertThat(store.lastVerified())
+                .hasValueSatisfying(at ->
+                        assertThat(Duration.between(clock.instant(), at).abs()).isLessThan(Duration.ofMinutes(1)));
+        store.clearStarted();
+        store.clearStarted();
+        assertThat(store.isStarted()).isFalse();
+    }
+
+    @Test
+    void aDamagedOrOversizedFileIsNoState() throws Exception {
+        Files.writeString(directory.resolve("cache"), "floating_ip.id=\\u00zz\n");
+        Files.writeString(directory.resolve("verified"), "at=yesterday\n");
+        Files.write(directory.resolve("big"), new byte[(1 << 20) + 1]);
+
+        assertThat(store().read("cache")).isEmpty();
+        assertThat(store().lastVerified()).isEmpty();
+        assertThat(store().read("big")).isEmpty();
+        assertThat(log.text()).contains("is damaged; ignored").contains("is larger than any vpc-ha writes");
+    }
+
+    @Test
+    void nothingIsWrittenOrReadThroughAPlantedLink() throws Exception {
+        Path victim = Files.writeString(directory.resolveSibling(directory.getFileName() + "-victim"), "precious\n");
+        Files.createSymbolicLink(directory.resolve("started"), victim);
+        Files.createSymbolicLink(directory.resolve("cache"), victim);
+
+        assertThat(store().isStarted()).as("a link is no marker").isFalse();
+        assertThat(store().read("cache")).isEmpty();
+        store().markStarted();
+        store().write("cache", Map.of("a", "b"));
+
+        assertThat(victim).hasContent("precious");
+        assertThat(Files.isSymbolicLink(directory.resolve("started")))
+                .as("the link was replaced")
+                .isFalse();
+        assertThat(store().read("cache")).hasValue(Map.of("a", "b"));
+    }
+
+    @Test
+    void aStateDirectoryThatCannotBeUsedHoldsNothingAndStopStillSucceeds() {
+        StateStore refused = new StateStore(
+                () -> {
+                    throw new UncheckedIOException(
+                            "cannot use the state directory /run/x/vpc-ha/vip: /run/x/vpc-ha is a symbolic link",
+                            new AccessDeniedException("/run/x/vpc-ha"));
+                },
+                clock,
+                log,
+                "node-b");
+        StateStore full = new StateStore(
+                () -> {
+                    throw new UncheckedIOException(
+                            "cannot use the state directory: no space", new IOException("ENOSPC"));
+                },
+                clock,
+                log,
+                "node-b");
+
+        assertThat(refused.isStarted()).isFalse();
+        assertThat(refused.read("cache")).isEmpty();
+        assertThat(refused.lastVerified()).isEmpty();
+        assertThatCode(refused::clearStarted).doesNotThrowAnyException();
+        assertThatThrownBy(refused::markStarted)
+                .isInstanceOf(StrategyException.class)
+                .hasMessageContaining("is a symbolic link")
+                .satisfies(
+                        e -> assertThat(((StrategyException) e).kind()).isEqualTo(ErrorKind.INSUFFICIENT_PRIVILEGES));
+        assertThatThrownBy(() -> full.write("cache", Map.of()))
+                .satisfies(e -> assertThat(((StrategyException) e).kind()).isEqualTo(ErrorKind.GENERIC));
+    }
+
+    @Test
+    void aNameIsAFileNameInTheDirectoryNothingElse() {
+        assertThatThrownBy(() -> store().read("../etc/passwd")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store().read("")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
