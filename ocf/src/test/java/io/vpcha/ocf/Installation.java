@@ -9,31 +9,40 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
  * The distribution tarball unpacked, with the out-of-tree example plugin dropped into its plugins
- * folder, and installed with its own install.sh into a temporary prefix and into the real OCF root
- * (under a provider of its own, removed afterwards), exactly as an administrator would.
+ * folder, and installed with its own install.sh into a temporary prefix and OCF root, exactly as an
+ * administrator would. Nothing goes into this machine's own paths: Pacemaker's tools, which look for
+ * agents only in {@value #PACEMAKER_AGENTS}, run in a mount namespace of their own that sees the
+ * installed agents there ({@link #atPacemakersPath}).
  */
 final class Installation implements AutoCloseable {
-    static final Path OCF_ROOT = Path.of("/usr/lib/ocf");
     static final String PROVIDER = "vpcha-it";
+    private static final String PACEMAKER_AGENTS = "/usr/lib/ocf/resource.d";
 
     final Path root;
     final Path prefix;
+    final Path ocfRoot;
     final Path agents;
+    /** What Pacemaker's tools see as {@value #PACEMAKER_AGENTS}: the machine's providers, and ours. */
+    private final Path pacemakersView;
 
     private Installation(Path root) {
         this.root = root;
         this.prefix = root.resolve("prefix");
-        this.agents = OCF_ROOT.resolve("resource.d").resolve(PROVIDER);
+        this.ocfRoot = root.resolve("ocf");
+        this.agents = ocfRoot.resolve("resource.d").resolve(PROVIDER);
+        this.pacemakersView = root.resolve("pacemakers-resource.d");
     }
 
     static Installation install() {
         assertThat(System.getProperty("user.name"))
-                .as("the OCF tests install an agent into %s: run them as root", OCF_ROOT)
+                .as("the OCF tests install as root, as administrators do")
                 .isEqualTo("root");
         Path example = examplePlugin();
         try {
@@ -51,7 +60,7 @@ final class Installation implements AutoCloseable {
                             "--prefix",
                             installation.prefix.toString(),
                             "--ocf-root",
-                            OCF_ROOT.toString(),
+                            installation.ocfRoot.toString(),
                             "--provider",
                             PROVIDER,
                             "--bin-dir",
@@ -67,6 +76,7 @@ final class Installation implements AutoCloseable {
                     .contains("ocf:vpcha-it:vpc-custom-route")
                     .contains("ocf:vpcha-it:vpc-floating-ip")
                     .contains("ocf:vpcha-it:vpc-state-file");
+            installation.makePacemakersView();
             return installation;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -99,13 +109,43 @@ final class Installation implements AutoCloseable {
         return agents.resolve(name);
     }
 
+    /**
+     * {@code command} run where {@value #PACEMAKER_AGENTS} shows the installed agents (as
+     * {@code ocf:vpcha-it:*}) beside the machine's own: in a mount namespace of its own, so this
+     * machine's directory is never written.
+     */
+    String[] atPacemakersPath(String... command) {
+        List<String> wrapped = new ArrayList<>(List.of(
+                "unshare",
+                "--mount",
+                "--propagation",
+                "private",
+                "sh",
+                "-c",
+                "mount --bind \"$0\" " + PACEMAKER_AGENTS + " && exec \"$@\"",
+                pacemakersView.toString()));
+        wrapped.addAll(List.of(command));
+        return wrapped.toArray(String[]::new);
+    }
+
+    private void makePacemakersView() throws IOException {
+        Files.createDirectories(pacemakersView);
+        try (Stream<Path> providers = Files.list(Path.of(PACEMAKER_AGENTS))) {
+            for (Path provider : providers.toList()) {
+                if (!provider.getFileName().toString().equals(PROVIDER)) {
+                    Files.createSymbolicLink(pacemakersView.resolve(provider.getFileName()), provider);
+                }
+            }
+        }
+        Files.createSymbolicLink(pacemakersView.resolve(PROVIDER), agents);
+    }
+
     Path launcher() {
         return prefix.resolve("bin/vpc-ha");
     }
 
     @Override
     public void close() throws IOException {
-        delete(agents);
         delete(root);
     }
 
