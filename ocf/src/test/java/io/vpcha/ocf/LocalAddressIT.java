@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,15 @@ import org.junit.jupiter.api.Test;
  */
 class LocalAddressIT {
     private static final String NAMESPACE = "vpcha-it-lip";
+    /**
+     * iproute2 by its absolute path: one test runs the agent with a PATH that has no {@code ip}, and
+     * the command that enters the namespace must still be found.
+     */
+    private static final String IP = Stream.of("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip")
+            .filter(candidate -> Files.isExecutable(Path.of(candidate)))
+            .findFirst()
+            .orElse("ip");
+
     private static Installation installation;
     private static Process simulator;
     private static Map<String, String> urls;
@@ -131,7 +141,7 @@ class LocalAddressIT {
 
     private static Command.Result agent(String action, Path run, String... extraEnvironment) {
         Command command = Command.of(
-                        "ip",
+                        IP,
                         "netns",
                         "exec",
                         NAMESPACE,
