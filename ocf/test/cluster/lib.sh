@@ -552,11 +552,14 @@ ct_qnetd_start() {
         ip netns exec "$ns" ip addr add "$CT_QNETD_ADDRESS/24" dev eth0
         ip netns exec "$ns" ip link set eth0 up
     fi
-    setsid ip netns exec "$ns" unshare --mount --fork sh -c '
-        mount --make-rprivate / && mount -t tmpfs -o mode=755 tmpfs /run &&
-        mkdir -p /run/corosync-qnetd && chown coroqnetd:coroqnetd /run/corosync-qnetd 2>/dev/null
-        exec corosync-qnetd -f -s off -l '"$CT_QNETD_ADDRESS"' -d' >>"$OUT/qnetd.console" 2>&1 </dev/null &
-    echo $! >"$WORK/qnetd.unshare.pid"
+    # started from a subshell: not a job of this shell, so killing it later prints nothing
+    (
+        setsid ip netns exec "$ns" unshare --mount --fork sh -c '
+            mount --make-rprivate / && mount -t tmpfs -o mode=755 tmpfs /run &&
+            mkdir -p /run/corosync-qnetd && chown coroqnetd:coroqnetd /run/corosync-qnetd 2>/dev/null
+            exec corosync-qnetd -f -s off -l '"$CT_QNETD_ADDRESS"' -d' >>"$OUT/qnetd.console" 2>&1 </dev/null &
+        echo $! >"$WORK/qnetd.unshare.pid"
+    )
     local i
     for i in $(seq 1 100); do
         ip netns exec "$ns" ss -ltn 2>/dev/null | grep -q ":5403 " && return 0

@@ -757,10 +757,14 @@ check_unfenced_partition() {
     done
     writes=$(api_writes)
     seconds=$(ct_since "$t0")
+    # what each side shows before the heal: the exit reasons of vpc-ha's resources
+    reasons=$(for node in "$a" "$b"; do nx "$node" crm_mon -1 -r 2>&1; done \
+        | grep -E "vip-(route|route-tp|fip) .*(monitor|start) on .* returned" | sed -e 's/^ *\* //' -e 's/ at [A-Z][a-z][a-z] [A-Z][a-z][a-z] .*//' \
+        | sort -u | head -6 | paste -sd'|' - || true)
     ct_heal "$a"
     ct_heal "$b"
-    reasons=$(nx "$a" crm_mon -1 -r 2>&1 | grep -E "vip-(route|fip).*(monitor|start).*returned" | sed 's/^ *\* //' | head -3 | paste -sd'|' - || true)
-    guard_lines=$(cat "$WORK"/nodes/*/var-log/pacemaker/pacemaker.log 2>/dev/null | grep -c "split brain? configure fencing" || true)
+    guard_lines=$(grep -h "ERROR: .*split brain? configure fencing" "$WORK"/nodes/*/var-log/pacemaker/pacemaker.log 2>/dev/null \
+        | grep -c "vpc-ha(" || true)
     ct_log "partition ${PARTITION_SECONDS}s without fencing: 10.0.0.100 changed owner $changes times, $FIP_ADDRESS $fipchanges times; split across zones in $split of $samples samples; on lo of both nodes in $both; $writes API writes ($(awk -v w="$writes" -v s="$seconds" 'BEGIN { printf "%.1f", w * 60 / s }') per minute); split-brain ERROR lines: $guard_lines"
     ct_result "$suite" "partition ${PARTITION_SECONDS} s without fencing" "changes fipchanges split both samples writes seconds guard" \
         "$changes $fipchanges $split $both $samples $writes $seconds $guard_lines"
@@ -776,6 +780,8 @@ check_unfenced_partition() {
         [ "$fipchanges" -le 2 ] || ct_fail "partition without fencing: $FIP_ADDRESS changed owner $fipchanges times"
         [ "$split" -le 2 ] || ct_fail "partition without fencing: traffic split across zones in $split samples"
         [ "$guard_lines" -ge 1 ] || ct_fail "partition without fencing: no 'split brain? configure fencing' ERROR in the logs"
+        grep -qE "not taking it back from node[12] \(offline to node[12]\): split brain\? configure fencing" <<<"$reasons" \
+            || ct_fail "partition without fencing: no exit reason naming the other node: [$reasons]"
         # writes: the one takeover (3 egress PATCHes + create/delete/rename of the ingress route
         # for vip-route, 3 for vip-route-tp, 1 for the floating IP), nothing more during the partition
         [ "$writes" -le 12 ] || ct_fail "partition without fencing: $writes API writes in ${PARTITION_SECONDS}s"

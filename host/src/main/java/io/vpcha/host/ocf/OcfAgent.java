@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.vpcha.host.cloud.CloudSettings;
 import io.vpcha.host.cloud.HostCloudAccess;
 import io.vpcha.host.files.SafeFiles;
+import io.vpcha.host.cloud.WriteGate;
 import io.vpcha.host.install.HostInstallation;
 import io.vpcha.host.metadata.AgentDescription;
 import io.vpcha.host.metadata.MetadataXml;
@@ -50,6 +51,9 @@ import java.util.stream.Collectors;
  * the resource names, and answers with an OCF exit code and, on failure, a one-line exit reason.
  */
 public final class OcfAgent {
+    /** How long a start that would take traffic back waits for {@code crm_node -l}. */
+    private static final Duration MEMBERSHIP_TIMEOUT = Duration.ofSeconds(3);
+
     static final String USAGE = "usage: vpc-ha {start|stop|monitor|validate-all|reload-agent|meta-data}";
 
     private final PluginSource plugins;
@@ -210,8 +214,20 @@ public final class OcfAgent {
         Instant cloudDeadline = Instant.now()
                 .plus(Duration.between(clock.instant(), deadline.deadline()))
                 .minus(cloudReserve(deadline.timeout()));
-        CloudAccess cloud =
-                new HostCloudAccess(cloudSettings, () -> cloudDeadline, log, secret -> log.addSecrets(Set.of(secret)));
+        SplitBrainGuard guard = new SplitBrainGuard(
+                SplitBrainGuard.fileOf(environment.stateRoot(), environment.resourceInstance()),
+                environment.nodeName(),
+                environment.resourceInstance(),
+                () -> ClusterMembership.ofCrmNode(MEMBERSHIP_TIMEOUT),
+                Clock.systemUTC(),
+                log);
+        // only a start takes traffic to this node: its writes pass the split-brain guard
+        CloudAccess cloud = new HostCloudAccess(
+                cloudSettings,
+                () -> cloudDeadline,
+                log,
+                secret -> log.addSecrets(Set.of(secret)),
+                action.equals("start") ? guard.writeGate() : WriteGate.OPEN);
         log.log(Level.DEBUG, () -> action + " with strategy " + strategy.name() + " " + parameters.strategy());
         Optional<String> unsafeState =
                 HostStrategyContext.stateDirectoryProblem(environment.stateRoot(), environment.resourceInstance());
@@ -233,7 +249,8 @@ public final class OcfAgent {
                 clock);
         FutureTask<Integer> task = new FutureTask<>(() -> {
             FailoverStrategy failover = strategy.create(parameters.strategy(), context);
-            return PluginCalls.call(strategy.classLoader(), () -> dispatch(action, isMonitor, isProbe, failover, log));
+            return PluginCalls.call(
+                    strategy.classLoader(), () -> dispatch(action, isMonitor, isProbe, failover, guard, log));
         });
         Thread worker = new Thread(task, "vpc-ha-" + action);
         worker.setDaemon(true);
@@ -263,6 +280,11 @@ public final class OcfAgent {
                                 + "resource is stopped");
                 return OcfExitCode.SUCCESS;
             }
+            Optional<String> refusal = guard.refusal();
+            if (refusal.isPresent()) {
+                // the strategy's own reason would wrap it in route and table ids; this one names the node
+                return fail(OcfExitCode.ERR_GENERIC, refusal.get(), log);
+            }
             if (cause instanceof StrategyException failure) {
                 if (failure.kind() == ErrorKind.NOT_CONFIGURED || failure.kind() == ErrorKind.INVALID_ARGUMENT) {
                     return refuse(action, failure.kind().ocfExitCode(), failure.reason(), log);
@@ -279,13 +301,20 @@ public final class OcfAgent {
         }
     }
 
-    private Integer dispatch(String action, boolean isMonitor, boolean isProbe, FailoverStrategy strategy, AgentLog log)
+    private Integer dispatch(
+            String action,
+            boolean isMonitor,
+            boolean isProbe,
+            FailoverStrategy strategy,
+            SplitBrainGuard guard,
+            AgentLog log)
             throws StrategyException {
         if (isMonitor) {
             MonitorRequest request = isProbe
                     ? MonitorRequest.probe()
                     : MonitorRequest.recurring(environment.interval(), environment.checkLevel());
             MonitorResult result = strategy.monitor(request);
+            guard.afterMonitor(result, isProbe);
             if (result.state() != ResourceState.RUNNING && !result.reason().isEmpty()) {
                 if (result.state() == ResourceState.NOT_RUNNING && isProbe) {
                     log.log(Level.DEBUG, () -> "probe: " + result.reason());
