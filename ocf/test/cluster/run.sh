@@ -685,6 +685,21 @@ holders_of() {
     echo "${holders# }"
 }
 
+# wait_one_fenced A B T0 WHAT: until A or B is powered off through the API after T0 (at most 90 s);
+# meanwhile never both may have 10.0.0.100 on lo (checked every 0.2 s). Prints the fenced node.
+wait_one_fenced() {
+    local a=$1 b=$2 t0=$3 what=$4 end owners
+    end=$(($(date +%s) + 90))
+    while [ "$(date +%s)" -lt "$end" ]; do
+        owners=$(holders_of 10.0.0.100)
+        [ "$(wc -w <<<"$owners")" -le 1 ] || ct_fail "$what: 10.0.0.100 on lo of [$owners]"
+        if [ "$(ct_power_count "$a" stopping "$t0")" != 0 ]; then echo "$a"; return; fi
+        if [ "$(ct_power_count "$b" stopping "$t0")" != 0 ]; then echo "$b"; return; fi
+        sleep 0.2
+    done
+    ct_fail "$what: nobody was fenced within 90s"
+}
+
 # check_fenced_partition SUITE: corosync traffic between the nodes dropped, both alive and reaching
 # the API. Exactly one node survives (priority-fencing-delay favours the one running vip-route), the
 # other is powered off through the API; never both hold a VIP. Healed after the loser rebooted (it
@@ -696,16 +711,7 @@ check_fenced_partition() {
     t0=$(ct_now)
     ct_partition "$a" "$b"
     ct_partition "$b" "$a"
-    end=$(($(date +%s) + 90))
-    loser=""
-    while [ "$(date +%s)" -lt "$end" ]; do
-        owners=$(holders_of 10.0.0.100)
-        [ "$(wc -w <<<"$owners")" -le 1 ] || ct_fail "partition: 10.0.0.100 on lo of [$owners]"
-        if [ "$(ct_power_count "$a" stopping "$t0")" != 0 ]; then loser=$a; break; fi
-        if [ "$(ct_power_count "$b" stopping "$t0")" != 0 ]; then loser=$b; break; fi
-        sleep 0.2
-    done
-    [ -n "$loser" ] || ct_fail "partition: nobody was fenced within 90s"
+    loser=$(wait_one_fenced "$a" "$b" "$t0" "partition")
     survivor=$(other_node "$loser")
     t_off=$(ct_wait_power "$loser" stopping "$t0" 1)
     scenario="partition between the nodes (the loser fenced)"
@@ -842,16 +848,7 @@ check_qdevice_partition() {
         ct_partition "$a" "$b"
         ct_partition "$b" "$a"
     fi
-    end=$(($(date +%s) + 90))
-    loser=""
-    while [ "$(date +%s)" -lt "$end" ]; do
-        owners=$(holders_of 10.0.0.100)
-        [ "$(wc -w <<<"$owners")" -le 1 ] || ct_fail "$scenario: 10.0.0.100 on lo of [$owners]"
-        if [ "$(ct_power_count "$a" stopping "$t0")" != 0 ]; then loser=$a; break; fi
-        if [ "$(ct_power_count "$b" stopping "$t0")" != 0 ]; then loser=$b; break; fi
-        sleep 0.2
-    done
-    [ -n "$loser" ] || ct_fail "$scenario: nobody was fenced within 90s"
+    loser=$(wait_one_fenced "$a" "$b" "$t0" "$scenario")
     survivor=$(other_node "$loser")
     [ "$how" != isolate ] || [ "$survivor" = "$b" ] || ct_fail "$scenario: $survivor kept quorum, not $b, which had the quorum device's vote"
     t_off=$(ct_wait_power "$loser" stopping "$t0" 1)
