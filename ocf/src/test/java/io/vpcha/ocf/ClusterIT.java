@@ -26,8 +26,8 @@ class ClusterIT {
     private static final Path PROJECT = Path.of(System.getProperty("user.dir")).getParent();
 
     @Test
-    // longer than the default: both suites take about 6 minutes; the script is given 15 (below)
-    @Timeout(value = 16, unit = TimeUnit.MINUTES)
+    // longer than the default: the five suites take about 12 minutes; the script is given 30 (below)
+    @Timeout(value = 31, unit = TimeUnit.MINUTES)
     void pacemakerClustersFailOverAndSurviveFaults() {
         Assumptions.assumeFalse(Boolean.getBoolean("vpcha.cluster.skip"), "vpcha.cluster.skip is set");
         List<String> command = new ArrayList<>(List.of(
