@@ -544,32 +544,36 @@ check_long_outage() {
 # ------------------------------------------------------------------ fencing
 
 # add_fencing OBSERVER: one fence_ibm_vpc device per node (pcmk_host_map node:instance id, a random
-# delay against races of equal priority), kept off the node it fences. The API key goes into the
-# CIB (fence_ibm_vpc takes it only as a parameter) through a 0600 file and stdin, never argv.
+# delay against races of equal priority), kept off the node it fences. fence_ibm_vpc takes its API
+# key only as a parameter: it is a CIB secret (Pacemaker's cibsecrets: the CIB holds lrm://, each
+# node's /var/lib/pacemaker/lrm/secrets/DEVICE/apikey the key, apikey.sign its MD5, as cibsecret
+# writes them), so it is in neither the CIB nor Pacemaker's log of CIB changes.
 add_fencing() {
-    local observer=$1 node id xml
+    local observer=$1 node id device secrets holder
     for node in "${CT_NODES[@]}"; do
+        device=fence-$node
+        for holder in "${CT_NODES[@]}"; do
+            secrets=$WORK/nodes/$holder/var-lib-pacemaker/lrm/secrets/$device
+            install -d -m 700 "$secrets"
+            install -m 600 /dev/null "$secrets/apikey"
+            cat "$WORK/apikey" >"$secrets/apikey"
+            tr -d '\n' <"$WORK/apikey" | md5sum | awk '{print $1}' >"$secrets/apikey.sign"
+        done
         id=$(ct_instance_id "$node")
         [ -n "$id" ] || ct_fail "no instance $node in the simulator"
-        xml=$WORK/fence-$node.xml
-        install -m 600 /dev/null "$xml"
-        cat >"$xml" <<XML
-<primitive id="fence-$node" class="stonith" type="fence_ibm_vpc">
-  <instance_attributes id="fence-$node-ia">
-    <nvpair id="fence-$node-apikey" name="apikey" value="$(cat "$WORK/apikey")"/>
-    <nvpair id="fence-$node-region" name="region" value="us-south"/>
-    <nvpair id="fence-$node-map" name="pcmk_host_map" value="$node:$id"/>
-    <nvpair id="fence-$node-delay" name="pcmk_delay_max" value="${FENCE_DELAY_MAX}s"/>
+        nx "$observer" cibadmin --create -o resources --xml-text "<primitive id=\"$device\" class=\"stonith\" type=\"fence_ibm_vpc\">
+  <instance_attributes id=\"$device-ia\">
+    <nvpair id=\"$device-apikey\" name=\"apikey\" value=\"lrm://\"/>
+    <nvpair id=\"$device-region\" name=\"region\" value=\"us-south\"/>
+    <nvpair id=\"$device-map\" name=\"pcmk_host_map\" value=\"$node:$id\"/>
+    <nvpair id=\"$device-delay\" name=\"pcmk_delay_max\" value=\"${FENCE_DELAY_MAX}s\"/>
   </instance_attributes>
   <operations>
-    <op id="fence-$node-monitor" name="monitor" interval="60s" timeout="40s"/>
+    <op id=\"$device-monitor\" name=\"monitor\" interval=\"60s\" timeout=\"40s\"/>
   </operations>
-</primitive>
-XML
-        nx "$observer" cibadmin --create -o resources --xml-pipe <"$xml"
-        rm -f "$xml"
+</primitive>"
         nx "$observer" cibadmin --create -o constraints --xml-text \
-            "<rsc_location id=\"fence-$node-avoids-$node\" rsc=\"fence-$node\" node=\"$node\" score=\"-INFINITY\"/>"
+            "<rsc_location id=\"$device-avoids-$node\" rsc=\"$device\" node=\"$node\" score=\"-INFINITY\"/>"
     done
     for node in "${CT_NODES[@]}"; do
         ct_wait_located "$observer" "fence-$node" "$(other_node "$node")" 60 >/dev/null
@@ -938,7 +942,7 @@ suite_fencing() {
     check_fence_failure fence
     check_fenced_partition fence
     ct_power_watcher_stop
-    # fence_ibm_vpc takes its API key only as a parameter, so it is in the CIB; it must not be in a log
+    # the fence devices' API key is a CIB secret: it must be in no log (Pacemaker logs CIB changes)
     if grep -rqF "$(cat "$WORK/apikey")" "$WORK"/nodes/*/var-log 2>/dev/null; then
         ct_fail "the API key appears in a node's logs: $(grep -rlF "$(cat "$WORK/apikey")" "$WORK"/nodes/*/var-log | sed "s#$WORK/##" | paste -sd' ' -)"
     fi

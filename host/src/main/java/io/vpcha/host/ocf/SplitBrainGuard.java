@@ -41,8 +41,9 @@ import java.util.stream.Collectors;
  * there ({@code crm_node -l}) and does not take it back when
  *
  * <ul>
- *   <li>another node is lost to this node's partition (it took the resource and cannot be seen: a
- *       split brain, or a node that Pacemaker could not fence), or
+ *   <li>another node is lost to this node's partition and the cluster does not fence
+ *       ({@code stonith-enabled=false}): it took the resource and cannot be seen, a split brain (with
+ *       fencing, Pacemaker starts a lost node's resources only after fencing it), or
  *   <li>this node already took it back once within the window (taken, taken back, taken again).
  * </ul>
  *
@@ -143,6 +144,15 @@ final class SplitBrainGuard {
         Optional<ClusterMembership> cluster = membership.get();
         Set<String> lost = cluster.map(m -> m.lostPeersOf(node)).orElse(Set.of());
         String reason;
+        if (!lost.isEmpty() && cluster.map(ClusterMembership::fencing).orElse(false)) {
+            // a fencing cluster starts a lost node's resources only after fencing it: a real failover
+            log.log(
+                    Level.INFO,
+                    resource + " was taken away from " + node + " " + ago + " s ago; " + String.join(", ", lost)
+                            + " is lost and the cluster fences: taking it over");
+            decided = Optional.empty();
+            return decided;
+        }
         if (!lost.isEmpty()) {
             reason = "not taking it back from " + String.join(", ", lost) + " (offline to " + node
                     + "): split brain? configure fencing";

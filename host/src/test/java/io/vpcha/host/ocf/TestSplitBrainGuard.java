@@ -11,6 +11,7 @@ import io.vpcha.spi.cloud.CloudException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -70,6 +71,28 @@ class TestSplitBrainGuard {
                 .contains("split brain? configure fencing")
                 .contains("crm_resource --cleanup vip");
         assertThat(membershipAsked).hasValue(1);
+    }
+
+    @Test
+    void inAClusterThatFencesALostNodeWasFencedBeforeThisStart() throws Exception {
+        guard().afterMonitor(MonitorResult.notRunning("moved"), false);
+        cluster = Optional.of(ClusterMembership.parse("1 node1 member\n2 node2 lost\n", true));
+
+        SplitBrainGuard start = guard();
+        start.writeGate().beforeWrite("PATCH", "/r");
+        assertThat(start.refusal())
+                .as("node2 died and was fenced: a real failover")
+                .isEmpty();
+        assertThat(log.text()).contains("node2 is lost and the cluster fences: taking it over");
+    }
+
+    @Test
+    void pacemakerBooleans() {
+        assertThat(ClusterMembership.isTrue("true\n")).isTrue();
+        assertThat(ClusterMembership.isTrue("Yes")).isTrue();
+        assertThat(ClusterMembership.isTrue("1")).isTrue();
+        assertThat(ClusterMembership.isTrue("false")).isFalse();
+        assertThat(ClusterMembership.isTrue("0")).isFalse();
     }
 
     @Test
@@ -155,7 +178,8 @@ class TestSplitBrainGuard {
         guard().afterMonitor(MonitorResult.notRunning("moved"), false);
         assertThat(Files.readString(elsewhere, StandardCharsets.UTF_8)).isEqualTo("keep");
         assertThat(Files.isSymbolicLink(file)).isFalse();
-        assertThat(Files.getPosixFilePermissions(file).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
     }
 
     @Test
