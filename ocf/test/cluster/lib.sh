@@ -509,6 +509,21 @@ ct_power_count() {
     awk -v n="$1" -v s="$2" -v t="$3" '$2 == n && $3 == s && $1 >= t { c++ } END { print c + 0 }' "$WORK/power.events"
 }
 
+# ct_pacemaker_log_line NODE T0 REGEX: "SECONDS LINE" for the first line of NODE's pacemaker.log after
+# T0 that matches REGEX, SECONDS counted from T0 (nothing when none); the log's stamps are local time
+ct_pacemaker_log_line() {
+    local log=$WORK/nodes/$1/var-log/pacemaker/pacemaker.log t0=$2 regex=$3 line at
+    [ -f "$log" ] || return 0
+    while IFS= read -r line; do
+        at=$(date -d "$(cut -c1-19 <<<"$line")" +%s.%N 2>/dev/null) || continue
+        if awk -v a="$at" -v b="$t0" 'BEGIN { exit !(a >= b) }'; then
+            awk -v a="$t0" -v b="$at" 'BEGIN { printf "%.2f ", b - a }'
+            echo "$line"
+            return 0
+        fi
+    done < <(grep -E "$regex" "$log")
+}
+
 # ------------------------------------------------------------------ partitions
 
 # ct_partition NODE PEER...: drops every packet between NODE's namespace and the PEERs' ring

@@ -39,6 +39,13 @@ median() {
         printf "%.1f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
+# secs VALUES...: "MEDIAN s", or "-"
+secs() {
+    local m
+    m=$(median "$@")
+    [ "$m" = - ] && echo - || echo "$m s"
+}
+
 suite_label() {
     case "$1" in
         fence) echo "2-node, fencing" ;;
@@ -72,20 +79,25 @@ performance() {
     if grep -q "^fence-phases" "${all[@]}"; then
         echo
         echo "Where the time of a fenced failover goes (2-node, fencing; seconds from the kill; median of $runs run(s)):"
-        echo "the API sees the fence agent's stop (instance \`stopping\`): corosync's detection, the fence delays"
-        echo "(\`priority-fencing-delay\` for the node running the VIPs, up to \`pcmk_delay_max\`), the agent's start,"
-        echo "its IAM token and status read; \`stopped\`: the simulated power-off (1 s) seen by the agent's status poll;"
-        echo "delivered: Pacemaker's transition after the fencing and vpc-ha's start (a JVM, a token, the route writes)."
+        echo "*requested*: the survivor's controller asks for the fencing (its log): corosync's detection (token"
+        echo "1 s plus consensus) and the scheduler; *delay*: what pacemaker-fenced waited before running the"
+        echo "agent (\`priority-fencing-delay\` when the lost node ran the VIPs, plus up to \`pcmk_delay_max\`);"
+        echo "\`stopping\`: the API took \`fence_ibm_vpc\`'s stop (the delay, the agent's start, its IAM token and"
+        echo "status read); \`stopped\`: the simulated power-off (1 s) seen by the agent's status poll; *delivered*:"
+        echo "the oracle delivers the VIP to the survivor (the fencing's confirmation, Pacemaker's transition,"
+        echo "vpc-ha's start: a JVM, a token, the route writes and their read-back)."
         echo
-        echo "| scenario | \`stopping\` | \`stopped\` | VIP 10.0.0.100 delivered | after \`stopped\` |"
-        echo "|---|---|---|---|---|"
+        echo "| scenario | requested | delay | \`stopping\` | \`stopped\` | VIP 10.0.0.100 delivered | of which after \`stopped\` |"
+        echo "|---|---|---|---|---|---|---|"
         local scenario
         while IFS= read -r scenario; do
-            local a=() b=() c=() d=() x y z
-            while read -r x y z; do
-                a+=("$x"); b+=("$y"); c+=("$z"); d+=("$(awk -v p="$y" -v q="$z" 'BEGIN { printf "%.2f", q - p }')")
+            local r=() dl=() a=() b=() c=() d=() v w x y z
+            while read -r v w x y z; do
+                [ -n "$z" ] || { z=$x; y=$w; x=$v; v=-; w=-; }  # older results: stopping stopped delivered
+                r+=("$v"); dl+=("$w"); a+=("$x"); b+=("$y"); c+=("$z")
+                d+=("$(awk -v p="$y" -v q="$z" 'BEGIN { printf "%.2f", q - p }')")
             done < <(awk -F'\t' -v c="$scenario" '$1 == "fence-phases" && $2 == c { print $4 }' "${all[@]}")
-            echo "| $scenario | $(median "${a[@]}") s | $(median "${b[@]}") s | $(median "${c[@]}") s | $(median "${d[@]}") s |"
+            echo "| $scenario | $(secs "${r[@]}") | $(secs "${dl[@]}") | $(secs "${a[@]}") | $(secs "${b[@]}") | $(secs "${c[@]}") | $(secs "${d[@]}") |"
         done < <(awk -F'\t' '$1 == "fence-phases" && !seen[$2]++ { print $2 }' "${all[@]}")
     fi
     echo

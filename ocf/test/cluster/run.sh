@@ -625,7 +625,13 @@ check_fenced_crash() {
     t_stopped=$(ct_wait_power "$a" stopped "$t0" 5)
     after_move "$suite" "$scenario" "$b" "$moved" "$a"
     read -r n1 t1 t2 t3 n3 <<<"$moved"
-    ct_result "$suite-phases" "$scenario" "stopping stopped delivered" "$t_stopping $t_stopped $t1"
+    # from the survivor's log: when its controller asked for the fencing, and the delay fenced applied
+    local t_requested delay
+    t_requested=$(ct_pacemaker_log_line "$b" "$t0" "Requesting fencing \\(reboot\\) of node $a" | cut -d' ' -f1)
+    delay=$(ct_pacemaker_log_line "$b" "$t0" "Delaying '[a-z]+' action targeting $a " \
+        | sed -n 's/.* for \([0-9.]*\)s .*/\1/p')
+    ct_result "$suite-phases" "$scenario" "requested delay stopping stopped delivered" \
+        "${t_requested:--} ${delay:--} $t_stopping $t_stopped $t1"
     [ "$(ct_power_count "$b" stopping "$t0")" = 0 ] || ct_fail "$scenario: the survivor $b was powered off too"
     t_back=$(ct_wait_power "$a" starting "$t0" 60)
     ct_wait_online "$b" "${CT_NODES[*]}" 120
