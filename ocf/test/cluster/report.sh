@@ -78,7 +78,9 @@ performance() {
     done
     if grep -q "^fence-phases" "${all[@]}"; then
         echo
-        echo "Where the time of a fenced failover goes (2-node, fencing; seconds from the kill; median of $runs run(s)):"
+        local fenced_runs
+        fenced_runs=$(grep -l "^fence-phases" "${all[@]}" | wc -l)
+        echo "Where the time of a fenced failover goes (2-node, fencing; seconds from the kill; $([ "$fenced_runs" = 1 ] && echo "one run" || echo "median of $fenced_runs runs")):"
         echo "*requested*: the survivor's controller asks for the fencing (its log): corosync's detection (token"
         echo "1 s plus consensus) and the scheduler; *delay*: what pacemaker-fenced waited before running the"
         echo "agent (\`priority-fencing-delay\` when the lost node ran the VIPs, plus up to \`pcmk_delay_max\`);"
@@ -111,7 +113,7 @@ performance() {
     total=$(awk -F'\t' '$1 == "total" { print $4 }' "$results")
     [ -z "$total" ] || echo "The cluster tests took $total s in all (last run; cluster start-ups, ocf-tester, bad configurations and the fault soak included)."
     local suites
-    suites=$(awk -F'\t' '$1 == "suite-seconds" { printf "%s%s %.0f s", sep, $2, $4; sep = ", " }' "$results")
+    suites=$(awk -F'\t' '$1 == "suite-seconds" { printf "%s%s: %.0f s", sep, $2, $4; sep = ", " }' "$results")
     [ -z "$suites" ] || echo "Per suite: $suites."
 }
 
@@ -177,7 +179,7 @@ fencing() {
     while IFS=$'\t' read -r scenario value; do
         [ -n "$scenario" ] || continue
         read -r survivor loser after <<<"$value"
-        echo "| $scenario (corosync traffic dropped both ways with nftables, both nodes reach the API) | $survivor survived, $loser powered off through the API after $after s; never both holding a VIP (checked every 0.2 s); $loser rebooted still cut off and stayed out (\`wait_for_all\`) until the heal, then rejoined |"
+        echo "| $scenario; corosync traffic dropped both ways with nftables, both nodes reach the API | $survivor survived, $loser powered off through the API after $after s; never both holding a VIP (checked every 0.2 s); $loser rebooted still cut off and stayed out (\`wait_for_all\`) until the heal, then rejoined |"
     done < <(field fence-partition "survivor loser fenced-after")
 }
 
@@ -198,10 +200,14 @@ partition() {
     echo "**A partition without fencing** (suite \`partition\`: 2 nodes, \`stonith-enabled=false\`, corosync cut for 90 s, both"
     echo "nodes alive and reaching the API; sampled about every 1.5 s):"
     echo
-    echo "| agent | owner changes of 10.0.0.100 | of the floating IP | samples split across zones | samples with the VIP on \`lo\` of both | route and floating-IP writes | fail counts after the heal | split-brain ERROR lines |"
+    echo "| agent | owner changes of 10.0.0.100 | of the floating IP | samples split across zones | samples with the VIP on \`lo\` of both | route and floating-IP writes | fail counts after the heal | log lines with the guard's ERROR |"
     echo "|---|---|---|---|---|---|---|---|"
     [ -f "$BEFORE" ] && partition_row "before the guard (main at b42fa0f, measured once)" "$BEFORE"
     partition_row "with the split-brain guard (this run)" "$results"
+    echo
+    echo "An owner change is counted whenever the oracle's answer differs from the sample before, so a takeover"
+    echo "caught while its routes are being written counts twice (old node, split, new node). The guard's ERROR"
+    echo "is written once per resource by the agent; Pacemaker copies an agent's output into its log twice."
     local reason
     reason=$(awk -F'\t' '$1 == "partition" && $3 == "reason" { print $4 }' "$results" | tr '|' '\n' | grep "split brain" | head -1)
     [ -z "$reason" ] || echo
