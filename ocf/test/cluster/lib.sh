@@ -96,11 +96,12 @@ ct_node_network() {
 # ct_simulator_start SCENARIO: the simulator in the bridge namespace, HTTPS for VPC/IAM, plain HTTP
 # metadata on 169.254.169.254:80, tokens of CT_TOKEN_LIFETIME seconds.
 ct_simulator_start() {
-    local scenario=$1
+    local scenario=$1 name names=()
+    for name in $CT_IBM_NAMES; do names+=(--tls-name "$name"); done
     # setpriv: the kernel kills the simulator if run.sh dies without its EXIT trap (kill -9)
     setpriv --pdeathsig KILL -- ip netns exec "$CT_NS_PREFIX-br" setsid java -Xmx256m -jar "$SIMULATOR_JAR" --scenario "$scenario" \
         --listen "$CT_API_ADDRESS:443" --ca-out "$WORK/ca.pem" \
-        $(for name in $CT_IBM_NAMES; do printf -- '--tls-name %s ' "$name"; done) \
+        "${names[@]}" \
         --metadata-listen "$CT_METADATA_ADDRESS:80" --no-instance-metadata \
         --token-lifetime "${CT_TOKEN_LIFETIME:-20}" >"$OUT/simulator.out" 2>&1 </dev/null &
     echo $! >"$WORK/simulator.pid"
@@ -437,7 +438,7 @@ ct_instance_id() {
 # to its PID 1, a power cut); one that is starting boots it again (fresh /run, /tmp; node-init.sh).
 # Every event is logged with the host's time to $WORK/power.events ("EPOCH NODE STATUS CAUSE").
 ct_power_watcher_start() {
-    local nodes=" ${CT_NODES[*]} "
+    local members=" ${CT_NODES[*]} "
     : >>"$WORK/power.events"
     (
         trap - ERR EXIT INT TERM
@@ -455,7 +456,7 @@ ct_power_watcher_start() {
                 [ -n "$node" ] || continue
                 now=$(ct_now)
                 echo "$now $node $status $cause" >>"$WORK/power.events"
-                [[ "$nodes" == *" $node "* ]] || continue
+                [[ "$members" == *" $node "* ]] || continue
                 case "$status" in
                     stopping|stopped|restarting)
                         if [ -f "$WORK/$node.init.pid" ]; then

@@ -419,23 +419,30 @@ check_standby() {
     ct_pass "standby: moved off $a; after $a is back online the VIPs stay on $where (stickiness), one owner"
 }
 
+# kill_active NODE corosync|node: kill -9 NODE's corosync, or its PID 1 (the whole node at once);
+# prints the time of the kill
+kill_active() {
+    local node=$1 what=$2 pid t0
+    if [ "$what" = corosync ]; then
+        pid=$(ct_node_pid "$node" corosync)
+        [ -n "$pid" ] || ct_fail "no corosync process on $node"
+    else
+        pid=$(cat "$WORK/$node.init.pid")
+    fi
+    t0=$(ct_now)
+    kill -KILL "$pid"
+    echo "$t0"
+}
+
 # check_crash SUITE corosync|node: kill -9 the active node's corosync, or the whole node
 check_crash() {
     local suite=$1 what=$2 a observer t0 moved pid scenario fipmode
     a=$(ct_locate "${CT_NODES[0]}" vip-route)
     observer=$(other_node "$a")
     fipmode=$(fip_mode "$observer" "$a")
-    if [ "$what" = corosync ]; then
-        pid=$(ct_node_pid "$a" corosync)
-        [ -n "$pid" ] || ct_fail "no corosync process on $a"
-        scenario="kill -9 corosync of the active node"
-        t0=$(ct_now)
-        kill -KILL "$pid"
-    else
-        scenario="kill -9 the whole active node"
-        t0=$(ct_now)
-        kill -KILL "$(cat "$WORK/$a.init.pid")"
-    fi
+    scenario="kill -9 the whole active node"
+    [ "$what" = corosync ] && scenario="kill -9 corosync of the active node"
+    t0=$(kill_active "$a" "$what")
     moved=$(wait_delivered "$a" "$t0" 90 "" "$fipmode")
     after_move "$suite" "$scenario" "$observer" "$moved" "$a"
     ct_relaunch "$a" "$observer"
@@ -609,17 +616,9 @@ check_fenced_crash() {
     a=$(ct_locate "${CT_NODES[0]}" vip-route)
     b=$(other_node "$a")
     fipmode=$(fip_mode "$b" "$a")
-    if [ "$what" = corosync ]; then
-        scenario="kill -9 corosync of the active node (fenced)"
-        local pid
-        pid=$(ct_node_pid "$a" corosync)
-        t0=$(ct_now)
-        kill -KILL "$pid"
-    else
-        scenario="kill -9 the whole active node (fenced)"
-        t0=$(ct_now)
-        kill -KILL "$(cat "$WORK/$a.init.pid")"
-    fi
+    scenario="kill -9 the whole active node (fenced)"
+    [ "$what" = corosync ] && scenario="kill -9 corosync of the active node (fenced)"
+    t0=$(kill_active "$a" "$what")
     moved=$(wait_delivered "$a" "$t0" 120 "" "$fipmode")
     t_stopping=$(ct_wait_power "$a" stopping "$t0" 5)
     t_stopped=$(ct_wait_power "$a" stopped "$t0" 5)
@@ -654,9 +653,7 @@ check_fence_failure() {
     id=$(ct_sim POST /faults '{"kind":"status","status":403,"code":"not_authorized","service":"vpc","method":"POST","path":"/v1/instances/*/actions"}' | jq -r .id)
     [ -n "$id" ] && [ "$id" != null ] || ct_fail "the simulator refused the fault"
     ct_sim DELETE /journal >/dev/null
-    pid=$(ct_node_pid "$a" corosync)
-    t0=$(ct_now)
-    kill -KILL "$pid"
+    t0=$(kill_active "$a" corosync)
     end=$(($(date +%s) + FENCE_FAULT_SECONDS))
     while [ "$(date +%s)" -lt "$end" ]; do
         [ "$(ct_oracle 10.0.0.100 us-south-1)" = "$a" ] || ct_fail "while fencing $a failed, 10.0.0.100 went to $(ct_oracle 10.0.0.100 us-south-1)"
@@ -982,8 +979,8 @@ suite_qdevice() {
     ct_power_watcher_stop
     ct_cluster_stop
     ct_qnetd_stop
-    CT_FENCING=0
-    CT_QDEVICE=0
+    # shellcheck disable=SC2034 # both are read by lib.sh
+    CT_FENCING=0 CT_QDEVICE=0
 }
 
 main() {
