@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.vpcha.host.cloud.CloudSettings;
 import io.vpcha.host.cloud.HostCloudAccess;
-import io.vpcha.host.files.SafeFiles;
 import io.vpcha.host.cloud.WriteGate;
+import io.vpcha.host.files.SafeFiles;
 import io.vpcha.host.install.HostInstallation;
 import io.vpcha.host.metadata.AgentDescription;
 import io.vpcha.host.metadata.MetadataXml;

@@ -2,20 +2,18 @@ package io.vpcha.host.ocf;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vpcha.host.files.SafeFiles;
 import io.vpcha.spi.MonitorResult;
 import io.vpcha.spi.ResourceState;
 import io.vpcha.spi.cloud.CloudErrorKind;
 import io.vpcha.spi.cloud.CloudException;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.io.StringWriter;
-import io.vpcha.host.files.SafeFiles;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
@@ -229,7 +227,9 @@ final class SplitBrainGuard {
                 // the state directories' one safe place: no planted link, no directory others write to
                 SafeFiles.privateDirectory(file.getParent());
                 SafeFiles.writeAtomically(
-                        file, text.toString().getBytes(StandardCharsets.UTF_8), PosixFilePermissions.fromString("rw-------"));
+                        file,
+                        text.toString().getBytes(StandardCharsets.UTF_8),
+                        PosixFilePermissions.fromString("rw-------"));
             } catch (IOException e) {
                 // only the guard's memory is lost, never the action
             }
