@@ -9,6 +9,8 @@
 set -eu
 packages="resource-agents pacemaker pacemaker-cli-utils corosync libxml2-utils iproute2 util-linux procps curl jq"
 packages="$packages rpm openjdk-17-jre-headless shellcheck"
+# the cluster tests with fencing and a quorum device: fence_ibm_vpc, nftables (partitions), qdevice
+packages="$packages fence-agents nftables corosync-qdevice corosync-qnetd"
 missing=
 for package in $packages; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing="$missing $package"

@@ -14,12 +14,22 @@
 #     node3 10.240.64.4 in us-south-2) with a default route via its subnet gateway and that address
 #     as source: the metadata service and IAM identify the node by it;
 #     10.99.0.N/24: Corosync's ring (knet), on the same link.
+#   netns vhct-qnetd (qdevice suite): the quorum device's host in a third zone, 10.240.128.4/24
+#     (us-south-3) and 10.99.0.9/24 on the ring's link; corosync-qnetd listens on 10.99.0.9:5403.
 #   The simulator runs in vhct-br; each node is also its own mount/uts/ipc/pid namespace (node-init.sh).
+#   The simulator's certificate also names us-south.iaas.cloud.ibm.com and iam.cloud.ibm.com, which
+#   every node's private /etc/hosts maps to 10.250.0.10, and every node trusts the simulator's CA in
+#   its private /etc/ssl/certs/ca-certificates.crt: fence_ibm_vpc, unmodified, reaches the simulator.
 
 CT_NS_PREFIX=vhct
 CT_API_ADDRESS=10.250.0.10
 CT_METADATA_ADDRESS=169.254.169.254
 CT_TOKEN_MS=${CT_TOKEN_MS:-1000}
+CT_QNETD_ADDRESS=10.99.0.9
+CT_IBM_NAMES="us-south.iaas.cloud.ibm.com iam.cloud.ibm.com"
+# Per suite: fencing on (stonith-enabled, wait_for_all, fence devices) and a quorum device
+CT_FENCING=0
+CT_QDEVICE=0
 
 declare -A CT_NODE_ADDRESS=([node1]=10.240.0.4 [node2]=10.240.0.5 [node3]=10.240.64.4)
 declare -A CT_NODE_GATEWAY=([node1]=10.240.0.1 [node2]=10.240.0.1 [node3]=10.240.64.1)
@@ -86,10 +96,12 @@ ct_node_network() {
 # ct_simulator_start SCENARIO: the simulator in the bridge namespace, HTTPS for VPC/IAM, plain HTTP
 # metadata on 169.254.169.254:80, tokens of CT_TOKEN_LIFETIME seconds.
 ct_simulator_start() {
-    local scenario=$1
+    local scenario=$1 name names=()
+    for name in $CT_IBM_NAMES; do names+=(--tls-name "$name"); done
     # setpriv: the kernel kills the simulator if run.sh dies without its EXIT trap (kill -9)
     setpriv --pdeathsig KILL -- ip netns exec "$CT_NS_PREFIX-br" setsid java -Xmx256m -jar "$SIMULATOR_JAR" --scenario "$scenario" \
         --listen "$CT_API_ADDRESS:443" --ca-out "$WORK/ca.pem" \
+        "${names[@]}" \
         --metadata-listen "$CT_METADATA_ADDRESS:80" --no-instance-metadata \
         --token-lifetime "${CT_TOKEN_LIFETIME:-20}" >"$OUT/simulator.out" 2>&1 </dev/null &
     echo $! >"$WORK/simulator.pid"
@@ -102,6 +114,10 @@ ct_simulator_start() {
     grep -q '^ADMIN_URL=' "$OUT/simulator.out" || { cat "$OUT/simulator.out"; ct_fail "the simulator did not start"; }
     [ -s "$WORK/ca.pem" ] || ct_fail "the simulator wrote no CA certificate"
     chmod 644 "$WORK/ca.pem"
+    # the CA bundle the nodes see (system CAs and the simulator's): libcurl, so fence_ibm_vpc's
+    # pycurl, trusts the simulator's certificate for the IBM names
+    cat /etc/ssl/certs/ca-certificates.crt "$WORK/ca.pem" >"$WORK/ca-certificates.crt"
+    chmod 644 "$WORK/ca-certificates.crt"
 }
 
 # ct_sim METHOD PATH [BODY]: the simulator's admin API, from inside the bridge namespace
@@ -156,8 +172,26 @@ ct_counts() {
 # ct_node_disk NODE NODES...: the node's persistent state (corosync.conf, seeded CIB, logs, hosts)
 ct_node_disk() {
     local node=$1; shift
-    local nodes=("$@") disk=$WORK/nodes/$node n i=0 two=0 list="" hosts="127.0.0.1 localhost"
+    local nodes=("$@") disk=$WORK/nodes/$node n i=0 two=0 list="" hosts="127.0.0.1 localhost
+$CT_API_ADDRESS $CT_IBM_NAMES" wait_for_all=0 device=""
     [ ${#nodes[@]} -eq 2 ] && two=1
+    # with fencing as in production: a node that boots (after being fenced) waits until it has seen
+    # the other before it is quorate, so it cannot fence the survivor from within a partition
+    [ "$CT_FENCING" = 1 ] && wait_for_all=1
+    if [ "$CT_QDEVICE" = 1 ]; then
+        # the quorum device's vote replaces two_node (they exclude each other)
+        two=0
+        device="
+    device {
+        votes: 1
+        model: net
+        net {
+            host: $CT_QNETD_ADDRESS
+            algorithm: ffsplit
+            tls: off
+        }
+    }"
+    fi
     for n in "${nodes[@]}"; do
         i=$((i + 1))
         list="$list    node {
@@ -185,6 +219,7 @@ ${CT_NODE_RING[$n]} $n"
     chmod 750 "$disk"/var-lib-pacemaker/{cib,pengine,blackbox,cores}
     chmod 770 "$disk/var-log/pacemaker"
     echo "$hosts" >"$disk/hosts"
+    cp "$WORK/ca-certificates.crt" "$disk/ca-certificates.crt"
     cat >"$disk/etc-corosync/corosync.conf" <<CONF
 totem {
     version: 2
@@ -204,16 +239,19 @@ logging {
 quorum {
     provider: corosync_votequorum
     two_node: $two
-    wait_for_all: 0
+    wait_for_all: $wait_for_all$device
 }
 nodelist {
 $list}
 CONF
     local cib=$disk/var-lib-pacemaker/cib/cib.xml
     cibadmin --empty >"$cib"
-    # no fencing in a test (a killed node is relaunched with a fresh /run instead: see ct_relaunch),
-    # fast DC election, failed starts not retried elsewhere forever
-    for kv in stonith-enabled=false no-quorum-policy=ignore dc-deadtime=2s cluster-recheck-interval=1min; do
+    # without fencing (CT_FENCING=0) a killed node is relaunched with a fresh /run instead (see
+    # ct_relaunch); with fencing, fence_ibm_vpc powers it off and on through the VPC API and the power
+    # watcher (ct_power_watcher_start) makes that real. Fast DC election.
+    local options="stonith-enabled=false no-quorum-policy=ignore"
+    [ "$CT_FENCING" = 1 ] && options="stonith-enabled=true no-quorum-policy=stop priority-fencing-delay=$CT_PRIORITY_FENCING_DELAY"
+    for kv in $options dc-deadtime=2s cluster-recheck-interval=1min; do
         CIB_file=$cib crm_attribute --type crm_config --name "${kv%%=*}" --update "${kv#*=}" >/dev/null
     done
     CIB_file=$cib cibadmin -C -o configuration -X '<rsc_defaults><meta_attributes id="rsc-options">
@@ -397,11 +435,181 @@ ct_assert_single_owner() {
     echo "$where"
 }
 
+# ------------------------------------------------------------------ power: fencing made real
+
+# ct_instance_id NAME: the simulator's instance id of the node NAME
+ct_instance_id() {
+    ct_sim GET /state | jq -r --arg n "$1" '.instances[] | select(.name == $n) | .id'
+}
+
+# ct_power_watcher_start: follows the simulator's instance status events with a long poll and makes
+# them real at once: an instance that is stopping (or stopped, or restarting) loses its node (SIGKILL
+# to its PID 1, a power cut); one that is starting boots it again (fresh /run, /tmp; node-init.sh).
+# Every event is logged with the host's time to $WORK/power.events ("EPOCH NODE STATUS CAUSE").
+ct_power_watcher_start() {
+    local members=" ${CT_NODES[*]} "
+    : >>"$WORK/power.events"
+    (
+        trap - ERR EXIT INT TERM
+        set +eE
+        local last r node status cause now
+        last=$(ct_sim GET "/events?type=instance_status" | jq -r '.last_sequence // 0')
+        while :; do
+            r=$(nsenter --net=/run/netns/$CT_NS_PREFIX-br curl -sS --max-time 40 --cacert "$WORK/ca.pem" \
+                "https://$CT_API_ADDRESS/sim/events?type=instance_status&wait=30&since=$last" 2>/dev/null)
+            if [ -z "$r" ] || ! jq -e .last_sequence >/dev/null 2>&1 <<<"$r"; then
+                sleep 0.2
+                continue
+            fi
+            while read -r node status cause; do
+                [ -n "$node" ] || continue
+                now=$(ct_now)
+                echo "$now $node $status $cause" >>"$WORK/power.events"
+                [[ "$members" == *" $node "* ]] || continue
+                case "$status" in
+                    stopping|stopped|restarting)
+                        if [ -f "$WORK/$node.init.pid" ]; then
+                            ct_kill_node "$node"
+                            ct_log "power: $node off ($status, $cause)" >>"$OUT/power.log"
+                        fi
+                        ;;
+                    starting|running)
+                        if [ ! -f "$WORK/$node.init.pid" ]; then
+                            ct_launch "$node"
+                            ct_log "power: $node on ($status, $cause)" >>"$OUT/power.log"
+                        fi
+                        ;;
+                esac
+            done < <(jq -r '.events[] | "\(.instance.name) \(.status) \(.cause | gsub(" "; "_"))"' <<<"$r")
+            last=$(jq -r .last_sequence <<<"$r")
+        done
+    ) &
+    echo $! >"$WORK/watcher.pid"
+}
+
+# ct_power_watcher_stop: ends the watcher and its long poll
+ct_power_watcher_stop() {
+    local pid child
+    pid=$(cat "$WORK/watcher.pid" 2>/dev/null) || return 0
+    for child in $(ps -o pid= --ppid "$pid" 2>/dev/null); do kill -TERM "$child" 2>/dev/null; done
+    kill -TERM "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null || true
+    rm -f "$WORK/watcher.pid"
+}
+
+# ct_power_time NODE STATUS T0: the host time of NODE's first STATUS event after T0 ("" if none)
+ct_power_time() {
+    awk -v n="$1" -v s="$2" -v t="$3" '$2 == n && $3 == s && $1 >= t { print $1; exit }' "$WORK/power.events"
+}
+
+# ct_wait_power NODE STATUS T0 TIMEOUT: until NODE reported STATUS after T0; prints the seconds since T0
+ct_wait_power() {
+    local node=$1 status=$2 t0=$3 timeout=$4 end t
+    end=$(($(date +%s) + timeout))
+    while [ "$(date +%s)" -lt "$end" ]; do
+        t=$(ct_power_time "$node" "$status" "$t0")
+        if [ -n "$t" ]; then awk -v a="$t0" -v b="$t" 'BEGIN { printf "%.2f", b - a }'; return 0; fi
+        sleep 0.1
+    done
+    ct_fail "$node was not $status through the VPC API within ${timeout}s of the event (power events: $(tail -5 "$WORK/power.events" | paste -sd';' -))"
+}
+
+# ct_power_count NODE STATUS T0: how many STATUS events NODE had after T0
+ct_power_count() {
+    awk -v n="$1" -v s="$2" -v t="$3" '$2 == n && $3 == s && $1 >= t { c++ } END { print c + 0 }' "$WORK/power.events"
+}
+
+# ct_pacemaker_log_line NODE T0 REGEX: "SECONDS LINE" for the first line of NODE's pacemaker.log after
+# T0 that matches REGEX, SECONDS counted from T0 (nothing when none); the log's stamps are local time
+ct_pacemaker_log_line() {
+    local log=$WORK/nodes/$1/var-log/pacemaker/pacemaker.log t0=$2 regex=$3 line at
+    [ -f "$log" ] || return 0
+    while IFS= read -r line; do
+        at=$(date -d "$(cut -c1-19 <<<"$line")" +%s.%N 2>/dev/null) || continue
+        if awk -v a="$at" -v b="$t0" 'BEGIN { exit !(a >= b) }'; then
+            awk -v a="$t0" -v b="$at" 'BEGIN { printf "%.2f ", b - a }'
+            echo "$line"
+            return 0
+        fi
+    done < <(grep -E "$regex" "$log")
+}
+
+# ------------------------------------------------------------------ partitions
+
+# ct_partition NODE PEER...: drops every packet between NODE's namespace and the PEERs' ring
+# addresses (Corosync, and the quorum device when a peer is qnetd), both ways, with nftables in
+# NODE's network namespace; the VPC API, IAM and metadata stay reachable
+ct_partition() {
+    local node=$1 peer address in="" out=""; shift
+    for peer in "$@"; do
+        address=${CT_NODE_RING[$peer]:-}
+        [ "$peer" = qnetd ] && address=$CT_QNETD_ADDRESS
+        in="$in ip saddr $address drop;"
+        out="$out ip daddr $address drop;"
+    done
+    ip netns exec "$CT_NS_PREFIX-$node" nft -f - <<NFT
+table inet vhct_partition {
+    chain input { type filter hook input priority 0; policy accept;$in }
+    chain output { type filter hook output priority 0; policy accept;$out }
+}
+NFT
+}
+
+# ct_heal NODE: removes NODE's partition rules
+ct_heal() {
+    ip netns exec "$CT_NS_PREFIX-$1" nft delete table inet vhct_partition 2>/dev/null || true
+}
+
+# ------------------------------------------------------------------ quorum device
+
+# ct_qnetd_start: corosync-qnetd in namespace vhct-qnetd (a third zone), without TLS, in a mount
+# namespace of its own (its socket and lock live in a private /run)
+ct_qnetd_start() {
+    local ns=$CT_NS_PREFIX-qnetd br=$CT_NS_PREFIX-br
+    if [ ! -e "/run/netns/$ns" ]; then
+        ct_netns_add "$ns"
+        ip link add v-qnetd type veth peer name eth0 netns "$ns"
+        ip link set v-qnetd netns "$br"
+        ip netns exec "$br" ip link set v-qnetd master br0
+        ip netns exec "$br" ip link set v-qnetd up
+        ip netns exec "$ns" ip link set lo up
+        ip netns exec "$ns" ip addr add 10.240.128.4/24 dev eth0
+        ip netns exec "$ns" ip addr add "$CT_QNETD_ADDRESS/24" dev eth0
+        ip netns exec "$ns" ip link set eth0 up
+    fi
+    # started from a subshell: not a job of this shell, so killing it later prints nothing
+    (
+        setsid ip netns exec "$ns" unshare --mount --fork sh -c '
+            mount --make-rprivate / && mount -t tmpfs -o mode=755 tmpfs /run &&
+            mkdir -p /run/corosync-qnetd && chown coroqnetd:coroqnetd /run/corosync-qnetd 2>/dev/null
+            exec corosync-qnetd -f -s off -l '"$CT_QNETD_ADDRESS"' -d' >>"$OUT/qnetd.console" 2>&1 </dev/null &
+        echo $! >"$WORK/qnetd.unshare.pid"
+    )
+    local i
+    for i in $(seq 1 100); do
+        ip netns exec "$ns" ss -ltn 2>/dev/null | grep -q ":5403 " && return 0
+        sleep 0.1
+    done
+    cat "$OUT/qnetd.console" >&2
+    ct_fail "corosync-qnetd did not listen on $CT_QNETD_ADDRESS:5403"
+}
+
+# ct_qnetd_stop: kills corosync-qnetd (the quorum device lost)
+ct_qnetd_stop() {
+    local pid i
+    pid=$(cat "$WORK/qnetd.unshare.pid" 2>/dev/null) || return 0
+    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null
+    for i in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    rm -f "$WORK/qnetd.unshare.pid"
+}
+
 # ------------------------------------------------------------------ cleanup
 
 ct_cleanup() {
     set +e
     local f pid ns i
+    ct_power_watcher_stop
+    ct_qnetd_stop
     for f in "$WORK"/*.init.pid; do
         [ -f "$f" ] || continue
         pid=$(cat "$f")

@@ -24,6 +24,8 @@ mount --bind "$DISK/var-lib-corosync" /var/lib/corosync
 mount --bind "$DISK/ocf-resource.d" /usr/lib/ocf/resource.d || { echo "$NODE: cannot mount the OCF agents"; exit 1; }
 mount --bind "$DISK/var-log" /var/log
 mount --bind "$DISK/hosts" /etc/hosts
+# the simulator's CA among the system's: libcurl (fence_ibm_vpc's pycurl) reads this file
+mount --bind "$DISK/ca-certificates.crt" /etc/ssl/certs/ca-certificates.crt
 hostname "$NODE"
 # A boot starts without the addresses a previous life added (the VIP on lo): the network namespace
 # outlives this PID namespace, so forget them here.
@@ -38,6 +40,14 @@ corosync -f >>/var/log/corosync.stdout 2>&1 &
 CS=$!
 for _ in $(seq 1 100); do corosync-cfgtool -s >/dev/null 2>&1 && break; sleep 0.1; done
 echo "$NODE: corosync pid $CS ready $(date +%T.%N)"
+QD=""
+if grep -q "model: net" /etc/corosync/corosync.conf; then
+    # the quorum device's client; its socket and NSS database are private to this node
+    mkdir -p /run/corosync-qdevice
+    corosync-qdevice -f >>/var/log/corosync-qdevice.stdout 2>&1 &
+    QD=$!
+    echo "$NODE: corosync-qdevice pid $QD $(date +%T.%N)"
+fi
 env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
     pacemakerd >/var/log/pacemakerd.stdout 2>&1 &
 PM=$!
@@ -46,6 +56,7 @@ echo "$NODE: pacemakerd pid $PM $(date +%T.%N)"
 stop_node() {
     echo "$NODE: shutdown $(date +%T.%N)"
     kill -TERM "$PM" 2>/dev/null; wait "$PM" 2>/dev/null
+    [ -z "$QD" ] || { kill -TERM "$QD" 2>/dev/null; wait "$QD" 2>/dev/null; }
     kill -TERM "$CS" 2>/dev/null; wait "$CS" 2>/dev/null
     echo "$NODE: stopped $(date +%T.%N)"
     exit 0

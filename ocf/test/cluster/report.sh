@@ -23,12 +23,39 @@ seconds() {
     values=$(awk -F'\t' -v s="$1" -v c="$2" -v m="$3" '$1 == s && $2 == c && $3 == m { print $4 }' "${all[@]}" \
         | grep -v '^-$' | sort -n || true)
     if [ -z "$values" ]; then echo "not moved"; return; fi
+    if ! grep -qv '^kept$' <<<"$values"; then echo "stayed (the node running it won)"; return; fi
+    values=$(grep -v '^kept$' <<<"$values")
     awk '{ v[NR] = $1 } END {
         m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
         if (NR == 1) printf "%.1f s", m; else printf "%.1f s (%.1f–%.1f)", m, v[1], v[NR] }' <<<"$values"
 }
 
 field() { awk -F'\t' -v s="$1" -v m="$2" '$1 == s && $3 == m { print $2 "\t" $4 }' "$results"; }
+
+# median VALUES...: the median of numbers, "-" for none
+median() {
+    printf '%s\n' "$@" | grep -E '^[0-9.]+$' | sort -n | awk '{ v[NR] = $1 } END {
+        if (NR == 0) { print "-"; exit }
+        printf "%.1f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# secs VALUES...: "MEDIAN s", or "-"
+secs() {
+    local m
+    m=$(median "$@")
+    [ "$m" = - ] && echo - || echo "$m s"
+}
+
+suite_label() {
+    case "$1" in
+        fence) echo "2-node, fencing" ;;
+        qdevice) echo "2-node + quorum device, fencing" ;;
+        *) echo "$1" ;;
+    esac
+}
+
+# The route war before the split-brain guard, measured once (see the file)
+BEFORE=$(cd "$(dirname "$0")" && pwd)/route-war-before.tsv
 
 performance() {
     local suite scenario
@@ -43,12 +70,38 @@ performance() {
     echo
     echo "| cluster | scenario | VIP 10.0.0.100 (\`vip-route\`) | VIP 10.0.0.101 (\`vip-route-tp\`) | floating IP 169.59.10.20 (\`vip-fip\`) |"
     echo "|---|---|---|---|---|"
-    for suite in 2-node 3-node; do
+    for suite in 2-node 3-node fence qdevice; do
         while IFS=$'\t' read -r scenario _; do
             [ -n "$scenario" ] || continue
-            echo "| $suite | $scenario | $(seconds "$suite" "$scenario" vip-route) | $(seconds "$suite" "$scenario" vip-route-tp) | $(seconds "$suite" "$scenario" vip-fip) |"
+            echo "| $(suite_label "$suite") | $scenario | $(seconds "$suite" "$scenario" vip-route) | $(seconds "$suite" "$scenario" vip-route-tp) | $(seconds "$suite" "$scenario" vip-fip) |"
         done < <(awk -F'\t' -v s="$suite" '$1 == s && $3 == "vip-route" && !seen[$2]++ { print $2 "\t" $4 }' "${all[@]}")
     done
+    if grep -q "^fence-phases" "${all[@]}"; then
+        echo
+        local fenced_runs
+        fenced_runs=$(grep -l "^fence-phases" "${all[@]}" | wc -l)
+        echo "Where the time of a fenced failover goes (2-node, fencing; seconds from the kill; $([ "$fenced_runs" = 1 ] && echo "one run" || echo "median of $fenced_runs runs")):"
+        echo "*requested*: the survivor's controller asks for the fencing (its log): corosync's detection (token"
+        echo "1 s plus consensus) and the scheduler; *delay*: what pacemaker-fenced waited before running the"
+        echo "agent (\`priority-fencing-delay\` when the lost node ran the VIPs, plus up to \`pcmk_delay_max\`);"
+        echo "\`stopping\`: the API took \`fence_ibm_vpc\`'s stop (the delay, the agent's start, its IAM token and"
+        echo "status read); \`stopped\`: the simulated power-off (1 s) seen by the agent's status poll; *delivered*:"
+        echo "the oracle delivers the VIP to the survivor (the fencing's confirmation, Pacemaker's transition,"
+        echo "vpc-ha's start: a JVM, a token, the route writes and their read-back)."
+        echo
+        echo "| scenario | requested | delay | \`stopping\` | \`stopped\` | VIP 10.0.0.100 delivered | of which after \`stopped\` |"
+        echo "|---|---|---|---|---|---|---|"
+        local scenario
+        while IFS= read -r scenario; do
+            local r=() dl=() a=() b=() c=() d=() v w x y z
+            while read -r v w x y z; do
+                [ -n "$z" ] || { z=$x; y=$w; x=$v; v=-; w=-; }  # older results: stopping stopped delivered
+                r+=("$v"); dl+=("$w"); a+=("$x"); b+=("$y"); c+=("$z")
+                d+=("$(awk -v p="$y" -v q="$z" 'BEGIN { printf "%.2f", q - p }')")
+            done < <(awk -F'\t' -v c="$scenario" '$1 == "fence-phases" && $2 == c { print $4 }' "${all[@]}")
+            echo "| $scenario | $(secs "${r[@]}") | $(secs "${dl[@]}") | $(secs "${a[@]}") | $(secs "${b[@]}") | $(secs "${c[@]}") | $(secs "${d[@]}") |"
+        done < <(awk -F'\t' '$1 == "fence-phases" && !seen[$2]++ { print $2 }' "${all[@]}")
+    fi
     echo
     local what counts
     while IFS=$'\t' read -r what counts; do
@@ -59,6 +112,9 @@ performance() {
     local total
     total=$(awk -F'\t' '$1 == "total" { print $4 }' "$results")
     [ -z "$total" ] || echo "The cluster tests took $total s in all (last run; cluster start-ups, ocf-tester, bad configurations and the fault soak included)."
+    local suites
+    suites=$(awk -F'\t' '$1 == "suite-seconds" { printf "%s%s: %.0f s", sep, $2, $4; sep = ", " }' "$results")
+    [ -z "$suites" ] || echo "Per suite: $suites."
 }
 
 reliability() {
@@ -96,6 +152,88 @@ reliability() {
         echo "**Outage longer than the grace**: $outage: the monitor returned $rc (degraded); the"
         echo "resources stayed on their node, which alone had the VIP, checked every second; no fail count."
     done < <(field outage "monitor rc")
+    fencing
+    partition
+    qdevice
+}
+
+fencing() {
+    grep -q $'^fence\t' "$results" || return 0
+    echo
+    echo "**Fencing** (suite \`fence\`: 2 nodes, \`fence_ibm_vpc\` through the VPC API, the power watcher making it real):"
+    echo
+    echo "| scenario | outcome |"
+    echo "|---|---|"
+    local scenario value
+    while IFS=$'\t' read -r scenario value; do
+        [ -n "$scenario" ] || continue
+        local t
+        t=$(awk -F'\t' -v c="$scenario" '$1 == "fence" && $2 == c && $3 == "vip-route" { print $4 }' "$results")
+        echo "| $scenario | the other node fenced it through the API; VIPs delivered to the survivor after $t s; the fenced node powered on again and rejoined; one owner, no fail count, no split-brain guard message |"
+    done < <(awk -F'\t' '$1 == "fence-phases" { print $2 "\t" $4 }' "$results")
+    while IFS=$'\t' read -r scenario value; do
+        [ -n "$scenario" ] || continue
+        read -r refused after <<<"$value"
+        echo "| fence device failing (the API answers 403 to instance actions for 30 s after corosync of the active node is killed) | $refused stop requests refused; meanwhile the VIPs stayed on the old node (checked every second: oracle, \`lo\`, Pacemaker), no route or floating-IP write; once the API accepted, fencing succeeded and the VIPs were delivered $after s later |"
+    done < <(field fence-fence-failure "refused after")
+    while IFS=$'\t' read -r scenario value; do
+        [ -n "$scenario" ] || continue
+        read -r survivor loser after <<<"$value"
+        echo "| $scenario; corosync traffic dropped both ways with nftables, both nodes reach the API | $survivor survived, $loser powered off through the API after $after s; never both holding a VIP (checked every 0.2 s); $loser rebooted still cut off and stayed out (\`wait_for_all\`) until the heal, then rejoined |"
+    done < <(field fence-partition "survivor loser fenced-after")
+}
+
+# partition_row LABEL FILE: a row of the route-war table from a results file
+partition_row() {
+    local label=$1 file=$2 v
+    v=$(awk -F'\t' '$1 == "partition" && $3 == "changes fipchanges split both samples writes seconds guard" { print $4 }' "$file")
+    [ -n "$v" ] || return 0
+    read -r changes fipchanges split both samples writes seconds guard <<<"$v"
+    local fails
+    fails=$(awk -F'\t' '$1 == "partition" && $3 == "count" { print $4 }' "$file")
+    echo "| $label | $changes | $fipchanges | $split of $samples | $both of $samples | $writes ($(awk -v w="$writes" -v s="$seconds" 'BEGIN { printf "%.1f", w * 60 / s }') per minute) | ${fails:-?} | $guard |"
+}
+
+partition() {
+    grep -q $'^partition\t' "$results" || return 0
+    echo
+    echo "**A partition without fencing** (suite \`partition\`: 2 nodes, \`stonith-enabled=false\`, corosync cut for 90 s, both"
+    echo "nodes alive and reaching the API; sampled about every 1.5 s):"
+    echo
+    echo "| agent | owner changes of 10.0.0.100 | of the floating IP | samples split across zones | samples with the VIP on \`lo\` of both | route and floating-IP writes | fail counts after the heal | log lines with the guard's ERROR |"
+    echo "|---|---|---|---|---|---|---|---|"
+    [ -f "$BEFORE" ] && partition_row "before the guard (main at b42fa0f, measured once)" "$BEFORE"
+    partition_row "with the split-brain guard (this run)" "$results"
+    echo
+    echo "An owner change is counted whenever the oracle's answer differs from the sample before, so a takeover"
+    echo "caught while its routes are being written counts twice (old node, split, new node). The guard's ERROR"
+    echo "is written once per resource by the agent; Pacemaker copies an agent's output into its log twice."
+    local reason
+    reason=$(awk -F'\t' '$1 == "partition" && $3 == "reason" { print $4 }' "$results" | tr '|' '\n' | grep "split brain" | head -1)
+    [ -z "$reason" ] || echo
+    [ -z "$reason" ] || echo "What \`crm_mon -r\` showed on the node that lost the VIPs: \`$reason\`"
+}
+
+qdevice() {
+    grep -q $'^qdevice' "$results" || return 0
+    echo
+    echo "**Quorum device** (suite \`qdevice\`: 2 nodes in us-south-1, \`corosync-qnetd\` in a third namespace \"zone\","
+    echo "\`corosync-qdevice\` on the nodes, algorithm \`ffsplit\`, fencing on):"
+    echo
+    echo "| scenario | outcome |"
+    echo "|---|---|"
+    local scenario value
+    while IFS=$'\t' read -r scenario value; do
+        [ -n "$scenario" ] || continue
+        read -r survivor loser after <<<"$value"
+        local t
+        t=$(awk -F'\t' -v c="$scenario" '$1 == "qdevice" && $2 == c && $3 == "vip-route" { print $4 }' "$results")
+        echo "| $scenario | $survivor kept the quorum device's vote and runs the VIPs (delivered after ${t:-0} s); $loser, without quorum, was fenced after $after s; rejoined after the heal; never both holding a VIP |"
+    done < <(field qdevice-partition "survivor loser fenced-after")
+    while IFS=$'\t' read -r scenario value; do
+        [ -n "$scenario" ] || continue
+        echo "| $scenario | $value |"
+    done < <(field qdevice outcome)
 }
 
 replace_block() { # FILE NAME CONTENT_FILE: the text between the NAME markers becomes CONTENT_FILE

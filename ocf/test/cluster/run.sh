@@ -1,8 +1,8 @@
 #!/bin/bash
 # End-to-end tests of the installed vpc-ha distribution in real Pacemaker clusters (issue 7).
 #
-#   ocf/test/cluster/run.sh [--tarball FILE] [--simulator-jar FILE] [--out DIR] [--suites "2 3"]
-#                           [--update-docs]
+#   ocf/test/cluster/run.sh [--tarball FILE] [--simulator-jar FILE] [--out DIR]
+#                           [--suites 2,3,fence,partition,qdevice] [--update-docs]
 #
 # As root on Debian 12 with pacemaker, corosync, resource-agents, pacemaker-cli-utils, iproute2,
 # curl, jq, libxml2-utils (scripts/install-test-deps.sh). Builds nothing: give it the reactor's
@@ -20,7 +20,15 @@
 #     the floating IP to the survivor; reboot and rejoin with one owner; faults shorter than
 #     monitor_grace (429, 5xx, IAM outage, metadata outage, latency) with zero fail counts; an API
 #     outage longer than the grace (degraded, never a second owner);
-#   - 3-node suite (node3 in another zone): a move across zones and the same failovers.
+#   - 3-node suite (node3 in another zone): a move across zones and the same failovers;
+#   - fence: 2 nodes with stonith-enabled=true and a fence_ibm_vpc device per node (unmodified, from
+#     fence-agents, reaching the simulator through the IBM host names); a watcher of the simulator's
+#     instance events powers the namespace nodes off and on; kill -9 corosync, kill -9 the node, the
+#     fence device failing (API refuses), a partition; the fenced node rejoins each time;
+#   - partition: 2 nodes without fencing, corosync cut for 90 s: owner changes and API writes (the
+#     split-brain guard keeps it to one takeover);
+#   - qdevice: 2 nodes and corosync-qnetd in a third namespace, with fencing: partitions decided by
+#     the quorum device's vote, then the quorum device lost.
 # CT_PROVIDER=name installs the agents as ocf:name:* instead of ocf:ibm:*; CT_FLOATING_IP=0 leaves
 # floating-ip out.
 # Results (seconds, faults, requests) go to OUT/results.tsv and OUT/results.md; --update-docs
@@ -38,7 +46,7 @@ PROJECT=$(cd "$CT_HERE/../../.." && pwd -P)
 TARBALL=$PROJECT/distribution/target/vpc-ha-0.1.0-SNAPSHOT.tar.gz
 SIMULATOR_JAR=$PROJECT/simulator/target/vpc-ha-simulator-0.1.0-SNAPSHOT-standalone.jar
 OUT=$PROJECT/ocf/target/cluster
-SUITES="2 3"
+SUITES="2 3 fence partition qdevice"
 UPDATE_DOCS=0
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -47,7 +55,7 @@ while [ $# -gt 0 ]; do
         --out) OUT=$2; shift 2 ;;
         --suites) SUITES=$2; shift 2 ;;
         --update-docs) UPDATE_DOCS=1; shift ;;
-        -h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) awk 'NR > 1 && /^\{ #/ { exit } NR > 1' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -58,12 +66,37 @@ GRACE=30                # s, monitor_grace of every resource
 FAULT_SECONDS=15        # s, each fault shorter than the grace
 LONG_OUTAGE_SECONDS=50  # s, an outage longer than the grace
 export CT_TOKEN_LIFETIME=20  # s, IAM token lifetime: refreshed every ~10 s, so IAM/metadata outages bite
+# Fencing (suites fence, qdevice): the values the admin guide gives
+CT_PRIORITY_FENCING_DELAY=10s  # cluster property: the node running vip-route wins a fence race
+RESOURCE_PRIORITY=10           # vip-route's priority meta attribute
+FENCE_DELAY_MAX=2              # s, pcmk_delay_max of each fence device: a race of equal priorities
+FENCE_FAULT_SECONDS=30         # s, the VPC API refuses instance actions (fence device failing)
+PARTITION_SECONDS=${CT_PARTITION_SECONDS:-90}  # s, the partition without fencing (route war)
 PROVIDER=${CT_PROVIDER:-ibm}
 
 [ "$(id -u)" -eq 0 ] || { echo "run.sh: run as root (namespaces, Pacemaker)" >&2; exit 2; }
 for tool in corosync pacemakerd crm_mon crm_resource cibadmin ocf-tester ip nsenter unshare setpriv curl jq xmllint java; do
     command -v "$tool" >/dev/null || { echo "run.sh: $tool missing (scripts/install-test-deps.sh)" >&2; exit 2; }
 done
+for suite in ${SUITES//,/ }; do
+    case "$suite" in
+        2|3|fence|partition|qdevice) ;;
+        *) echo "run.sh: unknown suite $suite (suites: 2 3 fence partition qdevice)" >&2; exit 2 ;;
+    esac
+done
+if [[ " ${SUITES//,/ } " == *" fence "* || " ${SUITES//,/ } " == *" qdevice "* ]]; then
+    for tool in fence_ibm_vpc nft; do
+        command -v "$tool" >/dev/null || { echo "run.sh: $tool missing (scripts/install-test-deps.sh)" >&2; exit 2; }
+    done
+fi
+if [[ " ${SUITES//,/ } " == *" partition "* ]]; then
+    command -v nft >/dev/null || { echo "run.sh: nft missing (scripts/install-test-deps.sh)" >&2; exit 2; }
+fi
+if [[ " ${SUITES//,/ } " == *" qdevice "* ]]; then
+    for tool in corosync-qnetd corosync-qdevice; do
+        command -v "$tool" >/dev/null || { echo "run.sh: $tool missing (scripts/install-test-deps.sh)" >&2; exit 2; }
+    done
+fi
 [ -f "$TARBALL" ] || { echo "run.sh: no tarball $TARBALL (build the project first)" >&2; exit 2; }
 [ -f "$SIMULATOR_JAR" ] || { echo "run.sh: no simulator jar $SIMULATOR_JAR" >&2; exit 2; }
 
@@ -132,6 +165,14 @@ ct_log "simulator up: VPC and IAM https://$CT_API_ADDRESS, metadata http://$CT_M
 
 CLOUD="vpc_url=https://$CT_API_ADDRESS/v1 iam_url=https://$CT_API_ADDRESS ca_file=$WORK/ca.pem"
 
+# ct_priority_meta ID: vip-route's priority (priority-fencing-delay favours the node running it
+# in a fence race; it changes nothing without fencing)
+ct_priority_meta() {
+    [ "$1" = vip-route ] || return 0
+    echo "
+  <meta_attributes id=\"$1-meta\"><nvpair id=\"$1-priority\" name=\"priority\" value=\"$RESOURCE_PRIORITY\"/></meta_attributes>"
+}
+
 # ct_primitive ID "name=value ...": a primitive of ocf:ibm:vpc-ha with the test's operations
 ct_primitive() {
     local id=$1 params=$2 nv="" p i=0
@@ -140,7 +181,7 @@ ct_primitive() {
         nv="$nv<nvpair id=\"$id-p$i\" name=\"${p%%=*}\" value=\"${p#*=}\"/>"
     done
     echo "<primitive id=\"$id\" class=\"ocf\" provider=\"$PROVIDER\" type=\"vpc-ha\">
-  <instance_attributes id=\"$id-ia\">$nv</instance_attributes>
+  <instance_attributes id=\"$id-ia\">$nv</instance_attributes>$(ct_priority_meta "$id")
   <operations>
     <op id=\"$id-start\" name=\"start\" interval=\"0s\" timeout=\"60s\"/>
     <op id=\"$id-stop\" name=\"stop\" interval=\"0s\" timeout=\"30s\"/>
@@ -378,23 +419,30 @@ check_standby() {
     ct_pass "standby: moved off $a; after $a is back online the VIPs stay on $where (stickiness), one owner"
 }
 
+# kill_active NODE corosync|node: kill -9 NODE's corosync, or its PID 1 (the whole node at once);
+# prints the time of the kill
+kill_active() {
+    local node=$1 what=$2 pid t0
+    if [ "$what" = corosync ]; then
+        pid=$(ct_node_pid "$node" corosync)
+        [ -n "$pid" ] || ct_fail "no corosync process on $node"
+    else
+        pid=$(cat "$WORK/$node.init.pid")
+    fi
+    t0=$(ct_now)
+    kill -KILL "$pid"
+    echo "$t0"
+}
+
 # check_crash SUITE corosync|node: kill -9 the active node's corosync, or the whole node
 check_crash() {
     local suite=$1 what=$2 a observer t0 moved pid scenario fipmode
     a=$(ct_locate "${CT_NODES[0]}" vip-route)
     observer=$(other_node "$a")
     fipmode=$(fip_mode "$observer" "$a")
-    if [ "$what" = corosync ]; then
-        pid=$(ct_node_pid "$a" corosync)
-        [ -n "$pid" ] || ct_fail "no corosync process on $a"
-        scenario="kill -9 corosync of the active node"
-        t0=$(ct_now)
-        kill -KILL "$pid"
-    else
-        scenario="kill -9 the whole active node"
-        t0=$(ct_now)
-        kill -KILL "$(cat "$WORK/$a.init.pid")"
-    fi
+    scenario="kill -9 the whole active node"
+    [ "$what" = corosync ] && scenario="kill -9 corosync of the active node"
+    t0=$(kill_active "$a" "$what")
     moved=$(wait_delivered "$a" "$t0" 90 "" "$fipmode")
     after_move "$suite" "$scenario" "$observer" "$moved" "$a"
     ct_relaunch "$a" "$observer"
@@ -500,6 +548,358 @@ check_long_outage() {
     ct_assert_no_failures "$observer" "after the long outage ended"
 }
 
+# ------------------------------------------------------------------ fencing
+
+# add_fencing OBSERVER: one fence_ibm_vpc device per node (pcmk_host_map node:instance id, a random
+# delay against races of equal priority), kept off the node it fences. fence_ibm_vpc takes its API
+# key only as a parameter: it is a CIB secret (Pacemaker's cibsecrets: the CIB holds lrm://, each
+# node's /var/lib/pacemaker/lrm/secrets/DEVICE/apikey the key, apikey.sign its MD5, as cibsecret
+# writes them), so it is in neither the CIB nor Pacemaker's log of CIB changes.
+add_fencing() {
+    local observer=$1 node id device secrets holder
+    for node in "${CT_NODES[@]}"; do
+        device=fence-$node
+        for holder in "${CT_NODES[@]}"; do
+            secrets=$WORK/nodes/$holder/var-lib-pacemaker/lrm/secrets/$device
+            install -d -m 700 "$secrets"
+            install -m 600 /dev/null "$secrets/apikey"
+            cat "$WORK/apikey" >"$secrets/apikey"
+            tr -d '\n' <"$WORK/apikey" | md5sum | awk '{print $1}' >"$secrets/apikey.sign"
+        done
+        id=$(ct_instance_id "$node")
+        [ -n "$id" ] || ct_fail "no instance $node in the simulator"
+        nx "$observer" cibadmin --create -o resources --xml-text "<primitive id=\"$device\" class=\"stonith\" type=\"fence_ibm_vpc\">
+  <instance_attributes id=\"$device-ia\">
+    <nvpair id=\"$device-apikey\" name=\"apikey\" value=\"lrm://\"/>
+    <nvpair id=\"$device-region\" name=\"region\" value=\"us-south\"/>
+    <nvpair id=\"$device-map\" name=\"pcmk_host_map\" value=\"$node:$id\"/>
+    <nvpair id=\"$device-delay\" name=\"pcmk_delay_max\" value=\"${FENCE_DELAY_MAX}s\"/>
+  </instance_attributes>
+  <operations>
+    <op id=\"$device-monitor\" name=\"monitor\" interval=\"60s\" timeout=\"40s\"/>
+  </operations>
+</primitive>"
+        nx "$observer" cibadmin --create -o constraints --xml-text \
+            "<rsc_location id=\"$device-avoids-$node\" rsc=\"$device\" node=\"$node\" score=\"-INFINITY\"/>"
+    done
+    for node in "${CT_NODES[@]}"; do
+        ct_wait_located "$observer" "fence-$node" "$(other_node "$node")" 60 >/dev/null
+    done
+    ct_settle "$observer"
+    ct_assert_no_failures "$observer" "after adding the fence devices"
+    # the devices' start and monitor ran fence_ibm_vpc against the simulator through the IBM names
+    local listed
+    listed=$(ct_sim GET /counters | jq -r '[to_entries[] | select(.key | test("^GET /v1/instances$")) | .value.calls] | add // 0')
+    [ "$listed" -gt 0 ] || ct_fail "fence_ibm_vpc never listed the instances (no GET /v1/instances)"
+    ct_pass "fence devices fence-node1, fence-node2 (fence_ibm_vpc) started, each on the other node; it listed the instances $listed times"
+}
+
+# no_guard_errors NODE...: the split-brain guard said nothing on these nodes (a real node loss must
+# never look like a split brain to it)
+no_guard_errors() {
+    local node log
+    for node in "$@"; do
+        log=$WORK/nodes/$node/var-log/pacemaker/pacemaker.log
+        [ -f "$log" ] || continue
+        if grep -q "split brain" "$log"; then
+            grep "split brain" "$log" | tail -3 >&2
+            ct_fail "the split-brain guard spoke on $node after a real node loss"
+        fi
+    done
+}
+
+# check_fenced_crash SUITE corosync|node: the active node's corosync or the whole node killed; the
+# other node fences it through fence_ibm_vpc (the power watcher cuts its power when the simulator
+# says stopping), takes the VIPs, and the fenced node boots again (fencing's reboot) and rejoins
+check_fenced_crash() {
+    local suite=$1 what=$2 a b t0 moved fipmode scenario t_stopping t_stopped t_back n1 t1 t2 t3 n3
+    a=$(ct_locate "${CT_NODES[0]}" vip-route)
+    b=$(other_node "$a")
+    fipmode=$(fip_mode "$b" "$a")
+    scenario="kill -9 the whole active node (fenced)"
+    [ "$what" = corosync ] && scenario="kill -9 corosync of the active node (fenced)"
+    t0=$(kill_active "$a" "$what")
+    moved=$(wait_delivered "$a" "$t0" 120 "" "$fipmode")
+    t_stopping=$(ct_wait_power "$a" stopping "$t0" 5)
+    t_stopped=$(ct_wait_power "$a" stopped "$t0" 5)
+    after_move "$suite" "$scenario" "$b" "$moved" "$a"
+    read -r n1 t1 t2 t3 n3 <<<"$moved"
+    # from the survivor's log: when its controller asked for the fencing, and the delay fenced applied
+    local t_requested delay
+    t_requested=$(ct_pacemaker_log_line "$b" "$t0" "Requesting fencing \\(reboot\\) of node $a" | cut -d' ' -f1)
+    delay=$(ct_pacemaker_log_line "$b" "$t0" "Delaying '[a-z]+' action targeting $a " \
+        | sed -n 's/.* for \([0-9.]*\)s .*/\1/p')
+    ct_result "$suite-phases" "$scenario" "requested delay stopping stopped delivered" \
+        "${t_requested:--} ${delay:--} $t_stopping $t_stopped $t1"
+    [ "$(ct_power_count "$b" stopping "$t0")" = 0 ] || ct_fail "$scenario: the survivor $b was powered off too"
+    t_back=$(ct_wait_power "$a" starting "$t0" 60)
+    ct_wait_online "$b" "${CT_NODES[*]}" 120
+    ct_settle "$b" 90
+    assert_owners "$b"
+    ct_assert_no_failures "$b" "after $scenario and the fenced node's return"
+    no_guard_errors "$b"
+    ct_log "$scenario: $a fenced (stopping after ${t_stopping}s, stopped after ${t_stopped}s), VIPs on $n1 after ${t1}s; $a powered on after ${t_back}s and rejoined"
+    ct_pass "$scenario: $b fenced $a through the VPC API and took over; $a rejoined, one owner ($(ct_locate "$b" vip-route))"
+}
+
+# check_fence_failure SUITE: the API refuses instance actions while the active node's corosync is
+# killed: fencing fails, and until it succeeds the VIPs stay where they are (no route or floating IP
+# write, no VIP on the other node); then the API accepts, fencing succeeds, the VIPs move
+check_fence_failure() {
+    local suite=$1 a b t0 id end fired writes moved fipmode pid t_fault_end n1 t1 t2 t3 n3
+    a=$(ct_locate "${CT_NODES[0]}" vip-route)
+    b=$(other_node "$a")
+    fipmode=$(fip_mode "$b" "$a")
+    id=$(ct_sim POST /faults '{"kind":"status","status":403,"code":"not_authorized","service":"vpc","method":"POST","path":"/v1/instances/*/actions"}' | jq -r .id)
+    [ -n "$id" ] && [ "$id" != null ] || ct_fail "the simulator refused the fault"
+    ct_sim DELETE /journal >/dev/null
+    t0=$(kill_active "$a" corosync)
+    end=$(($(date +%s) + FENCE_FAULT_SECONDS))
+    while [ "$(date +%s)" -lt "$end" ]; do
+        [ "$(ct_oracle 10.0.0.100 us-south-1)" = "$a" ] || ct_fail "while fencing $a failed, 10.0.0.100 went to $(ct_oracle 10.0.0.100 us-south-1)"
+        ! ct_vip_on_lo "$b" 10.0.0.100 || ct_fail "while fencing $a failed, $b added 10.0.0.100 on lo"
+        [ "$(ct_locate "$b" vip-route)" != "$b" ] || ct_fail "while fencing $a failed, $b started vip-route"
+        sleep 1
+    done
+    fired=$(ct_sim GET /faults | jq -r --arg id "$id" '(.faults // .)[] | select(.id == $id) | .fired')
+    writes=$(ct_sim GET /counters | jq -r '[to_entries[] | select(.key | test("^(PATCH|POST|DELETE) /v1/(vpcs|floating_ips)")) | .value.calls] | add // 0')
+    [ "${fired:-0}" -gt 0 ] || ct_fail "no fence attempt reached the API in ${FENCE_FAULT_SECONDS}s: the test did not test a failing fence device"
+    [ "$writes" = 0 ] || ct_fail "while fencing $a failed, $writes route or floating-IP writes were made"
+    [ "$(ct_power_count "$a" stopping "$t0")" = 0 ] || ct_fail "$a was powered off although the API refused"
+    ct_sim DELETE "/faults/$id" >/dev/null
+    t_fault_end=$(ct_since "$t0")
+    ct_pass "fence device failing for ${FENCE_FAULT_SECONDS}s: $fired stop requests refused (403); the VIPs stayed on $a, no route or floating-IP write, nothing started on $b"
+    moved=$(wait_delivered "$a" "$t0" 120 "" "$fipmode")
+    after_move "$suite" "fence device failing ${FENCE_FAULT_SECONDS} s, then fencing succeeds" "$b" "$moved" "$a"
+    read -r n1 t1 t2 t3 n3 <<<"$moved"
+    ct_result "$suite-fence-failure" "refused stops, seconds after the API accepted" "refused after" "$fired $(awk -v a="$t1" -v b="$t_fault_end" 'BEGIN { printf "%.1f", a - b }')"
+    ct_wait_power "$a" starting "$t0" 60 >/dev/null
+    ct_wait_online "$b" "${CT_NODES[*]}" 120
+    ct_settle "$b" 90
+    assert_owners "$b"
+    # the refused fencing left its failed attempts in the fencing history, nothing on resources
+    ct_assert_no_failures "$b" "after the fence device recovered"
+    no_guard_errors "$b"
+    ct_pass "fence device recovered: $a fenced, VIPs on $n1 ${t1}s after the kill ($(awk -v a="$t1" -v b="$t_fault_end" 'BEGIN { printf "%.1f", a - b }')s after the API accepted again); $a rejoined"
+}
+
+# both_hold VIP: "node1 node2" when the VIP is on lo of both nodes, else ""
+holders_of() {
+    local node holders=""
+    for node in "${CT_NODES[@]}"; do
+        [ -f "$WORK/$node.init.pid" ] && ct_vip_on_lo "$node" "$1" && holders="$holders $node"
+    done
+    echo "${holders# }"
+}
+
+# wait_one_fenced A B T0 WHAT: until A or B is powered off through the API after T0 (at most 90 s);
+# meanwhile never both may have 10.0.0.100 on lo (checked every 0.2 s). Prints the fenced node.
+wait_one_fenced() {
+    local a=$1 b=$2 t0=$3 what=$4 end owners
+    end=$(($(date +%s) + 90))
+    while [ "$(date +%s)" -lt "$end" ]; do
+        owners=$(holders_of 10.0.0.100)
+        [ "$(wc -w <<<"$owners")" -le 1 ] || ct_fail "$what: 10.0.0.100 on lo of [$owners]"
+        if [ "$(ct_power_count "$a" stopping "$t0")" != 0 ]; then echo "$a"; return; fi
+        if [ "$(ct_power_count "$b" stopping "$t0")" != 0 ]; then echo "$b"; return; fi
+        sleep 0.2
+    done
+    ct_fail "$what: nobody was fenced within 90s"
+}
+
+# check_fenced_partition SUITE: corosync traffic between the nodes dropped, both alive and reaching
+# the API. Exactly one node survives (priority-fencing-delay favours the one running vip-route), the
+# other is powered off through the API; never both hold a VIP. Healed after the loser rebooted (it
+# waits for its peer: wait_for_all), it rejoins.
+check_fenced_partition() {
+    local suite=$1 a b t0 end loser survivor t_off moved owners scenario rsc
+    a=$(ct_locate "${CT_NODES[0]}" vip-route)
+    b=$(other_node "$a")
+    t0=$(ct_now)
+    ct_partition "$a" "$b"
+    ct_partition "$b" "$a"
+    loser=$(wait_one_fenced "$a" "$b" "$t0" "partition")
+    survivor=$(other_node "$loser")
+    t_off=$(ct_wait_power "$loser" stopping "$t0" 1)
+    scenario="partition between the nodes (the loser fenced)"
+    if [ "$survivor" = "$a" ]; then
+        # the node running the VIPs won the fence race: nothing moves
+        [ "$(ct_vip_owner 10.0.0.100)" = "$a" ] || ct_fail "partition: $a survived but 10.0.0.100 goes to $(ct_vip_owner 10.0.0.100)"
+        for rsc in vip-route vip-route-tp vip-fip; do ct_result "$suite" "$scenario" "$rsc" kept; done
+    else
+        moved=$(wait_delivered "$loser" "$t0" 90 "$survivor" "$(fip_mode "$survivor" "$loser")")
+        after_move "$suite" "$scenario" "$survivor" "$moved" "$loser"
+    fi
+    ct_result "$suite-partition" "$scenario" "survivor loser fenced-after" "$survivor $loser $t_off"
+    # the loser boots again, still cut off: it must stay out (wait_for_all) and fence nobody
+    ct_wait_power "$loser" starting "$t0" 60 >/dev/null
+    sleep 10
+    [ "$(ct_power_count "$survivor" stopping "$t0")" = 0 ] || ct_fail "partition: the survivor $survivor was fenced too"
+    [ "$(ct_locate "$survivor" vip-route)" = "$survivor" ] || ct_fail "partition: vip-route left $survivor"
+    owners=$(holders_of 10.0.0.100)
+    [ "$owners" = "$survivor" ] || ct_fail "partition: 10.0.0.100 on lo of [$owners] after the loser rebooted"
+    ct_heal "$a"
+    ct_heal "$b"
+    ct_wait_online "$survivor" "${CT_NODES[*]}" 120
+    ct_settle "$survivor" 90
+    assert_owners "$survivor"
+    ct_assert_no_failures "$survivor" "after the partition healed"
+    ct_pass "partition: $survivor $([ "$survivor" = "$a" ] && echo "kept the VIPs" || echo "took the VIPs"), $loser powered off through the API after ${t_off}s (never both holding a VIP); after the heal $loser rejoined, one owner"
+}
+
+# ------------------------------------------------------------------ partition without fencing
+
+# api_writes: route and floating-IP writes the simulator counted since the journal was cleared
+api_writes() {
+    ct_sim GET /counters | jq -r '[to_entries[] | select(.key | test("^(PATCH|POST|DELETE) /v1/(vpcs|floating_ips)")) | .value.calls] | add // 0'
+}
+
+# check_unfenced_partition SUITE: the measured route war: corosync cut for PARTITION_SECONDS in a
+# 2-node cluster without fencing, both nodes alive and reaching the API. Samples every second who
+# the VPC delivers the VIPs to, who has them on lo; counts owner changes and API writes.
+check_unfenced_partition() {
+    local suite=$1 a b t0 end owner last="" fip fiplast="" changes=0 fipchanges=0 split=0 both=0 samples=0
+    local writes seconds guard_lines reasons
+    a=$(ct_locate "${CT_NODES[0]}" vip-route)
+    b=$(other_node "$a")
+    ct_sim DELETE /journal >/dev/null
+    t0=$(ct_now)
+    ct_partition "$a" "$b"
+    ct_partition "$b" "$a"
+    end=$(($(date +%s) + PARTITION_SECONDS))
+    last=$(ct_vip_owner 10.0.0.100)
+    [ "$FIP" = 1 ] && fiplast=$(ct_oracle "$FIP_ADDRESS" us-south-1)
+    while [ "$(date +%s)" -lt "$end" ]; do
+        owner=$(ct_vip_owner 10.0.0.100)
+        samples=$((samples + 1))
+        [[ "$owner" == split:* ]] && split=$((split + 1))
+        [ "$owner" != "$last" ] && changes=$((changes + 1))
+        last=$owner
+        if [ "$FIP" = 1 ]; then
+            fip=$(ct_oracle "$FIP_ADDRESS" us-south-1)
+            [ "$fip" != "$fiplast" ] && fipchanges=$((fipchanges + 1))
+            fiplast=$fip
+        fi
+        [ "$(wc -w <<<"$(holders_of 10.0.0.100)")" -ge 2 ] && both=$((both + 1))
+        sleep 1
+    done
+    writes=$(api_writes)
+    seconds=$(ct_since "$t0")
+    # what each side shows before the heal: the exit reasons of vpc-ha's resources
+    reasons=$(for node in "$a" "$b"; do nx "$node" crm_mon -1 -r 2>&1; done \
+        | grep -E "vip-(route|route-tp|fip) .*(monitor|start) on .* returned" | sed -e 's/^ *\* //' -e 's/ at [A-Z][a-z][a-z] [A-Z][a-z][a-z] .*//' \
+        | sort -u | head -6 | paste -sd'|' - || true)
+    ct_heal "$a"
+    ct_heal "$b"
+    guard_lines=$(grep -h "ERROR: .*split brain? configure fencing" "$WORK"/nodes/*/var-log/pacemaker/pacemaker.log 2>/dev/null \
+        | grep -c "vpc-ha(" || true)
+    grep -H "split brain" "$WORK"/nodes/*/var-log/pacemaker/pacemaker.log 2>/dev/null \
+        | sed "s#$WORK/nodes/##" >"$OUT/split-brain-guard.log" || true
+    ct_log "partition ${PARTITION_SECONDS}s without fencing: 10.0.0.100 changed owner $changes times, $FIP_ADDRESS $fipchanges times; split across zones in $split of $samples samples; on lo of both nodes in $both; $writes API writes ($(awk -v w="$writes" -v s="$seconds" 'BEGIN { printf "%.1f", w * 60 / s }') per minute); split-brain ERROR lines: $guard_lines"
+    ct_result "$suite" "partition ${PARTITION_SECONDS} s without fencing" "changes fipchanges split both samples writes seconds guard" \
+        "$changes $fipchanges $split $both $samples $writes $seconds $guard_lines"
+    [ -z "$reasons" ] || ct_result "$suite" "exit reason during the partition" reason "$reasons"
+    ct_wait_online "$a" "${CT_NODES[*]}" 120
+    ct_settle "$a" 120
+    local counts
+    counts=$(ct_fail_counts "$a" | wc -l)
+    ct_result "$suite" "fail counts after the heal" count "$counts"
+    if [ "${CT_EXPECT_WAR:-0}" != 1 ]; then
+        # the guard: one takeover, then no war
+        [ "$changes" -le 2 ] || ct_fail "partition without fencing: 10.0.0.100 changed owner $changes times (a route war)"
+        [ "$fipchanges" -le 2 ] || ct_fail "partition without fencing: $FIP_ADDRESS changed owner $fipchanges times"
+        [ "$split" -le 2 ] || ct_fail "partition without fencing: traffic split across zones in $split samples"
+        [ "$guard_lines" -ge 1 ] || ct_fail "partition without fencing: no 'split brain? configure fencing' ERROR in the logs"
+        grep -qE "not taking it back from node[12] \(offline to node[12]\): split brain\? configure fencing" <<<"$reasons" \
+            || ct_fail "partition without fencing: no exit reason naming the other node: [$reasons]"
+        # writes: the one takeover (3 egress PATCHes + create/delete/rename of the ingress route
+        # for vip-route, 3 for vip-route-tp, 1 for the floating IP), nothing more during the partition
+        [ "$writes" -le 12 ] || ct_fail "partition without fencing: $writes API writes in ${PARTITION_SECONDS}s"
+    fi
+    nx "$a" crm_resource --cleanup >/dev/null 2>&1
+    ct_settle "$a" 120
+    assert_owners "$a"
+    ct_assert_no_failures "$a" "after the partition healed and a cleanup"
+    ct_pass "partition ${PARTITION_SECONDS}s without fencing: $changes owner changes, $writes API writes, split in $split of $samples samples, on lo of both nodes in $both; after the heal one owner"
+}
+
+# ------------------------------------------------------------------ quorum device
+
+# check_qdevice_votes OBSERVER: the quorum device's vote counts (3 votes expected)
+check_qdevice_votes() {
+    local observer=$1 end out
+    end=$(($(date +%s) + 60))
+    while [ "$(date +%s)" -lt "$end" ]; do
+        out=$(nx "$observer" corosync-quorumtool -s 2>/dev/null || true)
+        grep -qE "Total votes: +3" <<<"$out" && grep -q "Qdevice" <<<"$out" && return 0
+        sleep 0.5
+    done
+    echo "$out" >&2
+    ct_fail "the quorum device's vote did not count on $observer within 60s"
+}
+
+# check_qdevice_partition SUITE HOW: HOW=isolate (the active node cut from its peer and the quorum
+# device) or split (the nodes cut from each other, both reach the quorum device). The side with the
+# quorum device's vote fences the other and runs the resources; the other stops them; never both.
+check_qdevice_partition() {
+    local suite=$1 how=$2 a b t0 end loser survivor t_off moved owners scenario
+    a=$(ct_locate "${CT_NODES[0]}" vip-route)
+    b=$(other_node "$a")
+    t0=$(ct_now)
+    if [ "$how" = isolate ]; then
+        scenario="active node cut from its peer and the quorum device"
+        ct_partition "$a" "$b" qnetd
+        ct_partition "$b" "$a"
+    else
+        scenario="nodes cut from each other, both reach the quorum device"
+        ct_partition "$a" "$b"
+        ct_partition "$b" "$a"
+    fi
+    loser=$(wait_one_fenced "$a" "$b" "$t0" "$scenario")
+    survivor=$(other_node "$loser")
+    [ "$how" != isolate ] || [ "$survivor" = "$b" ] || ct_fail "$scenario: $survivor kept quorum, not $b, which had the quorum device's vote"
+    t_off=$(ct_wait_power "$loser" stopping "$t0" 1)
+    moved=$(wait_delivered "$loser" "$t0" 90 "$survivor" "$(fip_mode "$survivor" "$loser")")
+    after_move "$suite" "$scenario" "$survivor" "$moved" "$loser"
+    ct_result "$suite-partition" "$scenario" "survivor loser fenced-after" "$survivor $loser $t_off"
+    ct_wait_power "$loser" starting "$t0" 60 >/dev/null
+    sleep 5
+    [ "$(ct_power_count "$survivor" stopping "$t0")" = 0 ] || ct_fail "$scenario: the survivor $survivor was fenced too"
+    ct_heal "$a"
+    ct_heal "$b"
+    ct_wait_online "$survivor" "${CT_NODES[*]}" 120
+    ct_settle "$survivor" 90
+    assert_owners "$survivor"
+    ct_assert_no_failures "$survivor" "after $scenario healed"
+    check_qdevice_votes "$survivor"
+    ct_pass "qdevice, $scenario: $survivor had the quorum device's vote and runs the VIPs; $loser fenced after ${t_off}s; rejoined, one owner"
+}
+
+# check_qdevice_lost SUITE: the quorum device dies; both nodes keep quorum (2 of 3 votes), nothing
+# moves, nobody is fenced; it comes back and votes again
+check_qdevice_lost() {
+    local suite=$1 observer where t0 end
+    observer=${CT_NODES[0]}
+    where=$(ct_locate "$observer" vip-route)
+    t0=$(ct_now)
+    ct_qnetd_stop
+    end=$(($(date +%s) + 20))
+    while [ "$(date +%s)" -lt "$end" ]; do
+        [ "$(ct_locate "$observer" vip-route)" = "$where" ] || ct_fail "quorum device lost: vip-route moved off $where"
+        sleep 1
+    done
+    nx "$observer" corosync-quorumtool -s 2>/dev/null | grep -q "Quorate: *Yes" || ct_fail "quorum device lost: the cluster lost quorum"
+    for node in "${CT_NODES[@]}"; do
+        [ "$(ct_power_count "$node" stopping "$t0")" = 0 ] || ct_fail "quorum device lost: $node was fenced"
+    done
+    assert_owners "$observer"
+    ct_assert_no_failures "$observer" "with the quorum device lost"
+    ct_qnetd_start
+    check_qdevice_votes "$observer"
+    ct_result "$suite" "quorum device lost for 20 s" outcome "quorate, nothing moved, nobody fenced"
+    ct_pass "quorum device lost for 20s: still quorate (2 of 3 votes), VIPs stayed on $where, nobody fenced; it came back and votes again"
+}
+
 # ------------------------------------------------------------------ suites
 
 suite_two_nodes() {
@@ -532,14 +932,71 @@ suite_three_nodes() {
     ct_cluster_stop
 }
 
+suite_fencing() {
+    ct_log "=== 2-node cluster with fencing (fence_ibm_vpc through the VPC API; priority-fencing-delay $CT_PRIORITY_FENCING_DELAY)"
+    ct_sim POST /reset >/dev/null
+    CT_FENCING=1
+    ct_cluster_start node1 node2
+    ct_power_watcher_start
+    add_fencing node1
+    add_resources node1
+    check_fenced_crash fence corosync
+    check_fenced_crash fence node
+    check_fence_failure fence
+    check_fenced_partition fence
+    ct_power_watcher_stop
+    # the fence devices' API key is a CIB secret: it must be in no log (Pacemaker logs CIB changes)
+    if grep -rqF "$(cat "$WORK/apikey")" "$WORK"/nodes/*/var-log 2>/dev/null; then
+        ct_fail "the API key appears in a node's logs: $(grep -rlF "$(cat "$WORK/apikey")" "$WORK"/nodes/*/var-log | sed "s#$WORK/##" | paste -sd' ' -)"
+    fi
+    ct_cluster_stop
+    CT_FENCING=0
+}
+
+suite_partition() {
+    ct_log "=== 2-node cluster without fencing: a ${PARTITION_SECONDS}s partition"
+    ct_sim POST /reset >/dev/null
+    ct_cluster_start node1 node2
+    add_resources node1
+    check_unfenced_partition partition
+    ct_cluster_stop
+}
+
+suite_qdevice() {
+    ct_log "=== 2 nodes and a quorum device in a third zone (corosync-qnetd, ffsplit), with fencing"
+    ct_sim POST /reset >/dev/null
+    CT_FENCING=1
+    CT_QDEVICE=1
+    ct_qnetd_start
+    ct_cluster_start node1 node2
+    check_qdevice_votes node1
+    ct_power_watcher_start
+    add_fencing node1
+    add_resources node1
+    check_qdevice_partition qdevice isolate
+    check_qdevice_partition qdevice split
+    check_qdevice_lost qdevice
+    ct_power_watcher_stop
+    ct_cluster_stop
+    ct_qnetd_stop
+    # shellcheck disable=SC2034 # both are read by lib.sh
+    CT_FENCING=0 CT_QDEVICE=0
+}
+
 main() {
 T_START=$(ct_now)
-for suite in $SUITES; do
+for suite in ${SUITES//,/ }; do
+    local t_suite
+    t_suite=$(ct_now)
     case "$suite" in
         2) suite_two_nodes ;;
         3) suite_three_nodes ;;
-        *) ct_fail "unknown suite $suite" ;;
+        fence) suite_fencing ;;
+        partition) suite_partition ;;
+        qdevice) suite_qdevice ;;
+        *) ct_fail "unknown suite $suite (suites: 2 3 fence partition qdevice)" ;;
     esac
+    ct_result suite-seconds "$suite" seconds "$(ct_since "$t_suite")"
 done
 ct_result total "cluster tests" seconds "$(ct_since "$T_START")"
 "$CT_HERE/report.sh" "$OUT/results.tsv" >"$OUT/results.md"

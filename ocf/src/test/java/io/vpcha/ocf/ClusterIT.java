@@ -15,18 +15,19 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The end-to-end tests in real Pacemaker clusters (ocf/test/cluster/run.sh): 2- and 3-node clusters
  * in network namespaces against the VPC simulator, failovers timed by its forwarding oracle, faults,
- * bad configurations. The script asserts; this runs it within a bound and fails with its output.
+ * bad configurations, fencing with fence_ibm_vpc, a partition without fencing, a quorum device. The
+ * script asserts; this runs it within a bound and fails with its output.
  * Its output lands in this test's report, which SecretScanIT scans afterwards.
  *
- * <p>Off with {@code -Dvpcha.cluster.skip=true}; {@code -Dvpcha.cluster.suites="2"} runs only the
- * 2-node suite; {@code -Dvpcha.cluster.updateDocs=true} writes the numbers into docs/.
+ * <p>Off with {@code -Dvpcha.cluster.skip=true}; {@code -Dvpcha.cluster.suites=2,fence} runs only those
+ * suites (all five by default: 2, 3, fence, partition, qdevice); {@code -Dvpcha.cluster.updateDocs=true} writes the numbers into docs/.
  */
 class ClusterIT {
     private static final Path PROJECT = Path.of(System.getProperty("user.dir")).getParent();
 
     @Test
-    // longer than the default: both suites take about 6 minutes; the script is given 15 (below)
-    @Timeout(value = 16, unit = TimeUnit.MINUTES)
+    // longer than the default: the five suites take about 12 minutes; the script is given 30 (below)
+    @Timeout(value = 31, unit = TimeUnit.MINUTES)
     void pacemakerClustersFailOverAndSurviveFaults() {
         Assumptions.assumeFalse(Boolean.getBoolean("vpcha.cluster.skip"), "vpcha.cluster.skip is set");
         List<String> command = new ArrayList<>(List.of(
@@ -38,13 +39,13 @@ class ClusterIT {
                 "--out",
                 PROJECT.resolve("ocf/target/cluster").toString(),
                 "--suites",
-                System.getProperty("vpcha.cluster.suites", "2 3")));
+                System.getProperty("vpcha.cluster.suites", "2,3,fence,partition,qdevice")));
         if (Boolean.getBoolean("vpcha.cluster.updateDocs")) {
             command.add("--update-docs");
         }
 
         Command.Result result = Command.of(command.toArray(String[]::new))
-                .timeout(Duration.ofMinutes(15))
+                .timeout(Duration.ofMinutes(30))
                 .run();
 
         System.out.println(result);

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LocalAddressIT {
     private static final String NAMESPACE = "vpcha-it-lip";
+    /**
+     * iproute2 by its absolute path: one test runs the agent with a PATH that has no {@code ip}, and
+     * the command that enters the namespace must still be found.
+     */
+    private static final String IP = Stream.of("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip")
+            .filter(candidate -> Files.isExecutable(Path.of(candidate)))
+            .findFirst()
+            .orElse("ip");
+
     private static Installation installation;
     private static Process simulator;
     private static Map<String, String> urls;
@@ -162,7 +172,7 @@ class LocalAddressIT {
     /** Runs an action of the agent in the namespace; {@code changes} are NAME, VALUE pairs of the environment. */
     private static Command.Result agent(String action, Path run, String... changes) {
         Command command = Command.of(
-                        "ip",
+                        IP,
                         "netns",
                         "exec",
                         NAMESPACE,

@@ -39,7 +39,17 @@ public final class HostCloudAccess implements CloudAccess {
      */
     public HostCloudAccess(
             CloudSettings settings, Supplier<Instant> deadline, System.Logger log, Consumer<String> secretSink) {
-        this(settings, deadline, log, secretSink, new LazyTransport(settings.caFile()));
+        this(settings, deadline, log, secretSink, WriteGate.OPEN);
+    }
+
+    /** @param writeGate asked before every VPC API call that changes something */
+    public HostCloudAccess(
+            CloudSettings settings,
+            Supplier<Instant> deadline,
+            System.Logger log,
+            Consumer<String> secretSink,
+            WriteGate writeGate) {
+        this(settings, deadline, log, secretSink, new LazyTransport(settings.caFile()), writeGate);
     }
 
     HostCloudAccess(
@@ -48,6 +58,16 @@ public final class HostCloudAccess implements CloudAccess {
             System.Logger log,
             Consumer<String> secretSink,
             HttpTransport transport) {
+        this(settings, deadline, log, secretSink, transport, WriteGate.OPEN);
+    }
+
+    HostCloudAccess(
+            CloudSettings settings,
+            Supplier<Instant> deadline,
+            System.Logger log,
+            Consumer<String> secretSink,
+            HttpTransport transport,
+            WriteGate writeGate) {
         this.settings = requireNonNull(settings, "settings is null");
         this.log = requireNonNull(log, "log is null");
         RetryPolicy policy = RetryPolicy.defaults(settings.maxAttempts(), settings.requestTimeout());
@@ -62,7 +82,8 @@ public final class HostCloudAccess implements CloudAccess {
                 metadata,
                 cache,
                 secretSink);
-        VpcHttp http = new VpcHttp(this::vpcUrl, settings.apiVersion(), settings.pageLimit(), executor, authenticator);
+        VpcHttp http = new VpcHttp(
+                this::vpcUrl, settings.apiVersion(), settings.pageLimit(), executor, authenticator, writeGate);
         this.vpc = new VpcClient(http, policy, deadline, log);
         log.log(Level.DEBUG, () -> "cloud access with " + authenticator.describe());
     }

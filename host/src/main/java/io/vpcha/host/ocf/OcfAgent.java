@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.vpcha.host.cloud.CloudSettings;
 import io.vpcha.host.cloud.HostCloudAccess;
 import io.vpcha.host.cloud.UnusableCloud;
+import io.vpcha.host.cloud.WriteGate;
 import io.vpcha.host.files.SafeFiles;
 import io.vpcha.host.install.HostInstallation;
 import io.vpcha.host.metadata.AgentDescription;
@@ -52,6 +53,9 @@ import java.util.stream.Collectors;
  * the resource names, and answers with an OCF exit code and, on failure, a one-line exit reason.
  */
 public final class OcfAgent {
+    /** How long a start that would take traffic back waits for {@code crm_node -l}. */
+    private static final Duration MEMBERSHIP_TIMEOUT = Duration.ofSeconds(3);
+
     static final String USAGE = "usage: vpc-ha {start|stop|monitor|validate-all|reload-agent|meta-data}";
 
     private final PluginSource plugins;
@@ -218,8 +222,16 @@ public final class OcfAgent {
             // stop goes on: the strategy still removes what it added outside the state directory
             log.log(Level.WARNING, "stop: the state directory cannot be used: " + unsafeState.get());
         }
-        CloudAccess cloud = cloudAccess(cloudSettings, deadline, log);
-        Outcome outcome = runStrategy(action, strategy, parameters, cloud, deadline, log);
+        SplitBrainGuard guard = splitBrainGuard(log);
+        // only a start takes traffic to this node: its writes pass the split-brain guard
+        CloudAccess cloud =
+                cloudAccess(cloudSettings, deadline, log, action.equals("start") ? guard.writeGate() : WriteGate.OPEN);
+        Outcome outcome = runStrategy(action, strategy, parameters, cloud, guard, deadline, log);
+        Optional<String> refusal = outcome.failure().isPresent() ? guard.refusal() : Optional.empty();
+        if (refusal.isPresent()) {
+            // the strategy's own reason would wrap it in route and table ids; this one names the node
+            return fail(OcfExitCode.ERR_GENERIC, refusal.get(), log);
+        }
         if (outcome.failure().isPresent()
                 && outcome.failure().get() instanceof StrategyException failure
                 && (failure.kind() == ErrorKind.NOT_CONFIGURED || failure.kind() == ErrorKind.INVALID_ARGUMENT)) {
@@ -251,11 +263,11 @@ public final class OcfAgent {
             log.addSecrets(usable.get().secrets());
             CloudAccess cloud;
             try {
-                cloud = cloudAccess(CloudSettings.from(usable.get().common()), deadline, log);
+                cloud = cloudAccess(CloudSettings.from(usable.get().common()), deadline, log, WriteGate.OPEN);
             } catch (ConfigurationException e) {
                 cloud = UnusableCloud.because(e.getMessage());
             }
-            Outcome outcome = runStrategy("stop", strategy, usable.get(), cloud, deadline, log);
+            Outcome outcome = runStrategy("stop", strategy, usable.get(), cloud, splitBrainGuard(log), deadline, log);
             if (outcome.failure().isEmpty()) {
                 return OcfExitCode.SUCCESS;
             }
@@ -269,14 +281,25 @@ public final class OcfAgent {
         return refuse("stop", OcfExitCode.ERR_CONFIGURED, problem, log);
     }
 
-    private CloudAccess cloudAccess(CloudSettings settings, ActionDeadline deadline, AgentLog log) {
+    private SplitBrainGuard splitBrainGuard(AgentLog log) {
+        return new SplitBrainGuard(
+                SplitBrainGuard.fileOf(environment.stateRoot(), environment.resourceInstance()),
+                environment.nodeName(),
+                environment.resourceInstance(),
+                () -> ClusterMembership.ofCrmNode(MEMBERSHIP_TIMEOUT),
+                Clock.systemUTC(),
+                log);
+    }
+
+    private CloudAccess cloudAccess(CloudSettings settings, ActionDeadline deadline, AgentLog log, WriteGate writes) {
         // Cloud calls end a little before the action must: the strategy then still has time to decide
         // what an unanswered call means (e.g. a monitor's grace) instead of being cut off by the host.
         // The HTTP layer counts in system time, which a test's clock may run ahead of.
         Instant cloudDeadline = Instant.now()
                 .plus(Duration.between(clock.instant(), deadline.deadline()))
                 .minus(cloudReserve(deadline.timeout()));
-        return new HostCloudAccess(settings, () -> cloudDeadline, log, secret -> log.addSecrets(Set.of(secret)));
+        return new HostCloudAccess(
+                settings, () -> cloudDeadline, log, secret -> log.addSecrets(Set.of(secret)), writes);
     }
 
     /** How a strategy's action ended: its exit code, or what it threw (or why it did not end). */
@@ -304,6 +327,7 @@ public final class OcfAgent {
             InstalledStrategy strategy,
             ResolvedParameters parameters,
             CloudAccess cloud,
+            SplitBrainGuard guard,
             ActionDeadline deadline,
             AgentLog log) {
         boolean isMonitor = action.equals("monitor") || action.equals("status");
@@ -319,7 +343,8 @@ public final class OcfAgent {
         String loaderName = strategy.classLoader().getName();
         ActionTask task = new ActionTask(() -> {
             FailoverStrategy failover = strategy.create(parameters.strategy(), context);
-            return PluginCalls.call(strategy.classLoader(), () -> dispatch(action, isMonitor, isProbe, failover, log));
+            return PluginCalls.call(
+                    strategy.classLoader(), () -> dispatch(action, isMonitor, isProbe, failover, guard, log));
         });
         try (ExitGuard.Registration exits = ExitGuard.onPluginExit(attempt -> {
             if (attempt.pluginLoaderName().equals(loaderName)) {
@@ -414,13 +439,20 @@ public final class OcfAgent {
         }
     }
 
-    private Integer dispatch(String action, boolean isMonitor, boolean isProbe, FailoverStrategy strategy, AgentLog log)
+    private Integer dispatch(
+            String action,
+            boolean isMonitor,
+            boolean isProbe,
+            FailoverStrategy strategy,
+            SplitBrainGuard guard,
+            AgentLog log)
             throws StrategyException {
         if (isMonitor) {
             MonitorRequest request = isProbe
                     ? MonitorRequest.probe()
                     : MonitorRequest.recurring(environment.interval(), environment.checkLevel());
             MonitorResult result = strategy.monitor(request);
+            guard.afterMonitor(result, isProbe);
             if (result.state() != ResourceState.RUNNING && !result.reason().isEmpty()) {
                 if (result.state() == ResourceState.NOT_RUNNING && isProbe) {
                     log.log(Level.DEBUG, () -> "probe: " + result.reason());

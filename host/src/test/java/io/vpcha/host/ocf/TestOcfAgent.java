@@ -132,6 +132,19 @@ class TestOcfAgent {
     }
 
     @Test
+    void aRecurringMonitorThatFindsTheResourceGoneRecordsATakeawayAndAProbeForgetsIt() throws Exception {
+        Map<String, String> env = environment("strategy", "state-file", "message", "hello");
+        env.put("OCF_RESKEY_CRM_meta_interval", "10000");
+        assertThat(run("monitor", env)).isEqualTo(OcfExitCode.NOT_RUNNING);
+        Path guard = stateRoot.resolve("vpc-ha/.split-brain-vip1");
+        assertThat(Files.readString(guard)).containsPattern("takeaways=[0-9]+");
+
+        env.remove("OCF_RESKEY_CRM_meta_interval");
+        assertThat(run("monitor", env)).as("a probe").isEqualTo(OcfExitCode.NOT_RUNNING);
+        assertThat(Files.readString(guard)).contains("takeaways=\n");
+    }
+
+    @Test
     void reloadAgentChecksTheNewParametersAndReloads() {
         assertThat(run("reload-agent", environment("strategy", "state-file", "message", "new text")))
                 .isZero();

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.vpcha.host.cloud.WriteGate;
 import io.vpcha.host.cloud.auth.AccessToken;
 import io.vpcha.host.cloud.auth.Authenticator;
 import io.vpcha.host.cloud.http.ApiErrors;
@@ -35,6 +36,7 @@ public final class VpcHttp {
     private final int pageLimit;
     private final CallExecutor executor;
     private final Authenticator authenticator;
+    private final WriteGate writeGate;
 
     /** Where the API is; found on first use, since it may take a metadata call (the region of this instance). */
     @FunctionalInterface
@@ -45,6 +47,18 @@ public final class VpcHttp {
 
     public VpcHttp(
             Endpoint baseUrl, String apiVersion, int pageLimit, CallExecutor executor, Authenticator authenticator) {
+        this(baseUrl, apiVersion, pageLimit, executor, authenticator, WriteGate.OPEN);
+    }
+
+    /** @param writeGate asked before every call that is not a GET */
+    public VpcHttp(
+            Endpoint baseUrl,
+            String apiVersion,
+            int pageLimit,
+            CallExecutor executor,
+            Authenticator authenticator,
+            WriteGate writeGate) {
+        this.writeGate = requireNonNull(writeGate, "writeGate is null");
         this.baseUrl = requireNonNull(baseUrl, "baseUrl is null");
         this.apiVersion = requireNonNull(apiVersion, "apiVersion is null");
         this.pageLimit = pageLimit;
@@ -61,6 +75,9 @@ public final class VpcHttp {
             Optional<String> ifMatch,
             String what)
             throws CloudException {
+        if (!method.equals("GET")) {
+            writeGate.beforeWrite(method, path);
+        }
         boolean idempotent = !method.equals("POST");
         AccessToken token = authenticator.token(Optional.empty());
         URI base = baseUrl.get();
