@@ -120,7 +120,11 @@ class InstallScriptIT {
         assertThat(installed).contains("bin/vpc-ha", "install.sh", "ocf/vpc-ha");
         for (String path : snapshot(prefix).keySet()) {
             if (!before.containsKey(path)) {
-                assertThat(installed.contains(path) || path.equals("lib/vpc-ha.files") || isFolderOf(path, installed))
+                // beside its files, vpc-ha makes their list and the plugin index (vpc-ha plugins --index)
+                assertThat(installed.contains(path)
+                                || path.equals("lib/vpc-ha.files")
+                                || path.equals("plugins/.vpc-ha-plugin-index")
+                                || isFolderOf(path, installed))
                         .as("%s is vpc-ha's", path)
                         .isTrue();
             }
