@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.vpcha.spi.Ipv4;
 import io.vpcha.spi.StrategyContext;
 import io.vpcha.spi.StrategyException;
+import io.vpcha.spi.cloud.CloudErrorKind;
+import io.vpcha.spi.cloud.CloudException;
 import io.vpcha.spi.cloud.Route;
 import io.vpcha.toolkit.route.RouteMover;
 import io.vpcha.toolkit.time.Settle;
@@ -71,7 +73,24 @@ final class RouteConvergence {
     Converged toNode(String vpcId, Map<String, TableRoutes> tables, String nextHop, Optional<String> zone)
             throws StrategyException {
         RouteMover mover = new RouteMover(context.cloud().vpc(), vpcId, context.logger());
-        Map<String, TableRoutes> converged = convergeAll(mover, tables.values(), nextHop, zone);
+        List<Parallel.Outcome<TableRoutes, TableRoutes>> outcomes = Parallel.forEach(
+                List.copyOf(tables.values()), config.parallelism(), table -> converge(mover, table, nextHop, zone));
+        if (outcomes.stream().anyMatch(outcome -> outcome.failed() && changedMeanwhile(outcome.failure()))) {
+            // another node changed a table between this node's read and its write: settle as a read-back would
+            Map<String, TableRoutes> read = discovery.reread(vpcId, tables.values());
+            Contention contention = new Contention(tables.values(), List.of(), nextHop, zone);
+            Optional<String> other = read.values().stream()
+                    .flatMap(table -> table.vipRoutes().stream())
+                    .map(Route::nextHopAddress)
+                    .flatMap(Optional::stream)
+                    .filter(address -> !address.equals(nextHop))
+                    .findFirst();
+            settleRace(mover, read, contention, new Contention.Rival(other), nextHop, zone);
+            return new Converged(readBack(mover, vpcId, read, contention, nextHop, zone), mover.writes());
+        }
+        Parallel.failIfAny(outcomes, "routes not moved to " + nextHop);
+        Map<String, TableRoutes> converged = new LinkedHashMap<>();
+        outcomes.forEach(outcome -> converged.put(outcome.item().table().id(), outcome.result()));
         // what start changed is read back; a start that changed nothing has just read it
         if (mover.writes() == 0) {
             return new Converged(converged, 0);
@@ -89,6 +108,16 @@ final class RouteConvergence {
         Map<String, TableRoutes> converged = new LinkedHashMap<>();
         outcomes.forEach(outcome -> converged.put(outcome.item().table().id(), outcome.result()));
         return converged;
+    }
+
+    /**
+     * Whether a write failed because the table changed since it was read: the route is gone, or the
+     * name a move made sure was free is taken. Another node moves the routes too.
+     */
+    private static boolean changedMeanwhile(StrategyException failure) {
+        return failure instanceof CloudException cloud
+                && (cloud.cloudErrorKind() == CloudErrorKind.NOT_FOUND
+                        || cloud.code().equals(Optional.of("validation_unique_failed")));
     }
 
     /**

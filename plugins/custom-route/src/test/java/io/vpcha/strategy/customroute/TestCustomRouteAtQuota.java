@@ -48,7 +48,7 @@ class TestCustomRouteAtQuota {
             assertThat(start.code()).as("%s", start).isZero();
             List<JournalEntry> startCalls = simulator.journal().entriesAfter(beforeStart);
             Map<String, Integer> routeCounts = routeCountsByTable(simulator);
-            Set<String> withVip = tablesWithVipRoutes(simulator);
+            Set<String> withVip = TestCustomRouteStrategy.tablesWithVipRoutes(simulator);
             assertThat(withVip)
                     .as("the scenario's VIP tables and the 47 fillers")
                     .hasSize(2 + 47);
@@ -92,16 +92,6 @@ class TestCustomRouteAtQuota {
                 .state()
                 .read(state -> state.routingTables.values().stream()
                         .collect(Collectors.toMap(table -> table.id, table -> table.routes.size())));
-    }
-
-    private static Set<String> tablesWithVipRoutes(VpcSimulator simulator) {
-        return simulator
-                .state()
-                .read(state -> state.routingTables.values().stream()
-                        .filter(table -> table.routes.values().stream()
-                                .anyMatch(route -> route.destination.toString().equals(VIP + "/32")))
-                        .map(table -> table.id)
-                        .collect(Collectors.toSet()));
     }
 
     /** The three-zone scenario grown to the quotas: 47 more egress tables, each full with one VIP route. */

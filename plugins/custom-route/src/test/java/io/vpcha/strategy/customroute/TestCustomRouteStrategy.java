@@ -124,8 +124,9 @@ class TestCustomRouteStrategy {
         // as docs/strategy-custom-route.md promises: one read per table that holds VIP routes, nothing else
         List<JournalEntry> calls = simulator.journal().entriesAfter(before);
         assertThat(calls).allSatisfy(call -> assertThat(call.method()).isEqualTo("GET"));
-        assertThat(routeReadsByTable(calls)).isEqualTo(onceEach(tablesWithVipRoutes()));
-        assertThat(monitor.vpcRequests()).isEqualTo(tablesWithVipRoutes().size());
+        assertThat(routeReadsByTable(calls)).isEqualTo(onceEach(tablesWithVipRoutes(simulator)));
+        assertThat(monitor.vpcRequests())
+                .isEqualTo(tablesWithVipRoutes(simulator).size());
         assertThat(monitor.iamRequests()).isZero();
         assertThat(monitor.metadataRequests()).isZero();
     }
@@ -548,8 +549,8 @@ class TestCustomRouteStrategy {
         });
     }
 
-    /** The ids of the routing tables that hold a route for the VIP. */
-    private Set<String> tablesWithVipRoutes() {
+    /** The ids of the routing tables that hold a route for {@code VIP}. */
+    static Set<String> tablesWithVipRoutes(VpcSimulator simulator) {
         return simulator
                 .state()
                 .read(state -> state.routingTables.values().stream()
