@@ -65,12 +65,13 @@ final class LoadBalancerParameters {
                     .build(),
             ParameterSpec.builder(NODE_MEMBERS, ParameterType.MAP)
                     .shortDescription("Member per node: node=instance-id-or-address,...")
-                    .longDescription("Each cluster node's pool member, by Pacemaker node name: what the member targets (the "
-                            + "instance id for a member that targets an instance, the address for one that targets an "
-                            + "address) or the member's id, e.g. node1=10.240.0.4,node2=10.240.64.4. Default: this "
-                            + "node's member is the one whose target is this instance or one of its addresses, from "
-                            + "the instance metadata service. validate-all at level 10 checks every node named here "
-                            + "is a member.")
+                    .longDescription(
+                            "Each cluster node's pool member, by Pacemaker node name: what the member targets (the "
+                                    + "instance id for a member that targets an instance, the address for one that targets an "
+                                    + "address) or the member's id, e.g. node1=10.240.0.4,node2=10.240.64.4. Default: this "
+                                    + "node's member is the one whose target is this instance or one of its addresses, from "
+                                    + "the instance metadata service. validate-all at level 10 checks every node named here "
+                                    + "is a member.")
                     .build(),
             ParameterSpec.builder(MONITOR_GRACE, ParameterType.INTEGER)
                     .shortDescription("Seconds a monitor tolerates API failures (pool-member mode)")

@@ -31,8 +31,8 @@ public final class LoadBalancerStrategyProvider implements StrategyProvider {
                 + "this node's member the weight and every other member weight 0, waiting for the load balancer "
                 + "to leave update_pending before each change and reading the weights back; monitor is one "
                 + "request; stop sets this node's weight to 0, best effort. Failover time is bounded by the "
-                + "health check (delay x max_retries to mark the old node faulted, one pass for the new one) in "
-                + "health-check mode, and by update_pending in pool-member mode.";
+                + "health check in health-check mode (about delay x max_retries: the old node marked faulted, the "
+                + "new one healthy again, side by side), and by update_pending in pool-member mode.";
     }
 
     @Override
