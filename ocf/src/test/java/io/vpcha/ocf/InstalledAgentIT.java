@@ -289,7 +289,7 @@ class InstalledAgentIT {
     }
 
     @Test
-    void theDemoTellsBothStoriesThroughTheInstalledAgent() {
+    void theDemoTellsEveryStoryThroughTheInstalledAgent() {
         Command.Result demo = Command.of(installation.launcher().toString(), "demo")
                 .timeout(java.time.Duration.ofMinutes(3))
                 .run();
@@ -299,12 +299,13 @@ class InstalledAgentIT {
         assertThat(demo.stdout())
                 .contains("strategy custom-route")
                 .contains("strategy floating-ip")
+                .contains("strategy load-balancer")
                 .doesNotContain("UNEXPECTED");
         assertThat(demo.stdout()
                         .lines()
                         .filter(line -> line.strip().startsWith("ok:"))
                         .count())
-                .isEqualTo(2);
+                .isEqualTo(3);
         assertThat(demo.stdout()).containsPattern("start +node-b +0 ok .* node-b / node-b / node-b / node-b");
     }
 
