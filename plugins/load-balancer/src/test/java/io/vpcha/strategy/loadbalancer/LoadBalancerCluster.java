@@ -1,9 +1,10 @@
 package io.vpcha.strategy.loadbalancer;
 
 import io.vpcha.host.testing.AgentHarness;
+import io.vpcha.host.testing.SimulatedCluster;
+import io.vpcha.host.testing.SimulatedCluster.Outcome;
 import io.vpcha.simulator.SimulatorOptions;
 import io.vpcha.simulator.VpcSimulator;
-import io.vpcha.simulator.journal.JournalEntry;
 import io.vpcha.simulator.oracle.Delivery;
 import io.vpcha.simulator.oracle.TrafficSource;
 import io.vpcha.simulator.scenario.Scenario;
@@ -38,12 +39,14 @@ final class LoadBalancerCluster {
     final VpcSimulator simulator;
     final AgentHarness harness;
     final int healthPort;
+    private final SimulatedCluster actions;
 
     LoadBalancerCluster(VpcSimulator simulator, Path work, int healthPort) {
         this.simulator = simulator;
         this.healthPort = healthPort;
         this.harness =
                 new AgentHarness(simulator, work, List.of(API_KEY, READONLY_KEY), new LoadBalancerStrategyProvider());
+        this.actions = new SimulatedCluster(simulator, harness);
     }
 
     /** A port free on every node's address. */
@@ -143,69 +146,26 @@ final class LoadBalancerCluster {
         return parameters;
     }
 
-    /** One action's outcome, and the VPC requests it made. */
-    record Outcome(AgentHarness.Result result, List<JournalEntry> entries) {
-        int code() {
-            return result.code();
-        }
-
-        String reason() {
-            return result.reason();
-        }
-
-        /** Requests to the cloud of any kind: VPC, IAM and metadata. */
-        long cloudRequests() {
-            return result.vpcRequests() + result.iamRequests() + result.metadataRequests();
-        }
-
-        long vpcWrites() {
-            return entries.stream()
-                    .filter(entry ->
-                            entry.service().equals("vpc") && !entry.method().equals("GET"))
-                    .count();
-        }
-
-        long vpcRequests(String method, String endpointFragment) {
-            return entries.stream()
-                    .filter(entry -> entry.service().equals("vpc")
-                            && entry.method().equals(method)
-                            && entry.endpoint().contains(endpointFragment))
-                    .count();
-        }
-
-        @Override
-        public String toString() {
-            return result.toString();
-        }
-    }
-
     Outcome start(String node, Map<String, String> parameters) {
-        return run(node, "start", parameters, Duration.ZERO, Duration.ofSeconds(20), Map.of());
+        return actions.start(node, parameters);
     }
 
     Outcome stop(String node, Map<String, String> parameters) {
-        return run(node, "stop", parameters, Duration.ZERO, Duration.ofSeconds(20), Map.of());
+        return actions.stop(node, parameters);
     }
 
     Outcome probe(String node, Map<String, String> parameters) {
-        return run(node, "monitor", parameters, Duration.ZERO, Duration.ofSeconds(20), Map.of());
+        return actions.probe(node, parameters);
     }
 
     Outcome monitor(String node, Map<String, String> parameters) {
-        return run(node, "monitor", parameters, Duration.ofSeconds(10), Duration.ofSeconds(20), Map.of());
+        return actions.monitor(node, parameters);
     }
 
     Outcome validate(String node, Map<String, String> parameters, int checkLevel) {
-        return run(
-                node,
-                "validate-all",
-                parameters,
-                Duration.ZERO,
-                Duration.ofSeconds(20),
-                Map.of("OCF_CHECK_LEVEL", Integer.toString(checkLevel)));
+        return actions.validate(node, parameters, checkLevel);
     }
 
-    /** Runs an action with {@code timeLeft} until its deadline (see FloatingIpCluster for the arithmetic). */
     Outcome run(
             String node,
             String action,
@@ -213,24 +173,7 @@ final class LoadBalancerCluster {
             Duration interval,
             Duration timeLeft,
             Map<String, String> extraEnvironment) {
-        Map<String, String> environment = new HashMap<>(extraEnvironment);
-        environment.put(
-                "OCF_RESKEY_CRM_meta_timeout",
-                Long.toString(timeoutGiving(timeLeft).toMillis()));
-        long before = simulator.journal().lastSequence();
-        AgentHarness.Result result = harness.node(node).run(action, parameters, interval, environment);
-        return new Outcome(result, simulator.journal().entriesAfter(before));
-    }
-
-    /**
-     * The Pacemaker timeout that leaves {@code timeLeft} until the host's deadline, which the host counts
-     * from the action's start and which keeps a tenth of the timeout in reserve (at most five seconds).
-     */
-    static Duration timeoutGiving(Duration timeLeft) {
-        Duration withFullReserve = timeLeft.plusSeconds(5);
-        return withFullReserve.compareTo(Duration.ofSeconds(50)) >= 0
-                ? withFullReserve
-                : timeLeft.multipliedBy(10).dividedBy(9).plusMillis(1);
+        return actions.run(node, action, parameters, interval, timeLeft, extraEnvironment);
     }
 
     /** Where traffic to the load balancer's pool goes now: the instance's name, or empty when dropped. */

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.time.ManualClock;
-import io.vpcha.strategy.loadbalancer.LoadBalancerCluster.Outcome;
+import io.vpcha.host.testing.SimulatedCluster.Outcome;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
