@@ -97,17 +97,16 @@ final class HealthListener {
         Path socat = socat();
         Path setsid = setsid();
         List<String> arguments = arguments(port, address);
-        if (sockets.isTaken(port)) {
-            Optional<ProcessHandle> holder = sockets.listener(port).flatMap(ProcessHandle::of);
-            if (holder.isPresent() && isListenerWith(holder.get(), arguments)) {
-                log.log(
-                        Level.INFO,
-                        () -> "port " + port + " is held by this resource's listener (pid "
-                                + holder.get().pid() + ") of an earlier start; kept");
-                return record(holder.get(), port, address);
-            }
-            throw portTaken(port, holder);
+        Optional<ProcessHandle> earlier = ownListener(port, arguments);
+        if (earlier.isPresent()) {
+            log.log(
+                    Level.INFO,
+                    () -> "port " + port + " is held by this resource's listener (pid " + earlier.get().pid()
+                            + ") of an earlier start; kept");
+            return record(earlier.get(), port, address);
         }
+        // whether the port is free on this address only the bind can tell (a listener on another address
+        // of the same port is no conflict): socat's bind decides, and its failure says so
         List<String> command = new ArrayList<>();
         command.add(setsid.toString());
         command.add(socat.toString());
@@ -139,6 +138,12 @@ final class HealthListener {
                 String said = lastLine(errors);
                 if (said.contains("Address already in use")) {
                     throw portTaken(port, sockets.listener(port).flatMap(ProcessHandle::of));
+                }
+                if (said.contains("Cannot assign requested address")) {
+                    throw new StrategyException(
+                            ErrorKind.INVALID_ARGUMENT,
+                            "health_address is no address of this node: the health listener cannot bind to it ("
+                                    + said + ")");
                 }
                 throw new StrategyException(
                         ErrorKind.GENERIC,
@@ -221,10 +226,16 @@ final class HealthListener {
      * state directory was cleared under it).
      */
     Optional<ListenerRecord> orphan(int port, String address) {
-        return sockets.listener(port)
-                .flatMap(ProcessHandle::of)
-                .filter(process -> isListenerWith(process, arguments(port, address)))
-                .flatMap(process -> recordOf(process, port, address));
+        return ownListener(port, arguments(port, address)).flatMap(process -> recordOf(process, port, address));
+    }
+
+    /** A listener on {@code port} started with exactly these arguments: this resource's. */
+    private Optional<ProcessHandle> ownListener(int port, List<String> arguments) {
+        return sockets.listeners(port).stream()
+                .map(ProcessHandle::of)
+                .flatMap(Optional::stream)
+                .filter(process -> isListenerWith(process, arguments))
+                .findFirst();
     }
 
     private void end(ProcessHandle process) {

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -61,9 +62,15 @@ final class ListeningSockets {
 
     /** A process holding a socket that listens on {@code port}, if any (and if this process may see it). */
     Optional<Long> listener(int port) {
+        return listeners(port).stream().findFirst();
+    }
+
+    /** The processes holding a socket that listens on {@code port} (on any address), as far as this process may see. */
+    List<Long> listeners(int port) {
         Set<String> inodes = listeningInodes(port);
+        List<Long> holders = new ArrayList<>();
         if (inodes.isEmpty()) {
-            return Optional.empty();
+            return holders;
         }
         try (DirectoryStream<Path> processes = Files.newDirectoryStream(proc, "[0-9]*")) {
             for (Path process : processes) {
@@ -74,18 +81,13 @@ final class ListeningSockets {
                     continue;
                 }
                 if (holdsAny(pid, inodes)) {
-                    return Optional.of(pid);
+                    holders.add(pid);
                 }
             }
         } catch (IOException e) {
-            return Optional.empty();
+            return holders;
         }
-        return Optional.empty();
-    }
-
-    /** Whether anything listens on {@code port}. */
-    boolean isTaken(int port) {
-        return !listeningInodes(port).isEmpty();
+        return holders;
     }
 
     private boolean holdsAny(long pid, Set<String> inodes) {

@@ -160,6 +160,23 @@ class TestHealthCheckMode {
     }
 
     @Test
+    void aListenerOnTheSamePortOfAnotherAddressIsNoConflictAndAnAddressNotOfThisNodeIsRefused() {
+        Map<String, String> onA = cluster.healthCheck("node-a");
+        Map<String, String> onB = cluster.healthCheck("node-b");
+        assertThat(cluster.start("node-a", onA).code()).isZero();
+
+        Outcome startB = cluster.start("node-b", onB);
+
+        assertThat(startB.code()).as(startB.toString()).isZero();
+        assertThat(cluster.monitor("node-a", onA).code()).isZero();
+        assertThat(cluster.monitor("node-b", onB).code()).isZero();
+
+        Outcome foreign = cluster.start("node-c", cluster.healthCheck("node-c", "health_address", "192.0.2.1"));
+        assertThat(foreign.code()).isEqualTo(2);
+        assertThat(foreign.reason()).startsWith("health_address is no address of this node");
+    }
+
+    @Test
     void aListenerKilledUnderTheAgentIsNotRunningAndAStartOpensItAgain() throws Exception {
         Map<String, String> onA = cluster.healthCheck("node-a");
         assertThat(cluster.start("node-a", onA).code()).isZero();
