@@ -82,10 +82,12 @@ public final class DemoMain {
                 })
                 .start()) {
             if (story.healthyMembers()) {
-                simulator.state().update(state -> state.loadBalancers.values().stream()
-                        .flatMap(lb -> lb.pools.values().stream())
-                        .flatMap(pool -> pool.members.values().stream())
-                        .forEach(member -> member.health = "ok"));
+                simulator
+                        .state()
+                        .update(state -> state.loadBalancers.values().stream()
+                                .flatMap(lb -> lb.pools.values().stream())
+                                .flatMap(pool -> pool.members.values().stream())
+                                .forEach(member -> member.health = "ok"));
             }
             Timeline timeline = new Timeline(story, simulator, new AgentRunner(home), work, out);
             timeline.header();

@@ -187,7 +187,7 @@ class InstalledAgentIT {
                 </primitive>""".formatted(port));
         Command.Result start = crmResource(cib, "--force-start", "it-lb");
         assertThat(start.exitCode()).as("%s", start).isZero();
-        try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
+        try (java.net.Socket probe = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
             assertThat(probe.isConnected()).as("the listener outlived crm_resource and the agent").isTrue();
         }
         assertThat(crmResource(cib, "--force-check", "it-lb").exitCode()).isZero();
@@ -197,7 +197,7 @@ class InstalledAgentIT {
     }
 
     private static void assertThatConnectionRefused(int port) {
-        try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
+        try (java.net.Socket probe = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
             throw new AssertionError("something still listens on port " + port + " after stop: " + probe);
         } catch (java.io.IOException expected) {
             // refused: the listener is gone

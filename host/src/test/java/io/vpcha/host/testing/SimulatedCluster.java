@@ -117,7 +117,9 @@ public final class SimulatedCluster {
             Duration timeLeft,
             Map<String, String> extraEnvironment) {
         Map<String, String> environment = new HashMap<>(extraEnvironment);
-        environment.put("OCF_RESKEY_CRM_meta_timeout", Long.toString(timeoutGiving(timeLeft).toMillis()));
+        environment.put(
+                "OCF_RESKEY_CRM_meta_timeout",
+                Long.toString(timeoutGiving(timeLeft).toMillis()));
         long before = simulator.journal().lastSequence();
         AgentHarness.Result result = harness.node(node).run(action, parameters, interval, environment);
         return new Outcome(result, simulator.journal().entriesAfter(before));

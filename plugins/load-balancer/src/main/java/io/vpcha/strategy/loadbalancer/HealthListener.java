@@ -101,8 +101,8 @@ final class HealthListener {
         if (earlier.isPresent()) {
             log.log(
                     Level.INFO,
-                    () -> "port " + port + " is held by this resource's listener (pid " + earlier.get().pid()
-                            + ") of an earlier start; kept");
+                    () -> "port " + port + " is held by this resource's listener (pid "
+                            + earlier.get().pid() + ") of an earlier start; kept");
             return record(earlier.get(), port, address);
         }
         // whether the port is free on this address only the bind can tell (a listener on another address
@@ -142,8 +142,8 @@ final class HealthListener {
                 if (said.contains("Cannot assign requested address")) {
                     throw new StrategyException(
                             ErrorKind.INVALID_ARGUMENT,
-                            "health_address is no address of this node: the health listener cannot bind to it ("
-                                    + said + ")");
+                            "health_address is no address of this node: the health listener cannot bind to it (" + said
+                                    + ")");
                 }
                 throw new StrategyException(
                         ErrorKind.GENERIC,

@@ -2,9 +2,9 @@ package io.vpcha.strategy.loadbalancer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vpcha.host.testing.SimulatedCluster.Outcome;
 import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.time.ManualClock;
-import io.vpcha.host.testing.SimulatedCluster.Outcome;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
