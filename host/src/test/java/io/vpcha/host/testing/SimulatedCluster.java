@@ -12,19 +12,16 @@ import java.util.Map;
 /**
  * A strategy's test cluster: its actions run on simulated nodes through the real OCF agent ({@link
  * AgentHarness}), each with a Pacemaker timeout that leaves it a chosen time, and each answered with
- * the simulator's journal of the requests it made. What every strategy's tests share.
+ * the simulator's journal of the requests it made. What every strategy's tests share; a strategy's
+ * own cluster extends it with its scenario, parameters and the oracle's answers.
  */
-public final class SimulatedCluster {
-    private final VpcSimulator simulator;
-    private final AgentHarness harness;
+public class SimulatedCluster {
+    public final VpcSimulator simulator;
+    public final AgentHarness harness;
 
-    public SimulatedCluster(VpcSimulator simulator, AgentHarness harness) {
+    protected SimulatedCluster(VpcSimulator simulator, AgentHarness harness) {
         this.simulator = requireNonNull(simulator, "simulator is null");
         this.harness = requireNonNull(harness, "harness is null");
-    }
-
-    public AgentHarness harness() {
-        return harness;
     }
 
     /** One action's outcome, and the requests it made. */

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.fault.FaultRule;
-import io.vpcha.strategy.floatingip.FloatingIpCluster.Outcome;
+import io.vpcha.host.testing.SimulatedCluster.Outcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,7 +8,7 @@ import io.vpcha.host.plugin.PluginLoader;
 import io.vpcha.host.plugin.PluginRegistry;
 import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.spi.SpiVersion;
-import io.vpcha.strategy.floatingip.FloatingIpCluster.Outcome;
+import io.vpcha.host.testing.SimulatedCluster.Outcome;
 import io.vpcha.toolkit.time.TimeBox;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -7,7 +7,7 @@ import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.spi.ParameterSpec;
 import io.vpcha.spi.ParameterType;
 import io.vpcha.spi.StrategyProvider;
-import io.vpcha.strategy.floatingip.FloatingIpCluster.Outcome;
+import io.vpcha.host.testing.SimulatedCluster.Outcome;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

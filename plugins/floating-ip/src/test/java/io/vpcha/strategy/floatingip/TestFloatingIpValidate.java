@@ -4,7 +4,7 @@ import static io.vpcha.strategy.floatingip.FloatingIpCluster.parameters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vpcha.simulator.VpcSimulator;
-import io.vpcha.strategy.floatingip.FloatingIpCluster.Outcome;
+import io.vpcha.host.testing.SimulatedCluster.Outcome;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;

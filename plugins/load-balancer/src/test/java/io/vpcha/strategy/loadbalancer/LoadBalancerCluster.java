@@ -2,7 +2,6 @@ package io.vpcha.strategy.loadbalancer;
 
 import io.vpcha.host.testing.AgentHarness;
 import io.vpcha.host.testing.SimulatedCluster;
-import io.vpcha.host.testing.SimulatedCluster.Outcome;
 import io.vpcha.simulator.SimulatorOptions;
 import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.oracle.Delivery;
@@ -30,23 +29,19 @@ import java.util.TreeMap;
  * 127.0.0.12), and the load-balancer strategy run through the real OCF agent on simulated nodes, as
  * Pacemaker runs it.
  */
-final class LoadBalancerCluster {
+final class LoadBalancerCluster extends SimulatedCluster {
     static final String API_KEY = "sim-test-apikey-ha-0000000000000001";
     static final String READONLY_KEY = "sim-test-apikey-readonly-000000002";
     static final Map<String, String> ADDRESSES =
             Map.of("node-a", "127.0.0.11", "node-b", "127.0.0.12", "node-c", "127.0.0.13");
 
-    final VpcSimulator simulator;
-    final AgentHarness harness;
     final int healthPort;
-    private final SimulatedCluster actions;
 
     LoadBalancerCluster(VpcSimulator simulator, Path work, int healthPort) {
-        this.simulator = simulator;
+        super(
+                simulator,
+                new AgentHarness(simulator, work, List.of(API_KEY, READONLY_KEY), new LoadBalancerStrategyProvider()));
         this.healthPort = healthPort;
-        this.harness =
-                new AgentHarness(simulator, work, List.of(API_KEY, READONLY_KEY), new LoadBalancerStrategyProvider());
-        this.actions = new SimulatedCluster(simulator, harness);
     }
 
     /** A port free on every node's address. */
@@ -144,36 +139,6 @@ final class LoadBalancerCluster {
             }
         }
         return parameters;
-    }
-
-    Outcome start(String node, Map<String, String> parameters) {
-        return actions.start(node, parameters);
-    }
-
-    Outcome stop(String node, Map<String, String> parameters) {
-        return actions.stop(node, parameters);
-    }
-
-    Outcome probe(String node, Map<String, String> parameters) {
-        return actions.probe(node, parameters);
-    }
-
-    Outcome monitor(String node, Map<String, String> parameters) {
-        return actions.monitor(node, parameters);
-    }
-
-    Outcome validate(String node, Map<String, String> parameters, int checkLevel) {
-        return actions.validate(node, parameters, checkLevel);
-    }
-
-    Outcome run(
-            String node,
-            String action,
-            Map<String, String> parameters,
-            Duration interval,
-            Duration timeLeft,
-            Map<String, String> extraEnvironment) {
-        return actions.run(node, action, parameters, interval, timeLeft, extraEnvironment);
     }
 
     /** Where traffic to the load balancer's pool goes now: the instance's name, or empty when dropped. */
