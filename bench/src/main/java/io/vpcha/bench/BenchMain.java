@@ -178,8 +178,7 @@ public final class BenchMain {
         List<Long> micros = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             int port;
-            try (ServerSocket free =
-                    new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 port = free.getLocalPort();
             }
             long began = System.nanoTime();

@@ -188,7 +188,9 @@ class InstalledAgentIT {
         Command.Result start = crmResource(cib, "--force-start", "it-lb");
         assertThat(start.exitCode()).as("%s", start).isZero();
         try (java.net.Socket probe = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
-            assertThat(probe.isConnected()).as("the listener outlived crm_resource and the agent").isTrue();
+            assertThat(probe.isConnected())
+                    .as("the listener outlived crm_resource and the agent")
+                    .isTrue();
         }
         assertThat(crmResource(cib, "--force-check", "it-lb").exitCode()).isZero();
         assertThat(crmResource(cib, "--force-stop", "it-lb").exitCode()).isZero();

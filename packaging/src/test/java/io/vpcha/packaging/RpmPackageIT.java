@@ -89,8 +89,7 @@ class RpmPackageIT {
         Set<String> named = Set.of(Packages.RPM_JAVA, "resource-agents", "socat", "/usr/bin/setsid", "/bin/sh");
         assertThat(requirements).containsAll(named);
         assertThat(requirements)
-                .allMatch(requirement -> named.contains(requirement)
-                        || requirement.startsWith("rpmlib("));
+                .allMatch(requirement -> named.contains(requirement) || requirement.startsWith("rpmlib("));
         assertThat(rpm("-qp", "--provides").stdout().strip()).isEqualTo("vpc-ha = " + query("%{VERSION}-%{RELEASE}"));
     }
 

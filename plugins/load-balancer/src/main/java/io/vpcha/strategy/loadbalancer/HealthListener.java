@@ -50,6 +50,8 @@ final class HealthListener {
     private static final Duration LONGEST_ANSWER = Duration.ofSeconds(2);
     private static final Duration FIRST_LOOK = Duration.ofMillis(10);
     private static final Duration LONGEST_LOOK = Duration.ofMillis(200);
+    private static final Duration FIRST_END_LOOK = Duration.ofMillis(5);
+    private static final Duration LONGEST_END_LOOK = Duration.ofMillis(100);
     private static final List<String> SEARCH_PATH = List.of("/usr/bin", "/bin", "/usr/local/bin", "/usr/sbin");
 
     private final ListeningSockets sockets;
@@ -214,7 +216,7 @@ final class HealthListener {
             return;
         }
         end(process.get());
-        if (process.get().isAlive()) {
+        if (!hasEnded(process.get())) {
             throw new StrategyException(
                     ErrorKind.GENERIC, "the " + listener.describe() + " did not end, not even on SIGKILL");
         }
@@ -250,20 +252,49 @@ final class HealthListener {
         awaitEnd(process, Duration.ofSeconds(3));
     }
 
-    /** Waits for the process to end: by its exit, at most {@code most} and what the action has left. */
+    /**
+     * Waits for the process to end, at most {@code most} and what the action has left. The listener is no
+     * child of this process (an earlier action started it), so the JDK can only poll for its end, every
+     * 300 ms or more, and a zombie its new parent has not reaped yet counts as alive there; a zombie holds
+     * no socket and runs nothing, so it has ended here. Looks again after pauses of 5 ms doubling to 100 ms.
+     */
     private boolean awaitEnd(ProcessHandle process, Duration most) {
-        Duration left = timeBox.remaining();
-        long millis = Math.max(1, Math.min(most.toMillis(), left.toMillis()));
-        try {
-            process.onExit().get(millis, TimeUnit.MILLISECONDS);
+        Duration pause = FIRST_END_LOOK;
+        Duration waited = Duration.ZERO;
+        while (!hasEnded(process)) {
+            Duration left = timeBox.remaining();
+            if (waited.compareTo(most) >= 0 || left.isNegative() || left.isZero()) {
+                return false;
+            }
+            try {
+                // returns at once when the end is seen (a child's), else after the pause
+                process.onExit().get(Math.min(pause.toMillis(), left.toMillis()), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // not yet: look again
+            } catch (ExecutionException e) {
+                return hasEnded(process);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return hasEnded(process);
+            }
+            waited = waited.plus(pause);
+            pause = pause.multipliedBy(2).compareTo(LONGEST_END_LOOK) > 0 ? LONGEST_END_LOOK : pause.multipliedBy(2);
+        }
+        return true;
+    }
+
+    /** Whether the process is gone, or a zombie (ended, not yet reaped by its parent). */
+    private static boolean hasEnded(ProcessHandle process) {
+        if (!process.isAlive()) {
             return true;
-        } catch (TimeoutException e) {
-            return !process.isAlive();
-        } catch (ExecutionException e) {
-            return !process.isAlive();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return !process.isAlive();
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            int end = stat.lastIndexOf(')');
+            char state = end >= 0 && end + 2 < stat.length() ? stat.charAt(end + 2) : '?';
+            return state == 'Z' || state == 'X';
+        } catch (IOException gone) {
+            return true;
         }
     }
 
