@@ -132,8 +132,9 @@ public final class BenchMain {
             Path noKey = scratch.resolve("health-check.key");
             Files.writeString(noKey, "unused-in-health-check-mode");
             Files.setPosixFilePermissions(noKey, PosixFilePermissions.fromString("rw-------"));
-            Node a = new Node(
-                    home, scratch, simulator, "node-a", "load-balancer", parameters, ca, noKey, javaOpts, java);
+            // a state directory of its own: the pool-member rows' node-a recorded a pool member, which a stop undoes
+            Path own = Files.createDirectories(scratch.resolve("health-check"));
+            Node a = new Node(home, own, simulator, "node-a", "load-balancer", parameters, ca, noKey, javaOpts, java);
             String label = "load-balancer health-check: ";
             Measured probe =
                     measure(label + "probe (not started here)", runs, simulator, () -> a.run("monitor", false));

@@ -100,7 +100,7 @@ public final class DemoMain {
                     timeline.step("start", a, "start", 0),
                     timeline.step("monitor", a, "monitor-10s", 0),
                     timeline.step("monitor", a, "monitor-10s", 0));
-            timeline.event(a + " is lost (instance stopped): traffic still goes to the dead node");
+            timeline.event(a + " is lost (instance stopped); until a start elsewhere, traffic goes:");
             simulator
                     .state()
                     .update(state -> state.instances.values().stream()
