@@ -126,7 +126,7 @@ class TestHealthCheckMode {
     }
 
     @Test
-    void startTwiceKeepsTheOneListenerAndStopTwiceSucceeds() {
+    void startTwiceKeepsTheOneListenerAndStopTwiceSucceeds() throws Exception {
         Map<String, String> onA = cluster.healthCheck("node-a");
         assertThat(cluster.start("node-a", onA).code()).isZero();
         long pid = listener().orElseThrow().pid();
@@ -137,7 +137,7 @@ class TestHealthCheckMode {
         assertThat(again.result().stderr()).contains("already serves");
         assertThat(listener().orElseThrow().pid()).isEqualTo(pid);
         assertThat(cluster.stop("node-a", onA).code()).isZero();
-        assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
+        assertEnded(pid);
         assertThat(cluster.stop("node-a", onA).code()).isZero();
         assertThat(cluster.probe("node-a", onA).code()).isEqualTo(7);
     }
@@ -196,7 +196,7 @@ class TestHealthCheckMode {
     }
 
     @Test
-    void aListenerWhoseRecordWasLostIsAdoptedByStartAndEndedByStop() throws IOException {
+    void aListenerWhoseRecordWasLostIsAdoptedByStartAndEndedByStop() throws Exception {
         Map<String, String> onA = cluster.healthCheck("node-a");
         assertThat(cluster.start("node-a", onA).code()).isZero();
         long pid = listener().orElseThrow().pid();
@@ -208,7 +208,7 @@ class TestHealthCheckMode {
         assertThat(start.result().stderr()).contains("held by this resource's listener (pid " + pid + ")");
         deleteTree(work.resolve("node-a").resolve("run"));
         assertThat(cluster.stop("node-a", onA).code()).isZero();
-        assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
+        assertEnded(pid);
     }
 
     @Test
@@ -254,6 +254,19 @@ class TestHealthCheckMode {
         Outcome levelZero = cluster.validate("node-a", cluster.healthCheck("node-a"), 0);
         assertThat(levelZero.code()).isZero();
         assertThat(levelZero.cloudRequests()).isZero();
+    }
+
+    /**
+     * Asserts the listener has ended. Started by the agent in this JVM, it is this JVM's child: stop sees
+     * it end as soon as it is a zombie, and the JDK's reaper collects it a moment later, which is waited
+     * for here (bounded).
+     */
+    private static void assertEnded(long pid) throws Exception {
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        if (process.isPresent()) {
+            process.get().onExit().get(10, TimeUnit.SECONDS);
+        }
+        assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
     }
 
     /** The process listening on the health port (each test has at most one node's listener open). */
