@@ -204,6 +204,8 @@ check_ocf_tester() {
         case "$strategy" in
             custom-route) args="vip=10.0.0.100 $CLOUD api_key_file=$WORK/apikey" ;;
             floating-ip) [ "$FIP" = 1 ] || continue; args="floating_ip=vip-fip $CLOUD api_key_file=$WORK/apikey" ;;
+            # health-check mode: no cloud call; the listener opens and closes inside the node
+            load-balancer) args="load_balancer=app-lb pool=app-pool health_port=18085" ;;
             *) continue ;;
         esac
         for agent in vpc-ha "vpc-$strategy"; do

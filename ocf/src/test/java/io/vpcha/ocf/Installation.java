@@ -75,6 +75,7 @@ final class Installation implements AutoCloseable {
                     .contains("agents: ocf:vpcha-it:vpc-ha, ")
                     .contains("ocf:vpcha-it:vpc-custom-route")
                     .contains("ocf:vpcha-it:vpc-floating-ip")
+                    .contains("ocf:vpcha-it:vpc-load-balancer")
                     .contains("ocf:vpcha-it:vpc-state-file");
             installation.makePacemakersView();
             return installation;
