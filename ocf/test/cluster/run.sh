@@ -35,7 +35,8 @@
 # writes them into docs/performance.md and docs/reliability.md.
 #
 # Leaves nothing behind: every namespace and process is recorded and removed by the EXIT trap, also
-# on failure; the temp folder and the installed agents are deleted (logs stay in OUT).
+# on failure; the temp folder, which holds the installation and its agents, is deleted (logs stay in
+# OUT). Nothing is installed into this machine's /usr/lib/ocf: the nodes see the agents there.
 { # the whole script is read before it runs: editing it during a run cannot change that run
 set -eEuo pipefail
 trap 'echo "run.sh: command failed at line $LINENO: $BASH_COMMAND" >&2' ERR
@@ -71,8 +72,7 @@ RESOURCE_PRIORITY=10           # vip-route's priority meta attribute
 FENCE_DELAY_MAX=2              # s, pcmk_delay_max of each fence device: a race of equal priorities
 FENCE_FAULT_SECONDS=30         # s, the VPC API refuses instance actions (fence device failing)
 PARTITION_SECONDS=${CT_PARTITION_SECONDS:-90}  # s, the partition without fencing (route war)
-PROVIDER=${CT_PROVIDER:-ibm}   # another name avoids clashing with a real installation or a .deb test
-AGENTS=/usr/lib/ocf/resource.d/$PROVIDER
+PROVIDER=${CT_PROVIDER:-ibm}
 
 [ "$(id -u)" -eq 0 ] || { echo "run.sh: run as root (namespaces, Pacemaker)" >&2; exit 2; }
 for tool in corosync pacemakerd crm_mon crm_resource cibadmin ocf-tester ip nsenter unshare setpriv curl jq xmllint java; do
@@ -99,16 +99,16 @@ if [[ " ${SUITES//,/ } " == *" qdevice "* ]]; then
 fi
 [ -f "$TARBALL" ] || { echo "run.sh: no tarball $TARBALL (build the project first)" >&2; exit 2; }
 [ -f "$SIMULATOR_JAR" ] || { echo "run.sh: no simulator jar $SIMULATOR_JAR" >&2; exit 2; }
-if [ -e "$AGENTS" ]; then
-    echo "run.sh: $AGENTS exists; the tests install ocf:$PROVIDER:vpc-ha there and would replace it" >&2
-    exit 2
-fi
 
 mkdir -p "$OUT"
 rm -f "$OUT"/*.console "$OUT/results.tsv" "$OUT/results.md" "$OUT/simulator.out"
 # Not under /tmp: every node has a private /tmp. Readable by all: ocf-tester asks meta-data as nobody.
 WORK=$(mktemp -d /var/tmp/vpcha-cluster.XXXXXX)
 chmod 755 "$WORK"
+# The agents go to an OCF root of the run's own, which each node mounts over Pacemaker's
+# /usr/lib/ocf/resource.d/$PROVIDER (ct_node_disk, node-init.sh): this machine's /usr/lib/ocf is never
+# written, so a run killed with SIGKILL leaves no agent behind, and a real ocf:ibm installation is safe.
+AGENTS=$WORK/ocf/resource.d/$PROVIDER
 CT_NODES=()
 # shellcheck source=lib.sh
 . "$CT_HERE/lib.sh"
@@ -126,7 +126,7 @@ finish() {
         done
     fi
     ct_cleanup
-    rm -rf "$AGENTS" "$WORK"
+    rm -rf "$WORK"
     local left
     left=$(ip netns list | awk '{print $1}' | grep "^$CT_NS_PREFIX-" || true)
     [ -z "$left" ] || echo "run.sh: namespaces left behind: $left" >&2
@@ -141,7 +141,7 @@ ct_log "installing $(basename "$TARBALL") (agents in $AGENTS)"
 mkdir -p "$WORK/unpacked"
 tar -xzf "$TARBALL" -C "$WORK/unpacked"
 installer=$(find "$WORK/unpacked" -mindepth 2 -maxdepth 2 -name install.sh)
-"$installer" --prefix "$WORK/vpc-ha" --ocf-root /usr/lib/ocf --provider "$PROVIDER" \
+"$installer" --prefix "$WORK/vpc-ha" --ocf-root "$WORK/ocf" --provider "$PROVIDER" \
     --bin-dir none >"$OUT/install.out"
 PLUGINS=$("$WORK/vpc-ha/bin/vpc-ha" plugins --format json)
 STRATEGIES=$(jq -r '.plugins[] | select(.status == "loaded") | .name' <<<"$PLUGINS" | sort | paste -sd' ' -)

@@ -102,6 +102,7 @@ final class CustomRouteStrategy implements FailoverStrategy {
                 RouteCache.RECORD, new RouteCache(cacheKey(), vpcId, nextHop, zone, cacheTables(verified)).toRecord());
         state.verifiedNow();
         if (local.isPresent()) {
+            AddedAddress.record(state, config.localAddress().orElseThrow(), config.interfaceName());
             local.get().add();
         }
         state.markStarted();
@@ -365,12 +366,18 @@ final class CustomRouteStrategy implements FailoverStrategy {
 
     @Override
     public void stop() throws StrategyException {
-        // Only this node: the VIP and the marker. An interface that does not exist, or a node without
-        // iproute2, holds no VIP; a state directory that cannot be used holds no marker.
-        Optional<LocalAddress> local = localAddress();
-        if (local.isPresent()) {
-            local.get().remove();
-        }
+        stopOnThisNode(context, localAddress());
+    }
+
+    /**
+     * Removes what start added on this node: the local address it recorded (else the configured one)
+     * and the marker. Needs no cloud and no configuration beyond that, so it also serves a stop whose
+     * configuration cannot work any more. An interface that does not exist, or a node without
+     * iproute2, holds no VIP; a state directory that cannot be used holds no marker.
+     */
+    static void stopOnThisNode(StrategyContext context, Optional<LocalAddress> configured) throws StrategyException {
+        StateStore state = StateStore.of(context);
+        AddedAddress.remove(state, configured, context.logger());
         state.clearStarted();
     }
 

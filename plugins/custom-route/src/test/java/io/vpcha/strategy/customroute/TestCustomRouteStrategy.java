@@ -287,6 +287,63 @@ class TestCustomRouteStrategy {
     }
 
     @Test
+    void anEmptyVpcIdIsNamedAtEveryLevelNeverAnUnexpectedFailure() {
+        for (String empty : new String[] {"", "   "}) {
+            Result level0 = nodeA.run("validate-all", resource("vpc_id", empty));
+            assertThat(level0.code()).as("%s", level0).isEqualTo(6);
+            assertThat(level0.reason())
+                    .isEqualTo("vpc_id: empty; set the VPC's id, or remove vpc_id to use this instance's VPC");
+            Result level10 = nodeA.run(
+                    "validate-all", resource("vpc_id", empty), Duration.ZERO, Map.of("OCF_CHECK_LEVEL", "10"));
+            assertThat(level10.code()).isEqualTo(6);
+            Result start = nodeA.run("start", resource("vpc_id", empty));
+            assertThat(start.code()).isEqualTo(6);
+            assertThat(start.reason()).startsWith("vpc_id: empty");
+            assertThat(nodeA.run("stop", resource("vpc_id", empty)).code()).isZero();
+        }
+    }
+
+    @Test
+    void aStopAfterAChangeThatCannotWorkStillStopsThisNode() {
+        for (String[] change : new String[][] {
+            {"parallelism", "99"}, {"request_timeout", "0"}, {"monitor_grace", "x"}, {"vip", "10.0.0.300"}
+        }) {
+            assertThat(nodeB.run("start", resource()).code()).isZero();
+            assertThat(nodeB.monitor(resource()).code()).isZero();
+
+            Result stop = nodeB.run("stop", resource(change[0], change[1]));
+
+            assertThat(stop.code()).as("%s=%s: %s", change[0], change[1], stop).isZero();
+            assertThat(stop.stderr()).contains("stop with a configuration that cannot work");
+            assertThat(nodeB.monitor(resource()).code())
+                    .as("stopped after %s=%s", change[0], change[1])
+                    .isEqualTo(7);
+        }
+    }
+
+    @Test
+    void noValueOfAnyParameterMakesAnUnexpectedFailureOrAFailedStop() {
+        List<String> names = new ArrayList<>();
+        new CustomRouteStrategyProvider().parameters().forEach(spec -> names.add(spec.name()));
+        io.vpcha.host.parameter.CommonParameters.all().forEach(spec -> names.add(spec.name()));
+        names.removeAll(List.of("strategy", "vpc_url", "iam_url", "metadata_url", "token_cache_dir"));
+        for (String name : names) {
+            for (String value : new String[] {"", " ", "é", "x".repeat(10_000), "-1"}) {
+                for (String action : new String[] {"validate-all", "start", "stop"}) {
+                    Result result = nodeA.run(action, resource(name, value), Duration.ZERO, Map.of());
+                    String what = action + " with " + name + "='" + value.substring(0, Math.min(12, value.length()))
+                            + "': " + result;
+                    assertThat(result.reason()).as(what).doesNotContain("unexpectedly");
+                    assertThat(result.code()).as(what).isIn(0, 1, 4, 6);
+                    if (action.equals("stop")) {
+                        assertThat(result.code()).as(what).isZero();
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void anInterfaceThatDoesNotExistFailsStartBeforeAnyRouteMovesAndStopSucceeds() {
         Map<String, String> eth9 = resource("manage_local_ip", "true", "interface", "eth9");
 
