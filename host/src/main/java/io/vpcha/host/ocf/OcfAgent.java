@@ -287,7 +287,8 @@ public final class OcfAgent {
                 environment.nodeName(),
                 environment.resourceInstance(),
                 () -> ClusterMembership.ofCrmNode(MEMBERSHIP_TIMEOUT),
-                Clock.systemUTC(),
+                // the action's clock, so the guard's window moves with the time tests advance
+                clock,
                 log);
     }
 
