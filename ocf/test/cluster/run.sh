@@ -2,7 +2,7 @@
 # End-to-end tests of the installed vpc-ha distribution in real Pacemaker clusters (issue 7).
 #
 #   ocf/test/cluster/run.sh [--tarball FILE] [--simulator-jar FILE] [--out DIR]
-#                           [--suites 2,3,fence,partition,qdevice] [--update-docs]
+#                           [--suites 2,3,fence,partition,qdevice,...] [--update-docs]
 #
 # As root on Debian 12 with pacemaker, corosync, resource-agents, pacemaker-cli-utils, iproute2,
 # curl, jq, libxml2-utils (scripts/install-test-deps.sh). Builds nothing: give it the reactor's
@@ -28,7 +28,9 @@
 #   - partition: 2 nodes without fencing, corosync cut for 90 s: owner changes and API writes (the
 #     split-brain guard keeps it to one takeover);
 #   - qdevice: 2 nodes and corosync-qnetd in a third namespace, with fencing: partitions decided by
-#     the quorum device's vote, then the quorum device lost.
+#     the quorum device's vote, then the quorum device lost;
+#   - suites/<name>.sh: a suite per strategy plugin (its header says what it checks). Without
+#     --suites, every suite runs.
 # CT_PROVIDER=name installs the agents as ocf:name:* instead of ocf:ibm:*; CT_FLOATING_IP=0 leaves
 # floating-ip out.
 # Results (seconds, faults, requests) go to OUT/results.tsv and OUT/results.md; --update-docs
@@ -46,7 +48,7 @@ PROJECT=$(cd "$CT_HERE/../../.." && pwd -P)
 TARBALL=$PROJECT/distribution/target/vpc-ha-0.1.0-SNAPSHOT.tar.gz
 SIMULATOR_JAR=$PROJECT/simulator/target/vpc-ha-simulator-0.1.0-SNAPSHOT-standalone.jar
 OUT=$PROJECT/ocf/target/cluster
-SUITES="2 3 fence partition qdevice"
+SUITES=""  # empty: every suite, the built-in ones and suites/*.sh
 UPDATE_DOCS=0
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -78,11 +80,18 @@ PROVIDER=${CT_PROVIDER:-ibm}
 for tool in corosync pacemakerd crm_mon crm_resource cibadmin ocf-tester ip nsenter unshare setpriv curl jq xmllint java; do
     command -v "$tool" >/dev/null || { echo "run.sh: $tool missing (scripts/install-test-deps.sh)" >&2; exit 2; }
 done
+# A strategy's suite lives in suites/<name>.sh, which defines suite_<name> (read with lib.sh below):
+# one file per suite, so adding one touches no other suite's lines.
+BUILTIN_SUITES="2 3 fence partition qdevice"
+ALL_SUITES=$BUILTIN_SUITES
+for f in "$CT_HERE"/suites/*.sh; do
+    [ -f "$f" ] || continue
+    f=${f##*/}
+    ALL_SUITES+=" ${f%.sh}"
+done
+[ -n "$SUITES" ] || SUITES=$ALL_SUITES
 for suite in ${SUITES//,/ }; do
-    case "$suite" in
-        2|3|fence|partition|qdevice) ;;
-        *) echo "run.sh: unknown suite $suite (suites: 2 3 fence partition qdevice)" >&2; exit 2 ;;
-    esac
+    [[ " $ALL_SUITES " == *" $suite "* ]] || { echo "run.sh: unknown suite $suite (suites: $ALL_SUITES)" >&2; exit 2; }
 done
 if [[ " ${SUITES//,/ } " == *" fence "* || " ${SUITES//,/ } " == *" qdevice "* ]]; then
     for tool in fence_ibm_vpc nft; do
@@ -112,6 +121,10 @@ AGENTS=$WORK/ocf/resource.d/$PROVIDER
 CT_NODES=()
 # shellcheck source=lib.sh
 . "$CT_HERE/lib.sh"
+for f in "$CT_HERE"/suites/*.sh; do
+    # shellcheck source=/dev/null
+    [ -f "$f" ] && . "$f"
+done
 
 finish() {
     local rc=$?
@@ -996,7 +1009,7 @@ for suite in ${SUITES//,/ }; do
         fence) suite_fencing ;;
         partition) suite_partition ;;
         qdevice) suite_qdevice ;;
-        *) ct_fail "unknown suite $suite (suites: 2 3 fence partition qdevice)" ;;
+        *) "suite_${suite//-/_}" ;;
     esac
     ct_result suite-seconds "$suite" seconds "$(ct_since "$t_suite")"
 done
