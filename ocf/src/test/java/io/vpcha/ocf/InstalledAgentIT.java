@@ -198,6 +198,51 @@ class InstalledAgentIT {
         assertThatConnectionRefused(port);
     }
 
+    /**
+     * A stop after a bad change (the pool parameter removed, health_port broken) still ends this node's
+     * listener: it comes from the record start left, which needs none of them. Pacemaker may stop a
+     * resource with its new parameters; a listener left behind would keep attracting traffic.
+     */
+    @Test
+    void aStopAfterABadChangeStillEndsTheHealthListener() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        String started = """
+                <primitive id="it-lb-bad" class="ocf" provider="vpcha-it" type="vpc-load-balancer">
+                  <instance_attributes id="it-lb-bad-ia">
+                    <nvpair id="it-lb-bad-lb" name="load_balancer" value="app-lb"/>
+                    <nvpair id="it-lb-bad-pool" name="pool" value="app-pool"/>
+                    <nvpair id="it-lb-bad-port" name="health_port" value="%d"/>
+                    <nvpair id="it-lb-bad-address" name="health_address" value="127.0.0.1"/>
+                  </instance_attributes>
+                </primitive>""".formatted(port);
+        Path cib = cibWith(started);
+        Command.Result start = crmResource(cib, "--force-start", "it-lb-bad");
+        assertThat(start.exitCode()).as("%s", start).isZero();
+        try (java.net.Socket probe = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            assertThat(probe.isConnected()).isTrue();
+        }
+
+        Path changed = cibWith("""
+                <primitive id="it-lb-bad" class="ocf" provider="vpcha-it" type="vpc-load-balancer">
+                  <instance_attributes id="it-lb-bad-ia">
+                    <nvpair id="it-lb-bad-lb" name="load_balancer" value="app-lb"/>
+                    <nvpair id="it-lb-bad-port" name="health_port" value="http"/>
+                  </instance_attributes>
+                </primitive>""");
+        assertThat(crmResource(changed, "--force-start", "it-lb-bad").exitCode())
+                .as("the changed configuration cannot start")
+                .isEqualTo(6);
+        Command.Result stop = crmResource(changed, "--force-stop", "it-lb-bad");
+        assertThat(stop.exitCode()).as("%s", stop).isZero();
+        assertThatConnectionRefused(port);
+        assertThat(crmResource(cibWith(started), "--force-check", "it-lb-bad").exitCode())
+                .as("stopped with the configuration it started with too")
+                .isEqualTo(7);
+    }
+
     private static void assertThatConnectionRefused(int port) {
         try (java.net.Socket probe = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
             throw new AssertionError("something still listens on port " + port + " after stop: " + probe);
