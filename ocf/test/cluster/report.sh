@@ -2,9 +2,11 @@
 # Turns the cluster tests' results (run.sh writes OUT/results.tsv: suite, scenario, metric, value)
 # into Markdown.
 #   report.sh RESULTS.tsv                      the whole report on stdout
-#   report.sh --update-docs RESULTS.tsv DOCS   writes the measured parts into DOCS/performance.md
+#   report.sh --update-docs DOCS RESULTS.tsv   writes the measured parts into DOCS/performance.md
 #                                              and DOCS/reliability.md, between their
-#                                              <!-- cluster-tests:...:begin/end --> markers
+#                                              <!-- cluster-tests:...:begin/end --> markers: each
+#                                              part only when the results have its suites (a run of
+#                                              --suites load-balancer leaves the other tables alone)
 set -euo pipefail
 
 update=0
@@ -236,6 +238,49 @@ qdevice() {
     done < <(field qdevice outcome)
 }
 
+# load_balancer: the load-balancer suite's failovers and checks
+load_balancer() {
+    local scenario value
+    echo "Measured by \`ocf/test/cluster/run.sh --suites load-balancer\` on $(date -u +%Y-%m-%d) ($(nproc) vCPU, $(uname -r | cut -d- -f1) kernel,"
+    echo "Pacemaker $(pacemakerd --version 2>/dev/null | head -1 | awk '{print $2}'), Corosync $(corosync -v 2>/dev/null | head -1 | grep -o '[0-9][0-9.]*' | head -1); $([ "$runs" = 1 ] && echo "one run" || echo "median (min–max) of $runs runs"))."
+    echo "Seconds from the action until the simulator's forwarding oracle sends the load balancer's traffic"
+    echo "to the new node and to no other member; both pools' health monitors: delay 2 s, timeout 1 s,"
+    echo "\`max_retries\` 2. *started*: Pacemaker shows \`lb-hc\` started on the new node."
+    echo
+    echo "| scenario | \`lb-hc\` (health-check) started | \`lb-hc\` traffic on the new node | \`lb-pm\` (pool-member) traffic on the new node |"
+    echo "|---|---|---|---|"
+    while IFS= read -r scenario; do
+        echo "| $scenario | $(seconds load-balancer "$scenario" lb-hc-started) | $(seconds load-balancer "$scenario" lb-hc) | $(seconds load-balancer "$scenario" lb-pm) |"
+    done < <(awk -F'\t' '$1 == "load-balancer" && $3 == "lb-hc" && !seen[$2]++ { print $2 }' "${all[@]}")
+    while IFS=$'\t' read -r scenario value; do
+        [ -n "$scenario" ] || continue
+        read -r stopping stopped <<<"$value"
+        echo
+        echo "$scenario: the API took the fence device's stop after $stopping s, the node was off after $stopped s (last run)."
+    done < <(field load-balancer-phases "stopping stopped")
+    echo
+    while IFS=$'\t' read -r scenario value; do
+        [ -n "$scenario" ] && echo "- $scenario: $value."
+    done < <(field load-balancer-checks outcome)
+    echo "- After every failover the old node rejoined, and for 10 s (checked every second) exactly one member"
+    echo "  received traffic: the node Pacemaker runs the resources on, the only one listening on port 18085."
+    local counts
+    counts=$(awk -F'\t' '$1 == "requests" && $2 ~ /^load-balancer/ { print $4 }' "$results")
+    if [ -n "$counts" ]; then
+        read -r vpc iam md <<<"$counts"
+        echo "- Requests the simulator counted for the standby move and the two fenced crashes with their rejoins: $vpc VPC API (\`lb-pm\`'s and \`fence_ibm_vpc\`'s), $iam IAM, $md metadata service; \`lb-hc\` made none."
+    fi
+}
+
+# has_suite NAME...: whether the results measured any of these suites
+has_suite() {
+    local suite
+    for suite in "$@"; do
+        awk -F'\t' -v s="$suite" '$1 == "suite-seconds" && $2 == s { found = 1 } END { exit !found }' "${all[@]}" && return 0
+    done
+    return 1
+}
+
 replace_block() { # FILE NAME CONTENT_FILE: the text between the NAME markers becomes CONTENT_FILE
     local file=$1 name=$2 content=$3
     grep -q "<!-- cluster-tests:$name:begin -->" "$file" || { echo "report.sh: no $name markers in $file" >&2; exit 2; }
@@ -248,10 +293,16 @@ replace_block() { # FILE NAME CONTENT_FILE: the text between the NAME markers be
 
 if [ $update = 0 ]; then
     echo "## Failover in real clusters"; echo; performance; echo
+    if has_suite load-balancer; then echo "### Strategy load-balancer"; echo; load_balancer; echo; fi
     echo "## Reliability"; echo; reliability
     exit 0
 fi
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
-performance >"$tmp"; replace_block "$docs/performance.md" performance "$tmp"
-reliability >"$tmp"; replace_block "$docs/reliability.md" reliability "$tmp"
+if has_suite 2 3 fence partition qdevice; then
+    performance >"$tmp"; replace_block "$docs/performance.md" performance "$tmp"
+    reliability >"$tmp"; replace_block "$docs/reliability.md" reliability "$tmp"
+fi
+if has_suite load-balancer; then
+    load_balancer >"$tmp"; replace_block "$docs/performance.md" load-balancer "$tmp"
+fi
