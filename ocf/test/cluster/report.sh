@@ -245,19 +245,22 @@ load_balancer() {
     echo "Pacemaker $(pacemakerd --version 2>/dev/null | head -1 | awk '{print $2}'), Corosync $(corosync -v 2>/dev/null | head -1 | grep -o '[0-9][0-9.]*' | head -1); $([ "$runs" = 1 ] && echo "one run" || echo "median (min–max) of $runs runs"))."
     echo "Seconds from the action until the simulator's forwarding oracle sends the load balancer's traffic"
     echo "to the new node and to no other member; both pools' health monitors: delay 2 s, timeout 1 s,"
-    echo "\`max_retries\` 2. *started*: Pacemaker shows \`lb-hc\` started on the new node."
+    echo "\`max_retries\` 2. *fenced*: the API took \`fence_ibm_vpc\`'s stop of the old node (\`stopping\`);"
+    echo "*started*: Pacemaker shows \`lb-hc\` started on the new node; the rest of \`lb-hc\`'s time is the"
+    echo "health checks finding the new node healthy (\`max_retries\` passes, \`delay\` apart)."
     echo
-    echo "| scenario | \`lb-hc\` (health-check) started | \`lb-hc\` traffic on the new node | \`lb-pm\` (pool-member) traffic on the new node |"
-    echo "|---|---|---|---|"
+    echo "| scenario | fenced | \`lb-hc\` started | \`lb-hc\` (health-check) traffic on the new node alone | \`lb-pm\` (pool-member) traffic on the new node alone |"
+    echo "|---|---|---|---|---|"
+    local metric cells
     while IFS= read -r scenario; do
-        echo "| $scenario | $(seconds load-balancer "$scenario" lb-hc-started) | $(seconds load-balancer "$scenario" lb-hc) | $(seconds load-balancer "$scenario" lb-pm) |"
+        cells=""
+        for metric in fenced-stopping lb-hc-started lb-hc lb-pm; do
+            value=$(seconds load-balancer "$scenario" "$metric")
+            [ "$value" = "not moved" ] && value=-
+            cells="$cells $value |"
+        done
+        echo "| $scenario |$cells"
     done < <(awk -F'\t' '$1 == "load-balancer" && $3 == "lb-hc" && !seen[$2]++ { print $2 }' "${all[@]}")
-    while IFS=$'\t' read -r scenario value; do
-        [ -n "$scenario" ] || continue
-        read -r stopping stopped <<<"$value"
-        echo
-        echo "$scenario: the API took the fence device's stop after $stopping s, the node was off after $stopped s (last run)."
-    done < <(field load-balancer-phases "stopping stopped")
     echo
     while IFS=$'\t' read -r scenario value; do
         [ -n "$scenario" ] && echo "- $scenario: $value."
@@ -268,7 +271,7 @@ load_balancer() {
     counts=$(awk -F'\t' '$1 == "requests" && $2 ~ /^load-balancer/ { print $4 }' "$results")
     if [ -n "$counts" ]; then
         read -r vpc iam md <<<"$counts"
-        echo "- Requests the simulator counted for the standby move and the two fenced crashes with their rejoins: $vpc VPC API (\`lb-pm\`'s and \`fence_ibm_vpc\`'s), $iam IAM, $md metadata service; \`lb-hc\` made none."
+        echo "- Requests the simulator counted for the standby move and the two fenced crashes with their rejoins: $vpc VPC API (\`lb-pm\`'s and \`fence_ibm_vpc\`'s; health-check mode makes none), $iam IAM, $md metadata service."
     fi
 }
 

@@ -135,12 +135,24 @@ lb_after_move() {
 # LB_APP_PORT, in the node's PID namespace); started with the node
 lb_start_app() {
     nx "$1" setsid -f socat "TCP4-LISTEN:$LB_APP_PORT,reuseaddr,fork" /dev/null </dev/null >/dev/null 2>&1
-    local i
-    for i in $(seq 1 50); do
+    for _ in $(seq 1 50); do
         [ -n "$(ip netns exec "$CT_NS_PREFIX-$1" ss -Hltn "sport = :$LB_APP_PORT" 2>/dev/null)" ] && return 0
         sleep 0.1
     done
     ct_fail "the application did not listen on $1:$LB_APP_PORT"
+}
+
+# lb_wait_started OBSERVER WHAT: until lb-hc and lb-pm run on one node, the cluster settled, and the
+# load balancer sends both pools' traffic there alone, without failures; prints the node
+lb_wait_started() {
+    local observer=$1 what=$2 where
+    where=$(ct_wait_located "$observer" lb-hc any 60)
+    ct_wait_located "$observer" lb-pm "$where" 60 >/dev/null
+    ct_settle "$observer"
+    lb_wait_delivered "" "$(ct_now)" 30 >/dev/null
+    lb_assert_one "$observer" "$what" >/dev/null
+    ct_assert_no_failures "$observer" "$what"
+    echo "$where"
 }
 
 # lb_add_resources OBSERVER: lb-hc and lb-pm (colocated)
@@ -150,12 +162,7 @@ lb_add_resources() {
     nx "$observer" cibadmin --create -o resources --xml-text "$(ct_primitive lb-pm "strategy=load-balancer $LB_PM_PARAMS")"
     nx "$observer" cibadmin --create -o constraints --xml-text \
         '<rsc_colocation id="pm-with-hc" rsc="lb-pm" with-rsc="lb-hc" score="INFINITY"/>'
-    where=$(ct_wait_located "$observer" lb-hc any 60)
-    ct_wait_located "$observer" lb-pm "$where" 60 >/dev/null
-    ct_settle "$observer"
-    lb_wait_delivered "" "$(ct_now)" 30 >/dev/null
-    lb_assert_one "$observer" "after start" >/dev/null
-    ct_assert_no_failures "$observer" "after starting the load-balancer resources"
+    where=$(lb_wait_started "$observer" "after starting the load-balancer resources")
     ct_pass "lb-hc, lb-pm started on $where; the load balancer sends both pools' traffic there alone"
 }
 
@@ -188,7 +195,8 @@ lb_check_crash() {
     t0=$(kill_active "$a" "$what")
     moved=$(lb_wait_delivered "$a" "$t0" 120)
     lb_after_move "$scenario" "$b" "$moved" "$a"
-    ct_result load-balancer-phases "$scenario" "stopping stopped" "$(ct_wait_power "$a" stopping "$t0" 5) $(ct_wait_power "$a" stopped "$t0" 5)"
+    ct_result load-balancer "$scenario" fenced-stopping "$(ct_wait_power "$a" stopping "$t0" 5)"
+    ct_result load-balancer "$scenario" fenced-stopped "$(ct_wait_power "$a" stopped "$t0" 5)"
     ct_wait_power "$a" starting "$t0" 60 >/dev/null
     ct_wait_online "$b" "${CT_NODES[*]}" 120
     lb_start_app "$a"
@@ -224,11 +232,7 @@ lb_check_bad_change() {
     ct_result load-balancer-checks "pool parameter removed while lb-hc runs" outcome "Pacemaker stopped it with $with: the stop succeeded and the listener is gone from $where; start refused: $reason"
     nx "$observer" crm_resource -r lb-hc --set-parameter pool --parameter-value app-pool >/dev/null 2>&1
     nx "$observer" crm_resource --cleanup >/dev/null 2>&1
-    ct_wait_located "$observer" lb-hc any 60 >/dev/null
-    ct_settle "$observer"
-    lb_wait_delivered "" "$(ct_now)" 30 >/dev/null
-    lb_assert_one "$observer" "after the configuration was repaired" >/dev/null
-    ct_assert_no_failures "$observer" "after repairing lb-hc"
+    lb_wait_started "$observer" "after the configuration was repaired" >/dev/null
     ct_pass "lb-hc's pool parameter removed: stopped, no listener left on $where, nobody fenced, start refused ($reason); repaired, it runs again"
 }
 
