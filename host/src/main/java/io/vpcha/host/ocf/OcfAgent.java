@@ -25,7 +25,6 @@ import io.vpcha.spi.MonitorResult;
 import io.vpcha.spi.ParameterSpec;
 import io.vpcha.spi.ResourceState;
 import io.vpcha.spi.StrategyException;
-import io.vpcha.spi.cloud.CloudAccess;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -222,7 +221,7 @@ public final class OcfAgent {
                 Clock.systemUTC(),
                 log);
         // only a start takes traffic to this node: its writes pass the split-brain guard
-        CloudAccess cloud = new HostCloudAccess(
+        HostCloudAccess cloud = new HostCloudAccess(
                 cloudSettings,
                 () -> cloudDeadline,
                 log,
@@ -248,9 +247,11 @@ public final class OcfAgent {
                 cloud,
                 clock);
         FutureTask<Integer> task = new FutureTask<>(() -> {
-            FailoverStrategy failover = strategy.create(parameters.strategy(), context);
-            return PluginCalls.call(
-                    strategy.classLoader(), () -> dispatch(action, isMonitor, isProbe, failover, guard, log));
+            try (cloud) { // the action's connections end with it
+                FailoverStrategy failover = strategy.create(parameters.strategy(), context);
+                return PluginCalls.call(
+                        strategy.classLoader(), () -> dispatch(action, isMonitor, isProbe, failover, guard, log));
+            }
         });
         Thread worker = new Thread(task, "vpc-ha-" + action);
         worker.setDaemon(true);

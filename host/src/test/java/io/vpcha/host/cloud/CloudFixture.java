@@ -1,5 +1,6 @@
 package io.vpcha.host.cloud;
 
+import io.vpcha.host.cloud.http.HttpTransport;
 import io.vpcha.host.parameter.CommonParameters;
 import io.vpcha.host.testing.RecordingLog;
 import io.vpcha.simulator.VpcSimulator;
@@ -50,6 +51,13 @@ final class CloudFixture {
         CloudSettings settings = CloudSettings.from(ParameterValues.of(CommonParameters.all(), parameters));
         Instant deadline = Instant.now().plus(timeLeft);
         return new HostCloudAccess(settings, () -> deadline, log, secrets::add);
+    }
+
+    /** Cloud access through {@code transport} instead of the network. */
+    HostCloudAccess access(Map<String, String> parameters, HttpTransport transport) throws Exception {
+        CloudSettings settings = CloudSettings.from(ParameterValues.of(CommonParameters.all(), parameters));
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        return new HostCloudAccess(settings, () -> deadline, log, secrets::add, transport);
     }
 
     HostCloudAccess access(Map<String, String> parameters) throws Exception {
