@@ -51,7 +51,12 @@ final class ConnectionPool implements Closeable {
             discard(connection);
             return;
         }
-        idle.computeIfAbsent(connection.origin(), origin -> new ArrayDeque<>()).addFirst(connection);
+        Deque<HttpConnection> waiting = idle.get(connection.origin());
+        if (waiting == null) {
+            waiting = new ArrayDeque<>();
+            idle.put(connection.origin(), waiting);
+        }
+        waiting.addFirst(connection);
     }
 
     /** A connection that must not be used again. */
@@ -69,6 +74,8 @@ final class ConnectionPool implements Closeable {
             open.clear();
             idle.clear();
         }
-        toClose.forEach(HttpConnection::close);
+        for (HttpConnection connection : toClose) {
+            connection.close();
+        }
     }
 }

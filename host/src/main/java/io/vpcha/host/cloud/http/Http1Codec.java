@@ -46,11 +46,16 @@ final class Http1Codec {
         StringBuilder head = new StringBuilder(256)
                 .append(token(call.method(), "method"))
                 .append(' ')
-                .append(path == null || path.isEmpty() ? "/" : path)
-                .append(query == null ? "" : "?" + query)
-                .append(" HTTP/1.1\r\n");
+                .append(path == null || path.isEmpty() ? "/" : path);
+        if (query != null) {
+            head.append('?').append(query);
+        }
+        head.append(" HTTP/1.1\r\n");
         header(head, "Host", origin.hostHeader());
-        boolean agentGiven = call.headers().keySet().stream().anyMatch(name -> name.equalsIgnoreCase("User-Agent"));
+        boolean agentGiven = false;
+        for (String name : call.headers().keySet()) {
+            agentGiven |= name.equalsIgnoreCase("User-Agent");
+        }
         if (!agentGiven) {
             header(head, "User-Agent", userAgent);
         }
@@ -144,7 +149,7 @@ final class Http1Codec {
             throw new ProtocolException("not an HTTP/1.x answer: " + printable(line));
         }
         String code = line.substring(9, 12);
-        if (!code.chars().allMatch(c -> c >= '0' && c <= '9') || (line.length() > 12 && line.charAt(12) != ' ')) {
+        if (!allDigits(code, 10) || (line.length() > 12 && line.charAt(12) != ' ')) {
             throw new ProtocolException("bad status line: " + printable(line));
         }
         int status = Integer.parseInt(code);
@@ -177,11 +182,15 @@ final class Http1Codec {
                 throw new ProtocolException("bad header line: " + printable(line));
             }
             String name = line.substring(0, colon).toLowerCase(Locale.ROOT);
-            if (!name.chars().allMatch(Http1Codec::isTokenChar)) {
+            if (!isToken(name)) {
                 throw new ProtocolException("bad header name: " + printable(name));
             }
-            headers.computeIfAbsent(name, key -> new ArrayList<>())
-                    .add(line.substring(colon + 1).strip());
+            List<String> values = headers.get(name);
+            if (values == null) {
+                values = new ArrayList<>(1);
+                headers.put(name, values);
+            }
+            values.add(line.substring(colon + 1).strip());
             lastName = name;
         }
     }
@@ -191,7 +200,7 @@ final class Http1Codec {
         for (String value : values) {
             for (String part : value.split(",", -1)) {
                 String digits = part.strip();
-                if (digits.isEmpty() || digits.length() > 18 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                if (digits.length() > 18 || !allDigits(digits, 10)) {
                     throw new ProtocolException("bad Content-Length: " + printable(value));
                 }
                 long parsed = Long.parseLong(digits);
@@ -218,7 +227,7 @@ final class Http1Codec {
             }
             int extension = line.indexOf(';');
             String hex = (extension < 0 ? line : line.substring(0, extension)).strip();
-            if (hex.isEmpty() || hex.length() > 7 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            if (hex.length() > 7 || !allDigits(hex, 16)) {
                 throw new ProtocolException("bad chunk size: " + printable(line));
             }
             int size = Integer.parseInt(hex, 16);
@@ -336,10 +345,40 @@ final class Http1Codec {
     }
 
     private static String token(String text, String what) {
-        if (text.isEmpty() || !text.chars().allMatch(Http1Codec::isTokenChar)) {
+        if (!isToken(text)) {
             throw new IllegalArgumentException("not an HTTP " + what + ": " + printable(text));
         }
         return text;
+    }
+
+    // Plain loops, not streams and lambdas, here and above: every action is a cold JVM, where the first
+    // use of each lambda and stream shape costs milliseconds of linking.
+
+    /** Whether {@code text} is a non-empty run of digits of {@code radix}. */
+    private static boolean allDigits(String text, int radix) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c > 0x7f || Character.digit(c, radix) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code text} is an HTTP token (RFC 9110 5.6.2). */
+    private static boolean isToken(String text) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (!isTokenChar(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isTokenChar(int c) {

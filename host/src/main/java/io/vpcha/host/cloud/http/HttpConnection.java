@@ -56,7 +56,9 @@ final class HttpConnection implements Closeable {
         Http1Codec.writeRequest(out, call, origin, userAgent);
         Http1Codec.Answer answer = Http1Codec.readAnswer(in, call.method());
         exchanges++;
-        answer.keepAlive().filter(d -> d.compareTo(DEFAULT_KEEP_ALIVE) < 0).ifPresent(d -> keepAlive = d);
+        if (answer.keepAlive().isPresent() && answer.keepAlive().get().compareTo(DEFAULT_KEEP_ALIVE) < 0) {
+            keepAlive = answer.keepAlive().get();
+        }
         idleSinceNanos = System.nanoTime();
         return answer;
     }

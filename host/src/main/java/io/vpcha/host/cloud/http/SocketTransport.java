@@ -80,6 +80,6 @@ public final class SocketTransport implements HttpTransport {
 
     private static String userAgent() {
         String version = SocketTransport.class.getPackage().getImplementationVersion();
-        return "vpc-ha" + (version == null ? "" : "/" + version);
+        return version == null ? "vpc-ha" : "vpc-ha/".concat(version);
     }
 }
