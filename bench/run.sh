@@ -6,6 +6,7 @@
 #   bench/run.sh [--runs N] [--rtt-ms 0,10,40] [--agent TARBALL] [--no-cds] [--label TEXT]
 #                [--java PATH] [--java-opts "..."]
 #   bench/run.sh --http-stacks [--runs N]    what each candidate HTTP client costs a cold JVM
+#   bench/run.sh --cold-path [--runs N] [--other-java PATH]   a monitor's cold path, change by change
 #
 # Builds what it needs (tests skipped; nothing is installed into ~/.m2), unpacks the distribution, or
 # --agent TARBALL (another build, e.g. of an older commit, to compare with), into a temporary folder,

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -45,6 +46,8 @@ public final class BenchMain {
         String java = null;
         String label = null;
         boolean httpStacks = false;
+        boolean coldPath = false;
+        String otherJava = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--home" -> home = Path.of(args[++i]);
@@ -54,6 +57,8 @@ public final class BenchMain {
                 case "--java" -> java = args[++i];
                 case "--label" -> label = args[++i];
                 case "--http-stacks" -> httpStacks = true;
+                case "--cold-path" -> coldPath = true;
+                case "--other-java" -> otherJava = args[++i];
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -62,6 +67,13 @@ public final class BenchMain {
         }
         Path scratch = Files.createTempDirectory("vpc-ha-bench");
         String loadBefore = load();
+        if (coldPath) {
+            new ColdPath(home, scratch, runs, Optional.ofNullable(otherJava)).run();
+            System.out.printf(
+                    "%n%d interleaved rounds, 0 ms RTT, TLS; machine load (1/5/15 min) before: %s, after: %s%n",
+                    runs, loadBefore, load());
+            return;
+        }
         if (httpStacks) {
             new HttpStacks(home, scratch, runs, java).run();
             System.out.printf("%nmachine load (1/5/15 min) before: %s, after: %s%n", loadBefore, load());

@@ -3,6 +3,7 @@ package io.vpcha.bench;
 import io.vpcha.host.cloud.http.HttpCall;
 import io.vpcha.host.cloud.http.HttpResult;
 import io.vpcha.host.cloud.http.SocketTransport;
+import io.vpcha.host.cloud.http.SystemTrust;
 import io.vpcha.host.cloud.http.TlsTrust;
 import java.io.IOException;
 import java.io.InputStream;
@@ -87,7 +88,7 @@ public final class HttpStackClient {
     }
 
     private static SSLContext context(Path ca) throws Exception {
-        return TlsTrust.sslContext(Optional.of(ca)).orElseThrow();
+        return TlsTrust.sslContext(Optional.of(ca), SystemTrust.uncached());
     }
 
     private static int urlConnection(URI uri, SSLSocketFactory factory) throws IOException {

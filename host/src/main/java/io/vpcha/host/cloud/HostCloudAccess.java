@@ -8,6 +8,7 @@ import io.vpcha.host.cloud.http.CallExecutor;
 import io.vpcha.host.cloud.http.HttpTransport;
 import io.vpcha.host.cloud.http.RetryPolicy;
 import io.vpcha.host.cloud.http.SocketTransport;
+import io.vpcha.host.cloud.http.SystemTrust;
 import io.vpcha.host.cloud.metadata.MetadataClient;
 import io.vpcha.host.cloud.vpc.VpcClient;
 import io.vpcha.host.cloud.vpc.VpcHttp;
@@ -51,7 +52,8 @@ public final class HostCloudAccess implements CloudAccess, AutoCloseable {
             System.Logger log,
             Consumer<String> secretSink,
             WriteGate writeGate) {
-        this(settings, deadline, log, secretSink, new SocketTransport(settings.caFile()), writeGate);
+        this(settings, deadline, log, secretSink, new SocketTransport(settings.caFile(), SystemTrust.cachedIn(settings.tokenCacheDirectory())),
+                writeGate);
     }
 
     HostCloudAccess(

@@ -8,7 +8,6 @@ import java.net.Socket;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.Optional;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -21,10 +20,12 @@ import javax.net.ssl.SSLSocketFactory;
  */
 final class Connector {
     private final Optional<Path> caFile;
+    private final SystemTrust systemTrust;
     private SSLSocketFactory tls;
 
-    Connector(Optional<Path> caFile) {
+    Connector(Optional<Path> caFile, SystemTrust systemTrust) {
         this.caFile = requireNonNull(caFile, "caFile is null");
+        this.systemTrust = requireNonNull(systemTrust, "systemTrust is null");
     }
 
     HttpConnection open(Origin origin, long deadlineNanos) throws IOException {
@@ -54,8 +55,7 @@ final class Connector {
     private synchronized SSLSocketFactory tls() throws TlsSetupException {
         if (tls == null) {
             try {
-                Optional<SSLContext> context = TlsTrust.sslContext(caFile);
-                tls = (context.isPresent() ? context.get() : SSLContext.getDefault()).getSocketFactory();
+                tls = TlsTrust.sslContext(caFile, systemTrust).getSocketFactory();
             } catch (GeneralSecurityException | IOException e) {
                 throw new TlsSetupException(
                         caFile.isPresent()

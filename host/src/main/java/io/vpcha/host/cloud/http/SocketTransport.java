@@ -26,9 +26,17 @@ public final class SocketTransport implements HttpTransport {
     private final Connector connector;
     private final ConnectionPool pool = new ConnectionPool();
 
-    /** @param caFile certificates to trust besides the system trust store ({@link TlsTrust}) */
+    /**
+     * @param caFile certificates to trust besides the system trust store ({@link TlsTrust})
+     * @param systemTrust the system trust store, usually {@link SystemTrust#cachedIn}
+     */
+    public SocketTransport(Optional<Path> caFile, SystemTrust systemTrust) {
+        this.connector = new Connector(caFile, systemTrust);
+    }
+
+    /** With the system trust store loaded whole when it is needed (no cache of its CAs). */
     public SocketTransport(Optional<Path> caFile) {
-        this.connector = new Connector(caFile);
+        this(caFile, SystemTrust.uncached());
     }
 
     @Override
