@@ -92,6 +92,20 @@ final class ColdPath {
                                 AGENT_OPTIONS + otherArchive + systemStore),
                         false,
                         false));
+                Path aot = otherHome.resolve("lib/vpc-ha.aot");
+                if (trainAotCache(otherHome, otherJava.get(), aot)) {
+                    variants.add(new Variant(
+                            "system store, the CA remembered, " + otherJava.get() + " with an AOT cache (JEP 483)",
+                            Map.of(
+                                    "VPC_HA_JAVA",
+                                    otherJava.get(),
+                                    "VPC_HA_HOME",
+                                    otherHome.toString(),
+                                    "VPC_HA_JAVA_OPTS",
+                                    AGENT_OPTIONS + " -XX:AOTCache=" + aot + systemStore),
+                            false,
+                            false));
+                }
             }
             Node routeNode = new Node(
                     work.resolve("routes"),
@@ -168,7 +182,8 @@ final class ColdPath {
                 .filter(line -> line.contains("shared objects file"))
                 .count();
         long generated = lines.stream()
-                .filter(line -> line.contains("__JVM_LookupDefineClass__") || line.contains("$$Lambda"))
+                .filter(line -> !line.contains("shared objects file"))
+                .filter(line -> line.contains("__") || line.contains("$$Lambda"))
                 .count();
         return lines.size() + " (" + shared + " from the CDS archives, " + (lines.size() - shared)
                 + " loaded and verified at run time, " + generated + " of those generated at run time)";
@@ -234,6 +249,30 @@ final class ColdPath {
             throw new IOException("bin/vpc-ha-cds failed with " + java);
         }
         return copy;
+    }
+
+    /**
+     * An AOT cache (JDK 24 and later) trained on the same action mix as the CDS archive: bin/vpc-ha-cds
+     * with the agent's options plus {@code -XX:AOTCacheOutput}, which replace the archive's own (the
+     * script then finds no CDS archive and says so; the AOT cache is what counts). False when this
+     * Java cannot make one.
+     */
+    private static boolean trainAotCache(Path otherHome, String java, Path aot)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(
+                        otherHome.resolve("bin/vpc-ha-cds").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("VPC_HA_HOME", otherHome.toString());
+        builder.environment().put("VPC_HA_JAVA", java);
+        builder.environment().put("VPC_HA_JAVA_OPTS", AGENT_OPTIONS + " -XX:AOTCacheOutput=" + aot);
+        builder.start().waitFor();
+        boolean made = Files.isRegularFile(aot) && Files.size(aot) > 0;
+        System.out.println(
+                made
+                        ? "AOT cache: " + aot + " (" + Files.size(aot) / 1024 + " kB)"
+                        : "no AOT cache from " + java + ": its row is left out");
+        return made;
     }
 
     /** node-a of one simulated cloud, running the installed agent directly against the simulator. */

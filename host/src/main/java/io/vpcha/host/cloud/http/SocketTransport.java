@@ -12,9 +12,10 @@ import java.util.Optional;
  * connection per origin, more only for requests that run at the same time.
  *
  * <p>Why not a JDK client: every OCF action is a cold JVM. Measured in cold JVMs with the CDS
- * archive (docs/performance.md), {@code HttpURLConnection} costs about 25 ms more than this and cannot
- * send PATCH, and {@code java.net.http} costs about 85 ms more (its selector thread, asynchronous TLS
- * engine and some 450 more classes), plus a 300 ms stall at exit unless its selector thread is stopped.
+ * archive (docs/performance.md, "Choosing the HTTP client"), {@code HttpURLConnection} costs about
+ * 15 ms more than this and cannot send PATCH, and {@code java.net.http} costs about 115 ms more (its
+ * selector thread, asynchronous TLS engine and some 500 more classes), and about 400 ms more unless
+ * its selector thread is stopped before exit.
  *
  * <p>A request on a reused connection that fails before any byte of its answer arrives met a
  * connection the server had closed meanwhile: it is sent once more on a new connection, unless it
