@@ -52,7 +52,12 @@ public final class HostCloudAccess implements CloudAccess, AutoCloseable {
             System.Logger log,
             Consumer<String> secretSink,
             WriteGate writeGate) {
-        this(settings, deadline, log, secretSink, new SocketTransport(settings.caFile(), SystemTrust.cachedIn(settings.tokenCacheDirectory())),
+        this(
+                settings,
+                deadline,
+                log,
+                secretSink,
+                new SocketTransport(settings.caFile(), SystemTrust.cachedIn(settings.tokenCacheDirectory())),
                 writeGate);
     }
 
