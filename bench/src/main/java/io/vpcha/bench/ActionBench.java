@@ -6,6 +6,8 @@ import io.vpcha.simulator.scenario.Scenario;
 import io.vpcha.simulator.wire.ProxiedEndpoints;
 import io.vpcha.simulator.wire.WireCounts;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -52,28 +54,30 @@ final class ActionBench {
         List<World> worlds = new ArrayList<>();
         try {
             for (Duration rtt : rtts) {
-                worlds.add(new World(scenario, strategy, parameters, rtt));
+                worlds.add(new World(strategy, scenario, strategy, parameters, rtt));
             }
             List<List<Measured>> results = new ArrayList<>();
             worlds.forEach(world -> results.add(new ArrayList<>()));
             add(results, measure(worlds, "meta-data", world -> world.a.run("meta-data", false)));
             // before and after the plugin index, in turn in every round so that both see the same load
-            inTurn(
+            addEach(
                     results,
-                    worlds,
-                    "probe, every plugin loaded (no index)",
-                    world -> world.b.run("monitor", false, Map.of(INDEX_SWITCH, "off")),
-                    "probe (not started here)",
-                    world -> world.b.run("monitor", false));
+                    inTurn(
+                            worlds,
+                            "probe, every plugin loaded (no index)",
+                            world -> world.b.run("monitor", false, Map.of(INDEX_SWITCH, "off")),
+                            "probe (not started here)",
+                            world -> world.b.run("monitor", false)));
             worlds.forEach(world -> world.a.run("start", false));
             add(results, measure(worlds, "start (already here)", world -> world.a.run("start", false)));
-            inTurn(
+            addEach(
                     results,
-                    worlds,
-                    "monitor, every plugin loaded (no index)",
-                    world -> world.a.run("monitor", true, Map.of(INDEX_SWITCH, "off")),
-                    "monitor (10 s interval)",
-                    world -> world.a.run("monitor", true));
+                    inTurn(
+                            worlds,
+                            "monitor, every plugin loaded (no index)",
+                            world -> world.a.run("monitor", true, Map.of(INDEX_SWITCH, "off")),
+                            "monitor (10 s interval)",
+                            world -> world.a.run("monitor", true)));
             add(
                     results,
                     measure(worlds, "validate-all (OCF_CHECK_LEVEL=10)", world -> world.a.run("validate-all", false)));
@@ -93,15 +97,75 @@ final class ActionBench {
         }
     }
 
+    /**
+     * The load-balancer strategy's health-check mode at each RTT (same shape as {@link #run}; actions:
+     * probe, start, monitor, stop). It makes no cloud call, so what its actions cost is the JVM and the
+     * listener, and the proxies show that no connection is made at any RTT. Start and stop alternate
+     * (each start opens the listener, each stop ends it); {@code notes} gets the listener's resident
+     * size while the resource runs.
+     */
+    List<List<Measured>> runHealthCheckMode(String loadBalancer, String pool, List<Duration> rtts, List<String> notes)
+            throws IOException {
+        List<World> worlds = new ArrayList<>();
+        List<Integer> ports = new ArrayList<>();
+        try {
+            for (Duration rtt : rtts) {
+                int port = freePort();
+                ports.add(port);
+                Map<String, String> parameters = Map.of(
+                        "load_balancer",
+                        loadBalancer,
+                        "pool",
+                        pool,
+                        "health_port",
+                        Integer.toString(port),
+                        "health_address",
+                        "127.0.0.1");
+                // a state directory of its own: the pool-member rows' nodes recorded a pool member
+                worlds.add(new World("load-balancer-health-check", "three-zone", "load-balancer", parameters, rtt));
+            }
+            List<List<Measured>> results = new ArrayList<>();
+            worlds.forEach(world -> results.add(new ArrayList<>()));
+            add(results, measure(worlds, "probe (not started here)", world -> world.a.run("monitor", false)));
+            List<List<Measured>> startStop = inTurn(
+                    worlds,
+                    "start (opens the listener)",
+                    world -> world.a.run("start", false),
+                    "stop (ends it)",
+                    world -> world.a.run("stop", false));
+            add(results, startStop.get(0));
+            worlds.forEach(world -> world.a.run("start", false));
+            add(results, measure(worlds, "monitor (10 s interval)", world -> world.a.run("monitor", true)));
+            notes.add(ListenerCost.size(ports.get(0)));
+            worlds.forEach(world -> world.a.run("stop", false));
+            add(results, startStop.get(1));
+            return results;
+        } finally {
+            worlds.forEach(World::close);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return free.getLocalPort();
+        }
+    }
+
     private static void add(List<List<Measured>> results, List<Measured> atEachRtt) {
         for (int i = 0; i < results.size(); i++) {
             results.get(i).add(atEachRtt.get(i));
         }
     }
 
-    /** Two ways of one action, {@code runs} rounds at every RTT, the two in turn in each round. */
-    private void inTurn(
-            List<List<Measured>> results,
+    private static void addEach(List<List<Measured>> results, List<List<Measured>> actions) {
+        actions.forEach(atEachRtt -> add(results, atEachRtt));
+    }
+
+    /**
+     * Two ways of one action, {@code runs} rounds at every RTT, the two in turn in each round; the
+     * first's measurements at each RTT, then the second's.
+     */
+    private List<List<Measured>> inTurn(
             List<World> worlds,
             String firstName,
             Function<World, ProcessRun> first,
@@ -120,8 +184,7 @@ final class ActionBench {
                 world.probe.record(two.get(i), () -> second.apply(world));
             }
         }
-        add(results, one);
-        add(results, two);
+        return List.of(one, two);
     }
 
     /** {@code runs} rounds of the action at every RTT. */
@@ -146,8 +209,9 @@ final class ActionBench {
         final Probe probe;
         int starts;
 
-        World(String scenario, String strategy, Map<String, String> parameters, Duration rtt) throws IOException {
-            Path work = Files.createDirectories(scratch.resolve(strategy + "-" + rtt.toMillis() + "ms"));
+        World(String name, String scenario, String strategy, Map<String, String> parameters, Duration rtt)
+                throws IOException {
+            Path work = Files.createDirectories(scratch.resolve(name + "-" + rtt.toMillis() + "ms"));
             Path ca = work.resolve("ca.pem");
             simulator = VpcSimulator.builder()
                     .scenario(Scenario.builtIn(scenario))

@@ -96,6 +96,16 @@ public final class BenchMain {
                 "custom-route",
                 bench.run("three-zone", "custom-route", Map.of("vip", "10.0.0.100", "manage_local_ip", "false"), rtts));
         strategies.put("floating-ip", bench.run("same-zone", "floating-ip", Map.of("floating_ip", "vip-fip"), rtts));
+        strategies.put(
+                "load-balancer",
+                bench.run(
+                        "three-zone",
+                        "load-balancer",
+                        Map.of("mode", "pool-member", "load_balancer", "app-lb", "pool", "app-pool"),
+                        rtts));
+        List<String> notes = new ArrayList<>();
+        strategies.put("load-balancer health-check", bench.runHealthCheckMode("app-lb", "app-pool", rtts, notes));
+        notes.add(ListenerCost.start(scratch, runs));
 
         if (label != null) {
             System.out.println("**" + label + "**");
@@ -123,6 +133,7 @@ public final class BenchMain {
                 javaOpts == null ? "" : ", options " + javaOpts,
                 loadBefore,
                 load());
+        notes.forEach(System.out::println);
     }
 
     private static List<Duration> rtts(String list) {

@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,11 @@ class TestHostCloudAccess {
     void resetSimulator() throws Exception {
         simulator.reset();
         fixture = new CloudFixture(simulator, Files.createDirectory(work.resolve("tokens")));
+    }
+
+    @AfterEach
+    void closeConnections() {
+        fixture.close();
     }
 
     @Test
@@ -147,7 +153,8 @@ class TestHostCloudAccess {
                     .orElseThrow();
         }
         assertThat(Files.getPosixFilePermissions(fixture.tokenCache))
-                .isEqualTo(PosixFilePermissions.fromString("rwx------"));
+                .as("a directory vpc-ha did not make is never chmod'ed")
+                .isEqualTo(PosixFilePermissions.fromString("rwxr-xr-x"));
         assertThat(Files.getPosixFilePermissions(cacheFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(Files.readString(cacheFile)).doesNotContain(HA_KEY);
     }
@@ -249,45 +256,48 @@ class TestHostCloudAccess {
     void theRegionComesFromTheInstanceWhenNotConfigured() throws Exception {
         URI usSouth = URI.create("https://us-south.private.iaas.cloud.ibm.com/v1");
         List<URI> asked = new CopyOnWriteArrayList<>();
-        HttpTransport network = regionalEndpoints(Map.of(usSouth, simulator.vpcUrl()), asked);
-        // neither vpc_url nor region: the instance's zone (us-south-1) names the region
-        Map<String, String> parameters = fixture.parameters("node-a", "api_key", HA_KEY, CloudParameters.VPC_URL, null);
+        try (SocketTransport real = new SocketTransport(Optional.empty())) {
+            HttpTransport network = regionalEndpoints(real, Map.of(usSouth, simulator.vpcUrl()), asked);
+            // neither vpc_url nor region: the instance's zone (us-south-1) names the region
+            Map<String, String> parameters =
+                    fixture.parameters("node-a", "api_key", HA_KEY, CloudParameters.VPC_URL, null);
 
-        assertThat(fixture.access(parameters, network).vpc().listFloatingIps())
-                .extracting(FloatingIp::name)
-                .contains("vip-fip");
+            assertThat(fixture.access(parameters, network).vpc().listFloatingIps())
+                    .extracting(FloatingIp::name)
+                    .contains("vip-fip");
 
-        assertThat(simulator
-                        .journal()
-                        .find(entry -> entry.service().equals("metadata")
-                                && entry.path().equals("/metadata/v1/instance")))
-                .as("the metadata service was asked where this instance is")
-                .singleElement()
-                .satisfies(entry -> assertThat(entry.callerInstanceName()).isEqualTo("node-a"));
-        assertThat(asked).anySatisfy(uri -> assertThat(uri.toString()).startsWith(usSouth + "/floating_ips?"));
+            assertThat(simulator
+                            .journal()
+                            .find(entry -> entry.service().equals("metadata")
+                                    && entry.path().equals("/metadata/v1/instance")))
+                    .as("the metadata service was asked where this instance is")
+                    .singleElement()
+                    .satisfies(entry -> assertThat(entry.callerInstanceName()).isEqualTo("node-a"));
+            assertThat(asked).anySatisfy(uri -> assertThat(uri.toString()).startsWith(usSouth + "/floating_ips?"));
 
-        // a configured region wins, and the metadata service is not asked
-        simulator.journal().clear();
-        asked.clear();
-        Map<String, String> inFrankfurt = fixture.parameters(
-                "node-a", "api_key", HA_KEY, CloudParameters.VPC_URL, null, CloudParameters.REGION, "eu-de");
-        assertThatThrownBy(() -> fixture.access(inFrankfurt, network).vpc().listFloatingIps())
-                .isInstanceOf(CloudException.class)
-                .hasMessageContaining("eu-de.private.iaas.cloud.ibm.com");
-        assertThat(asked)
-                .extracting(URI::getHost)
-                .contains("eu-de.private.iaas.cloud.ibm.com")
-                .doesNotContain("us-south.private.iaas.cloud.ibm.com");
-        assertThat(simulator.journal().find(entry -> entry.service().equals("metadata")))
-                .isEmpty();
+            // a configured region wins, and the metadata service is not asked
+            simulator.journal().clear();
+            asked.clear();
+            Map<String, String> inFrankfurt = fixture.parameters(
+                    "node-a", "api_key", HA_KEY, CloudParameters.VPC_URL, null, CloudParameters.REGION, "eu-de");
+            assertThatThrownBy(() -> fixture.access(inFrankfurt, network).vpc().listFloatingIps())
+                    .isInstanceOf(CloudException.class)
+                    .hasMessageContaining("eu-de.private.iaas.cloud.ibm.com");
+            assertThat(asked)
+                    .extracting(URI::getHost)
+                    .contains("eu-de.private.iaas.cloud.ibm.com")
+                    .doesNotContain("us-south.private.iaas.cloud.ibm.com");
+            assertThat(simulator.journal().find(entry -> entry.service().equals("metadata")))
+                    .isEmpty();
+        }
     }
 
     /**
      * The real transport, with the given regional endpoints leading to the simulator (as DNS would lead to
-     * IBM Cloud); every other name is unknown. Records every URL asked for.
+     * IBM Cloud); every other name is unknown. Records every URL asked for. Closing it leaves {@code real}
+     * open: its owner closes it.
      */
-    private static HttpTransport regionalEndpoints(Map<URI, URI> endpoints, List<URI> asked) {
-        HttpTransport real = new SocketTransport(Optional.empty());
+    private static HttpTransport regionalEndpoints(SocketTransport real, Map<URI, URI> endpoints, List<URI> asked) {
         return (call, timeout) -> {
             asked.add(call.uri());
             String url = call.uri().toString();

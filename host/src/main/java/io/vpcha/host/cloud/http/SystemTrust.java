@@ -3,6 +3,7 @@ package io.vpcha.host.cloud.http;
 import static java.util.Objects.requireNonNull;
 
 import io.vpcha.host.files.SafeFiles;
+import io.vpcha.host.files.SmallFile;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
@@ -43,14 +43,14 @@ import javax.net.ssl.X509TrustManager;
  * <p>This trusts exactly what the system store trusts: the file only ever holds certificates that
  * are anchors of the system store, and it is used only while the store is the one it was made from,
  * so an update of the system's CAs (a CA added or removed, {@code update-ca-certificates}) takes
- * effect with the next action. A file in a directory others could write to, a link, or a file
- * others could write is ignored, never trusted.
+ * effect with the next action. The file lives by the token cache's rules (a directory that it or
+ * any directory above lets others write is refused, as is a file owned by another user, a file others
+ * could write or a link: ignored, never trusted, never written through).
  */
 public final class SystemTrust implements X509TrustManager {
     static final String FILE_NAME = "system-trust-anchors.pem";
     private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
-    private static final Set<PosixFilePermission> OTHERS_WRITE =
-            Set.of(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
+    private static final int MAX_FILE_SIZE = 64 * 1024;
     private static final String STORE_LINE = "# store ";
     /** More than the endpoints of one cloud use; a longer list is cut to the CAs learnt last. */
     private static final int MAX_ANCHORS = 8;
@@ -157,7 +157,9 @@ public final class SystemTrust implements X509TrustManager {
         }
         try {
             Path file = cacheFile.get();
-            SafeFiles.privateDirectory(file.getParent());
+            // token_cache_dir's rules: made 0700 if missing, never chmod'ed, refused unless it and every
+            // directory above are root's or this process's and writable by no one else
+            SafeFiles.trustedDirectory(file.getParent());
             SafeFiles.writeAtomically(file, encode(storeIdentity.get(), learnt), FILE_MODE);
             anchors = List.copyOf(learnt);
         } catch (IOException | CertificateEncodingException | RuntimeException e) {
@@ -189,18 +191,12 @@ public final class SystemTrust implements X509TrustManager {
         }
         Path file = cacheFile.get();
         try {
-            if (SafeFiles.directoryProblem(file.getParent(), false).isPresent()) {
+            if (SafeFiles.trustedDirectoryProblem(file.getParent()).isPresent()
+                    || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                    || SafeFiles.ownerOrModeProblem(file).isPresent()) {
                 return List.of();
             }
-            PosixFileAttributes attributes =
-                    Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (!attributes.isRegularFile()
-                    || attributes.size() > 64 * 1024
-                    || attributes.permissions().stream().anyMatch(OTHERS_WRITE::contains)
-                    || !attributes.owner().equals(Files.getOwner(file.getParent(), LinkOption.NOFOLLOW_LINKS))) {
-                return List.of();
-            }
-            byte[] content = Files.readAllBytes(file);
+            byte[] content = SmallFile.read(file, MAX_FILE_SIZE); // opened without following a link
             byte[] expected = (STORE_LINE + storeIdentity.get() + "\n").getBytes(StandardCharsets.UTF_8);
             if (content.length < expected.length
                     || !Arrays.equals(content, 0, expected.length, expected, 0, expected.length)) {

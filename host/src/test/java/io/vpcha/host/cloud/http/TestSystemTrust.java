@@ -151,6 +151,30 @@ class TestSystemTrust {
     }
 
     @Test
+    void theDirectoryIsJudgedAsTheTokenCacheIs() throws Exception {
+        Path real = Files.createDirectory(
+                work.resolve("real"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        cache = Files.createSymbolicLink(work.resolve("linked"), real);
+        assertThat(action(first)).isEqualTo(401);
+        assertThat(action(first)).isEqualTo(401);
+        assertThat(storeLoads)
+                .as("reached through a link: judged by where it leads")
+                .hasValue(1);
+        assertThat(real.resolve(SystemTrust.FILE_NAME)).isRegularFile();
+
+        // another user could put a directory of their own in its place
+        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxrwxrwx"));
+        try {
+            assertThat(action(first)).isEqualTo(401);
+            assertThat(action(first)).isEqualTo(401);
+            assertThat(storeLoads).as("below a directory others may write").hasValue(3);
+        } finally {
+            Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    @Test
     void aFileOfAnotherStoreIsIgnored() throws Exception {
         assertThat(action(first)).isEqualTo(401);
         Path file = cache.resolve(SystemTrust.FILE_NAME);

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,7 @@ class TestRouteMover {
     Path tokens;
 
     private final RecordingLog log = new RecordingLog();
+    private HostCloudAccess cloud;
     private VpcApi vpc;
     private String vpcId;
     private RouteMover.Table table;
@@ -72,7 +74,7 @@ class TestRouteMover {
                 "api_key", "sim-test-apikey-ha-0000000000000001");
         CloudSettings settings = CloudSettings.from(ParameterValues.of(CommonParameters.all(), parameters));
         Instant deadline = Instant.now().plusSeconds(30);
-        HostCloudAccess cloud = new HostCloudAccess(settings, () -> deadline, log, secret -> {});
+        cloud = new HostCloudAccess(settings, () -> deadline, log, secret -> {});
         vpc = cloud.vpc();
         vpcId = cloud.metadata().instance().vpcId();
         RoutingTable ingress = vpc.listRoutingTables(vpcId).stream()
@@ -80,6 +82,11 @@ class TestRouteMover {
                 .findFirst()
                 .orElseThrow();
         table = new RouteMover.Table(ingress.id(), ingress.name());
+    }
+
+    @AfterEach
+    void closeConnections() {
+        cloud.close();
     }
 
     @Test
@@ -157,6 +164,24 @@ class TestRouteMover {
             assertThat(route.name()).isEqualTo(ROUTE_NAME);
             assertThat(route.zone()).isEqualTo("us-south-1");
         });
+        assertThat(ingressDeliversTo("us-south-1")).isEqualTo("node-a");
+    }
+
+    @Test
+    void aTemporaryRouteLeftAloneInAnotherZoneIsMovedUnderTheRoutesOwnName() throws Exception {
+        // a move into us-south-2 that made its route and deleted the original, then stopped before the
+        // rename; the next move goes back to us-south-1, where no route is
+        Route original = vipRoutes().get(0);
+        createTemporaryFrom(original, "us-south-2", NODE_B);
+        vpc.deleteRoute(vpcId, table.id(), original.id());
+
+        List<Route> moved = new RouteMover(vpc, vpcId, log).intoZone(table, vipRoutes(), "us-south-1", NODE_A);
+
+        assertThat(moved).singleElement().satisfies(route -> {
+            assertThat(route.name()).isEqualTo(ROUTE_NAME);
+            assertThat(route.zone()).isEqualTo("us-south-1");
+        });
+        assertThat(vipRoutes()).extracting(Route::name).containsExactly(ROUTE_NAME);
         assertThat(ingressDeliversTo("us-south-1")).isEqualTo("node-a");
     }
 
