@@ -2,9 +2,6 @@ package io.vpcha.strategy.customroute;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import io.vpcha.host.testing.AgentHarness;
 import io.vpcha.host.testing.AgentHarness.Result;
 import io.vpcha.simulator.VpcSimulator;
@@ -12,8 +9,6 @@ import io.vpcha.simulator.scenario.Scenario;
 import io.vpcha.simulator.wire.ProxiedEndpoints;
 import io.vpcha.simulator.wire.ProxiedEndpoints.Counts;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -89,7 +84,7 @@ class TestConnectionsPerAction {
 
     @Test
     void tablesReadAtTheSameTimeUseNoMoreConnectionsThanRunAtOnce() throws IOException {
-        try (Cloud cloud = new Cloud(Scenario.fromJson("seven-tables", sevenTables()))) {
+        try (Cloud cloud = new Cloud(Scenario.fromJson("seven-tables", MoreEgressTables.scenario("more", 5, VIP, 0)))) {
             Map<String, String> resource = resource("parallelism", "3");
             assertThat(cloud.run("node-a", "start", resource).code()).isZero();
 
@@ -144,30 +139,5 @@ class TestConnectionsPerAction {
         Map<String, String> parameters = new HashMap<>(RESOURCE);
         parameters.put(name, value);
         return parameters;
-    }
-
-    /** The three-zone scenario with five more egress tables, each holding a route for the VIP: seven tables. */
-    private static String sevenTables() throws IOException {
-        JsonObject scenario;
-        try (InputStream in = Scenario.class.getResourceAsStream("/io/vpcha/simulator/scenarios/three-zone.json")) {
-            scenario = JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8))
-                    .getAsJsonObject();
-        }
-        JsonArray tables =
-                scenario.getAsJsonArray("vpcs").get(0).getAsJsonObject().getAsJsonArray("routing_tables");
-        for (int t = 0; t < 5; t++) {
-            JsonObject route = new JsonObject();
-            route.addProperty("name", "vip-" + t);
-            route.addProperty("zone", "us-south-" + (t % 3 + 1));
-            route.addProperty("destination", VIP + "/32");
-            route.addProperty("next_hop", "10.240.0.4");
-            JsonArray routes = new JsonArray();
-            routes.add(route);
-            JsonObject table = new JsonObject();
-            table.addProperty("name", "more-" + t);
-            table.add("routes", routes);
-            tables.add(table);
-        }
-        return scenario.toString();
     }
 }
