@@ -1,0 +1,208 @@
+package io.vpcha.strategy.publicaddressrange;
+
+import io.vpcha.host.testing.AgentHarness;
+import io.vpcha.simulator.VpcSimulator;
+import io.vpcha.simulator.journal.JournalEntry;
+import io.vpcha.simulator.oracle.Delivery;
+import io.vpcha.simulator.oracle.TrafficSource;
+import io.vpcha.simulator.scenario.Scenario;
+import io.vpcha.simulator.state.PublicAddressRange;
+import io.vpcha.simulator.state.RoutingTable;
+import io.vpcha.simulator.state.SimulatorState;
+import io.vpcha.spi.StrategyProvider;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The test cluster: the simulator with the par-cluster scenario (firewalls fw-a and fw-c in us-south-1,
+ * fw-b in us-south-2, range fw-par 150.240.68.0/30 bound to us-south-1 and routed to fw-a), and the
+ * strategy run through the real OCF agent on simulated nodes, as Pacemaker runs it.
+ */
+final class ParCluster {
+    static final String API_KEY = "sim-test-apikey-ha-0000000000000001";
+    static final String READONLY_KEY = "sim-test-apikey-readonly-000000002";
+    static final String RANGE = "fw-par";
+    static final String CIDR = "150.240.68.0/30";
+    /** An address of the range that internet clients reach. */
+    static final String PUBLIC_ADDRESS = "150.240.68.2";
+
+    static final String FW_A = "10.241.0.4";
+    static final String FW_B = "10.241.64.4";
+    static final String FW_C = "10.241.0.5";
+
+    final VpcSimulator simulator;
+    final AgentHarness harness;
+
+    ParCluster(VpcSimulator simulator, Path work) {
+        this(simulator, work, new PublicAddressRangeStrategyProvider());
+    }
+
+    /** @param provider the strategy's provider, e.g. one loaded from the plugin jar by the host's loader */
+    ParCluster(VpcSimulator simulator, Path work, StrategyProvider provider) {
+        this.simulator = simulator;
+        this.harness = new AgentHarness(simulator, work, List.of(API_KEY, READONLY_KEY), provider);
+    }
+
+    static VpcSimulator startSimulator() {
+        return VpcSimulator.builder()
+                .scenario(scenario())
+                .perInstanceMetadata(true)
+                .start();
+    }
+
+    static Scenario scenario() {
+        try (InputStream in = ParCluster.class.getResourceAsStream("par-cluster.json")) {
+            return Scenario.fromJson("par-cluster", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The resource's parameters: strategy, API key, the range, then name/value pairs (a null value removes). */
+    static Map<String, String> parameters(String... extra) {
+        Map<String, String> parameters = new HashMap<>();
+        parameters.put("strategy", PublicAddressRangeStrategyProvider.NAME);
+        parameters.put("api_key", API_KEY);
+        parameters.put("public_address_range", RANGE);
+        for (int i = 0; i < extra.length; i += 2) {
+            if (extra[i + 1] == null) {
+                parameters.remove(extra[i]);
+            } else {
+                parameters.put(extra[i], extra[i + 1]);
+            }
+        }
+        return parameters;
+    }
+
+    /** One action's outcome, and the requests it made. */
+    record Outcome(AgentHarness.Result result, List<JournalEntry> entries) {
+        int code() {
+            return result.code();
+        }
+
+        String reason() {
+            return result.reason();
+        }
+
+        /** VPC requests other than GET: what the action changed. */
+        long vpcWrites() {
+            return entries.stream()
+                    .filter(entry ->
+                            entry.service().equals("vpc") && !entry.method().equals("GET"))
+                    .count();
+        }
+
+        long vpcRequests(String method, String endpointFragment) {
+            return entries.stream()
+                    .filter(entry -> entry.service().equals("vpc")
+                            && entry.method().equals(method)
+                            && entry.endpoint().contains(endpointFragment))
+                    .count();
+        }
+
+        @Override
+        public String toString() {
+            return result.toString();
+        }
+    }
+
+    Outcome start(String node, Map<String, String> parameters) {
+        return run(node, "start", parameters, Duration.ZERO, Duration.ofSeconds(20), Map.of());
+    }
+
+    Outcome stop(String node, Map<String, String> parameters) {
+        return run(node, "stop", parameters, Duration.ZERO, Duration.ofSeconds(20), Map.of());
+    }
+
+    Outcome probe(String node, Map<String, String> parameters) {
+        return run(node, "monitor", parameters, Duration.ZERO, Duration.ofSeconds(20), Map.of());
+    }
+
+    Outcome monitor(String node, Map<String, String> parameters) {
+        return run(node, "monitor", parameters, Duration.ofSeconds(10), Duration.ofSeconds(20), Map.of());
+    }
+
+    Outcome validate(String node, Map<String, String> parameters, int checkLevel) {
+        return run(
+                node,
+                "validate-all",
+                parameters,
+                Duration.ZERO,
+                Duration.ofSeconds(20),
+                Map.of("OCF_CHECK_LEVEL", Integer.toString(checkLevel)));
+    }
+
+    /** Runs an action with {@code timeLeft} until its deadline (see {@link #timeoutGiving}). */
+    Outcome run(
+            String node,
+            String action,
+            Map<String, String> parameters,
+            Duration interval,
+            Duration timeLeft,
+            Map<String, String> extraEnvironment) {
+        Map<String, String> environment = new HashMap<>(extraEnvironment);
+        environment.put(
+                "OCF_RESKEY_CRM_meta_timeout",
+                Long.toString(timeoutGiving(timeLeft).toMillis()));
+        long before = simulator.journal().lastSequence();
+        AgentHarness.Result result = harness.node(node).run(action, parameters, interval, environment);
+        return new Outcome(result, simulator.journal().entriesAfter(before));
+    }
+
+    /**
+     * The Pacemaker timeout that leaves {@code timeLeft} until the host's deadline, which keeps a tenth of
+     * the timeout in reserve (at most five seconds).
+     */
+    static Duration timeoutGiving(Duration timeLeft) {
+        Duration withFullReserve = timeLeft.plusSeconds(5);
+        return withFullReserve.compareTo(Duration.ofSeconds(50)) >= 0
+                ? withFullReserve
+                : timeLeft.multipliedBy(10).dividedBy(9).plusMillis(1);
+    }
+
+    /** Where internet traffic to an address of the range ends up: the instance's name, or empty (dropped). */
+    Optional<String> deliveredTo() {
+        return delivery().instanceName();
+    }
+
+    Delivery delivery() {
+        return simulator.oracle().deliver(PUBLIC_ADDRESS, TrafficSource.fromInternet());
+    }
+
+    /** The zone the range is bound to, or null. */
+    String rangeZone() {
+        return simulator.state().read(state -> range(state).zone);
+    }
+
+    String rangeLifecycle() {
+        return simulator.state().read(state -> range(state).lifecycleState);
+    }
+
+    String rangeId() {
+        return simulator.state().read(state -> range(state).id);
+    }
+
+    /** The routes for the range in par-ingress, as "name zone next-hop". */
+    List<String> ingressRoutes() {
+        return simulator.state().read(state -> {
+            RoutingTable table = SimulatorState.byIdOrName(state.routingTables, "par-ingress")
+                    .orElseThrow();
+            return table.routes.values().stream()
+                    .filter(route -> route.destination.toString().equals(CIDR))
+                    .map(route -> route.name + " " + route.zone + " " + route.nextHop)
+                    .toList();
+        });
+    }
+
+    private static PublicAddressRange range(SimulatorState state) {
+        return SimulatorState.byIdOrName(state.publicAddressRanges, RANGE).orElseThrow();
+    }
+}
