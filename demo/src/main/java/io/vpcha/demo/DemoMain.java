@@ -43,6 +43,11 @@ public final class DemoMain {
                             });
                 case "-h", "--help" -> {
                     System.out.println("usage: vpc-ha demo [--story custom-route|floating-ip|load-balancer]...");
+                                case "public-address-range" -> Story.crossZonePublicAddressRange();
+                                default -> throw usage("unknown story " + args[i]);
+                            });
+                case "-h", "--help" -> {
+                    System.out.println("usage: vpc-ha demo [--story custom-route|floating-ip|public-address-range]...");
                     return;
                 }
                 default -> throw usage("unknown argument " + args[i]);
@@ -50,6 +55,7 @@ public final class DemoMain {
         }
         if (stories.isEmpty()) {
             stories = List.of(Story.crossZoneVip(), Story.sameZoneFloatingIp(), Story.loadBalancerWeights());
+            stories = List.of(Story.crossZoneVip(), Story.sameZoneFloatingIp(), Story.crossZonePublicAddressRange());
         }
         boolean ok = true;
         for (Story story : stories) {

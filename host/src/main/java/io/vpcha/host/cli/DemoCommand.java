@@ -25,6 +25,7 @@ final class DemoCommand implements Callable<Integer> {
             names = "--story",
             paramLabel = "STRATEGY",
             description = "custom-route, floating-ip or load-balancer (default: all three).")
+    @Option(names = "--story", paramLabel = "STRATEGY", description = "custom-route, floating-ip or public-address-range (default: all three).")
     List<String> stories = new ArrayList<>();
 
     DemoCommand(CliContext context) {
