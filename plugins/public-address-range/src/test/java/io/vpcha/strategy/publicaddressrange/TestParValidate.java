@@ -63,9 +63,9 @@ class TestParValidate {
             value = {
                 "public_address_range|150.240.68.0/24|larger than a public address range can be",
                 "public_address_range|150.240.68.1/30|has host bits set",
-                "public_address_range|' '|public_address_range is empty",
+                "public_address_range|' '|public_address_range",
                 "node_ips|fw-a=10.241.0.4,fw-b=999.1.1.1|'999.1.1.1' of node fw-b is not an IPv4 address",
-                "node_zones|fw-a=us-south-1,fw-b=zone two|'zone two' of node fw-b is not a zone name",
+                "node_zones|fw-a=us-south-1,fw-b=zone2|'zone2' of node fw-b is not a zone name",
                 "monitor_grace|-1|monitor_grace",
                 "move_timeout|0|move_timeout",
             })
