@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.vpcha.spi.StrategyContext;
 import io.vpcha.spi.StrategyException;
+import io.vpcha.spi.cloud.CloudException;
 import io.vpcha.spi.cloud.Route;
 import io.vpcha.spi.cloud.RoutingTable;
 import io.vpcha.toolkit.route.RouteMover;
@@ -56,7 +57,14 @@ final class CloudCheck {
         if (!problems.isEmpty()) {
             throw StrategyException.notConfigured(String.join("; ", problems));
         }
-        ranges.touch(range);
+        try {
+            ranges.touch(range);
+        } catch (CloudException e) {
+            // changed or updating since it was read (another node moving it): refused after the permission check
+            if (e.status() != 409 && e.status() != 412) {
+                throw e;
+            }
+        }
         context.logger()
                 .log(
                         Level.INFO,
