@@ -291,8 +291,10 @@ public final class BenchMain {
                             .secret);
             Files.writeString(keyFile, key);
             Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
-            Node a = new Node(home, scratch, simulator, nodes.get(0), strategy, parameters, ca, keyFile, javaOpts, java);
-            Node b = new Node(home, scratch, simulator, nodes.get(1), strategy, parameters, ca, keyFile, javaOpts, java);
+            Node a =
+                    new Node(home, scratch, simulator, nodes.get(0), strategy, parameters, ca, keyFile, javaOpts, java);
+            Node b =
+                    new Node(home, scratch, simulator, nodes.get(1), strategy, parameters, ca, keyFile, javaOpts, java);
             String label = strategy + ": ";
             Measured metaData = measure(label + "meta-data", runs, simulator, () -> a.run("meta-data", false));
             // before and after the plugin index, alternated run by run so that both see the same load

@@ -26,6 +26,7 @@ final class DemoCommand implements Callable<Integer> {
             paramLabel = "STRATEGY",
             description = "custom-route, floating-ip or load-balancer (default: all three).")
     @Option(names = "--story", paramLabel = "STRATEGY", description = "custom-route, floating-ip or public-address-range (default: all three).")
+            description = "custom-route, floating-ip or public-address-range (default: all three).")
     List<String> stories = new ArrayList<>();
 
     DemoCommand(CliContext context) {

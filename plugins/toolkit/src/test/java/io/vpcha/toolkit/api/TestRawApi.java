@@ -73,11 +73,17 @@ class TestRawApi {
 
         List<Map<String, Object>> ranges = api.list("list ranges", "/public_address_ranges", "public_address_ranges");
 
-        assertThat(ranges).extracting(range -> Json.string(range, "name").orElseThrow())
+        assertThat(ranges)
+                .extracting(range -> Json.string(range, "name").orElseThrow())
                 .containsExactlyInAnyOrder("fw-par", "spare-par");
-        assertThat(simulator.journal().entriesAfter(before)).hasSize(1);
-        assertThat(RawApi.startToken("https://x/v1/public_address_ranges?limit=1&start=a%2Bb")).hasValue("a+b");
-        assertThat(RawApi.startToken("https://x/v1/public_address_ranges?limit=1")).isEmpty();
+        assertThat(simulator.journal().entriesAfter(before))
+                .filteredOn(entry -> entry.service().equals("vpc"))
+                .as("one page")
+                .hasSize(1);
+        assertThat(RawApi.startToken("https://x/v1/public_address_ranges?limit=1&start=a%2Bb"))
+                .hasValue("a+b");
+        assertThat(RawApi.startToken("https://x/v1/public_address_ranges?limit=1"))
+                .isEmpty();
     }
 
     @Test
@@ -89,10 +95,15 @@ class TestRawApi {
                 });
         assertThat(getIfExists("/public_address_ranges/r006-nope")).isFalse();
 
-        simulator.faults().add(FaultRule.status(409).code("public_address_range_not_stable").service("vpc"));
+        simulator
+                .faults()
+                .add(FaultRule.status(409)
+                        .code("public_address_range_not_stable")
+                        .service("vpc"));
         assertThatThrownBy(() -> api.call("get range", ApiRequest.get("/public_address_ranges")))
                 .isInstanceOfSatisfying(
-                        CloudException.class, e -> assertThat(e.isTransient()).as("a busy code").isTrue());
+                        CloudException.class,
+                        e -> assertThat(e.isTransient()).as("a busy code").isTrue());
         simulator.faults().clear();
 
         simulator.faults().add(FaultRule.status(409).code("something_else").service("vpc"));
@@ -111,7 +122,8 @@ class TestRawApi {
 
         simulator.faults().add(FaultRule.status(503).service("vpc"));
         assertThatThrownBy(() -> api.call("get range", ApiRequest.get("/public_address_ranges")))
-                .isInstanceOfSatisfying(CloudException.class, e -> assertThat(e.isTransient()).isTrue());
+                .isInstanceOfSatisfying(
+                        CloudException.class, e -> assertThat(e.isTransient()).isTrue());
     }
 
     private boolean getIfExists(String path) {
