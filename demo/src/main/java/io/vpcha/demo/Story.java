@@ -92,6 +92,7 @@ record Story(
                 Map.of("public_address_range", "fw-par"),
                 "fw-a",
                 "fw-b",
-                List.of(new Source("internet", TrafficSource.fromInternet())));
+                List.of(new Source("internet", TrafficSource.fromInternet())),
+                false);
     }
 }
