@@ -6,8 +6,8 @@ import static io.vpcha.strategy.publicaddressrange.ParCluster.FW_C;
 import static io.vpcha.strategy.publicaddressrange.ParCluster.parameters;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vpcha.host.testing.SimulatedCluster.Outcome;
 import io.vpcha.simulator.VpcSimulator;
-import io.vpcha.strategy.publicaddressrange.ParCluster.Outcome;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;

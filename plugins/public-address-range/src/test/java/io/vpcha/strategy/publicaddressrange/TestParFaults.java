@@ -3,10 +3,10 @@ package io.vpcha.strategy.publicaddressrange;
 import static io.vpcha.strategy.publicaddressrange.ParCluster.parameters;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vpcha.host.testing.SimulatedCluster.Outcome;
 import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.fault.FaultRule;
 import io.vpcha.simulator.state.Route;
-import io.vpcha.strategy.publicaddressrange.ParCluster.Outcome;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

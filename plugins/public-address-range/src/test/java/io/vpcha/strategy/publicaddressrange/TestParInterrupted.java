@@ -5,9 +5,9 @@ import static io.vpcha.strategy.publicaddressrange.ParCluster.FW_B;
 import static io.vpcha.strategy.publicaddressrange.ParCluster.parameters;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vpcha.host.testing.SimulatedCluster.Outcome;
 import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.fault.FaultRule;
-import io.vpcha.strategy.publicaddressrange.ParCluster.Outcome;
 import io.vpcha.toolkit.route.RouteMover;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;

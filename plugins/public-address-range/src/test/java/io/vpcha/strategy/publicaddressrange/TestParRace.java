@@ -4,9 +4,9 @@ import static io.vpcha.strategy.publicaddressrange.ParCluster.FW_B;
 import static io.vpcha.strategy.publicaddressrange.ParCluster.parameters;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vpcha.host.testing.SimulatedCluster.Outcome;
 import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.events.EventLog;
-import io.vpcha.strategy.publicaddressrange.ParCluster.Outcome;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
