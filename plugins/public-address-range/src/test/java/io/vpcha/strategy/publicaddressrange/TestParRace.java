@@ -7,9 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vpcha.host.testing.SimulatedCluster.Outcome;
 import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.events.EventLog;
+import io.vpcha.simulator.journal.JournalEntry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -50,23 +52,39 @@ class TestParRace {
 
     @Test
     void aStartThatSeesTheRangeMovingElsewhereFailsAndDoesNotMoveItBack() throws Exception {
+        // trusted profiles: their tokens tell the simulator which instance made each request, so fw-c's
+        // writes are told apart from fw-b's, which go on while fw-c runs (its route, once the range is stable)
+        Map<String, String> resource = parameters("api_key", null);
         simulator.behaviour().publicAddressRangeUpdateMillis = 2_000;
-        long before = simulator.events().lastSequence();
-        CompletableFuture<Outcome> fwB = CompletableFuture.supplyAsync(() -> cluster.start("fw-b", parameters()));
+        long beforeEvents = simulator.events().lastSequence();
+        long beforeRequests = simulator.journal().lastSequence();
+        CompletableFuture<Outcome> fwB = CompletableFuture.supplyAsync(() -> cluster.start("fw-b", resource));
         // ordered by what the simulator shows, not by a sleep: fw-b's PATCH has made the range updating
-        awaitRangeUpdating(before);
+        awaitRangeUpdating(beforeEvents);
 
-        Outcome fwC = cluster.start("fw-c", parameters());
+        Outcome fwC = cluster.start("fw-c", resource);
 
         assertThat(fwC.code()).as(fwC.toString()).isEqualTo(1);
         assertThat(fwC.reason()).contains("is updating towards zone us-south-2").contains("another node is moving it");
-        assertThat(fwC.vpcWrites()).as("no tug of war").isZero();
         Outcome b = fwB.get(30, TimeUnit.SECONDS);
         assertThat(b.code()).as(b.toString()).isZero();
+        List<JournalEntry> writes = simulator.journal().entriesAfter(beforeRequests).stream()
+                .filter(entry ->
+                        entry.service().equals("vpc") && !entry.method().equals("GET"))
+                .toList();
+        assertThat(writes)
+                .as("fw-b moved the range and its route, and only fw-b wrote: no tug of war")
+                .extracting(JournalEntry::callerInstanceName)
+                .contains("fw-b")
+                .containsOnly("fw-b");
+        assertThat(writes)
+                .as("the range moved once")
+                .filteredOn(entry -> entry.endpoint().startsWith("/v1/public_address_ranges/"))
+                .hasSize(1);
         assertThat(cluster.ingressRoutes()).containsExactly("par-us-south-1 us-south-2 " + FW_B);
         assertThat(cluster.deliveredTo()).hasValue("fw-b");
-        assertThat(cluster.monitor("fw-b", parameters()).code()).isZero();
-        assertThat(cluster.monitor("fw-c", parameters()).code()).as("one owner").isEqualTo(7);
+        assertThat(cluster.monitor("fw-b", resource).code()).isZero();
+        assertThat(cluster.monitor("fw-c", resource).code()).as("one owner").isEqualTo(7);
     }
 
     @RepeatedTest(3)
