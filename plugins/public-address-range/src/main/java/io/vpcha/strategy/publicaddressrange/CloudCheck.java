@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.vpcha.spi.StrategyContext;
 import io.vpcha.spi.StrategyException;
-import io.vpcha.spi.cloud.CloudException;
 import io.vpcha.spi.cloud.Route;
 import io.vpcha.spi.cloud.RoutingTable;
 import io.vpcha.toolkit.route.RouteMover;
@@ -16,8 +15,9 @@ import java.util.List;
 /**
  * validate-all at level 10: this node's VPC, zone and next hop are known; the range exists and is
  * unbound or bound to this VPC; the internet-ingress table exists; any route for the range in it can be
- * moved; and the credentials may change the range (a PATCH of its name to the name it has, which moves
- * nothing). Each failure names exactly what is missing.
+ * moved. Each failure names exactly what is missing. It only reads: a write is no part of a check, and
+ * could interfere with another node's move. The permission to change the range is proven by the first
+ * move, whose refusal names the IAM action.
  */
 final class CloudCheck {
     private final StrategyContext context;
@@ -57,19 +57,12 @@ final class CloudCheck {
         if (!problems.isEmpty()) {
             throw StrategyException.notConfigured(String.join("; ", problems));
         }
-        try {
-            ranges.touch(range);
-        } catch (CloudException e) {
-            // changed or updating since it was read (another node moving it): refused after the permission check
-            if (e.status() != 409 && e.status() != 412) {
-                throw e;
-            }
-        }
         context.logger()
                 .log(
                         Level.INFO,
                         () -> "validate-all: " + range.describe() + " bound to " + range.binding()
-                                + ", may be changed; ingress table " + table.name() + "; this node "
-                                + context.nodeName() + " in zone " + zone + ", next hop " + nextHop);
+                                + "; ingress table " + table.name() + "; this node " + context.nodeName()
+                                + " in zone " + zone + ", next hop " + nextHop + "; not tried: changing the range ("
+                                + Ranges.UPDATE_ACTIONS + "), which the first move proves");
     }
 }

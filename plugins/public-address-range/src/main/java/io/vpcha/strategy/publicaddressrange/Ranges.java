@@ -19,7 +19,8 @@ import java.util.Set;
 
 /**
  * The public address range calls, through the raw API (the typed API has none): read one, list them,
- * change the target. A refused change names the IAM actions it needs.
+ * change the target. A refused change names the IAM actions it needs first, where Pacemaker's one-line
+ * exit reason keeps it.
  */
 final class Ranges {
     /**
@@ -27,9 +28,9 @@ final class Ranges {
      * this is the simulator's, and any other 409 is read back and judged by what it shows.
      */
     static final String NOT_STABLE = "public_address_range_not_stable";
-    /** What binding, moving or renaming a range takes in IAM (docs/iam-policy.md). */
+    /** What binding or moving a range takes in IAM (docs/iam-policy.md); short enough for an exit reason. */
     static final String UPDATE_ACTIONS =
-            "is.public-address-range.public-address-range.update (and is.vpc.vpc.operate on the VPC to bind it)";
+            "IAM action is.public-address-range.public-address-range.update (and is.vpc.vpc.operate)";
 
     private static final String PATH = "/public_address_ranges";
 
@@ -73,14 +74,6 @@ final class Ranges {
         return patch(range, body, "bind " + range.describe() + " to zone " + zone);
     }
 
-    /**
-     * Sets the range's name to the one it has: a change of nothing, which proves the update permission
-     * (validate-all) without moving anything.
-     */
-    AddressRange touch(AddressRange range) throws StrategyException {
-        return patch(range, Json.write(Json.object("name", range.name())), "update " + range.describe());
-    }
-
     private AddressRange patch(AddressRange range, String body, String what) throws StrategyException {
         ApiRequest.Builder request =
                 ApiRequest.builder("PATCH", PATH + "/" + range.id()).jsonBody(body);
@@ -96,7 +89,7 @@ final class Ranges {
                     e.cloudErrorKind(),
                     e.status(),
                     e.code().orElse(null),
-                    e.reason() + "; the credentials need the IAM action " + UPDATE_ACTIONS,
+                    "needs " + UPDATE_ACTIONS + ": " + e.reason(),
                     e.trace().orElse(null),
                     e);
         }

@@ -168,7 +168,10 @@ class TestParFaults {
         Outcome start = cluster.start("fw-b", parameters("api_key", ParCluster.READONLY_KEY));
 
         assertThat(start.code()).as(start.toString()).isEqualTo(4);
-        assertThat(start.reason()).contains("HTTP 403").contains("is.public-address-range.public-address-range.update");
+        assertThat(start.result().shownReason())
+                .as("the one line Pacemaker shows")
+                .startsWith("needs IAM action is.public-address-range.public-address-range.update");
+        assertThat(start.reason()).contains("HTTP 403");
         assertThat(cluster.rangeZone()).isEqualTo("us-south-1");
     }
 }

@@ -53,6 +53,7 @@ class TestParValidate {
                 .isZero();
         assertThat(cloud.code()).as(cloud.toString()).isZero();
         assertThat(cloud.result().stderr()).contains("validate-all: public address range fw-par (150.240.68.0/30)");
+        assertThat(cloud.vpcWrites()).as("validate-all only reads").isZero();
         assertThat(cluster.rangeZone()).as("nothing moved").isEqualTo("us-south-1");
         assertThat(cluster.ingressRoutes()).hasSize(1);
     }
@@ -163,11 +164,25 @@ class TestParValidate {
     }
 
     @Test
-    void readOnlyCredentialsFailWithTheIamActionNamed() {
-        Outcome validate = cluster.validate("fw-b", parameters("api_key", ParCluster.READONLY_KEY), 10);
+    void validateAllOnlyReadsSoReadOnlyCredentialsPassAndTheFirstMoveNamesTheMissingIamAction() {
+        Map<String, String> readOnly = parameters("api_key", ParCluster.READONLY_KEY);
+        Outcome validate = cluster.validate("fw-b", readOnly, 10);
 
-        assertThat(validate.code()).as(validate.toString()).isEqualTo(4);
-        assertThat(validate.reason()).contains("is.public-address-range.public-address-range.update");
+        assertThat(validate.code()).as(validate.toString()).isZero();
+        assertThat(validate.result().vpcRequests()).as("it did ask the cloud").isPositive();
+        assertThat(validate.vpcWrites()).as("validate-all never writes").isZero();
+        assertThat(validate.result().stderr())
+                .contains("not tried: changing the range (IAM action "
+                        + "is.public-address-range.public-address-range.update");
+
+        Outcome start = cluster.start("fw-b", readOnly);
+
+        assertThat(start.code()).as(start.toString()).isEqualTo(4);
+        assertThat(start.result().shownReason())
+                .as("the one line Pacemaker shows")
+                .startsWith("needs IAM action is.public-address-range.public-address-range.update "
+                        + "(and is.vpc.vpc.operate): bind public address range");
+        assertThat(cluster.rangeZone()).isEqualTo("us-south-1");
     }
 
     @Test
