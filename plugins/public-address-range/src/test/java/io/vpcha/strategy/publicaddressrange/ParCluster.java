@@ -10,12 +10,7 @@ import io.vpcha.simulator.state.PublicAddressRange;
 import io.vpcha.simulator.state.RoutingTable;
 import io.vpcha.simulator.state.SimulatorState;
 import io.vpcha.spi.StrategyProvider;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,27 +49,20 @@ final class ParCluster extends SimulatedCluster {
     }
 
     static Scenario scenario() {
-        try (InputStream in = ParCluster.class.getResourceAsStream("par-cluster.json")) {
-            return Scenario.fromJson("par-cluster", new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return scenario(ParCluster.class, "par-cluster.json");
     }
 
     /** The resource's parameters: strategy, API key, the range, then name/value pairs (a null value removes). */
     static Map<String, String> parameters(String... extra) {
-        Map<String, String> parameters = new HashMap<>();
-        parameters.put("strategy", PublicAddressRangeStrategyProvider.NAME);
-        parameters.put("api_key", API_KEY);
-        parameters.put("public_address_range", RANGE);
-        for (int i = 0; i < extra.length; i += 2) {
-            if (extra[i + 1] == null) {
-                parameters.remove(extra[i]);
-            } else {
-                parameters.put(extra[i], extra[i + 1]);
-            }
-        }
-        return parameters;
+        return parameters(
+                Map.of(
+                        "strategy",
+                        PublicAddressRangeStrategyProvider.NAME,
+                        "api_key",
+                        API_KEY,
+                        "public_address_range",
+                        RANGE),
+                extra);
     }
 
     /** Where internet traffic to an address of the range ends up: the instance's name, or empty (dropped). */
