@@ -76,6 +76,16 @@ public final class BenchMain {
                 "same-zone",
                 "floating-ip",
                 Map.of("floating_ip", "vip-fip")));
+        results.addAll(strategy(
+                home,
+                scratch,
+                runs,
+                latency,
+                javaOpts,
+                java,
+                "same-subnet",
+                "secondary-ip",
+                Map.of("ip", "10.240.0.100", "manage_local_ip", "false")));
 
         System.out.println("| what | median ms | min | max | peak RSS MB | VPC requests | IAM requests |");
         System.out.println("|---|---|---|---|---|---|---|");

@@ -38,17 +38,18 @@ public final class DemoMain {
                             switch (args[++i]) {
                                 case "custom-route" -> Story.crossZoneVip();
                                 case "floating-ip" -> Story.sameZoneFloatingIp();
+                                case "secondary-ip" -> Story.sameSubnetSecondaryIp();
                                 default -> throw usage("unknown story " + args[i]);
                             });
                 case "-h", "--help" -> {
-                    System.out.println("usage: vpc-ha demo [--story custom-route|floating-ip]...");
+                    System.out.println("usage: vpc-ha demo [--story custom-route|floating-ip|secondary-ip]...");
                     return;
                 }
                 default -> throw usage("unknown argument " + args[i]);
             }
         }
         if (stories.isEmpty()) {
-            stories = List.of(Story.crossZoneVip(), Story.sameZoneFloatingIp());
+            stories = List.of(Story.crossZoneVip(), Story.sameZoneFloatingIp(), Story.sameSubnetSecondaryIp());
         }
         boolean ok = true;
         for (Story story : stories) {

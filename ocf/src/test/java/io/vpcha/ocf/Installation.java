@@ -79,6 +79,7 @@ final class Installation implements AutoCloseable {
                     .contains("agents: ocf:vpcha-it:vpc-ha, ")
                     .contains("ocf:vpcha-it:vpc-custom-route")
                     .contains("ocf:vpcha-it:vpc-floating-ip")
+                    .contains("ocf:vpcha-it:vpc-secondary-ip")
                     .contains("ocf:vpcha-it:vpc-state-file");
             return installation;
         } catch (IOException e) {

@@ -47,7 +47,7 @@ class InstalledAgentIT {
                 .getAsJsonArray("plugins")
                 .forEach(element ->
                         plugins.put(element.getAsJsonObject().get("name").getAsString(), element.getAsJsonObject()));
-        assertThat(plugins).containsOnlyKeys("custom-route", "floating-ip", "state-file");
+        assertThat(plugins).containsOnlyKeys("custom-route", "floating-ip", "secondary-ip", "state-file");
         assertThat(plugins.values())
                 .allSatisfy(each -> assertThat(each.get("status").getAsString()).isEqualTo("loaded"));
         JsonObject plugin = plugins.get("state-file");
@@ -62,7 +62,8 @@ class InstalledAgentIT {
 
     @Test
     void metaDataOfEveryAgentIsValidAgainstTheDtd() {
-        for (String agent : new String[] {"vpc-ha", "vpc-custom-route", "vpc-floating-ip", "vpc-state-file"}) {
+        for (String agent :
+                new String[] {"vpc-ha", "vpc-custom-route", "vpc-floating-ip", "vpc-secondary-ip", "vpc-state-file"}) {
             Command.Result metaData = Command.of(installation.agent(agent).toString(), "meta-data")
                     .cleanEnvironment()
                     .run();
@@ -232,7 +233,7 @@ class InstalledAgentIT {
     }
 
     @Test
-    void theDemoTellsBothStoriesThroughTheInstalledAgent() {
+    void theDemoTellsEveryStoryThroughTheInstalledAgent() {
         Command.Result demo = Command.of(installation.launcher().toString(), "demo")
                 .timeout(java.time.Duration.ofMinutes(3))
                 .run();
@@ -242,12 +243,13 @@ class InstalledAgentIT {
         assertThat(demo.stdout())
                 .contains("strategy custom-route")
                 .contains("strategy floating-ip")
+                .contains("strategy secondary-ip")
                 .doesNotContain("UNEXPECTED");
         assertThat(demo.stdout()
                         .lines()
                         .filter(line -> line.strip().startsWith("ok:"))
                         .count())
-                .isEqualTo(2);
+                .isEqualTo(3);
         assertThat(demo.stdout()).containsPattern("start +node-b +0 ok .* node-b / node-b / node-b / node-b");
     }
 

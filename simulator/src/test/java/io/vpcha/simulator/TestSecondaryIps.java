@@ -152,6 +152,28 @@ class TestSecondaryIps {
     }
 
     @Test
+    void theSameSubnetScenarioDeliversTheVipToNodeAFromEveryZone() {
+        try (VpcSimulator pair = VpcSimulator.start(Scenario.builtIn("same-subnet"))) {
+            for (String zone : List.of("us-south-1", "us-south-2", "us-south-3")) {
+                Delivery delivery = pair.oracle().deliver("10.240.0.100", TrafficSource.fromZone(zone));
+                assertThat(delivery.instanceName()).as(zone).hasValue("node-a");
+            }
+        }
+    }
+
+    @Test
+    void aReservedIpCreatedUnboundMustNotBeAutoDelete() {
+        String path = "/subnets/" + subnetId("s1") + "/reserved_ips";
+
+        SimClient.Reply refused = client.post(path, "{\"address\":\"10.30.1.130\",\"auto_delete\":true}");
+        SimClient.Reply kept = client.post(path, "{\"address\":\"10.30.1.130\",\"auto_delete\":false}");
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(kept.status()).isEqualTo(201);
+        assertThat(kept.json().get("auto_delete").getAsBoolean()).isFalse();
+    }
+
+    @Test
     void bindingAnIpBoundToAnotherInterfaceIsRefused() {
         String vip = reservedIp("s1", "10.30.1.100").get("id").getAsString();
 

@@ -21,7 +21,7 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
 
-    @Option(names = "--story", paramLabel = "STRATEGY", description = "custom-route or floating-ip (default: both).")
+    @Option(names = "--story", paramLabel = "STRATEGY", description = "custom-route, floating-ip or secondary-ip (default: all three).")
     List<String> stories = new ArrayList<>();
 
     DemoCommand(CliContext context) {
