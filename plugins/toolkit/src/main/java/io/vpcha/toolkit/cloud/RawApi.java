@@ -103,10 +103,11 @@ public final class RawApi {
     }
 
     private static CloudErrorKind kind(int status, String code) {
-        if (status == 429 || status >= 500 || "load_balancer_update_conflict".equals(code)) {
+        // as the host's typed calls judge the same answers
+        if (status == 429 || (status >= 500 && status != 501) || "load_balancer_update_conflict".equals(code)) {
             return CloudErrorKind.TRANSIENT;
         }
-        if (status == 401 || status == 403) {
+        if (status == 401 || status == 403 || (code != null && code.startsWith("BXNIM"))) {
             return CloudErrorKind.PERMISSION;
         }
         if (status == 404) {
