@@ -55,8 +55,40 @@ final class SecondaryIpMove {
         if (previous.isPresent()) {
             unbind(kept, previous.get());
         }
-        bind(kept, resolved);
+        try {
+            bind(kept, resolved);
+        } catch (StrategyException refused) {
+            throw previous.isPresent() ? bindBack(kept, previous.get(), resolved, refused) : refused;
+        }
         return awaitBoundHere(kept, resolved);
+    }
+
+    /**
+     * After this node's VNI refused the reserved IP (no room, a permission missing), binds it back to
+     * the VNI it was taken from, so that a start that cannot finish leaves the VIP where it served,
+     * not unbound. Never when someone else has bound it meanwhile.
+     */
+    private StrategyException bindBack(
+            ReservedIpView ip, String previousVni, ResolvedIp resolved, StrategyException refused) {
+        try {
+            ReservedIpView now = reads.reservedIp(resolved.subnetId(), ip.id());
+            if (now.targetId().isPresent()) {
+                return refused;
+            }
+            timeBox.call(
+                    "bind " + ip.describe() + " back to virtual network interface " + previousVni,
+                    () -> vpc.bindVirtualNetworkInterfaceIp(previousVni, ip.id()));
+            log.log(Level.WARNING, () -> "bound " + ip.describe() + " back to " + ip.binding()
+                    + " after this node's refusal");
+            return new StrategyException(
+                    refused.kind(), refused.reason() + "; it was bound back to " + ip.binding(), refused);
+        } catch (StrategyException e) {
+            return new StrategyException(
+                    refused.kind(),
+                    refused.reason() + "; it is unbound (binding it back failed: " + e.reason()
+                            + "); the next start on any node binds it",
+                    refused);
+        }
     }
 
     /**
