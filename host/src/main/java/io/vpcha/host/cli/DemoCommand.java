@@ -21,7 +21,10 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
 
-    @Option(names = "--story", paramLabel = "STRATEGY", description = "custom-route, floating-ip or secondary-ip (default: all three).")
+    @Option(
+            names = "--story",
+            paramLabel = "STRATEGY",
+            description = "custom-route, floating-ip or secondary-ip (default: all three).")
     List<String> stories = new ArrayList<>();
 
     DemoCommand(CliContext context) {

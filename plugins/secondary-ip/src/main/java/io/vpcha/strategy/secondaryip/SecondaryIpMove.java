@@ -78,8 +78,9 @@ final class SecondaryIpMove {
             timeBox.call(
                     "bind " + ip.describe() + " back to virtual network interface " + previousVni,
                     () -> vpc.bindVirtualNetworkInterfaceIp(previousVni, ip.id()));
-            log.log(Level.WARNING, () -> "bound " + ip.describe() + " back to " + ip.binding()
-                    + " after this node's refusal");
+            log.log(
+                    Level.WARNING,
+                    () -> "bound " + ip.describe() + " back to " + ip.binding() + " after this node's refusal");
             return new StrategyException(
                     refused.kind(), refused.reason() + "; it was bound back to " + ip.binding(), refused);
         } catch (StrategyException e) {

@@ -56,11 +56,17 @@ class TestSecondaryIpCrash {
         Outcome failed = cluster.run("node-b", "start", resource, Duration.ZERO, Duration.ofSeconds(4), Map.of());
 
         assertThat(failed.code()).as(failed.toString()).isEqualTo(1);
-        assertThat(cluster.boundTo(VIP)).as("unbound from node-a, never bound to node-b").isEmpty();
-        assertThat(cluster.reservedIp(VIP).orElseThrow().id).as("not deleted by the unbind").isEqualTo(id);
+        assertThat(cluster.boundTo(VIP))
+                .as("unbound from node-a, never bound to node-b")
+                .isEmpty();
+        assertThat(cluster.reservedIp(VIP).orElseThrow().id)
+                .as("not deleted by the unbind")
+                .isEqualTo(id);
         assertThat(cluster.reservedIp(VIP).orElseThrow().autoDelete).isFalse();
         assertThat(cluster.deliveredFromEveryZone(VIP)).containsOnly("dropped");
-        assertThat(cluster.monitor("node-b", resource).code()).as("node-b's start failed").isEqualTo(7);
+        assertThat(cluster.monitor("node-b", resource).code())
+                .as("node-b's start failed")
+                .isEqualTo(7);
 
         simulator.faults().clear();
         Outcome repair = cluster.start("node-a", resource);
@@ -91,7 +97,13 @@ class TestSecondaryIpCrash {
     void aBindWhoseAnswerIsLostIsFoundDoneByTheReadBack() {
         Map<String, String> resource = parameters();
         // the change is made, the answer never arrives in time: the host gives up on the call
-        simulator.faults().add(FaultRule.hang(30_000).hangAfterProcessing(true).method("PUT").path(BIND).count(1));
+        simulator
+                .faults()
+                .add(FaultRule.hang(30_000)
+                        .hangAfterProcessing(true)
+                        .method("PUT")
+                        .path(BIND)
+                        .count(1));
 
         Outcome start = cluster.run("node-b", "start", resource, Duration.ZERO, Duration.ofSeconds(6), Map.of());
 

@@ -53,7 +53,9 @@ class TestSecondaryIpFaults {
                 .contains("cannot verify reserved IP vip (10.240.0.100)")
                 .contains("within monitor_grace 60s")
                 .contains("HTTP 429");
-        assertThat(monitor.result().vpcRequests()).as("the host's retries, no more").isEqualTo(2);
+        assertThat(monitor.result().vpcRequests())
+                .as("the host's retries, no more")
+                .isEqualTo(2);
     }
 
     @Test
@@ -64,16 +66,22 @@ class TestSecondaryIpFaults {
         FaultRule outage = simulator.faults().add(FaultRule.status(500).service("vpc"));
 
         cluster.harness.clock().advance(Duration.ofSeconds(59));
-        assertThat(cluster.monitor("node-b", resource).code()).as("59 s after the last verification").isZero();
+        assertThat(cluster.monitor("node-b", resource).code())
+                .as("59 s after the last verification")
+                .isZero();
         cluster.harness.clock().advance(Duration.ofSeconds(2));
         Outcome late = cluster.monitor("node-b", resource);
         assertThat(late.code()).as("61 s after it").isEqualTo(190);
         assertThat(late.reason()).contains("ago, beyond monitor_grace 60s)").contains("HTTP 500");
 
         simulator.faults().remove(outage.id());
-        assertThat(cluster.monitor("node-b", resource).code()).as("verified again").isZero();
+        assertThat(cluster.monitor("node-b", resource).code())
+                .as("verified again")
+                .isZero();
         simulator.faults().add(FaultRule.status(500).service("vpc"));
-        assertThat(cluster.monitor("node-b", resource).code()).as("a fresh grace").isZero();
+        assertThat(cluster.monitor("node-b", resource).code())
+                .as("a fresh grace")
+                .isZero();
     }
 
     @Test
@@ -94,8 +102,8 @@ class TestSecondaryIpFaults {
         assertThat(cluster.start("node-b", resource).code()).isZero();
         simulator.faults().add(FaultRule.hang(30_000).service("vpc"));
 
-        Outcome monitor = cluster.run(
-                "node-b", "monitor", resource, Duration.ofSeconds(10), Duration.ofSeconds(4), Map.of());
+        Outcome monitor =
+                cluster.run("node-b", "monitor", resource, Duration.ofSeconds(10), Duration.ofSeconds(4), Map.of());
 
         assertThat(monitor.code()).as(monitor.toString()).isZero();
         assertThat(monitor.result().elapsed()).isLessThan(Duration.ofSeconds(4));
@@ -110,10 +118,10 @@ class TestSecondaryIpFaults {
             state.reservedIps.values().stream()
                     .filter(ip -> ip.address.equals(SecondaryIpCluster.VIP))
                     .forEach(ip -> ip.targetId = null);
-            state.virtualNetworkInterfaces.values().forEach(vni -> vni.secondaryIpIds.removeIf(id -> state.reservedIps
-                    .get(id)
-                    .address
-                    .equals(SecondaryIpCluster.VIP)));
+            state.virtualNetworkInterfaces
+                    .values()
+                    .forEach(vni -> vni.secondaryIpIds.removeIf(
+                            id -> state.reservedIps.get(id).address.equals(SecondaryIpCluster.VIP)));
             return null;
         });
 

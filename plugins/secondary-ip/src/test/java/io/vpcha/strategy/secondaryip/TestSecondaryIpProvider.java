@@ -63,7 +63,9 @@ class TestSecondaryIpProvider {
         assertThat(specs.get("monitor_grace").rangeDescription()).hasValue("0 to 86400");
         assertThat(specs.values().stream().filter(ParameterSpec::reloadable).map(ParameterSpec::name))
                 .containsExactlyInAnyOrder("stop_policy", "monitor_grace");
-        assertThat(specs).as("the host declares the endpoint and the credentials").doesNotContainKeys("api_key");
+        assertThat(specs)
+                .as("the host declares the endpoint and the credentials")
+                .doesNotContainKeys("api_key");
     }
 
     @Test
@@ -71,11 +73,16 @@ class TestSecondaryIpProvider {
         SecondaryIpCluster cluster = new SecondaryIpCluster(simulator, work);
 
         Outcome metaData = cluster.run(
-                "node-b", "meta-data", parameters(), java.time.Duration.ZERO, java.time.Duration.ofSeconds(20), Map.of());
+                "node-b",
+                "meta-data",
+                parameters(),
+                java.time.Duration.ZERO,
+                java.time.Duration.ofSeconds(20),
+                Map.of());
 
         assertThat(metaData.code()).isZero();
         assertThat(metaData.result().stdout())
-                .contains("<parameter name=\"ip\" unique-group=\"ip\" required=\"1\"")
+                .contains("<parameter name=\"ip\" unique-group=\"secondary-ip:ip\">")
                 .contains("<parameter name=\"manage_local_ip\"")
                 .contains("secondary reserved IP");
         assertThat(metaData.entries()).isEmpty();

@@ -74,7 +74,9 @@ class TestSecondaryIpRace {
             starts.add(future.get(60, TimeUnit.SECONDS));
         }
 
-        assertThat(starts).anySatisfy(start -> assertThat(start.code()).as(start.toString()).isZero());
+        assertThat(starts)
+                .anySatisfy(
+                        start -> assertThat(start.code()).as(start.toString()).isZero());
         String holder = cluster.deliveredFromEveryZone(VIP).get(0);
         assertThat(holder).isIn("node-b", "node-t");
         assertThat(cluster.deliveredFromEveryZone(VIP)).containsOnly(holder);
@@ -112,7 +114,9 @@ class TestSecondaryIpRace {
         assertThat(startT.code()).as(startT.toString()).isZero();
         assertThat(b.code()).as("node-b saw node-t take it: %s", b).isEqualTo(1);
         assertThat(b.reason()).contains("by someone else (another node starting it?)");
-        assertThat(b.vpcWritesBy("node-b")).as("auto_delete, unbind, bind: no second try").isEqualTo(3);
+        assertThat(b.vpcWritesBy("node-b"))
+                .as("auto_delete, unbind, bind: no second try")
+                .isEqualTo(3);
         assertThat(cluster.deliveredFromEveryZone(VIP)).containsOnly("node-t");
         assertThat(cluster.monitor("node-t", resource).code()).isZero();
         assertThat(cluster.monitor("node-b", resource).code()).isEqualTo(7);

@@ -100,7 +100,9 @@ class TestSecondaryIpValidate {
 
         String reason = refused("node-b", resource, 6);
 
-        assertThat(reason).contains("is bound to virtual network interface vni-t").contains("not a cluster node's");
+        assertThat(reason)
+                .contains("is bound to virtual network interface vni-t")
+                .contains("not a cluster node's");
         assertThat(cluster.boundTo("10.240.0.120")).hasValue("vni-t");
     }
 
@@ -132,7 +134,10 @@ class TestSecondaryIpValidate {
     void anInstanceWithNetworkInterfacesIsToldWhichStrategiesFitIt() {
         String reason = refused("node-n", parameters(), 2);
 
-        assertThat(reason).contains("uses network interfaces").contains("custom-route").contains("floating-ip");
+        assertThat(reason)
+                .contains("uses network interfaces")
+                .contains("custom-route")
+                .contains("floating-ip");
     }
 
     @Test
@@ -183,7 +188,9 @@ class TestSecondaryIpValidate {
         assertThat(validate.reason()).contains(reason);
         assertThat(validate.entries()).isEmpty();
         Outcome stop = cluster.stop("node-b", resource);
-        assertThat(stop.code()).as("stop works whatever the parameters: %s", stop).isZero();
+        assertThat(stop.code())
+                .as("stop works whatever the parameters: %s", stop)
+                .isZero();
     }
 
     @Test

@@ -68,7 +68,8 @@ class TestRawApi {
                                 "next",
                                 Json.object("href", "https://x/v1/subnets?limit=100&start=abc%3D%3D&vpc.id=v"))));
 
-        List<Map<String, Object>> subnets = raw(cloud).list("list subnets", "/subnets", Map.of("vpc.id", "v"), "subnets");
+        List<Map<String, Object>> subnets =
+                raw(cloud).list("list subnets", "/subnets", Map.of("vpc.id", "v"), "subnets");
 
         assertThat(subnets).extracting(subnet -> subnet.get("id")).containsExactly("s1", "s2", "s3");
         assertThat(cloud.requests).hasSize(2);
@@ -91,12 +92,12 @@ class TestRawApi {
                 });
         assertThat(RawApi.failure("x", json(429, Map.of())).cloudErrorKind()).isEqualTo(CloudErrorKind.TRANSIENT);
         assertThat(RawApi.failure("x", json(503, Map.of())).cloudErrorKind()).isEqualTo(CloudErrorKind.TRANSIENT);
-        assertThat(RawApi.failure("x", json(501, Map.of())).cloudErrorKind())
-                .isEqualTo(CloudErrorKind.CONFIGURATION);
+        assertThat(RawApi.failure("x", json(501, Map.of())).cloudErrorKind()).isEqualTo(CloudErrorKind.CONFIGURATION);
         assertThat(RawApi.failure("x", json(403, Map.of())).cloudErrorKind()).isEqualTo(CloudErrorKind.PERMISSION);
-        assertThat(RawApi.failure("x", json(409, Map.of())).cloudErrorKind())
-                .isEqualTo(CloudErrorKind.CONFIGURATION);
-        assertThat(RawApi.failure("x", json(409, Map.of())).trace()).as("from X-Request-Id").hasValue("trace-1");
+        assertThat(RawApi.failure("x", json(409, Map.of())).cloudErrorKind()).isEqualTo(CloudErrorKind.CONFIGURATION);
+        assertThat(RawApi.failure("x", json(409, Map.of())).trace())
+                .as("from X-Request-Id")
+                .hasValue("trace-1");
     }
 
     @Test
