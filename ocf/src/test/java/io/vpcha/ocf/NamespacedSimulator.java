@@ -87,10 +87,15 @@ final class NamespacedSimulator implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         simulator.descendants().forEach(ProcessHandle::destroy);
         simulator.destroy();
-        simulator.waitFor(10, TimeUnit.SECONDS);
-        Command.of("ip", "netns", "del", namespace).run();
+        try {
+            simulator.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            Command.of("ip", "netns", "del", namespace).run();
+        }
     }
 }
