@@ -63,8 +63,12 @@ final class NamespacedSimulator implements AutoCloseable {
                 .start();
         Instant until = Instant.now().plusSeconds(20);
         while (!Files.readString(out).contains("METADATA_URL_NODE_B=")) {
-            assertThat(simulator.isAlive()).as("simulator: %s", Files.readString(out)).isTrue();
-            assertThat(Instant.now()).as("simulator start-up: %s", Files.readString(out)).isBefore(until);
+            assertThat(simulator.isAlive())
+                    .as("simulator: %s", Files.readString(out))
+                    .isTrue();
+            assertThat(Instant.now())
+                    .as("simulator start-up: %s", Files.readString(out))
+                    .isBefore(until);
             Thread.sleep(100);
         }
         Map<String, String> urls = new HashMap<>();

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The installed secondary-ip agent with manage_local_ip=true, as root in a network namespace of its
  * own: the guest interface is found by the MAC address the VPC API gives node-b's VNI (the scenario
- * same-subnet's 02:00:0a:f0:00:05, given here to a dummy interface eth1), start binds the VIP and adds
+ * same-subnet's 02:00:0a:f0:00:05, given here to a veth interface eth1), start binds the VIP and adds
  * it there with the subnet's prefix, monitor notices when it is gone, stop removes it.
  */
 class SecondaryIpLocalAddressIT {
@@ -28,7 +28,11 @@ class SecondaryIpLocalAddressIT {
     static void start() throws Exception {
         installation = Installation.install();
         simulator = NamespacedSimulator.start(installation, NAMESPACE, "same-subnet");
-        assertThat(NamespacedSimulator.in(NAMESPACE, "ip", "link", "add", "eth1", "type", "dummy")
+        // a veth pair (this kernel may have no dummy interfaces); the peer only keeps eth1 up
+        assertThat(NamespacedSimulator.in(NAMESPACE, "ip", "link", "add", "eth1", "type", "veth", "peer", "name", "eth1p")
+                        .exitCode())
+                .isZero();
+        assertThat(NamespacedSimulator.in(NAMESPACE, "ip", "link", "set", "eth1p", "up")
                         .exitCode())
                 .isZero();
         assertThat(NamespacedSimulator.in(NAMESPACE, "ip", "link", "set", "eth1", "address", "02:00:0a:f0:00:05")
