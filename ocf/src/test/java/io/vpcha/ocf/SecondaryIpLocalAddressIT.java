@@ -29,7 +29,8 @@ class SecondaryIpLocalAddressIT {
         installation = Installation.install();
         simulator = NamespacedSimulator.start(installation, NAMESPACE, "same-subnet");
         // a veth pair (this kernel may have no dummy interfaces); the peer only keeps eth1 up
-        assertThat(NamespacedSimulator.in(NAMESPACE, "ip", "link", "add", "eth1", "type", "veth", "peer", "name", "eth1p")
+        assertThat(NamespacedSimulator.in(
+                                NAMESPACE, "ip", "link", "add", "eth1", "type", "veth", "peer", "name", "eth1p")
                         .exitCode())
                 .isZero();
         assertThat(NamespacedSimulator.in(NAMESPACE, "ip", "link", "set", "eth1p", "up")
