@@ -4,11 +4,12 @@
 # which ties test processes to their parent); procps, curl and jq for the cluster tests
 # (ocf/test/cluster: ps, the simulator's admin API); for
 # packaging/: rpm (rpmbuild makes the .rpm, rpm reads it), a Java runtime package (the .deb's dependency,
-# for dpkg -i) and shellcheck (checks the maintainer scripts).
+# for dpkg -i) and shellcheck (checks the maintainer scripts); socat for the load-balancer strategy's health
+# listener (its tests, and a dependency of the .deb).
 # Does nothing when they are all there. Needs root (uses sudo when run as another user).
 set -eu
 packages="resource-agents pacemaker pacemaker-cli-utils corosync libxml2-utils iproute2 util-linux procps curl jq"
-packages="$packages rpm openjdk-17-jre-headless shellcheck"
+packages="$packages rpm openjdk-17-jre-headless shellcheck socat"
 # the cluster tests with fencing and a quorum device: fence_ibm_vpc, nftables (partitions), qdevice
 packages="$packages fence-agents nftables corosync-qdevice corosync-qnetd"
 missing=

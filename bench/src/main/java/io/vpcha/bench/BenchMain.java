@@ -5,6 +5,9 @@ import io.vpcha.simulator.fault.FaultRule;
 import io.vpcha.simulator.journal.JournalEntry;
 import io.vpcha.simulator.scenario.Scenario;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -83,9 +86,21 @@ public final class BenchMain {
                 latency,
                 javaOpts,
                 java,
+                "three-zone",
+                "load-balancer",
+                Map.of("mode", "pool-member", "load_balancer", "app-lb", "pool", "app-pool")));
+        results.addAll(strategy(
+                home,
+                scratch,
+                runs,
+                latency,
+                javaOpts,
+                java,
                 "same-subnet",
                 "secondary-ip",
                 Map.of("ip", "10.240.0.100", "manage_local_ip", "false")));
+        List<String> notes = new ArrayList<>();
+        results.addAll(healthCheckMode(home, scratch, runs, javaOpts, java, notes));
 
         System.out.println("| what | median ms | min | max | peak RSS MB | VPC requests | IAM requests |");
         System.out.println("|---|---|---|---|---|---|---|");
@@ -98,6 +113,121 @@ public final class BenchMain {
                 latency,
                 java == null ? "java on the PATH" : java,
                 javaOpts == null ? "" : ", options " + javaOpts);
+        notes.forEach(System.out::println);
+    }
+
+    /**
+     * The load-balancer strategy's health-check mode: no cloud call, so what its actions cost is the JVM
+     * and the listener. Start and stop alternate (each start opens the listener, each stop ends it); the
+     * listener's own start (socat until it accepts) and resident size are measured apart.
+     */
+    private static List<Measured> healthCheckMode(
+            Path home, Path scratch, int runs, String javaOpts, String java, List<String> notes) throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        Path ca = scratch.resolve("health-check-ca.pem");
+        try (VpcSimulator simulator = VpcSimulator.builder()
+                .scenario(Scenario.threeZone())
+                .https(true)
+                .caCertificateFile(ca)
+                .perInstanceMetadata(true)
+                .start()) {
+            Map<String, String> parameters = Map.of(
+                    "load_balancer", "app-lb",
+                    "pool", "app-pool",
+                    "health_port", Integer.toString(port),
+                    "health_address", "127.0.0.1");
+            Path noKey = scratch.resolve("health-check.key");
+            Files.writeString(noKey, "unused-in-health-check-mode");
+            Files.setPosixFilePermissions(noKey, PosixFilePermissions.fromString("rw-------"));
+            // a state directory of its own: the pool-member rows' node-a recorded a pool member, which a stop undoes
+            Path own = Files.createDirectories(scratch.resolve("health-check"));
+            Node a = new Node(home, own, simulator, "node-a", "load-balancer", parameters, ca, noKey, javaOpts, java);
+            String label = "load-balancer health-check: ";
+            Measured probe =
+                    measure(label + "probe (not started here)", runs, simulator, () -> a.run("monitor", false));
+            List<Measured> startStop = alternate(
+                    runs,
+                    simulator,
+                    label + "start (opens the listener)",
+                    () -> a.run("start", false),
+                    label + "stop (ends it)",
+                    () -> a.run("stop", false));
+            a.run("start", false);
+            Measured monitor =
+                    measure(label + "monitor (10 s interval)", runs, simulator, () -> a.run("monitor", true));
+            notes.add(listenerSize(port));
+            a.run("stop", false);
+            notes.add(listenerStart(scratch, runs));
+            return List.of(probe, startStop.get(0), monitor, startStop.get(1));
+        }
+    }
+
+    /** The resident size of the listener the strategy started on {@code port}. */
+    private static String listenerSize(int port) throws IOException {
+        ProcessHandle listener = ProcessHandle.allProcesses()
+                .filter(process -> process.info().command().orElse("").endsWith("/socat"))
+                .filter(process -> process.info()
+                        .arguments()
+                        .map(arguments ->
+                                List.of(arguments).stream().anyMatch(a -> a.startsWith("TCP4-LISTEN:" + port + ",")))
+                        .orElse(false))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no listener on port " + port));
+        String rss = Files.readAllLines(Path.of("/proc", Long.toString(listener.pid()), "status")).stream()
+                .filter(line -> line.startsWith("VmRSS:"))
+                .findFirst()
+                .orElse("VmRSS: ?")
+                .replaceAll("\\s+", " ");
+        return "load-balancer health listener (socat, while the resource runs): " + rss;
+    }
+
+    /** socat alone, as the strategy starts it: from spawn until it accepts a connection, median of {@code runs}. */
+    private static String listenerStart(Path scratch, int runs) throws Exception {
+        List<Long> micros = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            int port;
+            try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = free.getLocalPort();
+            }
+            long began = System.nanoTime();
+            Process socat = new ProcessBuilder(
+                            "setsid",
+                            "socat",
+                            "-T",
+                            "10",
+                            "TCP4-LISTEN:" + port + ",bind=127.0.0.1,reuseaddr,fork",
+                            "/dev/null")
+                    .directory(scratch.toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            try {
+                long deadline = began + 5_000_000_000L;
+                while (true) {
+                    try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                        if (probe.isConnected()) {
+                            micros.add((System.nanoTime() - began) / 1_000);
+                            break;
+                        }
+                    } catch (IOException notYet) {
+                        if (System.nanoTime() > deadline || !socat.isAlive()) {
+                            throw new IllegalStateException("socat did not listen on port " + port, notYet);
+                        }
+                        // polls as a client would, every 0.1 ms (leaving the CPU to socat); the measured interval
+                        // ends with the first accepted connect
+                        java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+                    }
+                }
+            } finally {
+                socat.destroy();
+                socat.waitFor();
+            }
+        }
+        return String.format(
+                "socat alone, spawn until it accepts: median %.1f ms of %d", Measured.median(micros) / 1000.0, runs);
     }
 
     private static List<Measured> strategy(

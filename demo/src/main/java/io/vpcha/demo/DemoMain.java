@@ -38,18 +38,24 @@ public final class DemoMain {
                             switch (args[++i]) {
                                 case "custom-route" -> Story.crossZoneVip();
                                 case "floating-ip" -> Story.sameZoneFloatingIp();
+                                case "load-balancer" -> Story.loadBalancerWeights();
                                 case "secondary-ip" -> Story.sameSubnetSecondaryIp();
                                 default -> throw usage("unknown story " + args[i]);
                             });
                 case "-h", "--help" -> {
-                    System.out.println("usage: vpc-ha demo [--story custom-route|floating-ip|secondary-ip]...");
+                    System.out.println(
+                            "usage: vpc-ha demo [--story custom-route|floating-ip|load-balancer|secondary-ip]...");
                     return;
                 }
                 default -> throw usage("unknown argument " + args[i]);
             }
         }
         if (stories.isEmpty()) {
-            stories = List.of(Story.crossZoneVip(), Story.sameZoneFloatingIp(), Story.sameSubnetSecondaryIp());
+            stories = List.of(
+                    Story.crossZoneVip(),
+                    Story.sameZoneFloatingIp(),
+                    Story.loadBalancerWeights(),
+                    Story.sameSubnetSecondaryIp());
         }
         boolean ok = true;
         for (Story story : stories) {
@@ -75,7 +81,20 @@ public final class DemoMain {
         try (VpcSimulator simulator = VpcSimulator.builder()
                 .scenario(Scenario.builtIn(story.scenario()))
                 .perInstanceMetadata(true)
+                .behaviour(behaviour -> {
+                    if (story.healthyMembers()) {
+                        behaviour.loadBalancerHealthChecks = "off";
+                    }
+                })
                 .start()) {
+            if (story.healthyMembers()) {
+                simulator
+                        .state()
+                        .update(state -> state.loadBalancers.values().stream()
+                                .flatMap(lb -> lb.pools.values().stream())
+                                .flatMap(pool -> pool.members.values().stream())
+                                .forEach(member -> member.health = "ok"));
+            }
             Timeline timeline = new Timeline(story, simulator, new AgentRunner(home), work, out);
             timeline.header();
             String a = story.nodeA();
@@ -87,7 +106,7 @@ public final class DemoMain {
                     timeline.step("start", a, "start", 0),
                     timeline.step("monitor", a, "monitor-10s", 0),
                     timeline.step("monitor", a, "monitor-10s", 0));
-            timeline.event(a + " is lost (instance stopped): traffic still goes to the dead node");
+            timeline.event(a + " is lost (instance stopped); until a start elsewhere, traffic goes:");
             simulator
                     .state()
                     .update(state -> state.instances.values().stream()

@@ -9,6 +9,9 @@ import java.util.Map;
 /**
  * One failover story the demo tells: a scenario, two nodes, a resource, and the places traffic to the
  * protected address comes from (each answered by the simulator's forwarding oracle).
+ *
+ * @param healthyMembers the load balancers' members pass their health checks: the demo's nodes run no
+ *     application for the simulator to probe, so their health is set instead of probed
  */
 record Story(
         String title,
@@ -18,7 +21,8 @@ record Story(
         Map<String, String> parameters,
         String nodeA,
         String nodeB,
-        List<Source> sources) {
+        List<Source> sources,
+        boolean healthyMembers) {
 
     /** Where traffic comes from, with a short label for the timeline. */
     record Source(String label, TrafficSource source) {}
@@ -48,7 +52,8 @@ record Story(
                         new Source("us-south-2", TrafficSource.fromZone("us-south-2")),
                         new Source("us-south-3", TrafficSource.fromZone("us-south-3")),
                         new Source(
-                                "TGW@2", TrafficSource.ingress(TrafficSource.Ingress.TRANSIT_GATEWAY, "us-south-2"))));
+                                "TGW@2", TrafficSource.ingress(TrafficSource.Ingress.TRANSIT_GATEWAY, "us-south-2"))),
+                false);
     }
 
     static Story sameZoneFloatingIp() {
@@ -60,7 +65,21 @@ record Story(
                 Map.of("floating_ip", "vip-fip"),
                 "node-a",
                 "node-b",
-                List.of(new Source("internet", TrafficSource.ingress(TrafficSource.Ingress.INTERNET, "us-south-1"))));
+                List.of(new Source("internet", TrafficSource.ingress(TrafficSource.Ingress.INTERNET, "us-south-1"))),
+                false);
+    }
+
+    static Story loadBalancerWeights() {
+        return new Story(
+                "load balancer app-lb 10.240.0.10, strategy load-balancer mode=pool-member (member weights)",
+                "three-zone",
+                "load-balancer",
+                "10.240.0.10",
+                Map.of("mode", "pool-member", "load_balancer", "app-lb", "pool", "app-pool"),
+                "node-a",
+                "node-b",
+                List.of(new Source("us-south-1", TrafficSource.fromZone("us-south-1"))),
+                true);
     }
 
     static Story sameSubnetSecondaryIp() {
@@ -77,6 +96,7 @@ record Story(
                         new Source("us-south-2", TrafficSource.fromZone("us-south-2")),
                         new Source("us-south-3", TrafficSource.fromZone("us-south-3")),
                         new Source(
-                                "TGW@2", TrafficSource.ingress(TrafficSource.Ingress.TRANSIT_GATEWAY, "us-south-2"))));
+                                "TGW@2", TrafficSource.ingress(TrafficSource.Ingress.TRANSIT_GATEWAY, "us-south-2"))),
+                false);
     }
 }

@@ -47,7 +47,8 @@ class InstalledAgentIT {
                 .getAsJsonArray("plugins")
                 .forEach(element ->
                         plugins.put(element.getAsJsonObject().get("name").getAsString(), element.getAsJsonObject()));
-        assertThat(plugins).containsOnlyKeys("custom-route", "floating-ip", "secondary-ip", "state-file");
+        assertThat(plugins)
+                .containsOnlyKeys("custom-route", "floating-ip", "load-balancer", "secondary-ip", "state-file");
         assertThat(plugins.values())
                 .allSatisfy(each -> assertThat(each.get("status").getAsString()).isEqualTo("loaded"));
         JsonObject plugin = plugins.get("state-file");
@@ -62,8 +63,9 @@ class InstalledAgentIT {
 
     @Test
     void metaDataOfEveryAgentIsValidAgainstTheDtd() {
-        for (String agent :
-                new String[] {"vpc-ha", "vpc-custom-route", "vpc-floating-ip", "vpc-secondary-ip", "vpc-state-file"}) {
+        for (String agent : new String[] {
+            "vpc-ha", "vpc-custom-route", "vpc-floating-ip", "vpc-load-balancer", "vpc-secondary-ip", "vpc-state-file"
+        }) {
             Command.Result metaData = Command.of(installation.agent(agent).toString(), "meta-data")
                     .cleanEnvironment()
                     .run();
@@ -146,6 +148,64 @@ class InstalledAgentIT {
 
         assertThat(result.exitCode()).as("%s", result).isZero();
         assertThat(result.stdout()).contains("vpc-state-file passed all tests");
+    }
+
+    /**
+     * The load-balancer strategy's default mode needs no cloud: ocf-tester runs its whole sequence on
+     * the installed agent, and a listener started through Pacemaker's executor outlives the agent.
+     */
+    @Test
+    void theLoadBalancerHealthListenerPassesOcfTesterAndOutlivesTheAgent() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        Command.Result tester = Command.of(
+                        "ocf-tester",
+                        "-n",
+                        "it-lb",
+                        "-o",
+                        "load_balancer=app-lb",
+                        "-o",
+                        "pool=app-pool",
+                        "-o",
+                        "health_port=" + port,
+                        "-o",
+                        "health_address=127.0.0.1",
+                        installation.agent("vpc-load-balancer").toString())
+                .cleanEnvironment()
+                .run();
+        assertThat(tester.exitCode()).as("%s", tester).isZero();
+        assertThat(tester.stdout()).contains("vpc-load-balancer passed all tests");
+
+        Path cib = cibWith("""
+                <primitive id="it-lb" class="ocf" provider="vpcha-it" type="vpc-load-balancer">
+                  <instance_attributes id="it-lb-ia">
+                    <nvpair id="it-lb-lb" name="load_balancer" value="app-lb"/>
+                    <nvpair id="it-lb-pool" name="pool" value="app-pool"/>
+                    <nvpair id="it-lb-port" name="health_port" value="%d"/>
+                    <nvpair id="it-lb-address" name="health_address" value="127.0.0.1"/>
+                  </instance_attributes>
+                </primitive>""".formatted(port));
+        Command.Result start = crmResource(cib, "--force-start", "it-lb");
+        assertThat(start.exitCode()).as("%s", start).isZero();
+        try (java.net.Socket probe = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            assertThat(probe.isConnected())
+                    .as("the listener outlived crm_resource and the agent")
+                    .isTrue();
+        }
+        assertThat(crmResource(cib, "--force-check", "it-lb").exitCode()).isZero();
+        assertThat(crmResource(cib, "--force-stop", "it-lb").exitCode()).isZero();
+        assertThat(crmResource(cib, "--force-check", "it-lb").exitCode()).isEqualTo(7);
+        assertThatConnectionRefused(port);
+    }
+
+    private static void assertThatConnectionRefused(int port) {
+        try (java.net.Socket probe = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            throw new AssertionError("something still listens on port " + port + " after stop: " + probe);
+        } catch (java.io.IOException expected) {
+            // refused: the listener is gone
+        }
     }
 
     @Test
@@ -243,6 +303,7 @@ class InstalledAgentIT {
         assertThat(demo.stdout())
                 .contains("strategy custom-route")
                 .contains("strategy floating-ip")
+                .contains("strategy load-balancer")
                 .contains("strategy secondary-ip")
                 .doesNotContain("UNEXPECTED");
         assertThat(demo.stdout()
@@ -266,7 +327,7 @@ class InstalledAgentIT {
     }
 
     private static Command.Result crmResource(Path cib, String action, String resource) {
-        return Command.of("crm_resource", action, "-r", resource)
+        return Command.of(installation.atPacemakersPath("crm_resource", action, "-r", resource))
                 .env("CIB_file", cib.toString())
                 .run();
     }

@@ -31,10 +31,13 @@ final class NamespacedSimulator implements AutoCloseable {
     final Map<String, String> urls;
 
     private final Process simulator;
+    /** The simulator's output, removed on close. */
+    private final Path output;
 
-    private NamespacedSimulator(String namespace, Process simulator, Map<String, String> urls) {
+    private NamespacedSimulator(String namespace, Process simulator, Path output, Map<String, String> urls) {
         this.namespace = namespace;
         this.simulator = simulator;
+        this.output = output;
         this.urls = Map.copyOf(urls);
     }
 
@@ -76,7 +79,7 @@ final class NamespacedSimulator implements AutoCloseable {
                 .filter(line -> line.matches("[A-Z_]+=.*"))
                 .forEach(line -> urls.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1)));
         assertThat(urls).containsKeys("VPC_URL", "IAM_URL", "METADATA_URL_NODE_B");
-        return new NamespacedSimulator(namespace, simulator, urls);
+        return new NamespacedSimulator(namespace, simulator, out, urls);
     }
 
     /** Runs a command in the namespace. */
@@ -100,6 +103,11 @@ final class NamespacedSimulator implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             Command.of("ip", "netns", "del", namespace).run();
+            try {
+                Files.deleteIfExists(output);
+            } catch (IOException e) {
+                // a temporary file left behind is no failure of the test
+            }
         }
     }
 }

@@ -39,7 +39,8 @@ final class Packages {
             "/usr/share",
             "/usr/share/doc");
 
-    static final String DEB_DEPENDS = "default-jre-headless (>= 2:1.17) | java17-runtime-headless, resource-agents";
+    static final String DEB_DEPENDS =
+            "default-jre-headless (>= 2:1.17) | java17-runtime-headless, resource-agents, socat";
     static final String RPM_JAVA = "(java-17-openjdk-headless or java-21-openjdk-headless or java-25-openjdk-headless"
             + " or java-headless >= 1:17)";
 

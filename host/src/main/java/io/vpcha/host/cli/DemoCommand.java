@@ -24,7 +24,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--story",
             paramLabel = "STRATEGY",
-            description = "custom-route, floating-ip or secondary-ip (default: all three).")
+            description = "custom-route, floating-ip, load-balancer or secondary-ip (default: all four).")
     List<String> stories = new ArrayList<>();
 
     DemoCommand(CliContext context) {

@@ -1,8 +1,8 @@
 package io.vpcha.strategy.floatingip;
 
 import io.vpcha.host.testing.AgentHarness;
+import io.vpcha.host.testing.SimulatedCluster;
 import io.vpcha.simulator.VpcSimulator;
-import io.vpcha.simulator.journal.JournalEntry;
 import io.vpcha.simulator.oracle.Delivery;
 import io.vpcha.simulator.oracle.TrafficSource;
 import io.vpcha.simulator.scenario.Scenario;
@@ -15,7 +15,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,14 +24,11 @@ import java.util.Optional;
  * The test cluster: the simulator with the one-zone-pair scenario, and the floating-ip strategy run
  * through the real OCF agent on simulated nodes, as Pacemaker runs it.
  */
-final class FloatingIpCluster {
+final class FloatingIpCluster extends SimulatedCluster {
     static final String API_KEY = "sim-test-apikey-ha-0000000000000001";
     static final String READONLY_KEY = "sim-test-apikey-readonly-000000002";
     static final String VIP = "169.59.10.20";
     static final String ZONE = "us-south-1";
-
-    final VpcSimulator simulator;
-    final AgentHarness harness;
 
     FloatingIpCluster(VpcSimulator simulator, Path work) {
         this(simulator, work, new FloatingIpStrategyProvider());
@@ -40,8 +36,7 @@ final class FloatingIpCluster {
 
     /** @param provider the strategy's provider, e.g. one loaded from the plugin jar by the host's loader */
     FloatingIpCluster(VpcSimulator simulator, Path work, StrategyProvider provider) {
-        this.simulator = simulator;
-        this.harness = new AgentHarness(simulator, work, List.of(API_KEY, READONLY_KEY), provider);
+        super(simulator, new AgentHarness(simulator, work, List.of(API_KEY, READONLY_KEY), provider));
     }
 
     static VpcSimulator startSimulator() {
@@ -73,105 +68,6 @@ final class FloatingIpCluster {
             }
         }
         return parameters;
-    }
-
-    /** One action's outcome, and the VPC requests it made. */
-    record Outcome(AgentHarness.Result result, List<JournalEntry> entries) {
-        int code() {
-            return result.code();
-        }
-
-        String reason() {
-            return result.reason();
-        }
-
-        /** VPC requests other than GET: what the action changed. */
-        long vpcWrites() {
-            return entries.stream()
-                    .filter(entry ->
-                            entry.service().equals("vpc") && !entry.method().equals("GET"))
-                    .count();
-        }
-
-        /** Writes by one instance (known to the simulator when it authenticates with a trusted profile). */
-        long vpcWritesBy(String node) {
-            return entries.stream()
-                    .filter(entry -> entry.service().equals("vpc")
-                            && !entry.method().equals("GET")
-                            && node.equals(entry.callerInstanceName()))
-                    .count();
-        }
-
-        long vpcRequests(String method, String endpointFragment) {
-            return entries.stream()
-                    .filter(entry -> entry.service().equals("vpc")
-                            && entry.method().equals(method)
-                            && entry.endpoint().contains(endpointFragment))
-                    .count();
-        }
-
-        @Override
-        public String toString() {
-            return result.toString();
-        }
-    }
-
-    Outcome start(String node, Map<String, String> parameters) {
-        return run(node, "start", parameters, Duration.ZERO, Duration.ofSeconds(20), Map.of());
-    }
-
-    Outcome stop(String node, Map<String, String> parameters) {
-        return run(node, "stop", parameters, Duration.ZERO, Duration.ofSeconds(20), Map.of());
-    }
-
-    Outcome probe(String node, Map<String, String> parameters) {
-        return run(node, "monitor", parameters, Duration.ZERO, Duration.ofSeconds(20), Map.of());
-    }
-
-    Outcome monitor(String node, Map<String, String> parameters) {
-        return run(node, "monitor", parameters, Duration.ofSeconds(10), Duration.ofSeconds(20), Map.of());
-    }
-
-    Outcome validate(String node, Map<String, String> parameters, int checkLevel) {
-        return run(
-                node,
-                "validate-all",
-                parameters,
-                Duration.ZERO,
-                Duration.ofSeconds(20),
-                Map.of("OCF_CHECK_LEVEL", Integer.toString(checkLevel)));
-    }
-
-    /**
-     * Runs an action with {@code timeLeft} until its deadline. The host counts an action's deadline from
-     * the start of its process (the JVM's start-up counts); in this test JVM, that is the start of the
-     * test run, so the timeout passed is stretched by the JVM's age.
-     */
-    Outcome run(
-            String node,
-            String action,
-            Map<String, String> parameters,
-            Duration interval,
-            Duration timeLeft,
-            Map<String, String> extraEnvironment) {
-        Map<String, String> environment = new HashMap<>(extraEnvironment);
-        environment.put(
-                "OCF_RESKEY_CRM_meta_timeout",
-                Long.toString(timeoutGiving(timeLeft).toMillis()));
-        long before = simulator.journal().lastSequence();
-        AgentHarness.Result result = harness.node(node).run(action, parameters, interval, environment);
-        return new Outcome(result, simulator.journal().entriesAfter(before));
-    }
-
-    /**
-     * The Pacemaker timeout that leaves {@code timeLeft} until the host's deadline, which the host counts
-     * from the action's start and which keeps a tenth of the timeout in reserve (at most five seconds).
-     */
-    static Duration timeoutGiving(Duration timeLeft) {
-        Duration withFullReserve = timeLeft.plusSeconds(5);
-        return withFullReserve.compareTo(Duration.ofSeconds(50)) >= 0
-                ? withFullReserve
-                : timeLeft.multipliedBy(10).dividedBy(9).plusMillis(1);
     }
 
     /** Where public traffic to the floating IP, from the internet, ends up: the instance's name, or empty. */

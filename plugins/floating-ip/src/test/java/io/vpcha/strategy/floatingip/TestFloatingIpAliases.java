@@ -3,8 +3,8 @@ package io.vpcha.strategy.floatingip;
 import static io.vpcha.strategy.floatingip.FloatingIpCluster.API_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vpcha.host.testing.SimulatedCluster.Outcome;
 import io.vpcha.simulator.VpcSimulator;
-import io.vpcha.strategy.floatingip.FloatingIpCluster.Outcome;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;

@@ -3,9 +3,9 @@ package io.vpcha.strategy.floatingip;
 import static io.vpcha.strategy.floatingip.FloatingIpCluster.parameters;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vpcha.host.testing.SimulatedCluster.Outcome;
 import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.fault.FaultRule;
-import io.vpcha.strategy.floatingip.FloatingIpCluster.Outcome;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

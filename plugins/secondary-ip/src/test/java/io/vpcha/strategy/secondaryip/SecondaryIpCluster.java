@@ -1,8 +1,8 @@
 package io.vpcha.strategy.secondaryip;
 
 import io.vpcha.host.testing.AgentHarness;
+import io.vpcha.host.testing.SimulatedCluster;
 import io.vpcha.simulator.VpcSimulator;
-import io.vpcha.simulator.journal.JournalEntry;
 import io.vpcha.simulator.oracle.TrafficSource;
 import io.vpcha.simulator.scenario.Scenario;
 import io.vpcha.simulator.state.ReservedIp;
@@ -13,7 +13,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,14 +22,11 @@ import java.util.Optional;
  * The test cluster: the simulator with the one-subnet-pair scenario, and the secondary-ip strategy run
  * through the real OCF agent on simulated nodes, as Pacemaker runs it.
  */
-final class SecondaryIpCluster {
+final class SecondaryIpCluster extends SimulatedCluster {
     static final String API_KEY = "sim-test-apikey-ha-0000000000000001";
     static final String READONLY_KEY = "sim-test-apikey-readonly-000000002";
     static final String VIP = "10.240.0.100";
     static final List<String> CLIENT_ZONES = List.of("us-south-1", "us-south-2", "us-south-3");
-
-    final VpcSimulator simulator;
-    final AgentHarness harness;
 
     SecondaryIpCluster(VpcSimulator simulator, Path work) {
         this(simulator, work, new SecondaryIpStrategyProvider());
@@ -38,8 +34,7 @@ final class SecondaryIpCluster {
 
     /** @param provider the strategy's provider, e.g. one loaded from the plugin jar by the host's loader */
     SecondaryIpCluster(VpcSimulator simulator, Path work, StrategyProvider provider) {
-        this.simulator = simulator;
-        this.harness = new AgentHarness(simulator, work, List.of(API_KEY, READONLY_KEY), provider);
+        super(simulator, new AgentHarness(simulator, work, List.of(API_KEY, READONLY_KEY), provider));
     }
 
     static VpcSimulator startSimulator() {
@@ -75,93 +70,6 @@ final class SecondaryIpCluster {
             }
         }
         return parameters;
-    }
-
-    /** One action's outcome, and the requests it made. */
-    record Outcome(AgentHarness.Result result, List<JournalEntry> entries) {
-        int code() {
-            return result.code();
-        }
-
-        String reason() {
-            return result.reason();
-        }
-
-        /** VPC requests other than GET: what the action changed. */
-        List<String> vpcWrites() {
-            return entries.stream()
-                    .filter(entry ->
-                            entry.service().equals("vpc") && !entry.method().equals("GET"))
-                    .map(entry -> entry.method() + " " + entry.endpoint())
-                    .toList();
-        }
-
-        long vpcWritesBy(String node) {
-            return entries.stream()
-                    .filter(entry -> entry.service().equals("vpc")
-                            && !entry.method().equals("GET")
-                            && node.equals(entry.callerInstanceName()))
-                    .count();
-        }
-
-        @Override
-        public String toString() {
-            return result.toString() + "writes " + vpcWrites();
-        }
-    }
-
-    Outcome start(String node, Map<String, String> parameters) {
-        return run(node, "start", parameters, Duration.ZERO, Duration.ofSeconds(20), Map.of());
-    }
-
-    Outcome stop(String node, Map<String, String> parameters) {
-        return run(node, "stop", parameters, Duration.ZERO, Duration.ofSeconds(20), Map.of());
-    }
-
-    Outcome probe(String node, Map<String, String> parameters) {
-        return run(node, "monitor", parameters, Duration.ZERO, Duration.ofSeconds(20), Map.of());
-    }
-
-    Outcome monitor(String node, Map<String, String> parameters) {
-        return run(node, "monitor", parameters, Duration.ofSeconds(10), Duration.ofSeconds(20), Map.of());
-    }
-
-    Outcome validate(String node, Map<String, String> parameters, int checkLevel) {
-        return run(
-                node,
-                "validate-all",
-                parameters,
-                Duration.ZERO,
-                Duration.ofSeconds(20),
-                Map.of("OCF_CHECK_LEVEL", Integer.toString(checkLevel)));
-    }
-
-    /**
-     * Runs an action with {@code timeLeft} until its deadline (the host counts it from the start of its
-     * process, in this JVM the start of the test run: see {@link #timeoutGiving}).
-     */
-    Outcome run(
-            String node,
-            String action,
-            Map<String, String> parameters,
-            Duration interval,
-            Duration timeLeft,
-            Map<String, String> extraEnvironment) {
-        Map<String, String> environment = new HashMap<>(extraEnvironment);
-        environment.put(
-                "OCF_RESKEY_CRM_meta_timeout",
-                Long.toString(timeoutGiving(timeLeft).toMillis()));
-        long before = simulator.journal().lastSequence();
-        AgentHarness.Result result = harness.node(node).run(action, parameters, interval, environment);
-        return new Outcome(result, simulator.journal().entriesAfter(before));
-    }
-
-    /** The Pacemaker timeout that leaves {@code timeLeft} until the host's deadline (a tenth, at most 5 s, is reserve). */
-    static Duration timeoutGiving(Duration timeLeft) {
-        Duration withFullReserve = timeLeft.plusSeconds(5);
-        return withFullReserve.compareTo(Duration.ofSeconds(50)) >= 0
-                ? withFullReserve
-                : timeLeft.multipliedBy(10).dividedBy(9).plusMillis(1);
     }
 
     /** Where traffic to {@code address} from a client in each zone ends up: instance names, or "dropped". */

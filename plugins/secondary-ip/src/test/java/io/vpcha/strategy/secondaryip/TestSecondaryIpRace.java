@@ -4,9 +4,9 @@ import static io.vpcha.strategy.secondaryip.SecondaryIpCluster.VIP;
 import static io.vpcha.strategy.secondaryip.SecondaryIpCluster.parameters;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vpcha.host.testing.SimulatedCluster.Outcome;
 import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.fault.FaultRule;
-import io.vpcha.strategy.secondaryip.SecondaryIpCluster.Outcome;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,8 +4,8 @@ import static io.vpcha.strategy.secondaryip.SecondaryIpCluster.VIP;
 import static io.vpcha.strategy.secondaryip.SecondaryIpCluster.parameters;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vpcha.host.testing.SimulatedCluster.Outcome;
 import io.vpcha.simulator.VpcSimulator;
-import io.vpcha.strategy.secondaryip.SecondaryIpCluster.Outcome;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -48,9 +48,9 @@ class TestSecondaryIpValidate {
         Outcome start = cluster.start(node, resource);
 
         assertThat(validate.code()).as(validate.toString()).isEqualTo(code);
-        assertThat(validate.vpcWrites()).isEmpty();
+        assertThat(validate.vpcWrites()).isZero();
         assertThat(start.code()).as(start.toString()).isEqualTo(code);
-        assertThat(start.vpcWrites()).as("nothing changed in the cloud").isEmpty();
+        assertThat(start.vpcWrites()).as("nothing changed in the cloud").isZero();
         assertThat(start.reason()).isEqualTo(validate.reason()).doesNotContain("\n");
         assertThat(cluster.boundTo(VIP)).hasValue("vni-a");
         return start.reason();
@@ -61,7 +61,7 @@ class TestSecondaryIpValidate {
         Outcome validate = cluster.validate("node-b", parameters(), 10);
 
         assertThat(validate.code()).as(validate.toString()).isZero();
-        assertThat(validate.vpcWrites()).isEmpty();
+        assertThat(validate.vpcWrites()).isZero();
         assertThat(validate.result().stderr()).contains("can hold it");
     }
 
@@ -70,7 +70,7 @@ class TestSecondaryIpValidate {
         Outcome validate = cluster.validate("node-b", parameters("ip", "10.240.0.77"), 10);
 
         assertThat(validate.code()).as(validate.toString()).isZero();
-        assertThat(validate.vpcWrites()).isEmpty();
+        assertThat(validate.vpcWrites()).isZero();
         assertThat(cluster.reservedIp("10.240.0.77")).isEmpty();
         assertThat(validate.result().stderr()).contains("start reserves it");
     }
@@ -147,7 +147,7 @@ class TestSecondaryIpValidate {
 
         assertThat(validate.code()).as(validate.toString()).isEqualTo(2);
         assertThat(validate.reason()).contains("already holds 8 IPs");
-        assertThat(validate.vpcWrites()).isEmpty();
+        assertThat(validate.vpcWrites()).isZero();
         assertThat(start.code()).as(start.toString()).isEqualTo(2);
         assertThat(start.reason())
                 .contains("already holds 8 IPs")

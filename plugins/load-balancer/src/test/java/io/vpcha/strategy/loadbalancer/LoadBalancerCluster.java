@@ -1,0 +1,170 @@
+package io.vpcha.strategy.loadbalancer;
+
+import io.vpcha.host.testing.AgentHarness;
+import io.vpcha.host.testing.SimulatedCluster;
+import io.vpcha.simulator.SimulatorOptions;
+import io.vpcha.simulator.VpcSimulator;
+import io.vpcha.simulator.oracle.Delivery;
+import io.vpcha.simulator.oracle.TrafficSource;
+import io.vpcha.simulator.scenario.Scenario;
+import io.vpcha.simulator.state.LoadBalancer;
+import io.vpcha.simulator.state.SimulatorState;
+import io.vpcha.simulator.time.ManualClock;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The test cluster: the simulator with the lb-pair scenario on loopback (node-a 127.0.0.11, node-b
+ * 127.0.0.12), and the load-balancer strategy run through the real OCF agent on simulated nodes, as
+ * Pacemaker runs it.
+ */
+final class LoadBalancerCluster extends SimulatedCluster {
+    static final String API_KEY = "sim-test-apikey-ha-0000000000000001";
+    static final String READONLY_KEY = "sim-test-apikey-readonly-000000002";
+    static final Map<String, String> ADDRESSES =
+            Map.of("node-a", "127.0.0.11", "node-b", "127.0.0.12", "node-c", "127.0.0.13");
+
+    final int healthPort;
+
+    LoadBalancerCluster(VpcSimulator simulator, Path work, int healthPort) {
+        super(
+                simulator,
+                new AgentHarness(simulator, work, List.of(API_KEY, READONLY_KEY), new LoadBalancerStrategyProvider()));
+        this.healthPort = healthPort;
+    }
+
+    /** A port free on every node's address. */
+    static int freePort() {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.11"))) {
+                port = socket.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (ADDRESSES.values().stream().allMatch(address -> isFree(address, port))) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no port free on every node's address");
+    }
+
+    private static boolean isFree(String address, int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(address))) {
+            return socket.isBound();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The simulator of the health-check tests: a manual clock, so that a health-check round runs when the
+     * test advances it, and real probes.
+     */
+    static VpcSimulator healthCheckSimulator(ManualClock clock, int healthPort, int otherPort) {
+        return VpcSimulator.start(SimulatorOptions.builder()
+                .scenario(scenario(healthPort, otherPort))
+                .perInstanceMetadata(true)
+                .clock(clock)
+                .build());
+    }
+
+    /**
+     * The simulator of the pool-member tests: the system clock (update_pending ends by itself), health as
+     * the scenario sets it.
+     */
+    static VpcSimulator poolMemberSimulator(int healthPort, int otherPort) {
+        return VpcSimulator.start(SimulatorOptions.builder()
+                .scenario(scenario(healthPort, otherPort))
+                .perInstanceMetadata(true)
+                .behaviour(behaviour -> {
+                    behaviour.loadBalancerHealthChecks = "off";
+                    behaviour.loadBalancerUpdateMillis = 300;
+                })
+                .build());
+    }
+
+    static Scenario scenario(int healthPort, int otherPort) {
+        try (InputStream in = LoadBalancerCluster.class.getResourceAsStream("lb-pair.json")) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("HEALTH_PORT", Integer.toString(healthPort))
+                    .replace("OTHER_PORT", Integer.toString(otherPort));
+            return Scenario.fromJson("lb-pair", text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A health-check resource's parameters on {@code node}, then name/value pairs (a null value removes). */
+    Map<String, String> healthCheck(String node, String... extra) {
+        Map<String, String> parameters = new HashMap<>();
+        parameters.put("strategy", "load-balancer");
+        parameters.put("api_key", API_KEY);
+        parameters.put("load_balancer", "app-lb");
+        parameters.put("pool", "hc-pool");
+        parameters.put("health_port", Integer.toString(healthPort));
+        // all nodes share this host's loopback: each binds its own address, as each node has its own
+        parameters.put("health_address", ADDRESSES.get(node));
+        return with(parameters, extra);
+    }
+
+    /** A pool-member resource's parameters, then name/value pairs (a null value removes). */
+    static Map<String, String> poolMember(String... extra) {
+        Map<String, String> parameters = new HashMap<>();
+        parameters.put("strategy", "load-balancer");
+        parameters.put("mode", "pool-member");
+        parameters.put("api_key", API_KEY);
+        parameters.put("load_balancer", "app-lb");
+        parameters.put("pool", "wrr-pool");
+        return with(parameters, extra);
+    }
+
+    private static Map<String, String> with(Map<String, String> parameters, String... extra) {
+        for (int i = 0; i < extra.length; i += 2) {
+            if (extra[i + 1] == null) {
+                parameters.remove(extra[i]);
+            } else {
+                parameters.put(extra[i], extra[i + 1]);
+            }
+        }
+        return parameters;
+    }
+
+    /** Where traffic to the load balancer's pool goes now: the instance's name, or empty when dropped. */
+    Optional<String> deliveredTo(String pool) {
+        Delivery delivery =
+                simulator.oracle().deliverToLoadBalancer("app-lb", pool, TrafficSource.fromZone("us-south-1"));
+        return delivery.instanceName();
+    }
+
+    /** Each member's weight in a pool of app-lb, by its target (instance name or address). */
+    Map<String, Integer> weights(String pool) {
+        return simulator.state().read(state -> {
+            LoadBalancer lb =
+                    SimulatorState.byIdOrName(state.loadBalancers, "app-lb").orElseThrow();
+            LoadBalancer.Pool found = lb.pools.values().stream()
+                    .filter(candidate -> candidate.name.equals(pool))
+                    .findFirst()
+                    .orElseThrow();
+            Map<String, Integer> weights = new TreeMap<>();
+            found.members
+                    .values()
+                    .forEach(member -> weights.put(
+                            member.targetInstanceId != null
+                                    ? state.instances.get(member.targetInstanceId).name
+                                    : member.targetAddress,
+                            member.weight));
+            return weights;
+        });
+    }
+}
