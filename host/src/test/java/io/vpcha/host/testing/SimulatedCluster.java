@@ -4,6 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.journal.JournalEntry;
+import io.vpcha.simulator.scenario.Scenario;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +27,46 @@ public class SimulatedCluster {
     protected SimulatedCluster(VpcSimulator simulator, AgentHarness harness) {
         this.simulator = requireNonNull(simulator, "simulator is null");
         this.harness = requireNonNull(harness, "harness is null");
+    }
+
+    /**
+     * A scenario from a JSON resource beside {@code owner} (e.g. a strategy's one-subnet-pair.json), named
+     * after the file.
+     */
+    public static Scenario scenarioResource(Class<?> owner, String file) {
+        try (InputStream in = owner.getResourceAsStream(file)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no resource " + file + " beside " + owner.getName());
+            }
+            String name = file.endsWith(".json") ? file.substring(0, file.length() - ".json".length()) : file;
+            return Scenario.fromJson(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The simulator a strategy's tests run against: {@code scenario}, each instance its own metadata URL. */
+    public static VpcSimulator startSimulator(Scenario scenario) {
+        return VpcSimulator.builder()
+                .scenario(scenario)
+                .perInstanceMetadata(true)
+                .start();
+    }
+
+    /** {@code base} changed by name/value pairs, a null value removing the name: a resource's parameters. */
+    public static Map<String, String> changed(Map<String, String> base, String... changes) {
+        if (changes.length % 2 != 0) {
+            throw new IllegalArgumentException("changes come in name/value pairs");
+        }
+        Map<String, String> parameters = new HashMap<>(base);
+        for (int i = 0; i < changes.length; i += 2) {
+            if (changes[i + 1] == null) {
+                parameters.remove(changes[i]);
+            } else {
+                parameters.put(changes[i], changes[i + 1]);
+            }
+        }
+        return parameters;
     }
 
     /** One action's outcome, and the requests it made. */

@@ -8,12 +8,7 @@ import io.vpcha.simulator.scenario.Scenario;
 import io.vpcha.simulator.state.ReservedIp;
 import io.vpcha.simulator.state.SimulatorState;
 import io.vpcha.spi.StrategyProvider;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,38 +33,20 @@ final class SecondaryIpCluster extends SimulatedCluster {
     }
 
     static VpcSimulator startSimulator() {
-        return VpcSimulator.builder()
-                .scenario(scenario())
-                .perInstanceMetadata(true)
-                .start();
+        return startSimulator(scenario());
     }
 
     static Scenario scenario() {
-        try (InputStream in = SecondaryIpCluster.class.getResourceAsStream("one-subnet-pair.json")) {
-            return Scenario.fromJson("one-subnet-pair", new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return scenarioResource(SecondaryIpCluster.class, "one-subnet-pair.json");
     }
 
     /**
      * The resource's parameters: strategy, API key, ip=10.240.0.100, manage_local_ip=false (no test
      * changes this machine's interfaces), then name/value pairs (a null value removes).
      */
-    static Map<String, String> parameters(String... extra) {
-        Map<String, String> parameters = new HashMap<>();
-        parameters.put("strategy", "secondary-ip");
-        parameters.put("api_key", API_KEY);
-        parameters.put("ip", VIP);
-        parameters.put("manage_local_ip", "false");
-        for (int i = 0; i < extra.length; i += 2) {
-            if (extra[i + 1] == null) {
-                parameters.remove(extra[i]);
-            } else {
-                parameters.put(extra[i], extra[i + 1]);
-            }
-        }
-        return parameters;
+    static Map<String, String> parameters(String... changes) {
+        return changed(
+                Map.of("strategy", "secondary-ip", "api_key", API_KEY, "ip", VIP, "manage_local_ip", "false"), changes);
     }
 
     /** Where traffic to {@code address} from a client in each zone ends up: instance names, or "dropped". */
