@@ -310,7 +310,8 @@ class InstalledAgentIT {
                         .lines()
                         .filter(line -> line.strip().startsWith("ok:"))
                         .count())
-                .isEqualTo(3);
+                .as("one ok line per story")
+                .isEqualTo(4);
         assertThat(demo.stdout()).containsPattern("start +node-b +0 ok .* node-b / node-b / node-b / node-b");
     }
 
