@@ -6,8 +6,9 @@ import io.vpcha.host.cloud.auth.CredentialAuthenticator;
 import io.vpcha.host.cloud.auth.TokenCache;
 import io.vpcha.host.cloud.http.CallExecutor;
 import io.vpcha.host.cloud.http.HttpTransport;
-import io.vpcha.host.cloud.http.LazyTransport;
 import io.vpcha.host.cloud.http.RetryPolicy;
+import io.vpcha.host.cloud.http.SocketTransport;
+import io.vpcha.host.cloud.http.SystemTrust;
 import io.vpcha.host.cloud.metadata.MetadataClient;
 import io.vpcha.host.cloud.vpc.VpcClient;
 import io.vpcha.host.cloud.vpc.VpcHttp;
@@ -23,15 +24,17 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The host's cloud access for one action: one transport, one retry policy bounded by the action's
- * deadline, one token cache, shared by the VPC client and the metadata client. Nothing is loaded or
- * contacted until a strategy makes its first call.
+ * The host's cloud access for one action: one transport (a connection per endpoint, reused by every
+ * request), one retry policy bounded by the action's deadline, one token cache, shared by the VPC
+ * client and the metadata client. Nothing is contacted until a strategy makes its first call; closing
+ * it closes the action's connections.
  */
-public final class HostCloudAccess implements CloudAccess {
+public final class HostCloudAccess implements CloudAccess, AutoCloseable {
     private final CloudSettings settings;
     private final MetadataClient metadata;
     private final VpcClient vpc;
     private final System.Logger log;
+    private final HttpTransport transport;
     private URI vpcUrl;
 
     /**
@@ -49,7 +52,13 @@ public final class HostCloudAccess implements CloudAccess {
             System.Logger log,
             Consumer<String> secretSink,
             WriteGate writeGate) {
-        this(settings, deadline, log, secretSink, new LazyTransport(settings.caFile()), writeGate);
+        this(
+                settings,
+                deadline,
+                log,
+                secretSink,
+                new SocketTransport(settings.caFile(), SystemTrust.cachedIn(settings.tokenCacheDirectory())),
+                writeGate);
     }
 
     HostCloudAccess(
@@ -70,6 +79,7 @@ public final class HostCloudAccess implements CloudAccess {
             WriteGate writeGate) {
         this.settings = requireNonNull(settings, "settings is null");
         this.log = requireNonNull(log, "log is null");
+        this.transport = requireNonNull(transport, "transport is null");
         RetryPolicy policy = RetryPolicy.defaults(settings.maxAttempts(), settings.requestTimeout());
         CallExecutor executor = new CallExecutor(transport, policy, deadline, log);
         TokenCache cache = new TokenCache(Optional.of(settings.tokenCacheDirectory()), deadline, log, secretSink);
@@ -96,6 +106,12 @@ public final class HostCloudAccess implements CloudAccess {
     @Override
     public InstanceMetadata metadata() {
         return metadata;
+    }
+
+    /** Closes the action's connections. */
+    @Override
+    public void close() {
+        transport.close();
     }
 
     /** The configured endpoint, else the one of the region set, else of this instance's region. */
