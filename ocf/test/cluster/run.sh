@@ -210,35 +210,32 @@ FIP_ADDRESS=169.59.10.20
 
 # ------------------------------------------------------------------ checks
 
-# ocf_tester_agents NODE STRATEGY "ARGS" [LABEL]: ocf-tester on the generic and the per-strategy
-# agent with the resource's parameters ARGS, inside NODE (its address, its /run); LABEL (e.g. a mode)
-# goes into the result's name
-ocf_tester_agents() {
-    local node=$1 strategy=$2 args=$3 label=${4:+ $4} agent out p
-    for agent in vpc-ha "vpc-$strategy"; do
-        local opts=(-n "ct-${strategy}")
-        [ "$agent" = vpc-ha ] && opts+=(-o "strategy=$strategy")
-        for p in $args; do opts+=(-o "$p"); done
-        out=$(nx "$node" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C ocf-tester "${opts[@]}" "$AGENTS/$agent" 2>&1) \
-            || { echo "$out"; ct_fail "ocf-tester on $agent ($strategy$label) in $node"; }
-        grep -q "$agent passed all tests" <<<"$out" || { echo "$out"; ct_fail "ocf-tester on $agent: no pass line"; }
-        ct_pass "ocf-tester: $agent strategy=$strategy$label passed all tests (in $node, against the simulator)"
-        ct_result ocf-tester "$agent strategy=$strategy$label" passed 1
-    done
-}
-
-# ocf-tester on the generic and the per-strategy agent, inside NODE (its address, its /run)
+# ocf-tester on the generic and the per-strategy agent, inside NODE (its address, its /run); of every
+# loaded strategy, or of those named (e.g. a strategy's own suite)
 check_ocf_tester() {
-    local node=$1 strategy args
-    for strategy in $STRATEGIES; do
+    local node=$1 strategy agent name out args
+    for strategy in ${2:-$STRATEGIES}; do
         case "$strategy" in
             custom-route) args="vip=10.0.0.100 $CLOUD api_key_file=$WORK/apikey" ;;
             floating-ip) [ "$FIP" = 1 ] || continue; args="floating_ip=vip-fip $CLOUD api_key_file=$WORK/apikey" ;;
             # health-check mode: no cloud call; the listener opens and closes inside the node
             load-balancer) args="load_balancer=app-lb pool=app-pool health_port=18085" ;;
+            # suites/par.sh: on node3 (us-south-2), its start moves the range across zones
+            public-address-range) args="public_address_range=ha-par $CLOUD api_key_file=$WORK/apikey" ;;
+            # suites/secondary-ip.sh: on node2 (its VNI in the address's subnet), it takes it from node4
+            secondary-ip) args="ip=10.240.0.100 $CLOUD api_key_file=$WORK/apikey" ;;
             *) continue ;;
         esac
-        ocf_tester_agents "$node" "$strategy" "$args"
+        for agent in vpc-ha "vpc-$strategy"; do
+            local opts=(-n "ct-${strategy}")
+            [ "$agent" = vpc-ha ] && opts+=(-o "strategy=$strategy")
+            for p in $args; do opts+=(-o "$p"); done
+            out=$(nx "$node" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C ocf-tester "${opts[@]}" "$AGENTS/$agent" 2>&1) \
+                || { echo "$out"; ct_fail "ocf-tester on $agent ($strategy) in $node"; }
+            grep -q "$agent passed all tests" <<<"$out" || { echo "$out"; ct_fail "ocf-tester on $agent: no pass line"; }
+            ct_pass "ocf-tester: $agent strategy=$strategy passed all tests (in $node, against the simulator)"
+            ct_result ocf-tester "$agent strategy=$strategy" passed 1
+        done
     done
     # ocf-tester's start moved the routes to this node and its stop left them (stop never moves
     # routes): the VPC now delivers to the node the tester ran in; the agent left no VIP on lo

@@ -149,7 +149,7 @@ suite_secondary_ip() {
     SIP_RESERVED_ID=$(sip_holders_vni | awk '$1 == "node4-vni" { print $2 }')
     [ -n "$SIP_RESERVED_ID" ] || ct_fail "the scenario should bind $SIP_VIP to node4-vni: [$(sip_holders_vni)]"
     ct_cluster_start node2 node4
-    ocf_tester_agents node2 secondary-ip "ip=$SIP_VIP $CLOUD api_key_file=$WORK/apikey"
+    check_ocf_tester node2 secondary-ip
     # ocf-tester's start took the VIP from node4 (auto_delete turned off first, or the unbind would
     # have deleted it) and its stop kept the binding
     [ "$(sip_holders_vni)" = "node2-vni $SIP_RESERVED_ID" ] \

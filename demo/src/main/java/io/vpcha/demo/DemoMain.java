@@ -39,12 +39,13 @@ public final class DemoMain {
                                 case "custom-route" -> Story.crossZoneVip();
                                 case "floating-ip" -> Story.sameZoneFloatingIp();
                                 case "load-balancer" -> Story.loadBalancerWeights();
+                                case "public-address-range" -> Story.crossZonePublicAddressRange();
                                 case "secondary-ip" -> Story.sameSubnetSecondaryIp();
                                 default -> throw usage("unknown story " + args[i]);
                             });
                 case "-h", "--help" -> {
                     System.out.println(
-                            "usage: vpc-ha demo [--story custom-route|floating-ip|load-balancer|secondary-ip]...");
+                            "usage: vpc-ha demo [--story custom-route|floating-ip|load-balancer|public-address-range|secondary-ip]...");
                     return;
                 }
                 default -> throw usage("unknown argument " + args[i]);
@@ -55,6 +56,7 @@ public final class DemoMain {
                     Story.crossZoneVip(),
                     Story.sameZoneFloatingIp(),
                     Story.loadBalancerWeights(),
+                    Story.crossZonePublicAddressRange(),
                     Story.sameSubnetSecondaryIp());
         }
         boolean ok = true;

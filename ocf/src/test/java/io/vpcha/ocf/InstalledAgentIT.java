@@ -48,7 +48,8 @@ class InstalledAgentIT {
                 .forEach(element ->
                         plugins.put(element.getAsJsonObject().get("name").getAsString(), element.getAsJsonObject()));
         assertThat(plugins)
-                .containsOnlyKeys("custom-route", "floating-ip", "load-balancer", "secondary-ip", "state-file");
+                .containsOnlyKeys(
+                        "custom-route", "floating-ip", "load-balancer", "public-address-range", "secondary-ip", "state-file");
         assertThat(plugins.values())
                 .allSatisfy(each -> assertThat(each.get("status").getAsString()).isEqualTo("loaded"));
         JsonObject plugin = plugins.get("state-file");
@@ -64,7 +65,13 @@ class InstalledAgentIT {
     @Test
     void metaDataOfEveryAgentIsValidAgainstTheDtd() {
         for (String agent : new String[] {
-            "vpc-ha", "vpc-custom-route", "vpc-floating-ip", "vpc-load-balancer", "vpc-secondary-ip", "vpc-state-file"
+            "vpc-ha",
+            "vpc-custom-route",
+            "vpc-floating-ip",
+            "vpc-load-balancer",
+            "vpc-public-address-range",
+            "vpc-secondary-ip",
+            "vpc-state-file"
         }) {
             Command.Result metaData = Command.of(installation.agent(agent).toString(), "meta-data")
                     .cleanEnvironment()

@@ -29,41 +29,33 @@ public class SimulatedCluster {
         this.harness = requireNonNull(harness, "harness is null");
     }
 
-    /**
-     * A scenario from a JSON resource beside {@code owner} (e.g. a strategy's one-subnet-pair.json), named
-     * after the file.
-     */
-    public static Scenario scenarioResource(Class<?> owner, String file) {
+    /** A scenario kept as a test resource of {@code owner}'s package ({@code file}, e.g. one-zone-pair.json). */
+    protected static Scenario scenario(Class<?> owner, String file) {
         try (InputStream in = owner.getResourceAsStream(file)) {
             if (in == null) {
-                throw new IllegalArgumentException("no resource " + file + " beside " + owner.getName());
+                throw new IllegalArgumentException("no scenario " + file + " beside " + owner.getName());
             }
-            String name = file.endsWith(".json") ? file.substring(0, file.length() - ".json".length()) : file;
-            return Scenario.fromJson(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return Scenario.fromJson(
+                    file.replaceFirst("\\.json$", ""), new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** The simulator a strategy's tests run against: {@code scenario}, each instance its own metadata URL. */
-    public static VpcSimulator startSimulator(Scenario scenario) {
-        return VpcSimulator.builder()
-                .scenario(scenario)
-                .perInstanceMetadata(true)
-                .start();
-    }
-
-    /** {@code base} changed by name/value pairs, a null value removing the name: a resource's parameters. */
-    public static Map<String, String> changed(Map<String, String> base, String... changes) {
-        if (changes.length % 2 != 0) {
-            throw new IllegalArgumentException("changes come in name/value pairs");
+    /**
+     * A resource's parameters: {@code base}, then name/value pairs that set or (with a null value)
+     * remove one.
+     */
+    public static Map<String, String> parameters(Map<String, String> base, String... nameValuePairs) {
+        if (nameValuePairs.length % 2 != 0) {
+            throw new IllegalArgumentException("name/value pairs expected: " + List.of(nameValuePairs));
         }
         Map<String, String> parameters = new HashMap<>(base);
-        for (int i = 0; i < changes.length; i += 2) {
-            if (changes[i + 1] == null) {
-                parameters.remove(changes[i]);
+        for (int i = 0; i < nameValuePairs.length; i += 2) {
+            if (nameValuePairs[i + 1] == null) {
+                parameters.remove(nameValuePairs[i]);
             } else {
-                parameters.put(changes[i], changes[i + 1]);
+                parameters.put(nameValuePairs[i], nameValuePairs[i + 1]);
             }
         }
         return parameters;

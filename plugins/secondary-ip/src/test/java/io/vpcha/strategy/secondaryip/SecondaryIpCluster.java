@@ -33,11 +33,14 @@ final class SecondaryIpCluster extends SimulatedCluster {
     }
 
     static VpcSimulator startSimulator() {
-        return startSimulator(scenario());
+        return VpcSimulator.builder()
+                .scenario(scenario())
+                .perInstanceMetadata(true)
+                .start();
     }
 
     static Scenario scenario() {
-        return scenarioResource(SecondaryIpCluster.class, "one-subnet-pair.json");
+        return scenario(SecondaryIpCluster.class, "one-subnet-pair.json");
     }
 
     /**
@@ -45,7 +48,7 @@ final class SecondaryIpCluster extends SimulatedCluster {
      * changes this machine's interfaces), then name/value pairs (a null value removes).
      */
     static Map<String, String> parameters(String... changes) {
-        return changed(
+        return parameters(
                 Map.of("strategy", "secondary-ip", "api_key", API_KEY, "ip", VIP, "manage_local_ip", "false"), changes);
     }
 
