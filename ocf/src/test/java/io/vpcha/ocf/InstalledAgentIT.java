@@ -49,7 +49,12 @@ class InstalledAgentIT {
                         plugins.put(element.getAsJsonObject().get("name").getAsString(), element.getAsJsonObject()));
         assertThat(plugins)
                 .containsOnlyKeys(
-                        "custom-route", "floating-ip", "load-balancer", "public-address-range", "secondary-ip", "state-file");
+                        "custom-route",
+                        "floating-ip",
+                        "load-balancer",
+                        "public-address-range",
+                        "secondary-ip",
+                        "state-file");
         assertThat(plugins.values())
                 .allSatisfy(each -> assertThat(each.get("status").getAsString()).isEqualTo("loaded"));
         JsonObject plugin = plugins.get("state-file");

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.vpcha.spi.StrategyException;
 import io.vpcha.spi.cloud.ApiRequest;
-import io.vpcha.toolkit.cloud.RawApi;
+import io.vpcha.toolkit.api.RawApi;
 import io.vpcha.toolkit.json.Json;
 import java.util.ArrayList;
 import java.util.List;

@@ -11,7 +11,7 @@ import io.vpcha.spi.StrategyContext;
 import io.vpcha.spi.StrategyException;
 import io.vpcha.spi.cloud.CloudErrorKind;
 import io.vpcha.spi.cloud.CloudException;
-import io.vpcha.toolkit.cloud.RawApi;
+import io.vpcha.toolkit.api.RawApi;
 import io.vpcha.toolkit.net.LocalAddress;
 import io.vpcha.toolkit.state.StateStore;
 import io.vpcha.toolkit.time.MonitorGrace;
@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Same-subnet failover of a private VIP that is a real address of the VPC: the active node's VNI holds
@@ -184,7 +185,7 @@ final class SecondaryIpStrategy implements FailoverStrategy {
     }
 
     private CloudReads reads(TimeBox timeBox) {
-        return new CloudReads(new RawApi(context.cloud(), timeBox));
+        return new CloudReads(new RawApi(context.cloud(), timeBox, Set.of()));
     }
 
     private IpResolver resolver(CloudReads reads, TimeBox timeBox) {
