@@ -32,6 +32,7 @@ public final class HostCloudAccess implements CloudAccess {
     private final MetadataClient metadata;
     private final VpcClient vpc;
     private final System.Logger log;
+    private final CredentialAuthenticator authenticator;
     private URI vpcUrl;
 
     /**
@@ -74,7 +75,7 @@ public final class HostCloudAccess implements CloudAccess {
         CallExecutor executor = new CallExecutor(transport, policy, deadline, log);
         TokenCache cache = new TokenCache(Optional.of(settings.tokenCacheDirectory()), deadline, log, secretSink);
         this.metadata = new MetadataClient(settings.metadataUrl(), settings.metadataApiVersion(), executor, cache);
-        CredentialAuthenticator authenticator = new CredentialAuthenticator(
+        this.authenticator = new CredentialAuthenticator(
                 settings.credentialChoice(),
                 settings.iamUrl(),
                 settings.metadataUrl(),
@@ -86,6 +87,20 @@ public final class HostCloudAccess implements CloudAccess {
                 this::vpcUrl, settings.apiVersion(), settings.pageLimit(), executor, authenticator, writeGate);
         this.vpc = new VpcClient(http, policy, deadline, log);
         log.log(Level.DEBUG, () -> "cloud access with " + authenticator.describe());
+    }
+
+    /**
+     * Obtains a token for the configured credentials, from this node's token cache while it is fresh,
+     * else from IAM: proves the credentials without a VPC request, and renews a token past most of its
+     * life, so that the next action (a promotion) finds a fresh one and asks IAM nothing.
+     */
+    public void warmToken() throws CloudException {
+        authenticator.token(Optional.empty());
+    }
+
+    /** Whether the configuration names the VPC endpoint, so that no action needs the metadata service for it. */
+    public boolean endpointConfigured() {
+        return settings.vpcUrl().isPresent() || settings.region().isPresent();
     }
 
     @Override

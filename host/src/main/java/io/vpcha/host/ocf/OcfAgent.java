@@ -7,6 +7,7 @@ import io.vpcha.host.cloud.HostCloudAccess;
 import io.vpcha.host.cloud.WriteGate;
 import io.vpcha.host.files.SafeFiles;
 import io.vpcha.host.install.HostInstallation;
+import io.vpcha.host.metadata.AgentAction;
 import io.vpcha.host.metadata.AgentDescription;
 import io.vpcha.host.metadata.MetadataXml;
 import io.vpcha.host.parameter.CommonParameters;
@@ -25,7 +26,6 @@ import io.vpcha.spi.MonitorResult;
 import io.vpcha.spi.ParameterSpec;
 import io.vpcha.spi.ResourceState;
 import io.vpcha.spi.StrategyException;
-import io.vpcha.spi.cloud.CloudAccess;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -54,7 +54,7 @@ public final class OcfAgent {
     /** How long a start that would take traffic back waits for {@code crm_node -l}. */
     private static final Duration MEMBERSHIP_TIMEOUT = Duration.ofSeconds(3);
 
-    static final String USAGE = "usage: vpc-ha {start|stop|monitor|validate-all|reload-agent|meta-data}";
+    static final String USAGE = "usage: vpc-ha {" + AgentAction.usage() + "}";
 
     private final PluginSource plugins;
     private final OcfEnvironment environment;
@@ -103,6 +103,15 @@ public final class OcfAgent {
                     yield OcfExitCode.SUCCESS;
                 }
                 case "start", "stop", "monitor", "status", "validate-all", "reload-agent" -> lifecycle(action, log);
+                case "promote", "demote" -> {
+                    if (!environment.promotable()) {
+                        yield fail(
+                                OcfExitCode.ERR_UNIMPLEMENTED,
+                                action + " is only for an instance of a promotable clone",
+                                log);
+                    }
+                    yield lifecycle(action, log);
+                }
                 default -> {
                     err.println(USAGE);
                     yield fail(OcfExitCode.ERR_UNIMPLEMENTED, "action " + action + " is not implemented", log);
@@ -250,7 +259,7 @@ public final class OcfAgent {
         FutureTask<Integer> task = new FutureTask<>(() -> {
             FailoverStrategy failover = strategy.create(parameters.strategy(), context);
             return PluginCalls.call(
-                    strategy.classLoader(), () -> dispatch(action, isMonitor, isProbe, failover, guard, log));
+                    strategy.classLoader(), () -> dispatch(action, isMonitor, isProbe, failover, guard, cloud, log));
         });
         Thread worker = new Thread(task, "vpc-ha-" + action);
         worker.setDaemon(true);
@@ -307,8 +316,20 @@ public final class OcfAgent {
             boolean isProbe,
             FailoverStrategy strategy,
             SplitBrainGuard guard,
+            HostCloudAccess cloud,
             AgentLog log)
             throws StrategyException {
+        if (environment.promotable() && !action.equals("validate-all") && !action.equals("reload-agent")) {
+            return new PromotableResource(
+                            environment,
+                            new Standby(environment.stateRoot(), environment.resourceInstance()),
+                            new PacemakerAttributes(environment, log),
+                            new ReadinessCheck(cloud, log),
+                            clock,
+                            log,
+                            reason -> printExitReason(reason, log))
+                    .run(action, isProbe, strategy);
+        }
         if (isMonitor) {
             MonitorRequest request = isProbe
                     ? MonitorRequest.probe()
@@ -394,6 +415,16 @@ public final class OcfAgent {
 
     /** Deletes the resource's state directory, unless it is not vpc-ha's own (a link, another owner). */
     private void clearState(AgentLog log) {
+        if (environment.promotable()) {
+            try {
+                new Standby(environment.stateRoot(), environment.resourceInstance()).clear();
+            } catch (IOException e) {
+                log.log(Level.WARNING, "cannot clear this instance's record: " + e.getMessage());
+            }
+            PacemakerAttributes attributes = new PacemakerAttributes(environment, log);
+            attributes.deletePromotionScore();
+            attributes.deleteReadiness();
+        }
         Path directory = HostStrategyContext.stateDirectoryOf(environment.stateRoot(), environment.resourceInstance());
         Optional<String> problem =
                 HostStrategyContext.stateDirectoryProblem(environment.stateRoot(), environment.resourceInstance());
