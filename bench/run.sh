@@ -2,7 +2,7 @@
 # Benchmarks the installed OCF agent as Pacemaker runs it (one cold JVM per action) against the
 # simulator over TLS, with baselines, and prints a Markdown table (docs/performance.md has the last run).
 #
-#   bench/run.sh [--runs N] [--latency-ms MS] [--java-opts "..."]
+#   bench/run.sh [--runs N] [--latency-ms MS] [--java-opts "..."] [--failover-only]
 #
 # Builds what it needs (tests skipped), unpacks the distribution into a temporary folder and runs there.
 set -eu

@@ -43,6 +43,7 @@ public final class BenchMain {
         long latency = 0;
         String javaOpts = null;
         String java = null;
+        boolean failoverOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--home" -> home = Path.of(args[++i]);
@@ -50,6 +51,7 @@ public final class BenchMain {
                 case "--latency-ms" -> latency = Long.parseLong(args[++i]);
                 case "--java-opts" -> javaOpts = args[++i];
                 case "--java" -> java = args[++i];
+                case "--failover-only" -> failoverOnly = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -58,8 +60,11 @@ public final class BenchMain {
         }
         Path scratch = Files.createTempDirectory("vpc-ha-bench");
         List<Measured> results = new ArrayList<>();
-        results.addAll(baselines(scratch, runs));
+        if (!failoverOnly) {
+            results.addAll(baselines(scratch, runs));
+        }
         results.addAll(strategy(
+                failoverOnly,
                 home,
                 scratch,
                 runs,
@@ -70,6 +75,7 @@ public final class BenchMain {
                 "custom-route",
                 Map.of("vip", "10.0.0.100", "manage_local_ip", "false")));
         results.addAll(strategy(
+                failoverOnly,
                 home,
                 scratch,
                 runs,
@@ -221,6 +227,7 @@ public final class BenchMain {
     }
 
     private static List<Measured> strategy(
+            boolean failoverOnly,
             Path home,
             Path scratch,
             int runs,
@@ -255,6 +262,10 @@ public final class BenchMain {
             Node a = new Node(home, scratch, simulator, "node-a", strategy, parameters, ca, keyFile, javaOpts, java);
             Node b = new Node(home, scratch, simulator, "node-b", strategy, parameters, ca, keyFile, javaOpts, java);
             String label = strategy + ": ";
+            List<Measured> failovers = coldAndWarmFailovers(label, runs, simulator, a, b, scratch);
+            if (failoverOnly) {
+                return failovers;
+            }
             Measured metaData = measure(label + "meta-data", runs, simulator, () -> a.run("meta-data", false));
             // before and after the plugin index, alternated run by run so that both see the same load
             List<Measured> probes = alternate(
@@ -278,8 +289,51 @@ public final class BenchMain {
                 record(failover, simulator, () -> (failover.millis.size() % 2 == 0 ? b : a).run("start", false));
             }
             Measured stop = measure(label + "stop", runs, simulator, () -> a.run("stop", false));
-            return List.of(
-                    metaData, probes.get(0), probes.get(1), start, monitors.get(0), monitors.get(1), failover, stop);
+            List<Measured> all = new ArrayList<>(List.of(
+                    metaData, probes.get(0), probes.get(1), start, monitors.get(0), monitors.get(1), failover, stop));
+            all.addAll(failovers);
+            return all;
+        }
+    }
+
+    /**
+     * A failover to node b as a primitive does it today (a cold start: b has no token and knows no ids)
+     * and as a promotable clone does it (the promote of a warm standby: b's readiness monitor ran
+     * before), alternated run by run so that both see the same load. Only the start or the promote is
+     * measured; the VIP is moved back to node a between runs.
+     */
+    private static List<Measured> coldAndWarmFailovers(
+            String label, int runs, VpcSimulator simulator, Node a, Node b, Path scratch) throws IOException {
+        Map<String, String> promotable = Map.of("OCF_RESKEY_CRM_meta_promotable", "true");
+        Measured cold = new Measured(label + "failover, cold start (primitive: no token, no ids known)");
+        Measured warm = new Measured(label + "failover, promote of a warm standby (promotable)");
+        for (int i = 0; i < runs; i++) {
+            a.run("start", false);
+            forget(scratch, b);
+            record(cold, simulator, () -> b.run("start", false));
+            b.run("stop", false);
+
+            a.run("start", false);
+            forget(scratch, b);
+            b.run("start", false, promotable);
+            b.run("monitor", true, promotable);
+            record(warm, simulator, () -> b.run("promote", false, promotable));
+            b.run("demote", false, promotable);
+            b.run("stop", false, promotable);
+        }
+        return List.of(cold, warm);
+    }
+
+    /** Removes what a node keeps between actions: its state directories and token cache. */
+    private static void forget(Path scratch, Node node) throws IOException {
+        Path root = scratch.resolve(node.name());
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var walk = Files.walk(root)) {
+            for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.vpcha.host.cloud.auth.CredentialAuthenticator;
 import io.vpcha.host.cloud.auth.TokenCache;
 import io.vpcha.host.cloud.http.CallExecutor;
+import io.vpcha.host.cloud.http.CallObserver;
 import io.vpcha.host.cloud.http.HttpTransport;
 import io.vpcha.host.cloud.http.LazyTransport;
 import io.vpcha.host.cloud.http.RetryPolicy;
@@ -50,7 +51,21 @@ public final class HostCloudAccess implements CloudAccess {
             System.Logger log,
             Consumer<String> secretSink,
             WriteGate writeGate) {
-        this(settings, deadline, log, secretSink, new LazyTransport(settings.caFile()), writeGate);
+        this(settings, deadline, log, secretSink, writeGate, CallObserver.NONE);
+    }
+
+    /**
+     * @param writeGate asked before every VPC API call that changes something
+     * @param observer told of every request and retry (an action's metrics)
+     */
+    public HostCloudAccess(
+            CloudSettings settings,
+            Supplier<Instant> deadline,
+            System.Logger log,
+            Consumer<String> secretSink,
+            WriteGate writeGate,
+            CallObserver observer) {
+        this(settings, deadline, log, secretSink, new LazyTransport(settings.caFile()), writeGate, observer);
     }
 
     HostCloudAccess(
@@ -59,7 +74,7 @@ public final class HostCloudAccess implements CloudAccess {
             System.Logger log,
             Consumer<String> secretSink,
             HttpTransport transport) {
-        this(settings, deadline, log, secretSink, transport, WriteGate.OPEN);
+        this(settings, deadline, log, secretSink, transport, WriteGate.OPEN, CallObserver.NONE);
     }
 
     HostCloudAccess(
@@ -69,10 +84,21 @@ public final class HostCloudAccess implements CloudAccess {
             Consumer<String> secretSink,
             HttpTransport transport,
             WriteGate writeGate) {
+        this(settings, deadline, log, secretSink, transport, writeGate, CallObserver.NONE);
+    }
+
+    HostCloudAccess(
+            CloudSettings settings,
+            Supplier<Instant> deadline,
+            System.Logger log,
+            Consumer<String> secretSink,
+            HttpTransport transport,
+            WriteGate writeGate,
+            CallObserver observer) {
         this.settings = requireNonNull(settings, "settings is null");
         this.log = requireNonNull(log, "log is null");
         RetryPolicy policy = RetryPolicy.defaults(settings.maxAttempts(), settings.requestTimeout());
-        CallExecutor executor = new CallExecutor(transport, policy, deadline, log);
+        CallExecutor executor = new CallExecutor(transport, policy, deadline, log).observedBy(observer);
         TokenCache cache = new TokenCache(Optional.of(settings.tokenCacheDirectory()), deadline, log, secretSink);
         this.metadata = new MetadataClient(settings.metadataUrl(), settings.metadataApiVersion(), executor, cache);
         this.authenticator = new CredentialAuthenticator(

@@ -10,6 +10,8 @@ import io.vpcha.host.install.HostInstallation;
 import io.vpcha.host.metadata.AgentAction;
 import io.vpcha.host.metadata.AgentDescription;
 import io.vpcha.host.metadata.MetadataXml;
+import io.vpcha.host.metrics.MetricsFile;
+import io.vpcha.host.metrics.RequestCounts;
 import io.vpcha.host.parameter.CommonParameters;
 import io.vpcha.host.parameter.ConfigurationException;
 import io.vpcha.host.parameter.ParameterResolver;
@@ -24,6 +26,7 @@ import io.vpcha.spi.FailoverStrategy;
 import io.vpcha.spi.MonitorRequest;
 import io.vpcha.spi.MonitorResult;
 import io.vpcha.spi.ParameterSpec;
+import io.vpcha.spi.Readiness;
 import io.vpcha.spi.ResourceState;
 import io.vpcha.spi.StrategyException;
 import java.io.IOException;
@@ -62,6 +65,11 @@ public final class OcfAgent {
     private final PrintStream err;
     private final Instant actionStart;
     private final Clock clock;
+    /** What this action did, for its metrics. */
+    private final RequestCounts requests = new RequestCounts();
+
+    private String strategyForMetrics = "";
+    private Optional<Readiness> readinessForMetrics = Optional.empty();
 
     /**
      * @param actionStart when the action began, from which its Pacemaker timeout counts: the start of the
@@ -156,7 +164,47 @@ public final class OcfAgent {
         return OcfExitCode.SUCCESS;
     }
 
+    /** Runs a lifecycle action and writes the resource's metrics afterwards. */
     private int lifecycle(String action, AgentLog log) {
+        int code = runLifecycle(action, log);
+        writeMetrics(action, code, log);
+        return code;
+    }
+
+    private void writeMetrics(String action, int code, AgentLog log) {
+        String configured = environment
+                .parameters()
+                .getOrDefault(CommonParameters.METRICS_DIR, CommonParameters.DEFAULT_METRICS_DIR)
+                .trim();
+        if (configured.isEmpty() || !configured.startsWith("/")) {
+            return;
+        }
+        MetricsFile metrics = new MetricsFile(Path.of(configured), environment.resourceName());
+        Optional<String> problem = metrics.problem();
+        if (problem.isPresent()) {
+            log.log(Level.DEBUG, () -> "no metrics: " + problem.get());
+            return;
+        }
+        boolean tookOver = code == OcfExitCode.SUCCESS
+                && (action.equals("promote") || (action.equals("start") && !environment.promotable()));
+        Instant end = clock.instant();
+        try {
+            metrics.record(new MetricsFile.Action(
+                    strategyForMetrics,
+                    action.equals("status") ? "monitor" : action,
+                    OcfExitCode.resultName(code),
+                    Duration.between(actionStart, end),
+                    end,
+                    requests,
+                    readinessForMetrics,
+                    tookOver));
+        } catch (IOException | RuntimeException e) {
+            // metrics never fail an action
+            log.log(Level.WARNING, "cannot write metrics to " + metrics.file() + ": " + e.getMessage());
+        }
+    }
+
+    private int runLifecycle(String action, AgentLog log) {
         ActionDeadline deadline = ActionDeadline.of(actionStart, environment.timeout());
         boolean isMonitor = action.equals("monitor") || action.equals("status");
         boolean isProbe = isMonitor && environment.interval().isZero();
@@ -200,6 +248,7 @@ public final class OcfAgent {
             return fail(OcfExitCode.ERR_INSTALLED, reason, log);
         }
         InstalledStrategy strategy = installed.get();
+        strategyForMetrics = strategy.name();
 
         ResolvedParameters parameters;
         try {
@@ -230,13 +279,15 @@ public final class OcfAgent {
                 () -> ClusterMembership.ofCrmNode(MEMBERSHIP_TIMEOUT),
                 Clock.systemUTC(),
                 log);
-        // only a start takes traffic to this node: its writes pass the split-brain guard
-        CloudAccess cloud = new HostCloudAccess(
+        // only a start (a promote in a promotable clone) takes traffic to this node: its writes pass the
+        // split-brain guard
+        HostCloudAccess cloud = new HostCloudAccess(
                 cloudSettings,
                 () -> cloudDeadline,
                 log,
                 secret -> log.addSecrets(Set.of(secret)),
-                action.equals("start") ? guard.writeGate() : WriteGate.OPEN);
+                action.equals("start") || action.equals("promote") ? guard.writeGate() : WriteGate.OPEN,
+                requests);
         log.log(Level.DEBUG, () -> action + " with strategy " + strategy.name() + " " + parameters.strategy());
         Optional<String> unsafeState =
                 HostStrategyContext.stateDirectoryProblem(environment.stateRoot(), environment.resourceInstance());
@@ -327,7 +378,8 @@ public final class OcfAgent {
                             new ReadinessCheck(cloud, log),
                             clock,
                             log,
-                            reason -> printExitReason(reason, log))
+                            reason -> printExitReason(reason, log),
+                            readiness -> readinessForMetrics = Optional.of(readiness))
                     .run(action, isProbe, strategy);
         }
         if (isMonitor) {

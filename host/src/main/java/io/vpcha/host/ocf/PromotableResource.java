@@ -33,8 +33,6 @@ final class PromotableResource {
     static final int SCORE_READY = 100;
     static final int SCORE_NOT_READY = 1;
 
-    static final int RUNNING_PROMOTED = 8;
-    static final int DEGRADED_PROMOTED = 191;
     private static final int LONGEST_ATTRIBUTE = 200;
 
     private final OcfEnvironment environment;
@@ -44,6 +42,7 @@ final class PromotableResource {
     private final Clock clock;
     private final AgentLog log;
     private final Consumer<String> exitReason;
+    private final Consumer<Readiness> seen;
 
     PromotableResource(
             OcfEnvironment environment,
@@ -52,7 +51,8 @@ final class PromotableResource {
             ReadinessCheck readiness,
             Clock clock,
             AgentLog log,
-            Consumer<String> exitReason) {
+            Consumer<String> exitReason,
+            Consumer<Readiness> seen) {
         this.environment = requireNonNull(environment, "environment is null");
         this.standby = requireNonNull(standby, "standby is null");
         this.attributes = requireNonNull(attributes, "attributes is null");
@@ -60,6 +60,7 @@ final class PromotableResource {
         this.clock = requireNonNull(clock, "clock is null");
         this.log = requireNonNull(log, "log is null");
         this.exitReason = requireNonNull(exitReason, "exitReason is null");
+        this.seen = requireNonNull(seen, "seen is null");
     }
 
     /** Runs start, stop, promote, demote or monitor; returns the OCF exit code. */
@@ -77,6 +78,7 @@ final class PromotableResource {
     /** Unpromoted: records that the instance runs here and how ready it is. Not being ready is no failure. */
     private int start(FailoverStrategy strategy) throws StrategyException {
         Readiness now = readiness.of(strategy);
+        seen.accept(now);
         record(now);
         publish(now);
         report(now, Level.WARNING);
@@ -98,7 +100,7 @@ final class PromotableResource {
         strategy.stop();
         // until its next readiness monitor, the node is as ready as it last was
         boolean wasReady =
-                standby.last().map(seen -> seen.readiness().isReady()).orElse(false);
+                standby.last().map(last -> last.readiness().isReady()).orElse(false);
         attributes.promotionScore(wasReady ? SCORE_READY : SCORE_NOT_READY);
         return OcfExitCode.SUCCESS;
     }
@@ -125,12 +127,12 @@ final class PromotableResource {
                     // after a restart of Pacemaker on this node its attributes are gone
                     attributes.promotionScore(SCORE_PROMOTED);
                 }
-                return RUNNING_PROMOTED;
+                return OcfExitCode.RUNNING_PROMOTED;
             }
             case DEGRADED -> {
                 log.log(Level.WARNING, result.reason());
                 exitReason.accept(result.reason());
-                return DEGRADED_PROMOTED;
+                return OcfExitCode.DEGRADED_PROMOTED;
             }
             case NOT_RUNNING -> {
                 if (!result.reason().isEmpty()) {
@@ -164,6 +166,7 @@ final class PromotableResource {
     }
 
     private int exitCode(Readiness readiness) {
+        seen.accept(readiness);
         if (readiness.isReady()) {
             return OcfExitCode.SUCCESS;
         }

@@ -110,6 +110,12 @@ public final class AgentHarness {
             return name;
         }
 
+        /** Adds {@code name=value} to the environment of every later action on this node. */
+        public Node with(String variable, String value) {
+            base.put(variable, value);
+            return this;
+        }
+
         /** Runs an action with the resource's parameters (name, value pairs); a monitor here is a probe. */
         public Result run(String action, Map<String, String> parameters) {
             return run(action, parameters, Duration.ZERO, Map.of());

@@ -7,6 +7,8 @@ import io.vpcha.spi.ErrorKind;
 import io.vpcha.spi.FailoverStrategy;
 import io.vpcha.spi.MonitorRequest;
 import io.vpcha.spi.MonitorResult;
+import io.vpcha.spi.Readiness;
+import io.vpcha.spi.ReadinessProblem;
 import io.vpcha.spi.StrategyContext;
 import io.vpcha.spi.StrategyException;
 import io.vpcha.spi.cloud.CloudErrorKind;
@@ -259,6 +261,63 @@ final class CustomRouteStrategy implements FailoverStrategy {
             }
         }
         return wrong;
+    }
+
+    // ---------------------------------------------------------------- readiness
+
+    /**
+     * The passive node's proof: the VIP's interface exists here, this node's next hop and VPC are
+     * known, and the VIP's routes are visible (one list per remembered table; every table the first
+     * time). What was found is remembered as start's route cache, so a promotion reads only the
+     * remembered tables and goes to its writes. Nothing is changed.
+     */
+    @Override
+    public Readiness readiness() throws StrategyException {
+        Optional<LocalAddress> local = localAddress();
+        if (local.isPresent() && !local.get().interfaceExists()) {
+            return Readiness.notReady(
+                    ReadinessProblem.LOCAL, "interface " + config.interfaceName() + " does not exist on this node");
+        }
+        String nextHop;
+        String vpcId;
+        try {
+            nextHop = identity.nextHop();
+            vpcId = identity.vpcId();
+        } catch (CloudException e) {
+            return Readiness.notReady(ReadinessProblem.METADATA, e.reason());
+        } catch (StrategyException e) {
+            return Readiness.notReady(ReadinessProblem.IDENTITY, e.reason());
+        }
+        Optional<RouteCache> cache = RouteCache.from(state.read(RouteCache.RECORD), cacheKey())
+                .filter(cached ->
+                        cached.vpcId().equals(vpcId) && cached.nextHop().equals(nextHop));
+        Map<String, TableRoutes> tables;
+        try {
+            tables = discover(vpcId, cache);
+        } catch (StrategyException e) {
+            if (!(e instanceof CloudException) && e.kind() == ErrorKind.NOT_CONFIGURED) {
+                return Readiness.notReady(ReadinessProblem.TARGET, e.reason());
+            }
+            throw e;
+        }
+        Optional<String> zone = tables.values().stream().anyMatch(TableRoutes::ingress)
+                ? Optional.of(cache.flatMap(RouteCache::zone).orElse(identity.zone()))
+                : Optional.empty();
+        RouteCache found = new RouteCache(cacheKey(), vpcId, nextHop, zone, cacheTables(tables));
+        if (!cache.equals(Optional.of(found))) {
+            state.write(RouteCache.RECORD, found.toRecord());
+        }
+        List<String> services = new ArrayList<>();
+        tables.values()
+                .forEach(table -> table.vipRoutes().stream()
+                        .filter(route -> !route.isUserRoute())
+                        .forEach(route -> services.add(
+                                "route " + route.name() + " of " + table.table().name() + " belongs to a service")));
+        if (!services.isEmpty()) {
+            return Readiness.notReady(
+                    ReadinessProblem.CONFIGURATION, String.join("; ", services) + " and cannot be moved");
+        }
+        return Readiness.ready();
     }
 
     // ---------------------------------------------------------------- monitor
