@@ -54,10 +54,8 @@ public final class MetricsFile {
                     "vpc_ha_action_duration_seconds",
                     "summary",
                     "Time of OCF actions from the agent's start to its answer, by action and result."),
-            new Family(
-                    "vpc_ha_last_action_duration_seconds", "gauge", "Time the last action of each kind took."),
-            new Family(
-                    "vpc_ha_last_action_timestamp_seconds", "gauge", "When the last action of each kind ended."),
+            new Family("vpc_ha_last_action_duration_seconds", "gauge", "Time the last action of each kind took."),
+            new Family("vpc_ha_last_action_timestamp_seconds", "gauge", "When the last action of each kind ended."),
             new Family(
                     "vpc_ha_api_requests_total",
                     "counter",
@@ -133,7 +131,14 @@ public final class MetricsFile {
     /** Adds {@code action} to the counters of the file and rewrites it. */
     public void record(Action action) throws IOException {
         Map<String, Map<String, Double>> series = read();
-        String each = labels("resource", resource, "strategy", action.strategy(), "action", action.action(), "result",
+        String each = labels(
+                "resource",
+                resource,
+                "strategy",
+                action.strategy(),
+                "action",
+                action.action(),
+                "result",
                 action.result());
         double seconds = action.duration().toNanos() / 1e9;
         add(series, "vpc_ha_actions_total", each, 1);
@@ -148,11 +153,11 @@ public final class MetricsFile {
                     series,
                     "vpc_ha_api_requests_total",
                     labels("resource", resource, "service", parts[0], "method", parts[1], "status", parts[2]),
-                    count);
+                    (double) count);
         });
         String mine = labels("resource", resource);
-        add(series, "vpc_ha_api_retries_total", mine, action.requests().retries());
-        add(series, "vpc_ha_token_requests_total", mine, action.requests().tokenRequests());
+        add(series, "vpc_ha_api_retries_total", mine, (double) action.requests().retries());
+        add(series, "vpc_ha_token_requests_total", mine, (double) action.requests().tokenRequests());
         action.readiness().ifPresent(readiness -> {
             set(series, "vpc_ha_ready", mine, readiness.isReady() ? 1 : 0);
             for (ReadinessProblem problem : ReadinessProblem.values()) {
@@ -224,8 +229,16 @@ public final class MetricsFile {
             if (own.isEmpty()) {
                 continue;
             }
-            text.append("# HELP ").append(family.name()).append(' ').append(family.help()).append('\n');
-            text.append("# TYPE ").append(family.name()).append(' ').append(family.type()).append('\n');
+            text.append("# HELP ")
+                    .append(family.name())
+                    .append(' ')
+                    .append(family.help())
+                    .append('\n');
+            text.append("# TYPE ")
+                    .append(family.name())
+                    .append(' ')
+                    .append(family.type())
+                    .append('\n');
             own.forEach((name, values) -> values.forEach((labelText, value) -> text.append(name)
                     .append(labelText)
                     .append(' ')
@@ -272,6 +285,6 @@ public final class MetricsFile {
     }
 
     private static double epochSeconds(Instant instant) {
-        return instant.toEpochMilli() / 1000.0;
+        return ((double) instant.toEpochMilli()) / 1000.0;
     }
 }

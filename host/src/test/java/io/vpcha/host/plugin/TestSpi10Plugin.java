@@ -116,8 +116,8 @@ class TestSpi10Plugin {
         AgentHarness harness = new AgentHarness(simulator, work, List.of(), installed.provider());
         RecordedPacemakerTools tools = RecordedPacemakerTools.in(work.resolve("sbin"));
         AgentHarness.Node nodeB = harness.node("node-b").with("HA_SBIN_DIR", tools.directory());
-        Map<String, String> resource = Map.of(
-                "strategy", "old-route", "vip", VIP, "CRM_meta_promotable", "true", "#instance", "vip:1");
+        Map<String, String> resource =
+                Map.of("strategy", "old-route", "vip", VIP, "CRM_meta_promotable", "true", "#instance", "vip:1");
 
         assertThat(nodeB.run("monitor", resource).code()).as("probe").isEqualTo(7);
         AgentHarness.Result start = nodeB.run("start", resource);
@@ -139,7 +139,9 @@ class TestSpi10Plugin {
         assertThat(promote.code()).as("%s", promote).isZero();
         assertThat(deliveredTo()).isEqualTo("node-b");
         assertThat(nodeB.monitor(resource).code()).as("Promoted").isEqualTo(8);
-        assertThat(nodeB.run("monitor", resource).code()).as("probe of the Promoted").isEqualTo(8);
+        assertThat(nodeB.run("monitor", resource).code())
+                .as("probe of the Promoted")
+                .isEqualTo(8);
         assertThat(tools.takeCalls())
                 .contains("crm_attribute --promotion -v 110")
                 .last()
@@ -170,8 +172,7 @@ class TestSpi10Plugin {
         assertThat(nodeB.run("stop", resource).code()).isZero();
         assertThat(tools.takeCalls())
                 .contains(
-                        "crm_attribute --promotion -D",
-                        "crm_attribute -N node-b -n vpc-ha-readiness-vip -l reboot -D");
+                        "crm_attribute --promotion -D", "crm_attribute -N node-b -n vpc-ha-readiness-vip -l reboot -D");
         assertThat(nodeB.run("monitor", resource).code()).isEqualTo(7);
     }
 

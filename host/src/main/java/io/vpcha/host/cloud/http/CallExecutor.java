@@ -121,8 +121,7 @@ public final class CallExecutor {
                 continue;
             }
             boolean retryable = ApiErrors.isRetryable(result.status()) && (idempotent || result.status() == 429);
-            if (!retryable
-                    || !waitBeforeRetry(attempt, retryAfter(result), what, "HTTP " + result.status(), call)) {
+            if (!retryable || !waitBeforeRetry(attempt, retryAfter(result), what, "HTTP " + result.status(), call)) {
                 return result;
             }
         }

@@ -74,14 +74,17 @@ class TestCustomRoutePromotable {
         tools.takeCalls();
 
         assertThat(nodeA.run("demote", promotable()).code()).isZero();
+        long before = simulator.journal().lastSequence();
         Result promote = nodeB.run("promote", promotable());
 
         assertThat(promote.code()).as("%s", promote).isZero();
         assertThat(delivered()).isEqualTo("node-b");
         assertThat(promote.iamRequests()).as("the standby's token").isZero();
-        assertThat(promote.vpcRequests())
-                .as("no listing of routing tables: the remembered ones read, written, read back")
-                .isLessThanOrEqualTo(2 + 3 + 2);
+        assertThat(simulator.journal().entriesAfter(before))
+                .as("no discovery: the remembered tables are read, never the VPC's list of them")
+                .noneMatch(entry -> entry.service().equals("vpc")
+                        && entry.method().equals("GET")
+                        && entry.endpoint().endsWith("/routing_tables"));
         assertThat(tools.takeCalls()).contains("crm_attribute --promotion -v 110");
         assertThat(nodeB.monitor(promotable()).code()).isEqualTo(8);
         assertThat(nodeA.monitor(promotable()).code()).as("the demoted node is ready again").isZero();
