@@ -374,6 +374,7 @@ public final class OcfAgent {
             return new PromotableResource(
                             environment,
                             new Standby(environment.stateRoot(), environment.resourceInstance()),
+                            guard,
                             new PacemakerAttributes(environment, log),
                             new ReadinessCheck(cloud, log),
                             clock,

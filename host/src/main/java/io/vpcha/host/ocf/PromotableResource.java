@@ -8,6 +8,7 @@ import io.vpcha.spi.MonitorRequest;
 import io.vpcha.spi.MonitorResult;
 import io.vpcha.spi.Readiness;
 import io.vpcha.spi.ReadinessProblem;
+import io.vpcha.spi.ResourceState;
 import io.vpcha.spi.StrategyException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -37,6 +38,7 @@ final class PromotableResource {
 
     private final OcfEnvironment environment;
     private final Standby standby;
+    private final SplitBrainGuard guard;
     private final PacemakerAttributes attributes;
     private final ReadinessCheck readiness;
     private final Clock clock;
@@ -47,6 +49,7 @@ final class PromotableResource {
     PromotableResource(
             OcfEnvironment environment,
             Standby standby,
+            SplitBrainGuard guard,
             PacemakerAttributes attributes,
             ReadinessCheck readiness,
             Clock clock,
@@ -55,6 +58,7 @@ final class PromotableResource {
             Consumer<Readiness> seen) {
         this.environment = requireNonNull(environment, "environment is null");
         this.standby = requireNonNull(standby, "standby is null");
+        this.guard = requireNonNull(guard, "guard is null");
         this.attributes = requireNonNull(attributes, "attributes is null");
         this.readiness = requireNonNull(readiness, "readiness is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -87,9 +91,12 @@ final class PromotableResource {
 
     private int promote(FailoverStrategy strategy) throws StrategyException {
         strategy.start();
-        if (!standby.isStarted()) {
-            // promoted without a start here (Pacemaker always starts first; a manual run may not)
-            record(Readiness.ready());
+        try {
+            // also for an instance promoted without a start here (Pacemaker starts first; a manual run may not)
+            standby.promoted(true, clock.instant());
+        } catch (IOException e) {
+            throw new StrategyException(
+                    ErrorKind.GENERIC, "cannot record this instance in " + standby.file() + ": " + e.getMessage(), e);
         }
         attributes.promotionScore(SCORE_PROMOTED);
         attributes.readiness("promoted");
@@ -98,6 +105,12 @@ final class PromotableResource {
 
     private int demote(FailoverStrategy strategy) throws StrategyException {
         strategy.stop();
+        try {
+            standby.promoted(false, clock.instant());
+        } catch (IOException e) {
+            // demoted all the same: the strategy stopped; the next monitor finds it Unpromoted
+            log.log(Level.WARNING, "demote: cannot record the role in " + standby.file() + ": " + e.getMessage());
+        }
         // until its next readiness monitor, the node is as ready as it last was
         boolean wasReady =
                 standby.last().map(last -> last.readiness().isReady()).orElse(false);
@@ -121,6 +134,13 @@ final class PromotableResource {
     private int monitor(FailoverStrategy strategy, boolean isProbe) throws StrategyException {
         MonitorResult result = strategy.monitor(
                 isProbe ? MonitorRequest.probe() : MonitorRequest.recurring(environment.interval(), 0));
+        // the split-brain guard hears of a takeaway only from the node the resource was promoted on: an
+        // Unpromoted instance never holds the resource, its "not running" is no takeaway
+        if (isProbe
+                || result.state() != ResourceState.NOT_RUNNING
+                || standby.last().map(Standby.Seen::promoted).orElse(false)) {
+            guard.afterMonitor(result, isProbe);
+        }
         switch (result.state()) {
             case RUNNING -> {
                 if (isProbe) {

@@ -43,8 +43,12 @@ final class Standby {
         this.resourceInstance = requireNonNull(resourceInstance, "resourceInstance is null");
     }
 
-    /** The readiness last recorded and when. */
-    record Seen(Readiness readiness, Instant at) {
+    /**
+     * The readiness last recorded and when.
+     *
+     * @param promoted whether the instance was promoted here and not demoted since
+     */
+    record Seen(Readiness readiness, Instant at, boolean promoted) {
         Seen {
             requireNonNull(readiness, "readiness is null");
             requireNonNull(at, "at is null");
@@ -80,27 +84,39 @@ final class Standby {
         try {
             values.load(new StringReader(new String(content, StandardCharsets.UTF_8)));
             Instant at = Instant.parse(values.getProperty("at", ""));
+            boolean promoted = "true".equals(values.getProperty("promoted"));
             if ("true".equals(values.getProperty("ready"))) {
-                return Optional.of(new Seen(Readiness.ready(), at));
+                return Optional.of(new Seen(Readiness.ready(), at, promoted));
             }
             ReadinessProblem problem = ReadinessProblem.valueOf(
                     values.getProperty("problem", "OTHER").toUpperCase(java.util.Locale.ROOT));
             String reason = values.getProperty("reason", "");
-            return Optional.of(new Seen(Readiness.notReady(problem, reason.isBlank() ? "unknown" : reason), at));
+            return Optional.of(
+                    new Seen(Readiness.notReady(problem, reason.isBlank() ? "unknown" : reason), at, promoted));
         } catch (IOException | IllegalArgumentException | DateTimeParseException damaged) {
             return Optional.empty();
         }
     }
 
-    /** Records that the instance runs here, Unpromoted, with what its readiness was at {@code at}. */
+    /** Records that the instance runs here with what its readiness was at {@code at}; keeps its role. */
     void record(Readiness readiness, Instant at) throws IOException {
+        write(readiness, at, last().map(Seen::promoted).orElse(false));
+    }
+
+    /** Records the instance's role: promoted here, or not (demoted, or only started). */
+    void promoted(boolean promoted, Instant at) throws IOException {
+        write(last().map(Seen::readiness).orElse(Readiness.ready()), at, promoted);
+    }
+
+    private void write(Readiness readiness, Instant at, boolean promoted) throws IOException {
         Properties values = new Properties();
+        values.setProperty("promoted", Boolean.toString(promoted));
         values.setProperty("ready", Boolean.toString(readiness.isReady()));
         readiness.problem().ifPresent(problem -> values.setProperty("problem", problem.code()));
         values.setProperty("reason", readiness.reason());
         values.setProperty("at", at.toString());
         StringWriter text = new StringWriter();
-        values.store(text, "vpc-ha: this instance runs here, Unpromoted");
+        values.store(text, "vpc-ha: this instance of a promotable clone runs here");
         if (!Files.exists(stateRoot)) {
             Files.createDirectories(stateRoot);
         }
