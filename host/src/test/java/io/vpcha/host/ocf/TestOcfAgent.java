@@ -262,8 +262,12 @@ class TestOcfAgent {
 
     @Test
     void unknownActionsAreUnimplementedAndUsageIsSuccess() {
+        assertThat(run("migrate_to", environment("strategy", "state-file"))).isEqualTo(OcfExitCode.ERR_UNIMPLEMENTED);
+        assertThat(stderr())
+                .contains("usage: vpc-ha {start|stop|monitor|promote|demote|validate-all|reload-agent|meta-data}")
+                .contains("ocf-exit-reason:action migrate_to is not implemented");
         assertThat(run("promote", environment("strategy", "state-file"))).isEqualTo(OcfExitCode.ERR_UNIMPLEMENTED);
-        assertThat(stderr()).contains("usage: vpc-ha").contains("ocf-exit-reason:action promote is not implemented");
+        assertThat(stderr()).contains("ocf-exit-reason:promote is only for an instance of a promotable clone");
         assertThat(run("usage", environment())).isZero();
     }
 
