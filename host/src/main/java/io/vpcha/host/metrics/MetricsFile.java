@@ -157,7 +157,8 @@ public final class MetricsFile {
         });
         String mine = labels("resource", resource);
         add(series, "vpc_ha_api_retries_total", mine, (double) action.requests().retries());
-        add(series, "vpc_ha_token_requests_total", mine, (double) action.requests().tokenRequests());
+        add(series, "vpc_ha_token_requests_total", mine, (double)
+                action.requests().tokenRequests());
         action.readiness().ifPresent(readiness -> {
             set(series, "vpc_ha_ready", mine, readiness.isReady() ? 1 : 0);
             for (ReadinessProblem problem : ReadinessProblem.values()) {

@@ -106,7 +106,8 @@ public final class AgentHarness {
             base.put("OCF_RESKEY_CRM_meta_timeout", "20000");
             // never into the machine's node_exporter directory; a test that reads metrics creates this one
             base.put(
-                    "OCF_RESKEY_metrics_dir", work.resolve(name).resolve("metrics").toString());
+                    "OCF_RESKEY_metrics_dir",
+                    work.resolve(name).resolve("metrics").toString());
         }
 
         /** Where this node's actions write their metrics, when the directory exists. */
