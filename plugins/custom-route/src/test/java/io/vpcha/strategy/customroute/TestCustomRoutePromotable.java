@@ -87,7 +87,9 @@ class TestCustomRoutePromotable {
                         && entry.endpoint().endsWith("/routing_tables"));
         assertThat(tools.takeCalls()).contains("crm_attribute --promotion -v 110");
         assertThat(nodeB.monitor(promotable()).code()).isEqualTo(8);
-        assertThat(nodeA.monitor(promotable()).code()).as("the demoted node is ready again").isZero();
+        assertThat(nodeA.monitor(promotable()).code())
+                .as("the demoted node is ready again")
+                .isZero();
     }
 
     @Test
@@ -150,14 +152,7 @@ class TestCustomRoutePromotable {
 
     private static Map<String, String> promotable(String... overrides) {
         Map<String, String> parameters = new HashMap<>(Map.of(
-                "strategy",
-                "custom-route",
-                "vip",
-                VIP,
-                "manage_local_ip",
-                "false",
-                "CRM_meta_promotable",
-                "true"));
+                "strategy", "custom-route", "vip", VIP, "manage_local_ip", "false", "CRM_meta_promotable", "true"));
         for (int i = 0; i < overrides.length; i += 2) {
             parameters.put(overrides[i], overrides[i + 1]);
         }

@@ -44,10 +44,14 @@ class TestFloatingIpPromotable {
     void theReadyPassiveNodeIsPromotedWithOneReadAndOnePatch() {
         Map<String, String> resource = FloatingIpCluster.parameters("CRM_meta_promotable", "true");
         assertThat(run("node-b", "start", resource).code()).isZero();
-        assertThat(cluster.vipDeliveredTo()).as("an Unpromoted start moves nothing").hasValue("node-a");
+        assertThat(cluster.vipDeliveredTo())
+                .as("an Unpromoted start moves nothing")
+                .hasValue("node-a");
         FloatingIpCluster.Outcome readiness = monitor("node-b", resource);
         assertThat(readiness.code()).as("%s", readiness).isZero();
-        assertThat(readiness.result().vpcRequests()).as("one GET of the remembered floating IP").isEqualTo(1);
+        assertThat(readiness.result().vpcRequests())
+                .as("one GET of the remembered floating IP")
+                .isEqualTo(1);
         assertThat(readiness.result().iamRequests()).isZero();
         assertThat(tools.takeCalls())
                 .containsExactly(
@@ -100,7 +104,12 @@ class TestFloatingIpPromotable {
 
     private FloatingIpCluster.Outcome run(String node, String action, Map<String, String> resource) {
         return cluster.run(
-                node, action, resource, Duration.ZERO, Duration.ofSeconds(20), Map.of("HA_SBIN_DIR", tools.directory()));
+                node,
+                action,
+                resource,
+                Duration.ZERO,
+                Duration.ofSeconds(20),
+                Map.of("HA_SBIN_DIR", tools.directory()));
     }
 
     private FloatingIpCluster.Outcome monitor(String node, Map<String, String> resource) {
