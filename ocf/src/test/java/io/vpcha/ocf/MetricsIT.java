@@ -15,9 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -99,9 +99,11 @@ class MetricsIT {
                 .contains("node_textfile_scrape_error 0")
                 .doesNotContain(API_KEY)
                 .doesNotContain("Bearer");
-        assertThat(Files.list(textfiles).map(path -> path.getFileName().toString()))
-                .as("one file per resource, no temporary left")
-                .containsExactly("vpc-ha-it-metrics.prom");
+        try (Stream<Path> files = Files.list(textfiles)) {
+            assertThat(files.map(path -> path.getFileName().toString()))
+                    .as("one file per resource, no temporary left")
+                    .containsExactly("vpc-ha-it-metrics.prom");
+        }
     }
 
     @Test
@@ -111,7 +113,9 @@ class MetricsIT {
 
         assertThat(agent("monitor", open, List.of(), 0).exitCode()).isEqualTo(7);
 
-        assertThat(Files.list(open)).isEmpty();
+        try (Stream<Path> files = Files.list(open)) {
+            assertThat(files).isEmpty();
+        }
     }
 
     private URI startExporter(Path textfiles) throws IOException, InterruptedException {
@@ -178,8 +182,7 @@ class MetricsIT {
                 .env("OCF_RESKEY_api_key", API_KEY)
                 .env("OCF_RESKEY_metrics_dir", textfiles.toString())
                 .timeout(Duration.ofMinutes(1));
-        List<String> extras = new ArrayList<>(extra);
-        for (String pair : extras) {
+        for (String pair : extra) {
             int equals = pair.indexOf('=');
             command.env("OCF_RESKEY_" + pair.substring(0, equals), pair.substring(equals + 1));
         }
