@@ -98,8 +98,8 @@ final class PromotableResource {
             throw new StrategyException(
                     ErrorKind.GENERIC, "cannot record this instance in " + standby.file() + ": " + e.getMessage(), e);
         }
+        // one Pacemaker tool on a failover's path: the readiness attribute still says what the node was
         attributes.promotionScore(SCORE_PROMOTED);
-        attributes.readiness("promoted");
         return OcfExitCode.SUCCESS;
     }
 
