@@ -134,12 +134,17 @@ final class PromotableResource {
     private int monitor(FailoverStrategy strategy, boolean isProbe) throws StrategyException {
         MonitorResult result = strategy.monitor(
                 isProbe ? MonitorRequest.probe() : MonitorRequest.recurring(environment.interval(), 0));
+        boolean promotedHere = standby.last().map(Standby.Seen::promoted).orElse(false);
         // the split-brain guard hears of a takeaway only from the node the resource was promoted on: an
         // Unpromoted instance never holds the resource, its "not running" is no takeaway
-        if (isProbe
-                || result.state() != ResourceState.NOT_RUNNING
-                || standby.last().map(Standby.Seen::promoted).orElse(false)) {
+        if (isProbe || result.state() != ResourceState.NOT_RUNNING || promotedHere) {
             guard.afterMonitor(result, isProbe);
+        }
+        if (promotedHere && !isProbe && result.state() == ResourceState.NOT_RUNNING) {
+            // the Promoted monitor is a primitive's monitor: the resource left this node, and why
+            log.log(Level.INFO, result.reason());
+            exitReason.accept(result.reason());
+            return OcfExitCode.NOT_RUNNING;
         }
         switch (result.state()) {
             case RUNNING -> {
