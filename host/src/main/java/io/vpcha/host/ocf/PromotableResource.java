@@ -142,8 +142,10 @@ final class PromotableResource {
         }
         if (promotedHere && !isProbe && result.state() == ResourceState.NOT_RUNNING) {
             // the Promoted monitor is a primitive's monitor: the resource left this node, and why
-            log.log(Level.INFO, result.reason());
-            exitReason.accept(result.reason());
+            if (!result.reason().isEmpty()) {
+                log.log(Level.INFO, result.reason());
+                exitReason.accept(result.reason());
+            }
             return OcfExitCode.NOT_RUNNING;
         }
         switch (result.state()) {
