@@ -130,6 +130,19 @@ class TestCustomRoutePromotable {
     }
 
     @Test
+    void thePromotedNodeWhoseVipWasTakenSaysSoAsAPrimitiveWould() {
+        assertThat(nodeA.run("start", promotable()).code()).isZero();
+        assertThat(nodeA.run("promote", promotable()).code()).isZero();
+        assertThat(nodeB.run("start", promotable()).code()).isZero();
+        assertThat(nodeB.run("promote", promotable()).code()).as("taken without a demote on node-a").isZero();
+
+        Result monitor = nodeA.monitor(promotable());
+
+        assertThat(monitor.code()).isEqualTo(7);
+        assertThat(monitor.reason()).contains("delivers to 10.240.64.4, not 10.240.0.4");
+    }
+
+    @Test
     void aPrimitiveIsWhatItWas() {
         Map<String, String> primitive = new HashMap<>(promotable());
         primitive.remove("CRM_meta_promotable");
