@@ -134,7 +134,9 @@ class TestCustomRoutePromotable {
         assertThat(nodeA.run("start", promotable()).code()).isZero();
         assertThat(nodeA.run("promote", promotable()).code()).isZero();
         assertThat(nodeB.run("start", promotable()).code()).isZero();
-        assertThat(nodeB.run("promote", promotable()).code()).as("taken without a demote on node-a").isZero();
+        assertThat(nodeB.run("promote", promotable()).code())
+                .as("taken without a demote on node-a")
+                .isZero();
 
         Result monitor = nodeA.monitor(promotable());
 
