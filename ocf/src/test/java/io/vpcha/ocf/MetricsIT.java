@@ -140,8 +140,10 @@ class MetricsIT {
                 return uri;
             } catch (IOException notYet) {
                 if (!exporter.isAlive() || Instant.now().isAfter(latest)) {
-                    throw new AssertionError("node_exporter did not serve " + uri + ": "
-                            + Files.readString(work.resolve("node-exporter.log")), notYet);
+                    throw new AssertionError(
+                            "node_exporter did not serve " + uri + ": "
+                                    + Files.readString(work.resolve("node-exporter.log")),
+                            notYet);
                 }
                 // it is starting: ask again shortly, within the bound above
                 exporter.waitFor(100, TimeUnit.MILLISECONDS);
@@ -154,7 +156,9 @@ class MetricsIT {
                 .connectTimeout(Duration.ofSeconds(2))
                 .build()
                 .send(
-                        HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+                        HttpRequest.newBuilder(uri)
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("HTTP " + response.statusCode());
@@ -177,7 +181,9 @@ class MetricsIT {
                 .env("OCF_RESKEY_manage_local_ip", "false")
                 .env("OCF_RESKEY_vpc_url", simulator.vpcUrl().toString())
                 .env("OCF_RESKEY_iam_url", simulator.iamUrl().toString())
-                .env("OCF_RESKEY_metadata_url", simulator.metadataUrlFor("node-b").toString())
+                .env(
+                        "OCF_RESKEY_metadata_url",
+                        simulator.metadataUrlFor("node-b").toString())
                 .env("OCF_RESKEY_token_cache_dir", work.resolve("tokens").toString())
                 .env("OCF_RESKEY_api_key", API_KEY)
                 .env("OCF_RESKEY_metrics_dir", textfiles.toString())
