@@ -3,6 +3,7 @@ package io.vpcha.strategy.floatingip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vpcha.host.testing.RecordedPacemakerTools;
+import io.vpcha.host.testing.SimulatedCluster.Outcome;
 import io.vpcha.simulator.VpcSimulator;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,7 +48,7 @@ class TestFloatingIpPromotable {
         assertThat(cluster.vipDeliveredTo())
                 .as("an Unpromoted start moves nothing")
                 .hasValue("node-a");
-        FloatingIpCluster.Outcome readiness = monitor("node-b", resource);
+        Outcome readiness = monitor("node-b", resource);
         assertThat(readiness.code()).as("%s", readiness).isZero();
         assertThat(readiness.result().vpcRequests())
                 .as("one GET of the remembered floating IP")
@@ -58,7 +59,7 @@ class TestFloatingIpPromotable {
                         "crm_attribute --promotion -v 100",
                         "crm_attribute -N node-b -n vpc-ha-readiness-vip -l reboot -v ready");
 
-        FloatingIpCluster.Outcome promote = run("node-b", "promote", resource);
+        Outcome promote = run("node-b", "promote", resource);
 
         assertThat(promote.code()).as("%s", promote).isZero();
         assertThat(cluster.vipDeliveredTo()).hasValue("node-b");
@@ -78,9 +79,9 @@ class TestFloatingIpPromotable {
     void aNodeInAnotherZoneIsNotReadyAndNotFailed() {
         Map<String, String> resource = FloatingIpCluster.parameters("CRM_meta_promotable", "true");
 
-        FloatingIpCluster.Outcome start = run("node-c", "start", resource);
+        Outcome start = run("node-c", "start", resource);
         assertThat(start.code()).as("%s", start).isZero();
-        FloatingIpCluster.Outcome monitor = monitor("node-c", resource);
+        Outcome monitor = monitor("node-c", resource);
 
         assertThat(monitor.code()).isEqualTo(190);
         assertThat(monitor.reason())
@@ -94,7 +95,7 @@ class TestFloatingIpPromotable {
     void aNodeWithoutTheMetadataServiceItNeedsIsNotReady() {
         Map<String, String> resource = FloatingIpCluster.parameters("CRM_meta_promotable", "true");
 
-        FloatingIpCluster.Outcome monitor = run("node-m", "start", resource);
+        Outcome monitor = run("node-m", "start", resource);
         assertThat(monitor.code()).isZero();
         monitor = monitor("node-m", resource);
 
@@ -102,7 +103,7 @@ class TestFloatingIpPromotable {
         assertThat(monitor.reason()).startsWith("not ready: ").contains("metadata");
     }
 
-    private FloatingIpCluster.Outcome run(String node, String action, Map<String, String> resource) {
+    private Outcome run(String node, String action, Map<String, String> resource) {
         return cluster.run(
                 node,
                 action,
@@ -112,7 +113,7 @@ class TestFloatingIpPromotable {
                 Map.of("HA_SBIN_DIR", tools.directory()));
     }
 
-    private FloatingIpCluster.Outcome monitor(String node, Map<String, String> resource) {
+    private Outcome monitor(String node, Map<String, String> resource) {
         return cluster.run(
                 node,
                 "monitor",
