@@ -207,6 +207,15 @@ ${CT_NODE_RING[$n]} $n"
     mkdir -p "$disk"/{etc-corosync,var-lib-corosync,var-log/corosync,var-log/pacemaker/bundles}
     mkdir -p "$disk"/var-lib-pacemaker/{cib,pengine,blackbox,cores}
     chown -R hacluster:haclient "$disk/var-lib-pacemaker" "$disk/var-log/pacemaker"
+    # Pacemaker's agents as this node sees them (node-init.sh mounts this over /usr/lib/ocf/resource.d):
+    # the machine's providers, and ocf:$PROVIDER from the run's own installation
+    mkdir -p "$disk/ocf-resource.d"
+    for entry in /usr/lib/ocf/resource.d/*; do
+        if [ -e "$entry" ] && [ "$(basename "$entry")" != "$PROVIDER" ]; then
+            ln -s "$entry" "$disk/ocf-resource.d/"
+        fi
+    done
+    ln -s "$AGENTS" "$disk/ocf-resource.d/$PROVIDER"
     chmod 750 "$disk"/var-lib-pacemaker/{cib,pengine,blackbox,cores}
     chmod 770 "$disk/var-log/pacemaker"
     echo "$hosts" >"$disk/hosts"

@@ -20,6 +20,8 @@ mount -t tmpfs -o mode=1777 tmpfs /tmp
 mount --bind "$DISK/etc-corosync" /etc/corosync
 mount --bind "$DISK/var-lib-pacemaker" /var/lib/pacemaker
 mount --bind "$DISK/var-lib-corosync" /var/lib/corosync
+# the agents under test at Pacemaker's OCF path, in this node only (ct_node_disk)
+mount --bind "$DISK/ocf-resource.d" /usr/lib/ocf/resource.d || { echo "$NODE: cannot mount the OCF agents"; exit 1; }
 mount --bind "$DISK/var-log" /var/log
 mount --bind "$DISK/hosts" /etc/hosts
 # the simulator's CA among the system's: libcurl (fence_ibm_vpc's pycurl) reads this file

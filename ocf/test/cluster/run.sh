@@ -2,7 +2,7 @@
 # End-to-end tests of the installed vpc-ha distribution in real Pacemaker clusters (issue 7).
 #
 #   ocf/test/cluster/run.sh [--tarball FILE] [--simulator-jar FILE] [--out DIR]
-#                           [--suites 2,3,fence,partition,qdevice] [--update-docs]
+#                           [--suites 2,3,fence,partition,qdevice,...] [--update-docs]
 #
 # As root on Debian 12 with pacemaker, corosync, resource-agents, pacemaker-cli-utils, iproute2,
 # curl, jq, libxml2-utils (scripts/install-test-deps.sh). Builds nothing: give it the reactor's
@@ -28,14 +28,17 @@
 #   - partition: 2 nodes without fencing, corosync cut for 90 s: owner changes and API writes (the
 #     split-brain guard keeps it to one takeover);
 #   - qdevice: 2 nodes and corosync-qnetd in a third namespace, with fencing: partitions decided by
-#     the quorum device's vote, then the quorum device lost.
+#     the quorum device's vote, then the quorum device lost;
+#   - suites/<name>.sh: a suite per strategy plugin (its header says what it checks). Without
+#     --suites, every suite runs.
 # CT_PROVIDER=name installs the agents as ocf:name:* instead of ocf:ibm:*; CT_FLOATING_IP=0 leaves
 # floating-ip out.
 # Results (seconds, faults, requests) go to OUT/results.tsv and OUT/results.md; --update-docs
 # writes them into docs/performance.md and docs/reliability.md.
 #
 # Leaves nothing behind: every namespace and process is recorded and removed by the EXIT trap, also
-# on failure; the temp folder and the installed agents are deleted (logs stay in OUT).
+# on failure; the temp folder, which holds the installation and its agents, is deleted (logs stay in
+# OUT). Nothing is installed into this machine's /usr/lib/ocf: the nodes see the agents there.
 { # the whole script is read before it runs: editing it during a run cannot change that run
 set -eEuo pipefail
 trap 'echo "run.sh: command failed at line $LINENO: $BASH_COMMAND" >&2' ERR
@@ -45,7 +48,7 @@ PROJECT=$(cd "$CT_HERE/../../.." && pwd -P)
 TARBALL=$PROJECT/distribution/target/vpc-ha-0.1.0-SNAPSHOT.tar.gz
 SIMULATOR_JAR=$PROJECT/simulator/target/vpc-ha-simulator-0.1.0-SNAPSHOT-standalone.jar
 OUT=$PROJECT/ocf/target/cluster
-SUITES="2 3 fence partition qdevice"
+SUITES=""  # empty: every suite, the built-in ones and suites/*.sh
 UPDATE_DOCS=0
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -71,18 +74,24 @@ RESOURCE_PRIORITY=10           # vip-route's priority meta attribute
 FENCE_DELAY_MAX=2              # s, pcmk_delay_max of each fence device: a race of equal priorities
 FENCE_FAULT_SECONDS=30         # s, the VPC API refuses instance actions (fence device failing)
 PARTITION_SECONDS=${CT_PARTITION_SECONDS:-90}  # s, the partition without fencing (route war)
-PROVIDER=${CT_PROVIDER:-ibm}   # another name avoids clashing with a real installation or a .deb test
-AGENTS=/usr/lib/ocf/resource.d/$PROVIDER
+PROVIDER=${CT_PROVIDER:-ibm}
 
 [ "$(id -u)" -eq 0 ] || { echo "run.sh: run as root (namespaces, Pacemaker)" >&2; exit 2; }
 for tool in corosync pacemakerd crm_mon crm_resource cibadmin ocf-tester ip nsenter unshare setpriv curl jq xmllint java; do
     command -v "$tool" >/dev/null || { echo "run.sh: $tool missing (scripts/install-test-deps.sh)" >&2; exit 2; }
 done
+# A strategy's suite lives in suites/<name>.sh, which defines suite_<name> (read with lib.sh below):
+# one file per suite, so adding one touches no other suite's lines.
+BUILTIN_SUITES="2 3 fence partition qdevice"
+ALL_SUITES=$BUILTIN_SUITES
+for f in "$CT_HERE"/suites/*.sh; do
+    [ -f "$f" ] || continue
+    f=${f##*/}
+    ALL_SUITES+=" ${f%.sh}"
+done
+[ -n "$SUITES" ] || SUITES=$ALL_SUITES
 for suite in ${SUITES//,/ }; do
-    case "$suite" in
-        2|3|fence|partition|qdevice) ;;
-        *) echo "run.sh: unknown suite $suite (suites: 2 3 fence partition qdevice)" >&2; exit 2 ;;
-    esac
+    [[ " $ALL_SUITES " == *" $suite "* ]] || { echo "run.sh: unknown suite $suite (suites: $ALL_SUITES)" >&2; exit 2; }
 done
 if [[ " ${SUITES//,/ } " == *" fence "* || " ${SUITES//,/ } " == *" qdevice "* ]]; then
     for tool in fence_ibm_vpc nft; do
@@ -99,19 +108,23 @@ if [[ " ${SUITES//,/ } " == *" qdevice "* ]]; then
 fi
 [ -f "$TARBALL" ] || { echo "run.sh: no tarball $TARBALL (build the project first)" >&2; exit 2; }
 [ -f "$SIMULATOR_JAR" ] || { echo "run.sh: no simulator jar $SIMULATOR_JAR" >&2; exit 2; }
-if [ -e "$AGENTS" ]; then
-    echo "run.sh: $AGENTS exists; the tests install ocf:$PROVIDER:vpc-ha there and would replace it" >&2
-    exit 2
-fi
 
 mkdir -p "$OUT"
 rm -f "$OUT"/*.console "$OUT/results.tsv" "$OUT/results.md" "$OUT/simulator.out"
 # Not under /tmp: every node has a private /tmp. Readable by all: ocf-tester asks meta-data as nobody.
 WORK=$(mktemp -d /var/tmp/vpcha-cluster.XXXXXX)
 chmod 755 "$WORK"
+# The agents go to an OCF root of the run's own, which each node mounts over Pacemaker's
+# /usr/lib/ocf/resource.d/$PROVIDER (ct_node_disk, node-init.sh): this machine's /usr/lib/ocf is never
+# written, so a run killed with SIGKILL leaves no agent behind, and a real ocf:ibm installation is safe.
+AGENTS=$WORK/ocf/resource.d/$PROVIDER
 CT_NODES=()
 # shellcheck source=lib.sh
 . "$CT_HERE/lib.sh"
+for f in "$CT_HERE"/suites/*.sh; do
+    # shellcheck source=/dev/null
+    [ -f "$f" ] && . "$f"
+done
 
 finish() {
     local rc=$?
@@ -126,7 +139,7 @@ finish() {
         done
     fi
     ct_cleanup
-    rm -rf "$AGENTS" "$WORK"
+    rm -rf "$WORK"
     local left
     left=$(ip netns list | awk '{print $1}' | grep "^$CT_NS_PREFIX-" || true)
     [ -z "$left" ] || echo "run.sh: namespaces left behind: $left" >&2
@@ -141,7 +154,7 @@ ct_log "installing $(basename "$TARBALL") (agents in $AGENTS)"
 mkdir -p "$WORK/unpacked"
 tar -xzf "$TARBALL" -C "$WORK/unpacked"
 installer=$(find "$WORK/unpacked" -mindepth 2 -maxdepth 2 -name install.sh)
-"$installer" --prefix "$WORK/vpc-ha" --ocf-root /usr/lib/ocf --provider "$PROVIDER" \
+"$installer" --prefix "$WORK/vpc-ha" --ocf-root "$WORK/ocf" --provider "$PROVIDER" \
     --bin-dir none >"$OUT/install.out"
 PLUGINS=$("$WORK/vpc-ha/bin/vpc-ha" plugins --format json)
 STRATEGIES=$(jq -r '.plugins[] | select(.status == "loaded") | .name' <<<"$PLUGINS" | sort | paste -sd' ' -)
@@ -996,7 +1009,7 @@ for suite in ${SUITES//,/ }; do
         fence) suite_fencing ;;
         partition) suite_partition ;;
         qdevice) suite_qdevice ;;
-        *) ct_fail "unknown suite $suite (suites: 2 3 fence partition qdevice)" ;;
+        *) "suite_${suite//-/_}" ;;
     esac
     ct_result suite-seconds "$suite" seconds "$(ct_since "$t_suite")"
 done

@@ -41,6 +41,8 @@ grep -q -e '--no-cds' "$distribution/install.sh" && no_cds=--no-cds
 "$distribution/install.sh" --prefix "$stage/usr/lib/vpc-ha" --ocf-root "$stage/usr/lib/ocf" --provider ibm \
     --bin-dir none $no_cds >/dev/null
 rm -f "$stage"/usr/lib/vpc-ha/lib/*.jsa "$stage"/usr/lib/vpc-ha/lib/*.jsa.new
+# install.sh's list of the files it installed: dpkg and rpm keep their own
+rm -f "$stage"/usr/lib/vpc-ha/lib/vpc-ha.files
 # the plugin index is made on the target machine too (by the first action, or vpc-ha-cds in postinst)
 rm -f "$stage"/usr/lib/vpc-ha/plugins/.vpc-ha-plugin-index
 

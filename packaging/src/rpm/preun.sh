@@ -10,7 +10,7 @@ if [ "$1" -eq 0 ]; then
     # install.sh makes unless told --bin-dir none.
     for agent in /usr/lib/ocf/resource.d/ibm/vpc-*; do
         if [ -f "$agent" ] && grep -q '^# vpc-ha per-strategy agent' "$agent" \
-            && grep -qF 'exec "/usr/lib/ocf/resource.d/ibm/vpc-ha"' "$agent"; then
+            && grep -qF -e "exec '/usr/lib/ocf/resource.d/ibm/vpc-ha'" -e 'exec "/usr/lib/ocf/resource.d/ibm/vpc-ha"' "$agent"; then
             rm -f "$agent"
         fi
     done

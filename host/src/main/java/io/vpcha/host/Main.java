@@ -3,6 +3,7 @@ package io.vpcha.host;
 import io.vpcha.host.cds.ArchiveTraining;
 import io.vpcha.host.cli.OcfCommand;
 import io.vpcha.host.cli.VpcHaCli;
+import io.vpcha.host.plugin.ExitGuard;
 
 /**
  * The entry point of the {@code vpc-ha} command and of the OCF agent.
@@ -15,6 +16,8 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        // first: no plugin may end this process (System.exit) while it works
+        ExitGuard.install();
         int code;
         if (args.length == 2 && args[0].equals("ocf") && !args[1].startsWith("-")) {
             code = OcfCommand.runAgent(args[1], System.getenv(), System.out, System.err);
@@ -25,6 +28,6 @@ public final class Main {
             code = VpcHaCli.run(args, System.out, System.err, System.getenv());
         }
         System.out.flush();
-        System.exit(code);
+        ExitGuard.exit(code);
     }
 }

@@ -9,52 +9,48 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
  * The distribution tarball unpacked, with the out-of-tree example plugin dropped into its plugins
- * folder, and installed with its own install.sh into a temporary prefix and into the real OCF root
- * (under a provider of its own, removed afterwards), exactly as an administrator would.
+ * folder, and installed with its own install.sh into a temporary prefix and OCF root, exactly as an
+ * administrator would. Nothing goes into this machine's own paths: Pacemaker's tools, which look for
+ * agents only in {@value #PACEMAKER_AGENTS}, run in a mount namespace of their own that sees the
+ * installed agents there ({@link #atPacemakersPath}).
  */
 final class Installation implements AutoCloseable {
-    static final Path OCF_ROOT = Path.of("/usr/lib/ocf");
     static final String PROVIDER = "vpcha-it";
+    private static final String PACEMAKER_AGENTS = "/usr/lib/ocf/resource.d";
 
     final Path root;
     final Path prefix;
+    final Path ocfRoot;
     final Path agents;
+    /** What Pacemaker's tools see as {@value #PACEMAKER_AGENTS}: the machine's providers, and ours. */
+    private final Path pacemakersView;
 
     private Installation(Path root) {
         this.root = root;
         this.prefix = root.resolve("prefix");
-        this.agents = OCF_ROOT.resolve("resource.d").resolve(PROVIDER);
+        this.ocfRoot = root.resolve("ocf");
+        this.agents = ocfRoot.resolve("resource.d").resolve(PROVIDER);
+        this.pacemakersView = root.resolve("pacemakers-resource.d");
     }
 
     static Installation install() {
         assertThat(System.getProperty("user.name"))
-                .as("the OCF tests install an agent into %s: run them as root", OCF_ROOT)
+                .as("the OCF tests install as root, as administrators do")
                 .isEqualTo("root");
-        Path tarball = Path.of(System.getProperty("vpcha.distribution"));
-        Path example = Path.of(System.getProperty("vpcha.examplePlugin"));
-        assertThat(tarball)
-                .as("the distribution tarball; build the whole project")
-                .isRegularFile();
-        assertThat(example).as("the example plugin built by the invoker").isRegularFile();
+        Path example = examplePlugin();
         try {
             // readable by everyone: ocf-tester asks for meta-data as user nobody
             Path root = Files.createTempDirectory(
                     "vpc-ha-it", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
             Installation installation = new Installation(root);
-            Path unpacked = root.resolve("unpacked");
-            Files.createDirectories(unpacked);
-            Command.Result untar = Command.of("tar", "-xzf", tarball.toString(), "-C", unpacked.toString())
-                    .run();
-            assertThat(untar.exitCode()).as("%s", untar).isZero();
-            Path distribution;
-            try (Stream<Path> entries = Files.list(unpacked)) {
-                distribution = entries.findFirst().orElseThrow();
-            }
+            Path distribution = unpack(root.resolve("unpacked"));
             Files.copy(
                     example,
                     distribution.resolve("plugins").resolve(example.getFileName()),
@@ -64,7 +60,7 @@ final class Installation implements AutoCloseable {
                             "--prefix",
                             installation.prefix.toString(),
                             "--ocf-root",
-                            OCF_ROOT.toString(),
+                            installation.ocfRoot.toString(),
                             "--provider",
                             PROVIDER,
                             "--bin-dir",
@@ -81,14 +77,68 @@ final class Installation implements AutoCloseable {
                     .contains("ocf:vpcha-it:vpc-floating-ip")
                     .contains("ocf:vpcha-it:vpc-load-balancer")
                     .contains("ocf:vpcha-it:vpc-state-file");
+            installation.makePacemakersView();
             return installation;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    /** The distribution tarball unpacked into {@code folder}: the distribution's own folder in it. */
+    static Path unpack(Path folder) throws IOException {
+        Path tarball = Path.of(System.getProperty("vpcha.distribution"));
+        assertThat(tarball)
+                .as("the distribution tarball; build the whole project")
+                .isRegularFile();
+        Files.createDirectories(folder);
+        Command.Result untar = Command.of("tar", "-xzf", tarball.toString(), "-C", folder.toString())
+                .run();
+        assertThat(untar.exitCode()).as("%s", untar).isZero();
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.findFirst().orElseThrow();
+        }
+    }
+
+    /** The out-of-tree example plugin the invoker built. */
+    static Path examplePlugin() {
+        Path example = Path.of(System.getProperty("vpcha.examplePlugin"));
+        assertThat(example).as("the example plugin built by the invoker").isRegularFile();
+        return example;
+    }
+
     Path agent(String name) {
         return agents.resolve(name);
+    }
+
+    /**
+     * {@code command} run where {@value #PACEMAKER_AGENTS} shows the installed agents (as
+     * {@code ocf:vpcha-it:*}) beside the machine's own: in a mount namespace of its own, so this
+     * machine's directory is never written.
+     */
+    String[] atPacemakersPath(String... command) {
+        List<String> wrapped = new ArrayList<>(List.of(
+                "unshare",
+                "--mount",
+                "--propagation",
+                "private",
+                "sh",
+                "-c",
+                "mount --bind \"$0\" " + PACEMAKER_AGENTS + " && exec \"$@\"",
+                pacemakersView.toString()));
+        wrapped.addAll(List.of(command));
+        return wrapped.toArray(String[]::new);
+    }
+
+    private void makePacemakersView() throws IOException {
+        Files.createDirectories(pacemakersView);
+        try (Stream<Path> providers = Files.list(Path.of(PACEMAKER_AGENTS))) {
+            for (Path provider : providers.toList()) {
+                if (!provider.getFileName().toString().equals(PROVIDER)) {
+                    Files.createSymbolicLink(pacemakersView.resolve(provider.getFileName()), provider);
+                }
+            }
+        }
+        Files.createSymbolicLink(pacemakersView.resolve(PROVIDER), agents);
     }
 
     Path launcher() {
@@ -97,7 +147,6 @@ final class Installation implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        delete(agents);
         delete(root);
     }
 

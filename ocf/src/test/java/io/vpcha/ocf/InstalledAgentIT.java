@@ -324,7 +324,7 @@ class InstalledAgentIT {
     }
 
     private static Command.Result crmResource(Path cib, String action, String resource) {
-        return Command.of("crm_resource", action, "-r", resource)
+        return Command.of(installation.atPacemakersPath("crm_resource", action, "-r", resource))
                 .env("CIB_file", cib.toString())
                 .run();
     }

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * custom-route with manage_local_ip=true, as root in a network namespace of its own: start adds the
@@ -34,6 +35,11 @@ class LocalAddressIT {
     private static Installation installation;
     private static Process simulator;
     private static Map<String, String> urls;
+    private static Path simulatorOutput;
+
+    /** The resource's HA_RSCTMP, removed after each test. */
+    @TempDir
+    Path run;
 
     @BeforeAll
     static void start() throws Exception {
@@ -45,6 +51,7 @@ class LocalAddressIT {
                         .exitCode())
                 .isZero();
         Path out = Files.createTempFile("simulator", ".out");
+        simulatorOutput = out;
         simulator = new ProcessBuilder(
                         "ip",
                         "netns",
@@ -87,11 +94,13 @@ class LocalAddressIT {
         if (installation != null) {
             installation.close();
         }
+        if (simulatorOutput != null) {
+            Files.deleteIfExists(simulatorOutput);
+        }
     }
 
     @Test
     void startAddsTheVipLocallyMonitorMissesItAndStopRemovesIt() throws IOException {
-        Path run = Files.createTempDirectory("lip-run");
         Command.Result start = agent("start", run);
         assertThat(start.exitCode()).as("%s", start).isZero();
         assertThat(loopback()).contains("inet 10.0.0.100/32");
@@ -112,8 +121,29 @@ class LocalAddressIT {
     }
 
     @Test
+    void aStopAfterAChangeThatCannotWorkStillRemovesTheVip() throws IOException {
+        // a reloadable value the strategy refuses, one the host refuses, and a changed vip
+        for (String[] change : new String[][] {
+            {"OCF_RESKEY_parallelism", "99"}, {"OCF_RESKEY_request_timeout", "0"}, {"OCF_RESKEY_vip", "10.0.0.101"}
+        }) {
+            Command.Result start = agent("start", run);
+            assertThat(start.exitCode()).as("%s", start).isZero();
+            assertThat(loopback()).contains("inet 10.0.0.100/32");
+
+            Command.Result stop = agent("stop", run, change);
+
+            assertThat(stop.exitCode())
+                    .as("stop with %s=%s: %s", change[0], change[1], stop)
+                    .isZero();
+            assertThat(loopback())
+                    .as("after a stop with %s=%s", change[0], change[1])
+                    .doesNotContain("10.0.0.100");
+            assertThat(agent("monitor", run).exitCode()).isEqualTo(7);
+        }
+    }
+
+    @Test
     void stopOfAResourceNeverStartedHereSucceedsWithoutTheInterfaceOrIproute2() throws IOException {
-        Path run = Files.createTempDirectory("lip-run");
 
         Command.Result stopEth9 = agent("stop", run, "OCF_RESKEY_interface", "eth9");
         assertThat(stopEth9.exitCode()).as("%s", stopEth9).isZero();
@@ -139,7 +169,8 @@ class LocalAddressIT {
                 .stdout();
     }
 
-    private static Command.Result agent(String action, Path run, String... extraEnvironment) {
+    /** Runs an action of the agent in the namespace; {@code changes} are NAME, VALUE pairs of the environment. */
+    private static Command.Result agent(String action, Path run, String... changes) {
         Command command = Command.of(
                         IP,
                         "netns",
@@ -158,8 +189,8 @@ class LocalAddressIT {
                 .env("OCF_RESKEY_iam_url", urls.get("IAM_URL"))
                 .env("OCF_RESKEY_metadata_url", urls.get("METADATA_URL_NODE_B"))
                 .env("OCF_RESKEY_token_cache_dir", run.resolve("tokens").toString());
-        for (int i = 0; i < extraEnvironment.length; i += 2) {
-            command = command.env(extraEnvironment[i], extraEnvironment[i + 1]);
+        for (int i = 0; i < changes.length; i += 2) {
+            command = command.env(changes[i], changes[i + 1]);
         }
         return command.run();
     }

@@ -45,6 +45,8 @@ class DebInstallIT {
     private static final Path ARCHIVE = HOME.resolve("lib/vpc-ha.jsa");
     /** What /usr/lib/vpc-ha/install.sh writes for a plugin added after installation. */
     private static final Path ADDED_AGENT = AGENTS.resolve("vpc-added-later");
+    /** ... and what the install.sh of earlier versions wrote (the generic agent's path in double quotes). */
+    private static final Path EARLIER_AGENT = AGENTS.resolve("vpc-added-earlier");
 
     private static VpcSimulator simulator;
     private static boolean installed;
@@ -103,6 +105,7 @@ class DebInstallIT {
             Files.deleteIfExists(HOOK);
         }
         Files.deleteIfExists(ADDED_AGENT);
+        Files.deleteIfExists(EARLIER_AGENT);
         if (installed) {
             Command.Result purge = Command.of("dpkg", "-P", "vpc-ha")
                     .timeout(Duration.ofMinutes(2))
@@ -230,9 +233,17 @@ class DebInstallIT {
                 # vpc-ha per-strategy agent: ocf:ibm:vpc-added-later is ocf:ibm:vpc-ha with strategy=added-later.
                 VPC_HA_STRATEGY=added-later
                 export VPC_HA_STRATEGY
-                exec "/usr/lib/ocf/resource.d/ibm/vpc-ha" "$@"
+                exec '/usr/lib/ocf/resource.d/ibm/vpc-ha' "$@"
                 """);
         Files.setPosixFilePermissions(ADDED_AGENT, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(EARLIER_AGENT, """
+                #!/bin/sh
+                # vpc-ha per-strategy agent: ocf:ibm:vpc-added-earlier is ocf:ibm:vpc-ha with strategy=added-earlier.
+                VPC_HA_STRATEGY=added-earlier
+                export VPC_HA_STRATEGY
+                exec "/usr/lib/ocf/resource.d/ibm/vpc-ha" "$@"
+                """);
+        Files.setPosixFilePermissions(EARLIER_AGENT, PosixFilePermissions.fromString("rwxr-xr-x"));
 
         Command.Result purge = Command.of("dpkg", "-P", "vpc-ha")
                 .timeout(Duration.ofMinutes(2))
@@ -242,7 +253,9 @@ class DebInstallIT {
         assertThat(purge.exitCode()).as("%s", purge).isZero();
         assertThat(purge.output()).as("%s", purge).doesNotContainIgnoringCase("warning");
         assertThat(packageInstalled("vpc-ha")).isFalse();
-        for (Path path : new Path[] {HOME, COMMAND, DOCS, AGENTS.resolve("vpc-ha"), ADDED_AGENT, TOKEN_CACHE, STATE}) {
+        for (Path path : new Path[] {
+            HOME, COMMAND, DOCS, AGENTS.resolve("vpc-ha"), ADDED_AGENT, EARLIER_AGENT, TOKEN_CACHE, STATE
+        }) {
             assertThat(Files.exists(path, LinkOption.NOFOLLOW_LINKS))
                     .as("%s after dpkg -P", path)
                     .isFalse();

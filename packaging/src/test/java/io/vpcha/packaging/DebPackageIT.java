@@ -96,7 +96,8 @@ class DebPackageIT {
                     .contains("\n# vpc-ha per-strategy agent: ocf:ibm:vpc-" + strategy
                             + " is ocf:ibm:vpc-ha with strategy=" + strategy + ".\n")
                     .contains("\nVPC_HA_STRATEGY=" + strategy + "\n")
-                    .endsWith("\nexec \"/usr/lib/ocf/resource.d/ibm/vpc-ha\" \"$@\"\n");
+                    // the generic agent's path as install.sh quotes a directory: one word, never expanded
+                    .endsWith("\nexec '/usr/lib/ocf/resource.d/ibm/vpc-ha' \"$@\"\n");
         }
     }
 

@@ -40,7 +40,7 @@ final class DescribeCommand implements Callable<Integer> {
     @Option(
             names = "--format",
             defaultValue = "text",
-            description = "text, json or markdown (default: ${DEFAULT-VALUE}; markdown with --all).")
+            description = "text, json or markdown (default: ${DEFAULT-VALUE}; markdown with --all, unless json).")
     DescribeFormat format;
 
     DescribeCommand(CliContext context) {
@@ -53,6 +53,15 @@ final class DescribeCommand implements Callable<Integer> {
         if (all != (name == null)) {
             context.err.println("vpc-ha: name a strategy, or --all");
             return ExitCodes.USAGE;
+        }
+        if (all && format == DescribeFormat.json) {
+            Map<String, Object> document = new LinkedHashMap<>();
+            document.put("commonParameters", parametersAsJson(CommonParameters.all()));
+            document.put(
+                    "strategies",
+                    registry.strategies().stream().map(DescribeCommand::asJson).toList());
+            context.out.println(OutputFormat.GSON.toJson(document));
+            return ExitCodes.OK;
         }
         if (all || format == DescribeFormat.markdown) {
             List<InstalledStrategy> strategies = all
@@ -90,8 +99,13 @@ final class DescribeCommand implements Callable<Integer> {
         document.put("source", strategy.source().toString());
         document.put("description", strategy.description());
         document.put("longDescription", strategy.longDescription());
+        document.put("parameters", parametersAsJson(strategy.parameters()));
+        return document;
+    }
+
+    private static List<Map<String, Object>> parametersAsJson(List<ParameterSpec> specs) {
         List<Map<String, Object>> parameters = new ArrayList<>();
-        for (ParameterSpec spec : strategy.parameters()) {
+        for (ParameterSpec spec : specs) {
             Map<String, Object> parameter = new LinkedHashMap<>();
             parameter.put("name", spec.name());
             parameter.put("type", spec.type().name().toLowerCase(java.util.Locale.ROOT));
@@ -108,8 +122,7 @@ final class DescribeCommand implements Callable<Integer> {
             parameter.put("longDescription", spec.longDescription());
             parameters.add(parameter);
         }
-        document.put("parameters", parameters);
-        return document;
+        return parameters;
     }
 
     private void printText(InstalledStrategy strategy) {

@@ -1,5 +1,6 @@
 package io.vpcha.host.cli;
 
+import io.vpcha.host.cloud.CloudParameters;
 import io.vpcha.host.doctor.Check;
 import io.vpcha.host.doctor.Doctor;
 import io.vpcha.host.doctor.PacemakerSettings;
@@ -69,13 +70,15 @@ final class DoctorCommand implements Callable<Integer> {
                 return ExitCodes.USAGE;
             }
             String name = pair.substring(0, equals);
-            if (isSecret(name, registry)) {
+            String value = pair.substring(equals + 1);
+            // api_key=@/path names a file holding the key: the path is no secret
+            if (isSecret(name, registry) && !(name.equals(CloudParameters.API_KEY) && value.startsWith("@"))) {
                 // every user of the machine can read a process's arguments (ps)
                 context.err.println("vpc-ha: " + name + " is a secret: pass it as OCF_RESKEY_" + name
                         + " in the environment, or use api_key_file, never on the command line");
                 return ExitCodes.USAGE;
             }
-            parameters.put(name, pair.substring(equals + 1));
+            parameters.put(name, value);
         }
         String node = context.environment.getOrDefault(
                 "OCF_RESKEY_CRM_meta_on_node", pacemaker.localNodeName().orElse("localhost"));

@@ -135,7 +135,9 @@ public final class CloudParameters {
                     .build(),
             ParameterSpec.builder(TOKEN_CACHE_DIR, ParameterType.STRING)
                     .shortDescription("Token cache directory")
-                    .longDescription("Where IAM tokens are shared between actions (mode 0700; never the key itself).")
+                    .longDescription("Where IAM tokens are shared between actions, never the key itself. Made with "
+                            + "mode 0700 when missing; an existing directory must be owned by root and writable by no "
+                            + "one else, nor any directory above it.")
                     .defaultValue("/run/vpc-ha")
                     .reloadable()
                     .build());

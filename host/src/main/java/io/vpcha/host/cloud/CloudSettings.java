@@ -20,16 +20,21 @@ import static io.vpcha.host.cloud.CloudParameters.VPC_URL;
 import static java.util.Objects.requireNonNull;
 
 import io.vpcha.host.cloud.metadata.MetadataApiVersion;
+import io.vpcha.host.ocf.Redaction;
 import io.vpcha.host.parameter.ConfigurationException;
 import io.vpcha.spi.ParameterValues;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The cloud parameters of a resource, checked together: endpoints normalised, one credential chosen,
@@ -67,6 +72,9 @@ public record CloudSettings(
             }
         }
     }
+
+    private static final Pattern DOTTED_QUAD = Pattern.compile(
+            "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
 
     public CloudSettings {
         requireNonNull(vpcUrl, "vpcUrl is null");
@@ -112,14 +120,24 @@ public record CloudSettings(
         if (chosen.size() > 1) {
             problems.add("set one credential, not " + String.join(" and ", chosen));
         }
-        keyFile.filter(file -> !file.startsWith("/"))
-                .ifPresent(file -> problems.add(API_KEY_FILE + ": '" + file + "' is not an absolute path"));
-        CredentialChoice credential = keyFile.<CredentialChoice>map(
-                        file -> new CredentialChoice.ApiKeyFile(Path.of(file)))
+        profileId
+                .filter(String::isBlank)
+                .ifPresent(v -> problems.add(TRUSTED_PROFILE_ID + ": empty; remove it or " + "set the profile's id"));
+        profileCrn
+                .filter(String::isBlank)
+                .ifPresent(v -> problems.add(TRUSTED_PROFILE_CRN + ": empty; remove it or " + "set the profile's CRN"));
+        key.filter(String::isBlank).ifPresent(v -> problems.add(API_KEY + ": empty"));
+        Optional<Path> keyFilePath = keyFile.flatMap(file -> absolutePath(API_KEY_FILE, file, problems));
+        // the ClusterLabs agents' convention: api_key=@/path names a file
+        key.filter(value -> value.startsWith("@"))
+                .ifPresent(value -> absolutePath(API_KEY + "=@", value.substring(1), problems));
+        CredentialChoice credential = keyFilePath
+                .<CredentialChoice>map(CredentialChoice.ApiKeyFile::new)
                 .or(() -> key.map(CredentialChoice.ApiKeyValue::new))
                 .orElseGet(() -> new CredentialChoice.TrustedProfile(profileId, profileCrn));
 
-        Optional<Path> caFile = values.string(CA_FILE).map(Path::of);
+        Optional<Path> caFile = values.string(CA_FILE).flatMap(file -> absolutePath(CA_FILE, file, problems));
+        Optional<Path> tokenCacheDirectory = absolutePath(TOKEN_CACHE_DIR, values.require(TOKEN_CACHE_DIR), problems);
         // their ranges are declared (CloudParameters) and checked before this runs
         long timeout = values.integer(REQUEST_TIMEOUT).orElseThrow();
         long attempts = values.integer(MAX_ATTEMPTS).orElseThrow();
@@ -144,7 +162,7 @@ public record CloudSettings(
                 Duration.ofSeconds(timeout),
                 (int) attempts,
                 (int) pageLimit,
-                Path.of(values.require(TOKEN_CACHE_DIR)));
+                tokenCacheDirectory.orElseThrow());
     }
 
     /** The VPC API base URL of a region. */
@@ -158,6 +176,25 @@ public record CloudSettings(
         return dash > 0 ? zone.substring(0, dash) : zone;
     }
 
+    /**
+     * A file or directory parameter's path: absolute (a relative one, or an empty value, would be taken
+     * from the working directory Pacemaker happens to give), and one this JVM can name (a character its
+     * locale cannot encode makes no path at all).
+     */
+    private static Optional<Path> absolutePath(String name, String text, List<String> problems) {
+        if (!text.startsWith("/")) {
+            problems.add(name + ": '" + text + "' is not an absolute path");
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Path.of(text));
+        } catch (InvalidPathException e) {
+            problems.add(name + ": '" + text + "' is not a usable path (" + e.getReason() + "; "
+                    + "characters outside ASCII need a UTF-8 locale)");
+            return Optional.empty();
+        }
+    }
+
     private static Optional<URI> apiUrl(String name, String text, boolean vpc, List<String> problems) {
         Optional<URI> parsed = url(name, text, problems);
         if (parsed.isEmpty()) {
@@ -165,7 +202,7 @@ public record CloudSettings(
         }
         URI uri = stripTrailingSlash(parsed.get());
         if (uri.getScheme().equals("http") && !isLoopback(uri.getHost())) {
-            problems.add(name + ": '" + text + "' must use https (plain http is allowed on loopback only)");
+            problems.add(name + ": '" + text + "' must use https (plain http is allowed to a loopback address only)");
             return Optional.empty();
         }
         if (vpc && !uri.getPath().endsWith("/v1")) {
@@ -182,12 +219,13 @@ public record CloudSettings(
                     || uri.getHost() == null
                     || uri.getRawQuery() != null
                     || uri.getRawUserInfo() != null) {
-                problems.add(name + ": '" + text + "' is not an http(s) URL without query");
+                problems.add(name + ": '" + Redaction.maskUrlUserInfo(text)
+                        + "' is not an http(s) URL without query or user");
                 return Optional.empty();
             }
             return Optional.of(uri);
         } catch (URISyntaxException e) {
-            problems.add(name + ": '" + text + "' is not a URL");
+            problems.add(name + ": '" + Redaction.maskUrlUserInfo(text) + "' is not a URL");
             return Optional.empty();
         }
     }
@@ -200,7 +238,25 @@ public record CloudSettings(
         return URI.create(text);
     }
 
+    /**
+     * Whether a URL's host is this machine's loopback, where plain HTTP carries a token nowhere: the name
+     * {@code localhost}, or an address literal in 127.0.0.0/8 or {@code ::1}. Any other name is not,
+     * whatever it looks like ({@code 127.attacker.example} is a name anyone's DNS may answer for), and no
+     * name is looked up here.
+     */
     static boolean isLoopback(String host) {
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
+        if (host.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        boolean ipv6Literal = host.startsWith("[") && host.endsWith("]");
+        if (!ipv6Literal && !DOTTED_QUAD.matcher(host).matches()) {
+            return false;
+        }
+        try {
+            // a literal: parsed, never resolved
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 }

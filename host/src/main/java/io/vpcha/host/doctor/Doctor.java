@@ -6,6 +6,7 @@ import io.vpcha.host.cloud.CloudSettings;
 import io.vpcha.host.cloud.HostCloudAccess;
 import io.vpcha.host.ocf.AgentLog;
 import io.vpcha.host.ocf.HostStrategyContext;
+import io.vpcha.host.ocf.Redaction;
 import io.vpcha.host.parameter.CommonParameters;
 import io.vpcha.host.parameter.ConfigurationException;
 import io.vpcha.host.parameter.ParameterResolver;
@@ -29,6 +30,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Checks everything a resource needs before Pacemaker relies on it, and says what to fix: the
@@ -38,6 +43,9 @@ import java.util.Set;
  * 10), and the Pacemaker settings that matter.
  */
 public final class Doctor {
+    /** How long the checks that ask the cloud, and the strategy's validate-all, may take together. */
+    private static final Duration CHECK_TIME = Duration.ofSeconds(60);
+
     private final PluginRegistry registry;
     private final PacemakerSettings pacemaker;
     private final String nodeName;
@@ -48,6 +56,18 @@ public final class Doctor {
         this.pacemaker = requireNonNull(pacemaker, "pacemaker is null");
         this.nodeName = requireNonNull(nodeName, "nodeName is null");
         this.stateRoot = requireNonNull(stateRoot, "stateRoot is null");
+    }
+
+    /** What to do about a credential check that failed, by the kind of failure. */
+    private static String credentialFix(CloudException e) {
+        if (e.cloudErrorKind() == CloudErrorKind.PERMISSION) {
+            return "check the API key or the trusted profile and its access policies (docs/iam-policy.md)";
+        }
+        if (e.cloudErrorKind() == CloudErrorKind.CONFIGURATION) {
+            // a key file or the token cache refused, or a parameter that cannot work: the reason names it
+            return "fix what the reason names (docs/admin-guide.md, troubleshooting)";
+        }
+        return "check vpc_url/region, iam_url and the network path to them";
     }
 
     /** Runs every check that can run, in order; a failed check skips those that depend on it. */
@@ -76,7 +96,8 @@ public final class Doctor {
                     parameters, CommonParameters.all(), strategy.get(), registry.strategies());
             settings = CloudSettings.from(resolved.common());
         } catch (ConfigurationException e) {
-            checks.add(Check.fail("parameters", e.getMessage(), "fix the resource's parameters"));
+            checks.add(Check.fail(
+                    "parameters", Redaction.maskUrlUserInfo(e.getMessage()), "fix the resource's parameters"));
             return checks;
         }
         checks.add(Check.ok("parameters", resolved.strategy().toString()));
@@ -84,7 +105,7 @@ public final class Doctor {
 
         AgentLog agentLog = new AgentLog("doctor", log, false);
         agentLog.addSecrets(resolved.secrets());
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        Instant deadline = Instant.now().plus(CHECK_TIME);
         HostCloudAccess cloud =
                 new HostCloudAccess(settings, () -> deadline, agentLog, secret -> agentLog.addSecrets(Set.of(secret)));
 
@@ -108,12 +129,7 @@ public final class Doctor {
             cloud.vpc().listFloatingIps();
             checks.add(Check.ok("credentials", "a token was issued and accepted by the VPC API"));
         } catch (CloudException e) {
-            checks.add(Check.fail(
-                    "credentials",
-                    agentLog.redact(e.reason()),
-                    e.cloudErrorKind() == CloudErrorKind.PERMISSION
-                            ? "check the API key or the trusted profile and its access policies (docs/iam-policy.md)"
-                            : "check vpc_url/region, iam_url and the network path to them"));
+            checks.add(Check.fail("credentials", agentLog.redact(e.reason()), credentialFix(e)));
             return checks;
         } catch (StrategyException e) {
             checks.add(Check.fail("credentials", agentLog.redact(e.reason()), "check the credential parameters"));
@@ -123,22 +139,48 @@ public final class Doctor {
         // a state directory of its own, never a resource's
         HostStrategyContext context = new HostStrategyContext(
                 nodeName, "vpc-ha-doctor", deadline, agentLog, stateRoot, cloud, Clock.systemUTC());
+        CompletableFuture<Void> validated = new CompletableFuture<>();
+        Thread validation = new Thread(
+                () -> {
+                    try {
+                        FailoverStrategy failover = strategy.get().create(resolved.strategy(), context);
+                        PluginCalls.call(strategy.get().classLoader(), () -> {
+                            failover.validate(CheckLevel.CLOUD);
+                            return null;
+                        });
+                        validated.complete(null);
+                    } catch (Throwable e) { // a plugin's failure, whatever it is, is this check's finding
+                        validated.completeExceptionally(e);
+                    }
+                },
+                "vpc-ha doctor validate");
+        validation.setDaemon(true);
+        validation.start();
         try {
-            FailoverStrategy failover = strategy.get().create(resolved.strategy(), context);
-            PluginCalls.call(strategy.get().classLoader(), () -> {
-                failover.validate(CheckLevel.CLOUD);
-                return null;
-            });
+            validated.get(Math.max(0, Duration.between(Instant.now(), deadline).toMillis()), TimeUnit.MILLISECONDS);
             checks.add(Check.ok(
                     strategyName,
                     "validate-all at level 10 passed: the resources it needs exist, "
                             + "are where they must be, and the read calls are permitted"));
-        } catch (StrategyException e) {
-            checks.add(
-                    Check.fail(strategyName, agentLog.redact(e.reason()), "see docs/admin-guide.md, troubleshooting"));
-        } catch (RuntimeException e) {
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof StrategyException failure) {
+                checks.add(Check.fail(
+                        strategyName, agentLog.redact(failure.reason()), "see docs/admin-guide.md, troubleshooting"));
+            } else {
+                checks.add(Check.fail(
+                        strategyName,
+                        "validate-all failed unexpectedly: " + agentLog.redact(String.valueOf(e.getCause())),
+                        "report this to the strategy's author"));
+            }
+        } catch (TimeoutException e) {
+            validation.interrupt();
             checks.add(Check.fail(
-                    strategyName, "validate-all failed unexpectedly: " + agentLog.redact(e.toString()), "report this"));
+                    strategyName,
+                    "validate-all did not finish within " + CHECK_TIME.toSeconds() + " s",
+                    "see the log lines above for what it waited for"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            checks.add(Check.fail(strategyName, "interrupted", ""));
         }
         checks.add(Check.skip(
                 "write permissions",

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -19,6 +20,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -28,12 +30,19 @@ import java.util.UUID;
  * vpc-ha writes into is a real directory (not a link) owned by the user vpc-ha runs as (root under
  * Pacemaker) and writable by nobody else; every file is created new, without following a link, and
  * moved into place. One helper for the state directories, the plugin index and the token cache.
+ *
+ * <p>Directories that configuration names and vpc-ha trusts (the token cache, the plugins) are judged
+ * with every directory above them ({@link #trustedDirectoryProblem}): the rule OpenSSH's StrictModes
+ * and sudo apply, relaxed for sticky directories.
  */
 public final class SafeFiles {
     private static final Set<PosixFilePermission> OTHERS_WRITE =
             Set.of(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
     private static final Set<PosixFilePermission> PRIVATE_DIRECTORY = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> PRIVATE_FILE = PosixFilePermissions.fromString("rw-------");
     private static final int STICKY = 01000;
+    private static final int GROUP_WRITE_BIT = 0020;
+    private static final int OTHERS_WRITE_BIT = 0002;
 
     private SafeFiles() {}
 
@@ -151,6 +160,109 @@ public final class SafeFiles {
                 return FileVisitResult.CONTINUE;
             }
         });
+    }
+
+    /**
+     * Why a directory named by configuration (a token cache, the plugins) may not be trusted, fix first
+     * (Pacemaker shows 128 characters of a reason); empty when it may. Such a directory may be reached
+     * through a link, so it is judged by where it leads: that directory and every one above it must be
+     * owned by root or this process, and writable by no one else; a directory above may be writable by
+     * others when it is sticky ({@code /tmp}), where only an entry's owner may rename or remove the entry,
+     * and that owner is checked next. (A directory whose owner can rename it, or one above it, can have
+     * another put in its place.) A directory that does not exist is not trusted.
+     */
+    public static Optional<String> trustedDirectoryProblem(Path directory) {
+        requireNonNull(directory, "directory is null");
+        if (!directory.isAbsolute()) {
+            return Optional.of("'" + directory + "' is not an absolute path");
+        }
+        Path real;
+        try {
+            real = directory.toRealPath();
+        } catch (NoSuchFileException e) {
+            return Optional.of(directory + " does not exist");
+        } catch (IOException e) {
+            return Optional.of(
+                    "cannot inspect " + directory + ": " + e.getClass().getSimpleName());
+        }
+        if (!Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.of(directory + " is not a directory");
+        }
+        try {
+            Optional<String> problem = ownerOrModeProblem(real, false);
+            for (Path above = real.getParent(); problem.isEmpty() && above != null; above = above.getParent()) {
+                problem = ownerOrModeProblem(above, true);
+            }
+            return problem.map(found -> real.equals(directory) ? found : found + "; " + directory + " leads there");
+        } catch (IOException | UnsupportedOperationException e) {
+            return Optional.of("cannot check the owner and mode of " + directory + ": "
+                    + e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * Makes a directory named by configuration if it does not exist (missing parents with the usual mode,
+     * the directory itself 0700), then checks it may be trusted ({@link #trustedDirectoryProblem}). An
+     * existing directory is used as it is, never chmod'ed: it may be another program's.
+     *
+     * @throws AccessDeniedException naming the problem, fix first, when it may not be trusted
+     * @throws IOException when it cannot be made
+     */
+    public static Path trustedDirectory(Path directory) throws IOException {
+        requireNonNull(directory, "directory is null");
+        if (!directory.isAbsolute()) {
+            throw new AccessDeniedException(directory.toString(), null, "'" + directory + "' is not an absolute path");
+        }
+        if (!Files.isDirectory(directory)) {
+            Path parent = directory.getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            try {
+                Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(PRIVATE_DIRECTORY));
+            } catch (FileAlreadyExistsException raced) {
+                // made meanwhile by another action, or a file or a dangling link in the way: checked below
+            }
+        }
+        Optional<String> problem = trustedDirectoryProblem(directory);
+        if (problem.isPresent()) {
+            throw new AccessDeniedException(directory.toString(), null, problem.get());
+        }
+        return directory;
+    }
+
+    /**
+     * Why a file or directory may not be trusted by itself (a link is judged as itself): an owner other
+     * than root or this process, or a mode that lets group or others write. Empty when neither.
+     */
+    public static Optional<String> ownerOrModeProblem(Path path) throws IOException {
+        return ownerOrModeProblem(path, false);
+    }
+
+    /**
+     * Opens {@code directory/name} for writing, created with mode 0600 when missing, without following a
+     * link (a lock file, say): a link planted there makes this fail instead of opening its target.
+     */
+    public static FileChannel openPrivateFile(Path directory, String name) throws IOException {
+        return FileChannel.open(
+                directory.resolve(name),
+                Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                PosixFilePermissions.asFileAttribute(PRIVATE_FILE));
+    }
+
+    /** Owner root or this process, not writable by others; above the leaf, writable by others when sticky. */
+    private static Optional<String> ownerOrModeProblem(Path path, boolean above) throws IOException {
+        Map<String, Object> attributes = Files.readAttributes(path, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+        int owner = (Integer) attributes.get("uid");
+        int mode = (Integer) attributes.get("mode");
+        if (owner != 0 && owner != currentUid()) {
+            return Optional.of("chown root " + path + " (it is owned by uid " + owner + ")");
+        }
+        boolean othersWrite = (mode & (GROUP_WRITE_BIT | OTHERS_WRITE_BIT)) != 0;
+        if (othersWrite && !(above && (mode & STICKY) != 0)) {
+            return Optional.of("chmod go-w " + path + " (others can write to it)");
+        }
+        return Optional.empty();
     }
 
     /** The user this process runs as: the owner of {@code /proc/self}. */

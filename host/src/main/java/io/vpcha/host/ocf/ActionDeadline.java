@@ -42,6 +42,14 @@ public record ActionDeadline(Instant processStart, Duration timeout, Instant dea
         return ProcessHandle.current().info().startInstant().orElseGet(Instant::now);
     }
 
+    /**
+     * Until when loading the plugins may run: a quarter of the time to the deadline, so that a plugin
+     * hanging while it loads leaves the action most of its time.
+     */
+    public Instant pluginLoadingDeadline() {
+        return processStart.plus(Duration.between(processStart, deadline).dividedBy(4));
+    }
+
     public Duration remaining() {
         return remaining(Clock.systemUTC());
     }

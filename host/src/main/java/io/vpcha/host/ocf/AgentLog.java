@@ -15,9 +15,9 @@ import java.util.function.Supplier;
  * The log of one action, written to standard error, which Pacemaker's executor copies into the
  * cluster log, in the form resource agents use: {@code vpc-ha(INSTANCE)[PID]: LEVEL: message}.
  *
- * <p>Every line passes through a redactor first: the values of sensitive parameters, and any other
- * secret the host learns (tokens), are replaced by {@code ***} wherever they appear, so a strategy
- * that logs an exception message carrying a key cannot leak it.
+ * <p>Every line passes through a redactor first: the values of sensitive parameters, any other
+ * secret the host learns (tokens), and the user and password of any URL are replaced by {@code ***}
+ * wherever they appear, so a strategy that logs an exception message carrying a key cannot leak it.
  */
 public final class AgentLog implements System.Logger {
     private static final String MASK = "***";
@@ -43,7 +43,7 @@ public final class AgentLog implements System.Logger {
         secrets.sort(Comparator.comparingInt(String::length).reversed());
     }
 
-    /** {@code text} with every known secret masked. */
+    /** {@code text} with every known secret, and the credentials of every URL, masked. */
     public String redact(String text) {
         if (text == null) {
             return "null";
@@ -52,7 +52,7 @@ public final class AgentLog implements System.Logger {
         for (String secret : secrets) {
             result = result.replace(secret, MASK);
         }
-        return result;
+        return Redaction.maskUrlUserInfo(result);
     }
 
     @Override

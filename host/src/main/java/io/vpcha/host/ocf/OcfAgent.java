@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.vpcha.host.cloud.CloudSettings;
 import io.vpcha.host.cloud.HostCloudAccess;
+import io.vpcha.host.cloud.UnusableCloud;
 import io.vpcha.host.cloud.WriteGate;
 import io.vpcha.host.files.SafeFiles;
 import io.vpcha.host.install.HostInstallation;
@@ -16,6 +17,7 @@ import io.vpcha.host.parameter.CommonParameters;
 import io.vpcha.host.parameter.ConfigurationException;
 import io.vpcha.host.parameter.ParameterResolver;
 import io.vpcha.host.parameter.ResolvedParameters;
+import io.vpcha.host.plugin.ExitGuard;
 import io.vpcha.host.plugin.InstalledStrategy;
 import io.vpcha.host.plugin.PluginCalls;
 import io.vpcha.host.plugin.PluginProblem;
@@ -29,6 +31,7 @@ import io.vpcha.spi.ParameterSpec;
 import io.vpcha.spi.Readiness;
 import io.vpcha.spi.ResourceState;
 import io.vpcha.spi.StrategyException;
+import io.vpcha.spi.cloud.CloudAccess;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -50,8 +53,10 @@ import java.util.stream.Collectors;
 
 /**
  * The OCF resource agent: runs one action (start, stop, monitor, validate-all, reload-agent,
- * meta-data) for the resource Pacemaker describes in the environment, through the strategy plugin
- * the resource names, and answers with an OCF exit code and, on failure, a one-line exit reason.
+ * meta-data; promote and demote for an instance of a promotable clone, {@link PromotableResource}) for
+ * the resource Pacemaker describes in the environment, through the strategy plugin the resource names,
+ * and answers with an OCF exit code and, on failure, a one-line exit reason. Every lifecycle action
+ * then writes the resource's metrics ({@link MetricsFile}).
  */
 public final class OcfAgent {
     /** How long a start that would take traffic back waits for {@code crm_node -l}. */
@@ -69,7 +74,8 @@ public final class OcfAgent {
     private final RequestCounts requests = new RequestCounts();
 
     private String strategyForMetrics = "";
-    private Optional<Readiness> readinessForMetrics = Optional.empty();
+    // set by the action's worker thread, read after it ended
+    private volatile Optional<Readiness> readinessForMetrics = Optional.empty();
 
     /**
      * @param actionStart when the action began, from which its Pacemaker timeout counts: the start of the
@@ -206,23 +212,23 @@ public final class OcfAgent {
 
     private int runLifecycle(String action, AgentLog log) {
         ActionDeadline deadline = ActionDeadline.of(actionStart, environment.timeout());
-        boolean isMonitor = action.equals("monitor") || action.equals("status");
-        boolean isProbe = isMonitor && environment.interval().isZero();
+        boolean isStop = action.equals("stop");
 
         List<ParameterSpec> common =
                 environment.fixedStrategy().isPresent() ? CommonParameters.forFixedStrategy() : CommonParameters.all();
         Map<String, String> raw = new TreeMap<>(environment.parameters());
         Optional<String> fixed = environment.fixedStrategy();
         String strategyName;
+        Optional<String> strategyMismatch = Optional.empty();
         if (fixed.isPresent()) {
             String configured = raw.remove(CommonParameters.STRATEGY);
             if (configured != null && !configured.equals(fixed.get())) {
-                return refuse(
-                        action,
-                        OcfExitCode.ERR_CONFIGURED,
-                        "strategy is " + configured + " but this agent is " + AgentDescription.agentName(fixed.get())
-                                + "; remove the strategy parameter or use ocf:ibm:vpc-ha",
-                        log);
+                strategyMismatch = Optional.of("strategy is " + configured + " but this agent is "
+                        + AgentDescription.agentName(fixed.get())
+                        + "; remove the strategy parameter or use ocf:ibm:vpc-ha");
+                if (!isStop) {
+                    return fail(OcfExitCode.ERR_CONFIGURED, strategyMismatch.get(), log);
+                }
             }
             strategyName = fixed.get();
         } else {
@@ -240,7 +246,7 @@ public final class OcfAgent {
         Optional<InstalledStrategy> installed = plugins.strategy(strategyName);
         if (installed.isEmpty()) {
             String reason = notInstalledReason(strategyName);
-            if (action.equals("stop")) {
+            if (isStop) {
                 // Without its plugin the resource cannot have been started here: it is stopped.
                 log.log(Level.WARNING, reason + "; stop has nothing to do");
                 return OcfExitCode.SUCCESS;
@@ -251,54 +257,157 @@ public final class OcfAgent {
         strategyForMetrics = strategy.name();
 
         ResolvedParameters parameters;
+        CloudSettings cloudSettings;
         try {
+            if (strategyMismatch.isPresent()) {
+                throw new ConfigurationException(List.of(strategyMismatch.get()));
+            }
             // the other strategies (all plugins loaded) only to say whose a foreign parameter is
             parameters = ParameterResolver.resolve(
                     raw, common, strategy, () -> plugins.registry().strategies());
-        } catch (ConfigurationException e) {
-            return refuse(action, OcfExitCode.ERR_CONFIGURED, e.getMessage(), log);
-        }
-        log.addSecrets(parameters.secrets());
-        parameters.warnings().forEach(warning -> log.log(Level.WARNING, warning));
-        CloudSettings cloudSettings;
-        try {
+            log.addSecrets(parameters.secrets());
             cloudSettings = CloudSettings.from(parameters.common());
         } catch (ConfigurationException e) {
-            return refuse(action, OcfExitCode.ERR_CONFIGURED, e.getMessage(), log);
+            if (isStop) {
+                return stopDespite(e.getMessage(), strategy, raw, common, deadline, log);
+            }
+            return fail(OcfExitCode.ERR_CONFIGURED, e.getMessage(), log);
         }
+        parameters.warnings().forEach(warning -> log.log(Level.WARNING, warning));
+        log.log(Level.DEBUG, () -> action + " with strategy " + strategy.name() + " " + parameters.strategy());
+        Optional<String> unsafeState =
+                HostStrategyContext.stateDirectoryProblem(environment.stateRoot(), environment.resourceInstance());
+        if (unsafeState.isPresent()) {
+            if (!isStop) {
+                return fail(OcfExitCode.ERR_PERM, "state directory: " + unsafeState.get(), log);
+            }
+            // stop goes on: the strategy still removes what it added outside the state directory
+            log.log(Level.WARNING, "stop: the state directory cannot be used: " + unsafeState.get());
+        }
+        SplitBrainGuard guard = splitBrainGuard(log);
+        // only a start (a promote in a promotable clone) takes traffic to this node: its writes pass the
+        // split-brain guard
+        HostCloudAccess cloud = cloudAccess(
+                cloudSettings,
+                deadline,
+                log,
+                action.equals("start") || action.equals("promote") ? guard.writeGate() : WriteGate.OPEN);
+        Outcome outcome =
+                runStrategy(action, strategy, parameters, cloud, new ReadinessCheck(cloud, log), guard, deadline, log);
+        Optional<String> refusal = outcome.failure().isPresent() ? guard.refusal() : Optional.empty();
+        if (refusal.isPresent()) {
+            // the strategy's own reason would wrap it in route and table ids; this one names the node
+            return fail(OcfExitCode.ERR_GENERIC, refusal.get(), log);
+        }
+        if (outcome.failure().isPresent()
+                && outcome.failure().get() instanceof StrategyException failure
+                && (failure.kind() == ErrorKind.NOT_CONFIGURED || failure.kind() == ErrorKind.INVALID_ARGUMENT)) {
+            return refuse(action, failure.kind().ocfExitCode(), failure.reason(), log);
+        }
+        return report(action, strategy, outcome, deadline, log);
+    }
+
+    /**
+     * Stop with a configuration that cannot work. A failed stop gets the node fenced, and whatever this
+     * node added (a local address, say) must still go: the strategy's stop runs with the values that
+     * pass their checks (defaults for the rest) and, when the cloud parameters are what cannot work, a
+     * cloud that refuses every call. If even that cannot run, the resource was never started with this
+     * configuration: its state on this node is cleared. Either way the stop succeeds, saying why in the log.
+     */
+    private int stopDespite(
+            String problem,
+            InstalledStrategy strategy,
+            Map<String, String> raw,
+            List<ParameterSpec> common,
+            ActionDeadline deadline,
+            AgentLog log) {
+        log.log(
+                Level.WARNING,
+                "stop with a configuration that cannot work (" + log.redact(problem)
+                        + "): stopping what this node runs of the resource, with the parameters that can be used");
+        Optional<ResolvedParameters> usable = ParameterResolver.resolveUsable(raw, common, strategy);
+        if (usable.isPresent()) {
+            log.addSecrets(usable.get().secrets());
+            CloudAccess cloud;
+            ReadinessCheck readiness;
+            try {
+                HostCloudAccess usableCloud =
+                        cloudAccess(CloudSettings.from(usable.get().common()), deadline, log, WriteGate.OPEN);
+                cloud = usableCloud;
+                readiness = new ReadinessCheck(usableCloud, log);
+            } catch (ConfigurationException e) {
+                cloud = UnusableCloud.because(e.getMessage());
+                readiness = ReadinessCheck.unusable(e.getMessage());
+            }
+            Outcome outcome =
+                    runStrategy("stop", strategy, usable.get(), cloud, readiness, splitBrainGuard(log), deadline, log);
+            if (outcome.failure().isEmpty()) {
+                return OcfExitCode.SUCCESS;
+            }
+            Throwable failure = outcome.failure().get();
+            log.log(
+                    Level.WARNING,
+                    "stop of strategy " + strategy.name() + " with the usable parameters failed too ("
+                            + (failure instanceof StrategyException known ? known.reason() : describe(failure))
+                            + ")");
+        }
+        return refuse("stop", OcfExitCode.ERR_CONFIGURED, problem, log);
+    }
+
+    private SplitBrainGuard splitBrainGuard(AgentLog log) {
+        return new SplitBrainGuard(
+                SplitBrainGuard.fileOf(environment.stateRoot(), environment.resourceInstance()),
+                environment.nodeName(),
+                environment.resourceInstance(),
+                () -> ClusterMembership.ofCrmNode(MEMBERSHIP_TIMEOUT),
+                // the action's clock, so the guard's window moves with the time tests advance
+                clock,
+                log);
+    }
+
+    private HostCloudAccess cloudAccess(
+            CloudSettings settings, ActionDeadline deadline, AgentLog log, WriteGate writes) {
         // Cloud calls end a little before the action must: the strategy then still has time to decide
         // what an unanswered call means (e.g. a monitor's grace) instead of being cut off by the host.
         // The HTTP layer counts in system time, which a test's clock may run ahead of.
         Instant cloudDeadline = Instant.now()
                 .plus(Duration.between(clock.instant(), deadline.deadline()))
                 .minus(cloudReserve(deadline.timeout()));
-        SplitBrainGuard guard = new SplitBrainGuard(
-                SplitBrainGuard.fileOf(environment.stateRoot(), environment.resourceInstance()),
-                environment.nodeName(),
-                environment.resourceInstance(),
-                () -> ClusterMembership.ofCrmNode(MEMBERSHIP_TIMEOUT),
-                Clock.systemUTC(),
-                log);
-        // only a start (a promote in a promotable clone) takes traffic to this node: its writes pass the
-        // split-brain guard
-        HostCloudAccess cloud = new HostCloudAccess(
-                cloudSettings,
-                () -> cloudDeadline,
-                log,
-                secret -> log.addSecrets(Set.of(secret)),
-                action.equals("start") || action.equals("promote") ? guard.writeGate() : WriteGate.OPEN,
-                requests);
-        log.log(Level.DEBUG, () -> action + " with strategy " + strategy.name() + " " + parameters.strategy());
-        Optional<String> unsafeState =
-                HostStrategyContext.stateDirectoryProblem(environment.stateRoot(), environment.resourceInstance());
-        if (unsafeState.isPresent()) {
-            if (!action.equals("stop")) {
-                return fail(OcfExitCode.ERR_PERM, "state directory: " + unsafeState.get(), log);
-            }
-            // stop goes on: the strategy still removes what it added outside the state directory
-            log.log(Level.WARNING, "stop: the state directory cannot be used: " + unsafeState.get());
+        return new HostCloudAccess(
+                settings, () -> cloudDeadline, log, secret -> log.addSecrets(Set.of(secret)), writes, requests);
+    }
+
+    /** How a strategy's action ended: its exit code, or what it threw (or why it did not end). */
+    private record Outcome(Optional<Integer> code, Optional<Throwable> failure, boolean timedOut) {
+        static Outcome of(int code) {
+            return new Outcome(Optional.of(code), Optional.empty(), false);
         }
 
+        static Outcome failed(Throwable failure) {
+            return new Outcome(Optional.empty(), Optional.of(failure), false);
+        }
+
+        static Outcome timeout() {
+            return new Outcome(Optional.empty(), Optional.empty(), true);
+        }
+    }
+
+    /**
+     * Runs the action through the strategy in a worker thread, within the deadline. A plugin that tries
+     * to end the process meanwhile (held by the {@link ExitGuard}) fails the action at once.
+     */
+    @SuppressWarnings("try") // the registration lasts for the whole block, never referenced in it
+    private Outcome runStrategy(
+            String action,
+            InstalledStrategy strategy,
+            ResolvedParameters parameters,
+            CloudAccess cloud,
+            ReadinessCheck readiness,
+            SplitBrainGuard guard,
+            ActionDeadline deadline,
+            AgentLog log) {
+        boolean isMonitor = action.equals("monitor") || action.equals("status");
+        boolean isProbe = isMonitor && environment.interval().isZero();
         HostStrategyContext context = new HostStrategyContext(
                 environment.nodeName(),
                 environment.resourceInstance(),
@@ -307,57 +416,103 @@ public final class OcfAgent {
                 environment.stateRoot(),
                 cloud,
                 clock);
-        FutureTask<Integer> task = new FutureTask<>(() -> {
+        String loaderName = strategy.classLoader().getName();
+        ActionTask task = new ActionTask(() -> {
             FailoverStrategy failover = strategy.create(parameters.strategy(), context);
             return PluginCalls.call(
-                    strategy.classLoader(), () -> dispatch(action, isMonitor, isProbe, failover, guard, cloud, log));
+                    strategy.classLoader(),
+                    () -> dispatch(action, isMonitor, isProbe, failover, guard, readiness, log));
         });
-        Thread worker = new Thread(task, "vpc-ha-" + action);
-        worker.setDaemon(true);
-        worker.start();
-        try {
-            long millis = Math.max(0, deadline.remaining(clock).toMillis());
-            return task.get(millis, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            worker.interrupt();
+        try (ExitGuard.Registration exits = ExitGuard.onPluginExit(attempt -> {
+            if (attempt.pluginLoaderName().equals(loaderName)) {
+                task.fail(new PluginExitException(attempt));
+            } else {
+                log.log(Level.WARNING, attempt.pluginLoaderName() + " tried to end the process (System.exit)");
+            }
+        })) {
+            Thread worker = new Thread(task, "vpc-ha-" + action);
+            worker.setDaemon(true);
+            worker.start();
+            try {
+                long millis = Math.max(0, deadline.remaining(clock).toMillis());
+                return Outcome.of(task.get(millis, TimeUnit.MILLISECONDS));
+            } catch (TimeoutException e) {
+                worker.interrupt();
+                return Outcome.timeout();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Outcome.failed(e);
+            } catch (ExecutionException e) {
+                Optional<UncheckedIOException> noState = context.stateDirectoryFailure();
+                if (action.equals("stop") && noState.isPresent() && causedBy(e.getCause(), noState.get())) {
+                    // Nothing was recorded in a state directory that cannot be used, so nothing of the
+                    // resource's state can be left there; a failed stop would get the node fenced.
+                    log.log(
+                            Level.WARNING,
+                            "stop: " + noState.get().getMessage() + "; nothing can have been recorded there, the "
+                                    + "resource is stopped");
+                    return Outcome.of(OcfExitCode.SUCCESS);
+                }
+                return Outcome.failed(e.getCause());
+            }
+        }
+    }
+
+    /** A strategy's action, which the exit guard may end early. */
+    private static final class ActionTask extends FutureTask<Integer> {
+        ActionTask(java.util.concurrent.Callable<Integer> action) {
+            super(action);
+        }
+
+        void fail(Throwable failure) {
+            setException(failure);
+        }
+    }
+
+    /** The exit code and reason of a strategy's action. */
+    private int report(
+            String action, InstalledStrategy strategy, Outcome outcome, ActionDeadline deadline, AgentLog log) {
+        if (outcome.code().isPresent()) {
+            return outcome.code().get();
+        }
+        if (outcome.timedOut()) {
             return fail(
                     OcfExitCode.ERR_GENERIC,
                     action + " did not finish within its " + deadline.timeout().toSeconds()
                             + "s timeout (less a safety margin); see the log for what it was waiting for",
                     log);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        }
+        Throwable cause = outcome.failure().orElseThrow();
+        if (cause instanceof StrategyException failure) {
+            return fail(failure.kind().ocfExitCode(), failure.reason(), log);
+        }
+        if (cause instanceof InterruptedException) {
             return fail(OcfExitCode.ERR_GENERIC, action + " was interrupted", log);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            Optional<UncheckedIOException> noState = context.stateDirectoryFailure();
-            if (action.equals("stop") && noState.isPresent() && causedBy(cause, noState.get())) {
-                // Nothing was recorded in a state directory that cannot be used, so nothing of the
-                // resource's state can be left there; a failed stop would get the node fenced.
-                log.log(
-                        Level.WARNING,
-                        "stop: " + noState.get().getMessage() + "; nothing can have been recorded there, the "
-                                + "resource is stopped");
-                return OcfExitCode.SUCCESS;
-            }
-            Optional<String> refusal = guard.refusal();
-            if (refusal.isPresent()) {
-                // the strategy's own reason would wrap it in route and table ids; this one names the node
-                return fail(OcfExitCode.ERR_GENERIC, refusal.get(), log);
-            }
-            if (cause instanceof StrategyException failure) {
-                if (failure.kind() == ErrorKind.NOT_CONFIGURED || failure.kind() == ErrorKind.INVALID_ARGUMENT) {
-                    return refuse(action, failure.kind().ocfExitCode(), failure.reason(), log);
-                }
-                return fail(failure.kind().ocfExitCode(), failure.reason(), log);
-            }
-            log.log(Level.ERROR, action + " failed unexpectedly in strategy " + strategy.name(), cause);
+        }
+        if (cause instanceof PluginExitException) {
             return fail(
                     OcfExitCode.ERR_GENERIC,
-                    action + " failed unexpectedly in strategy " + strategy.name() + ": "
-                            + cause.getClass().getSimpleName()
-                            + (cause.getMessage() == null ? "" : ": " + cause.getMessage()),
+                    action + " failed: strategy " + strategy.name() + " tried to end the process (System.exit), "
+                            + "which a plugin must never do; report it to its author",
                     log);
+        }
+        log.log(Level.ERROR, action + " failed unexpectedly in strategy " + strategy.name(), cause);
+        return fail(
+                OcfExitCode.ERR_GENERIC,
+                action + " failed unexpectedly in strategy " + strategy.name() + ": " + describe(cause),
+                log);
+    }
+
+    private static String describe(Throwable failure) {
+        return failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
+    }
+
+    /** A plugin's attempt to end the process, held by the exit guard. */
+    private static final class PluginExitException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        PluginExitException(ExitGuard.Attempt attempt) {
+            super(attempt.pluginLoaderName() + " called System.exit in thread " + attempt.threadName());
         }
     }
 
@@ -367,7 +522,7 @@ public final class OcfAgent {
             boolean isProbe,
             FailoverStrategy strategy,
             SplitBrainGuard guard,
-            HostCloudAccess cloud,
+            ReadinessCheck readiness,
             AgentLog log)
             throws StrategyException {
         if (environment.promotable() && !action.equals("validate-all") && !action.equals("reload-agent")) {
@@ -376,11 +531,11 @@ public final class OcfAgent {
                             new Standby(environment.stateRoot(), environment.resourceInstance()),
                             guard,
                             new PacemakerAttributes(environment, log),
-                            new ReadinessCheck(cloud, log),
+                            readiness,
                             clock,
                             log,
                             reason -> printExitReason(reason, log),
-                            readiness -> readinessForMetrics = Optional.of(readiness))
+                            seen -> readinessForMetrics = Optional.of(seen))
                     .run(action, isProbe, strategy);
         }
         if (isMonitor) {
@@ -427,8 +582,14 @@ public final class OcfAgent {
             return "strategy " + strategyName + " cannot be used: "
                     + problems.stream().map(PluginProblem::toString).collect(Collectors.joining("; "));
         }
+        // a plugin that failed before it could name its strategy may be the one
+        List<PluginProblem> unnamed = plugins.registry().problems();
         return "no strategy " + strategyName + " installed in " + plugins.directory() + " (installed: "
-                + installedNames() + ")";
+                + installedNames() + ")"
+                + (unnamed.isEmpty()
+                        ? ""
+                        : "; not loaded: "
+                                + unnamed.stream().map(PluginProblem::toString).collect(Collectors.joining("; ")));
     }
 
     private String installedNames() {
@@ -497,9 +658,17 @@ public final class OcfAgent {
         return code;
     }
 
+    /**
+     * The one line {@code ocf-exit-reason:REASON}, secrets masked, cut to what Pacemaker keeps; when it
+     * had to be cut, the whole reason goes to the log first.
+     */
     private void printExitReason(String reason, AgentLog log) {
+        String redacted = log.redact(reason);
+        if (Redaction.isTooLongForAnExitReason(redacted)) {
+            log.log(Level.INFO, "the exit reason in full: " + redacted);
+        }
         synchronized (err) {
-            err.println(environment.exitReasonPrefix() + log.redact(reason).replaceAll("\\s*[\\r\\n]+\\s*", "; "));
+            err.println(environment.exitReasonPrefix() + Redaction.exitReason(redacted));
             err.flush();
         }
     }

@@ -12,6 +12,7 @@ import io.vpcha.spi.cloud.CloudException;
 import io.vpcha.spi.cloud.Instance;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.util.Optional;
 
 /**
  * Whether this node could take a resource over now: the host's checks that every strategy needs,
@@ -30,15 +31,33 @@ import java.lang.System.Logger.Level;
  * A failure is never thrown: it is the node's readiness problem, with a one-line reason.
  */
 final class ReadinessCheck {
-    private final HostCloudAccess cloud;
+    private final Optional<HostCloudAccess> usable;
+    private final String unusableReason;
     private final System.Logger log;
 
     ReadinessCheck(HostCloudAccess cloud, System.Logger log) {
-        this.cloud = requireNonNull(cloud, "cloud is null");
+        this(Optional.of(requireNonNull(cloud, "cloud is null")), "", log);
+    }
+
+    private ReadinessCheck(Optional<HostCloudAccess> usable, String unusableReason, System.Logger log) {
+        this.usable = usable;
+        this.unusableReason = requireNonNull(unusableReason, "unusableReason is null");
         this.log = requireNonNull(log, "log is null");
     }
 
+    /**
+     * The check of a resource whose cloud parameters cannot work (only a stop runs with them): never
+     * ready, for {@code reason}.
+     */
+    static ReadinessCheck unusable(String reason) {
+        return new ReadinessCheck(Optional.empty(), reason, System.getLogger(ReadinessCheck.class.getName()));
+    }
+
     Readiness of(FailoverStrategy strategy) {
+        if (usable.isEmpty()) {
+            return Readiness.notReady(ReadinessProblem.CONFIGURATION, unusableReason);
+        }
+        HostCloudAccess cloud = usable.get();
         try {
             cloud.warmToken();
         } catch (StrategyException e) {

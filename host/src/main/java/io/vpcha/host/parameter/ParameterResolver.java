@@ -91,6 +91,42 @@ public final class ParameterResolver {
         return new ResolvedParameters(commonResult, strategyResult, warnings, secrets);
     }
 
+    /**
+     * The parameters a stop can still use when the resource's configuration cannot work: every value
+     * that passes its own check, under its canonical name (the first given, when a name and its alias
+     * are both set); unknown parameters and bad values left out, so that their defaults apply. A stop
+     * must remove what this node added even after a bad change; it needs few parameters for that, and
+     * never one of those left out. Empty when a required parameter has no usable value.
+     */
+    public static Optional<ResolvedParameters> resolveUsable(
+            Map<String, String> raw, List<ParameterSpec> common, InstalledStrategy strategy) {
+        requireNonNull(raw, "raw is null");
+        Map<String, String> commonValues = new LinkedHashMap<>();
+        Map<String, String> strategyValues = new LinkedHashMap<>();
+        Set<String> secrets = new HashSet<>();
+        for (Map.Entry<String, String> entry : new TreeMap<>(raw).entrySet()) {
+            Optional<ParameterSpec> commonSpec = find(common, entry.getKey());
+            Optional<ParameterSpec> spec = commonSpec.or(() -> find(strategy.parameters(), entry.getKey()));
+            if (spec.isEmpty() || spec.get().problem(entry.getValue()).isPresent()) {
+                continue;
+            }
+            if (spec.get().sensitive() && !entry.getValue().isBlank()) {
+                secrets.add(entry.getValue().trim());
+            }
+            (commonSpec.isPresent() ? commonValues : strategyValues)
+                    .putIfAbsent(spec.get().name(), entry.getValue());
+        }
+        try {
+            return Optional.of(new ResolvedParameters(
+                    ParameterValues.of(common, commonValues),
+                    ParameterValues.of(strategy.parameters(), strategyValues),
+                    List.of(),
+                    secrets));
+        } catch (IllegalArgumentException requiredMissing) {
+            return Optional.empty();
+        }
+    }
+
     private static ParameterValues check(List<ParameterSpec> specs, Map<String, String> values, List<String> problems) {
         List<String> found = new ArrayList<>();
         for (ParameterSpec spec : specs) {

@@ -10,6 +10,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,12 +34,14 @@ public final class IndexedPlugins implements PluginSource {
     private final Path directory;
     private final PluginLoader loader;
     private final String host;
+    private final Instant loadingDeadline;
     private PluginRegistry all;
 
-    IndexedPlugins(Path directory, PluginLoader loader, String host) {
+    IndexedPlugins(Path directory, PluginLoader loader, String host, Instant loadingDeadline) {
         this.directory = requireNonNull(directory, "directory is null");
         this.loader = requireNonNull(loader, "loader is null");
         this.host = requireNonNull(host, "host is null");
+        this.loadingDeadline = requireNonNull(loadingDeadline, "loadingDeadline is null");
     }
 
     /**
@@ -48,11 +51,24 @@ public final class IndexedPlugins implements PluginSource {
      * @param reservedParameterNames the host's own parameter names, which no strategy may declare
      */
     public static PluginSource of(Path directory, Set<String> reservedParameterNames, Map<String, String> environment) {
+        return of(directory, reservedParameterNames, environment, Instant.now().plus(PluginLoader.DEFAULT_LOAD_TIME));
+    }
+
+    /**
+     * The plugins of {@code directory} for one action, as {@link #of(Path, Set, Map)}; a plugin still
+     * loading at {@code loadingDeadline} (one that hangs) is reported and left out, whether it loads
+     * alone through the index or with every other.
+     */
+    public static PluginSource of(
+            Path directory,
+            Set<String> reservedParameterNames,
+            Map<String, String> environment,
+            Instant loadingDeadline) {
         PluginLoader loader = new PluginLoader(reservedParameterNames);
         if ("off".equals(environment.get(SWITCH))) {
-            return loader.load(directory);
+            return loader.load(directory, loadingDeadline);
         }
-        return new IndexedPlugins(directory, loader, hostIdentity(reservedParameterNames));
+        return new IndexedPlugins(directory, loader, hostIdentity(reservedParameterNames), loadingDeadline);
     }
 
     /**
@@ -63,7 +79,10 @@ public final class IndexedPlugins implements PluginSource {
      */
     public static Optional<String> rebuild(Path directory, Set<String> reservedParameterNames) {
         IndexedPlugins plugins = new IndexedPlugins(
-                directory, new PluginLoader(reservedParameterNames), hostIdentity(reservedParameterNames));
+                directory,
+                new PluginLoader(reservedParameterNames),
+                hostIdentity(reservedParameterNames),
+                Instant.now().plus(PluginLoader.DEFAULT_LOAD_TIME));
         return plugins.loadAllAndIndex();
     }
 
@@ -75,9 +94,17 @@ public final class IndexedPlugins implements PluginSource {
     @Override
     public synchronized Optional<InstalledStrategy> strategy(String name) {
         if (all == null) {
-            Optional<InstalledStrategy> indexed = throughIndex(name);
+            Optional<PluginRegistry> indexed = throughIndex(name);
             if (indexed.isPresent()) {
-                return indexed;
+                Optional<InstalledStrategy> strategy = indexed.get().strategy(name);
+                if (strategy.isPresent()) {
+                    return strategy;
+                }
+                if (!Instant.now().isBefore(loadingDeadline)) {
+                    // it hung: no time is left to load every plugin, and its own problem says why
+                    all = indexed.get();
+                    return Optional.empty();
+                }
             }
         }
         // not indexed, or no longer where the index says: every plugin says why (or where it is now)
@@ -92,7 +119,8 @@ public final class IndexedPlugins implements PluginSource {
         return all;
     }
 
-    private Optional<InstalledStrategy> throughIndex(String name) {
+    /** The plugin the index names for the strategy, loaded alone; empty when the index cannot tell. */
+    private Optional<PluginRegistry> throughIndex(String name) {
         try {
             Optional<PluginIndex> index = PluginIndex.read(directory);
             if (index.isEmpty() || !index.get().isCurrent(host, PluginIndex.fingerprint(directory))) {
@@ -102,8 +130,7 @@ public final class IndexedPlugins implements PluginSource {
             if (entry.isEmpty()) {
                 return Optional.empty();
             }
-            return loader.load(directory, List.of(directory.resolve(entry.get())))
-                    .strategy(name);
+            return Optional.of(loader.load(directory, List.of(directory.resolve(entry.get())), loadingDeadline));
         } catch (IOException | RuntimeException brokenIndex) {
             // the index only ever saves time: without it, every plugin is loaded
             return Optional.empty();
@@ -116,10 +143,10 @@ public final class IndexedPlugins implements PluginSource {
         try {
             before = PluginIndex.fingerprint(directory);
         } catch (IOException | RuntimeException e) {
-            all = loader.load(directory);
+            all = loader.load(directory, loadingDeadline);
             return Optional.of("cannot list " + directory + ": " + e.getMessage());
         }
-        all = loader.load(directory);
+        all = loader.load(directory, loadingDeadline);
         try {
             Optional<PluginIndex> kept = PluginIndex.read(directory);
             if (kept.isPresent() && kept.get().isCurrent(host, before)) {

@@ -18,6 +18,9 @@ import java.util.List;
  */
 public final class PluginClassLoader extends URLClassLoader {
     static final String SPI_PACKAGE_PREFIX = "io.vpcha.spi.";
+    /** Every plugin loader's name starts so: stack frames say by it which code is a plugin's. */
+    private static final String NAME_PREFIX = "vpc-ha plugin ";
+
     private static final String SPI_RESOURCE_PREFIX = SPI_PACKAGE_PREFIX.replace('.', '/');
 
     static {
@@ -26,9 +29,25 @@ public final class PluginClassLoader extends URLClassLoader {
 
     private final ClassLoader spiLoader;
 
-    public PluginClassLoader(String name, List<URL> jars, ClassLoader spiLoader) {
-        super(requireNonNull(name, "name is null"), jars.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
+    /**
+     * @param plugin the plugin's name (its file or folder name); the loader's name is made of it
+     */
+    public PluginClassLoader(String plugin, List<URL> jars, ClassLoader spiLoader) {
+        super(
+                loaderName(requireNonNull(plugin, "plugin is null")),
+                jars.toArray(URL[]::new),
+                ClassLoader.getPlatformClassLoader());
         this.spiLoader = requireNonNull(spiLoader, "spiLoader is null");
+    }
+
+    /** The name of the loader of the plugin named {@code plugin}. */
+    static String loaderName(String plugin) {
+        return NAME_PREFIX + plugin;
+    }
+
+    /** Whether a class loader's name (e.g. of a stack frame) is a plugin loader's. */
+    static boolean isPluginLoaderName(String name) {
+        return name != null && name.startsWith(NAME_PREFIX);
     }
 
     @Override

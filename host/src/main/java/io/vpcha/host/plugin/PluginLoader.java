@@ -2,6 +2,7 @@ package io.vpcha.host.plugin;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vpcha.host.files.SafeFiles;
 import io.vpcha.spi.ParameterSpec;
 import io.vpcha.spi.SpiVersion;
 import io.vpcha.spi.StrategyProvider;
@@ -10,15 +11,20 @@ import java.net.MalformedURLException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.regex.Pattern;
@@ -32,11 +38,22 @@ import java.util.stream.Stream;
  *
  * <p>Every failure is confined to its plugin and reported with the plugin's path: a jar that is not
  * a jar, no or an incompatible SPI version, no provider, a provider whose class cannot be loaded or
- * whose static initialiser or constructor throws, a name that is not a valid strategy name, a
- * parameter that clashes with the host's own, and two plugins claiming one strategy name (both are
- * refused: the host cannot know which one the administrator meant).
+ * whose static initialiser, constructor or description throws (any {@link Throwable}, errors such as
+ * {@link AssertionError} and {@link StackOverflowError} included), a name that is not a valid strategy
+ * name, a parameter that clashes with the host's own, and two plugins claiming one strategy name (both
+ * are refused: the host cannot know which one the administrator meant).
+ *
+ * <p>Plugin code runs as root, so a plugin is only loaded from a directory no one else can change (see
+ * {@link SafeFiles#trustedDirectoryProblem}) and when its jars are owned by root (or the user running vpc-ha) and writable
+ * by no one else. Each plugin loads in a thread of its own, all at once, within a bound: one that hangs
+ * (in its static initialiser or constructor, say) is reported when the bound is reached, and one that
+ * calls {@code System.exit} is reported when the {@link ExitGuard} holds that exit; the others load
+ * all the same.
  */
 public final class PluginLoader {
+    /** How long loading may take when no deadline is given (the vpc-ha command): ample for any working plugin. */
+    public static final Duration DEFAULT_LOAD_TIME = Duration.ofSeconds(10);
+
     private static final Pattern STRATEGY_NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
     private static final int MAX_PROVIDER_FAILURES = 16;
     private static final String SERVICE_FILE = "META-INF/services/" + StrategyProvider.class.getName();
@@ -54,30 +71,129 @@ public final class PluginLoader {
                 Set.copyOf(requireNonNull(reservedParameterNames, "reservedParameterNames is null"));
     }
 
+    /** Loads the plugins of {@code directory}, giving them {@link #DEFAULT_LOAD_TIME}. */
     public PluginRegistry load(Path directory) {
+        return load(directory, Instant.now().plus(DEFAULT_LOAD_TIME));
+    }
+
+    /**
+     * Loads the plugins of {@code directory}; a plugin not loaded by {@code deadline} is reported as
+     * hanging and left out.
+     */
+    public PluginRegistry load(Path directory, Instant deadline) {
         requireNonNull(directory, "directory is null");
         List<PluginProblem> problems = new ArrayList<>();
         if (!Files.isDirectory(directory)) {
             problems.add(new PluginProblem(directory, "the plugins directory does not exist"));
             return new PluginRegistry(directory, List.of(), problems);
         }
-        return load(directory, entries(directory, problems), problems);
+        if (refused(directory, problems)) {
+            return new PluginRegistry(directory, List.of(), problems);
+        }
+        return load(directory, entries(directory, problems), deadline, problems);
     }
 
     /**
-     * Loads only {@code entries} of a plugins directory: the plugin the {@link PluginIndex} names for
-     * a strategy, the others untouched (their static initialisers never run).
+     * Loads only {@code entries} of a plugins directory, by {@code deadline}: the plugin the
+     * {@link PluginIndex} names for a strategy, the others untouched (their static initialisers never
+     * run). The directory is trusted or refused as a whole, as when every plugin loads.
      */
-    public PluginRegistry load(Path directory, List<Path> entries) {
-        return load(directory, entries, new ArrayList<>());
+    public PluginRegistry load(Path directory, List<Path> entries, Instant deadline) {
+        requireNonNull(directory, "directory is null");
+        List<PluginProblem> problems = new ArrayList<>();
+        if (refused(directory, problems)) {
+            return new PluginRegistry(directory, List.of(), problems);
+        }
+        return load(directory, entries, deadline, problems);
     }
 
-    private PluginRegistry load(Path directory, List<Path> entries, List<PluginProblem> problems) {
-        List<InstalledStrategy> loaded = new ArrayList<>();
+    /** Whether the plugins directory may not be trusted with root's power (the problem added if so). */
+    private static boolean refused(Path directory, List<PluginProblem> problems) {
+        Optional<String> unsafe = SafeFiles.trustedDirectoryProblem(directory.toAbsolutePath());
+        unsafe.ifPresent(problem ->
+                problems.add(new PluginProblem(directory, "plugins directory refused, no plugin loaded: " + problem)));
+        return unsafe.isPresent();
+    }
+
+    /** Each plugin in a thread of its own, all at once, each within the deadline. */
+    @SuppressWarnings("try") // the registration lasts for the whole block, never referenced in it
+    private PluginRegistry load(Path directory, List<Path> entries, Instant deadline, List<PluginProblem> problems) {
+        requireNonNull(deadline, "deadline is null");
+        Map<String, PluginLoadTask> loads = new LinkedHashMap<>();
         for (Path entry : entries) {
-            loadPlugin(entry, loaded, problems);
+            loads.put(PluginClassLoader.loaderName(pluginName(entry)), new PluginLoadTask(entry));
+        }
+        List<InstalledStrategy> loaded = new ArrayList<>();
+        try (ExitGuard.Registration exits = ExitGuard.onPluginExit(attempt -> {
+            PluginLoadTask load = loads.get(attempt.pluginLoaderName());
+            if (load != null) {
+                load.fail("tried to end the process (System.exit) while loading; a plugin must never exit");
+            }
+        })) {
+            loads.values().forEach(PluginLoadTask::start);
+            for (PluginLoadTask load : loads.values()) {
+                PluginLoad result = load.await(deadline);
+                loaded.addAll(result.strategies());
+                problems.addAll(result.problems());
+            }
         }
         return new PluginRegistry(directory, withoutDuplicates(loaded, problems), problems);
+    }
+
+    /** What loading one plugin gave: its strategies and its problems. */
+    private record PluginLoad(List<InstalledStrategy> strategies, List<PluginProblem> problems) {
+        static PluginLoad failed(Path entry, String reason) {
+            return new PluginLoad(List.of(), List.of(new PluginProblem(entry, reason)));
+        }
+    }
+
+    /** Loading one plugin, in a daemon thread of its own; ended early when the plugin tries to exit. */
+    private final class PluginLoadTask extends FutureTask<PluginLoad> {
+        private final Path entry;
+        private final Thread thread;
+
+        PluginLoadTask(Path entry) {
+            super(() -> {
+                try {
+                    return loadPlugin(entry);
+                } catch (Throwable e) { // any failure of plugin code stays the plugin's
+                    return PluginLoad.failed(entry, "cannot be loaded: " + describe(e));
+                }
+            });
+            this.entry = entry;
+            this.thread = new Thread(this, "vpc-ha load " + entry.getFileName());
+            thread.setDaemon(true);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        /** Ends the load with a problem (from the exit guard's thread). */
+        void fail(String reason) {
+            set(PluginLoad.failed(entry, reason));
+        }
+
+        PluginLoad await(Instant deadline) {
+            try {
+                long millis =
+                        Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
+                return get(millis, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                thread.interrupt(); // a plugin asleep wakes and fails; one that spins keeps a CPU for this process
+                return PluginLoad.failed(
+                        entry, "did not finish loading in the time given (it hangs, in its provider's constructor?)");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return PluginLoad.failed(entry, "loading was interrupted");
+            } catch (ExecutionException e) {
+                return PluginLoad.failed(entry, "cannot be loaded: " + describe(e.getCause()));
+            }
+        }
+    }
+
+    private static String pluginName(Path entry) {
+        return entry.getFileName().toString();
     }
 
     /** The plugins of a directory: its jars and folders, sorted, hidden ones left out. */
@@ -94,43 +210,74 @@ public final class PluginLoader {
         }
     }
 
-    private void loadPlugin(Path entry, List<InstalledStrategy> loaded, List<PluginProblem> problems) {
+    private PluginLoad loadPlugin(Path entry) {
+        List<InstalledStrategy> loaded = new ArrayList<>();
+        List<PluginProblem> problems = new ArrayList<>();
         List<Path> jars;
         try {
             jars = jarsOf(entry);
         } catch (IOException e) {
-            problems.add(new PluginProblem(entry, "cannot list the plugin folder: " + e.getMessage()));
-            return;
+            return PluginLoad.failed(entry, "cannot list the plugin folder: " + e.getMessage());
         }
         if (jars.isEmpty()) {
-            problems.add(new PluginProblem(entry, "the plugin folder holds no jar"));
-            return;
+            return PluginLoad.failed(entry, "the plugin folder holds no jar");
+        }
+        Optional<String> untrusted = untrusted(entry, jars);
+        if (untrusted.isPresent()) {
+            return PluginLoad.failed(entry, "refused, not loaded: " + untrusted.get());
         }
         Optional<String> spiProblem;
         try {
             spiProblem = SpiVersion.incompatibility(declaredSpiVersion(jars));
         } catch (IOException e) {
-            problems.add(new PluginProblem(entry, "not a readable jar: " + e.getMessage()));
-            return;
+            return PluginLoad.failed(entry, "not a readable jar: " + e.getMessage());
         }
         if (spiProblem.isPresent()) {
-            problems.add(new PluginProblem(entry, "incompatible plugin: " + spiProblem.get()));
-            return;
+            return PluginLoad.failed(entry, "incompatible plugin: " + spiProblem.get());
         }
         PluginClassLoader classLoader;
         try {
-            classLoader = new PluginClassLoader(entry.getFileName().toString(), urls(jars), spiLoader);
+            classLoader = new PluginClassLoader(pluginName(entry), urls(jars), spiLoader);
         } catch (MalformedURLException e) {
-            problems.add(new PluginProblem(entry, "bad jar path: " + e.getMessage()));
-            return;
+            return PluginLoad.failed(entry, "bad jar path: " + e.getMessage());
         }
         int found = loadProviders(entry, classLoader, loaded, problems);
-        if (found == 0
-                && problems.stream().noneMatch(problem -> problem.source().equals(entry))) {
+        if (found == 0 && problems.isEmpty()) {
             problems.add(new PluginProblem(
                     entry,
                     "no strategy provider: the plugin has no " + SERVICE_FILE + " naming a class that implements "
                             + StrategyProvider.class.getName()));
+        }
+        return new PluginLoad(loaded, problems);
+    }
+
+    /**
+     * Why the plugin's files may not be trusted with root's power: a jar or folder (or what a link
+     * among them points to) owned by another user or writable by others, or lying in a directory others
+     * can change. Empty when they may.
+     */
+    private static Optional<String> untrusted(Path entry, List<Path> jars) {
+        List<Path> files = new ArrayList<>(jars);
+        if (Files.isDirectory(entry)) {
+            files.add(0, entry);
+        }
+        try {
+            for (Path file : files) {
+                Path real = file.toRealPath();
+                Optional<String> problem = SafeFiles.ownerOrModeProblem(real);
+                if (problem.isEmpty() && !real.equals(file.toAbsolutePath())) {
+                    // a link: where it leads must be as safe as the plugins directory itself
+                    problem = SafeFiles.trustedDirectoryProblem(real.getParent());
+                }
+                if (problem.isPresent()) {
+                    return problem;
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of("cannot check the owner and mode of its files: " + e.getMessage());
+        } catch (UnsupportedOperationException e) {
+            return Optional.of("cannot check the owner and mode of its files on this file system");
         }
     }
 
@@ -149,7 +296,7 @@ public final class PluginLoader {
                 }
                 found++;
                 provider = PluginCalls.call(classLoader, providers::next);
-            } catch (ServiceConfigurationError | LinkageError e) {
+            } catch (Throwable e) { // ServiceConfigurationError, LinkageError, an Error a static initialiser threw
                 problems.add(new PluginProblem(entry, "cannot create a strategy provider: " + describe(e)));
                 // ServiceLoader makes a best effort to go on after an error, without a guarantee: bound it.
                 if (++failures >= MAX_PROVIDER_FAILURES) {
@@ -211,7 +358,7 @@ public final class PluginLoader {
                         provider,
                         classLoader));
             });
-        } catch (RuntimeException | LinkageError e) {
+        } catch (Throwable e) { // AssertionError, StackOverflowError... stay the plugin's failure
             problems.add(new PluginProblem(entry, providerClass + " failed while describing itself: " + describe(e)));
             return Optional.empty();
         }

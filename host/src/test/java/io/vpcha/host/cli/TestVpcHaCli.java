@@ -102,6 +102,29 @@ class TestVpcHaCli {
     }
 
     @Test
+    void describeAllAsJsonIsJson() {
+        assertThat(run("--plugins", plugins.toString(), "describe", "--all", "--format", "json"))
+                .isZero();
+        JsonObject document = JsonParser.parseString(stdout()).getAsJsonObject();
+        assertThat(document.getAsJsonArray("commonParameters")
+                        .get(0)
+                        .getAsJsonObject()
+                        .get("name")
+                        .getAsString())
+                .isEqualTo("strategy");
+        assertThat(document.getAsJsonArray("strategies")
+                        .get(0)
+                        .getAsJsonObject()
+                        .get("name")
+                        .getAsString())
+                .isEqualTo("state-file");
+
+        out.reset();
+        assertThat(run("--plugins", plugins.toString(), "describe", "--all")).isZero();
+        assertThat(stdout()).as("markdown by default").startsWith("#");
+    }
+
+    @Test
     void describeOfAnUnknownStrategyIsNotFound() {
         assertThat(run("--plugins", plugins.toString(), "describe", "nope")).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(stdout()).isEmpty();

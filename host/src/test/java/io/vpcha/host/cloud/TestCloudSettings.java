@@ -47,6 +47,60 @@ class TestCloudSettings {
     }
 
     @Test
+    void loopbackIsAnAddressLiteralNeverANameThatLooksLikeOne() throws Exception {
+        assertThat(settings("vpc_url", "http://127.0.0.1:8080").vpcUrl()).isPresent();
+        assertThat(settings("vpc_url", "http://127.45.6.7/v1").vpcUrl()).isPresent();
+        assertThat(settings("vpc_url", "http://[::1]:8080").vpcUrl()).isPresent();
+        for (String remote : new String[] {
+            "http://127.attacker.example",
+            "http://127.0.0.1.attacker.example:8080",
+            "http://127.1:8080",
+            "http://0177.0.0.1",
+            "http://localhost.attacker.example",
+            "http://[::2]:8080"
+        }) {
+            // refused as plain http to a remote host, or as no URL at all (127.1 is a name to URI)
+            assertThatThrownBy(() -> settings("iam_url", remote))
+                    .as(remote)
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageStartingWith("iam_url: '" + remote + "' ");
+        }
+    }
+
+    @Test
+    void credentialsInAUrlAreRefusedWithoutShowingThem() {
+        assertThatThrownBy(() -> settings("vpc_url", "https://admin:S3cret@us-south.iaas.cloud.ibm.com"))
+                .hasMessage("vpc_url: 'https://***@us-south.iaas.cloud.ibm.com' is not an http(s) URL without "
+                        + "query or user")
+                .satisfies(
+                        e -> assertThat(e.getMessage()).doesNotContain("S3cret").doesNotContain("admin"));
+        assertThatThrownBy(() -> settings("metadata_url", "http://tok:en@169.254.169.254 /"))
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("tok:en"));
+    }
+
+    @Test
+    void everyPathIsAbsoluteAndNameableAndNoneIsTheWorkingDirectory() {
+        assertThatThrownBy(() -> settings("token_cache_dir", ""))
+                .hasMessageContaining("token_cache_dir: '' is not an absolute path");
+        assertThatThrownBy(() -> settings("token_cache_dir", "tokens"))
+                .hasMessageContaining("token_cache_dir: 'tokens' is not an absolute path");
+        assertThatThrownBy(() -> settings("ca_file", "ca.pem")).hasMessageContaining("ca_file: 'ca.pem' is not");
+        assertThatThrownBy(() -> settings("api_key", "@key.json"))
+                .hasMessageContaining("api_key=@: 'key.json' is not an absolute path");
+        // a character the JVM cannot name a file with (NUL here; outside ASCII under the POSIX locale)
+        assertThatThrownBy(() -> settings("api_key_file", "/etc/vpc-ha/k\0ey"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("api_key_file: '/etc/vpc-ha/k\0ey' is not a usable path (");
+    }
+
+    @Test
+    void anEmptyCredentialIsNamed() {
+        assertThatThrownBy(() -> settings("trusted_profile_id", " "))
+                .hasMessage("trusted_profile_id: empty; remove it or set the profile's id");
+        assertThatThrownBy(() -> settings("api_key", "")).hasMessage("api_key: empty");
+    }
+
+    @Test
     void oneCredentialAtMostDefaultingToTheLinkedProfile() throws Exception {
         assertThat(settings().credentialChoice())
                 .isEqualTo(new CredentialChoice.TrustedProfile(Optional.empty(), Optional.empty()));

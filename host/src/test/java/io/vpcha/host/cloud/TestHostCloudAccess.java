@@ -140,7 +140,8 @@ class TestHostCloudAccess {
                     .orElseThrow();
         }
         assertThat(Files.getPosixFilePermissions(fixture.tokenCache))
-                .isEqualTo(PosixFilePermissions.fromString("rwx------"));
+                .as("a directory vpc-ha did not make is never chmod'ed")
+                .isEqualTo(PosixFilePermissions.fromString("rwxr-xr-x"));
         assertThat(Files.getPosixFilePermissions(cacheFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(Files.readString(cacheFile)).doesNotContain(HA_KEY);
     }

@@ -21,7 +21,7 @@ class TestTokenCacheAcrossProcesses {
     Path work;
 
     @Test
-    void concurrentProcessesOnOneNodeMakeOneIamRequest() throws Exception {
+    void concurrentProcessesOfConcurrentThreadsOnOneNodeMakeOneIamRequest() throws Exception {
         try (VpcSimulator simulator = VpcSimulator.builder()
                 .scenario(Scenario.threeZone())
                 .perInstanceMetadata(true)
@@ -56,7 +56,7 @@ class TestTokenCacheAcrossProcesses {
                 assertThat(output).doesNotContain(HA_KEY);
             }
             assertThat(fixture.iamRequests())
-                    .as("one token shared by every process")
+                    .as("one token shared by every thread of every process")
                     .isEqualTo(1);
         }
     }

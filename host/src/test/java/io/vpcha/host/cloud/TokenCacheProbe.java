@@ -3,11 +3,24 @@ package io.vpcha.host.cloud;
 import io.vpcha.host.parameter.CommonParameters;
 import io.vpcha.spi.ParameterValues;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
-/** A separate process using the cloud as an action does: for the test that two processes share one token. */
+/**
+ * A separate process using the cloud as an action does, from several threads at once: for the test that
+ * processes share one token.
+ */
 public final class TokenCacheProbe {
+    static final int THREADS = 4;
+
     private TokenCacheProbe() {}
 
     /**
@@ -27,6 +40,20 @@ public final class TokenCacheProbe {
         Instant deadline = Instant.now().plusSeconds(20);
         HostCloudAccess cloud =
                 new HostCloudAccess(settings, () -> deadline, new io.vpcha.host.testing.RecordingLog(), secret -> {});
-        System.out.println(cloud.vpc().listFloatingIps().size());
+        // as custom-route does, several threads of the action call at once
+        ExecutorService threads = Executors.newFixedThreadPool(THREADS);
+        try {
+            List<Future<Integer>> sizes = new ArrayList<>();
+            for (int i = 0; i < THREADS; i++) {
+                sizes.add(threads.submit(() -> cloud.vpc().listFloatingIps().size()));
+            }
+            Set<Integer> distinct = new HashSet<>();
+            for (Future<Integer> size : sizes) {
+                distinct.add(size.get(30, TimeUnit.SECONDS));
+            }
+            System.out.println(distinct.size() == 1 ? distinct.iterator().next() : distinct);
+        } finally {
+            threads.shutdownNow();
+        }
     }
 }

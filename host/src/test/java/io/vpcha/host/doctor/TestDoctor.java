@@ -150,6 +150,41 @@ class TestDoctor {
     }
 
     @Test
+    void aKeyFileGivenAsApiKeyAtPathIsNoSecretOnTheCommandLine() throws Exception {
+        int code = doctor(Map.of(), "strategy=table-reader", "table=vip-egress", "api_key=@" + keyFile());
+
+        assertThat(code).as(stdout() + stderr()).isZero();
+        assertThat(stdout()).contains("OK   credentials");
+    }
+
+    @Test
+    void aRefusedKeyFileIsAReasonAndAFixNeverAStackTrace() throws Exception {
+        // sparse: 100 MB that take no disk, and that no action may read into its 96 MB heap
+        Path huge = work.resolve("huge.key");
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            file.setLength(100L * 1024 * 1024);
+        }
+        Files.setPosixFilePermissions(huge, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+
+        assertThat(doctor(Map.of(), "strategy=table-reader", "table=vip-egress", "api_key_file=" + huge))
+                .isEqualTo(1);
+        assertThat(stdout())
+                .containsPattern("FAIL credentials +api key file refused: name the key file itself: ")
+                .contains(huge + " holds more than 64 KiB")
+                .contains("-> fix what the reason names");
+        assertThat(stderr()).doesNotContain("Exception").doesNotContain("\tat ");
+
+        out.reset();
+        Path link = Files.createSymbolicLink(work.resolve("link.key"), keyFile());
+        assertThat(doctor(Map.of(), "strategy=table-reader", "table=vip-egress", "api_key_file=" + link))
+                .isEqualTo(1);
+        assertThat(stdout())
+                .contains("api key file refused: name the key file itself: " + link + " is a symbolic link to "
+                        + keyFile())
+                .doesNotContain("chmod");
+    }
+
+    @Test
     void aCibResourceIsReadWithPacemakersToolsAndItsTimeoutsJudged() throws Exception {
         Path cib = work.resolve("cib.xml");
         ProcessBuilder empty = new ProcessBuilder("cibadmin", "--empty").redirectOutput(cib.toFile());

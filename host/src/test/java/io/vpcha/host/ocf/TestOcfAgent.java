@@ -9,6 +9,7 @@ import io.vpcha.host.parameter.CommonParameters;
 import io.vpcha.host.plugin.PluginLoader;
 import io.vpcha.host.plugin.PluginRegistry;
 import io.vpcha.host.testing.PluginJarBuilder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -61,7 +62,8 @@ class TestOcfAgent {
                     @Override public List<ParameterSpec> parameters() {
                         return List.of(
                                 ParameterSpec.builder("mode", ParameterType.ENUM).shortDescription("How to misbehave")
-                                        .allowedValues("hang", "leak", "configured", "crash", "degraded").required().build(),
+                                        .allowedValues("hang", "leak", "configured", "crash", "degraded", "cloud-stop")
+                                        .required().build(),
                                 ParameterSpec.builder("token", ParameterType.STRING).shortDescription("A secret")
                                         .sensitive().build());
                     }
@@ -83,7 +85,11 @@ class TestOcfAgent {
                                     default -> { }
                                 }
                             }
-                            @Override public void stop() {}
+                            @Override public void stop() throws StrategyException {
+                                if (mode.equals("cloud-stop")) {
+                                    context.cloud().vpc().listFloatingIps();
+                                }
+                            }
                             @Override public MonitorResult monitor(MonitorRequest request) {
                                 return mode.equals("degraded") ? MonitorResult.degraded("API slow, route unverified")
                                         : MonitorResult.notRunning("never runs");
@@ -157,10 +163,71 @@ class TestOcfAgent {
                 .as("a failed stop fences")
                 .isZero();
         assertThat(stderr()).contains("WARNING: stop with a configuration that cannot work (mesage: not a parameter");
-        assertThat(Files.exists(stateRoot.resolve("vpc-ha/vip1"))).isFalse();
+        assertThat(Files.exists(stateRoot.resolve("vpc-ha/vip1/started")))
+                .as("the strategy's stop ran, with the parameters that could be used")
+                .isFalse();
         assertThat(run("start", environment("strategy", "state-file", "mesage", "typo")))
                 .as("start still refuses it")
                 .isEqualTo(OcfExitCode.ERR_CONFIGURED);
+    }
+
+    @Test
+    void stopWithCloudParametersThatCannotWorkStillRunsTheStrategysStop() {
+        assertThat(run("start", environment("strategy", "state-file", "message", "hello")))
+                .isZero();
+
+        assertThat(run("stop", environment("strategy", "state-file", "request_timeout", "0", "vpc_url", "http://x")))
+                .isZero();
+
+        assertThat(Files.exists(stateRoot.resolve("vpc-ha/vip1/started"))).isFalse();
+        assertThat(stderr()).contains("request_timeout: '0' is not 1 to 300");
+    }
+
+    @Test
+    void aStopThatNeedsTheCloudOfABadConfigurationStillSucceeds() {
+        assertThat(run(
+                        "stop",
+                        environment("strategy", "tricky", "mode", "cloud-stop", "iam_url", "http://iam.example")))
+                .as("a failed stop fences")
+                .isZero();
+        assertThat(stderr())
+                .contains("stop of strategy tricky with the usable parameters failed too (the cloud parameters "
+                        + "cannot work: iam_url: 'http://iam.example' must use https");
+    }
+
+    @Test
+    void anExitReasonIsCutToWhatPacemakerKeepsAndTheLogHasItWhole() {
+        String huge = "é".repeat(5000);
+        assertThat(run("start", environment("strategy", "tricky", "mode", huge)))
+                .isEqualTo(OcfExitCode.ERR_CONFIGURED);
+
+        String reason = stderr().lines()
+                .filter(line -> line.startsWith("ocf-exit-reason:"))
+                .map(line -> line.substring("ocf-exit-reason:".length()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(reason.getBytes(StandardCharsets.UTF_8)).hasSizeLessThanOrEqualTo(128);
+        assertThat(reason).startsWith("mode: 'éé").endsWith("...");
+        assertThat(stderr()).contains("INFO: the exit reason in full: mode: '" + huge + "' is not one of");
+    }
+
+    @Test
+    void passwordsInUrlsNeverReachTheLogOrTheExitReason() {
+        assertThat(run(
+                        "start",
+                        environment("strategy", "state-file", "vpc_url", "https://admin:Pa55-word@vpc.example.com/v1")))
+                .isEqualTo(OcfExitCode.ERR_CONFIGURED);
+        assertThat(stderr())
+                .contains("ocf-exit-reason:vpc_url: 'https://***@vpc.example.com/v1' is not an http(s) URL")
+                .doesNotContain("Pa55-word")
+                .doesNotContain("admin");
+
+        runs.resetErr();
+        Map<String, String> env = environment("strategy", "tricky", "mode", "leak", "token", "x");
+        env.put("HA_debug", "1");
+        env.put("OCF_RESKEY_iam_url", "https://apikey:S3cret-key@iam.example.com");
+        assertThat(run("start", env)).isEqualTo(OcfExitCode.ERR_CONFIGURED);
+        assertThat(stderr()).doesNotContain("S3cret-key");
     }
 
     @Test
@@ -195,7 +262,7 @@ class TestOcfAgent {
         assertThat(stderr())
                 .contains("ocf-exit-reason:")
                 .contains("mesage: not a parameter of strategy tricky")
-                .contains("mode: 'explode' is not one of hang, leak, configured, crash, degraded");
+                .contains("mode: 'explode' is not one of hang, leak, configured, crash, degraded, cloud-stop");
         assertThat(stderr().lines()
                         .filter(line -> line.startsWith("ocf-exit-reason:"))
                         .count())
@@ -280,6 +347,8 @@ class TestOcfAgent {
         env.put("OCF_RESKEY_strategy", "tricky");
         assertThat(run("start", env)).isEqualTo(OcfExitCode.ERR_CONFIGURED);
         assertThat(stderr()).contains("strategy is tricky but this agent is vpc-state-file");
+        assertThat(run("stop", env)).as("the agent's own strategy stops").isZero();
+        assertThat(Files.exists(stateRoot.resolve("vpc-ha/vip1/started"))).isFalse();
     }
 
     @Test
@@ -324,7 +393,7 @@ class TestOcfAgent {
                     .as("stop with a configuration that cannot work")
                     .isZero();
             assertThat(victim.resolve("precious")).hasContent("keep me");
-            assertThat(stderr()).contains("not clearing").contains("is a symbolic link");
+            assertThat(stderr()).contains("vpc-ha is a symbolic link");
 
             assertThat(fresh("start", environment("strategy", "state-file", "message", "hi")))
                     .isEqualTo(OcfExitCode.ERR_PERM);

@@ -147,7 +147,9 @@ class TestIndexedPlugins {
     void noIndexIsWrittenIntoADirectoryOthersMayWriteTo() throws Exception {
         Files.setPosixFilePermissions(plugins, PosixFilePermissions.fromString("rwxrwxrwx"));
 
-        assertThat(run("start", "alpha")).isZero();
+        // no plugin is loaded from there either: plugin code runs as root
+        assertThat(run("start", "alpha")).isEqualTo(5);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("plugins directory refused, no plugin loaded");
 
         assertThat(plugins.resolve(PluginIndex.FILE)).doesNotExist();
         assertThat(IndexedPlugins.rebuild(plugins, CommonParameters.reservedNames()))

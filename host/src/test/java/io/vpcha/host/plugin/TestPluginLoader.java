@@ -1,7 +1,10 @@
 package io.vpcha.host.plugin;
 
+import static io.vpcha.host.testing.TestPluginSources.plugin;
+import static io.vpcha.host.testing.TestPluginSources.providerWithConstructor;
 import static io.vpcha.host.testing.TestPluginSources.stateFileProvider;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vpcha.host.parameter.CommonParameters;
 import io.vpcha.host.testing.PluginJarBuilder;
@@ -9,10 +12,14 @@ import io.vpcha.spi.StrategyProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TestPluginLoader {
+    private static final int NOBODY = 65534;
+
     @TempDir
     Path plugins;
 
@@ -238,6 +245,92 @@ class TestPluginLoader {
         assertThat(problemOf(registry, throwing))
                 .contains("failed while describing itself")
                 .contains("no params");
+    }
+
+    @Test
+    void errorsThatAreNoLinkageErrorStayThePluginsOwn() {
+        plugin(plugins.resolve("good.jar"), "good", stateFileProvider("good", "good"));
+        Path assertion = plugin(
+                plugins.resolve("assertion.jar"),
+                "asserts",
+                stateFileProvider("asserts", "asserts")
+                        .replace(
+                                "public String name() { return \"asserts\"; }",
+                                "public String name() { throw new AssertionError(\"name is not ready\"); }"));
+        Path overflow = plugin(
+                plugins.resolve("overflow.jar"),
+                "deep",
+                stateFileProvider("deep", "deep")
+                        .replace(
+                                "return List.of(ParameterSpec",
+                                "if (depth(0) > 0) return List.of(); return List.of(ParameterSpec")
+                        .replace("@Override public String description()", """
+                                static int depth(int n) { return depth(n + 1) + 1; }
+                                @Override public String description()"""));
+        Path staticError = plugin(
+                plugins.resolve("static-error.jar"),
+                "init",
+                stateFileProvider("init", "init").replace("@Override public String description()", """
+                        static { if (true) throw new AssertionError("static assertion"); }
+                        @Override public String description()"""));
+
+        PluginRegistry registry = loader.load(plugins);
+
+        assertThat(registry.strategyNames()).containsExactly("good");
+        assertThat(problemOf(registry, assertion))
+                .isEqualTo("asserts.Provider failed while describing itself: AssertionError: name is not ready");
+        assertThat(problemOf(registry, overflow)).contains("failed while describing itself: StackOverflowError");
+        assertThat(problemOf(registry, staticError)).contains("AssertionError: static assertion");
+    }
+
+    @Test
+    void aPluginThatHangsWhileLoadingIsReportedAtTheDeadlineAndTheOthersLoad() {
+        plugin(plugins.resolve("good.jar"), "good", stateFileProvider("good", "good"));
+        Path hangs = plugin(
+                plugins.resolve("hangs.jar"),
+                "hangs",
+                providerWithConstructor("hangs", "hangs", "while (true) { Thread.onSpinWait(); }"));
+        Instant deadline = Instant.now().plusSeconds(2);
+
+        PluginRegistry registry = loader.load(plugins, deadline);
+
+        assertThat(Instant.now()).isBefore(deadline.plusSeconds(1));
+        assertThat(registry.strategyNames()).containsExactly("good");
+        assertThat(problemOf(registry, hangs)).startsWith("did not finish loading in the time given");
+    }
+
+    @Test
+    void pluginsOthersCouldChangeAreRefusedWithTheFix() throws IOException {
+        assumeTrue(System.getProperty("user.name").equals("root"), "changing a file's owner needs root");
+        Path good = plugin(plugins.resolve("good.jar"), "good", stateFileProvider("good", "good"));
+        Path foreign = plugin(plugins.resolve("foreign.jar"), "foreign", stateFileProvider("foreign", "foreign"));
+        Files.setAttribute(foreign, "unix:uid", NOBODY);
+        Path writable = plugin(plugins.resolve("writable.jar"), "writable", stateFileProvider("writable", "writable"));
+        Files.setPosixFilePermissions(writable, PosixFilePermissions.fromString("rw-rw-r--"));
+        // a folder whose name starts with a dot is no plugin: the link leads out of the plugins into it
+        Path elsewhere = Files.createDirectory(plugins.resolve(".elsewhere"));
+        Files.setPosixFilePermissions(elsewhere, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path linked = Files.createSymbolicLink(
+                plugins.resolve("linked.jar"),
+                plugin(elsewhere.resolve("linked.jar"), "linked", stateFileProvider("linked", "linked")));
+
+        PluginRegistry registry = loader.load(plugins);
+
+        assertThat(registry.strategyNames()).containsExactly("good");
+        assertThat(problemOf(registry, foreign))
+                .isEqualTo("refused, not loaded: chown root " + foreign + " (it is owned by uid " + NOBODY + ")");
+        assertThat(problemOf(registry, writable))
+                .isEqualTo("refused, not loaded: chmod go-w " + writable + " (others can write to it)");
+        assertThat(problemOf(registry, linked))
+                .isEqualTo("refused, not loaded: chmod go-w " + elsewhere + " (others can write to it)");
+
+        Files.setPosixFilePermissions(plugins, PosixFilePermissions.fromString("rwxrwxrwx"));
+        PluginRegistry open = loader.load(plugins);
+        assertThat(open.strategies()).isEmpty();
+        assertThat(problemOf(open, plugins))
+                .isEqualTo("plugins directory refused, no plugin loaded: chmod go-w " + plugins
+                        + " (others can write to it)");
+        assertThat(good).exists();
     }
 
     @Test

@@ -23,9 +23,14 @@ import java.util.Map;
  * Runs OCF actions of a strategy the way Pacemaker does (an environment of OCF_RESKEY_* values, a
  * timeout, an interval for recurring monitors, nothing for probes), on simulated nodes: each node is a
  * simulator instance with its own metadata listener, its own state directory and its own token cache.
- * Counts the API and IAM requests each action made from the simulator's journal.
+ * Counts the API and IAM requests each action made from the simulator's journal. Every action must keep
+ * secrets out of its output and give at most one exit reason, of at most the 128 bytes Pacemaker keeps.
  */
 public final class AgentHarness {
+    private static final String EXIT_REASON = "ocf-exit-reason:";
+    /** What Pacemaker keeps of an exit reason. */
+    private static final int MAX_EXIT_REASON = 128;
+
     private final VpcSimulator simulator;
     private final PluginRegistry registry;
     private final Path work;
@@ -41,11 +46,24 @@ public final class AgentHarness {
             long iamRequests,
             long metadataRequests,
             Duration elapsed) {
-        /** The exit reason, or empty. */
+        /**
+         * The exit reason in full, or empty: the line Pacemaker sees ({@link #shownReason()}), or the whole
+         * reason the log has when that line had to be cut.
+         */
         public String reason() {
+            String full = "the exit reason in full: ";
             return stderr.lines()
-                    .filter(line -> line.startsWith("ocf-exit-reason:"))
-                    .map(line -> line.substring("ocf-exit-reason:".length()))
+                    .filter(line -> line.contains(": INFO: " + full))
+                    .map(line -> line.substring(line.indexOf(full) + full.length()))
+                    .findFirst()
+                    .orElseGet(this::shownReason);
+        }
+
+        /** The exit reason as Pacemaker sees it (at most 128 bytes), or empty. */
+        public String shownReason() {
+            return stderr.lines()
+                    .filter(line -> line.startsWith(EXIT_REASON))
+                    .map(line -> line.substring(EXIT_REASON.length()))
                     .findFirst()
                     .orElse("");
         }
@@ -183,6 +201,15 @@ public final class AgentHarness {
                 if (result.stdout().contains(secret) || result.stderr().contains(secret)) {
                     throw new AssertionError(action + " on " + name + " wrote a secret to its output");
                 }
+            }
+            if (result.stderr()
+                                    .lines()
+                                    .filter(line -> line.startsWith(EXIT_REASON))
+                                    .count()
+                            > 1
+                    || result.shownReason().getBytes(StandardCharsets.UTF_8).length > MAX_EXIT_REASON) {
+                throw new AssertionError(action + " on " + name + " gave more than one exit reason of at most "
+                        + MAX_EXIT_REASON + " bytes: " + result.stderr());
             }
             return result;
         }

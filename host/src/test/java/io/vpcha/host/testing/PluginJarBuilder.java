@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,8 +77,9 @@ public final class PluginJarBuilder {
     }
 
     public Path build(Path jar) {
+        Path work = null;
         try {
-            Path work = Files.createTempDirectory("plugin-src");
+            work = Files.createTempDirectory("plugin-src");
             Path classes = Files.createDirectories(work.resolve("classes"));
             List<String> files = new ArrayList<>();
             for (Map.Entry<String, String> source : sources.entrySet()) {
@@ -117,6 +119,22 @@ public final class PluginJarBuilder {
             return jar;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    /** The sources and classes are only the jar's makings: nothing is left in the temporary folder. */
+    private static void deleteTree(Path folder) {
+        if (folder == null) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + folder, e);
         }
     }
 

@@ -1,8 +1,29 @@
 package io.vpcha.host.testing;
 
+import java.nio.file.Path;
+
 /** Sources of strategy providers compiled into test plugins. */
 public final class TestPluginSources {
+    private static final String CLASS_LINE = "public final class Provider implements StrategyProvider {";
+
     private TestPluginSources() {}
+
+    /**
+     * {@link #stateFileProvider} whose provider's constructor runs {@code body} (a plugin that exits, hangs
+     * or throws while the host loads it).
+     */
+    public static String providerWithConstructor(String pkg, String strategyName, String body) {
+        return stateFileProvider(pkg, strategyName)
+                .replace(CLASS_LINE, CLASS_LINE + "\n    public Provider() { " + body + " }\n");
+    }
+
+    /** Builds the plugin jar {@code jar} of the provider {@code source} in package {@code pkg}. */
+    public static Path plugin(Path jar, String pkg, String source) {
+        return new PluginJarBuilder()
+                .source(pkg + ".Provider", source)
+                .provider(pkg + ".Provider")
+                .build(jar);
+    }
 
     /**
      * A complete provider named {@code strategyName} in package {@code pkg}, whose strategy keeps a

@@ -2,6 +2,7 @@ package io.vpcha.host.cloud.auth;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
+import io.vpcha.host.files.SmallFile;
 import io.vpcha.spi.cloud.CloudErrorKind;
 import io.vpcha.spi.cloud.CloudException;
 import java.io.IOException;
@@ -15,9 +16,16 @@ import java.util.Set;
 /**
  * Reads an API key file: the raw key, or IBM Cloud's downloaded JSON with an {@code apikey} field.
  * A key file anyone but root could read, or that root does not own, is refused: the key would not be
- * a secret.
+ * a secret. So is a symbolic link (its own owner and mode say nothing of the file it names, which is
+ * what would be read) and a file too large to be a key file, which is never read into memory whole:
+ * an action's heap is small, and a mistaken path (a disk image, a log) would exhaust it.
+ *
+ * <p>Reasons put the fix first: Pacemaker shows only the first 128 characters of an exit reason.
  */
 public final class ApiKeyFiles {
+    /** IBM Cloud's JSON download of a key is about 300 bytes; nothing that is a key file comes near this. */
+    static final int MAX_SIZE = 64 * 1024;
+
     private static final Set<PosixFilePermission> TOO_OPEN = Set.of(
             PosixFilePermission.GROUP_READ,
             PosixFilePermission.GROUP_WRITE,
@@ -28,7 +36,11 @@ public final class ApiKeyFiles {
 
     public static String read(Path file) throws CloudException {
         try {
-            if (!Files.isRegularFile(file)) {
+            if (Files.isSymbolicLink(file)) {
+                throw refused("name the key file itself: " + file + " is a symbolic link"
+                        + target(file).map(target -> " to " + target).orElse(""));
+            }
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 throw refused(file + " does not exist or is not a file");
             }
             Object owner = Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
@@ -40,7 +52,13 @@ public final class ApiKeyFiles {
             if (!open.isEmpty()) {
                 throw refused("chmod 600 " + file + " (group or others can read or write it)");
             }
-            String content = Files.readString(file, StandardCharsets.UTF_8).strip();
+            String content;
+            try {
+                content = new String(SmallFile.read(file, MAX_SIZE), StandardCharsets.UTF_8).strip();
+            } catch (SmallFile.TooLargeException e) {
+                throw refused("name the key file itself: " + file + " holds more than " + (MAX_SIZE / 1024)
+                        + " KiB, which no key file does");
+            }
             if (content.startsWith("{")) {
                 try {
                     JsonElement key =
@@ -61,6 +79,14 @@ public final class ApiKeyFiles {
             throw refused("cannot read " + file + ": " + e.getClass().getSimpleName());
         } catch (UnsupportedOperationException e) {
             throw refused("cannot check the owner and mode of " + file + " on this file system");
+        }
+    }
+
+    private static java.util.Optional<Path> target(Path link) {
+        try {
+            return java.util.Optional.of(Files.readSymbolicLink(link));
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
         }
     }
 

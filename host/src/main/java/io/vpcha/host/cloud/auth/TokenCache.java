@@ -4,48 +4,80 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.vpcha.host.files.SafeFiles;
+import io.vpcha.host.files.SmallFile;
 import io.vpcha.spi.cloud.CloudErrorKind;
 import io.vpcha.spi.cloud.CloudException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * Tokens shared by every action of every resource on this node, in one file per credential under a
- * root-only directory (0700, files 0600; by default /run/vpc-ha, a tmpfs emptied at boot). A monitor
- * every few seconds then costs no IAM round trip until the token is old.
+ * root-only directory (by default /run/vpc-ha, a tmpfs emptied at boot; files 0600). A monitor every
+ * few seconds then costs no IAM round trip until the token is old.
  *
  * <p>The file holds the token and its lifetime, never the key it came from; its name is a hash of the
- * credential's non-secret identity. Refreshing takes an exclusive file lock, so concurrent actions
- * on one node make one IAM request between them, not one each. A refresh that fails while the cached
- * token is still valid falls back to it.
+ * credential's non-secret identity. Within one action (one JVM) the token is held in memory, behind a
+ * lock: the file is read once per action, and threads asking at once (custom-route's parallel table
+ * calls, all answered 401 by a revoked token) wait for one refresh instead of making one each. Across
+ * processes, refreshing takes an exclusive file lock, so concurrent actions on one node make one IAM
+ * request between them, not one each. A refresh that fails while the cached token is still valid falls
+ * back to it.
+ *
+ * <p>The directory must be safe (see {@link SafeFiles#trustedDirectoryProblem}): one that another user
+ * owns or may write to is refused, since a file planted there (a link as the lock file, a token of the planter's) would
+ * be followed or used by root. A directory vpc-ha makes is 0700; an existing one is never chmod'ed.
+ * Files are created without following links.
  */
 public final class TokenCache {
-    private static final Set<PosixFilePermission> DIRECTORY_MODE = PosixFilePermissions.fromString("rwx------");
+    /** Larger than any token file; a bigger one is not ours and is ignored. */
+    private static final int MAX_FILE_SIZE = 64 * 1024;
+
     private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
+
+    /**
+     * One lock per cache file in this JVM. File locks are held by the whole JVM: a second channel of the
+     * same JVM locking the file fails at once (OverlappingFileLockException) instead of waiting.
+     */
+    private static final ConcurrentMap<Path, ReentrantLock> FILE_LOCKS = new ConcurrentHashMap<>();
 
     private final Optional<Path> directory;
     private final Supplier<Instant> deadline;
     private final System.Logger log;
     private final Consumer<String> secretSink;
+    /** The token this action holds per cache identity, and whether the file was read for it. */
+    private final ConcurrentMap<String, Held> held = new ConcurrentHashMap<>();
+    /** Whether the directory was checked (or made) for this action; empty: not yet. */
+    private Optional<Boolean> directoryUsable = Optional.empty();
+
+    /** A token held in memory, behind the lock its threads take. */
+    private static final class Held {
+        final ReentrantLock lock = new ReentrantLock();
+        AccessToken token;
+        boolean fileRead;
+    }
 
     /**
      * @param directory where to keep tokens; empty to keep them in this process only
@@ -60,68 +92,144 @@ public final class TokenCache {
     }
 
     /**
-     * A valid token from {@code source}: the cached one while fresh, else a new one.
+     * A valid token from {@code source}: the one held while fresh, else the cached one while fresh, else
+     * a new one.
      *
      * @param rejected a token the API just refused (401): never return it again
+     * @throws CloudException when no token can be had, or the directory is refused (a configuration error)
      */
-    @SuppressWarnings("try") // the lock is held for the whole block, never referenced in it
     public AccessToken token(TokenSource source, Optional<AccessToken> rejected) throws CloudException {
-        if (directory.isEmpty()) {
-            return remember(source.fetch());
-        }
-        Path file = file(source);
-        Optional<AccessToken> cached = read(file)
-                .filter(token ->
-                        rejected.map(r -> !r.value().equals(token.value())).orElse(true));
-        if (cached.isPresent() && cached.get().isFreshAt(Instant.now())) {
-            return remember(cached.get());
-        }
+        Held entry = held.computeIfAbsent(source.cacheIdentity(), identity -> new Held());
+        lock(entry.lock, "another thread of this action refreshing the token");
         try {
-            ensureDirectory();
-            try (FileChannel lockChannel = FileChannel.open(
-                            file.resolveSibling(file.getFileName() + ".lock"),
-                            Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
-                            PosixFilePermissions.asFileAttribute(FILE_MODE));
-                    FileLock lock = lock(lockChannel)) {
-                // another process may have refreshed while this one waited for the lock
-                cached = read(file)
-                        .filter(token -> rejected.map(r -> !r.value().equals(token.value()))
-                                .orElse(true));
-                if (cached.isPresent() && cached.get().isFreshAt(Instant.now())) {
-                    return remember(cached.get());
-                }
-                AccessToken fresh;
-                try {
-                    fresh = source.fetch();
-                } catch (CloudException e) {
-                    if (cached.isPresent() && cached.get().isValidAt(Instant.now())) {
-                        log.log(
-                                Level.WARNING,
-                                "token refresh failed, using the cached token until it expires at "
-                                        + cached.get().expiration() + ": " + e.reason());
-                        return remember(cached.get());
-                    }
-                    throw e;
-                }
-                write(file, fresh);
-                return remember(fresh);
+            Instant now = Instant.now();
+            if (isUsable(entry.token, rejected) && entry.token.isFreshAt(now)) {
+                return remember(entry.token);
             }
+            if (!useDirectory()) {
+                entry.token =
+                        fetch(source, Optional.ofNullable(entry.token).filter(token -> isUsable(token, rejected)));
+                return remember(entry.token);
+            }
+            Path file = file(source);
+            if (!entry.fileRead) {
+                entry.fileRead = true;
+                Optional<AccessToken> cached = read(file).filter(token -> isUsable(token, rejected));
+                if (cached.isPresent() && cached.get().isFreshAt(now)) {
+                    entry.token = cached.get();
+                    return remember(entry.token);
+                }
+            }
+            entry.token = refresh(source, file, rejected, entry.token);
+            return remember(entry.token);
+        } finally {
+            entry.lock.unlock();
+        }
+    }
+
+    /** A new token, written to the file, under the JVM's lock and the file lock of other processes. */
+    @SuppressWarnings("try") // the lock is held for the whole block, never referenced in it
+    private AccessToken refresh(TokenSource source, Path file, Optional<AccessToken> rejected, AccessToken held)
+            throws CloudException {
+        Optional<AccessToken> fallback = Optional.ofNullable(held).filter(token -> isUsable(token, rejected));
+        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+        ReentrantLock jvmLock = FILE_LOCKS.computeIfAbsent(lockFile, path -> new ReentrantLock());
+        lock(jvmLock, "another action of this process refreshing the token");
+        try (FileChannel lockChannel = SafeFiles.openPrivateFile(
+                        directory.orElseThrow(), lockFile.getFileName().toString());
+                FileLock lock = lock(lockChannel)) {
+            // another process may have refreshed while this one waited for the lock
+            Optional<AccessToken> cached = read(file).filter(token -> isUsable(token, rejected));
+            if (cached.isPresent() && cached.get().isFreshAt(Instant.now())) {
+                return cached.get();
+            }
+            AccessToken fresh = fetch(source, cached.or(() -> fallback));
+            write(file, fresh);
+            return fresh;
         } catch (IOException e) {
             // A cache that cannot be used costs an IAM round trip, never the action.
             log.log(
                     Level.WARNING,
                     "token cache " + directory.get() + " unusable (" + e.getMessage()
                             + "); asking the issuer directly");
-            if (cached.isPresent() && cached.get().isValidAt(Instant.now())) {
-                return remember(cached.get());
-            }
-            return remember(source.fetch());
+            return fetch(source, fallback);
+        } finally {
+            jvmLock.unlock();
         }
+    }
+
+    /** A new token from the issuer; when that fails, {@code fallback} while it is still valid. */
+    private AccessToken fetch(TokenSource source, Optional<AccessToken> fallback) throws CloudException {
+        try {
+            return source.fetch();
+        } catch (CloudException e) {
+            if (fallback.isPresent() && fallback.get().isValidAt(Instant.now())) {
+                log.log(
+                        Level.WARNING,
+                        "token refresh failed, using the cached token until it expires at "
+                                + fallback.get().expiration() + ": " + e.reason());
+                return fallback.get();
+            }
+            throw e;
+        }
+    }
+
+    private static boolean isUsable(AccessToken token, Optional<AccessToken> rejected) {
+        return token != null
+                && token.isValidAt(Instant.now())
+                && rejected.map(r -> !r.value().equals(token.value())).orElse(true);
+    }
+
+    /**
+     * Whether tokens go to the directory: it is made if missing and checked once per action. One that
+     * cannot be made (a full or read-only /run) only costs IAM requests; an unsafe one is refused.
+     */
+    private synchronized boolean useDirectory() throws CloudException {
+        if (directory.isEmpty()) {
+            return false;
+        }
+        if (directoryUsable.isEmpty()) {
+            try {
+                SafeFiles.trustedDirectory(directory.get());
+                directoryUsable = Optional.of(true);
+            } catch (AccessDeniedException e) {
+                throw new CloudException(
+                        CloudErrorKind.CONFIGURATION,
+                        0,
+                        null,
+                        "token_cache_dir refused: " + (e.getReason() != null ? e.getReason() : e.getMessage()),
+                        null,
+                        null);
+            } catch (IOException e) {
+                log.log(
+                        Level.WARNING,
+                        "token cache " + directory.get() + " cannot be made ("
+                                + e.getClass().getSimpleName() + ": " + e.getMessage()
+                                + "); asking the issuer directly");
+                directoryUsable = Optional.of(false);
+            }
+        }
+        return directoryUsable.get();
     }
 
     private AccessToken remember(AccessToken token) {
         secretSink.accept(token.value());
         return token;
+    }
+
+    /** Takes {@code lock}, waiting no longer than the deadline. */
+    private void lock(ReentrantLock lock, String holder) throws CloudException {
+        long millis =
+                Math.max(0, Duration.between(Instant.now(), deadline.get()).toMillis());
+        try {
+            if (lock.tryLock(millis, TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new CloudException(
+                CloudErrorKind.TRANSIENT, 0, null, "waited until the deadline for " + holder, null, null);
     }
 
     private FileLock lock(FileChannel channel) throws IOException, CloudException {
@@ -156,10 +264,11 @@ public final class TokenCache {
 
     private Optional<AccessToken> read(Path file) {
         try {
-            if (!Files.isRegularFile(file)) {
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 return Optional.empty();
             }
-            JsonObject json = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
+            JsonObject json = JsonParser.parseString(
+                            new String(SmallFile.read(file, MAX_FILE_SIZE), StandardCharsets.UTF_8))
                     .getAsJsonObject();
             return Optional.of(new AccessToken(
                     json.get("access_token").getAsString(),
@@ -179,29 +288,7 @@ public final class TokenCache {
         json.addProperty("access_token", token.value());
         json.addProperty("issued_at", token.issuedAt().getEpochSecond());
         json.addProperty("expiration", token.expiration().getEpochSecond());
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(temporary);
-        try (FileChannel channel = FileChannel.open(
-                temporary,
-                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                PosixFilePermissions.asFileAttribute(FILE_MODE))) {
-            channel.write(ByteBuffer.wrap(json.toString().getBytes(StandardCharsets.UTF_8)));
-        }
-        try {
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private void ensureDirectory() throws IOException {
-        Path dir = directory.orElseThrow();
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIRECTORY_MODE));
-        }
-        if (!Files.getPosixFilePermissions(dir).equals(DIRECTORY_MODE)) {
-            Files.setPosixFilePermissions(dir, DIRECTORY_MODE);
-        }
+        SafeFiles.writeAtomically(file, json.toString().getBytes(StandardCharsets.UTF_8), FILE_MODE);
     }
 
     static String hash(String text) {

@@ -9,6 +9,7 @@ import io.vpcha.host.cloud.http.HttpResult;
 import io.vpcha.host.cloud.http.RetryPolicy;
 import io.vpcha.spi.cloud.ApiRequest;
 import io.vpcha.spi.cloud.ApiResponse;
+import io.vpcha.spi.cloud.CloudErrorKind;
 import io.vpcha.spi.cloud.CloudException;
 import io.vpcha.spi.cloud.FloatingIp;
 import io.vpcha.spi.cloud.Instance;
@@ -427,23 +428,32 @@ public final class VpcClient implements VpcApi {
         }
     }
 
-    private static String table(String vpcId, String routingTableId) {
+    private static String table(String vpcId, String routingTableId) throws CloudException {
         return "/vpcs/" + id(vpcId) + "/routing_tables/" + id(routingTableId);
     }
 
-    private static String route(String vpcId, String routingTableId, String routeId) {
+    private static String route(String vpcId, String routingTableId, String routeId) throws CloudException {
         return table(vpcId, routingTableId) + "/routes/" + id(routeId);
     }
 
-    private static String pool(String loadBalancerId, String poolId) {
+    private static String pool(String loadBalancerId, String poolId) throws CloudException {
         return "/load_balancers/" + id(loadBalancerId) + "/pools/" + id(poolId);
     }
 
-    /** An id as a path segment: ids never contain a slash, but a configured one might. */
-    private static String id(String id) {
+    /**
+     * An id as a path segment: ids never contain a slash, but a configured one might. An empty id (a
+     * parameter set to an empty value) would make another request altogether: a configuration error.
+     */
+    private static String id(String id) throws CloudException {
         requireNonNull(id, "id is null");
         if (id.isBlank()) {
-            throw new IllegalArgumentException("id is blank");
+            throw new CloudException(
+                    CloudErrorKind.CONFIGURATION,
+                    0,
+                    null,
+                    "an id is empty where the VPC API needs one (a parameter set to an empty value?)",
+                    null,
+                    null);
         }
         return encode(id);
     }

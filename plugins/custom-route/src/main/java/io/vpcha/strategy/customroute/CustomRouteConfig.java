@@ -77,6 +77,10 @@ record CustomRouteConfig(
             problems.add(VIP + ": required (or name the nodes with " + EXT_IP_1 + " and " + EXT_IP_2 + ", or "
                     + NODE_IPS + ")");
         }
+        values.string(VPC_ID)
+                .filter(String::isBlank)
+                .ifPresent(blank -> problems.add(
+                        VPC_ID + ": empty; set the VPC's id, or remove " + VPC_ID + " to use this instance's VPC"));
         String interfaceName = values.require(INTERFACE);
         if (!LocalAddress.isInterfaceName(interfaceName)) {
             problems.add(INTERFACE + ": '" + interfaceName + "' is not an interface name");

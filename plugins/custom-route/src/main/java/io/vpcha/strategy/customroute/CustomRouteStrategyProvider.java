@@ -132,8 +132,18 @@ public final class CustomRouteStrategyProvider implements StrategyProvider {
         return PARAMETERS;
     }
 
+    /**
+     * The strategy; with parameters that cannot work together, one that fails every action with the
+     * reason except stop, which still removes what this node added (a failed stop gets the node fenced).
+     */
     @Override
     public FailoverStrategy create(ParameterValues parameters, StrategyContext context) throws StrategyException {
-        return new CustomRouteStrategy(CustomRouteConfig.from(parameters), context);
+        CustomRouteConfig config;
+        try {
+            config = CustomRouteConfig.from(parameters);
+        } catch (StrategyException problem) {
+            return new UnconfiguredStrategy(problem, context);
+        }
+        return new CustomRouteStrategy(config, context);
     }
 }

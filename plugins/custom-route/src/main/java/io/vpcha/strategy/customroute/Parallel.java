@@ -1,5 +1,6 @@
 package io.vpcha.strategy.customroute;
 
+import io.vpcha.spi.ErrorKind;
 import io.vpcha.spi.StrategyException;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * Runs one piece of work per routing table on a few threads, so that N tables cost the time of one
@@ -68,6 +70,25 @@ final class Parallel {
         } finally {
             executor.shutdownNow();
         }
+    }
+
+    /**
+     * Fails with every failed item's reason when any failed: the first kind other than GENERIC (a
+     * configuration or permission problem says more), else GENERIC.
+     */
+    static <T, R> void failIfAny(List<Outcome<T, R>> outcomes, String what) throws StrategyException {
+        List<Outcome<T, R>> failed = outcomes.stream().filter(Outcome::failed).toList();
+        if (failed.isEmpty()) {
+            return;
+        }
+        String reasons =
+                failed.stream().map(outcome -> outcome.failure().reason()).collect(Collectors.joining("; "));
+        ErrorKind kind = failed.stream()
+                .map(outcome -> outcome.failure().kind())
+                .filter(k -> k != ErrorKind.GENERIC)
+                .findFirst()
+                .orElse(ErrorKind.GENERIC);
+        throw new StrategyException(kind, what + ": " + reasons);
     }
 
     private static <T, R> Outcome<T, R> run(T item, Work<T, R> work) {

@@ -2,6 +2,7 @@ package io.vpcha.strategy.customroute;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vpcha.spi.cloud.Route;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -59,6 +60,23 @@ record RouteCache(String key, String vpcId, String nextHop, Optional<String> zon
                 return Optional.empty();
             }
         });
+    }
+
+    /** The same cache with {@code tables} as last seen. */
+    RouteCache withTables(Map<String, CachedTable> seen) {
+        return new RouteCache(key, vpcId, nextHop, zone, seen);
+    }
+
+    /** What to remember of {@code tables}: per table, whether ingress, its VIP routes' ids and its size. */
+    static Map<String, CachedTable> tablesOf(Map<String, TableRoutes> tables) {
+        Map<String, CachedTable> cached = new LinkedHashMap<>();
+        tables.forEach((id, table) -> cached.put(
+                id,
+                new CachedTable(
+                        table.ingress(),
+                        table.vipRoutes().stream().map(Route::id).toList(),
+                        table.routeCount())));
+        return cached;
     }
 
     Map<String, String> toRecord() {

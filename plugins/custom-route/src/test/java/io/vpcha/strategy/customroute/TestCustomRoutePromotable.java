@@ -9,7 +9,9 @@ import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.fault.FaultRule;
 import io.vpcha.simulator.oracle.TrafficSource;
 import io.vpcha.simulator.scenario.Scenario;
+import io.vpcha.simulator.state.Ipv4;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,8 +70,8 @@ class TestCustomRoutePromotable {
         assertThat(readiness.code()).as("%s", readiness).isZero();
         assertThat(readiness.iamRequests()).isZero();
         assertThat(readiness.vpcRequests())
-                .as("one list per remembered routing table (egress and ingress)")
-                .isEqualTo(2);
+                .as("one remembered route read, whatever the number of tables")
+                .isEqualTo(1);
         assertThat(nodeA.monitor(promotable()).code()).as("the Promoted node").isEqualTo(8);
         tools.takeCalls();
 
@@ -90,6 +92,61 @@ class TestCustomRoutePromotable {
         assertThat(nodeA.monitor(promotable()).code())
                 .as("the demoted node is ready again")
                 .isZero();
+    }
+
+    @Test
+    void everyReadinessCheckCostsOneVpcRequestAndTurnsThroughTheRememberedRoutes() {
+        Result start = nodeB.run("start", promotable());
+        assertThat(start.code()).as("%s", start).isZero();
+        int vipRoutes = vipRoutes().size();
+        assertThat(vipRoutes)
+                .as("egress routes in the client zones and the ingress route")
+                .isGreaterThan(2);
+        long before = simulator.journal().lastSequence();
+
+        List<String> read = new ArrayList<>();
+        for (int check = 0; check < 2 * vipRoutes; check++) {
+            Result monitor = nodeB.monitor(promotable());
+            assertThat(monitor.code()).as("%s", monitor).isZero();
+            assertThat(monitor.vpcRequests()).as("check %d", check).isEqualTo(1);
+            assertThat(monitor.iamRequests()).isZero();
+        }
+        simulator.journal().entriesAfter(before).stream()
+                .filter(entry -> entry.service().equals("vpc"))
+                .forEach(entry -> {
+                    assertThat(entry.method() + " " + entry.endpoint())
+                            .endsWith("GET /v1/vpcs/{vpc_id}" + "/routing_tables/{routing_table_id}/routes/{id}");
+                    read.add(entry.path().substring(entry.path().lastIndexOf('/') + 1));
+                });
+
+        assertThat(read).hasSize(2 * vipRoutes);
+        assertThat(read.subList(0, vipRoutes))
+                .as("each remembered route once per round")
+                .containsExactlyInAnyOrderElementsOf(vipRoutes());
+        assertThat(read.subList(vipRoutes, 2 * vipRoutes)).containsExactlyElementsOf(read.subList(0, vipRoutes));
+    }
+
+    @Test
+    void aRouteTheActiveNodeMadeAgainIsFoundByListingItsTableOnce() {
+        assertThat(nodeA.run("start", promotable()).code()).isZero();
+        List<String> before = vipRoutes();
+        assertThat(nodeB.run("start", promotable()).code()).isZero();
+        assertThat(nodeB.run("promote", promotable()).code()).isZero();
+        List<String> after = vipRoutes();
+        assertThat(after).as("the ingress route moved zones: a new id").isNotEqualTo(before);
+        int vipRoutes = after.size();
+
+        long requests = 0;
+        for (int check = 0; check < vipRoutes; check++) {
+            Result monitor = nodeA.monitor(promotable());
+            assertThat(monitor.code()).as("%s", monitor).isZero();
+            requests += monitor.vpcRequests();
+        }
+
+        assertThat(requests)
+                .as("one GET per check, and one list of the table whose remembered route is gone")
+                .isEqualTo(vipRoutes + 1);
+        assertThat(nodeA.monitor(promotable()).vpcRequests()).isEqualTo(1);
     }
 
     @Test
@@ -155,6 +212,18 @@ class TestCustomRoutePromotable {
         assertThat(nodeB.run("promote", primitive).code()).isEqualTo(3);
         assertThat(nodeB.run("stop", primitive).code()).isZero();
         assertThat(tools.takeCalls()).as("a primitive sets no attribute").isEmpty();
+    }
+
+    /** The ids of the routes for the VIP in every routing table. */
+    private static List<String> vipRoutes() {
+        return simulator
+                .state()
+                .read(state -> state.routingTables.values().stream()
+                        .flatMap(table -> table.routes.values().stream())
+                        .filter(route -> route.destination.equals(Ipv4.Cidr.parse(VIP + "/32")))
+                        .map(route -> route.id)
+                        .sorted()
+                        .toList());
     }
 
     private static String delivered() {

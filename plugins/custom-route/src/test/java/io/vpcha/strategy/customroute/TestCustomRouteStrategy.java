@@ -6,10 +6,12 @@ import io.vpcha.host.testing.AgentHarness;
 import io.vpcha.host.testing.AgentHarness.Result;
 import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.fault.FaultRule;
+import io.vpcha.simulator.journal.JournalEntry;
 import io.vpcha.simulator.oracle.Delivery;
 import io.vpcha.simulator.oracle.TrafficSource;
 import io.vpcha.simulator.scenario.Scenario;
 import io.vpcha.spi.cloud.Route;
+import io.vpcha.toolkit.route.RouteMover;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,12 +20,20 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** custom-route through the real OCF agent, against the simulator, proven by its forwarding oracle. */
 class TestCustomRouteStrategy {
@@ -106,11 +116,17 @@ class TestCustomRouteStrategy {
     void steadyStateMonitorAsksOncePerTableAndNeverIam() {
         assertThat(nodeB.run("start", resource()).code()).isZero();
         nodeB.monitor(resource());
+        long before = simulator.journal().lastSequence();
 
         Result monitor = nodeB.monitor(resource());
 
         assertThat(monitor.code()).isZero();
-        assertThat(monitor.vpcRequests()).isLessThanOrEqualTo(2);
+        // as docs/strategy-custom-route.md promises: one read per table that holds VIP routes, nothing else
+        List<JournalEntry> calls = simulator.journal().entriesAfter(before);
+        assertThat(calls).allSatisfy(call -> assertThat(call.method()).isEqualTo("GET"));
+        assertThat(routeReadsByTable(calls)).isEqualTo(onceEach(tablesWithVipRoutes(simulator)));
+        assertThat(monitor.vpcRequests())
+                .isEqualTo(tablesWithVipRoutes(simulator).size());
         assertThat(monitor.iamRequests()).isZero();
         assertThat(monitor.metadataRequests()).isZero();
     }
@@ -226,23 +242,112 @@ class TestCustomRouteStrategy {
         assertThat(nodeB.monitor(resource()).code()).isZero();
     }
 
-    @Test
-    void twoNodesRacingEndWithOneOwner() throws Exception {
-        CompletableFuture<Result> a = CompletableFuture.supplyAsync(() -> nodeA.run("start", resource()));
-        CompletableFuture<Result> b = CompletableFuture.supplyAsync(() -> nodeB.run("start", resource()));
-        a.get();
-        b.get();
+    /**
+     * node-b's start moves the ingress route from us-south-1 into its zone: create it there under a
+     * temporary name, delete the old one, rename the new one. A failure that outlasts the retries at
+     * the delete or at the rename leaves the temporary route behind; the next start, on either node,
+     * ends with one ingress route under its own name, delivering to that node from its zone.
+     */
+    @ParameterizedTest(name = "{0} fails, then {1} starts")
+    @CsvSource({"DELETE, node-a", "DELETE, node-b", "PATCH, node-a", "PATCH, node-b"})
+    void anIngressMoveThatFailsHalfwayIsFinishedByTheNextStartOnEitherNode(String failing, String next) {
+        String ingress = tableId("vip-ingress");
+        simulator
+                .faults()
+                .add(FaultRule.status(503)
+                        .service("vpc")
+                        .method(failing)
+                        .path("/v1/vpcs/*/routing_tables/" + ingress + "/routes/*")
+                        .count(1_000));
 
-        String owner = simulator
-                .oracle()
-                .deliver(VIP, TrafficSource.fromZone("us-south-3"))
-                .instanceName()
-                .orElseThrow();
-        assertDeliveredEverywhereTo(owner);
-        int runningA = nodeA.monitor(resource()).code();
-        int runningB = nodeB.monitor(resource()).code();
-        assertThat(List.of(runningA, runningB)).containsExactlyInAnyOrder(0, 7);
-        assertThat(owner.equals("node-a") ? runningA : runningB).isZero();
+        Result failed = nodeB.run("start", resource());
+
+        assertThat(failed.code()).as("%s", failed).isEqualTo(1);
+        assertThat(routes("vip-ingress"))
+                .as("what the interrupted move left")
+                .extracting(Route::name)
+                .contains("vip-ingress-us-south-1" + RouteMover.MOVING_SUFFIX);
+        simulator.faults().clear();
+
+        Result finished = harness.node(next).run("start", resource());
+
+        assertThat(finished.code()).as("%s", finished).isZero();
+        List<Route> left = routes("vip-ingress");
+        assertThat(left).as("one ingress route, under its own name").hasSize(1);
+        assertThat(left.get(0).name()).isEqualTo("vip-ingress-us-south-1");
+        assertThat(left.get(0).zone()).isEqualTo(next.equals("node-a") ? "us-south-1" : "us-south-2");
+        assertThat(left.get(0).nextHopAddress()).hasValue(next.equals("node-a") ? NODE_A : NODE_B);
+        assertDeliveredEverywhereTo(next);
+        assertThat(harness.node(next).monitor(resource()).code()).isZero();
+    }
+
+    /**
+     * Two nodes starting at once (a split cluster without fencing, say) leave one owner for every zone
+     * and the ingress route, whichever node ends up with them, and the other node knows it is not
+     * running. Several rounds from a fresh VPC, each start bounded by its OCF timeout. The rounds
+     * differ in how far one node's moves have gone when the other reads the routes: the first listing
+     * of the tables waits a little longer each round, and every PATCH takes 100 ms.
+     */
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void twoNodesStartingAtOnceEndWithOneOwnerEverywhere() throws Exception {
+        ExecutorService starts = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 6; round++) {
+                simulator.reset();
+                simulator.faults().clear();
+                simulator
+                        .faults()
+                        .add(FaultRule.latency(round * 120L, 0)
+                                .service("vpc")
+                                .method("GET")
+                                .path("/v1/vpcs/*/routing_tables")
+                                .count(1));
+                simulator.faults().add(FaultRule.latency(100, 0).service("vpc").method("PATCH"));
+                AgentHarness fresh = new AgentHarness(
+                        simulator, work.resolve("round-" + round), List.of(HA_KEY), new CustomRouteStrategyProvider());
+                Map<String, String> timeout = Map.of("OCF_RESKEY_CRM_meta_timeout", "15000");
+                Future<Result> a =
+                        starts.submit(() -> fresh.node("node-a").run("start", resource(), Duration.ZERO, timeout));
+                Future<Result> b =
+                        starts.submit(() -> fresh.node("node-b").run("start", resource(), Duration.ZERO, timeout));
+                Result startA = a.get(60, TimeUnit.SECONDS);
+                Result startB = b.get(60, TimeUnit.SECONDS);
+
+                String owner = simulator
+                        .oracle()
+                        .deliver(VIP, TrafficSource.fromZone("us-south-3"))
+                        .instanceName()
+                        .orElseThrow();
+                String where = "round " + round + ", node-a " + startA + "\nnode-b " + startB;
+                for (String zone : ZONES) {
+                    assertThat(simulator
+                                    .oracle()
+                                    .deliver(VIP, TrafficSource.fromZone(zone))
+                                    .instanceName())
+                            .as("from %s, %s", zone, where)
+                            .hasValue(owner);
+                }
+                // the one ingress route sits in the owner's zone: traffic entering there reaches the owner
+                String ownerZone = owner.equals("node-a") ? "us-south-1" : "us-south-2";
+                assertThat(routes("vip-ingress"))
+                        .as(where)
+                        .singleElement()
+                        .satisfies(route -> assertThat(route.zone()).isEqualTo(ownerZone));
+                assertThat(simulator
+                                .oracle()
+                                .deliver(VIP, TrafficSource.ingress(TrafficSource.Ingress.TRANSIT_GATEWAY, ownerZone))
+                                .instanceName())
+                        .as("ingress in %s, %s", ownerZone, where)
+                        .hasValue(owner);
+                String loser = owner.equals("node-a") ? "node-b" : "node-a";
+                assertThat(fresh.node(loser).monitor(resource()).code())
+                        .as("%s knows it does not run the resource, %s", loser, where)
+                        .isEqualTo(7);
+            }
+        } finally {
+            starts.shutdownNow();
+        }
     }
 
     @Test
@@ -284,6 +389,63 @@ class TestCustomRouteStrategy {
         assertThat(unknownTable.reason()).contains("routing_tables: no routing table vip-egres");
         Result otherVip = nodeA.run("validate-all", resource("vip", "10.0.0.101"), Duration.ZERO, level10);
         assertThat(otherVip.reason()).contains("no routing table of VPC").contains("10.0.0.101/32");
+    }
+
+    @Test
+    void anEmptyVpcIdIsNamedAtEveryLevelNeverAnUnexpectedFailure() {
+        for (String empty : new String[] {"", "   "}) {
+            Result level0 = nodeA.run("validate-all", resource("vpc_id", empty));
+            assertThat(level0.code()).as("%s", level0).isEqualTo(6);
+            assertThat(level0.reason())
+                    .isEqualTo("vpc_id: empty; set the VPC's id, or remove vpc_id to use this instance's VPC");
+            Result level10 = nodeA.run(
+                    "validate-all", resource("vpc_id", empty), Duration.ZERO, Map.of("OCF_CHECK_LEVEL", "10"));
+            assertThat(level10.code()).isEqualTo(6);
+            Result start = nodeA.run("start", resource("vpc_id", empty));
+            assertThat(start.code()).isEqualTo(6);
+            assertThat(start.reason()).startsWith("vpc_id: empty");
+            assertThat(nodeA.run("stop", resource("vpc_id", empty)).code()).isZero();
+        }
+    }
+
+    @Test
+    void aStopAfterAChangeThatCannotWorkStillStopsThisNode() {
+        for (String[] change : new String[][] {
+            {"parallelism", "99"}, {"request_timeout", "0"}, {"monitor_grace", "x"}, {"vip", "10.0.0.300"}
+        }) {
+            assertThat(nodeB.run("start", resource()).code()).isZero();
+            assertThat(nodeB.monitor(resource()).code()).isZero();
+
+            Result stop = nodeB.run("stop", resource(change[0], change[1]));
+
+            assertThat(stop.code()).as("%s=%s: %s", change[0], change[1], stop).isZero();
+            assertThat(stop.stderr()).contains("stop with a configuration that cannot work");
+            assertThat(nodeB.monitor(resource()).code())
+                    .as("stopped after %s=%s", change[0], change[1])
+                    .isEqualTo(7);
+        }
+    }
+
+    @Test
+    void noValueOfAnyParameterMakesAnUnexpectedFailureOrAFailedStop() {
+        List<String> names = new ArrayList<>();
+        new CustomRouteStrategyProvider().parameters().forEach(spec -> names.add(spec.name()));
+        io.vpcha.host.parameter.CommonParameters.all().forEach(spec -> names.add(spec.name()));
+        names.removeAll(List.of("strategy", "vpc_url", "iam_url", "metadata_url", "token_cache_dir"));
+        for (String name : names) {
+            for (String value : new String[] {"", " ", "é", "x".repeat(10_000), "-1"}) {
+                for (String action : new String[] {"validate-all", "start", "stop"}) {
+                    Result result = nodeA.run(action, resource(name, value), Duration.ZERO, Map.of());
+                    String what = action + " with " + name + "='" + value.substring(0, Math.min(12, value.length()))
+                            + "': " + result;
+                    assertThat(result.reason()).as(what).doesNotContain("unexpectedly");
+                    assertThat(result.code()).as(what).isIn(0, 1, 4, 6);
+                    if (action.equals("stop")) {
+                        assertThat(result.code()).as(what).isZero();
+                    }
+                }
+            }
+        }
     }
 
     @Test
@@ -385,6 +547,40 @@ class TestCustomRouteStrategy {
                                     "stable"))));
             return routes;
         });
+    }
+
+    /** The ids of the routing tables that hold a route for {@code VIP}. */
+    static Set<String> tablesWithVipRoutes(VpcSimulator simulator) {
+        return simulator
+                .state()
+                .read(state -> state.routingTables.values().stream()
+                        .filter(table -> table.routes.values().stream()
+                                .anyMatch(route -> route.destination.toString().equals(VIP + "/32")))
+                        .map(table -> table.id)
+                        .collect(Collectors.toSet()));
+    }
+
+    /** How often each routing table's routes were read (listed, or one fetched) in {@code calls}. */
+    static Map<String, Long> routeReadsByTable(List<JournalEntry> calls) {
+        return calls.stream()
+                .filter(call -> call.method().equals("GET") && call.endpoint().contains("/routes"))
+                .collect(Collectors.groupingBy(
+                        call -> call.path().replaceAll(".*/routing_tables/([^/?]+)/routes.*", "$1"),
+                        Collectors.counting()));
+    }
+
+    static Map<String, Long> onceEach(Set<String> tables) {
+        return tables.stream().collect(Collectors.toMap(table -> table, table -> 1L));
+    }
+
+    private String tableId(String name) {
+        return simulator
+                .state()
+                .read(state -> state.routingTables.values().stream()
+                        .filter(table -> table.name.equals(name))
+                        .map(table -> table.id)
+                        .findFirst()
+                        .orElseThrow());
     }
 
     private long writes() {

@@ -42,6 +42,32 @@ class TestFloatingIpValidate {
     }
 
     @Test
+    void noValueOfAnyParameterMakesAnUnexpectedFailureOrAFailedStop() {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        new FloatingIpStrategyProvider().parameters().forEach(spec -> names.add(spec.name()));
+        for (String name : names) {
+            for (String value : new String[] {"", " ", "é", "x".repeat(10_000), "-1"}) {
+                for (String action : new String[] {"validate-all", "start", "stop"}) {
+                    Outcome outcome = cluster.run(
+                            "node-b",
+                            action,
+                            parameters(name, value, "stop_policy", name.equals("stop_policy") ? value : "unbind"),
+                            java.time.Duration.ZERO,
+                            java.time.Duration.ofSeconds(20),
+                            Map.of("OCF_CHECK_LEVEL", "10"));
+                    String what = action + " with " + name + "='" + value.substring(0, Math.min(12, value.length()))
+                            + "': " + outcome;
+                    assertThat(outcome.reason()).as(what).doesNotContain("unexpectedly");
+                    assertThat(outcome.code()).as(what).isIn(0, 1, 2, 4, 6);
+                    if (action.equals("stop")) {
+                        assertThat(outcome.code()).as(what).isZero();
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void levelZeroAcceptsAGoodResourceWithoutAnyRequest() {
         Outcome validate = cluster.validate("node-b", parameters("stop_policy", "unbind", "monitor_grace", "30"), 0);
 

@@ -29,8 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  *
  * A move interrupted at any step (a crash, a timeout) is finished by the next one, on any node: a
- * route left under the temporary name is adopted (renamed back, or deleted when it is in another
- * zone), and an old route left behind is deleted. Only routes of origin {@code user} are changed.
+ * route left under the temporary name is adopted (renamed back; deleted when it is in another zone
+ * and a route is in the wanted one; else moved there under the route's own name), and an old route
+ * left behind is deleted. Only routes of origin {@code user} are changed.
  * Routes have no optimistic locking: read back what was written (see {@link
  * io.vpcha.toolkit.time.Settle}).
  */
@@ -132,8 +133,11 @@ public final class RouteMover {
             throws StrategyException {
         requireUserRoute(table, old, "moved");
         String name = baseName(old.name());
-        String temporary =
-                (name.length() > LONGEST_BASE_NAME ? name.substring(0, LONGEST_BASE_NAME) : name) + MOVING_SUFFIX;
+        // A leftover temporary route (its move interrupted after the original was deleted) holds the
+        // temporary name itself, and nothing holds the route's own: the new route takes that at once.
+        String temporary = old.name().equals(name)
+                ? (name.length() > LONGEST_BASE_NAME ? name.substring(0, LONGEST_BASE_NAME) : name) + MOVING_SUFFIX
+                : name;
         // a temporary route of an interrupted move to another zone is in the way of the name: it goes first
         for (Route other : List.copyOf(others)) {
             if (other.name().equals(temporary)) {
@@ -158,6 +162,29 @@ public final class RouteMover {
                 Level.INFO,
                 "ingress route " + name + " of " + table.name() + " moved from " + old.zone() + " to " + zone
                         + ", next hop " + nextHop);
+        return created;
+    }
+
+    /**
+     * Makes a route like {@code template} (its destination, action, priority, advertise and own name)
+     * again in {@code zone}, delivering to {@code nextHop}: for a table that lost every route for the
+     * destination, e.g. to two nodes moving it at once, each deleting the other's new route.
+     */
+    public Route recreate(Table table, Route template, String zone, String nextHop) throws StrategyException {
+        writes.incrementAndGet();
+        Route created = vpc.createRoute(
+                vpcId,
+                table.id(),
+                RoutePrototype.builder(template.destination(), zone, nextHop)
+                        .name(baseName(template.name()))
+                        .action(template.action())
+                        .priority(template.priority())
+                        .advertise(template.advertise())
+                        .build());
+        log.log(
+                Level.WARNING,
+                "route " + created.name() + " of " + table.name() + " was gone: made again in " + zone + ", next hop "
+                        + nextHop);
         return created;
     }
 

@@ -161,6 +161,24 @@ class TestRouteMover {
     }
 
     @Test
+    void aTemporaryRouteLeftAloneInAnotherZoneIsMovedUnderTheRoutesOwnName() throws Exception {
+        // a move into us-south-2 that made its route and deleted the original, then stopped before the
+        // rename; the next move goes back to us-south-1, where no route is
+        Route original = vipRoutes().get(0);
+        createTemporaryFrom(original, "us-south-2", NODE_B);
+        vpc.deleteRoute(vpcId, table.id(), original.id());
+
+        List<Route> moved = new RouteMover(vpc, vpcId, log).intoZone(table, vipRoutes(), "us-south-1", NODE_A);
+
+        assertThat(moved).singleElement().satisfies(route -> {
+            assertThat(route.name()).isEqualTo(ROUTE_NAME);
+            assertThat(route.zone()).isEqualTo("us-south-1");
+        });
+        assertThat(vipRoutes()).extracting(Route::name).containsExactly(ROUTE_NAME);
+        assertThat(ingressDeliversTo("us-south-1")).isEqualTo("node-a");
+    }
+
+    @Test
     void aRouteAServiceOwnsIsNeverTouched() throws Exception {
         Route owned = vipRoutes().get(0);
         simulator

@@ -1,0 +1,160 @@
+package io.vpcha.host.plugin;
+
+import static io.vpcha.host.testing.TestPluginSources.plugin;
+import static io.vpcha.host.testing.TestPluginSources.providerWithConstructor;
+import static io.vpcha.host.testing.TestPluginSources.stateFileProvider;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.vpcha.host.Main;
+import io.vpcha.host.testing.Command;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Plugins that end or hang the process, in the host's own process ({@link Main}, as the launcher runs
+ * it, with its {@link ExitGuard}): a test JVM cannot host them, since a held exit keeps it from ending.
+ */
+@Timeout(180)
+class TestPluginContainment {
+    @TempDir
+    static Path work;
+
+    private static Path plugins;
+    private static Path hanging;
+
+    @TempDir
+    Path state;
+
+    @BeforeAll
+    static void buildPlugins() throws Exception {
+        plugins = Files.createDirectory(work.resolve("plugins"));
+        plugin(plugins.resolve("good.jar"), "good", stateFileProvider("good", "good"));
+        plugin(plugins.resolve("exits.jar"), "exits", providerWithConstructor("exits", "exits", "System.exit(42);"));
+        plugin(
+                plugins.resolve("exits-in-start.jar"),
+                "late",
+                stateFileProvider("late", "exits-in-start")
+                        .replace(
+                                "try { Files.writeString(marker",
+                                "if (true) { System.exit(0); } try { Files.writeString(marker"));
+
+        hanging = Files.createDirectory(work.resolve("hanging"));
+        Files.copy(plugins.resolve("good.jar"), hanging.resolve("good.jar"));
+        // asleep until the loader gives up on it, then busy: the worst a plugin can do without exiting
+        plugin(
+                hanging.resolve("hangs.jar"),
+                "hangs",
+                providerWithConstructor(
+                        "hangs",
+                        "hangs",
+                        "try { Thread.sleep(600_000); } catch (InterruptedException e) { }"
+                                + " while (true) { Thread.onSpinWait(); }"));
+    }
+
+    @Test
+    void aPluginThatExitsWhileLoadingIsReportedAndEveryOtherKeepsWorking() {
+        Command.Result list = vpcHa(plugins, Map.of(), "plugins", "--format", "json");
+        assertThat(list.exitCode()).as("%s", list).isEqualTo(3);
+        Map<String, String> status = new HashMap<>();
+        JsonParser.parseString(list.stdout())
+                .getAsJsonObject()
+                .getAsJsonArray("plugins")
+                .forEach(each -> {
+                    JsonObject plugin = each.getAsJsonObject();
+                    status.put(
+                            Path.of(plugin.get("source").getAsString())
+                                    .getFileName()
+                                    .toString(),
+                            plugin.get("status").getAsString()
+                                    + (plugin.has("reason")
+                                            ? ": " + plugin.get("reason").getAsString()
+                                            : ""));
+                });
+        assertThat(status)
+                .containsEntry("good.jar", "loaded")
+                .containsEntry("exits-in-start.jar", "loaded")
+                .containsEntry(
+                        "exits.jar",
+                        "failed: tried to end the process (System.exit) while loading; a plugin must never exit");
+
+        Command.Result metaData = vpcHa(plugins, Map.of(), "ocf", "meta-data");
+        assertThat(metaData.exitCode()).as("%s", metaData).isZero();
+        assertThat(metaData.stdout()).contains("<parameter name=\"message\">");
+
+        assertThat(vpcHa(plugins, resource("good"), "ocf", "start").exitCode()).isZero();
+        assertThat(vpcHa(plugins, resource("good"), "ocf", "stop").exitCode()).isZero();
+        Command.Result start = vpcHa(plugins, resource("exits"), "ocf", "start");
+        assertThat(start.exitCode()).as("%s", start).isEqualTo(5);
+        assertThat(start.stderr())
+                .contains("ocf-exit-reason:no strategy exits installed in " + plugins)
+                .contains("not loaded: " + plugins.resolve("exits.jar") + ": tried to end the process");
+        assertThat(vpcHa(plugins, resource("exits"), "ocf", "stop").exitCode()).isZero();
+    }
+
+    @Test
+    void aStrategyThatExitsDuringAnActionFailsThatActionWithAReason() {
+        Command.Result start = vpcHa(plugins, resource("exits-in-start"), "ocf", "start");
+
+        assertThat(start.exitCode()).as("%s", start).isEqualTo(1);
+        assertThat(start.stderr())
+                .contains("ocf-exit-reason:start failed: strategy exits-in-start tried to end the process "
+                        + "(System.exit), which a plugin must never do");
+    }
+
+    @Test
+    void aPluginThatHangsWhileLoadingCostsAQuarterOfTheActionsTime() {
+        Map<String, String> probe = new HashMap<>(resource("good"));
+        probe.put("OCF_RESKEY_CRM_meta_timeout", "8000");
+        Instant before = Instant.now();
+
+        Command.Result monitor = vpcHa(hanging, probe, "ocf", "monitor");
+
+        assertThat(monitor.exitCode()).as("a probe before start: %s", monitor).isEqualTo(7);
+        assertThat(Duration.between(before, Instant.now())).isLessThan(Duration.ofSeconds(8));
+
+        Map<String, String> start = new HashMap<>(resource("hangs"));
+        start.put("OCF_RESKEY_CRM_meta_timeout", "8000");
+        Command.Result hangs = vpcHa(hanging, start, "ocf", "start");
+        assertThat(hangs.exitCode()).as("%s", hangs).isEqualTo(5);
+        assertThat(hangs.stderr())
+                .contains("INFO: the exit reason in full: no strategy hangs installed")
+                .contains("not loaded: " + hanging.resolve("hangs.jar") + ": did not finish loading in the time given");
+    }
+
+    private Map<String, String> resource(String strategy) {
+        return Map.of(
+                "OCF_RESOURCE_INSTANCE",
+                "contained",
+                "HA_RSCTMP",
+                state.toString(),
+                "OCF_RESKEY_strategy",
+                strategy,
+                "OCF_RESKEY_CRM_meta_timeout",
+                "20000");
+    }
+
+    private static Command.Result vpcHa(Path pluginsDirectory, Map<String, String> environment, String... arguments) {
+        String[] command = new String[arguments.length + 4];
+        command[0] = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        command[1] = "-cp";
+        command[2] = System.getProperty("java.class.path");
+        command[3] = Main.class.getName();
+        System.arraycopy(arguments, 0, command, 4, arguments.length);
+        Command run = Command.of(command)
+                .cleanEnvironment()
+                .env("VPC_HA_PLUGINS", pluginsDirectory.toString())
+                .timeout(Duration.ofSeconds(60));
+        environment.forEach(run::env);
+        return run.run();
+    }
+}

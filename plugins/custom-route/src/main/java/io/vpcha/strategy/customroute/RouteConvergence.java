@@ -1,0 +1,328 @@
+package io.vpcha.strategy.customroute;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vpcha.spi.Ipv4;
+import io.vpcha.spi.StrategyContext;
+import io.vpcha.spi.StrategyException;
+import io.vpcha.spi.cloud.CloudErrorKind;
+import io.vpcha.spi.cloud.CloudException;
+import io.vpcha.spi.cloud.Route;
+import io.vpcha.toolkit.route.RouteMover;
+import io.vpcha.toolkit.time.Settle;
+import io.vpcha.toolkit.time.TimeBox;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Makes the VIP's routes in the discovered tables deliver to this node, every table in parallel:
+ * egress routes get their next hop changed in place, ingress routes are moved into this node's zone
+ * ({@link RouteMover#intoZone}). What was changed is read back until it shows, since a change may take
+ * a moment to show and route PATCHes have no optimistic locking (another node may write after this one).
+ *
+ * <p>Two nodes starting at once (which Pacemaker never does, but a split cluster without fencing or an
+ * administrator might) must still leave one owner, not some zones delivering to each. A node that reads
+ * back a change it did not make (a route it found delivering here now delivering elsewhere, a route it
+ * never saw, one it kept gone) knows another node is moving the routes too. Then the node with the
+ * higher next-hop address takes every route (it points them at itself again), and the other hands
+ * every route over to it and fails its start: both push toward the same node, so the routes end
+ * with one owner whichever node sees the other first. A change of its own that does not show yet is no
+ * such sign (the API may show it late); reading it back goes on until the time box ends.
+ */
+final class RouteConvergence {
+    /** How long start keeps reading back a change that the API does not show yet. */
+    private static final Duration MAX_VERIFY = Duration.ofSeconds(20);
+
+    private final CustomRouteConfig config;
+    private final VipRoutes vip;
+    private final TableDiscovery discovery;
+    private final StrategyContext context;
+
+    RouteConvergence(CustomRouteConfig config, VipRoutes vip, TableDiscovery discovery, StrategyContext context) {
+        this.config = requireNonNull(config, "config is null");
+        this.vip = requireNonNull(vip, "vip is null");
+        this.discovery = requireNonNull(discovery, "discovery is null");
+        this.context = requireNonNull(context, "context is null");
+    }
+
+    /** The tables as they deliver here, and how many writes it took (none: nothing was read back). */
+    record Converged(Map<String, TableRoutes> tables, int writes) {
+        Converged {
+            tables = Collections.unmodifiableMap(new LinkedHashMap<>(tables));
+        }
+    }
+
+    /**
+     * Points every VIP route of {@code tables} at {@code nextHop} (ingress ones from {@code zone}) and
+     * reads the changed tables back.
+     *
+     * @throws StrategyException naming every table that could not be changed, or what the read-back
+     *     still showed elsewhere when its time ran out
+     */
+    Converged toNode(String vpcId, Map<String, TableRoutes> tables, String nextHop, Optional<String> zone)
+            throws StrategyException {
+        RouteMover mover = new RouteMover(context.cloud().vpc(), vpcId, context.logger());
+        List<Parallel.Outcome<TableRoutes, TableRoutes>> outcomes = Parallel.forEach(
+                List.copyOf(tables.values()), config.parallelism(), table -> converge(mover, table, nextHop, zone));
+        if (outcomes.stream().anyMatch(outcome -> outcome.failed() && changedMeanwhile(outcome.failure()))) {
+            // another node changed a table between this node's read and its write: settle as a read-back would
+            Map<String, TableRoutes> read = discovery.reread(vpcId, tables.values());
+            Contention contention = new Contention(tables.values(), List.of(), nextHop, zone);
+            Optional<String> other = read.values().stream()
+                    .flatMap(table -> table.vipRoutes().stream())
+                    .map(Route::nextHopAddress)
+                    .flatMap(Optional::stream)
+                    .filter(address -> !address.equals(nextHop))
+                    .findFirst();
+            settleRace(mover, read, contention, new Contention.Rival(other), nextHop, zone);
+            return new Converged(readBack(mover, vpcId, read, contention, nextHop, zone), mover.writes());
+        }
+        Parallel.failIfAny(outcomes, "routes not moved to " + nextHop);
+        Map<String, TableRoutes> converged = new LinkedHashMap<>();
+        outcomes.forEach(outcome -> converged.put(outcome.item().table().id(), outcome.result()));
+        // what start changed is read back; a start that changed nothing has just read it
+        if (mover.writes() == 0) {
+            return new Converged(converged, 0);
+        }
+        Contention contention = new Contention(tables.values(), converged.values(), nextHop, zone);
+        return new Converged(readBack(mover, vpcId, converged, contention, nextHop, zone), mover.writes());
+    }
+
+    private Map<String, TableRoutes> convergeAll(
+            RouteMover mover, Collection<TableRoutes> tables, String nextHop, Optional<String> zone)
+            throws StrategyException {
+        List<Parallel.Outcome<TableRoutes, TableRoutes>> outcomes = Parallel.forEach(
+                List.copyOf(tables), config.parallelism(), table -> converge(mover, table, nextHop, zone));
+        Parallel.failIfAny(outcomes, "routes not moved to " + nextHop);
+        Map<String, TableRoutes> converged = new LinkedHashMap<>();
+        outcomes.forEach(outcome -> converged.put(outcome.item().table().id(), outcome.result()));
+        return converged;
+    }
+
+    /**
+     * Whether a write failed because the table changed since it was read: the route is gone, or the
+     * name a move made sure was free is taken. Another node moves the routes too.
+     */
+    private static boolean changedMeanwhile(StrategyException failure) {
+        return failure instanceof CloudException cloud
+                && (cloud.cloudErrorKind() == CloudErrorKind.NOT_FOUND
+                        || cloud.code().equals(Optional.of("validation_unique_failed")));
+    }
+
+    /**
+     * Makes one table's VIP routes deliver to {@code nextHop}: in place in an egress table; in an
+     * ingress table, in this node's zone.
+     */
+    private static TableRoutes converge(RouteMover mover, TableRoutes table, String nextHop, Optional<String> zone)
+            throws StrategyException {
+        if (table.ingress()) {
+            return table.with(mover.intoZone(table.table().forMover(), table.vipRoutes(), zone.orElseThrow(), nextHop));
+        }
+        List<Route> result = new ArrayList<>();
+        for (Route route : table.vipRoutes()) {
+            result.add(mover.pointAt(table.table().forMover(), route, nextHop));
+        }
+        return table.with(result);
+    }
+
+    /**
+     * Reads the tables back until their VIP routes all deliver here, within the time left; settles a
+     * race with another node on the way ({@link Contention}).
+     */
+    private Map<String, TableRoutes> readBack(
+            RouteMover mover,
+            String vpcId,
+            Map<String, TableRoutes> tables,
+            Contention contention,
+            String nextHop,
+            Optional<String> zone)
+            throws StrategyException {
+        Instant latest = context.clock().instant().plus(MAX_VERIFY);
+        TimeBox timeBox =
+                new TimeBox(latest.isBefore(context.deadline()) ? latest : context.deadline(), context.clock());
+        return Settle.within(timeBox)
+                .until(
+                        "read back the routes",
+                        () -> discovery.reread(vpcId, tables.values()),
+                        read -> {
+                            if (read.values().stream()
+                                    .allMatch(table -> vip.misdirected(table, nextHop, zone)
+                                            .isEmpty())) {
+                                return true;
+                            }
+                            Optional<Contention.Rival> rival = contention.rival(read.values());
+                            if (rival.isPresent()) {
+                                settleRace(mover, read, contention, rival.get(), nextHop, zone);
+                            }
+                            return false;
+                        },
+                        (lastSeen, lastFailure) -> {
+                            List<String> wrong = new ArrayList<>();
+                            lastSeen.ifPresent(read -> read.values()
+                                    .forEach(table -> wrong.addAll(vip.misdirected(table, nextHop, zone))));
+                            lastFailure.ifPresent(failure -> wrong.add("the last read failed: " + failure.reason()));
+                            return StrategyException.generic("after the change, " + String.join("; ", wrong)
+                                    + " (another node may have moved it)");
+                        });
+    }
+
+    /**
+     * Another node moves the routes at the same time: the higher next-hop address takes them all.
+     * Taking them means pointing them here again, and making a route again where both nodes' moves
+     * left a table none (read back next); handing them over means pointing every route at the other
+     * node and failing this start.
+     */
+    private void settleRace(
+            RouteMover mover,
+            Map<String, TableRoutes> read,
+            Contention contention,
+            Contention.Rival rival,
+            String nextHop,
+            Optional<String> zone)
+            throws StrategyException {
+        if (rival.nextHop().isEmpty()
+                || address(nextHop) > address(rival.nextHop().get())) {
+            context.logger()
+                    .log(
+                            Level.WARNING,
+                            "another node"
+                                    + rival.nextHop()
+                                            .map(other -> " (next hop " + other + ")")
+                                            .orElse("")
+                                    + " moves the routes for " + vip.describe() + " at the same time; this node "
+                                    + "takes them all");
+            List<TableRoutes> withRoutes = new ArrayList<>();
+            List<TableRoutes> taken = new ArrayList<>();
+            for (TableRoutes table : read.values()) {
+                Optional<Route> template = contention.template(table.table().id());
+                if (table.vipRoutes().isEmpty() && table.ingress() && template.isPresent()) {
+                    taken.add(table.with(List.of(
+                            mover.recreate(table.table().forMover(), template.get(), zone.orElseThrow(), nextHop))));
+                } else if (!table.vipRoutes().isEmpty()) {
+                    withRoutes.add(table);
+                }
+            }
+            taken.addAll(convergeAll(mover, withRoutes, nextHop, zone).values());
+            contention.saw(taken);
+            return;
+        }
+        String other = rival.nextHop().get();
+        for (TableRoutes table : read.values()) {
+            if (!table.ingress()) {
+                for (Route route : table.vipRoutes()) {
+                    mover.pointAt(table.table().forMover(), route, other);
+                }
+                continue;
+            }
+            // an ingress route can only deliver in its own zone: keep the other node's, drop the rest
+            Optional<String> otherZone = table.vipRoutes().stream()
+                    .filter(route -> route.nextHopAddress().equals(Optional.of(other)))
+                    .map(Route::zone)
+                    .findFirst();
+            if (otherZone.isPresent()) {
+                mover.intoZone(table.table().forMover(), table.vipRoutes(), otherZone.get(), other);
+            }
+        }
+        throw StrategyException.generic("the node with next hop " + other + " moved the routes for "
+                + vip.describe() + " at the same time; they are handed over to it (the higher address) so that one "
+                + "node owns them, and this start fails");
+    }
+
+    private static long address(String ipv4) {
+        return Ipv4.parse(ipv4).orElse(-1);
+    }
+
+    /**
+     * What tells a change of another node from a change of this one's that does not show yet: the
+     * routes this node found delivering here and left alone, the routes it made or changed, and every
+     * route it saw.
+     */
+    private static final class Contention {
+        /** Another node moving the routes, by its next hop when a route shows it. */
+        record Rival(Optional<String> nextHop) {}
+
+        private final String nextHop;
+        private final Optional<String> zone;
+        private final Set<String> leftAlone = new HashSet<>();
+        private final Set<String> known = new HashSet<>();
+        private final Set<String> made = new HashSet<>();
+        private final Map<String, Route> templates = new HashMap<>();
+
+        Contention(
+                Collection<TableRoutes> found,
+                Collection<TableRoutes> converged,
+                String nextHop,
+                Optional<String> zone) {
+            this.nextHop = nextHop;
+            this.zone = zone;
+            for (TableRoutes table : found) {
+                for (Route route : table.vipRoutes()) {
+                    known.add(route.id());
+                    templates.putIfAbsent(table.table().id(), route);
+                    if (deliversHere(table, route)) {
+                        leftAlone.add(route.id());
+                    }
+                }
+            }
+            saw(converged);
+        }
+
+        /** Routes this node made or changed: one that disappears was deleted by another node. */
+        void saw(Collection<TableRoutes> converged) {
+            made.clear();
+            for (TableRoutes table : converged) {
+                for (Route route : table.vipRoutes()) {
+                    known.add(route.id());
+                    made.add(route.id());
+                }
+            }
+        }
+
+        /** A route of the table as it was, to make it again from. */
+        Optional<Route> template(String tableId) {
+            return Optional.ofNullable(templates.get(tableId));
+        }
+
+        /**
+         * Another node, when a read shows its change: a route this node never saw, one it left alone
+         * that delivers elsewhere now, or one it left alone or made that is gone.
+         */
+        Optional<Rival> rival(Collection<TableRoutes> read) {
+            boolean changedByAnother = false;
+            Set<String> present = new HashSet<>();
+            Optional<String> other = Optional.empty();
+            for (TableRoutes table : read) {
+                for (Route route : table.vipRoutes()) {
+                    present.add(route.id());
+                    if (!known.contains(route.id())
+                            || (leftAlone.contains(route.id()) && !deliversHere(table, route))) {
+                        changedByAnother = true;
+                    }
+                    if (other.isEmpty() && !route.nextHopAddress().equals(Optional.of(nextHop))) {
+                        other = route.nextHopAddress();
+                    }
+                }
+            }
+            if (!present.containsAll(leftAlone) || !present.containsAll(made)) {
+                changedByAnother = true;
+            }
+            return changedByAnother ? Optional.of(new Rival(other)) : Optional.empty();
+        }
+
+        private boolean deliversHere(TableRoutes table, Route route) {
+            return route.nextHopAddress().equals(Optional.of(nextHop))
+                    && (!table.ingress() || zone.isEmpty() || route.zone().equals(zone.get()));
+        }
+    }
+}
