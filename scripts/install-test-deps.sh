@@ -4,21 +4,13 @@
 # which ties test processes to their parent); procps, curl and jq for the cluster tests
 # (ocf/test/cluster: ps, the simulator's admin API); for
 # packaging/: rpm (rpmbuild makes the .rpm, rpm reads it), a Java runtime package (the .deb's dependency,
-<<<<<<< HEAD
 # for dpkg -i) and shellcheck (checks the maintainer scripts); socat for the load-balancer strategy's health
-# listener (its tests, and a dependency of the .deb).
+# listener (its tests, and a dependency of the .deb); prometheus-node-exporter (MetricsIT scrapes the
+# agent's metrics through its textfile collector; the test runs its own instance on loopback).
 # Does nothing when they are all there. Needs root (uses sudo when run as another user).
 set -eu
 packages="resource-agents pacemaker pacemaker-cli-utils corosync libxml2-utils iproute2 util-linux procps curl jq"
-packages="$packages rpm openjdk-17-jre-headless shellcheck socat"
-=======
-# for dpkg -i) and shellcheck (checks the maintainer scripts); prometheus-node-exporter (MetricsIT scrapes
-# the agent's metrics through its textfile collector; the test runs its own instance on loopback).
-# Does nothing when they are all there. Needs root (uses sudo when run as another user).
-set -eu
-packages="resource-agents pacemaker pacemaker-cli-utils corosync libxml2-utils iproute2 util-linux procps curl jq"
-packages="$packages rpm openjdk-17-jre-headless shellcheck prometheus-node-exporter"
->>>>>>> d0bea4d (custom-route and floating-ip implement readiness (issue 18 §1, §2): custom-route checks the VIP's interface, this node's next hop and VPC and the VIP's routes (one list per remembered table) and writes start's route cache; floating-ip resolves this node's target from the metadata service, GETs the floating IP by its remembered id and checks its zone, remembering both. Metrics (§3): metrics_dir (default: Debian's node_exporter textfile directory) gets vpc-ha-RESOURCE.prom after every action (new file renamed into place, 0644, fixed label sets, counters carried on, refused in a directory others may write to), requests counted by a CallExecutor observer. bench --failover-only: cold start vs warm promote, alternated. MetricsIT scrapes the real prometheus-node-exporter (added to install-test-deps.sh); PromotableAgentIT runs ocf-tester on the primitive and the promotable instance. Docs: the readiness hook for plugin authors, promotable mode in the admin guide, observability.md with alert rules)
+packages="$packages rpm openjdk-17-jre-headless shellcheck socat prometheus-node-exporter"
 # the cluster tests with fencing and a quorum device: fence_ibm_vpc, nftables (partitions), qdevice
 packages="$packages fence-agents nftables corosync-qdevice corosync-qnetd"
 missing=
