@@ -118,12 +118,15 @@ public final class MetricsFile {
 
     /**
      * Why metrics cannot be written into the directory, without writing anything; empty when they can.
-     * A directory others may write to is refused: nothing of vpc-ha's goes where another user can
-     * plant or replace files.
+     * The rules of every directory vpc-ha writes into ({@link SafeFiles#directoryProblem}): a real
+     * directory, not a link, owned by root (or this process) and writable by no one else, so nothing of
+     * vpc-ha's goes where another user can plant or replace files. The directories above are not judged:
+     * Debian's {@code /var/lib/prometheus} belongs to the prometheus user, and what is written here is
+     * public (no secret), into a new file that never follows a link.
      */
     public Optional<String> problem() {
-        if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
-            return Optional.of(directory + " is not a directory (node_exporter's textfile collector not installed?)");
+        if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.of(directory + " does not exist (node_exporter's textfile collector not installed?)");
         }
         return SafeFiles.directoryProblem(directory, false);
     }

@@ -75,12 +75,29 @@ class TestMetricsFile {
     }
 
     @Test
-    void labelValuesAreEscapedAndDirectoriesOthersMayWriteToAreRefused() throws Exception {
+    void labelValuesAreEscaped() {
         assertThat(MetricsFile.labels("resource", "a\"b\\c")).isEqualTo("{resource=\"a\\\"b\\\\c\"}");
-        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxrwxrwx"));
-        assertThat(new MetricsFile(directory, "vip").problem()).isPresent();
+    }
+
+    @Test
+    void metricsGoOnlyIntoARealDirectoryThatNoOneElseMayWriteTo() throws Exception {
+        Path real = Files.createDirectory(directory.resolve("textfiles"));
+        assertThat(new MetricsFile(real, "vip").problem()).isEmpty();
+
+        Path link = Files.createSymbolicLink(directory.resolve("link"), real);
+        assertThat(new MetricsFile(link, "vip").problem())
+                .hasValueSatisfying(problem -> assertThat(problem).contains("is a symbolic link"));
         assertThat(new MetricsFile(directory.resolve("missing"), "vip").problem())
-                .hasValueSatisfying(problem -> assertThat(problem).contains("is not a directory"));
+                .hasValueSatisfying(problem -> assertThat(problem).contains("does not exist"));
+        Files.setPosixFilePermissions(real, PosixFilePermissions.fromString("rwxrwxr-x"));
+        assertThat(new MetricsFile(real, "vip").problem())
+                .hasValueSatisfying(problem -> assertThat(problem).contains("writable by group or others"));
+        Files.setPosixFilePermissions(real, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setOwner(
+                real, real.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        assertThat(new MetricsFile(real, "vip").problem())
+                .as("a directory of another user (tests run as root)")
+                .hasValueSatisfying(problem -> assertThat(problem).contains("is owned by uid"));
     }
 
     private static MetricsFile.Action action(
