@@ -5,6 +5,7 @@ import io.vpcha.simulator.fault.FaultRule;
 import io.vpcha.simulator.journal.JournalEntry;
 import io.vpcha.simulator.scenario.Scenario;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -509,6 +510,14 @@ public final class BenchMain {
                 environment.put("OCF_RESKEY_CRM_meta_interval", "10000");
             }
             environment.put("HA_RSCTMP", scratch.resolve(name).resolve("run").toString());
+            // metrics are written as in production, into the node's own directory, never this machine's
+            Path metrics = scratch.resolve(name).resolve("metrics");
+            try {
+                Files.createDirectories(metrics);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            environment.put("OCF_RESKEY_metrics_dir", metrics.toString());
             environment.put("OCF_RESKEY_strategy", strategy);
             environment.put("OCF_RESKEY_vpc_url", simulator.vpcUrl().toString());
             environment.put("OCF_RESKEY_iam_url", simulator.iamUrl().toString());

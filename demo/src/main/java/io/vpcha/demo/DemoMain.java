@@ -248,6 +248,10 @@ public final class DemoMain {
             environment.put(
                     "OCF_RESKEY_token_cache_dir",
                     work.resolve(node).resolve("tokens").toString());
+            // metrics into the node's own directory of the demo, never this machine's node_exporter's
+            environment.put(
+                    "OCF_RESKEY_metrics_dir",
+                    work.resolve(node).resolve("metrics").toString());
             // no credential parameter: the instance's default linked trusted profile, no secret anywhere
             story.parameters().forEach((name, value) -> environment.put("OCF_RESKEY_" + name, value));
             return environment;
