@@ -248,7 +248,8 @@ public final class DemoMain {
             environment.put(
                     "OCF_RESKEY_token_cache_dir",
                     work.resolve(node).resolve("tokens").toString());
-            // metrics into the node's own directory of the demo, never this machine's node_exporter's
+            // metrics only into a directory of the demo's (none, as it is never made), never into the
+            // machine's node_exporter directory
             environment.put(
                     "OCF_RESKEY_metrics_dir",
                     work.resolve(node).resolve("metrics").toString());
