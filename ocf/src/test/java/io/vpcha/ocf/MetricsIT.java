@@ -171,7 +171,7 @@ class MetricsIT {
         Command command = Command.of(installation.agent("vpc-custom-route").toString(), action)
                 .cleanEnvironment()
                 .env("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
-                .env("OCF_ROOT", Installation.OCF_ROOT.toString())
+                .env("OCF_ROOT", installation.ocfRoot.toString())
                 .env("OCF_RESOURCE_INSTANCE", "it-metrics")
                 .env("HA_NODENAME", "node-b")
                 .env("HA_RSCTMP", Files.createDirectories(work.resolve("run")).toString())
