@@ -40,10 +40,11 @@ public interface FailoverStrategy {
     /**
      * Whether this node could take the resource over now, asked on the passive node of a promotable
      * resource at every readiness monitor (and at its start). The host has already checked what every
-     * strategy needs: the credentials give a fresh token and the metadata service knows this instance.
-     * A strategy checks the rest without changing anything: that this node's identity and target
-     * interface are what a start would use, and that the cloud resources a start changes exist and are
-     * visible. What only a write could prove (an IAM write permission) is not checked.
+     * strategy needs: the credentials give a fresh token, and the metadata service knows this instance
+     * when the host itself needs it (for the VPC endpoint). A strategy checks the rest without changing
+     * anything: that this node's identity (from the metadata service, when the start would ask it) and
+     * target interface are what a start would use, and that the cloud resources a start changes exist
+     * and are visible. What only a write could prove (an IAM write permission) is not checked.
      *
      * <p>This is also the moment to remember what a start would otherwise look up (ids, in
      * {@link StrategyContext#stateDirectory()}), so that a promotion goes straight to its write. Keep it
