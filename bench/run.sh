@@ -1,17 +1,45 @@
 #!/bin/sh
 # Benchmarks the installed OCF agent as Pacemaker runs it (one cold JVM per action) against the
-# simulator over TLS, with baselines, and prints a Markdown table (docs/performance.md has the last run).
+# simulator over TLS, through proxies that charge a real round-trip time (RTT) and count connections,
+# with baselines, and prints a Markdown table (docs/performance.md has the last runs).
 #
-#   bench/run.sh [--runs N] [--latency-ms MS] [--java-opts "..."] [--failover-only]
+#   bench/run.sh [--runs N] [--rtt-ms 0,10,40] [--agent TARBALL] [--no-cds] [--label TEXT]
+#                [--java PATH] [--java-opts "..."]
+#   bench/run.sh --http-stacks [--runs N]    what each candidate HTTP client costs a cold JVM
+#   bench/run.sh --cold-path [--runs N] [--other-java PATH]   a monitor's cold path, change by change
 #
-# Builds what it needs (tests skipped), unpacks the distribution into a temporary folder and runs there.
+# Builds what it needs (tests skipped; nothing is installed into ~/.m2), unpacks the distribution, or
+# --agent TARBALL (another build, e.g. of an older commit, to compare with), into a temporary folder,
+# builds its class-data-sharing archive as install.sh does (unless --no-cds), and runs there.
+# MVN overrides the Maven command (e.g. MVN="mvn -o").
 set -eu
 cd "$(dirname "$0")/.."
+agent=
+cds=yes
+n=$#
+while [ "$n" -gt 0 ]; do
+    arg=$1
+    shift
+    n=$((n - 1))
+    case $arg in
+        --agent) agent=$1; shift; n=$((n - 1)) ;;
+        --no-cds) cds=no ;;
+        --java) export VPC_HA_JAVA="$1"; set -- "$@" --java "$1"; shift; n=$((n - 1)) ;;
+        *) set -- "$@" "$arg" ;;
+    esac
+done
+
 # one reactor, packaged in place: nothing goes to ~/.m2, where other checkouts would pick it up
-mvn -B -q -ntp -Dstyle.color=never -DskipTests package -pl bench,distribution -am >&2
+${MVN:-mvn} -B -q -ntp -Dstyle.color=never -DskipTests package -pl bench,distribution -am >&2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-tar -xzf distribution/target/vpc-ha-*.tar.gz -C "$work"
-home=$(echo "$work"/vpc-ha-*)
-# the benchmark itself runs on the demo's class path (simulator and its dependencies) plus its own jar
-exec java -cp "$home/lib/demo/*:bench/target/vpc-ha-bench-0.1.0-SNAPSHOT.jar" io.vpcha.bench.BenchMain --home "$home" "$@"
+mkdir "$work/current" "$work/agent"
+tar -xzf distribution/target/vpc-ha-*.tar.gz -C "$work/current"
+tar -xzf "${agent:-$(echo distribution/target/vpc-ha-*.tar.gz)}" -C "$work/agent"
+current=$(echo "$work"/current/vpc-ha-*)
+home=$(echo "$work"/agent/vpc-ha-*)
+if [ "$cds" = yes ]; then
+    VPC_HA_HOME=$home "$home/bin/vpc-ha-cds" >&2
+fi
+# the benchmark runs on this build's simulator (its proxies) and its own jar, whichever agent it measures
+exec java -cp "$current/lib/demo/*:$(echo bench/target/vpc-ha-bench-*.jar)" io.vpcha.bench.BenchMain --home "$home" "$@"

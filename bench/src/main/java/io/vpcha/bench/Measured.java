@@ -4,17 +4,31 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** The runs of one measured thing: wall times, peak RSS, and API and IAM requests per run. */
+/**
+ * The runs of one measured thing: wall times, peak RSS, requests per service from the simulator's
+ * journal, and connections and round trips per endpoint from the proxies in front of it.
+ */
 final class Measured {
     final String name;
     final List<Long> millis = new ArrayList<>();
     final List<Long> rssKb = new ArrayList<>();
     final List<Long> vpcRequests = new ArrayList<>();
     final List<Long> iamRequests = new ArrayList<>();
+    final List<Long> metadataRequests = new ArrayList<>();
+    final List<Long> vpcConnections = new ArrayList<>();
+    final List<Long> iamConnections = new ArrayList<>();
+    final List<Long> metadataConnections = new ArrayList<>();
+    /** TCP handshakes plus request/answer turns to the VPC API and IAM: the round trips that pay the RTT. */
+    final List<Long> cloudRoundTrips = new ArrayList<>();
+
     int failures;
 
     Measured(String name) {
         this.name = name;
+    }
+
+    long medianMillis() {
+        return median(millis);
     }
 
     static long median(List<Long> values) {
@@ -27,20 +41,19 @@ final class Measured {
         return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
-    String row(boolean withRequests) {
-        return String.format(
-                "| %s | %d | %d | %d | %.0f | %s | %s |%s",
-                name,
-                median(millis),
-                millis.stream().mapToLong(Long::longValue).min().orElse(-1),
-                millis.stream().mapToLong(Long::longValue).max().orElse(-1),
-                median(rssKb) / 1024.0,
-                withRequests ? String.format("%.1f", average(vpcRequests)) : "-",
-                withRequests ? String.format("%.1f", average(iamRequests)) : "-",
-                failures > 0 ? " " + failures + " run(s) failed" : "");
+    static double average(List<Long> values) {
+        return values.stream().mapToLong(Long::longValue).average().orElse(0);
     }
 
-    private static double average(List<Long> values) {
-        return values.stream().mapToLong(Long::longValue).average().orElse(0);
+    long min() {
+        return millis.stream().mapToLong(Long::longValue).min().orElse(-1);
+    }
+
+    long max() {
+        return millis.stream().mapToLong(Long::longValue).max().orElse(-1);
+    }
+
+    double medianRssMb() {
+        return median(rssKb) / 1024.0;
     }
 }

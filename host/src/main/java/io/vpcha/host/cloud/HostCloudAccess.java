@@ -7,8 +7,9 @@ import io.vpcha.host.cloud.auth.TokenCache;
 import io.vpcha.host.cloud.http.CallExecutor;
 import io.vpcha.host.cloud.http.CallObserver;
 import io.vpcha.host.cloud.http.HttpTransport;
-import io.vpcha.host.cloud.http.LazyTransport;
 import io.vpcha.host.cloud.http.RetryPolicy;
+import io.vpcha.host.cloud.http.SocketTransport;
+import io.vpcha.host.cloud.http.SystemTrust;
 import io.vpcha.host.cloud.metadata.MetadataClient;
 import io.vpcha.host.cloud.vpc.VpcClient;
 import io.vpcha.host.cloud.vpc.VpcHttp;
@@ -24,16 +25,18 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The host's cloud access for one action: one transport, one retry policy bounded by the action's
- * deadline, one token cache, shared by the VPC client and the metadata client. Nothing is loaded or
- * contacted until a strategy makes its first call.
+ * The host's cloud access for one action: one transport (a connection per endpoint, reused by every
+ * request), one retry policy bounded by the action's deadline, one token cache, shared by the VPC
+ * client and the metadata client. Nothing is contacted until a strategy makes its first call; closing
+ * it closes the action's connections.
  */
-public final class HostCloudAccess implements CloudAccess {
+public final class HostCloudAccess implements CloudAccess, AutoCloseable {
     private final CloudSettings settings;
     private final MetadataClient metadata;
     private final VpcClient vpc;
     private final System.Logger log;
     private final CredentialAuthenticator authenticator;
+    private final HttpTransport transport;
     private URI vpcUrl;
 
     /**
@@ -65,7 +68,14 @@ public final class HostCloudAccess implements CloudAccess {
             Consumer<String> secretSink,
             WriteGate writeGate,
             CallObserver observer) {
-        this(settings, deadline, log, secretSink, new LazyTransport(settings.caFile()), writeGate, observer);
+        this(
+                settings,
+                deadline,
+                log,
+                secretSink,
+                new SocketTransport(settings.caFile(), SystemTrust.cachedIn(settings.tokenCacheDirectory())),
+                writeGate,
+                observer);
     }
 
     HostCloudAccess(
@@ -97,6 +107,7 @@ public final class HostCloudAccess implements CloudAccess {
             CallObserver observer) {
         this.settings = requireNonNull(settings, "settings is null");
         this.log = requireNonNull(log, "log is null");
+        this.transport = requireNonNull(transport, "transport is null");
         RetryPolicy policy = RetryPolicy.defaults(settings.maxAttempts(), settings.requestTimeout());
         CallExecutor executor = new CallExecutor(transport, policy, deadline, log).observedBy(observer);
         TokenCache cache = new TokenCache(Optional.of(settings.tokenCacheDirectory()), deadline, log, secretSink);
@@ -137,6 +148,12 @@ public final class HostCloudAccess implements CloudAccess {
     @Override
     public InstanceMetadata metadata() {
         return metadata;
+    }
+
+    /** Closes the action's connections. */
+    @Override
+    public void close() {
+        transport.close();
     }
 
     /** The configured endpoint, else the one of the region set, else of this instance's region. */

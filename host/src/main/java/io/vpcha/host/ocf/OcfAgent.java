@@ -418,10 +418,16 @@ public final class OcfAgent {
                 clock);
         String loaderName = strategy.classLoader().getName();
         ActionTask task = new ActionTask(() -> {
-            FailoverStrategy failover = strategy.create(parameters.strategy(), context);
-            return PluginCalls.call(
-                    strategy.classLoader(),
-                    () -> dispatch(action, isMonitor, isProbe, failover, guard, readiness, log));
+            try {
+                FailoverStrategy failover = strategy.create(parameters.strategy(), context);
+                return PluginCalls.call(
+                        strategy.classLoader(),
+                        () -> dispatch(action, isMonitor, isProbe, failover, guard, readiness, log));
+            } finally {
+                if (cloud instanceof HostCloudAccess connections) {
+                    connections.close(); // the action's connections end with it (an unusable cloud has none)
+                }
+            }
         });
         try (ExitGuard.Registration exits = ExitGuard.onPluginExit(attempt -> {
             if (attempt.pluginLoaderName().equals(loaderName)) {

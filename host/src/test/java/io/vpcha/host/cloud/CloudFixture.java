@@ -1,5 +1,6 @@
 package io.vpcha.host.cloud;
 
+import io.vpcha.host.cloud.http.HttpTransport;
 import io.vpcha.host.parameter.CommonParameters;
 import io.vpcha.host.testing.RecordingLog;
 import io.vpcha.simulator.VpcSimulator;
@@ -12,8 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Builds the host's cloud access from resource parameters, as an action does, against a simulator. */
-final class CloudFixture {
+/**
+ * Builds the host's cloud access from resource parameters, as an action does, against a simulator.
+ * Closing it closes every cloud access it built (their connections), as an action's end does.
+ */
+final class CloudFixture implements AutoCloseable {
     static final String HA_KEY = "sim-test-apikey-ha-0000000000000001";
     static final String READONLY_KEY = "sim-test-apikey-readonly-000000002";
 
@@ -21,6 +25,7 @@ final class CloudFixture {
     final Path tokenCache;
     final RecordingLog log = new RecordingLog();
     final List<String> secrets = new CopyOnWriteArrayList<>();
+    private final List<HostCloudAccess> built = new CopyOnWriteArrayList<>();
 
     CloudFixture(VpcSimulator simulator, Path tokenCache) {
         this.simulator = simulator;
@@ -49,7 +54,25 @@ final class CloudFixture {
     HostCloudAccess access(Map<String, String> parameters, Duration timeLeft) throws Exception {
         CloudSettings settings = CloudSettings.from(ParameterValues.of(CommonParameters.all(), parameters));
         Instant deadline = Instant.now().plus(timeLeft);
-        return new HostCloudAccess(settings, () -> deadline, log, secrets::add);
+        return keep(new HostCloudAccess(settings, () -> deadline, log, secrets::add));
+    }
+
+    /** Cloud access through {@code transport} instead of the network. */
+    HostCloudAccess access(Map<String, String> parameters, HttpTransport transport) throws Exception {
+        CloudSettings settings = CloudSettings.from(ParameterValues.of(CommonParameters.all(), parameters));
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        return keep(new HostCloudAccess(settings, () -> deadline, log, secrets::add, transport));
+    }
+
+    private HostCloudAccess keep(HostCloudAccess access) {
+        built.add(access);
+        return access;
+    }
+
+    @Override
+    public void close() {
+        built.forEach(HostCloudAccess::close);
+        built.clear();
     }
 
     HostCloudAccess access(Map<String, String> parameters) throws Exception {

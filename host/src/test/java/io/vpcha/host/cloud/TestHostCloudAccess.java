@@ -5,6 +5,9 @@ import static io.vpcha.host.cloud.CloudFixture.READONLY_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vpcha.host.cloud.http.HttpCall;
+import io.vpcha.host.cloud.http.HttpTransport;
+import io.vpcha.host.cloud.http.SocketTransport;
 import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.fault.FaultRule;
 import io.vpcha.simulator.scenario.Scenario;
@@ -19,6 +22,8 @@ import io.vpcha.spi.cloud.RoutePatch;
 import io.vpcha.spi.cloud.RoutePrototype;
 import io.vpcha.spi.cloud.RoutingTable;
 import io.vpcha.spi.cloud.VpcApi;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -26,7 +31,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,6 +65,11 @@ class TestHostCloudAccess {
     void resetSimulator() throws Exception {
         simulator.reset();
         fixture = new CloudFixture(simulator, Files.createDirectory(work.resolve("tokens")));
+    }
+
+    @AfterEach
+    void closeConnections() {
+        fixture.close();
     }
 
     @Test
@@ -241,10 +254,65 @@ class TestHostCloudAccess {
 
     @Test
     void theRegionComesFromTheInstanceWhenNotConfigured() throws Exception {
-        CloudSettings settings = CloudSettings.from(io.vpcha.spi.ParameterValues.of(
-                io.vpcha.host.parameter.CommonParameters.all(), Map.of("strategy", "any")));
-        assertThat(settings.vpcUrlOfRegion(CloudSettings.regionOfZone("us-south-1")))
-                .hasToString("https://us-south.private.iaas.cloud.ibm.com/v1");
+        URI usSouth = URI.create("https://us-south.private.iaas.cloud.ibm.com/v1");
+        List<URI> asked = new CopyOnWriteArrayList<>();
+        try (SocketTransport real = new SocketTransport(Optional.empty())) {
+            HttpTransport network = regionalEndpoints(real, Map.of(usSouth, simulator.vpcUrl()), asked);
+            // neither vpc_url nor region: the instance's zone (us-south-1) names the region
+            Map<String, String> parameters =
+                    fixture.parameters("node-a", "api_key", HA_KEY, CloudParameters.VPC_URL, null);
+
+            assertThat(fixture.access(parameters, network).vpc().listFloatingIps())
+                    .extracting(FloatingIp::name)
+                    .contains("vip-fip");
+
+            assertThat(simulator
+                            .journal()
+                            .find(entry -> entry.service().equals("metadata")
+                                    && entry.path().equals("/metadata/v1/instance")))
+                    .as("the metadata service was asked where this instance is")
+                    .singleElement()
+                    .satisfies(entry -> assertThat(entry.callerInstanceName()).isEqualTo("node-a"));
+            assertThat(asked).anySatisfy(uri -> assertThat(uri.toString()).startsWith(usSouth + "/floating_ips?"));
+
+            // a configured region wins, and the metadata service is not asked
+            simulator.journal().clear();
+            asked.clear();
+            Map<String, String> inFrankfurt = fixture.parameters(
+                    "node-a", "api_key", HA_KEY, CloudParameters.VPC_URL, null, CloudParameters.REGION, "eu-de");
+            assertThatThrownBy(() -> fixture.access(inFrankfurt, network).vpc().listFloatingIps())
+                    .isInstanceOf(CloudException.class)
+                    .hasMessageContaining("eu-de.private.iaas.cloud.ibm.com");
+            assertThat(asked)
+                    .extracting(URI::getHost)
+                    .contains("eu-de.private.iaas.cloud.ibm.com")
+                    .doesNotContain("us-south.private.iaas.cloud.ibm.com");
+            assertThat(simulator.journal().find(entry -> entry.service().equals("metadata")))
+                    .isEmpty();
+        }
+    }
+
+    /**
+     * The real transport, with the given regional endpoints leading to the simulator (as DNS would lead to
+     * IBM Cloud); every other name is unknown. Records every URL asked for. Closing it leaves {@code real}
+     * open: its owner closes it.
+     */
+    private static HttpTransport regionalEndpoints(SocketTransport real, Map<URI, URI> endpoints, List<URI> asked) {
+        return (call, timeout) -> {
+            asked.add(call.uri());
+            String url = call.uri().toString();
+            if (call.uri().getHost().equals("127.0.0.1")) {
+                return real.execute(call, timeout); // the metadata service and IAM, as configured
+            }
+            for (Map.Entry<URI, URI> endpoint : endpoints.entrySet()) {
+                if (url.startsWith(endpoint.getKey() + "/")) {
+                    URI reached = URI.create(endpoint.getValue()
+                            + url.substring(endpoint.getKey().toString().length()));
+                    return real.execute(new HttpCall(call.method(), reached, call.headers(), call.body()), timeout);
+                }
+            }
+            throw new UnknownHostException(call.uri().getHost());
+        };
     }
 
     @Test

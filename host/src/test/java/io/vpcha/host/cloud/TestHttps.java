@@ -20,12 +20,12 @@ class TestHttps {
     @Test
     void theSimulatorsCaIsTrustedOnlyWhenConfigured() throws Exception {
         try (VpcSimulator simulator = VpcSimulator.builder()
-                .scenario(Scenario.threeZone())
-                .perInstanceMetadata(true)
-                .https(true)
-                .caCertificateFile(work.resolve("ca.pem"))
-                .start()) {
-            CloudFixture fixture = new CloudFixture(simulator, Files.createDirectory(work.resolve("tokens")));
+                        .scenario(Scenario.threeZone())
+                        .perInstanceMetadata(true)
+                        .https(true)
+                        .caCertificateFile(work.resolve("ca.pem"))
+                        .start();
+                CloudFixture fixture = new CloudFixture(simulator, Files.createDirectory(work.resolve("tokens")))) {
             assertThat(simulator.vpcUrl().getScheme()).isEqualTo("https");
 
             assertThat(fixture.access(fixture.parameters(

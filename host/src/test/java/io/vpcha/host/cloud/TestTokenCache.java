@@ -70,6 +70,7 @@ class TestTokenCache {
     @AfterEach
     void stopThreads() {
         threads.shutdownNow();
+        fixture.close();
     }
 
     @Test

@@ -42,7 +42,7 @@ public final class TokenCacheProbe {
                 new HostCloudAccess(settings, () -> deadline, new io.vpcha.host.testing.RecordingLog(), secret -> {});
         // as custom-route does, several threads of the action call at once
         ExecutorService threads = Executors.newFixedThreadPool(THREADS);
-        try {
+        try (cloud) {
             List<Future<Integer>> sizes = new ArrayList<>();
             for (int i = 0; i < THREADS; i++) {
                 sizes.add(threads.submit(() -> cloud.vpc().listFloatingIps().size()));

@@ -8,6 +8,7 @@ import io.vpcha.host.plugin.InstalledStrategy;
 import io.vpcha.host.plugin.PluginRegistry;
 import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.journal.JournalEntry;
+import io.vpcha.simulator.wire.ProxiedEndpoints;
 import io.vpcha.spi.StrategyProvider;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs OCF actions of a strategy the way Pacemaker does (an environment of OCF_RESKEY_* values, a
@@ -36,6 +38,7 @@ public final class AgentHarness {
     private final Path work;
     private final List<String> secrets;
     private final TestClock clock = new TestClock();
+    private ProxiedEndpoints endpoints;
 
     /** The outcome of one action. */
     public record Result(
@@ -45,7 +48,8 @@ public final class AgentHarness {
             long vpcRequests,
             long iamRequests,
             long metadataRequests,
-            Duration elapsed) {
+            Duration elapsed,
+            Optional<ProxiedEndpoints.Counts> wire) {
         /**
          * The exit reason in full, or empty: the line Pacemaker sees ({@link #shownReason()}), or the whole
          * reason the log has when that line had to be cut.
@@ -71,7 +75,8 @@ public final class AgentHarness {
         @Override
         public String toString() {
             return "exit " + code + " (" + vpcRequests + " VPC, " + iamRequests + " IAM, " + metadataRequests
-                    + " metadata requests, " + elapsed.toMillis() + " ms)\n" + stderr;
+                    + " metadata requests" + wire.map(counts -> "; " + counts).orElse("") + ", " + elapsed.toMillis()
+                    + " ms)\n" + stderr;
         }
     }
 
@@ -101,6 +106,16 @@ public final class AgentHarness {
         return clock;
     }
 
+    /**
+     * Sends the requests of the nodes created from now on through {@code endpoints} (proxies in front of
+     * the VPC API, IAM and each node's metadata service) and notes what each action cost there in
+     * {@link Result#wire()}: connections and round trips per endpoint.
+     */
+    public AgentHarness through(ProxiedEndpoints endpoints) {
+        this.endpoints = requireNonNull(endpoints, "endpoints is null");
+        return this;
+    }
+
     /** A cluster node played by the simulator instance {@code instance} (name or id). */
     public Node node(String instance) {
         return new Node(instance);
@@ -115,9 +130,14 @@ public final class AgentHarness {
             this.name = name;
             base.put("OCF_RESKEY_CRM_meta_on_node", name);
             base.put("HA_RSCTMP", work.resolve(name).resolve("run").toString());
-            base.put("OCF_RESKEY_vpc_url", simulator.vpcUrl().toString());
-            base.put("OCF_RESKEY_iam_url", simulator.iamUrl().toString());
-            base.put("OCF_RESKEY_metadata_url", simulator.metadataUrlFor(name).toString());
+            base.put("OCF_RESKEY_vpc_url", (endpoints == null ? simulator.vpcUrl() : endpoints.vpcUrl()).toString());
+            base.put("OCF_RESKEY_iam_url", (endpoints == null ? simulator.iamUrl() : endpoints.iamUrl()).toString());
+            base.put(
+                    "OCF_RESKEY_metadata_url",
+                    (endpoints == null ? simulator.metadataUrlFor(name) : endpoints.metadataUrlFor(name)).toString());
+            if (simulator.caCertificate() != null) {
+                base.put("OCF_RESKEY_ca_file", simulator.caCertificate().toString());
+            }
             base.put(
                     "OCF_RESKEY_token_cache_dir",
                     work.resolve(name).resolve("tokens").toString());
@@ -178,6 +198,8 @@ public final class AgentHarness {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             long before = simulator.journal().lastSequence();
+            Optional<ProxiedEndpoints.Counts> wireBefore =
+                    Optional.ofNullable(endpoints).map(ProxiedEndpoints::counts);
             Instant start = Instant.now();
             int code = new OcfAgent(
                             registry,
@@ -196,7 +218,8 @@ public final class AgentHarness {
                     count(entries, "vpc"),
                     count(entries, "iam"),
                     count(entries, "metadata"),
-                    elapsed);
+                    elapsed,
+                    wireBefore.map(earlier -> endpoints.counts().minus(earlier)));
             for (String secret : secrets) {
                 if (result.stdout().contains(secret) || result.stderr().contains(secret)) {
                     throw new AssertionError(action + " on " + name + " wrote a secret to its output");

@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -39,6 +40,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * exactly the node's listener.
  */
 public final class HealthChecks implements AutoCloseable {
+    /** How long {@link #close} waits for the probes' threads to end. */
+    private static final int CLOSE_WAIT_SECONDS = 5;
+
     private final SimulatorState state;
     private final Behaviour behaviour;
     private final ExecutorService probes;
@@ -273,7 +277,10 @@ public final class HealthChecks implements AutoCloseable {
                                 .build());
     }
 
-    /** Stops the probes; a probe under way ends within its timeout, its result is dropped. */
+    /**
+     * Stops the probes: a probe under way has its socket closed, its result is dropped, and its thread
+     * has ended when this returns (a closed simulator leaves no thread behind).
+     */
     @Override
     public void close() {
         probes.shutdownNow();
@@ -285,6 +292,13 @@ public final class HealthChecks implements AutoCloseable {
             }
         }
         openSockets.clear();
+        try {
+            // interrupted and with their sockets closed, the probes end at once; the bound is for a probe
+            // between taking its socket and registering it, which ends within its own timeout
+            probes.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private record Probe(String memberId, String address, int port, boolean running) {}

@@ -2,9 +2,6 @@ package io.vpcha.strategy.customroute;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import io.vpcha.host.testing.AgentHarness;
 import io.vpcha.host.testing.AgentHarness.Result;
 import io.vpcha.simulator.VpcSimulator;
@@ -12,8 +9,6 @@ import io.vpcha.simulator.journal.JournalEntry;
 import io.vpcha.simulator.oracle.TrafficSource;
 import io.vpcha.simulator.scenario.Scenario;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -36,7 +31,7 @@ class TestCustomRouteAtQuota {
     @Test
     void discoveryPagesThroughEveryTableAndTheMonitorAsksOncePerTable() throws IOException {
         try (VpcSimulator simulator = VpcSimulator.builder()
-                .scenario(Scenario.fromJson("quota", quotaScenario()))
+                .scenario(Scenario.fromJson("quota", MoreEgressTables.scenario("filler", 47, VIP, 199)))
                 .perInstanceMetadata(true)
                 .start()) {
             AgentHarness harness = new AgentHarness(simulator, work, List.of(), new CustomRouteStrategyProvider());
@@ -92,38 +87,5 @@ class TestCustomRouteAtQuota {
                 .state()
                 .read(state -> state.routingTables.values().stream()
                         .collect(Collectors.toMap(table -> table.id, table -> table.routes.size())));
-    }
-
-    /** The three-zone scenario grown to the quotas: 47 more egress tables, each full with one VIP route. */
-    private static String quotaScenario() throws IOException {
-        JsonObject scenario;
-        try (InputStream in = Scenario.class.getResourceAsStream("/io/vpcha/simulator/scenarios/three-zone.json")) {
-            scenario = JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8))
-                    .getAsJsonObject();
-        }
-        JsonArray tables =
-                scenario.getAsJsonArray("vpcs").get(0).getAsJsonObject().getAsJsonArray("routing_tables");
-        for (int t = 0; t < 47; t++) {
-            JsonObject table = new JsonObject();
-            table.addProperty("name", "filler-" + t);
-            JsonArray routes = new JsonArray();
-            String zone = "us-south-" + (t % 3 + 1);
-            routes.add(route("vip-" + t, zone, VIP + "/32"));
-            for (int r = 1; r < 200; r++) {
-                routes.add(route("r-" + t + "-" + r, zone, "10.1." + t + "." + r + "/32"));
-            }
-            table.add("routes", routes);
-            tables.add(table);
-        }
-        return scenario.toString();
-    }
-
-    private static JsonObject route(String name, String zone, String destination) {
-        JsonObject route = new JsonObject();
-        route.addProperty("name", name);
-        route.addProperty("zone", zone);
-        route.addProperty("destination", destination);
-        route.addProperty("next_hop", "10.240.0.4");
-        return route;
     }
 }

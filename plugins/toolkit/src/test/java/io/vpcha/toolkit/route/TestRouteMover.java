@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,7 @@ class TestRouteMover {
     Path tokens;
 
     private final RecordingLog log = new RecordingLog();
+    private HostCloudAccess cloud;
     private VpcApi vpc;
     private String vpcId;
     private RouteMover.Table table;
@@ -72,7 +74,7 @@ class TestRouteMover {
                 "api_key", "sim-test-apikey-ha-0000000000000001");
         CloudSettings settings = CloudSettings.from(ParameterValues.of(CommonParameters.all(), parameters));
         Instant deadline = Instant.now().plusSeconds(30);
-        HostCloudAccess cloud = new HostCloudAccess(settings, () -> deadline, log, secret -> {});
+        cloud = new HostCloudAccess(settings, () -> deadline, log, secret -> {});
         vpc = cloud.vpc();
         vpcId = cloud.metadata().instance().vpcId();
         RoutingTable ingress = vpc.listRoutingTables(vpcId).stream()
@@ -80,6 +82,11 @@ class TestRouteMover {
                 .findFirst()
                 .orElseThrow();
         table = new RouteMover.Table(ingress.id(), ingress.name());
+    }
+
+    @AfterEach
+    void closeConnections() {
+        cloud.close();
     }
 
     @Test
