@@ -44,17 +44,7 @@ public final class HostCloudAccess implements CloudAccess, AutoCloseable {
      */
     public HostCloudAccess(
             CloudSettings settings, Supplier<Instant> deadline, System.Logger log, Consumer<String> secretSink) {
-        this(settings, deadline, log, secretSink, WriteGate.OPEN);
-    }
-
-    /** @param writeGate asked before every VPC API call that changes something */
-    public HostCloudAccess(
-            CloudSettings settings,
-            Supplier<Instant> deadline,
-            System.Logger log,
-            Consumer<String> secretSink,
-            WriteGate writeGate) {
-        this(settings, deadline, log, secretSink, writeGate, CallObserver.NONE);
+        this(settings, deadline, log, secretSink, WriteGate.OPEN, CallObserver.NONE);
     }
 
     /**
@@ -85,16 +75,6 @@ public final class HostCloudAccess implements CloudAccess, AutoCloseable {
             Consumer<String> secretSink,
             HttpTransport transport) {
         this(settings, deadline, log, secretSink, transport, WriteGate.OPEN, CallObserver.NONE);
-    }
-
-    HostCloudAccess(
-            CloudSettings settings,
-            Supplier<Instant> deadline,
-            System.Logger log,
-            Consumer<String> secretSink,
-            HttpTransport transport,
-            WriteGate writeGate) {
-        this(settings, deadline, log, secretSink, transport, writeGate, CallObserver.NONE);
     }
 
     HostCloudAccess(
