@@ -76,6 +76,19 @@ performance() {
             echo "| $(suite_label "$suite") | $scenario | $(seconds "$suite" "$scenario" vip-route) | $(seconds "$suite" "$scenario" vip-route-tp) | $(seconds "$suite" "$scenario" vip-fip) |"
         done < <(awk -F'\t' -v s="$suite" '$1 == s && $3 == "vip-route" && !seen[$2]++ { print $2 "\t" $4 }' "${all[@]}")
     done
+    # the strategy suites' resources (suites/<name>.sh): ct_result failover SCENARIO RESOURCE SECONDS
+    if grep -q $'^failover\t' "${all[@]}"; then
+        echo
+        echo "The strategy suites' resources (\`ocf/test/cluster/suites/\`), timed the same way: from the action until"
+        echo "the oracle delivers the resource's traffic to the new node."
+        echo
+        echo "| resource | cluster: scenario | seconds |"
+        echo "|---|---|---|"
+        local resource
+        while IFS=$'\t' read -r scenario resource; do
+            echo "| $resource | $scenario | $(seconds failover "$scenario" "$resource") |"
+        done < <(awk -F'\t' '$1 == "failover" && !seen[$2 FS $3]++ { print $2 "\t" $3 }' "${all[@]}")
+    fi
     if grep -q "^fence-phases" "${all[@]}"; then
         echo
         local fenced_runs

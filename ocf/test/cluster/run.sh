@@ -210,15 +210,18 @@ FIP_ADDRESS=169.59.10.20
 
 # ------------------------------------------------------------------ checks
 
-# ocf-tester on the generic and the per-strategy agent, inside NODE (its address, its /run)
+# ocf-tester on the generic and the per-strategy agent, inside NODE (its address, its /run); of every
+# loaded strategy, or of those named (e.g. a strategy's own suite)
 check_ocf_tester() {
     local node=$1 strategy agent name out args
-    for strategy in $STRATEGIES; do
+    for strategy in ${2:-$STRATEGIES}; do
         case "$strategy" in
             custom-route) args="vip=10.0.0.100 $CLOUD api_key_file=$WORK/apikey" ;;
             floating-ip) [ "$FIP" = 1 ] || continue; args="floating_ip=vip-fip $CLOUD api_key_file=$WORK/apikey" ;;
             # health-check mode: no cloud call; the listener opens and closes inside the node
             load-balancer) args="load_balancer=app-lb pool=app-pool health_port=18085" ;;
+            # suites/par.sh: on node3 (us-south-2), its start moves the range across zones
+            public-address-range) args="public_address_range=ha-par $CLOUD api_key_file=$WORK/apikey" ;;
             *) continue ;;
         esac
         for agent in vpc-ha "vpc-$strategy"; do

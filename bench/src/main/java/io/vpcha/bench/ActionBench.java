@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -55,10 +56,29 @@ final class ActionBench {
      */
     List<List<Measured>> run(String scenario, String strategy, Map<String, String> parameters, List<Duration> rtts)
             throws IOException {
+        return run(scenario, strategy, parameters, List.of("node-a", "node-b"), simulator -> {}, rtts);
+    }
+
+    /**
+     * {@link #run(String, String, Map, List)} on other nodes of the scenario.
+     *
+     * @param nodes the scenario's two instances: the first starts the resource, the second takes it over
+     * @param setUp changes to each simulator's behaviour for this strategy
+     */
+    List<List<Measured>> run(
+            String scenario,
+            String strategy,
+            Map<String, String> parameters,
+            List<String> nodes,
+            Consumer<VpcSimulator> setUp,
+            List<Duration> rtts)
+            throws IOException {
         List<World> worlds = new ArrayList<>();
         try {
             for (Duration rtt : rtts) {
-                worlds.add(new World(strategy, scenario, strategy, parameters, rtt));
+                World world = new World(strategy, scenario, strategy, parameters, rtt, nodes);
+                worlds.add(world);
+                setUp.accept(world.simulator);
             }
             List<List<Measured>> results = new ArrayList<>();
             worlds.forEach(world -> results.add(new ArrayList<>()));
@@ -250,6 +270,17 @@ final class ActionBench {
 
         World(String name, String scenario, String strategy, Map<String, String> parameters, Duration rtt)
                 throws IOException {
+            this(name, scenario, strategy, parameters, rtt, List.of("node-a", "node-b"));
+        }
+
+        World(
+                String name,
+                String scenario,
+                String strategy,
+                Map<String, String> parameters,
+                Duration rtt,
+                List<String> nodes)
+                throws IOException {
             Path work = Files.createDirectories(scratch.resolve(name + "-" + rtt.toMillis() + "ms"));
             Path ca = work.resolve("ca.pem");
             simulator = VpcSimulator.builder()
@@ -262,8 +293,8 @@ final class ActionBench {
             Path keyFile = work.resolve("api.key");
             Files.writeString(keyFile, apiKey(simulator));
             Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
-            a = new Node(work, simulator, endpoints, "node-a", strategy, parameters, ca, keyFile);
-            b = new Node(work, simulator, endpoints, "node-b", strategy, parameters, ca, keyFile);
+            a = new Node(work, simulator, endpoints, nodes.get(0), strategy, parameters, ca, keyFile);
+            b = new Node(work, simulator, endpoints, nodes.get(1), strategy, parameters, ca, keyFile);
             probe = new Probe(simulator, endpoints);
         }
 

@@ -39,17 +39,23 @@ public final class DemoMain {
                                 case "custom-route" -> Story.crossZoneVip();
                                 case "floating-ip" -> Story.sameZoneFloatingIp();
                                 case "load-balancer" -> Story.loadBalancerWeights();
+                                case "public-address-range" -> Story.crossZonePublicAddressRange();
                                 default -> throw usage("unknown story " + args[i]);
                             });
                 case "-h", "--help" -> {
-                    System.out.println("usage: vpc-ha demo [--story custom-route|floating-ip|load-balancer]...");
+                    System.out.println(
+                            "usage: vpc-ha demo [--story custom-route|floating-ip|load-balancer|public-address-range]...");
                     return;
                 }
                 default -> throw usage("unknown argument " + args[i]);
             }
         }
         if (stories.isEmpty()) {
-            stories = List.of(Story.crossZoneVip(), Story.sameZoneFloatingIp(), Story.loadBalancerWeights());
+            stories = List.of(
+                    Story.crossZoneVip(),
+                    Story.sameZoneFloatingIp(),
+                    Story.loadBalancerWeights(),
+                    Story.crossZonePublicAddressRange());
         }
         boolean ok = true;
         for (Story story : stories) {

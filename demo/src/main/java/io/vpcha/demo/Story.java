@@ -81,4 +81,18 @@ record Story(
                 List.of(new Source("us-south-1", TrafficSource.fromZone("us-south-1"))),
                 true);
     }
+
+    static Story crossZonePublicAddressRange() {
+        return new Story(
+                "public address range 150.240.68.0/30, strategy public-address-range (firewalls in us-south-1 and "
+                        + "us-south-2)",
+                "two-zone-par",
+                "public-address-range",
+                "150.240.68.2",
+                Map.of("public_address_range", "fw-par"),
+                "fw-a",
+                "fw-b",
+                List.of(new Source("internet", TrafficSource.fromInternet())),
+                false);
+    }
 }

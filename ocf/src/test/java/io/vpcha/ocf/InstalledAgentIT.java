@@ -47,7 +47,8 @@ class InstalledAgentIT {
                 .getAsJsonArray("plugins")
                 .forEach(element ->
                         plugins.put(element.getAsJsonObject().get("name").getAsString(), element.getAsJsonObject()));
-        assertThat(plugins).containsOnlyKeys("custom-route", "floating-ip", "load-balancer", "state-file");
+        assertThat(plugins)
+                .containsOnlyKeys("custom-route", "floating-ip", "load-balancer", "public-address-range", "state-file");
         assertThat(plugins.values())
                 .allSatisfy(each -> assertThat(each.get("status").getAsString()).isEqualTo("loaded"));
         JsonObject plugin = plugins.get("state-file");
@@ -63,7 +64,14 @@ class InstalledAgentIT {
     @Test
     void metaDataOfEveryAgentIsValidAgainstTheDtd() {
         for (String agent :
-                new String[] {"vpc-ha", "vpc-custom-route", "vpc-floating-ip", "vpc-load-balancer", "vpc-state-file"}) {
+                new String[] {
+                    "vpc-ha",
+                    "vpc-custom-route",
+                    "vpc-floating-ip",
+                    "vpc-load-balancer",
+                    "vpc-public-address-range",
+                    "vpc-state-file"
+                }) {
             Command.Result metaData = Command.of(installation.agent(agent).toString(), "meta-data")
                     .cleanEnvironment()
                     .run();

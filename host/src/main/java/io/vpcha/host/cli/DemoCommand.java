@@ -24,7 +24,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--story",
             paramLabel = "STRATEGY",
-            description = "custom-route, floating-ip or load-balancer (default: all three).")
+            description = "custom-route, floating-ip, load-balancer or public-address-range (default: all four).")
     List<String> stories = new ArrayList<>();
 
     DemoCommand(CliContext context) {

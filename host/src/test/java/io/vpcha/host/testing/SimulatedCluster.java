@@ -4,6 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.journal.JournalEntry;
+import io.vpcha.simulator.scenario.Scenario;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +27,38 @@ public class SimulatedCluster {
     protected SimulatedCluster(VpcSimulator simulator, AgentHarness harness) {
         this.simulator = requireNonNull(simulator, "simulator is null");
         this.harness = requireNonNull(harness, "harness is null");
+    }
+
+    /** A scenario kept as a test resource of {@code owner}'s package ({@code file}, e.g. one-zone-pair.json). */
+    protected static Scenario scenario(Class<?> owner, String file) {
+        try (InputStream in = owner.getResourceAsStream(file)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no scenario " + file + " beside " + owner.getName());
+            }
+            return Scenario.fromJson(
+                    file.replaceFirst("\\.json$", ""), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A resource's parameters: {@code base}, then name/value pairs that set or (with a null value)
+     * remove one.
+     */
+    public static Map<String, String> parameters(Map<String, String> base, String... nameValuePairs) {
+        if (nameValuePairs.length % 2 != 0) {
+            throw new IllegalArgumentException("name/value pairs expected: " + List.of(nameValuePairs));
+        }
+        Map<String, String> parameters = new HashMap<>(base);
+        for (int i = 0; i < nameValuePairs.length; i += 2) {
+            if (nameValuePairs[i + 1] == null) {
+                parameters.remove(nameValuePairs[i]);
+            } else {
+                parameters.put(nameValuePairs[i], nameValuePairs[i + 1]);
+            }
+        }
+        return parameters;
     }
 
     /** One action's outcome, and the requests it made. */

@@ -1,0 +1,136 @@
+package io.vpcha.toolkit.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vpcha.host.cloud.CloudSettings;
+import io.vpcha.host.cloud.HostCloudAccess;
+import io.vpcha.host.parameter.CommonParameters;
+import io.vpcha.host.testing.RecordingLog;
+import io.vpcha.simulator.VpcSimulator;
+import io.vpcha.simulator.fault.FaultRule;
+import io.vpcha.simulator.scenario.Scenario;
+import io.vpcha.spi.ParameterValues;
+import io.vpcha.spi.cloud.ApiRequest;
+import io.vpcha.spi.cloud.CloudErrorKind;
+import io.vpcha.spi.cloud.CloudException;
+import io.vpcha.toolkit.json.Json;
+import io.vpcha.toolkit.time.TimeBox;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Raw API calls against the simulator: collections page by page, failures of the kind a strategy acts on. */
+class TestRawApi {
+    private static VpcSimulator simulator;
+
+    @TempDir
+    Path tokens;
+
+    private RawApi api;
+
+    @BeforeAll
+    static void startSimulator() {
+        simulator = VpcSimulator.builder()
+                .scenario(Scenario.builtIn("two-zone-par"))
+                .perInstanceMetadata(true)
+                .start();
+    }
+
+    @AfterAll
+    static void stopSimulator() {
+        simulator.close();
+    }
+
+    @BeforeEach
+    void connect() throws Exception {
+        simulator.reset();
+        Map<String, String> parameters = Map.of(
+                "strategy", "any",
+                "vpc_url", simulator.vpcUrl().toString(),
+                "iam_url", simulator.iamUrl().toString(),
+                "metadata_url", simulator.metadataUrlFor("fw-a").toString(),
+                "token_cache_dir", tokens.toString(),
+                "max_attempts", "1",
+                "api_key", "sim-test-apikey-ha-0000000000000001");
+        CloudSettings settings = CloudSettings.from(ParameterValues.of(CommonParameters.all(), parameters));
+        Instant deadline = Instant.now().plusSeconds(30);
+        HostCloudAccess cloud = new HostCloudAccess(settings, () -> deadline, new RecordingLog(), secret -> {});
+        api = new RawApi(cloud, new TimeBox(deadline, Clock.systemUTC()), Set.of("public_address_range_not_stable"));
+    }
+
+    @Test
+    void aCollectionIsReadPageByPage() throws Exception {
+        long before = simulator.journal().lastSequence();
+
+        List<Map<String, Object>> ranges = api.list("list ranges", "/public_address_ranges", "public_address_ranges");
+
+        assertThat(ranges)
+                .extracting(range -> Json.string(range, "name").orElseThrow())
+                .containsExactlyInAnyOrder("fw-par", "spare-par");
+        assertThat(simulator.journal().entriesAfter(before))
+                .filteredOn(entry -> entry.service().equals("vpc"))
+                .as("one page")
+                .hasSize(1);
+        assertThat(RawApi.startToken("https://x/v1/public_address_ranges?limit=1&start=a%2Bb"))
+                .hasValue("a+b");
+        assertThat(RawApi.startToken("https://x/v1/public_address_ranges?limit=1"))
+                .isEmpty();
+    }
+
+    @Test
+    void failuresHaveTheKindAStrategyActsOn() {
+        assertThatThrownBy(() -> api.call("get range", ApiRequest.get("/public_address_ranges/r006-nope")))
+                .isInstanceOfSatisfying(CloudException.class, e -> {
+                    assertThat(e.cloudErrorKind()).isEqualTo(CloudErrorKind.NOT_FOUND);
+                    assertThat(e.reason()).startsWith("get range: HTTP 404 not_found");
+                });
+        assertThat(getIfExists("/public_address_ranges/r006-nope")).isFalse();
+
+        simulator
+                .faults()
+                .add(FaultRule.status(409)
+                        .code("public_address_range_not_stable")
+                        .service("vpc"));
+        assertThatThrownBy(() -> api.call("get range", ApiRequest.get("/public_address_ranges")))
+                .isInstanceOfSatisfying(
+                        CloudException.class,
+                        e -> assertThat(e.isTransient()).as("a busy code").isTrue());
+        simulator.faults().clear();
+
+        simulator.faults().add(FaultRule.status(409).code("something_else").service("vpc"));
+        assertThatThrownBy(() -> api.call("get range", ApiRequest.get("/public_address_ranges")))
+                .isInstanceOfSatisfying(
+                        CloudException.class,
+                        e -> assertThat(e.cloudErrorKind()).isEqualTo(CloudErrorKind.CONFIGURATION));
+        simulator.faults().clear();
+
+        simulator.faults().add(FaultRule.status(403).service("vpc"));
+        assertThatThrownBy(() -> api.call("get range", ApiRequest.get("/public_address_ranges")))
+                .isInstanceOfSatisfying(
+                        CloudException.class,
+                        e -> assertThat(e.cloudErrorKind()).isEqualTo(CloudErrorKind.PERMISSION));
+        simulator.faults().clear();
+
+        simulator.faults().add(FaultRule.status(503).service("vpc"));
+        assertThatThrownBy(() -> api.call("get range", ApiRequest.get("/public_address_ranges")))
+                .isInstanceOfSatisfying(
+                        CloudException.class, e -> assertThat(e.isTransient()).isTrue());
+    }
+
+    private boolean getIfExists(String path) {
+        try {
+            return api.getIfExists("get", path).isPresent();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}
