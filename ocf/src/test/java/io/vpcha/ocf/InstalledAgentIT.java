@@ -63,15 +63,14 @@ class InstalledAgentIT {
 
     @Test
     void metaDataOfEveryAgentIsValidAgainstTheDtd() {
-        for (String agent :
-                new String[] {
-                    "vpc-ha",
-                    "vpc-custom-route",
-                    "vpc-floating-ip",
-                    "vpc-load-balancer",
-                    "vpc-public-address-range",
-                    "vpc-state-file"
-                }) {
+        for (String agent : new String[] {
+            "vpc-ha",
+            "vpc-custom-route",
+            "vpc-floating-ip",
+            "vpc-load-balancer",
+            "vpc-public-address-range",
+            "vpc-state-file"
+        }) {
             Command.Result metaData = Command.of(installation.agent(agent).toString(), "meta-data")
                     .cleanEnvironment()
                     .run();
