@@ -256,6 +256,11 @@ public final class DemoMain {
             environment.put(
                     "OCF_RESKEY_token_cache_dir",
                     work.resolve(node).resolve("tokens").toString());
+            // metrics only into a directory of the demo's (none, as it is never made), never into the
+            // machine's node_exporter directory
+            environment.put(
+                    "OCF_RESKEY_metrics_dir",
+                    work.resolve(node).resolve("metrics").toString());
             // no credential parameter: the instance's default linked trusted profile, no secret anywhere
             story.parameters().forEach((name, value) -> environment.put("OCF_RESKEY_" + name, value));
             return environment;

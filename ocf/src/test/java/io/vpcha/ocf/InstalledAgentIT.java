@@ -322,7 +322,7 @@ class InstalledAgentIT {
                         .lines()
                         .filter(line -> line.strip().startsWith("ok:"))
                         .count())
-                .as("one ok line per story")
+                .as("an ok line for each story but public-address-range's")
                 .isEqualTo(4);
         assertThat(demo.stdout()).containsPattern("start +node-b +0 ok .* node-b / node-b / node-b / node-b");
     }
