@@ -5,11 +5,12 @@
 # (ocf/test/cluster: ps, the simulator's admin API); for
 # packaging/: rpm (rpmbuild makes the .rpm, rpm reads it), a Java runtime package (the .deb's dependency,
 # for dpkg -i) and shellcheck (checks the maintainer scripts); socat for the load-balancer strategy's health
-# listener (its tests, and a dependency of the .deb).
+# listener (its tests, and a dependency of the .deb); prometheus-node-exporter (MetricsIT scrapes the
+# agent's metrics through its textfile collector; the test runs its own instance on loopback).
 # Does nothing when they are all there. Needs root (uses sudo when run as another user).
 set -eu
 packages="resource-agents pacemaker pacemaker-cli-utils corosync libxml2-utils iproute2 util-linux procps curl jq"
-packages="$packages rpm openjdk-17-jre-headless shellcheck socat"
+packages="$packages rpm openjdk-17-jre-headless shellcheck socat prometheus-node-exporter"
 # the cluster tests with fencing and a quorum device: fence_ibm_vpc, nftables (partitions), qdevice
 packages="$packages fence-agents nftables corosync-qdevice corosync-qnetd"
 missing=

@@ -11,7 +11,7 @@
 #     169.254.169.254/32   instance metadata service, HTTP :80 (the default metadata_url)
 #   netns vhct-nodeN: eth0 (veth into br0)
 #     instance address of scenario instance nodeN (node1 10.240.0.4, node2 10.240.0.5 in us-south-1,
-#     node3 10.240.64.4 in us-south-2) with a default route via its subnet gateway and that address
+#     node3 10.240.64.4 in us-south-2, node4 10.240.0.6 in us-south-1) with a default route via its subnet gateway and that address
 #     as source: the metadata service and IAM identify the node by it;
 #     10.99.0.N/24: Corosync's ring (knet), on the same link.
 #   netns vhct-qnetd (qdevice suite): the quorum device's host in a third zone, 10.240.128.4/24
@@ -31,9 +31,11 @@ CT_IBM_NAMES="us-south.iaas.cloud.ibm.com iam.cloud.ibm.com"
 CT_FENCING=0
 CT_QDEVICE=0
 
-declare -A CT_NODE_ADDRESS=([node1]=10.240.0.4 [node2]=10.240.0.5 [node3]=10.240.64.4)
-declare -A CT_NODE_GATEWAY=([node1]=10.240.0.1 [node2]=10.240.0.1 [node3]=10.240.64.1)
-declare -A CT_NODE_RING=([node1]=10.99.0.1 [node2]=10.99.0.2 [node3]=10.99.0.3)
+declare -A CT_NODE_ADDRESS=([node1]=10.240.0.4 [node2]=10.240.0.5 [node3]=10.240.64.4 [node4]=10.240.0.6)
+declare -A CT_NODE_GATEWAY=([node1]=10.240.0.1 [node2]=10.240.0.1 [node3]=10.240.64.1 [node4]=10.240.0.1)
+declare -A CT_NODE_RING=([node1]=10.99.0.1 [node2]=10.99.0.2 [node3]=10.99.0.3 [node4]=10.99.0.4)
+# eth0's MAC address where the scenario gives the node's VNI one (secondary-ip finds the interface by it)
+declare -A CT_NODE_MAC=([node2]=02:00:0a:f0:00:05 [node4]=02:00:0a:f0:00:06)
 
 CT_T0=$(date +%s.%N)
 
@@ -85,6 +87,7 @@ ct_node_network() {
     ip netns exec "$br" ip link set "$veth" master br0
     ip netns exec "$br" ip link set "$veth" up
     ip netns exec "$ns" ip link set lo up
+    [ -z "${CT_NODE_MAC[$node]:-}" ] || ip netns exec "$ns" ip link set eth0 address "${CT_NODE_MAC[$node]}"
     ip netns exec "$ns" ip addr add "${CT_NODE_ADDRESS[$node]}/24" dev eth0
     ip netns exec "$ns" ip addr add "${CT_NODE_RING[$node]}/24" dev eth0
     ip netns exec "$ns" ip link set eth0 up

@@ -24,12 +24,19 @@ mount --bind "$DISK/var-lib-corosync" /var/lib/corosync
 mount --bind "$DISK/ocf-resource.d" /usr/lib/ocf/resource.d || { echo "$NODE: cannot mount the OCF agents"; exit 1; }
 mount --bind "$DISK/var-log" /var/log
 mount --bind "$DISK/hosts" /etc/hosts
+# the agents' metrics (metrics_dir's default) in this node's own directory, never the machine's
+if [ -d /var/lib/prometheus/node-exporter ]; then
+    mkdir -p "$DISK/node-exporter" && chmod 755 "$DISK/node-exporter"
+    mount --bind "$DISK/node-exporter" /var/lib/prometheus/node-exporter
+fi
 # the simulator's CA among the system's: libcurl (fence_ibm_vpc's pycurl) reads this file
 mount --bind "$DISK/ca-certificates.crt" /etc/ssl/certs/ca-certificates.crt
 hostname "$NODE"
-# A boot starts without the addresses a previous life added (the VIP on lo): the network namespace
-# outlives this PID namespace, so forget them here.
+# A boot starts without the addresses a previous life added (the VIP on lo, a secondary IP on eth0,
+# which the kernel lists as secondary beside the node's own address of that subnet): the network
+# namespace outlives this PID namespace, so forget them here.
 ip -4 addr flush dev lo scope global
+ip -4 addr flush dev eth0 secondary
 echo "$NODE: init $(date +%T.%N)"
 
 if ! corosync -t >/var/log/corosync.stdout 2>&1; then

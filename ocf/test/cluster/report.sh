@@ -6,7 +6,7 @@
 #                                              and DOCS/reliability.md, between their
 #                                              <!-- cluster-tests:...:begin/end --> markers: each
 #                                              part only when the results have its suites (a run of
-#                                              --suites load-balancer leaves the other tables alone)
+#                                              --suites load-balancer or secondary-ip leaves the other tables alone)
 set -euo pipefail
 
 update=0
@@ -288,6 +288,35 @@ load_balancer() {
     fi
 }
 
+# secondary_ip: the secondary-ip suite's failovers and faults
+secondary_ip() {
+    local scenario value
+    echo "Measured by \`ocf/test/cluster/run.sh --suites secondary-ip\` on $(date -u +%Y-%m-%d) ($(nproc) vCPU, $(uname -r | cut -d- -f1) kernel,"
+    echo "Pacemaker $(pacemakerd --version 2>/dev/null | head -1 | awk '{print $2}'), Corosync $(corosync -v 2>/dev/null | head -1 | grep -o '[0-9][0-9.]*' | head -1); $([ "$runs" = 1 ] && echo "one run" || echo "median (min–max) of $runs runs"))."
+    echo "Seconds from the action until the simulator's forwarding oracle delivers 10.240.0.100 from every"
+    echo "zone to the new node (its VNI holds the secondary IP: unbound from the old node's VNI, bound to the new one's)."
+    echo
+    echo "| scenario | secondary IP 10.240.0.100 (\`vip-sip\`) |"
+    echo "|---|---|"
+    while IFS= read -r scenario; do
+        echo "| $scenario | $(seconds secondary-ip "$scenario" vip-sip) |"
+    done < <(awk -F'\t' '$1 == "secondary-ip" && $3 == "vip-sip" && !seen[$2]++ { print $2 }' "${all[@]}")
+    echo
+    echo "- After each failover the old node rejoined; then exactly one VNI held the address, always the same"
+    echo "  reserved IP (its \`auto_delete\` turned off before the first unbind), and only the active node had it on eth0."
+    while IFS=$'\t' read -r scenario value; do
+        [ -n "$scenario" ] || continue
+        read -r fired vpc iam md <<<"$value"
+        echo "- $scenario for 15 s, within \`monitor_grace\` (fired on $fired requests): no failure, no move, zero fail counts."
+    done < <(field secondary-ip-faults "fired vpc iam metadata")
+    local counts
+    counts=$(awk -F'\t' '$1 == "requests" && $2 ~ /^secondary-ip/ { print $4 }' "$results")
+    if [ -n "$counts" ]; then
+        read -r vpc iam md <<<"$counts"
+        echo "- Requests the simulator counted for the standby move and the two crashes with their reboots: $vpc VPC API, $iam IAM, $md metadata service."
+    fi
+}
+
 # has_suite NAME...: whether the results measured any of these suites
 has_suite() {
     local suite
@@ -310,6 +339,7 @@ replace_block() { # FILE NAME CONTENT_FILE: the text between the NAME markers be
 if [ $update = 0 ]; then
     echo "## Failover in real clusters"; echo; performance; echo
     if has_suite load-balancer; then echo "### Strategy load-balancer"; echo; load_balancer; echo; fi
+    if has_suite secondary-ip; then echo "### Strategy secondary-ip"; echo; secondary_ip; echo; fi
     echo "## Reliability"; echo; reliability
     exit 0
 fi
@@ -321,4 +351,7 @@ if has_suite 2 3 fence partition qdevice; then
 fi
 if has_suite load-balancer; then
     load_balancer >"$tmp"; replace_block "$docs/performance.md" load-balancer "$tmp"
+fi
+if has_suite secondary-ip; then
+    secondary_ip >"$tmp"; replace_block "$docs/performance.md" secondary-ip "$tmp"
 fi

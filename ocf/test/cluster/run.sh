@@ -239,6 +239,8 @@ check_ocf_tester() {
             load-balancer) args="load_balancer=app-lb pool=app-pool health_port=18085" ;;
             # suites/par.sh: on node3 (us-south-2), its start moves the range across zones
             public-address-range) args="public_address_range=ha-par $CLOUD api_key_file=$WORK/apikey" ;;
+            # suites/secondary-ip.sh: on node2 (its VNI in the address's subnet), it takes it from node4
+            secondary-ip) args="ip=10.240.0.100 $CLOUD api_key_file=$WORK/apikey" ;;
             *) continue ;;
         esac
         ocf_tester_agents "$node" "$strategy" "$args"

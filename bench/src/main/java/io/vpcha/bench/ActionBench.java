@@ -6,19 +6,23 @@ import io.vpcha.simulator.scenario.Scenario;
 import io.vpcha.simulator.wire.ProxiedEndpoints;
 import io.vpcha.simulator.wire.WireCounts;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Every OCF action of one strategy through the installed agent, exactly as Pacemaker runs it (a fresh
@@ -111,6 +115,7 @@ final class ActionBench {
             add(
                     results,
                     measure(worlds, "stop", world -> (world.starts % 2 == 1 ? world.b : world.a).run("stop", false)));
+            addEach(results, coldAndWarmFailovers(worlds));
             return results;
         } finally {
             worlds.forEach(World::close);
@@ -163,6 +168,40 @@ final class ActionBench {
         } finally {
             worlds.forEach(World::close);
         }
+    }
+
+    /**
+     * A failover to node b as a primitive does it (a cold start: b has no token and knows no ids) and as
+     * a promotable clone does it (the promote of a warm standby, whose readiness monitor ran once),
+     * in turn in every round so that both see the same load. Only the start or the promote is
+     * measured; node a takes the VIP back before each.
+     */
+    private List<List<Measured>> coldAndWarmFailovers(List<World> worlds) {
+        Map<String, String> promotable = Map.of("OCF_RESKEY_CRM_meta_promotable", "true");
+        List<Measured> cold = new ArrayList<>();
+        List<Measured> warm = new ArrayList<>();
+        worlds.forEach(world -> {
+            cold.add(new Measured("failover, cold start (primitive: no token, no ids known)"));
+            warm.add(new Measured("failover, promote of a warm standby (promotable)"));
+        });
+        for (int round = 0; round < runs; round++) {
+            for (int i = 0; i < worlds.size(); i++) {
+                World world = worlds.get(i);
+                world.a.run("start", false);
+                world.b.forget();
+                world.probe.record(cold.get(i), () -> world.b.run("start", false));
+                world.b.run("stop", false);
+
+                world.a.run("start", false);
+                world.b.forget();
+                world.b.run("start", false, promotable);
+                world.b.run("monitor", true, promotable);
+                world.probe.record(warm.get(i), () -> world.b.run("promote", false, promotable));
+                world.b.run("demote", false, promotable);
+                world.b.run("stop", false, promotable);
+            }
+        }
+        return List.of(cold, warm);
     }
 
     private static int freePort() throws IOException {
@@ -317,6 +356,7 @@ final class ActionBench {
     /** A simulated node running the installed agent, with its own state, token cache and metadata service. */
     private final class Node {
         private final Path work;
+        private final String name;
         private final Map<String, String> environment = new HashMap<>();
 
         Node(
@@ -329,6 +369,7 @@ final class ActionBench {
                 Path ca,
                 Path keyFile) {
             this.work = work;
+            this.name = name;
             environment.put("VPC_HA_HOME", home.toString());
             if (javaOpts != null) {
                 environment.put("VPC_HA_JAVA_OPTS", javaOpts);
@@ -350,6 +391,8 @@ final class ActionBench {
             environment.put(
                     "OCF_RESKEY_token_cache_dir",
                     work.resolve(name).resolve("tokens").toString());
+            // metrics are written as in production, into the node's own directory, never this machine's
+            environment.put("OCF_RESKEY_metrics_dir", metrics().toString());
             parameters.forEach((key, value) -> environment.put("OCF_RESKEY_" + key, value));
             if (simulator.caCertificate() == null) {
                 throw new IllegalStateException("the benchmark runs over TLS");
@@ -358,6 +401,29 @@ final class ActionBench {
 
         ProcessRun run(String action, boolean recurring) {
             return run(action, recurring, Map.of());
+        }
+
+        private Path metrics() {
+            Path metrics = work.resolve(name).resolve("metrics");
+            try {
+                return Files.createDirectories(metrics);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** Forgets what the node keeps between actions: its state directories, token cache and metrics. */
+        void forget() {
+            try (Stream<Path> walk = Files.walk(work.resolve(name))) {
+                for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            } catch (NoSuchFileException gone) {
+                // nothing kept yet
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            metrics();
         }
 
         ProcessRun run(String action, boolean recurring, Map<String, String> extra) {

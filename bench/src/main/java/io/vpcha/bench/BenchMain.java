@@ -103,6 +103,10 @@ public final class BenchMain {
                         "load-balancer",
                         Map.of("mode", "pool-member", "load_balancer", "app-lb", "pool", "app-pool"),
                         rtts));
+        strategies.put(
+                "secondary-ip",
+                bench.run(
+                        "same-subnet", "secondary-ip", Map.of("ip", "10.240.0.100", "manage_local_ip", "false"), rtts));
         List<String> notes = new ArrayList<>();
         strategies.put("load-balancer health-check", bench.runHealthCheckMode("app-lb", "app-pool", rtts, notes));
         // the range's updating time is the cloud's (1 s in the scenario, unpublished by IBM): left out here,

@@ -40,11 +40,12 @@ public final class DemoMain {
                                 case "floating-ip" -> Story.sameZoneFloatingIp();
                                 case "load-balancer" -> Story.loadBalancerWeights();
                                 case "public-address-range" -> Story.crossZonePublicAddressRange();
+                                case "secondary-ip" -> Story.sameSubnetSecondaryIp();
                                 default -> throw usage("unknown story " + args[i]);
                             });
                 case "-h", "--help" -> {
                     System.out.println(
-                            "usage: vpc-ha demo [--story custom-route|floating-ip|load-balancer|public-address-range]...");
+                            "usage: vpc-ha demo [--story custom-route|floating-ip|load-balancer|public-address-range|secondary-ip]...");
                     return;
                 }
                 default -> throw usage("unknown argument " + args[i]);
@@ -55,7 +56,8 @@ public final class DemoMain {
                     Story.crossZoneVip(),
                     Story.sameZoneFloatingIp(),
                     Story.loadBalancerWeights(),
-                    Story.crossZonePublicAddressRange());
+                    Story.crossZonePublicAddressRange(),
+                    Story.sameSubnetSecondaryIp());
         }
         boolean ok = true;
         for (Story story : stories) {
@@ -254,6 +256,11 @@ public final class DemoMain {
             environment.put(
                     "OCF_RESKEY_token_cache_dir",
                     work.resolve(node).resolve("tokens").toString());
+            // metrics only into a directory of the demo's (none, as it is never made), never into the
+            // machine's node_exporter directory
+            environment.put(
+                    "OCF_RESKEY_metrics_dir",
+                    work.resolve(node).resolve("metrics").toString());
             // no credential parameter: the instance's default linked trusted profile, no secret anywhere
             story.parameters().forEach((name, value) -> environment.put("OCF_RESKEY_" + name, value));
             return environment;

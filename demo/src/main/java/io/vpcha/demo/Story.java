@@ -95,4 +95,22 @@ record Story(
                 List.of(new Source("internet", TrafficSource.fromInternet())),
                 false);
     }
+
+    static Story sameSubnetSecondaryIp() {
+        return new Story(
+                "private VIP 10.240.0.100, strategy secondary-ip (both nodes' VNIs in subnet-us-south-1)",
+                "same-subnet",
+                "secondary-ip",
+                "10.240.0.100",
+                Map.of("ip", "10.240.0.100", "manage_local_ip", "false"),
+                "node-a",
+                "node-b",
+                List.of(
+                        new Source("us-south-1", TrafficSource.fromZone("us-south-1")),
+                        new Source("us-south-2", TrafficSource.fromZone("us-south-2")),
+                        new Source("us-south-3", TrafficSource.fromZone("us-south-3")),
+                        new Source(
+                                "TGW@2", TrafficSource.ingress(TrafficSource.Ingress.TRANSIT_GATEWAY, "us-south-2"))),
+                false);
+    }
 }

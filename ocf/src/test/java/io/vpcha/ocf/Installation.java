@@ -77,6 +77,7 @@ final class Installation implements AutoCloseable {
                     .contains("ocf:vpcha-it:vpc-floating-ip")
                     .contains("ocf:vpcha-it:vpc-load-balancer")
                     .contains("ocf:vpcha-it:vpc-public-address-range")
+                    .contains("ocf:vpcha-it:vpc-secondary-ip")
                     .contains("ocf:vpcha-it:vpc-state-file");
             installation.makePacemakersView();
             return installation;

@@ -48,7 +48,13 @@ class InstalledAgentIT {
                 .forEach(element ->
                         plugins.put(element.getAsJsonObject().get("name").getAsString(), element.getAsJsonObject()));
         assertThat(plugins)
-                .containsOnlyKeys("custom-route", "floating-ip", "load-balancer", "public-address-range", "state-file");
+                .containsOnlyKeys(
+                        "custom-route",
+                        "floating-ip",
+                        "load-balancer",
+                        "public-address-range",
+                        "secondary-ip",
+                        "state-file");
         assertThat(plugins.values())
                 .allSatisfy(each -> assertThat(each.get("status").getAsString()).isEqualTo("loaded"));
         JsonObject plugin = plugins.get("state-file");
@@ -69,6 +75,7 @@ class InstalledAgentIT {
             "vpc-floating-ip",
             "vpc-load-balancer",
             "vpc-public-address-range",
+            "vpc-secondary-ip",
             "vpc-state-file"
         }) {
             Command.Result metaData = Command.of(installation.agent(agent).toString(), "meta-data")
@@ -351,12 +358,14 @@ class InstalledAgentIT {
                 .contains("strategy custom-route")
                 .contains("strategy floating-ip")
                 .contains("strategy load-balancer")
+                .contains("strategy secondary-ip")
                 .doesNotContain("UNEXPECTED");
         assertThat(demo.stdout()
                         .lines()
                         .filter(line -> line.strip().startsWith("ok:"))
                         .count())
-                .isEqualTo(3);
+                .as("an ok line for each story but public-address-range's")
+                .isEqualTo(4);
         assertThat(demo.stdout()).containsPattern("start +node-b +0 ok .* node-b / node-b / node-b / node-b");
     }
 

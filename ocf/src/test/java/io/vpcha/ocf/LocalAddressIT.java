@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vpcha.host.testing.Command;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,19 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LocalAddressIT {
     private static final String NAMESPACE = "vpcha-it-lip";
-    /**
-     * iproute2 by its absolute path: one test runs the agent with a PATH that has no {@code ip}, and
-     * the command that enters the namespace must still be found.
-     */
-    private static final String IP = Stream.of("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip")
-            .filter(candidate -> Files.isExecutable(Path.of(candidate)))
-            .findFirst()
-            .orElse("ip");
+    private static final String IP = NamespacedSimulator.IP;
 
     private static Installation installation;
-    private static Process simulator;
+    private static NamespacedSimulator simulator;
     private static Map<String, String> urls;
-    private static Path simulatorOutput;
 
     /** The resource's HA_RSCTMP, removed after each test. */
     @TempDir
@@ -44,58 +32,17 @@ class LocalAddressIT {
     @BeforeAll
     static void start() throws Exception {
         installation = Installation.install();
-        Command.of("ip", "netns", "del", NAMESPACE).run();
-        assertThat(Command.of("ip", "netns", "add", NAMESPACE).run().exitCode()).isZero();
-        assertThat(Command.of("ip", "netns", "exec", NAMESPACE, "ip", "link", "set", "lo", "up")
-                        .run()
-                        .exitCode())
-                .isZero();
-        Path out = Files.createTempFile("simulator", ".out");
-        simulatorOutput = out;
-        simulator = new ProcessBuilder(
-                        "ip",
-                        "netns",
-                        "exec",
-                        NAMESPACE,
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp",
-                        installation.prefix.resolve("lib/demo") + "/*",
-                        "io.vpcha.simulator.SimulatorMain",
-                        "--scenario",
-                        "three-zone",
-                        "--listen",
-                        "127.0.0.1:0")
-                .redirectErrorStream(true)
-                .redirectOutput(out.toFile())
-                .start();
-        Instant until = Instant.now().plusSeconds(20);
-        while (!Files.readString(out).contains("METADATA_URL_NODE_B=")
-                && Instant.now().isBefore(until)) {
-            assertThat(simulator.isAlive())
-                    .as("simulator: %s", Files.readString(out))
-                    .isTrue();
-            Thread.sleep(100);
-        }
-        urls = new java.util.HashMap<>();
-        Files.readAllLines(out).stream()
-                .filter(line -> line.matches("[A-Z_]+=.*"))
-                .forEach(line -> urls.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1)));
-        assertThat(urls).containsKeys("VPC_URL", "IAM_URL", "METADATA_URL_NODE_B");
+        simulator = NamespacedSimulator.start(installation, NAMESPACE, "three-zone");
+        urls = simulator.urls;
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (simulator != null) {
-            simulator.descendants().forEach(ProcessHandle::destroy);
-            simulator.destroy();
-            simulator.waitFor(10, TimeUnit.SECONDS);
+            simulator.close();
         }
-        Command.of("ip", "netns", "del", NAMESPACE).run();
         if (installation != null) {
             installation.close();
-        }
-        if (simulatorOutput != null) {
-            Files.deleteIfExists(simulatorOutput);
         }
     }
 

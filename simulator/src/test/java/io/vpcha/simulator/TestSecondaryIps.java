@@ -35,7 +35,8 @@ class TestSecondaryIps {
                      "virtual_network_interface":{"name":"vni-a","subnet":"s1","address":"10.30.1.4",
                        "secondary_ips":[{"address":"10.30.1.100","name":"vip","auto_delete":false}]}}]},
                    {"name":"node-b","zone":"us-south-1","network_attachments":[{"name":"eth0",
-                     "virtual_network_interface":{"name":"vni-b","subnet":"s1","address":"10.30.1.5"}}]},
+                     "virtual_network_interface":{"name":"vni-b","subnet":"s1","address":"10.30.1.5",
+                       "mac_address":"02:00:0a:1e:01:05"}}]},
                    {"name":"node-c","zone":"us-south-2","network_attachments":[{"name":"eth0",
                      "virtual_network_interface":{"name":"vni-c","subnet":"s2","address":"10.30.2.4"}}]}],
                  "reserved_ips":[{"subnet":"s1","address":"10.30.1.101","name":"temp","auto_delete":true}]}
@@ -115,6 +116,61 @@ class TestSecondaryIps {
         assertThat(after).containsExactly("node-b", "node-b", "node-b");
         assertThat(reservedIp("s1", "10.30.1.100").get("auto_delete").getAsBoolean())
                 .isFalse();
+    }
+
+    @Test
+    void anAttachedVniShowsItsMacAddressInTheApiAndTheMetadataService() {
+        JsonObject a = client.get("/virtual_network_interfaces/" + vni("vni-a")).json();
+        JsonObject b = client.get("/virtual_network_interfaces/" + vni("vni-b")).json();
+
+        assertThat(a.get("mac_address").getAsString()).matches("02:00(:[0-9a-f]{2}){4}");
+        assertThat(b.get("mac_address").getAsString()).as("set by the scenario").isEqualTo("02:00:0a:1e:01:05");
+        simulator.reset();
+        assertThat(client.login("k1")
+                        .get("/virtual_network_interfaces/" + vni("vni-a"))
+                        .json()
+                        .get("mac_address"))
+                .as("stable across resets")
+                .isEqualTo(a.get("mac_address"));
+        java.net.URI metadata = simulator.metadataUrlFor("node-b");
+        String identity = client.send(java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create(metadata + "/instance_identity/v1/token?version=2022-03-01"))
+                        .header("Metadata-Flavor", "ibm")
+                        .PUT(java.net.http.HttpRequest.BodyPublishers.noBody()))
+                .json()
+                .get("access_token")
+                .getAsString();
+        JsonObject fromMetadata = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                metadata + "/metadata/v1/virtual_network_interfaces?version=2022-03-01"))
+                        .header("Authorization", "Bearer " + identity)
+                        .GET())
+                .json()
+                .getAsJsonArray("virtual_network_interfaces")
+                .get(0)
+                .getAsJsonObject();
+        assertThat(fromMetadata.get("mac_address").getAsString()).isEqualTo("02:00:0a:1e:01:05");
+    }
+
+    @Test
+    void theSameSubnetScenarioDeliversTheVipToNodeAFromEveryZone() {
+        try (VpcSimulator pair = VpcSimulator.start(Scenario.builtIn("same-subnet"))) {
+            for (String zone : List.of("us-south-1", "us-south-2", "us-south-3")) {
+                Delivery delivery = pair.oracle().deliver("10.240.0.100", TrafficSource.fromZone(zone));
+                assertThat(delivery.instanceName()).as(zone).hasValue("node-a");
+            }
+        }
+    }
+
+    @Test
+    void aReservedIpCreatedUnboundMustNotBeAutoDelete() {
+        String path = "/subnets/" + subnetId("s1") + "/reserved_ips";
+
+        SimClient.Reply refused = client.post(path, "{\"address\":\"10.30.1.130\",\"auto_delete\":true}");
+        SimClient.Reply kept = client.post(path, "{\"address\":\"10.30.1.130\",\"auto_delete\":false}");
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(kept.status()).isEqualTo(201);
+        assertThat(kept.json().get("auto_delete").getAsBoolean()).isFalse();
     }
 
     @Test

@@ -36,4 +36,32 @@ public interface FailoverStrategy {
      * already created this strategy with the new values; by default nothing more is needed.
      */
     default void reload() throws StrategyException {}
+
+    /**
+     * Whether this node could take the resource over now, asked on the passive node of a promotable
+     * resource at every readiness monitor (and at its start). The host has already checked what every
+     * strategy needs: the credentials give a fresh token, and the metadata service knows this instance
+     * when the host itself needs it (for the VPC endpoint). A strategy checks the rest without changing
+     * anything: that this node's identity (from the metadata service, when the start would ask it) and
+     * target interface are what a start would use, and that the cloud resources a start changes exist
+     * and are visible. What only a write could prove (an IAM write permission) is not checked.
+     *
+     * <p>This is also the moment to remember what a start would otherwise look up (ids, in
+     * {@link StrategyContext#stateDirectory()}), so that a promotion goes straight to its write. Keep it
+     * cheap: at most one cloud API request in steady state, since it runs every interval on every
+     * passive node.
+     *
+     * <p>Throwing is the same as not being ready: the host maps the exception's kind to a
+     * {@link ReadinessProblem} and its reason to the node's "not ready" message. A readiness check
+     * never fails the resource, it only keeps this node from being promoted while a ready one exists.
+     *
+     * <p>The default, for strategies that check nothing of their own (and every plugin built against
+     * SPI 1.0 or 1.1), returns {@link Readiness#ready()}; the host then also proves the credentials with
+     * one read of this instance through the VPC API.
+     *
+     * @since 1.2
+     */
+    default Readiness readiness() throws StrategyException {
+        return Readiness.ready();
+    }
 }

@@ -13,7 +13,7 @@ public final class SpiVersion {
     public static final String MANIFEST_ATTRIBUTE = "VpcHa-Spi-Version";
 
     public static final int MAJOR = 1;
-    public static final int MINOR = 1;
+    public static final int MINOR = 2;
 
     private static final Pattern VERSION = Pattern.compile("(\\d{1,4})\\.(\\d{1,4})");
 

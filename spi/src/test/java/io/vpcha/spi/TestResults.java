@@ -33,4 +33,38 @@ class TestResults {
         assertThat(CheckLevel.fromOcfCheckLevel(10)).isEqualTo(CheckLevel.CLOUD);
         assertThat(CheckLevel.fromOcfCheckLevel(20)).isEqualTo(CheckLevel.CLOUD);
     }
+
+    @Test
+    void readinessIsReadyOrHasAProblemAndAOneLineReason() {
+        assertThat(Readiness.ready().isReady()).isTrue();
+        assertThat(Readiness.ready().problem()).isEmpty();
+        Readiness missing = Readiness.notReady(ReadinessProblem.TARGET, "route vip-a\nis gone");
+        assertThat(missing.isReady()).isFalse();
+        assertThat(missing.problem()).contains(ReadinessProblem.TARGET);
+        assertThat(missing.reason()).isEqualTo("route vip-a; is gone");
+        assertThat(missing.toString()).isEqualTo("not ready (target): route vip-a; is gone");
+        assertThat(ReadinessProblem.CREDENTIALS.code()).isEqualTo("credentials");
+        assertThatThrownBy(() -> Readiness.notReady(ReadinessProblem.OTHER, " "))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aStrategyWithoutItsOwnReadinessIsReadyByDefault() throws StrategyException {
+        FailoverStrategy plain = new FailoverStrategy() {
+            @Override
+            public void start() {}
+
+            @Override
+            public void stop() {}
+
+            @Override
+            public MonitorResult monitor(MonitorRequest request) {
+                return MonitorResult.running();
+            }
+
+            @Override
+            public void validate(CheckLevel level) {}
+        };
+        assertThat(plain.readiness()).isEqualTo(Readiness.ready());
+    }
 }

@@ -115,6 +115,8 @@ public final class ArchiveTraining {
         Path work = Path.of(settings.getOrDefault("work", "/tmp"));
         Map<String, String> environment = new HashMap<>(resource);
         environment.put("OCF_RESOURCE_INSTANCE", "cds-training");
+        // training runs are no resource of this node: nothing for node_exporter
+        environment.put("OCF_RESKEY_metrics_dir", "");
         environment.put("OCF_RESKEY_CRM_meta_on_node", "node-" + node);
         environment.put("OCF_RESKEY_CRM_meta_timeout", "30000");
         if (recurring) {

@@ -24,7 +24,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--story",
             paramLabel = "STRATEGY",
-            description = "custom-route, floating-ip, load-balancer or public-address-range (default: all four).")
+            description =
+                    "custom-route, floating-ip, load-balancer, public-address-range or secondary-ip (default: all five).")
     List<String> stories = new ArrayList<>();
 
     DemoCommand(CliContext context) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.vpcha.host.cloud.auth.CredentialAuthenticator;
 import io.vpcha.host.cloud.auth.TokenCache;
 import io.vpcha.host.cloud.http.CallExecutor;
+import io.vpcha.host.cloud.http.CallObserver;
 import io.vpcha.host.cloud.http.HttpTransport;
 import io.vpcha.host.cloud.http.RetryPolicy;
 import io.vpcha.host.cloud.http.SocketTransport;
@@ -34,6 +35,7 @@ public final class HostCloudAccess implements CloudAccess, AutoCloseable {
     private final MetadataClient metadata;
     private final VpcClient vpc;
     private final System.Logger log;
+    private final CredentialAuthenticator authenticator;
     private final HttpTransport transport;
     private URI vpcUrl;
 
@@ -42,23 +44,28 @@ public final class HostCloudAccess implements CloudAccess, AutoCloseable {
      */
     public HostCloudAccess(
             CloudSettings settings, Supplier<Instant> deadline, System.Logger log, Consumer<String> secretSink) {
-        this(settings, deadline, log, secretSink, WriteGate.OPEN);
+        this(settings, deadline, log, secretSink, WriteGate.OPEN, CallObserver.NONE);
     }
 
-    /** @param writeGate asked before every VPC API call that changes something */
+    /**
+     * @param writeGate asked before every VPC API call that changes something
+     * @param observer told of every request and retry (an action's metrics)
+     */
     public HostCloudAccess(
             CloudSettings settings,
             Supplier<Instant> deadline,
             System.Logger log,
             Consumer<String> secretSink,
-            WriteGate writeGate) {
+            WriteGate writeGate,
+            CallObserver observer) {
         this(
                 settings,
                 deadline,
                 log,
                 secretSink,
                 new SocketTransport(settings.caFile(), SystemTrust.cachedIn(settings.tokenCacheDirectory())),
-                writeGate);
+                writeGate,
+                observer);
     }
 
     HostCloudAccess(
@@ -67,7 +74,7 @@ public final class HostCloudAccess implements CloudAccess, AutoCloseable {
             System.Logger log,
             Consumer<String> secretSink,
             HttpTransport transport) {
-        this(settings, deadline, log, secretSink, transport, WriteGate.OPEN);
+        this(settings, deadline, log, secretSink, transport, WriteGate.OPEN, CallObserver.NONE);
     }
 
     HostCloudAccess(
@@ -76,15 +83,16 @@ public final class HostCloudAccess implements CloudAccess, AutoCloseable {
             System.Logger log,
             Consumer<String> secretSink,
             HttpTransport transport,
-            WriteGate writeGate) {
+            WriteGate writeGate,
+            CallObserver observer) {
         this.settings = requireNonNull(settings, "settings is null");
         this.log = requireNonNull(log, "log is null");
         this.transport = requireNonNull(transport, "transport is null");
         RetryPolicy policy = RetryPolicy.defaults(settings.maxAttempts(), settings.requestTimeout());
-        CallExecutor executor = new CallExecutor(transport, policy, deadline, log);
+        CallExecutor executor = new CallExecutor(transport, policy, deadline, log).observedBy(observer);
         TokenCache cache = new TokenCache(Optional.of(settings.tokenCacheDirectory()), deadline, log, secretSink);
         this.metadata = new MetadataClient(settings.metadataUrl(), settings.metadataApiVersion(), executor, cache);
-        CredentialAuthenticator authenticator = new CredentialAuthenticator(
+        this.authenticator = new CredentialAuthenticator(
                 settings.credentialChoice(),
                 settings.iamUrl(),
                 settings.metadataUrl(),
@@ -96,6 +104,20 @@ public final class HostCloudAccess implements CloudAccess, AutoCloseable {
                 this::vpcUrl, settings.apiVersion(), settings.pageLimit(), executor, authenticator, writeGate);
         this.vpc = new VpcClient(http, policy, deadline, log);
         log.log(Level.DEBUG, () -> "cloud access with " + authenticator.describe());
+    }
+
+    /**
+     * Obtains a token for the configured credentials, from this node's token cache while it is fresh,
+     * else from IAM: proves the credentials without a VPC request, and renews a token past most of its
+     * life, so that the next action (a promotion) finds a fresh one and asks IAM nothing.
+     */
+    public void warmToken() throws CloudException {
+        authenticator.token(Optional.empty());
+    }
+
+    /** Whether the configuration names the VPC endpoint, so that no action needs the metadata service for it. */
+    public boolean endpointConfigured() {
+        return settings.vpcUrl().isPresent() || settings.region().isPresent();
     }
 
     @Override

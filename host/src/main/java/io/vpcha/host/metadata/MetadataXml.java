@@ -1,7 +1,5 @@
 package io.vpcha.host.metadata;
 
-import java.util.List;
-
 /**
  * Renders an {@link AgentDescription} as OCF 1.1 resource-agent meta-data.
  *
@@ -13,15 +11,6 @@ import java.util.List;
  * external DTD, so the document stays valid with old and new DTDs alike.
  */
 public final class MetadataXml {
-    /** Timeouts Pacemaker uses when an operation sets none; long enough for the retry budget. */
-    private static final List<String> ACTIONS = List.of(
-            "<action name=\"start\" timeout=\"60s\"/>",
-            "<action name=\"stop\" timeout=\"40s\"/>",
-            "<action name=\"monitor\" timeout=\"60s\" interval=\"10s\" depth=\"0\"/>",
-            "<action name=\"validate-all\" timeout=\"30s\"/>",
-            "<action name=\"reload-agent\" timeout=\"30s\"/>",
-            "<action name=\"meta-data\" timeout=\"5s\"/>");
-
     private MetadataXml() {}
 
     public static String render(AgentDescription agent) {
@@ -77,7 +66,7 @@ public final class MetadataXml {
         }
         xml.append("</parameters>\n");
         xml.append("<actions>\n");
-        ACTIONS.forEach(action -> xml.append(action).append('\n'));
+        AgentAction.ALL.forEach(action -> xml.append(action.toXml()).append('\n'));
         xml.append("</actions>\n");
         xml.append("</resource-agent>\n");
         return xml.toString();

@@ -8,8 +8,11 @@ import io.vpcha.host.cloud.UnusableCloud;
 import io.vpcha.host.cloud.WriteGate;
 import io.vpcha.host.files.SafeFiles;
 import io.vpcha.host.install.HostInstallation;
+import io.vpcha.host.metadata.AgentAction;
 import io.vpcha.host.metadata.AgentDescription;
 import io.vpcha.host.metadata.MetadataXml;
+import io.vpcha.host.metrics.MetricsFile;
+import io.vpcha.host.metrics.RequestCounts;
 import io.vpcha.host.parameter.CommonParameters;
 import io.vpcha.host.parameter.ConfigurationException;
 import io.vpcha.host.parameter.ParameterResolver;
@@ -25,6 +28,7 @@ import io.vpcha.spi.FailoverStrategy;
 import io.vpcha.spi.MonitorRequest;
 import io.vpcha.spi.MonitorResult;
 import io.vpcha.spi.ParameterSpec;
+import io.vpcha.spi.Readiness;
 import io.vpcha.spi.ResourceState;
 import io.vpcha.spi.StrategyException;
 import io.vpcha.spi.cloud.CloudAccess;
@@ -49,14 +53,16 @@ import java.util.stream.Collectors;
 
 /**
  * The OCF resource agent: runs one action (start, stop, monitor, validate-all, reload-agent,
- * meta-data) for the resource Pacemaker describes in the environment, through the strategy plugin
- * the resource names, and answers with an OCF exit code and, on failure, a one-line exit reason.
+ * meta-data; promote and demote for an instance of a promotable clone, {@link PromotableResource}) for
+ * the resource Pacemaker describes in the environment, through the strategy plugin the resource names,
+ * and answers with an OCF exit code and, on failure, a one-line exit reason. Every lifecycle action
+ * then writes the resource's metrics ({@link MetricsFile}).
  */
 public final class OcfAgent {
     /** How long a start that would take traffic back waits for {@code crm_node -l}. */
     private static final Duration MEMBERSHIP_TIMEOUT = Duration.ofSeconds(3);
 
-    static final String USAGE = "usage: vpc-ha {start|stop|monitor|validate-all|reload-agent|meta-data}";
+    static final String USAGE = "usage: vpc-ha {" + AgentAction.usage() + "}";
 
     private final PluginSource plugins;
     private final OcfEnvironment environment;
@@ -64,6 +70,12 @@ public final class OcfAgent {
     private final PrintStream err;
     private final Instant actionStart;
     private final Clock clock;
+    /** What this action did, for its metrics. */
+    private final RequestCounts requests = new RequestCounts();
+
+    private String strategyForMetrics = "";
+    // set by the action's worker thread, read after it ended
+    private volatile Optional<Readiness> readinessForMetrics = Optional.empty();
 
     /**
      * @param actionStart when the action began, from which its Pacemaker timeout counts: the start of the
@@ -105,6 +117,15 @@ public final class OcfAgent {
                     yield OcfExitCode.SUCCESS;
                 }
                 case "start", "stop", "monitor", "status", "validate-all", "reload-agent" -> lifecycle(action, log);
+                case "promote", "demote" -> {
+                    if (!environment.promotable()) {
+                        yield fail(
+                                OcfExitCode.ERR_UNIMPLEMENTED,
+                                action + " is only for an instance of a promotable clone",
+                                log);
+                    }
+                    yield lifecycle(action, log);
+                }
                 default -> {
                     err.println(USAGE);
                     yield fail(OcfExitCode.ERR_UNIMPLEMENTED, "action " + action + " is not implemented", log);
@@ -149,7 +170,47 @@ public final class OcfAgent {
         return OcfExitCode.SUCCESS;
     }
 
+    /** Runs a lifecycle action and writes the resource's metrics afterwards. */
     private int lifecycle(String action, AgentLog log) {
+        int code = runLifecycle(action, log);
+        writeMetrics(action, code, log);
+        return code;
+    }
+
+    private void writeMetrics(String action, int code, AgentLog log) {
+        String configured = environment
+                .parameters()
+                .getOrDefault(CommonParameters.METRICS_DIR, CommonParameters.DEFAULT_METRICS_DIR)
+                .trim();
+        if (configured.isEmpty() || !configured.startsWith("/")) {
+            return;
+        }
+        MetricsFile metrics = new MetricsFile(Path.of(configured), environment.resourceName());
+        Optional<String> problem = metrics.problem();
+        if (problem.isPresent()) {
+            log.log(Level.DEBUG, () -> "no metrics: " + problem.get());
+            return;
+        }
+        boolean tookOver = code == OcfExitCode.SUCCESS
+                && (action.equals("promote") || (action.equals("start") && !environment.promotable()));
+        Instant end = clock.instant();
+        try {
+            metrics.record(new MetricsFile.Action(
+                    strategyForMetrics,
+                    action.equals("status") ? "monitor" : action,
+                    OcfExitCode.resultName(code),
+                    Duration.between(actionStart, end),
+                    end,
+                    requests,
+                    readinessForMetrics,
+                    tookOver));
+        } catch (IOException | RuntimeException e) {
+            // metrics never fail an action
+            log.log(Level.WARNING, "cannot write metrics to " + metrics.file() + ": " + e.getMessage());
+        }
+    }
+
+    private int runLifecycle(String action, AgentLog log) {
         ActionDeadline deadline = ActionDeadline.of(actionStart, environment.timeout());
         boolean isStop = action.equals("stop");
 
@@ -193,6 +254,7 @@ public final class OcfAgent {
             return fail(OcfExitCode.ERR_INSTALLED, reason, log);
         }
         InstalledStrategy strategy = installed.get();
+        strategyForMetrics = strategy.name();
 
         ResolvedParameters parameters;
         CloudSettings cloudSettings;
@@ -223,10 +285,15 @@ public final class OcfAgent {
             log.log(Level.WARNING, "stop: the state directory cannot be used: " + unsafeState.get());
         }
         SplitBrainGuard guard = splitBrainGuard(log);
-        // only a start takes traffic to this node: its writes pass the split-brain guard
-        CloudAccess cloud =
-                cloudAccess(cloudSettings, deadline, log, action.equals("start") ? guard.writeGate() : WriteGate.OPEN);
-        Outcome outcome = runStrategy(action, strategy, parameters, cloud, guard, deadline, log);
+        // only a start (a promote in a promotable clone) takes traffic to this node: its writes pass the
+        // split-brain guard
+        HostCloudAccess cloud = cloudAccess(
+                cloudSettings,
+                deadline,
+                log,
+                action.equals("start") || action.equals("promote") ? guard.writeGate() : WriteGate.OPEN);
+        Outcome outcome =
+                runStrategy(action, strategy, parameters, cloud, new ReadinessCheck(cloud, log), guard, deadline, log);
         Optional<String> refusal = outcome.failure().isPresent() ? guard.refusal() : Optional.empty();
         if (refusal.isPresent()) {
             // the strategy's own reason would wrap it in route and table ids; this one names the node
@@ -262,12 +329,18 @@ public final class OcfAgent {
         if (usable.isPresent()) {
             log.addSecrets(usable.get().secrets());
             CloudAccess cloud;
+            ReadinessCheck readiness;
             try {
-                cloud = cloudAccess(CloudSettings.from(usable.get().common()), deadline, log, WriteGate.OPEN);
+                HostCloudAccess usableCloud =
+                        cloudAccess(CloudSettings.from(usable.get().common()), deadline, log, WriteGate.OPEN);
+                cloud = usableCloud;
+                readiness = new ReadinessCheck(usableCloud, log);
             } catch (ConfigurationException e) {
                 cloud = UnusableCloud.because(e.getMessage());
+                readiness = ReadinessCheck.unusable(e.getMessage());
             }
-            Outcome outcome = runStrategy("stop", strategy, usable.get(), cloud, splitBrainGuard(log), deadline, log);
+            Outcome outcome =
+                    runStrategy("stop", strategy, usable.get(), cloud, readiness, splitBrainGuard(log), deadline, log);
             if (outcome.failure().isEmpty()) {
                 return OcfExitCode.SUCCESS;
             }
@@ -292,7 +365,8 @@ public final class OcfAgent {
                 log);
     }
 
-    private CloudAccess cloudAccess(CloudSettings settings, ActionDeadline deadline, AgentLog log, WriteGate writes) {
+    private HostCloudAccess cloudAccess(
+            CloudSettings settings, ActionDeadline deadline, AgentLog log, WriteGate writes) {
         // Cloud calls end a little before the action must: the strategy then still has time to decide
         // what an unanswered call means (e.g. a monitor's grace) instead of being cut off by the host.
         // The HTTP layer counts in system time, which a test's clock may run ahead of.
@@ -300,7 +374,7 @@ public final class OcfAgent {
                 .plus(Duration.between(clock.instant(), deadline.deadline()))
                 .minus(cloudReserve(deadline.timeout()));
         return new HostCloudAccess(
-                settings, () -> cloudDeadline, log, secret -> log.addSecrets(Set.of(secret)), writes);
+                settings, () -> cloudDeadline, log, secret -> log.addSecrets(Set.of(secret)), writes, requests);
     }
 
     /** How a strategy's action ended: its exit code, or what it threw (or why it did not end). */
@@ -328,6 +402,7 @@ public final class OcfAgent {
             InstalledStrategy strategy,
             ResolvedParameters parameters,
             CloudAccess cloud,
+            ReadinessCheck readiness,
             SplitBrainGuard guard,
             ActionDeadline deadline,
             AgentLog log) {
@@ -346,7 +421,8 @@ public final class OcfAgent {
             try {
                 FailoverStrategy failover = strategy.create(parameters.strategy(), context);
                 return PluginCalls.call(
-                        strategy.classLoader(), () -> dispatch(action, isMonitor, isProbe, failover, guard, log));
+                        strategy.classLoader(),
+                        () -> dispatch(action, isMonitor, isProbe, failover, guard, readiness, log));
             } finally {
                 if (cloud instanceof HostCloudAccess connections) {
                     connections.close(); // the action's connections end with it (an unusable cloud has none)
@@ -452,8 +528,22 @@ public final class OcfAgent {
             boolean isProbe,
             FailoverStrategy strategy,
             SplitBrainGuard guard,
+            ReadinessCheck readiness,
             AgentLog log)
             throws StrategyException {
+        if (environment.promotable() && !action.equals("validate-all") && !action.equals("reload-agent")) {
+            return new PromotableResource(
+                            environment,
+                            new Standby(environment.stateRoot(), environment.resourceInstance()),
+                            guard,
+                            new PacemakerAttributes(environment, log),
+                            readiness,
+                            clock,
+                            log,
+                            reason -> printExitReason(reason, log),
+                            seen -> readinessForMetrics = Optional.of(seen))
+                    .run(action, isProbe, strategy);
+        }
         if (isMonitor) {
             MonitorRequest request = isProbe
                     ? MonitorRequest.probe()
@@ -545,6 +635,16 @@ public final class OcfAgent {
 
     /** Deletes the resource's state directory, unless it is not vpc-ha's own (a link, another owner). */
     private void clearState(AgentLog log) {
+        if (environment.promotable()) {
+            try {
+                new Standby(environment.stateRoot(), environment.resourceInstance()).clear();
+            } catch (IOException e) {
+                log.log(Level.WARNING, "cannot clear this instance's record: " + e.getMessage());
+            }
+            PacemakerAttributes attributes = new PacemakerAttributes(environment, log);
+            attributes.deletePromotionScore();
+            attributes.deleteReadiness();
+        }
         Path directory = HostStrategyContext.stateDirectoryOf(environment.stateRoot(), environment.resourceInstance());
         Optional<String> problem =
                 HostStrategyContext.stateDirectoryProblem(environment.stateRoot(), environment.resourceInstance());

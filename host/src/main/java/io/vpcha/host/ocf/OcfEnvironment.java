@@ -50,6 +50,42 @@ public record OcfEnvironment(Map<String, String> variables) {
         return nonBlank("OCF_RESOURCE_INSTANCE").orElse("default");
     }
 
+    /**
+     * Whether the resource is an instance of a promotable clone: Pacemaker passes the clone's meta
+     * attributes to its instances ({@code promotable=true}; {@code promoted-max}, or {@code master-max}
+     * before Pacemaker 2.1, only exist there).
+     */
+    public boolean promotable() {
+        return nonBlank(META_PREFIX + "promotable").map(OcfEnvironment::isTrue).orElse(false)
+                || nonBlank(META_PREFIX + "promoted_max").isPresent()
+                || nonBlank(META_PREFIX + "master_max").isPresent();
+    }
+
+    /**
+     * The resource without a clone instance number ({@code vip} for {@code vip:1}): what Pacemaker's
+     * promotion score and node attributes are named by, the same on every node.
+     */
+    public String resourceName() {
+        return resourceInstance().replaceFirst(":[0-9]+$", "");
+    }
+
+    /** Where Pacemaker's command-line tools are ({@code HA_SBIN_DIR}, set by Pacemaker). */
+    public Path pacemakerTools() {
+        return Path.of(nonBlank("HA_SBIN_DIR").orElse("/usr/sbin"));
+    }
+
+    /** Pacemaker's CRM feature set, passed to agents as {@code OCF_RESKEY_crm_feature_set}. */
+    public Optional<String> crmFeatureSet() {
+        return nonBlank(PARAMETER_PREFIX + "crm_feature_set");
+    }
+
+    private static boolean isTrue(String value) {
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "on", "1", "y" -> true;
+            default -> false;
+        };
+    }
+
     public Optional<String> fixedStrategy() {
         return nonBlank(FIXED_STRATEGY);
     }

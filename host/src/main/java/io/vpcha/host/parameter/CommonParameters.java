@@ -11,6 +11,9 @@ import java.util.stream.Stream;
 /** The parameters the host itself declares for every resource, whatever its strategy. */
 public final class CommonParameters {
     public static final String STRATEGY = "strategy";
+    public static final String METRICS_DIR = "metrics_dir";
+    /** Where Debian's prometheus-node-exporter reads text files from (its --collector.textfile.directory). */
+    public static final String DEFAULT_METRICS_DIR = "/var/lib/prometheus/node-exporter";
 
     private static final List<ParameterSpec> ALL = Stream.concat(
                     Stream.of(ParameterSpec.builder(STRATEGY, ParameterType.STRING)
@@ -21,7 +24,18 @@ public final class CommonParameters {
                                             + "node is now the active one, and which of the parameters below apply.")
                             .required()
                             .build()),
-                    CloudParameters.all().stream())
+                    Stream.concat(
+                            CloudParameters.all().stream(),
+                            Stream.of(ParameterSpec.builder(METRICS_DIR, ParameterType.STRING)
+                                    .shortDescription("Prometheus textfile directory")
+                                    .longDescription("Where every action writes this resource's metrics in "
+                                            + "Prometheus' text format (vpc-ha-RESOURCE.prom), for node_exporter's "
+                                            + "textfile collector: action counts and times, cloud requests, "
+                                            + "readiness, the last failover. Written only when the directory exists "
+                                            + "and only root may write to it; empty turns metrics off.")
+                                    .defaultValue(DEFAULT_METRICS_DIR)
+                                    .reloadable()
+                                    .build())))
             .toList();
 
     private CommonParameters() {}

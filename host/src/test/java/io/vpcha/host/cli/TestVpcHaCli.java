@@ -147,7 +147,7 @@ class TestVpcHaCli {
                 new String[] {"--plugins", plugins.toString(), "ocf", "start"},
                 stream(out),
                 stream(err),
-                Map.of("OCF_RESKEY_strategy", "nope"));
+                Map.of("OCF_RESKEY_strategy", "nope", "OCF_RESKEY_metrics_dir", ""));
         assertThat(code).isEqualTo(5);
         assertThat(stderr()).contains("ocf-exit-reason:no strategy nope installed");
     }

@@ -30,6 +30,7 @@ final class AgentRuns {
         env.put("HA_RSCTMP", stateRoot.toString());
         env.put("OCF_RESKEY_CRM_meta_on_node", "node1");
         env.put("OCF_RESKEY_CRM_meta_timeout", "20000");
+        env.put("OCF_RESKEY_metrics_dir", stateRoot.resolve("metrics").toString());
         for (int i = 0; i < parameters.length; i += 2) {
             env.put("OCF_RESKEY_" + parameters[i], parameters[i + 1]);
         }

@@ -203,6 +203,28 @@ class TestOcfAgent {
     }
 
     @Test
+    void aPromotableInstanceStopsWhateverItsConfigurationAndForgetsItsRecord() {
+        Map<String, String> env = environment("strategy", "state-file", "message", "hi", "CRM_meta_promotable", "true");
+        env.put("HA_SBIN_DIR", stateRoot.resolve("no-pacemaker-tools").toString());
+        assertThat(run("start", env)).isZero();
+        assertThat(run("promote", env)).isZero();
+        assertThat(Files.exists(stateRoot.resolve("vpc-ha/.standby/vip1"))).isTrue();
+        Map<String, String> broken = new HashMap<>(env);
+        broken.put("OCF_RESKEY_request_timeout", "0");
+        broken.put("OCF_RESKEY_vpc_url", "http://x");
+
+        assertThat(run("demote", broken)).as("demote is no stop").isEqualTo(OcfExitCode.ERR_CONFIGURED);
+        assertThat(run("stop", broken)).as("a failed stop fences").isZero();
+
+        assertThat(Files.exists(stateRoot.resolve("vpc-ha/vip1/started")))
+                .as("the strategy's stop ran")
+                .isFalse();
+        assertThat(Files.exists(stateRoot.resolve("vpc-ha/.standby/vip1")))
+                .as("the instance's record")
+                .isFalse();
+    }
+
+    @Test
     void aStopThatNeedsTheCloudOfABadConfigurationStillSucceeds() {
         assertThat(run(
                         "stop",
@@ -348,8 +370,12 @@ class TestOcfAgent {
 
     @Test
     void unknownActionsAreUnimplementedAndUsageIsSuccess() {
+        assertThat(run("migrate_to", environment("strategy", "state-file"))).isEqualTo(OcfExitCode.ERR_UNIMPLEMENTED);
+        assertThat(stderr())
+                .contains("usage: vpc-ha {start|stop|monitor|promote|demote|validate-all|reload-agent|meta-data}")
+                .contains("ocf-exit-reason:action migrate_to is not implemented");
         assertThat(run("promote", environment("strategy", "state-file"))).isEqualTo(OcfExitCode.ERR_UNIMPLEMENTED);
-        assertThat(stderr()).contains("usage: vpc-ha").contains("ocf-exit-reason:action promote is not implemented");
+        assertThat(stderr()).contains("ocf-exit-reason:promote is only for an instance of a promotable clone");
         assertThat(run("usage", environment())).isZero();
     }
 

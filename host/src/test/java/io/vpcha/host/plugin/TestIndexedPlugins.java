@@ -196,6 +196,7 @@ class TestIndexedPlugins {
         env.put("OCF_RESOURCE_INSTANCE", "vip1");
         env.put("HA_RSCTMP", work.resolve("run").toString());
         env.put("OCF_RESKEY_CRM_meta_on_node", "node1");
+        env.put("OCF_RESKEY_metrics_dir", "");
         env.put("OCF_RESKEY_strategy", strategy);
         for (int i = 0; i < extra.length; i += 2) {
             env.put(extra[i], extra[i + 1]);

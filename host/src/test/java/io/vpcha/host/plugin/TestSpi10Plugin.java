@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vpcha.host.parameter.CommonParameters;
 import io.vpcha.host.testing.AgentHarness;
 import io.vpcha.host.testing.PluginJarBuilder;
+import io.vpcha.host.testing.RecordedPacemakerTools;
 import io.vpcha.simulator.VpcSimulator;
+import io.vpcha.simulator.fault.FaultRule;
 import io.vpcha.simulator.oracle.TrafficSource;
 import io.vpcha.simulator.scenario.Scenario;
 import io.vpcha.spi.SpiVersion;
@@ -106,6 +108,81 @@ class TestSpi10Plugin {
         assertThat(loser.reason()).contains("delivers to 10.240.0.4");
         assertThat(nodeB.run("stop", resource).code()).isZero();
         assertThat(nodeB.run("monitor", resource).code()).isEqualTo(7);
+    }
+
+    @Test
+    void anSpi10PluginRunsAsAPromotableCloneWithTheHostsGenericReadiness() {
+        simulator.reset();
+        AgentHarness harness = new AgentHarness(simulator, work, List.of(), installed.provider());
+        RecordedPacemakerTools tools = RecordedPacemakerTools.in(work.resolve("sbin"));
+        AgentHarness.Node nodeB = harness.node("node-b").with("HA_SBIN_DIR", tools.directory());
+        Map<String, String> resource =
+                Map.of("strategy", "old-route", "vip", VIP, "CRM_meta_promotable", "true", "#instance", "vip:1");
+
+        assertThat(nodeB.run("monitor", resource).code()).as("probe").isEqualTo(7);
+        AgentHarness.Result start = nodeB.run("start", resource);
+        assertThat(start.code()).as("%s", start).isZero();
+        assertThat(deliveredTo()).as("an Unpromoted start moves nothing").isNotEqualTo("node-b");
+        assertThat(tools.takeCalls())
+                .containsExactly(
+                        "crm_attribute --promotion -v 100",
+                        "crm_attribute -N node-b -n vpc-ha-readiness-vip -l reboot -v ready");
+
+        // the host's generic readiness: a token from the cache, one VPC read of this instance
+        AgentHarness.Result ready = nodeB.monitor(resource);
+        assertThat(ready.code()).as("%s", ready).isZero();
+        assertThat(ready.iamRequests()).isZero();
+        assertThat(ready.vpcRequests()).isEqualTo(1);
+        assertThat(tools.takeCalls()).as("an unchanged readiness sets nothing").isEmpty();
+
+        AgentHarness.Result promote = nodeB.run("promote", resource);
+        assertThat(promote.code()).as("%s", promote).isZero();
+        assertThat(deliveredTo()).isEqualTo("node-b");
+        assertThat(nodeB.monitor(resource).code()).as("Promoted").isEqualTo(8);
+        assertThat(nodeB.run("monitor", resource).code())
+                .as("probe of the Promoted")
+                .isEqualTo(8);
+        assertThat(tools.takeCalls())
+                .contains("crm_attribute --promotion -v 110")
+                .last()
+                .isEqualTo("crm_attribute --promotion -v 110");
+
+        assertThat(nodeB.run("demote", resource).code()).isZero();
+        assertThat(nodeB.monitor(resource).code()).as("Unpromoted again").isZero();
+
+        // not ready: shown, never failed
+        FaultRule outage = simulator.faults().add(FaultRule.metadataOutage().instance("node-b"));
+        try {
+            AgentHarness.Result notReady = nodeB.monitor(resource);
+            assertThat(notReady.code()).as("%s", notReady).isEqualTo(190);
+            assertThat(notReady.reason()).startsWith("not ready: metadata service: ");
+            assertThat(tools.takeCalls())
+                    .contains("crm_attribute --promotion -v 1")
+                    .anySatisfy(call -> assertThat(call)
+                            .startsWith("crm_attribute -N node-b -n vpc-ha-readiness-vip -l reboot -v not ready: "));
+            assertThat(nodeB.run("monitor", resource).code())
+                    .as("a probe repeats the last readiness without asking the cloud")
+                    .isEqualTo(190);
+        } finally {
+            simulator.faults().remove(outage.id());
+        }
+        assertThat(nodeB.monitor(resource).code()).isZero();
+        assertThat(tools.takeCalls()).contains("crm_attribute --promotion -v 100");
+
+        assertThat(nodeB.run("stop", resource).code()).isZero();
+        assertThat(tools.takeCalls())
+                .contains(
+                        "crm_attribute --promotion -D", "crm_attribute -N node-b -n vpc-ha-readiness-vip -l reboot -D");
+        assertThat(nodeB.run("monitor", resource).code()).isEqualTo(7);
+    }
+
+    @Test
+    void promoteAndDemoteAreNotActionsOfAPrimitive() {
+        AgentHarness harness = new AgentHarness(simulator, work, List.of(), installed.provider());
+        AgentHarness.Result promote =
+                harness.node("node-b").run("promote", Map.of("strategy", "old-route", "vip", VIP));
+        assertThat(promote.code()).isEqualTo(3);
+        assertThat(promote.reason()).isEqualTo("promote is only for an instance of a promotable clone");
     }
 
     private static String deliveredTo() {

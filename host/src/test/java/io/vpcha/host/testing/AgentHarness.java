@@ -142,10 +142,25 @@ public final class AgentHarness {
                     "OCF_RESKEY_token_cache_dir",
                     work.resolve(name).resolve("tokens").toString());
             base.put("OCF_RESKEY_CRM_meta_timeout", "20000");
+            // never into the machine's node_exporter directory; a test that reads metrics creates this one
+            base.put(
+                    "OCF_RESKEY_metrics_dir",
+                    work.resolve(name).resolve("metrics").toString());
+        }
+
+        /** Where this node's actions write their metrics, when the directory exists. */
+        public Path metricsDirectory() {
+            return work.resolve(name).resolve("metrics");
         }
 
         public String name() {
             return name;
+        }
+
+        /** Adds {@code name=value} to the environment of every later action on this node. */
+        public Node with(String variable, String value) {
+            base.put(variable, value);
+            return this;
         }
 
         /** Runs an action with the resource's parameters (name, value pairs); a monitor here is a probe. */

@@ -30,6 +30,8 @@ public final class Command {
         }
     }
 
+    private static final String NO_METRICS_NAME = "OCF_RESKEY_metrics_dir";
+
     private final List<String> arguments = new ArrayList<>();
     private final Map<String, String> environment = new java.util.HashMap<>();
     private Path directory;
@@ -81,6 +83,9 @@ public final class Command {
             builder.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
             builder.environment().put("LC_ALL", "C");
         }
+        // An agent a test runs writes its metrics where the test says, never into this machine's
+        // node_exporter directory (the parameter's default): none unless the test names a directory.
+        builder.environment().putIfAbsent(NO_METRICS_NAME, "");
         builder.environment().putAll(environment);
         if (directory != null) {
             builder.directory(directory.toFile());

@@ -158,6 +158,64 @@ public final class PluginJarBuilder {
         }
     }
 
+    /**
+     * A shipped plugin's jar as Maven packages it, from the classes a test already has: the plugin
+     * module's classes and resources (its service file and manifest entries included), the classes of
+     * the libraries it bundles (e.g. the toolkit), and the SPI version.
+     *
+     * @param plugin a class of the plugin module
+     * @param bundled a class of each library the jar bundles
+     */
+    public static Path packaged(Path jar, Class<?> plugin, Class<?>... bundled) {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue(SpiVersion.MANIFEST_ATTRIBUTE, SpiVersion.current());
+        manifest.getMainAttributes().put(Attributes.Name.IMPLEMENTATION_VERSION, "test");
+        java.util.Set<String> added = new java.util.HashSet<>();
+        List<Class<?>> sources = new ArrayList<>();
+        sources.add(plugin);
+        sources.addAll(List.of(bundled));
+        try (OutputStream out = Files.newOutputStream(jar);
+                JarOutputStream jarOut = new JarOutputStream(out, manifest)) {
+            for (Class<?> from : sources) {
+                Path classes = Path.of(
+                        from.getProtectionDomain().getCodeSource().getLocation().toURI());
+                boolean ownResources = from == plugin;
+                if (Files.isDirectory(classes)) {
+                    try (Stream<Path> files = Files.walk(classes)) {
+                        for (Path file :
+                                files.filter(Files::isRegularFile).sorted().toList()) {
+                            String name = classes.relativize(file).toString().replace('\\', '/');
+                            if ((ownResources || !name.startsWith("META-INF/")) && added.add(name)) {
+                                jarOut.putNextEntry(new JarEntry(name));
+                                Files.copy(file, jarOut);
+                                jarOut.closeEntry();
+                            }
+                        }
+                    }
+                } else {
+                    try (java.util.jar.JarInputStream in =
+                            new java.util.jar.JarInputStream(Files.newInputStream(classes))) {
+                        for (JarEntry entry = in.getNextJarEntry(); entry != null; entry = in.getNextJarEntry()) {
+                            if (!entry.isDirectory()
+                                    && !entry.getName().startsWith("META-INF/")
+                                    && added.add(entry.getName())) {
+                                jarOut.putNextEntry(new JarEntry(entry.getName()));
+                                in.transferTo(jarOut);
+                                jarOut.closeEntry();
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        return jar;
+    }
+
     /** Where the SPI classes are: the SPI jar in a Maven build, its classes folder in an IDE. */
     public static Path spiJar() {
         try {

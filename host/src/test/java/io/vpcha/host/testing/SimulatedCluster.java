@@ -89,6 +89,15 @@ public class SimulatedCluster {
                     .count();
         }
 
+        /** The VPC requests other than GET, in order, as "METHOD endpoint-template": what changed, and when. */
+        public List<String> vpcWriteRequests() {
+            return entries.stream()
+                    .filter(entry ->
+                            entry.service().equals("vpc") && !entry.method().equals("GET"))
+                    .map(entry -> entry.method() + " " + entry.endpoint())
+                    .toList();
+        }
+
         /** Writes by one instance (known to the simulator when it authenticates with a trusted profile). */
         public long vpcWritesBy(String node) {
             return entries.stream()

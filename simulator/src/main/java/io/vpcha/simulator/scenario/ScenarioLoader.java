@@ -335,6 +335,7 @@ public final class ScenarioLoader {
             vni.allowIpSpoofing = boolOr(vniJson, "allow_ip_spoofing", false);
             vni.enableInfrastructureNat = boolOr(vniJson, "enable_infrastructure_nat", true);
             vni.autoDelete = boolOr(vniJson, "auto_delete", true);
+            vni.macAddress = stringOr(vniJson, "mac_address", VirtualNetworkInterface.macAddressFor(vni.id));
             ReservedIp primary = Seeding.reserve(s, subnet, Json.string(vniJson, "address"), null, true);
             primary.targetId = vni.id;
             vni.primaryIpId = primary.id;

@@ -249,8 +249,13 @@ final class NetworkHandlers {
             }
             String name = Checks.name(body, "name");
             Boolean autoDelete = Json.bool(body, "auto_delete");
-            ReservedIp ip = reserve(s, subnet, address, name, autoDelete != null && autoDelete);
             String targetId = Checks.identity(body, "target", "id");
+            if (targetId == null && autoDelete != null && autoDelete) {
+                // IBM: auto_delete "must be false if the reserved IP is unbound" (error code unpublished)
+                throw ApiException.invalidValue(
+                        "auto_delete", "auto_delete must be false for a reserved IP created without a target", "true");
+            }
+            ReservedIp ip = reserve(s, subnet, address, name, autoDelete != null && autoDelete);
             if (targetId != null) {
                 VirtualNetworkInterface vni = s.virtualNetworkInterfaces.get(targetId);
                 if (vni == null) {

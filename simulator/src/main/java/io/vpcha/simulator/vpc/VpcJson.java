@@ -351,6 +351,7 @@ public final class VpcJson {
                 .put("id", vni.id)
                 .put("ips", ips)
                 .put("lifecycle_state", vni.lifecycleState)
+                .put("mac_address", target == null ? null : vni.macAddress)
                 .put("name", vni.name)
                 .put("primary_ip", primaryIp(state, vni.primaryIpId))
                 .put("resource_group", resourceGroup(state))

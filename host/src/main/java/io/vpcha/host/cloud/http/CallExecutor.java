@@ -30,6 +30,7 @@ public final class CallExecutor {
     private final Supplier<Instant> deadline;
     private final System.Logger log;
     private final Sleeper sleeper;
+    private final CallObserver observer;
 
     /** Waits; replaceable so tests can count waits instead of taking them. */
     @FunctionalInterface
@@ -47,11 +48,27 @@ public final class CallExecutor {
             Supplier<Instant> deadline,
             System.Logger log,
             Sleeper sleeper) {
+        this(transport, policy, deadline, log, sleeper, CallObserver.NONE);
+    }
+
+    private CallExecutor(
+            HttpTransport transport,
+            RetryPolicy policy,
+            Supplier<Instant> deadline,
+            System.Logger log,
+            Sleeper sleeper,
+            CallObserver observer) {
+        this.observer = requireNonNull(observer, "observer is null");
         this.transport = requireNonNull(transport, "transport is null");
         this.policy = requireNonNull(policy, "policy is null");
         this.deadline = requireNonNull(deadline, "deadline is null");
         this.log = requireNonNull(log, "log is null");
         this.sleeper = requireNonNull(sleeper, "sleeper is null");
+    }
+
+    /** This executor, telling {@code observer} of every request and retry. */
+    public CallExecutor observedBy(CallObserver observer) {
+        return new CallExecutor(transport, policy, deadline, log, sleeper, observer);
     }
 
     /**
@@ -81,16 +98,18 @@ public final class CallExecutor {
             HttpResult result;
             try {
                 result = transport.execute(call, timeout);
+                observer.answered(call, result.status());
             } catch (TlsSetupException e) {
                 throw new CloudException(CloudErrorKind.CONFIGURATION, 0, null, what + ": " + e.getMessage(), null, e);
             } catch (IOException e) {
+                observer.unanswered(call);
                 boolean notSent = e instanceof ConnectException
                         || e instanceof NoRouteToHostException
                         || e instanceof UnknownHostException;
                 String failure = describe(e);
                 if (e instanceof SSLException
                         || !(idempotent || notSent)
-                        || !waitBeforeRetry(attempt, Optional.empty(), what, failure)) {
+                        || !waitBeforeRetry(attempt, Optional.empty(), what, failure, call)) {
                     throw new CloudException(
                             CloudErrorKind.TRANSIENT,
                             0,
@@ -102,14 +121,15 @@ public final class CallExecutor {
                 continue;
             }
             boolean retryable = ApiErrors.isRetryable(result.status()) && (idempotent || result.status() == 429);
-            if (!retryable || !waitBeforeRetry(attempt, retryAfter(result), what, "HTTP " + result.status())) {
+            if (!retryable || !waitBeforeRetry(attempt, retryAfter(result), what, "HTTP " + result.status(), call)) {
                 return result;
             }
         }
     }
 
     /** Waits before the next attempt, or says there is no point: attempts used up, or no time for one more. */
-    private boolean waitBeforeRetry(int attempt, Optional<Duration> retryAfter, String what, String failure) {
+    private boolean waitBeforeRetry(
+            int attempt, Optional<Duration> retryAfter, String what, String failure, HttpCall call) {
         if (attempt >= policy.maxAttempts()) {
             return false;
         }
@@ -127,6 +147,7 @@ public final class CallExecutor {
                         + " of " + policy.maxAttempts() + ")");
         try {
             sleeper.sleep(wait);
+            observer.retrying(call);
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

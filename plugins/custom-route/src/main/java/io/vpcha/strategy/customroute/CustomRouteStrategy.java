@@ -6,8 +6,11 @@ import io.vpcha.spi.CheckLevel;
 import io.vpcha.spi.FailoverStrategy;
 import io.vpcha.spi.MonitorRequest;
 import io.vpcha.spi.MonitorResult;
+import io.vpcha.spi.Readiness;
+import io.vpcha.spi.ReadinessProblem;
 import io.vpcha.spi.StrategyContext;
 import io.vpcha.spi.StrategyException;
+import io.vpcha.spi.cloud.CloudException;
 import io.vpcha.toolkit.net.LocalAddress;
 import io.vpcha.toolkit.state.StateStore;
 import java.lang.System.Logger.Level;
@@ -22,7 +25,8 @@ import java.util.Optional;
  * each table in parallel and reads the result back ({@link RouteConvergence}), then adds the VIP
  * locally and leaves a marker. monitor checks the marker, the local VIP and the remembered routes with
  * one request per table ({@link RouteMonitor}). stop only touches this node: the VIP and the marker.
- * validate-all at level 10 reads what a start would change ({@link CloudCheck}).
+ * validate-all at level 10 reads what a start would change ({@link CloudCheck}). A promotable clone's
+ * passive node checks its readiness with one request per interval ({@link RouteReadiness}).
  */
 final class CustomRouteStrategy implements FailoverStrategy {
     private final CustomRouteConfig config;
@@ -84,6 +88,31 @@ final class CustomRouteStrategy implements FailoverStrategy {
             local.get().add();
         }
         state.markStarted();
+    }
+
+    /**
+     * The passive node's proof: the VIP's interface exists here, this node's next hop and VPC are known,
+     * and the VIP's routes are there and movable. What was found is start's route cache, so a promotion
+     * reads only the remembered tables. Nothing is changed.
+     */
+    @Override
+    public Readiness readiness() throws StrategyException {
+        Optional<LocalAddress> local = localAddress();
+        if (local.isPresent() && !local.get().interfaceExists()) {
+            return Readiness.notReady(
+                    ReadinessProblem.LOCAL, "interface " + config.interfaceName() + " does not exist on this node");
+        }
+        String nextHop;
+        String vpcId;
+        try {
+            nextHop = identity.nextHop();
+            vpcId = identity.vpcId();
+        } catch (CloudException e) {
+            return Readiness.notReady(ReadinessProblem.METADATA, "metadata service: " + e.reason());
+        } catch (StrategyException e) {
+            return Readiness.notReady(ReadinessProblem.IDENTITY, e.reason());
+        }
+        return new RouteReadiness(vip, discovery(), state, context.cloud().vpc()).check(vpcId, nextHop, identity::zone);
     }
 
     @Override

@@ -7,6 +7,8 @@ import io.vpcha.spi.FailoverStrategy;
 import io.vpcha.spi.MonitorRequest;
 import io.vpcha.spi.MonitorResult;
 import io.vpcha.spi.ParameterValues;
+import io.vpcha.spi.Readiness;
+import io.vpcha.spi.ReadinessProblem;
 import io.vpcha.spi.StrategyContext;
 import io.vpcha.spi.StrategyException;
 import io.vpcha.spi.cloud.CloudException;
@@ -145,6 +147,48 @@ final class FloatingIpStrategy implements FailoverStrategy {
             log.log(Level.WARNING, "cannot record the verification: " + e.reason());
         }
         return MonitorResult.running();
+    }
+
+    /**
+     * The passive node's proof: the floating IP exists and is visible (one GET by the id remembered, a
+     * list the first time), this node's target is what the metadata service shows now (a deleted VNI is
+     * seen here, not at the failover) and in the floating IP's zone. Both ids are remembered, so a
+     * promotion goes straight to its PATCH.
+     */
+    @Override
+    public Readiness readiness() throws StrategyException {
+        FloatingIpSettings settings = settings();
+        TimeBox timeBox = TimeBox.of(context);
+        VpcApi vpc = context.cloud().vpc();
+        Optional<Map<String, String>> keptFloatingIp = state.read(KnownFloatingIp.RECORD);
+        Optional<Map<String, String>> keptTarget = state.read(KnownTarget.RECORD);
+        NodeTarget target;
+        try {
+            target = new TargetResolver(context.cloud().metadata(), timeBox).resolve(settings.targetSelection());
+        } catch (CloudException e) {
+            return Readiness.notReady(ReadinessProblem.METADATA, e.reason());
+        } catch (StrategyException e) {
+            return Readiness.notReady(ReadinessProblem.IDENTITY, e.reason());
+        }
+        FloatingIp floatingIp;
+        try {
+            floatingIp = new FloatingIpLookup(vpc, timeBox)
+                    .find(settings.floatingIp(), KnownFloatingIp.from(keptFloatingIp, settings.floatingIp()), false)
+                    .floatingIp();
+        } catch (StrategyException e) {
+            if (!(e instanceof CloudException) && e.kind() == io.vpcha.spi.ErrorKind.NOT_CONFIGURED) {
+                return Readiness.notReady(ReadinessProblem.TARGET, e.reason());
+            }
+            throw e;
+        }
+        remember(settings, floatingIp, target, keptFloatingIp, keptTarget);
+        if (target.zone().isPresent() && !target.zone().get().equals(floatingIp.zone())) {
+            return Readiness.notReady(
+                    ReadinessProblem.CONFIGURATION,
+                    Describe.floatingIp(floatingIp) + " is in zone " + floatingIp.zone() + " but this node's "
+                            + target.describe() + " is in " + target.zone().get());
+        }
+        return Readiness.ready();
     }
 
     @Override

@@ -103,10 +103,20 @@ public final class RawApi {
      * @param collection the field that holds the items, e.g. {@code public_address_ranges}
      */
     public List<Map<String, Object>> list(String what, String path, String collection) throws StrategyException {
+        return list(what, path, Map.of(), collection);
+    }
+
+    /**
+     * Every item of a paginated collection that the API filters by {@code filters} (e.g. {@code vpc.id}
+     * for subnets), following {@code next.href} page by page; the filters go with every page's request.
+     */
+    public List<Map<String, Object>> list(String what, String path, Map<String, String> filters, String collection)
+            throws StrategyException {
         List<Map<String, Object>> items = new ArrayList<>();
         Optional<String> start = Optional.empty();
         for (int page = 0; page < MOST_PAGES; page++) {
             ApiRequest.Builder request = ApiRequest.builder("GET", path).query("limit", Integer.toString(PAGE));
+            filters.forEach(request::query);
             start.ifPresent(token -> request.query("start", token));
             Map<String, Object> answer = call(what, request.build());
             for (Object item : Json.list(answer, collection)) {
@@ -125,8 +135,8 @@ public final class RawApi {
 
     /**
      * The exception for an answer other than 2xx: the API's own code, message and trace in the reason,
-     * and its kind: rate limits, server errors and {@code busyCodes} transient; 401/403 a permission;
-     * 404 not found; any other refusal a configuration problem.
+     * and its kind: rate limits, server errors and {@code busyCodes} transient; 401/403 and IAM's
+     * {@code BXNIM} codes a permission; 404 not found; any other refusal a configuration problem.
      */
     public static CloudException failure(ApiResponse response, String what, Set<String> busyCodes) {
         int status = response.status();
@@ -139,7 +149,10 @@ public final class RawApi {
                 || (status >= 500 && status != 501)
                 || code.map(busyCodes::contains).orElse(false)) {
             kind = CloudErrorKind.TRANSIENT;
-        } else if (status == 401 || status == 403) {
+        } else if (status == 401
+                || status == 403
+                || code.map(value -> value.startsWith("BXNIM")).orElse(false)) {
+            // IAM's own codes (BXNIM...) are a credential problem whatever the status, as the host judges them
             kind = CloudErrorKind.PERMISSION;
         } else if (status == 404) {
             kind = CloudErrorKind.NOT_FOUND;

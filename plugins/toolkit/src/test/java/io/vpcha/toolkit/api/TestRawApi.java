@@ -12,16 +12,23 @@ import io.vpcha.simulator.fault.FaultRule;
 import io.vpcha.simulator.scenario.Scenario;
 import io.vpcha.spi.ParameterValues;
 import io.vpcha.spi.cloud.ApiRequest;
+import io.vpcha.spi.cloud.ApiResponse;
+import io.vpcha.spi.cloud.CloudAccess;
 import io.vpcha.spi.cloud.CloudErrorKind;
 import io.vpcha.spi.cloud.CloudException;
+import io.vpcha.spi.cloud.InstanceMetadata;
+import io.vpcha.spi.cloud.VpcApi;
 import io.vpcha.toolkit.json.Json;
 import io.vpcha.toolkit.time.TimeBox;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -124,6 +131,75 @@ class TestRawApi {
         assertThatThrownBy(() -> api.call("get range", ApiRequest.get("/public_address_ranges")))
                 .isInstanceOfSatisfying(
                         CloudException.class, e -> assertThat(e.isTransient()).isTrue());
+    }
+
+    @Test
+    void aFilteredCollectionSendsItsFiltersWithEveryPage() throws Exception {
+        List<ApiRequest> requests = new ArrayList<>();
+        CloudAccess cloud = answering(
+                requests,
+                request -> request.query().containsKey("start")
+                        ? json(200, Json.object("subnets", List.of(Json.object("id", "s3"))))
+                        : json(
+                                200,
+                                Json.object(
+                                        "subnets",
+                                        List.of(Json.object("id", "s1"), Json.object("id", "s2")),
+                                        "next",
+                                        Json.object(
+                                                "href", "https://x/v1/subnets?limit=100&start=abc%3D%3D&vpc.id=v"))));
+
+        List<Map<String, Object>> subnets = new RawApi(cloud, timeBox(), Set.of())
+                .list("list subnets", "/subnets", Map.of("vpc.id", "v"), "subnets");
+
+        assertThat(subnets).extracting(subnet -> subnet.get("id")).containsExactly("s1", "s2", "s3");
+        assertThat(requests).hasSize(2);
+        assertThat(requests.get(0).query()).containsEntry("vpc.id", "v").containsEntry("limit", "100");
+        assertThat(requests.get(1).query()).containsEntry("vpc.id", "v").containsEntry("start", "abc==");
+    }
+
+    @Test
+    void iamCodesArePermissionsWhateverTheStatusAnd501IsNoServerTrouble() {
+        Map<String, Object> iam = Json.object("errors", List.of(Json.object("code", "BXNIM0415E", "message", "no")));
+
+        assertThat(RawApi.failure(json(400, iam), "x", Set.of()).cloudErrorKind())
+                .isEqualTo(CloudErrorKind.PERMISSION);
+        assertThat(RawApi.failure(json(501, Map.of()), "x", Set.of()).cloudErrorKind())
+                .as("not implemented: retrying will not help")
+                .isEqualTo(CloudErrorKind.CONFIGURATION);
+        assertThat(RawApi.failure(json(409, Map.of()), "x", Set.of()).trace())
+                .as("from X-Request-Id")
+                .hasValue("trace-1");
+    }
+
+    /** A cloud whose raw API answers with {@code answer}, recording each request; no typed API. */
+    private static CloudAccess answering(List<ApiRequest> requests, Function<ApiRequest, ApiResponse> answer) {
+        return new CloudAccess() {
+            @Override
+            public VpcApi vpc() {
+                throw new UnsupportedOperationException("raw requests only");
+            }
+
+            @Override
+            public InstanceMetadata metadata() {
+                throw new UnsupportedOperationException("raw requests only");
+            }
+
+            @Override
+            public ApiResponse send(ApiRequest request) {
+                requests.add(request);
+                return answer.apply(request);
+            }
+        };
+    }
+
+    private static TimeBox timeBox() {
+        Clock clock = Clock.systemUTC();
+        return new TimeBox(clock.instant().plus(Duration.ofSeconds(10)), clock);
+    }
+
+    private static ApiResponse json(int status, Map<String, Object> body) {
+        return ApiResponse.of(status, Json.write(body), Map.of("X-Request-Id", List.of("trace-1")), body);
     }
 
     private boolean getIfExists(String path) {

@@ -1,0 +1,231 @@
+package io.vpcha.host.ocf;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vpcha.spi.ErrorKind;
+import io.vpcha.spi.FailoverStrategy;
+import io.vpcha.spi.MonitorRequest;
+import io.vpcha.spi.MonitorResult;
+import io.vpcha.spi.Readiness;
+import io.vpcha.spi.ReadinessProblem;
+import io.vpcha.spi.ResourceState;
+import io.vpcha.spi.StrategyException;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The actions of an instance of a promotable clone ({@code pcs resource create ... promotable}).
+ * Unpromoted, the instance is the passive node's proof that it can take over: start and its monitor
+ * check readiness; promote is a primitive's start, demote its stop, and the Promoted monitor its
+ * monitor.
+ *
+ * <p>Readiness decides the node's promotion score: {@value #SCORE_READY} when ready,
+ * {@value #SCORE_NOT_READY} when not (still positive, so the last node standing is promoted and
+ * tries), {@value #SCORE_PROMOTED} while promoted (above a ready peer, so a promotion stays where it is).
+ * A node that is not ready is shown, never failed: its monitor reports OCF_DEGRADED with
+ * {@code not ready: REASON} as exit reason (Pacemaker shows it and recovers nothing), and the node
+ * attribute {@code vpc-ha-readiness-RESOURCE} says the same for {@code crm_mon -A} and alerts.
+ */
+final class PromotableResource {
+    static final int SCORE_PROMOTED = 110;
+    static final int SCORE_READY = 100;
+    static final int SCORE_NOT_READY = 1;
+
+    private static final int LONGEST_ATTRIBUTE = 200;
+
+    private final OcfEnvironment environment;
+    private final Standby standby;
+    private final SplitBrainGuard guard;
+    private final PacemakerAttributes attributes;
+    private final ReadinessCheck readiness;
+    private final Clock clock;
+    private final AgentLog log;
+    private final Consumer<String> exitReason;
+    private final Consumer<Readiness> seen;
+
+    PromotableResource(
+            OcfEnvironment environment,
+            Standby standby,
+            SplitBrainGuard guard,
+            PacemakerAttributes attributes,
+            ReadinessCheck readiness,
+            Clock clock,
+            AgentLog log,
+            Consumer<String> exitReason,
+            Consumer<Readiness> seen) {
+        this.environment = requireNonNull(environment, "environment is null");
+        this.standby = requireNonNull(standby, "standby is null");
+        this.guard = requireNonNull(guard, "guard is null");
+        this.attributes = requireNonNull(attributes, "attributes is null");
+        this.readiness = requireNonNull(readiness, "readiness is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.log = requireNonNull(log, "log is null");
+        this.exitReason = requireNonNull(exitReason, "exitReason is null");
+        this.seen = requireNonNull(seen, "seen is null");
+    }
+
+    /** Runs start, stop, promote, demote or monitor; returns the OCF exit code. */
+    int run(String action, boolean isProbe, FailoverStrategy strategy) throws StrategyException {
+        return switch (action) {
+            case "start" -> start(strategy);
+            case "promote" -> promote(strategy);
+            case "demote" -> demote(strategy);
+            case "stop" -> stop(strategy);
+            case "monitor", "status" -> monitor(strategy, isProbe);
+            default -> throw new IllegalStateException("not an action of a promotable instance: " + action);
+        };
+    }
+
+    /** Unpromoted: records that the instance runs here and how ready it is. Not being ready is no failure. */
+    private int start(FailoverStrategy strategy) throws StrategyException {
+        Readiness now = readiness.of(strategy);
+        seen.accept(now);
+        record(now);
+        publish(now);
+        report(now, Level.WARNING);
+        return OcfExitCode.SUCCESS;
+    }
+
+    private int promote(FailoverStrategy strategy) throws StrategyException {
+        strategy.start();
+        try {
+            // also for an instance promoted without a start here (Pacemaker starts first; a manual run may not)
+            standby.promoted(true, clock.instant());
+        } catch (IOException e) {
+            throw new StrategyException(
+                    ErrorKind.GENERIC, "cannot record this instance in " + standby.file() + ": " + e.getMessage(), e);
+        }
+        // one Pacemaker tool on a failover's path: the readiness attribute still says what the node was
+        attributes.promotionScore(SCORE_PROMOTED);
+        return OcfExitCode.SUCCESS;
+    }
+
+    private int demote(FailoverStrategy strategy) throws StrategyException {
+        strategy.stop();
+        try {
+            standby.promoted(false, clock.instant());
+        } catch (IOException e) {
+            // demoted all the same: the strategy stopped; the next monitor finds it Unpromoted
+            log.log(Level.WARNING, "demote: cannot record the role in " + standby.file() + ": " + e.getMessage());
+        }
+        // until its next readiness monitor, the node is as ready as it last was
+        boolean wasReady =
+                standby.last().map(last -> last.readiness().isReady()).orElse(false);
+        attributes.promotionScore(wasReady ? SCORE_READY : SCORE_NOT_READY);
+        return OcfExitCode.SUCCESS;
+    }
+
+    private int stop(FailoverStrategy strategy) throws StrategyException {
+        strategy.stop();
+        try {
+            standby.clear();
+        } catch (IOException e) {
+            // the strategy stopped; a stop that fails gets the node fenced
+            log.log(Level.WARNING, "stop: cannot remove " + standby.file() + ": " + e.getMessage());
+        }
+        attributes.deletePromotionScore();
+        attributes.deleteReadiness();
+        return OcfExitCode.SUCCESS;
+    }
+
+    private int monitor(FailoverStrategy strategy, boolean isProbe) throws StrategyException {
+        MonitorResult result = strategy.monitor(
+                isProbe ? MonitorRequest.probe() : MonitorRequest.recurring(environment.interval(), 0));
+        boolean promotedHere = standby.last().map(Standby.Seen::promoted).orElse(false);
+        // the split-brain guard hears of a takeaway only from the node the resource was promoted on: an
+        // Unpromoted instance never holds the resource, its "not running" is no takeaway
+        if (isProbe || result.state() != ResourceState.NOT_RUNNING || promotedHere) {
+            guard.afterMonitor(result, isProbe);
+        }
+        if (promotedHere && !isProbe && result.state() == ResourceState.NOT_RUNNING) {
+            // the Promoted monitor is a primitive's monitor: the resource left this node, and why
+            if (!result.reason().isEmpty()) {
+                log.log(Level.INFO, result.reason());
+                exitReason.accept(result.reason());
+            }
+            return OcfExitCode.NOT_RUNNING;
+        }
+        switch (result.state()) {
+            case RUNNING -> {
+                if (isProbe) {
+                    // after a restart of Pacemaker on this node its attributes are gone
+                    attributes.promotionScore(SCORE_PROMOTED);
+                }
+                return OcfExitCode.RUNNING_PROMOTED;
+            }
+            case DEGRADED -> {
+                log.log(Level.WARNING, result.reason());
+                exitReason.accept(result.reason());
+                return OcfExitCode.DEGRADED_PROMOTED;
+            }
+            case NOT_RUNNING -> {
+                if (!result.reason().isEmpty()) {
+                    log.log(Level.DEBUG, () -> "not promoted here: " + result.reason());
+                }
+            }
+        }
+        if (!standby.isStarted()) {
+            return OcfExitCode.NOT_RUNNING;
+        }
+        if (isProbe) {
+            // a probe asks nothing of the cloud: the last readiness seen, and its score restored
+            Readiness last = standby.last()
+                    .map(Standby.Seen::readiness)
+                    .orElse(Readiness.notReady(ReadinessProblem.STATE, "no readiness recorded yet"));
+            publish(last);
+            return exitCode(last);
+        }
+        Readiness now = readiness.of(strategy);
+        Optional<Readiness> before = standby.last().map(Standby.Seen::readiness);
+        try {
+            record(now);
+        } catch (StrategyException e) {
+            log.log(Level.WARNING, "cannot record the readiness: " + e.reason());
+        }
+        if (before.isEmpty() || !before.get().equals(now)) {
+            publish(now);
+            report(now, Level.WARNING);
+        }
+        return exitCode(now);
+    }
+
+    private int exitCode(Readiness readiness) {
+        seen.accept(readiness);
+        if (readiness.isReady()) {
+            return OcfExitCode.SUCCESS;
+        }
+        exitReason.accept(notReady(readiness));
+        return OcfExitCode.DEGRADED;
+    }
+
+    private void report(Readiness now, Level notReadyLevel) {
+        if (now.isReady()) {
+            log.log(Level.INFO, "ready to take over");
+        } else {
+            log.log(notReadyLevel, notReady(now));
+        }
+    }
+
+    private static String notReady(Readiness readiness) {
+        return "not ready: " + readiness.reason();
+    }
+
+    private void record(Readiness now) throws StrategyException {
+        try {
+            standby.record(now, clock.instant());
+        } catch (IOException e) {
+            throw new StrategyException(
+                    ErrorKind.GENERIC, "cannot record this instance in " + standby.file() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The promotion score and the readiness attribute for {@code now}. */
+    private void publish(Readiness now) {
+        attributes.promotionScore(now.isReady() ? SCORE_READY : SCORE_NOT_READY);
+        String value = now.isReady() ? "ready" : log.redact(notReady(now));
+        attributes.readiness(value.length() > LONGEST_ATTRIBUTE ? value.substring(0, LONGEST_ATTRIBUTE) : value);
+    }
+}

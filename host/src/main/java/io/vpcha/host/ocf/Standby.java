@@ -1,0 +1,140 @@
+package io.vpcha.host.ocf;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vpcha.host.files.SafeFiles;
+import io.vpcha.spi.Readiness;
+import io.vpcha.spi.ReadinessProblem;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * The host's record that an instance of a promotable resource runs on this node in the Unpromoted
+ * role, with the last readiness seen: {@code <state root>/vpc-ha/.standby/<instance>}. It sits beside
+ * the strategies' state directories, never in one (a strategy owns its directory), under a name no
+ * resource's directory can have (theirs never start with a dot). Emptied at boot with the state root,
+ * as a stopped instance must be.
+ */
+final class Standby {
+    private static final int LARGEST_FILE = 16 * 1024;
+
+    private final Path stateRoot;
+    private final String resourceInstance;
+
+    Standby(Path stateRoot, String resourceInstance) {
+        this.stateRoot = requireNonNull(stateRoot, "stateRoot is null");
+        this.resourceInstance = requireNonNull(resourceInstance, "resourceInstance is null");
+    }
+
+    /**
+     * The readiness last recorded and when.
+     *
+     * @param promoted whether the instance was promoted here and not demoted since
+     */
+    record Seen(Readiness readiness, Instant at, boolean promoted) {
+        Seen {
+            requireNonNull(readiness, "readiness is null");
+            requireNonNull(at, "at is null");
+        }
+    }
+
+    Path file() {
+        return stateRoot.resolve("vpc-ha").resolve(".standby").resolve(HostStrategyContext.safeName(resourceInstance));
+    }
+
+    /** Whether the instance was started here (Unpromoted) and not stopped since. */
+    boolean isStarted() {
+        return Files.isRegularFile(file(), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** The last readiness recorded; empty when none or unreadable. */
+    Optional<Seen> last() {
+        Path file = file();
+        byte[] content;
+        try (SeekableByteChannel channel = Files.newByteChannel(
+                        file, Set.<OpenOption>of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+                InputStream in = Channels.newInputStream(channel)) {
+            if (channel.size() > LARGEST_FILE) {
+                return Optional.empty();
+            }
+            content = in.readNBytes(LARGEST_FILE);
+        } catch (NoSuchFileException missing) {
+            return Optional.empty();
+        } catch (IOException | RuntimeException unreadable) {
+            return Optional.empty();
+        }
+        Properties values = new Properties();
+        try {
+            values.load(new StringReader(new String(content, StandardCharsets.UTF_8)));
+            Instant at = Instant.parse(values.getProperty("at", ""));
+            boolean promoted = "true".equals(values.getProperty("promoted"));
+            if ("true".equals(values.getProperty("ready"))) {
+                return Optional.of(new Seen(Readiness.ready(), at, promoted));
+            }
+            ReadinessProblem problem = ReadinessProblem.valueOf(
+                    values.getProperty("problem", "OTHER").toUpperCase(java.util.Locale.ROOT));
+            String reason = values.getProperty("reason", "");
+            return Optional.of(
+                    new Seen(Readiness.notReady(problem, reason.isBlank() ? "unknown" : reason), at, promoted));
+        } catch (IOException | IllegalArgumentException | DateTimeParseException damaged) {
+            return Optional.empty();
+        }
+    }
+
+    /** Records that the instance runs here with what its readiness was at {@code at}; keeps its role. */
+    void record(Readiness readiness, Instant at) throws IOException {
+        write(readiness, at, last().map(Seen::promoted).orElse(false));
+    }
+
+    /** Records the instance's role: promoted here, or not (demoted, or only started). */
+    void promoted(boolean promoted, Instant at) throws IOException {
+        write(last().map(Seen::readiness).orElse(Readiness.ready()), at, promoted);
+    }
+
+    private void write(Readiness readiness, Instant at, boolean promoted) throws IOException {
+        Properties values = new Properties();
+        values.setProperty("promoted", Boolean.toString(promoted));
+        values.setProperty("ready", Boolean.toString(readiness.isReady()));
+        readiness.problem().ifPresent(problem -> values.setProperty("problem", problem.code()));
+        values.setProperty("reason", readiness.reason());
+        values.setProperty("at", at.toString());
+        StringWriter text = new StringWriter();
+        values.store(text, "vpc-ha: this instance of a promotable clone runs here");
+        if (!Files.exists(stateRoot)) {
+            Files.createDirectories(stateRoot);
+        }
+        Path root = stateRoot.toRealPath();
+        Optional<String> rootProblem = SafeFiles.directoryProblem(root, true);
+        if (rootProblem.isPresent()) {
+            throw new java.nio.file.AccessDeniedException(root.toString(), null, rootProblem.get());
+        }
+        Path own = SafeFiles.privateDirectory(root.resolve("vpc-ha"));
+        Path standby = SafeFiles.privateDirectory(own.resolve(".standby"));
+        SafeFiles.writeAtomically(
+                standby.resolve(file().getFileName()),
+                text.toString().getBytes(StandardCharsets.UTF_8),
+                PosixFilePermissions.fromString("rw-------"));
+    }
+
+    /** Forgets the instance (stop); a record that cannot be removed is reported as the IOException. */
+    void clear() throws IOException {
+        Files.deleteIfExists(file());
+    }
+}

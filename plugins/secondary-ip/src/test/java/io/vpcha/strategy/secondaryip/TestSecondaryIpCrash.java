@@ -1,0 +1,119 @@
+package io.vpcha.strategy.secondaryip;
+
+import static io.vpcha.strategy.secondaryip.SecondaryIpCluster.VIP;
+import static io.vpcha.strategy.secondaryip.SecondaryIpCluster.parameters;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vpcha.host.testing.SimulatedCluster.Outcome;
+import io.vpcha.simulator.VpcSimulator;
+import io.vpcha.simulator.fault.FaultRule;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A start that ends between unbind and bind (the node crashes, the bind fails for good, the action
+ * times out): the reserved IP is left unbound but kept, because auto_delete was made false first, and
+ * the next start on any node binds it.
+ */
+class TestSecondaryIpCrash {
+    private static final String BIND = "/v1/virtual_network_interfaces/*/ips/*";
+
+    private static VpcSimulator simulator;
+
+    @TempDir
+    Path work;
+
+    private SecondaryIpCluster cluster;
+
+    @BeforeAll
+    static void startSimulator() {
+        simulator = SecondaryIpCluster.startSimulator();
+    }
+
+    @AfterAll
+    static void stopSimulator() {
+        simulator.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        simulator.reset();
+        cluster = new SecondaryIpCluster(simulator, work);
+    }
+
+    @Test
+    void aBindThatNeverSucceedsLeavesTheIpUnboundAndKeptAndTheOtherNodeRepairsIt() {
+        Map<String, String> resource = parameters();
+        String id = cluster.reservedIp(VIP).orElseThrow().id;
+        simulator.faults().add(FaultRule.status(503).method("PUT").path(BIND));
+
+        Outcome failed = cluster.run("node-b", "start", resource, Duration.ZERO, Duration.ofSeconds(4), Map.of());
+
+        assertThat(failed.code()).as(failed.toString()).isEqualTo(1);
+        assertThat(cluster.boundTo(VIP))
+                .as("unbound from node-a, never bound to node-b")
+                .isEmpty();
+        assertThat(cluster.reservedIp(VIP).orElseThrow().id)
+                .as("not deleted by the unbind")
+                .isEqualTo(id);
+        assertThat(cluster.reservedIp(VIP).orElseThrow().autoDelete).isFalse();
+        assertThat(cluster.deliveredFromEveryZone(VIP)).containsOnly("dropped");
+        assertThat(cluster.monitor("node-b", resource).code())
+                .as("node-b's start failed")
+                .isEqualTo(7);
+
+        simulator.faults().clear();
+        Outcome repair = cluster.start("node-a", resource);
+
+        assertThat(repair.code()).as(repair.toString()).isZero();
+        assertThat(repair.vpcWriteRequests())
+                .as("nothing to unbind: only the bind")
+                .containsExactly("PUT /v1/virtual_network_interfaces/{virtual_network_interface_id}/ips/{id}");
+        assertThat(cluster.deliveredFromEveryZone(VIP)).containsOnly("node-a");
+    }
+
+    @Test
+    void theSameNodeRepairsItOnItsNextStart() {
+        Map<String, String> resource = parameters();
+        simulator.faults().add(FaultRule.status(503).method("PUT").path(BIND).count(1_000));
+        assertThat(cluster.run("node-b", "start", resource, Duration.ZERO, Duration.ofSeconds(4), Map.of())
+                        .code())
+                .isEqualTo(1);
+        simulator.faults().clear();
+
+        Outcome retry = cluster.start("node-b", resource);
+
+        assertThat(retry.code()).as(retry.toString()).isZero();
+        assertThat(cluster.deliveredFromEveryZone(VIP)).containsOnly("node-b");
+    }
+
+    @Test
+    void aBindWhoseAnswerIsLostIsFoundDoneByTheReadBack() {
+        Map<String, String> resource = parameters();
+        // the change is made, the answer never arrives in time: the host gives up on the call
+        simulator
+                .faults()
+                .add(FaultRule.hang(30_000)
+                        .hangAfterProcessing(true)
+                        .method("PUT")
+                        .path(BIND)
+                        .count(1));
+
+        Outcome start = cluster.run("node-b", "start", resource, Duration.ZERO, Duration.ofSeconds(6), Map.of());
+
+        assertThat(cluster.boundTo(VIP)).hasValue("vni-b");
+        if (start.code() != 0) {
+            // the hang took the whole time box; then the next start finds it done and writes nothing
+            Outcome next = cluster.start("node-b", resource);
+            assertThat(next.code()).as(next.toString()).isZero();
+            assertThat(next.vpcWrites()).isZero();
+        }
+        assertThat(cluster.monitor("node-b", resource).code()).isZero();
+    }
+}

@@ -1,0 +1,161 @@
+package io.vpcha.strategy.secondaryip;
+
+import static io.vpcha.strategy.secondaryip.SecondaryIpCluster.parameters;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vpcha.host.testing.SimulatedCluster.Outcome;
+import io.vpcha.simulator.VpcSimulator;
+import io.vpcha.simulator.fault.FaultRule;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** API trouble: a monitor within the grace says running, beyond it degraded, never "not running". */
+class TestSecondaryIpFaults {
+    private static VpcSimulator simulator;
+
+    @TempDir
+    Path work;
+
+    private SecondaryIpCluster cluster;
+
+    @BeforeAll
+    static void startSimulator() {
+        simulator = SecondaryIpCluster.startSimulator();
+    }
+
+    @AfterAll
+    static void stopSimulator() {
+        simulator.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        simulator.reset();
+        cluster = new SecondaryIpCluster(simulator, work);
+    }
+
+    @Test
+    void aRateLimitedMonitorWithinTheGraceIsRunningWithAWarning() {
+        Map<String, String> resource = parameters("max_attempts", "2");
+        assertThat(cluster.start("node-b", resource).code()).isZero();
+        simulator.faults().add(FaultRule.status(429).service("vpc"));
+
+        Outcome monitor = cluster.monitor("node-b", resource);
+
+        assertThat(monitor.code()).as(monitor.toString()).isZero();
+        assertThat(monitor.result().stderr())
+                .contains("cannot verify reserved IP vip (10.240.0.100)")
+                .contains("within monitor_grace 60s")
+                .contains("HTTP 429");
+        assertThat(monitor.result().vpcRequests())
+                .as("the host's retries, no more")
+                .isEqualTo(2);
+    }
+
+    @Test
+    void theGraceRunsFromTheLastSuccessfulVerificationThenDegrades() {
+        Map<String, String> resource = parameters("max_attempts", "1", "monitor_grace", "60");
+        assertThat(cluster.start("node-b", resource).code()).isZero();
+        assertThat(cluster.monitor("node-b", resource).code()).isZero();
+        FaultRule outage = simulator.faults().add(FaultRule.status(500).service("vpc"));
+
+        cluster.harness.clock().advance(Duration.ofSeconds(59));
+        assertThat(cluster.monitor("node-b", resource).code())
+                .as("59 s after the last verification")
+                .isZero();
+        cluster.harness.clock().advance(Duration.ofSeconds(2));
+        Outcome late = cluster.monitor("node-b", resource);
+        assertThat(late.code()).as("61 s after it").isEqualTo(190);
+        assertThat(late.reason()).contains("ago, beyond monitor_grace 60s)").contains("HTTP 500");
+
+        simulator.faults().remove(outage.id());
+        assertThat(cluster.monitor("node-b", resource).code())
+                .as("verified again")
+                .isZero();
+        simulator.faults().add(FaultRule.status(500).service("vpc"));
+        assertThat(cluster.monitor("node-b", resource).code())
+                .as("a fresh grace")
+                .isZero();
+    }
+
+    @Test
+    void aMissingPermissionDegradesAtOnce() {
+        Map<String, String> resource = parameters();
+        assertThat(cluster.start("node-b", resource).code()).isZero();
+        simulator.faults().add(FaultRule.status(403).service("vpc").method("GET"));
+
+        Outcome monitor = cluster.monitor("node-b", resource);
+
+        assertThat(monitor.code()).as(monitor.toString()).isEqualTo(190);
+        assertThat(monitor.reason()).startsWith("cannot verify reserved IP vip (10.240.0.100)");
+    }
+
+    @Test
+    void aHangingApiStillGetsTheMonitorAnsweredBeforeItsTimeout() {
+        Map<String, String> resource = parameters();
+        assertThat(cluster.start("node-b", resource).code()).isZero();
+        simulator.faults().add(FaultRule.hang(30_000).service("vpc"));
+
+        Outcome monitor =
+                cluster.run("node-b", "monitor", resource, Duration.ofSeconds(10), Duration.ofSeconds(4), Map.of());
+
+        assertThat(monitor.code()).as(monitor.toString()).isZero();
+        assertThat(monitor.result().elapsed()).isLessThan(Duration.ofSeconds(4));
+        assertThat(monitor.result().stderr()).contains("no answer in the time this action has");
+    }
+
+    @Test
+    void aVipUnboundBehindTheClustersBackIsNotRunning() {
+        Map<String, String> resource = parameters();
+        assertThat(cluster.start("node-b", resource).code()).isZero();
+        simulator.state().write(state -> {
+            state.reservedIps.values().stream()
+                    .filter(ip -> ip.address.equals(SecondaryIpCluster.VIP))
+                    .forEach(ip -> ip.targetId = null);
+            state.virtualNetworkInterfaces
+                    .values()
+                    .forEach(vni -> vni.secondaryIpIds.removeIf(
+                            id -> state.reservedIps.get(id).address.equals(SecondaryIpCluster.VIP)));
+            return null;
+        });
+
+        Outcome monitor = cluster.monitor("node-b", resource);
+
+        assertThat(monitor.code()).isEqualTo(7);
+        assertThat(monitor.reason()).contains("is not bound to any interface");
+    }
+
+    @Test
+    void readOnlyCredentialsAreAPermissionErrorAndChangeNothing() {
+        Outcome start = cluster.start("node-b", parameters("api_key", SecondaryIpCluster.READONLY_KEY));
+
+        assertThat(start.code()).as(start.toString()).isEqualTo(4);
+        assertThat(cluster.boundTo(SecondaryIpCluster.VIP)).hasValue("vni-a");
+        assertThat(cluster.reservedIp(SecondaryIpCluster.VIP).orElseThrow().autoDelete)
+                .as("still as it was")
+                .isTrue();
+    }
+
+    @Test
+    void aCorruptCacheIsResolvedAgain() throws Exception {
+        Map<String, String> resource = parameters();
+        assertThat(cluster.start("node-b", resource).code()).isZero();
+        try (var files = java.nio.file.Files.walk(work.resolve("node-b"))) {
+            for (Path file : files.filter(path -> path.getFileName().toString().startsWith("secondary-ip"))
+                    .toList()) {
+                java.nio.file.Files.writeString(file, "garbage\n");
+            }
+        }
+
+        assertThat(cluster.monitor("node-b", resource).code()).isZero();
+        Outcome again = cluster.start("node-b", resource);
+        assertThat(again.code()).as(again.toString()).isZero();
+        assertThat(again.vpcWrites()).isZero();
+    }
+}
