@@ -6,7 +6,7 @@
 #                                              and DOCS/reliability.md, between their
 #                                              <!-- cluster-tests:...:begin/end --> markers: each
 #                                              part only when the results have its suites (a run of
-#                                              --suites secondary-ip leaves the other tables alone)
+#                                              --suites load-balancer or secondary-ip leaves the other tables alone)
 set -euo pipefail
 
 update=0
@@ -251,6 +251,43 @@ qdevice() {
     done < <(field qdevice outcome)
 }
 
+# load_balancer: the load-balancer suite's failovers and checks
+load_balancer() {
+    local scenario value
+    echo "Measured by \`ocf/test/cluster/run.sh --suites load-balancer\` on $(date -u +%Y-%m-%d) ($(nproc) vCPU, $(uname -r | cut -d- -f1) kernel,"
+    echo "Pacemaker $(pacemakerd --version 2>/dev/null | head -1 | awk '{print $2}'), Corosync $(corosync -v 2>/dev/null | head -1 | grep -o '[0-9][0-9.]*' | head -1); $([ "$runs" = 1 ] && echo "one run" || echo "median (min–max) of $runs runs"))."
+    echo "Seconds from the action until the simulator's forwarding oracle sends the load balancer's traffic"
+    echo "to the new node and to no other member; both pools' health monitors: delay 2 s, timeout 1 s,"
+    echo "\`max_retries\` 2. *fenced*: the API took \`fence_ibm_vpc\`'s stop of the old node (\`stopping\`);"
+    echo "*started*: Pacemaker shows \`lb-hc\` started on the new node; the rest of \`lb-hc\`'s time is the"
+    echo "health checks finding the new node healthy (\`max_retries\` passes, \`delay\` apart)."
+    echo
+    echo "| scenario | fenced | \`lb-hc\` started | \`lb-hc\` (health-check) traffic on the new node alone | \`lb-pm\` (pool-member) traffic on the new node alone |"
+    echo "|---|---|---|---|---|"
+    local metric cells
+    while IFS= read -r scenario; do
+        cells=""
+        for metric in fenced-stopping lb-hc-started lb-hc lb-pm; do
+            value=$(seconds load-balancer "$scenario" "$metric")
+            [ "$value" = "not moved" ] && value=-
+            cells="$cells $value |"
+        done
+        echo "| $scenario |$cells"
+    done < <(awk -F'\t' '$1 == "load-balancer" && $3 == "lb-hc" && !seen[$2]++ { print $2 }' "${all[@]}")
+    echo
+    while IFS=$'\t' read -r scenario value; do
+        [ -n "$scenario" ] && echo "- $scenario: $value."
+    done < <(field load-balancer-checks outcome)
+    echo "- After every failover the old node rejoined, and for 10 s (checked every second) exactly one member"
+    echo "  received traffic: the node Pacemaker runs the resources on, the only one listening on port 18085."
+    local counts
+    counts=$(awk -F'\t' '$1 == "requests" && $2 ~ /^load-balancer/ { print $4 }' "$results")
+    if [ -n "$counts" ]; then
+        read -r vpc iam md <<<"$counts"
+        echo "- Requests the simulator counted for the standby move and the two fenced crashes with their rejoins: $vpc VPC API (\`lb-pm\`'s and \`fence_ibm_vpc\`'s; health-check mode makes none), $iam IAM, $md metadata service."
+    fi
+}
+
 # secondary_ip: the secondary-ip suite's failovers and faults
 secondary_ip() {
     local scenario value
@@ -301,6 +338,7 @@ replace_block() { # FILE NAME CONTENT_FILE: the text between the NAME markers be
 
 if [ $update = 0 ]; then
     echo "## Failover in real clusters"; echo; performance; echo
+    if has_suite load-balancer; then echo "### Strategy load-balancer"; echo; load_balancer; echo; fi
     if has_suite secondary-ip; then echo "### Strategy secondary-ip"; echo; secondary_ip; echo; fi
     echo "## Reliability"; echo; reliability
     exit 0
@@ -310,6 +348,9 @@ trap 'rm -f "$tmp"' EXIT
 if has_suite 2 3 fence partition qdevice; then
     performance >"$tmp"; replace_block "$docs/performance.md" performance "$tmp"
     reliability >"$tmp"; replace_block "$docs/reliability.md" reliability "$tmp"
+fi
+if has_suite load-balancer; then
+    load_balancer >"$tmp"; replace_block "$docs/performance.md" load-balancer "$tmp"
 fi
 if has_suite secondary-ip; then
     secondary_ip >"$tmp"; replace_block "$docs/performance.md" secondary-ip "$tmp"

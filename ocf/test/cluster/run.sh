@@ -210,10 +210,27 @@ FIP_ADDRESS=169.59.10.20
 
 # ------------------------------------------------------------------ checks
 
+# ocf_tester_agents NODE STRATEGY "ARGS" [LABEL]: ocf-tester on the generic and the per-strategy
+# agent with the resource's parameters ARGS, inside NODE (its address, its /run); LABEL (e.g. a mode)
+# goes into the result's name
+ocf_tester_agents() {
+    local node=$1 strategy=$2 args=$3 label=${4:+ $4} agent out p
+    for agent in vpc-ha "vpc-$strategy"; do
+        local opts=(-n "ct-${strategy}")
+        [ "$agent" = vpc-ha ] && opts+=(-o "strategy=$strategy")
+        for p in $args; do opts+=(-o "$p"); done
+        out=$(nx "$node" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C ocf-tester "${opts[@]}" "$AGENTS/$agent" 2>&1) \
+            || { echo "$out"; ct_fail "ocf-tester on $agent ($strategy$label) in $node"; }
+        grep -q "$agent passed all tests" <<<"$out" || { echo "$out"; ct_fail "ocf-tester on $agent: no pass line"; }
+        ct_pass "ocf-tester: $agent strategy=$strategy$label passed all tests (in $node, against the simulator)"
+        ct_result ocf-tester "$agent strategy=$strategy$label" passed 1
+    done
+}
+
 # ocf-tester on the generic and the per-strategy agent, inside NODE (its address, its /run); of every
 # loaded strategy, or of those named (e.g. a strategy's own suite)
 check_ocf_tester() {
-    local node=$1 strategy agent name out args
+    local node=$1 strategy args
     for strategy in ${2:-$STRATEGIES}; do
         case "$strategy" in
             custom-route) args="vip=10.0.0.100 $CLOUD api_key_file=$WORK/apikey" ;;
@@ -226,16 +243,7 @@ check_ocf_tester() {
             secondary-ip) args="ip=10.240.0.100 $CLOUD api_key_file=$WORK/apikey" ;;
             *) continue ;;
         esac
-        for agent in vpc-ha "vpc-$strategy"; do
-            local opts=(-n "ct-${strategy}")
-            [ "$agent" = vpc-ha ] && opts+=(-o "strategy=$strategy")
-            for p in $args; do opts+=(-o "$p"); done
-            out=$(nx "$node" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C ocf-tester "${opts[@]}" "$AGENTS/$agent" 2>&1) \
-                || { echo "$out"; ct_fail "ocf-tester on $agent ($strategy) in $node"; }
-            grep -q "$agent passed all tests" <<<"$out" || { echo "$out"; ct_fail "ocf-tester on $agent: no pass line"; }
-            ct_pass "ocf-tester: $agent strategy=$strategy passed all tests (in $node, against the simulator)"
-            ct_result ocf-tester "$agent strategy=$strategy" passed 1
-        done
+        ocf_tester_agents "$node" "$strategy" "$args"
     done
     # ocf-tester's start moved the routes to this node and its stop left them (stop never moves
     # routes): the VPC now delivers to the node the tester ran in; the agent left no VIP on lo

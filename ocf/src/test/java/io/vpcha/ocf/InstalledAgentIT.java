@@ -168,10 +168,7 @@ class InstalledAgentIT {
      */
     @Test
     void theLoadBalancerHealthListenerPassesOcfTesterAndOutlivesTheAgent() throws Exception {
-        int port;
-        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = free.getLocalPort();
-        }
+        int port = freeLoopbackPort();
         Command.Result tester = Command.of(
                         "ocf-tester",
                         "-n",
@@ -190,15 +187,7 @@ class InstalledAgentIT {
         assertThat(tester.exitCode()).as("%s", tester).isZero();
         assertThat(tester.stdout()).contains("vpc-load-balancer passed all tests");
 
-        Path cib = cibWith("""
-                <primitive id="it-lb" class="ocf" provider="vpcha-it" type="vpc-load-balancer">
-                  <instance_attributes id="it-lb-ia">
-                    <nvpair id="it-lb-lb" name="load_balancer" value="app-lb"/>
-                    <nvpair id="it-lb-pool" name="pool" value="app-pool"/>
-                    <nvpair id="it-lb-port" name="health_port" value="%d"/>
-                    <nvpair id="it-lb-address" name="health_address" value="127.0.0.1"/>
-                  </instance_attributes>
-                </primitive>""".formatted(port));
+        Path cib = cibWith(healthCheckPrimitive("it-lb", port));
         Command.Result start = crmResource(cib, "--force-start", "it-lb");
         assertThat(start.exitCode()).as("%s", start).isZero();
         try (java.net.Socket probe = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
@@ -210,6 +199,59 @@ class InstalledAgentIT {
         assertThat(crmResource(cib, "--force-stop", "it-lb").exitCode()).isZero();
         assertThat(crmResource(cib, "--force-check", "it-lb").exitCode()).isEqualTo(7);
         assertThatConnectionRefused(port);
+    }
+
+    /**
+     * A stop after a bad change (the pool parameter removed, health_port broken) still ends this node's
+     * listener: it comes from the record start left, which needs none of them. Pacemaker may stop a
+     * resource with its new parameters; a listener left behind would keep attracting traffic.
+     */
+    @Test
+    void aStopAfterABadChangeStillEndsTheHealthListener() throws Exception {
+        int port = freeLoopbackPort();
+        String started = healthCheckPrimitive("it-lb-bad", port);
+        Path cib = cibWith(started);
+        Command.Result start = crmResource(cib, "--force-start", "it-lb-bad");
+        assertThat(start.exitCode()).as("%s", start).isZero();
+        try (java.net.Socket probe = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            assertThat(probe.isConnected()).isTrue();
+        }
+
+        Path changed = cibWith("""
+                <primitive id="it-lb-bad" class="ocf" provider="vpcha-it" type="vpc-load-balancer">
+                  <instance_attributes id="it-lb-bad-ia">
+                    <nvpair id="it-lb-bad-lb" name="load_balancer" value="app-lb"/>
+                    <nvpair id="it-lb-bad-port" name="health_port" value="http"/>
+                  </instance_attributes>
+                </primitive>""");
+        assertThat(crmResource(changed, "--force-start", "it-lb-bad").exitCode())
+                .as("the changed configuration cannot start")
+                .isEqualTo(6);
+        Command.Result stop = crmResource(changed, "--force-stop", "it-lb-bad");
+        assertThat(stop.exitCode()).as("%s", stop).isZero();
+        assertThatConnectionRefused(port);
+        assertThat(crmResource(cibWith(started), "--force-check", "it-lb-bad").exitCode())
+                .as("stopped with the configuration it started with too")
+                .isEqualTo(7);
+    }
+
+    private static int freeLoopbackPort() throws java.io.IOException {
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return free.getLocalPort();
+        }
+    }
+
+    /** A load-balancer resource in health-check mode, its listener on 127.0.0.1:{@code port}. */
+    private static String healthCheckPrimitive(String id, int port) {
+        return """
+                <primitive id="%1$s" class="ocf" provider="vpcha-it" type="vpc-load-balancer">
+                  <instance_attributes id="%1$s-ia">
+                    <nvpair id="%1$s-lb" name="load_balancer" value="app-lb"/>
+                    <nvpair id="%1$s-pool" name="pool" value="app-pool"/>
+                    <nvpair id="%1$s-port" name="health_port" value="%2$d"/>
+                    <nvpair id="%1$s-address" name="health_address" value="127.0.0.1"/>
+                  </instance_attributes>
+                </primitive>""".formatted(id, port);
     }
 
     private static void assertThatConnectionRefused(int port) {

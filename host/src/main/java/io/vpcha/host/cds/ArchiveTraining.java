@@ -7,8 +7,11 @@ import io.vpcha.host.ocf.OcfEnvironment;
 import io.vpcha.host.parameter.CommonParameters;
 import io.vpcha.host.plugin.IndexedPlugins;
 import io.vpcha.host.plugin.PluginSource;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
@@ -20,7 +23,8 @@ import java.util.Optional;
  * The workload an application class-data-sharing archive is trained on ({@code bin/vpc-ha-cds}): the
  * actions Pacemaker runs, in one JVM, through the same code and the same installed plugins, against
  * a simulator the script started (HTTPS, metadata, tokens): meta-data, a probe, a failover start with
- * its PATCHes, a recurring monitor, validate-all, stop, for each shipped strategy. The JVM then dumps
+ * its PATCHes, a recurring monitor, validate-all, stop, for each shipped strategy (load-balancer in both
+ * modes, its health-check listener on loopback). The JVM then dumps
  * every class it loaded, so each later action maps them instead of loading and verifying them.
  */
 public final class ArchiveTraining {
@@ -62,8 +66,38 @@ public final class ArchiveTraining {
         validate.put("OCF_CHECK_LEVEL", "10");
         outcomes.put("floating-ip validate-all", run("validate-all", validate, sink));
         outcomes.put("floating-ip stop", run("stop", node(settings, "a", fip, false), sink));
+        // load-balancer, both modes: health-check's listener (a process of its own, /proc reads, a local
+        // connect) and pool-member's requests; node-a's member is the weighted one, so its start writes nothing
+        Map<String, String> healthCheck = Map.of(
+                "OCF_RESKEY_strategy", "load-balancer",
+                "OCF_RESKEY_load_balancer", "app-lb",
+                "OCF_RESKEY_pool", "app-pool",
+                "OCF_RESKEY_health_port", Integer.toString(freePort()),
+                "OCF_RESKEY_health_address", "127.0.0.1");
+        outcomes.put("load-balancer health-check probe", run("monitor", node(settings, "a", healthCheck, false), sink));
+        outcomes.put("load-balancer health-check start", run("start", node(settings, "a", healthCheck, false), sink));
+        outcomes.put(
+                "load-balancer health-check monitor", run("monitor", node(settings, "a", healthCheck, true), sink));
+        outcomes.put("load-balancer health-check stop", run("stop", node(settings, "a", healthCheck, false), sink));
+        Map<String, String> poolMember = Map.of(
+                "OCF_RESKEY_strategy", "load-balancer",
+                "OCF_RESKEY_mode", "pool-member",
+                "OCF_RESKEY_load_balancer", "app-lb",
+                "OCF_RESKEY_pool", "app-pool");
+        outcomes.put("load-balancer pool-member start", run("start", node(settings, "a", poolMember, false), sink));
+        outcomes.put("load-balancer pool-member monitor", run("monitor", node(settings, "a", poolMember, true), sink));
+        outcomes.put("load-balancer pool-member stop", run("stop", node(settings, "a", poolMember, false), sink));
         System.err.println("vpc-ha-cds: trained on " + outcomes);
         return 0;
+    }
+
+    /** A port nothing listens on now, for the health listener (training only: a race costs a slower archive). */
+    private static int freePort() {
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return free.getLocalPort();
+        } catch (IOException e) {
+            return 18085;
+        }
     }
 
     /** One action in this JVM, its timeout counted from now (not from the start of this process). */

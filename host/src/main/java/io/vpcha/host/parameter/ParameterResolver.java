@@ -95,8 +95,10 @@ public final class ParameterResolver {
      * The parameters a stop can still use when the resource's configuration cannot work: every value
      * that passes its own check, under its canonical name (the first given, when a name and its alias
      * are both set); unknown parameters and bad values left out, so that their defaults apply. A stop
-     * must remove what this node added even after a bad change; it needs few parameters for that, and
-     * never one of those left out. Empty when a required parameter has no usable value.
+     * must remove what this node added even after a bad change, and what it added is recorded on this
+     * node: a required parameter without a usable value is left out too (the declarations the values
+     * carry then say it is optional), so the strategy's stop still runs and can undo what its start
+     * recorded. Empty only when even that does not resolve (a common parameter that must be set).
      */
     public static Optional<ResolvedParameters> resolveUsable(
             Map<String, String> raw, List<ParameterSpec> common, InstalledStrategy strategy) {
@@ -119,12 +121,35 @@ public final class ParameterResolver {
         try {
             return Optional.of(new ResolvedParameters(
                     ParameterValues.of(common, commonValues),
-                    ParameterValues.of(strategy.parameters(), strategyValues),
+                    ParameterValues.of(optional(strategy.parameters(), strategyValues), strategyValues),
                     List.of(),
                     secrets));
         } catch (IllegalArgumentException requiredMissing) {
             return Optional.empty();
         }
+    }
+
+    /** The declarations, those required but without a value made optional (for a stop's usable values). */
+    @SuppressWarnings("deprecation") // the canonical constructor copies every component, which is the point here
+    private static List<ParameterSpec> optional(List<ParameterSpec> specs, Map<String, String> values) {
+        return specs.stream()
+                .map(spec -> !spec.required() || values.containsKey(spec.name())
+                        ? spec
+                        : new ParameterSpec(
+                                spec.name(),
+                                spec.type(),
+                                spec.shortDescription(),
+                                spec.longDescription(),
+                                false,
+                                spec.defaultValue(),
+                                spec.allowedValues(),
+                                spec.uniqueGroup(),
+                                spec.reloadable(),
+                                spec.sensitive(),
+                                spec.deprecatedAliases(),
+                                spec.minimum(),
+                                spec.maximum()))
+                .toList();
     }
 
     private static ParameterValues check(List<ParameterSpec> specs, Map<String, String> values, List<String> problems) {
