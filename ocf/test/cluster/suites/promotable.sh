@@ -91,7 +91,7 @@ pr_failed_op() {
 
 
 suite_promotable() {
-    local clones=(pr-route-clone) rsc=(pr-route) p u t0 seconds fault clone r i end
+    local clones=(pr-route-clone) rsc=(pr-route) p u t0 seconds fault clone r i end line
     ct_log "=== promotable clones on 2 nodes (readiness every ${PR_UNPROMOTED_INTERVAL}s on the passive node)"
     ct_sim POST /reset >/dev/null
     ct_cluster_start node1 node2
@@ -159,6 +159,15 @@ suite_promotable() {
         sleep 0.5
     done
     ct_pass "$p killed: $u, not ready, was promoted and tried after $(ct_since "$t0")s (the promote failed as readiness said)"
+    # what the new DC did with the Unpromoted monitor it cancelled
+    for r in "${rsc[@]}"; do
+        line=$(ct_pacemaker_log_line "$u" "$t0" "Initiating cancel operation ${r}_monitor_")
+        [ -z "$line" ] || ct_log "$u's log, s after the kill: $line"
+        line=$(ct_pacemaker_log_line "$u" "$t0" "${r}_monitor_[0-9]+ on $u\\).*confirmed|Foreign event.*${r}_monitor_")
+        [ -z "$line" ] || ct_log "$u's log, s after the kill: $line"
+    done
+    line=$(ct_pacemaker_log_line "$u" "$t0" "did not send cancel result")
+    [ -z "$line" ] || ct_fail "a cancel stalled the promotion again: $line"
     ct_result promotable "promote of the unready last node tried after" pr-route "$(ct_since "$t0")"
 
     # restore, and clear the failed promotes as an administrator would (a refused key file is a

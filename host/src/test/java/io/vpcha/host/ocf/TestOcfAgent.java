@@ -8,8 +8,8 @@ import io.vpcha.host.files.SafeFiles;
 import io.vpcha.host.parameter.CommonParameters;
 import io.vpcha.host.plugin.PluginLoader;
 import io.vpcha.host.plugin.PluginRegistry;
-import io.vpcha.host.testing.RecordedPacemakerTools;
 import io.vpcha.host.testing.PluginJarBuilder;
+import io.vpcha.host.testing.RecordedPacemakerTools;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -259,8 +259,7 @@ class TestOcfAgent {
         assertThat(run("stop", env)).isZero();
         assertThat(tools.takeCalls())
                 .contains(
-                        "crm_attribute --promotion -D",
-                        "crm_attribute -N node1 -n vpc-ha-readiness-vip1 -l reboot -D");
+                        "crm_attribute --promotion -D", "crm_attribute -N node1 -n vpc-ha-readiness-vip1 -l reboot -D");
     }
 
     @Test
