@@ -6,7 +6,7 @@
 #                                              and DOCS/reliability.md, between their
 #                                              <!-- cluster-tests:...:begin/end --> markers: each
 #                                              part only when the results have its suites (a run of
-#                                              --suites load-balancer or secondary-ip leaves the other tables alone)
+#                                              --suites load-balancer, secondary-ip or promotable leaves the other tables alone)
 set -euo pipefail
 
 update=0
@@ -317,6 +317,47 @@ secondary_ip() {
     fi
 }
 
+# promotable: the promotable suite's failovers (the promotable clone and the primitive, taking turns on
+# the same nodes in one run: ct_result promotable-failover KIND seconds|load|phases) and its readiness checks
+promotable() {
+    local kind label values loads phases i col cells
+    loads=$(awk -F'\t' '$1 == "promotable-failover" && $3 == "load" { print $4 }' "${all[@]}" | sort -n \
+        | awk 'NR == 1 { low = $1 } { high = $1 } END { if (NR) printf "%s%s", low, (high != low ? "–" high : "") }')
+    echo "Measured by \`ocf/test/cluster/run.sh --suites promotable\` on $(date -u +%Y-%m-%d) ($(nproc) vCPU, $(uname -r | cut -d- -f1) kernel,"
+    echo "Pacemaker $(pacemakerd --version 2>/dev/null | head -1 | awk '{print $2}'), Corosync $(corosync -v 2>/dev/null | head -1 | grep -o '[0-9][0-9.]*' | head -1); $([ "$runs" = 1 ] && echo "one run" || echo "$runs runs"); load average ${loads:-?} at the kills)."
+    echo "The custom-route VIP 10.0.0.100 on the same 2 nodes, the promotable clone \`pr-route-clone\` and the"
+    echo "primitive \`vip-route\` taking turns (the other one stopped), each failover a \`kill -9\` of the whole"
+    echo "node running it, which is also the DC. *failover*: seconds from the kill until the oracle delivers"
+    echo "10.0.0.100 to the survivor from every zone and through the ingress table. The rest, medians of"
+    echo "seconds after the kill from the survivor's \`pacemaker.log\`: *lost*: the killed node's loss logged;"
+    echo "*DC*: the survivor elected DC; *cancel*: the cancel of its Unpromoted monitor initiated;"
+    echo "*initiated*, *result*: the promote (clone) or start (primitive) initiated, and its result logged."
+    echo
+    echo "| resource | failover, median | every failover, in order | lost | DC | cancel | initiated | result |"
+    echo "|---|---|---|---|---|---|---|---|"
+    for kind in promotable primitive; do
+        values=$(awk -F'\t' -v k="$kind" '$1 == "promotable-failover" && $2 == k && $3 == "seconds" { print $4 }' "${all[@]}")
+        [ -n "$values" ] || continue
+        label="primitive \`vip-route\`: start on the passive node (no token, nothing discovered)"
+        [ "$kind" = promotable ] && label="promotable \`pr-route-clone\`: promote of the ready passive instance (warm token and discovery)"
+        phases=$(awk -F'\t' -v k="$kind" '$1 == "promotable-failover" && $2 == k && $3 == "lost dc cancel initiated result" { print $4 }' "${all[@]}")
+        cells=""
+        for i in 1 2 3 4 5; do
+            # shellcheck disable=SC2046 # one number a word
+            col=$(secs $(awk -v i=$i '{ print $i }' <<<"$phases"))
+            cells="$cells $col |"
+        done
+        # shellcheck disable=SC2046,SC2086
+        echo "| $label | $(secs $values) | $(paste -sd, - <<<"$values" | sed 's/,/, /g') |$cells"
+    done
+    local scenario value
+    echo
+    values=$(awk -F'\t' '$1 == "promotable" && $2 == "not ready shown after breaking the passive node" { printf "%s%s s (`%s`)", sep, $4, $3; sep = ", " }' "$results")
+    [ -z "$values" ] || echo "- Readiness broken on the passive node (its key file readable by others, the metadata service off for it): \`not ready\` shown in \`crm_mon -A\` after $values, within one readiness interval (6 s) and the monitor's own run; no failed action, no fail count, the ready node stayed promoted."
+    value=$(awk -F'\t' '$1 == "promotable" && $2 == "promote of the unready last node tried after" { print $4 }' "$results")
+    [ -z "$value" ] || echo "- The ready node (also the DC) killed: the node that was not ready, now the last one standing, was promoted and tried after $value s (its promote failed for the reason readiness gave); restored and cleaned up, it took the VIPs, and the killed node, rebooted, was ready again as the passive one."
+}
+
 # has_suite NAME...: whether the results measured any of these suites
 has_suite() {
     local suite
@@ -340,6 +381,7 @@ if [ $update = 0 ]; then
     echo "## Failover in real clusters"; echo; performance; echo
     if has_suite load-balancer; then echo "### Strategy load-balancer"; echo; load_balancer; echo; fi
     if has_suite secondary-ip; then echo "### Strategy secondary-ip"; echo; secondary_ip; echo; fi
+    if has_suite promotable; then echo "### Promotable vs primitive"; echo; promotable; echo; fi
     echo "## Reliability"; echo; reliability
     exit 0
 fi
@@ -354,4 +396,7 @@ if has_suite load-balancer; then
 fi
 if has_suite secondary-ip; then
     secondary_ip >"$tmp"; replace_block "$docs/performance.md" secondary-ip "$tmp"
+fi
+if has_suite promotable; then
+    promotable >"$tmp"; replace_block "$docs/performance.md" promotable "$tmp"
 fi

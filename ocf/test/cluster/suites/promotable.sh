@@ -7,13 +7,19 @@
 # count, and the ready node must stay promoted. The ready node is then killed: the unready node, now the last one
 # standing, is promoted and tries (its promote fails for the reason readiness gave). Restored, it
 # takes the VIPs over, and the killed node, rebooted, is ready again as the passive one.
-# Sourced by run.sh after lib.sh; uses run.sh's CLOUD, GRACE, MONITOR_INTERVAL, FIP, PROVIDER.
+# Then promotable vs primitive on the same 2 nodes (custom-route alone, CT_PR_ROUNDS=3 failovers of
+# each, alternating): the clone pr-route-clone and run.sh's primitive vip-route take turns on the
+# DC's node, which is killed (kill -9 of its PID 1); each failover is timed until the VPC delivers
+# 10.0.0.100 to the survivor, and the survivor's log says where the time went (report.sh's table).
+# Sourced by run.sh after lib.sh; uses run.sh's CLOUD, GRACE, MONITOR_INTERVAL, FIP, PROVIDER, ROUTE_PARAMS,
+# ct_primitive, kill_active, other_node.
 
 # Each node reads the API key from its own /run (a tmpfs per node), so one node's key file can be
 # broken alone; a reboot empties /run, as on a real instance.
 PR_KEY=/run/ct-key/apikey
 PR_UNPROMOTED_INTERVAL=$((MONITOR_INTERVAL + 1))   # s; role monitors need intervals of their own
 PR_PROMOTE_WITHIN=60   # s from the kill of the promoted DC to the survivor's promote (no stalled cancel)
+PR_ROUNDS=${CT_PR_ROUNDS:-3}   # failovers of each kind, promotable and primitive, alternating
 
 # pr_key NODE: the scenario's key into NODE's own key file (mode 600)
 pr_key() {
@@ -89,6 +95,139 @@ pr_failed_op() {
     ct_failures "$1" | grep "node=\"$2\"" | grep -q "_${3}_0\""
 }
 
+
+# ------------------------------------------------------------------ promotable vs primitive
+
+# pr_target_role OBSERVER RSC ROLE: RSC's target-role meta attribute (a clone's on the clone)
+pr_target_role() {
+    nx "$1" crm_resource -r "$2" --meta -p target-role -v "$3" >/dev/null 2>&1 \
+        || ct_fail "could not set target-role=$3 on $2"
+}
+
+# pr_dc OBSERVER: the node that is the DC ("" when none)
+pr_dc() {
+    nx "$1" crm_mon -1 --output-as=xml 2>/dev/null | xmllint --xpath 'string(//current_dc/@name)' - 2>/dev/null || true
+}
+
+# pr_wait_monitored OBSERVER NODE RSC TIMEOUT: until NODE's Unpromoted monitor of RSC has completed
+# once since RSC started there (Pacemaker records a recurring monitor at its first result, and a stop
+# removes the record): the warm standby a promote relies on is in place
+pr_wait_monitored() {
+    local observer=$1 node=$2 rsc=$3 end xpath
+    xpath="//node_state[@uname='$node']//lrm_resource[@id='$rsc' or starts-with(@id,'$rsc:')]/lrm_rsc_op[@operation='monitor' and @interval='${PR_UNPROMOTED_INTERVAL}000' and @op-status='0' and @rc-code='0']"
+    end=$(($(date +%s) + $4))
+    while [ "$(date +%s)" -lt "$end" ]; do
+        nx "$observer" cibadmin -Q -o status 2>/dev/null | xmllint --xpath "$xpath" - >/dev/null 2>&1 && return 0
+        sleep 0.2
+    done
+    ct_fail "$rsc's Unpromoted monitor on $node recorded no result within $4s"
+}
+
+# pr_activate KIND OBSERVER: only KIND's resource for 10.0.0.100 runs (promotable: the clone
+# pr-route-clone, promoted; primitive: vip-route, run.sh's primitive), on the DC's node, so that
+# every failover includes a new DC's election as the first one did; prints that node. A
+# temporary location constraint puts it there; with the constraint gone, stickiness (a primitive's
+# resource-stickiness, the promoted instance's higher promotion score) keeps it there.
+pr_activate() {
+    local kind=$1 observer=$2 dc other rsc location
+    dc=$(pr_dc "$observer")
+    [ -n "$dc" ] || ct_fail "no DC to put $kind on"
+    other=$(other_node "$dc")
+    if [ "$kind" = promotable ]; then
+        rsc=pr-route-clone
+        location="<rsc_location id=\"pr-at-dc\" rsc=\"$rsc\" role=\"Promoted\" node=\"$dc\" score=\"INFINITY\"/>"
+        pr_target_role "$observer" vip-route Stopped
+    else
+        rsc=vip-route
+        location="<rsc_location id=\"pr-at-dc\" rsc=\"$rsc\" node=\"$dc\" score=\"INFINITY\"/>"
+        pr_target_role "$observer" pr-route-clone Stopped
+    fi
+    ct_settle "$observer"
+    nx "$observer" cibadmin --create -o constraints --xml-text "$location"
+    if [ "$kind" = promotable ]; then
+        pr_target_role "$observer" pr-route-clone Started
+        pr_wait_promoted "$observer" pr-route-clone "$dc" 60 >/dev/null
+    else
+        # the passive node of a primitive has run nothing: no token in its cache (the clone's
+        # readiness checks, with the same key, left one there; tokens are cached per key and node)
+        nx "$other" sh -c 'rm -f /run/vpc-ha/token-*'
+        pr_target_role "$observer" vip-route Started
+        ct_wait_located "$observer" vip-route "$dc" 60 >/dev/null
+    fi
+    ct_settle "$observer"
+    nx "$observer" cibadmin --delete -o constraints --xml-text '<rsc_location id="pr-at-dc"/>'
+    ct_settle "$observer"
+    if [ "$kind" = promotable ]; then
+        [ "$(pr_promoted "$observer" "$rsc")" = "$dc" ] || ct_fail "$rsc left $dc when its constraint went"
+        pr_wait_monitored "$observer" "$other" pr-route $((PR_UNPROMOTED_INTERVAL + 30))
+        [ "$(pr_readiness "$observer" "$other" pr-route)" = ready ] \
+            || ct_fail "$other is not ready for pr-route: [$(pr_readiness "$observer" "$other" pr-route)]"
+    else
+        [ "$(ct_locate "$observer" vip-route)" = "$dc" ] || ct_fail "vip-route left $dc when its constraint went"
+    fi
+    pr_wait_vip "$dc" "$(ct_now)" 30 >/dev/null
+    [ "$(pr_dc "$observer")" = "$dc" ] || ct_fail "the DC moved from $dc to $(pr_dc "$observer")"
+    ct_assert_no_failures "$observer" "after putting $kind on $dc"
+    echo "$dc"
+}
+
+# pr_wait_vip NODE T0 TIMEOUT: polls the oracle as wait_delivered does until 10.0.0.100 is delivered
+# to NODE from every zone and through the ingress table; prints the seconds since T0
+pr_wait_vip() {
+    local want=$1 t0=$2 end t
+    end=$(($(date +%s) + $3))
+    while [ "$(date +%s)" -lt "$end" ]; do
+        t=$(ct_since "$t0")
+        if [ "$(ct_oracle 10.0.0.100 us-south-1)" = "$want" ] && [ "$(ct_vip_owner 10.0.0.100)" = "$want" ]; then
+            echo "$t"
+            return 0
+        fi
+        sleep 0.1
+    done
+    ct_fail "10.0.0.100 not delivered to $want within $3s (delivered to $(ct_vip_owner 10.0.0.100))"
+}
+
+# pr_phase NODE T0 REGEX: seconds from T0 to the first line of NODE's pacemaker.log after T0
+# matching REGEX ("-" when none)
+pr_phase() {
+    local seconds
+    seconds=$(ct_pacemaker_log_line "$1" "$2" "$3" | cut -d' ' -f1)
+    echo "${seconds:--}"
+}
+
+# pr_round KIND ROUND: KIND (promotable or primitive) on the DC's node, which is killed (kill -9 of
+# its PID 1); timed until the VPC delivers 10.0.0.100 to the survivor. Where the time went, from the
+# survivor's log: the killed node seen lost, the survivor DC, the cancel of its Unpromoted monitor
+# (promotable), the promote or start initiated, and its result. The killed node reboots and rejoins.
+pr_round() {
+    local kind=$1 round=$2 a b t0 seconds load action rsc lost dc cancel initiated result
+    a=$(pr_activate "$kind" "${CT_NODES[0]}")
+    b=$(other_node "$a")
+    action=start rsc=vip-route
+    [ "$kind" = promotable ] && action=promote rsc=pr-route
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    t0=$(kill_active "$a" node)
+    seconds=$(pr_wait_vip "$b" "$t0" "$PR_PROMOTE_WITHIN")
+    if [ "$kind" = promotable ]; then
+        pr_wait_promoted "$b" pr-route-clone "$b" 30 >/dev/null
+    else
+        ct_wait_located "$b" vip-route "$b" 30 >/dev/null
+    fi
+    lost=$(pr_phase "$b" "$t0" "Node $a state is now lost")
+    dc=$(pr_phase "$b" "$t0" "State transition S_ELECTION -> S_INTEGRATION")
+    cancel=-
+    [ "$kind" = primitive ] || cancel=$(pr_phase "$b" "$t0" "Initiating cancel operation ${rsc}(:[0-9]+)?_monitor_${PR_UNPROMOTED_INTERVAL}000 ")
+    initiated=$(pr_phase "$b" "$t0" "Initiating $action operation ${rsc}(:[0-9]+)?_${action}_0 ")
+    result=$(pr_phase "$b" "$t0" "Result of $action operation for ${rsc}(:[0-9]+)? on $b: ")
+    ct_log "$kind round $round: $a (DC) killed, load $load: 10.0.0.100 delivered to $b after ${seconds}s; from $b's log: lost ${lost}s, DC ${dc}s, cancel ${cancel}s, $action initiated ${initiated}s, its result ${result}s"
+    ct_result promotable-failover "$kind" seconds "$seconds"
+    ct_result promotable-failover "$kind" load "$load"
+    ct_result promotable-failover "$kind" "lost dc cancel initiated result" "$lost $dc $cancel $initiated $result"
+    ct_relaunch "$a" "$b"
+    pr_key "$a"
+    ct_settle "$b" 90
+    ct_assert_no_failures "$b" "after the $kind failover and $a's reboot"
+}
 
 suite_promotable() {
     local clones=(pr-route-clone) rsc=(pr-route) p u t0 seconds fault clone r i end line
@@ -198,16 +337,18 @@ suite_promotable() {
     ct_assert_no_failures "$u" "after $p came back"
     ct_pass "$p rebooted: ready again as the passive node; $u stays promoted"
 
-    # a failover to a ready passive node, timed as run.sh times the primitive's (kill -9 of the whole
-    # active node until the VPC delivers the VIP to the other one)
-    t0=$(kill_active "$u" node)
-    end=$(($(date +%s) + PR_PROMOTE_WITHIN))
-    until [ "$(ct_vip_owner 10.0.0.100)" = "$p" ]; do
-        [ "$(date +%s)" -lt "$end" ] || { nx "$p" crm_mon -1 -rf >&2; ct_fail "10.0.0.100 not delivered to $p within ${PR_PROMOTE_WITHIN}s of $u's kill"; }
-        sleep 0.2
+    # promotable vs primitive, side by side on these 2 nodes: custom-route alone, each failover timed
+    # as run.sh times the primitive's (kill -9 of the whole active node, also the DC, until the VPC
+    # delivers the VIP to the other one), alternating
+    [ "$FIP" = 0 ] || pr_target_role "$u" pr-fip-clone Stopped
+    # run.sh's primitive of the 2-node suite for the same VIP, created stopped
+    nx "$u" cibadmin --create -o resources --xml-text "$(ct_primitive vip-route "$ROUTE_PARAMS" \
+        | sed 's#</instance_attributes>#&<meta_attributes id="vip-route-role"><nvpair id="vip-route-target-role" name="target-role" value="Stopped"/></meta_attributes>#')"
+    ct_settle "$u"
+    [ -z "$(ct_locate "$u" vip-route)" ] || ct_fail "vip-route, created stopped, runs on $(ct_locate "$u" vip-route)"
+    for i in $(seq 1 "$PR_ROUNDS"); do
+        pr_round promotable "$i"
+        pr_round primitive "$i"
     done
-    seconds=$(ct_since "$t0")
-    ct_result promotable "kill -9 the whole promoted node (ready passive)" vip-route "$seconds"
-    ct_pass "$u killed: the ready $p promoted, the VPC delivers 10.0.0.100 there after ${seconds}s"
     ct_cluster_stop
 }
