@@ -320,7 +320,7 @@ secondary_ip() {
 # promotable: the promotable suite's failovers (the promotable clone and the primitive, taking turns on
 # the same nodes in one run: ct_result promotable-failover KIND seconds|load|phases) and its readiness checks
 promotable() {
-    local kind label values loads phases i col cells
+    local kind label values loads phases i col cells value
     loads=$(awk -F'\t' '$1 == "promotable-failover" && $3 == "load" { print $4 }' "${all[@]}" | sort -n \
         | awk 'NR == 1 { low = $1 } { high = $1 } END { if (NR) printf "%s%s", low, (high != low ? "–" high : "") }')
     echo "Measured by \`ocf/test/cluster/run.sh --suites promotable\` on $(date -u +%Y-%m-%d) ($(nproc) vCPU, $(uname -r | cut -d- -f1) kernel,"
@@ -332,6 +332,8 @@ promotable() {
     echo "seconds after the kill from the survivor's \`pacemaker.log\`: *lost*: the killed node's loss logged;"
     echo "*DC*: the survivor elected DC; *cancel*: the cancel of its Unpromoted monitor initiated;"
     echo "*initiated*, *result*: the promote (clone) or start (primitive) initiated, and its result logged."
+    value=$(awk -F'\t' '$1 == "promotable-failover" && $3 == "op attributes" { print $4 }' "$results")
+    [ -z "$value" ] || echo "The clone's Unpromoted monitor with \`$value\` (CT_PR_UNPROMOTED_OP)."
     echo
     echo "| resource | failover, median | every failover, in order | lost | DC | cancel | initiated | result |"
     echo "|---|---|---|---|---|---|---|---|"
@@ -350,7 +352,6 @@ promotable() {
         # shellcheck disable=SC2046,SC2086
         echo "| $label | $(secs $values) | $(paste -sd, - <<<"$values" | sed 's/,/, /g') |$cells"
     done
-    local scenario value
     echo
     values=$(awk -F'\t' '$1 == "promotable" && $2 == "not ready shown after breaking the passive node" { printf "%s%s s (`%s`)", sep, $4, $3; sep = ", " }' "$results")
     [ -z "$values" ] || echo "- Readiness broken on the passive node (its key file readable by others, the metadata service off for it): \`not ready\` shown in \`crm_mon -A\` after $values, within one readiness interval (6 s) and the monitor's own run; no failed action, no fail count, the ready node stayed promoted."

@@ -20,6 +20,9 @@ PR_KEY=/run/ct-key/apikey
 PR_UNPROMOTED_INTERVAL=$((MONITOR_INTERVAL + 1))   # s; role monitors need intervals of their own
 PR_PROMOTE_WITHIN=60   # s from the kill of the promoted DC to the survivor's promote (no stalled cancel)
 PR_ROUNDS=${CT_PR_ROUNDS:-3}   # failovers of each kind, promotable and primitive, alternating
+# the Unpromoted monitor's op attributes besides id, name, role and interval (timeout="30s" by default),
+# to measure their effect on a promotion, e.g. CT_PR_UNPROMOTED_OP='record-pending="false" timeout="30s"'
+PR_UNPROMOTED_OP=${CT_PR_UNPROMOTED_OP:-}
 
 # pr_key NODE: the scenario's key into NODE's own key file (mode 600)
 pr_key() {
@@ -33,7 +36,7 @@ pr_clone() {
     ops="<op id=\"$id-promote\" name=\"promote\" interval=\"0s\" timeout=\"60s\"/>
     <op id=\"$id-demote\" name=\"demote\" interval=\"0s\" timeout=\"30s\"/>
     <op id=\"$id-monitor-promoted\" name=\"monitor\" role=\"Promoted\" interval=\"${MONITOR_INTERVAL}s\" timeout=\"30s\"/>
-    <op id=\"$id-monitor-unpromoted\" name=\"monitor\" role=\"Unpromoted\" interval=\"${PR_UNPROMOTED_INTERVAL}s\" timeout=\"30s\"/>
+    <op id=\"$id-monitor-unpromoted\" name=\"monitor\" role=\"Unpromoted\" interval=\"${PR_UNPROMOTED_INTERVAL}s\" ${PR_UNPROMOTED_OP:-timeout=\"30s\"}/>
   </operations>"
     echo "<clone id=\"$id-clone\">
   <meta_attributes id=\"$id-clone-meta\">
@@ -219,7 +222,7 @@ pr_round() {
     [ "$kind" = primitive ] || cancel=$(pr_phase "$b" "$t0" "Initiating cancel operation ${rsc}(:[0-9]+)?_monitor_${PR_UNPROMOTED_INTERVAL}000 ")
     initiated=$(pr_phase "$b" "$t0" "Initiating $action operation ${rsc}(:[0-9]+)?_${action}_0 ")
     result=$(pr_phase "$b" "$t0" "Result of $action operation for ${rsc}(:[0-9]+)? on $b: ")
-    ct_log "$kind round $round: $a (DC) killed, load $load: 10.0.0.100 delivered to $b after ${seconds}s; from $b's log: lost ${lost}s, DC ${dc}s, cancel ${cancel}s, $action initiated ${initiated}s, its result ${result}s"
+    ct_log "$kind round $round: $a (DC) killed at $(date -d "@$t0" +%T.%N | cut -c1-12), load $load: 10.0.0.100 delivered to $b after ${seconds}s; from $b's log: lost ${lost}s, DC ${dc}s, cancel ${cancel}s, $action initiated ${initiated}s, its result ${result}s"
     ct_result promotable-failover "$kind" seconds "$seconds"
     ct_result promotable-failover "$kind" load "$load"
     ct_result promotable-failover "$kind" "lost dc cancel initiated result" "$lost $dc $cancel $initiated $result"
@@ -350,5 +353,9 @@ suite_promotable() {
         pr_round promotable "$i"
         pr_round primitive "$i"
     done
+    [ -z "$PR_UNPROMOTED_OP" ] || ct_result promotable-failover "Unpromoted monitor" "op attributes" "$PR_UNPROMOTED_OP"
+    # the nodes' logs stay for a look at where the time went (the run's folder is removed)
+    mkdir -p "$OUT/promotable"
+    for r in node1 node2; do cp "$WORK/nodes/$r/var-log/pacemaker/pacemaker.log" "$OUT/promotable/$r.pacemaker.log"; done
     ct_cluster_stop
 }
