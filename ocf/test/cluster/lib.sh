@@ -438,6 +438,37 @@ ct_assert_single_owner() {
     echo "$where"
 }
 
+# ct_check_crash RSC corosync|node WAIT RECORD CHECK: a strategy suite's crash of the active node:
+# kill -9 the corosync, or the whole node (its PID 1), of the node running RSC (as CT_NODES[0] sees
+# it), then the node comes back as in production: with fencing (CT_FENCING=1) the survivor fences it
+# through the API and the power watcher boots it when the API starts it again; without, the test
+# boots it again, as fencing would. The scenario is "kill -9 corosync of the active node" or "kill -9
+# the whole active node", " (fenced)" added with fencing. The suite's own parts are functions:
+#   WAIT OLD T0 TIMEOUT            its oracle: once RSC's traffic reaches a node that is not OLD,
+#                                  prints "NODE SECONDS..." (seconds since T0)
+#   RECORD SCENARIO OBSERVER MOVED OLD T0   MOVED is WAIT's line: Pacemaker agrees, times recorded
+#   CHECK SCENARIO OBSERVER OLD    after the rejoin: settled, one owner, no failure
+# (kill_active and other_node are run.sh's)
+ct_check_crash() {
+    local rsc=$1 what=$2 wait=$3 record=$4 check=$5 old observer t0 moved scenario timeout=90
+    old=$(ct_locate "${CT_NODES[0]}" "$rsc")
+    [ "$(wc -w <<<"$old")" -eq 1 ] || ct_fail "$rsc runs on [$old], not on exactly one node"
+    observer=$(other_node "$old")
+    scenario="kill -9 the whole active node"
+    [ "$what" = corosync ] && scenario="kill -9 corosync of the active node"
+    if [ "$CT_FENCING" = 1 ]; then scenario="$scenario (fenced)" timeout=120; fi
+    t0=$(kill_active "$old" "$what")
+    moved=$("$wait" "$old" "$t0" "$timeout")
+    "$record" "$scenario" "$observer" "$moved" "$old" "$t0"
+    if [ "$CT_FENCING" = 1 ]; then
+        ct_wait_power "$old" starting "$t0" 60 >/dev/null
+        ct_wait_online "$observer" "${CT_NODES[*]}" 120
+    else
+        ct_relaunch "$old" "$observer"
+    fi
+    "$check" "$scenario" "$observer" "$old"
+}
+
 # ------------------------------------------------------------------ power: fencing made real
 
 # ct_instance_id NAME: the simulator's instance id of the node NAME

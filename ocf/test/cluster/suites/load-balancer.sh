@@ -185,20 +185,23 @@ lb_check_standby() {
 }
 
 # lb_check_crash corosync|node: kill -9 the active node's corosync, or the whole node; the other node
-# fences it through the API and takes over; the fenced node boots again and rejoins
+# fences it through the API and takes over; the fenced node boots again and rejoins (ct_check_crash)
 lb_check_crash() {
-    local what=$1 a b t0 moved scenario where
-    a=$(ct_locate "${CT_NODES[0]}" lb-hc)
-    b=$(other_node "$a")
-    scenario="kill -9 the whole active node (fenced)"
-    [ "$what" = corosync ] && scenario="kill -9 corosync of the active node (fenced)"
-    t0=$(kill_active "$a" "$what")
-    moved=$(lb_wait_delivered "$a" "$t0" 120)
-    lb_after_move "$scenario" "$b" "$moved" "$a"
-    ct_result load-balancer "$scenario" fenced-stopping "$(ct_wait_power "$a" stopping "$t0" 5)"
-    ct_result load-balancer "$scenario" fenced-stopped "$(ct_wait_power "$a" stopped "$t0" 5)"
-    ct_wait_power "$a" starting "$t0" 60 >/dev/null
-    ct_wait_online "$b" "${CT_NODES[*]}" 120
+    ct_check_crash lb-hc "$1" lb_wait_delivered lb_crash_moved lb_crash_rejoined
+}
+
+# lb_crash_moved SCENARIO OBSERVER MOVED OLD T0: the takeover recorded, and when the API took the
+# fencing of OLD (stopping) and the node was off (stopped)
+lb_crash_moved() {
+    lb_after_move "$1" "$2" "$3" "$4"
+    ct_result load-balancer "$1" fenced-stopping "$(ct_wait_power "$4" stopping "$5" 5)"
+    ct_result load-balancer "$1" fenced-stopped "$(ct_wait_power "$4" stopped "$5" 5)"
+}
+
+# lb_crash_rejoined SCENARIO OBSERVER OLD: the fenced node is back, without a listener; one member
+# receives the traffic
+lb_crash_rejoined() {
+    local scenario=$1 b=$2 a=$3 where
     lb_start_app "$a"
     ct_settle "$b" 90
     lb_no_listener "$a" "$scenario, after $a rejoined"

@@ -5,7 +5,9 @@
 #   - ocf-tester on ocf:ibm:vpc-ha strategy=public-address-range and on ocf:ibm:vpc-public-address-range
 #     inside node3 (its start moves the range to us-south-2);
 #   - resource par (the generic agent), then: a move to the other zone and back, a same-zone move,
-#     kill -9 of the active node's corosync, kill -9 of the whole active node. Each is timed from the
+#     kill -9 of the active node's corosync, kill -9 of the whole active node (Pacemaker picks the
+#     survivor: so far always the other node in us-south-1), then a move to node3 and kill -9 of it,
+#     whose survivors are all in us-south-1: the range changes zones after a crash. Each is timed from the
 #     action until the forwarding oracle says "traffic from the internet to 150.240.80.2 reaches node X"
 #     (the range bound to X's zone and the route there delivering to X); after each, Pacemaker and
 #     the oracle agree on one node, and after a killed node reboots and rejoins there is still one.
@@ -80,23 +82,27 @@ par_move() {
     ct_pass "par: $scenario, $a -> $target; one owner"
 }
 
-# par_crash corosync|node: kill -9 the active node's corosync, or the whole node; it reboots and rejoins
+# par_crash corosync|node: kill -9 the active node's corosync, or the whole node; it reboots and
+# rejoins (ct_check_crash)
 par_crash() {
-    local what=$1 a observer t0 scenario where moved
-    a=$(ct_locate "${CT_NODES[0]}" par)
-    observer=$(other_node "$a")
-    scenario="kill -9 the whole active node"
-    [ "$what" = corosync ] && scenario="kill -9 corosync of the active node"
-    t0=$(kill_active "$a" "$what")
-    moved=$(par_wait_delivered "$a" "$t0" 90)
-    # Pacemaker picks the survivor: say whether the range had to change zones
-    if [ "$(par_zone "$a")" = "$(par_zone "${moved%% *}")" ]; then
+    ct_check_crash par "$1" par_wait_delivered par_crash_moved par_crash_rejoined
+}
+
+# par_crash_moved SCENARIO OBSERVER MOVED OLD: Pacemaker picked the survivor: the scenario says
+# whether the range had to change zones
+par_crash_moved() {
+    local scenario=$1 new=${3%% *}
+    if [ "$(par_zone "$4")" = "$(par_zone "$new")" ]; then
         scenario="$scenario (survivor in the same zone)"
     else
         scenario="$scenario (survivor in the other zone)"
     fi
-    par_timed "$scenario" "$observer" "$a" "$moved"
-    ct_relaunch "$a" "$observer"
+    par_timed "$scenario" "$2" "$4" "$3"
+}
+
+# par_crash_rejoined SCENARIO OBSERVER OLD: one owner after the killed node rejoined
+par_crash_rejoined() {
+    local scenario=$1 observer=$2 a=$3 where
     ct_settle "$observer" 90
     where=$(par_assert_one_owner "$observer")
     ct_assert_no_failures "$observer" "after $scenario and the reboot"
@@ -135,7 +141,10 @@ suite_par() {
     par_move "$b"
     par_crash corosync
     par_crash node
+    # a crash that moves the range across zones: the active node in us-south-2, where no other node is
+    par_move node3
+    par_crash node
     counts=$(ct_counts)
-    ct_result requests "3-node par: 3 moves + 2 crashes + reboots" "vpc iam metadata" "$counts"
+    ct_result requests "3-node par: 4 moves + 3 crashes + reboots" "vpc iam metadata" "$counts"
     ct_cluster_stop
 }
