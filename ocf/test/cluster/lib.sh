@@ -565,7 +565,7 @@ ct_pacemaker_log_line() {
             echo "$line"
             return 0
         fi
-    done < <(grep -E "$regex" "$log")
+    done < <(grep -E "$regex" "$log" || true)  # none: not a failed command (the ERR trap would say so)
 }
 
 # ------------------------------------------------------------------ partitions

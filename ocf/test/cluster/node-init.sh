@@ -55,8 +55,10 @@ if grep -q "model: net" /etc/corosync/corosync.conf; then
     QD=$!
     echo "$NODE: corosync-qdevice pid $QD $(date +%T.%N)"
 fi
+# CT_PCMK_DEBUG (e.g. pacemaker-controld): Pacemaker's debug messages of those daemons in its log,
+# to see why a run's numbers are what they are (it slows them: not for the measured runs)
 env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
-    pacemakerd >/var/log/pacemakerd.stdout 2>&1 &
+    ${CT_PCMK_DEBUG:+PCMK_debug=$CT_PCMK_DEBUG} pacemakerd >/var/log/pacemakerd.stdout 2>&1 &
 PM=$!
 echo "$NODE: pacemakerd pid $PM $(date +%T.%N)"
 

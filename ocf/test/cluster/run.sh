@@ -32,7 +32,9 @@
 #   - suites/<name>.sh: a suite per strategy plugin (its header says what it checks). Without
 #     --suites, every suite runs.
 # CT_PROVIDER=name installs the agents as ocf:name:* instead of ocf:ibm:*; CT_FLOATING_IP=0 leaves
-# floating-ip out.
+# floating-ip out; CT_PCMK_DEBUG=pacemaker-controld (Pacemaker's PCMK_debug) adds those daemons'
+# debug messages to the nodes' pacemaker.log, to see where a failover's time goes (slower: not for
+# the numbers in the docs).
 # Results (seconds, faults, requests) go to OUT/results.tsv and OUT/results.md; --update-docs
 # writes them into docs/performance.md and docs/reliability.md.
 #
