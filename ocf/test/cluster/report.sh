@@ -41,6 +41,13 @@ median() {
         printf "%.1f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
+# secs2 VALUES...: "MEDIAN s" to the hundredth, or "-"
+secs2() {
+    printf '%s\n' "$@" | grep -E '^[0-9.]+$' | sort -n | awk '{ v[NR] = $1 } END {
+        if (NR == 0) { print "-"; exit }
+        printf "%.2f s\n", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
 # secs VALUES...: "MEDIAN s", or "-"
 secs() {
     local m
@@ -320,7 +327,7 @@ secondary_ip() {
 # promotable: the promotable suite's failovers (the promotable clone and the primitive, taking turns on
 # the same nodes in one run: ct_result promotable-failover KIND seconds|load|phases) and its readiness checks
 promotable() {
-    local kind label values loads phases i col cells value
+    local kind label values loads phases value
     loads=$(awk -F'\t' '$1 == "promotable-failover" && $3 == "load" { print $4 }' "${all[@]}" | sort -n \
         | awk 'NR == 1 { low = $1 } { high = $1 } END { if (NR) printf "%s%s", low, (high != low ? "–" high : "") }')
     echo "Measured by \`ocf/test/cluster/run.sh --suites promotable\` on $(date -u +%Y-%m-%d) ($(nproc) vCPU, $(uname -r | cut -d- -f1) kernel,"
@@ -328,29 +335,27 @@ promotable() {
     echo "The custom-route VIP 10.0.0.100 on the same 2 nodes, the promotable clone \`pr-route-clone\` and the"
     echo "primitive \`vip-route\` taking turns (the other one stopped), each failover a \`kill -9\` of the whole"
     echo "node running it, which is also the DC. *failover*: seconds from the kill until the oracle delivers"
-    echo "10.0.0.100 to the survivor from every zone and through the ingress table. The rest, medians of"
-    echo "seconds after the kill from the survivor's \`pacemaker.log\`: *lost*: the killed node's loss logged;"
-    echo "*DC*: the survivor elected DC; *cancel*: the cancel of its Unpromoted monitor initiated;"
-    echo "*initiated*, *result*: the promote (clone) or start (primitive) initiated, and its result logged."
+    echo "10.0.0.100 to the survivor from every zone and through the ingress table. From the survivor's"
+    echo "\`pacemaker.log\`: *lost*, *DC*: seconds after the kill until the killed node's loss was logged and the"
+    echo "survivor was elected DC (medians); *DC → first action*: until its first transition's first action"
+    echo "(the cancel of the Unpromoted monitor, or the start), every failover; *cancel → promote*: from the"
+    echo "cancel to the promote (median); *promote / start*: the action itself, from initiated to its result (median)."
     value=$(awk -F'\t' '$1 == "promotable-failover" && $3 == "op attributes" { print $4 }' "$results")
     [ -z "$value" ] || echo "The clone's Unpromoted monitor with \`$value\` (CT_PR_UNPROMOTED_OP)."
     echo
-    echo "| resource | failover, median | every failover, in order | lost | DC | cancel | initiated | result |"
+    echo "| resource | failover, median | every failover, in order | lost | DC | DC → first action | cancel → promote | promote / start |"
     echo "|---|---|---|---|---|---|---|---|"
     for kind in promotable primitive; do
         values=$(awk -F'\t' -v k="$kind" '$1 == "promotable-failover" && $2 == k && $3 == "seconds" { print $4 }' "${all[@]}")
         [ -n "$values" ] || continue
         label="primitive \`vip-route\`: start on the passive node (no token, nothing discovered)"
         [ "$kind" = promotable ] && label="promotable \`pr-route-clone\`: promote of the ready passive instance (warm token and discovery)"
-        phases=$(awk -F'\t' -v k="$kind" '$1 == "promotable-failover" && $2 == k && $3 == "lost dc cancel initiated result" { print $4 }' "${all[@]}")
-        cells=""
-        for i in 1 2 3 4 5; do
-            # shellcheck disable=SC2046 # one number a word
-            col=$(secs $(awk -v i=$i '{ print $i }' <<<"$phases"))
-            cells="$cells $col |"
-        done
-        # shellcheck disable=SC2046,SC2086
-        echo "| $label | $(secs $values) | $(paste -sd, - <<<"$values" | sed 's/,/, /g') |$cells"
+        # per failover: lost, DC, DC -> first action, cancel -> promote, the action's own time
+        phases=$(awk -F'\t' -v k="$kind" '$1 == "promotable-failover" && $2 == k && $3 == "lost dc cancel initiated result" { print $4 }' "${all[@]}" \
+            | awk '{ first = ($3 == "-") ? $4 : $3
+                     printf "%s %s %.2f %s %.2f\n", $1, $2, first - $2, ($3 == "-") ? "-" : sprintf("%.2f", $4 - $3), $5 - $4 }')
+        # shellcheck disable=SC2046,SC2086 # one number a word
+        echo "| $label | $(secs $values) | $(paste -sd, - <<<"$values" | sed 's/,/, /g') | $(secs $(awk '{ print $1 }' <<<"$phases")) | $(secs $(awk '{ print $2 }' <<<"$phases")) | $(awk '{ print $3 " s" }' <<<"$phases" | paste -sd, - | sed 's/,/, /g') | $(secs2 $(awk '{ print $4 }' <<<"$phases")) | $(secs2 $(awk '{ print $5 }' <<<"$phases")) |"
     done
     echo
     values=$(awk -F'\t' '$1 == "promotable" && $2 == "not ready shown after breaking the passive node" { printf "%s%s s (`%s`)", sep, $4, $3; sep = ", " }' "$results")
