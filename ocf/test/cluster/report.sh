@@ -357,6 +357,20 @@ promotable() {
         # shellcheck disable=SC2046,SC2086 # one number a word
         echo "| $label | $(secs $values) | $(paste -sd, - <<<"$values" | sed 's/,/, /g') | $(secs $(awk '{ print $1 }' <<<"$phases")) | $(secs $(awk '{ print $2 }' <<<"$phases")) | $(awk '{ print $3 " s" }' <<<"$phases" | paste -sd, - | sed 's/,/, /g') | $(secs2 $(awk '{ print $4 }' <<<"$phases")) | $(secs2 $(awk '{ print $5 }' <<<"$phases")) |"
     done
+    # the failovers whose first transition was not held back (see "DC → first action"), by kind
+    local unpaused=""
+    for kind in promotable primitive; do
+        values=$(awk -F'\t' -v k="$kind" '$1 == "promotable-failover" && $2 == k && $3 == "seconds" { s = $4 }
+            $1 == "promotable-failover" && $2 == k && $3 == "lost dc cancel initiated result" {
+                split($4, p, " "); first = (p[3] == "-") ? p[4] : p[3]; n++
+                if (first - p[2] < 0.5) print s }' "${all[@]}")
+        local total
+        total=$(awk -F'\t' -v k="$kind" '$1 == "promotable-failover" && $2 == k && $3 == "seconds"' "${all[@]}" | wc -l)
+        [ "$total" -gt 0 ] || continue
+        # shellcheck disable=SC2086 # one number a word
+        unpaused="$unpaused${unpaused:+; }$kind $(secs2 $values) ($(grep -c . <<<"$values") of $total)"
+    done
+    [ -z "$unpaused" ] || echo "Medians of the failovers whose first transition started within 0.5 s of the election: $unpaused."
     echo
     values=$(awk -F'\t' '$1 == "promotable" && $2 == "not ready shown after breaking the passive node" { printf "%s%s s (`%s`)", sep, $4, $3; sep = ", " }' "$results")
     [ -z "$values" ] || echo "- Readiness broken on the passive node (its key file readable by others, the metadata service off for it): \`not ready\` shown in \`crm_mon -A\` after $values, within one readiness interval (6 s) and the monitor's own run; no failed action, no fail count, the ready node stayed promoted."
