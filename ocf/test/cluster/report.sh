@@ -370,7 +370,7 @@ promotable() {
         # shellcheck disable=SC2086 # one number a word
         unpaused="$unpaused${unpaused:+; }$kind $(secs2 $values) ($(grep -c . <<<"$values") of $total)"
     done
-    [ -z "$unpaused" ] || echo "Medians of the failovers whose first transition started within 0.5 s of the election: $unpaused."
+    [ -z "$unpaused" ] || printf '\n%s\n' "Medians of the failovers whose first transition started within 0.5 s of the election: $unpaused."
     echo
     values=$(awk -F'\t' '$1 == "promotable" && $2 == "not ready shown after breaking the passive node" { printf "%s%s s (`%s`)", sep, $4, $3; sep = ", " }' "$results")
     [ -z "$values" ] || echo "- Readiness broken on the passive node (its key file readable by others, the metadata service off for it): \`not ready\` shown in \`crm_mon -A\` after $values, within one readiness interval (6 s) and the monitor's own run; no failed action, no fail count, the ready node stayed promoted."
