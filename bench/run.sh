@@ -4,7 +4,7 @@
 # with baselines, and prints a Markdown table (docs/performance.md has the last runs).
 #
 #   bench/run.sh [--runs N] [--rtt-ms 0,10,40] [--agent TARBALL] [--no-cds] [--label TEXT]
-#                [--java PATH] [--java-opts "..."]
+#                [--java PATH] [--java-opts "..."] [--strategies custom-route,floating-ip,...]
 #   bench/run.sh --http-stacks [--runs N]    what each candidate HTTP client costs a cold JVM
 #   bench/run.sh --cold-path [--runs N] [--other-java PATH]   a monitor's cold path, change by change
 #

@@ -36,6 +36,10 @@ import javax.tools.ToolProvider;
  * what the candidate HTTP clients cost a cold JVM ({@link HttpStacks}).
  */
 public final class BenchMain {
+    /** What --strategies may name. */
+    private static final List<String> STRATEGIES =
+            List.of("custom-route", "floating-ip", "load-balancer", "secondary-ip", "public-address-range");
+
     private BenchMain() {}
 
     public static void main(String[] args) throws Exception {
@@ -48,6 +52,8 @@ public final class BenchMain {
         boolean httpStacks = false;
         boolean coldPath = false;
         String otherJava = null;
+        // every strategy unless --strategies names some (e.g. custom-route,floating-ip)
+        List<String> strategiesWanted = List.of();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--home" -> home = Path.of(args[++i]);
@@ -59,11 +65,18 @@ public final class BenchMain {
                 case "--http-stacks" -> httpStacks = true;
                 case "--cold-path" -> coldPath = true;
                 case "--other-java" -> otherJava = args[++i];
+                case "--strategies" -> strategiesWanted = List.of(args[++i].split(",", -1));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         if (home == null) {
             throw new IllegalArgumentException("--home INSTALLATION is needed");
+        }
+        for (String strategy : strategiesWanted) {
+            if (!STRATEGIES.contains(strategy)) {
+                throw new IllegalArgumentException(
+                        "--strategies: no strategy " + strategy + " (" + String.join(", ", STRATEGIES) + ")");
+            }
         }
         Path scratch = Files.createTempDirectory("vpc-ha-bench");
         String loadBefore = load();
@@ -92,35 +105,57 @@ public final class BenchMain {
         List<Measured> baselines = baselines(scratch, runs);
         ActionBench bench = new ActionBench(home, scratch, runs, javaOpts, java);
         Map<String, List<List<Measured>>> strategies = new LinkedHashMap<>();
-        strategies.put(
-                "custom-route",
-                bench.run("three-zone", "custom-route", Map.of("vip", "10.0.0.100", "manage_local_ip", "false"), rtts));
-        strategies.put("floating-ip", bench.run("same-zone", "floating-ip", Map.of("floating_ip", "vip-fip"), rtts));
-        strategies.put(
-                "load-balancer",
-                bench.run(
-                        "three-zone",
-                        "load-balancer",
-                        Map.of("mode", "pool-member", "load_balancer", "app-lb", "pool", "app-pool"),
-                        rtts));
-        strategies.put(
-                "secondary-ip",
-                bench.run(
-                        "same-subnet", "secondary-ip", Map.of("ip", "10.240.0.100", "manage_local_ip", "false"), rtts));
         List<String> notes = new ArrayList<>();
-        strategies.put("load-balancer health-check", bench.runHealthCheckMode("app-lb", "app-pool", rtts, notes));
-        // the range's updating time is the cloud's (1 s in the scenario, unpublished by IBM): left out here,
-        // so that the rows show what vpc-ha itself costs
-        strategies.put(
-                "public-address-range",
-                bench.run(
-                        "two-zone-par",
-                        "public-address-range",
-                        Map.of("public_address_range", "fw-par"),
-                        List.of("fw-a", "fw-b"),
-                        simulator -> simulator.behaviour().publicAddressRangeUpdateMillis = 0,
-                        rtts));
-        notes.add(ListenerCost.start(scratch, runs));
+        if (wanted(strategiesWanted, "custom-route")) {
+            strategies.put(
+                    "custom-route",
+                    bench.run(
+                            "three-zone",
+                            "custom-route",
+                            Map.of("vip", "10.0.0.100", "manage_local_ip", "false"),
+                            rtts));
+        }
+        if (wanted(strategiesWanted, "floating-ip")) {
+            strategies.put(
+                    "floating-ip", bench.run("same-zone", "floating-ip", Map.of("floating_ip", "vip-fip"), rtts));
+        }
+        if (wanted(strategiesWanted, "load-balancer")) {
+            strategies.put(
+                    "load-balancer",
+                    bench.run(
+                            "three-zone",
+                            "load-balancer",
+                            Map.of("mode", "pool-member", "load_balancer", "app-lb", "pool", "app-pool"),
+                            rtts));
+        }
+        if (wanted(strategiesWanted, "secondary-ip")) {
+            strategies.put(
+                    "secondary-ip",
+                    bench.run(
+                            "same-subnet",
+                            "secondary-ip",
+                            Map.of("ip", "10.240.0.100", "manage_local_ip", "false"),
+                            rtts));
+        }
+        if (wanted(strategiesWanted, "load-balancer")) {
+            strategies.put("load-balancer health-check", bench.runHealthCheckMode("app-lb", "app-pool", rtts, notes));
+        }
+        if (wanted(strategiesWanted, "public-address-range")) {
+            // the range's updating time is the cloud's (1 s in the scenario, unpublished by IBM): left out here,
+            // so that the rows show what vpc-ha itself costs
+            strategies.put(
+                    "public-address-range",
+                    bench.run(
+                            "two-zone-par",
+                            "public-address-range",
+                            Map.of("public_address_range", "fw-par"),
+                            List.of("fw-a", "fw-b"),
+                            simulator -> simulator.behaviour().publicAddressRangeUpdateMillis = 0,
+                            rtts));
+        }
+        if (wanted(strategiesWanted, "load-balancer")) {
+            notes.add(ListenerCost.start(scratch, runs));
+        }
 
         if (label != null) {
             System.out.println("**" + label + "**");
@@ -149,6 +184,10 @@ public final class BenchMain {
                 loadBefore,
                 load());
         notes.forEach(System.out::println);
+    }
+
+    private static boolean wanted(List<String> strategies, String strategy) {
+        return strategies.isEmpty() || strategies.contains(strategy);
     }
 
     private static List<Duration> rtts(String list) {

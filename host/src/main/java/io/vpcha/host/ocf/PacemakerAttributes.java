@@ -46,6 +46,16 @@ final class PacemakerAttributes {
         run(promotionCommand("-v", Integer.toString(score)), "set the promotion score to " + score);
     }
 
+    /** Both at once: two tools running side by side, so that a promotion waits for one. */
+    void promotionScoreAndReadiness(int score, String value) {
+        List<Running> both = new ArrayList<>();
+        both.add(start(promotionCommand("-v", Integer.toString(score)), "set the promotion score to " + score));
+        both.add(start(
+                attributeCommand("-v", value),
+                "set " + readinessAttribute(environment.resourceName()) + " to '" + value + "'"));
+        both.forEach(this::finish);
+    }
+
     void deletePromotionScore() {
         run(promotionCommand("-D"), "remove the promotion score");
     }
@@ -109,12 +119,33 @@ final class PacemakerAttributes {
     }
 
     private void run(List<String> command, String what) {
+        finish(start(command, what));
+    }
+
+    /** A tool started, or not (then why is logged). */
+    private record Running(List<String> command, String what, Optional<Process> process) {}
+
+    private Running start(List<String> command, String what) {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         // the tools name the resource by the agent's instance, as for ocf_promotion_score
         builder.environment().put("OCF_RESOURCE_INSTANCE", environment.resourceInstance());
         builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         try {
-            Process process = builder.start();
+            return new Running(command, what, Optional.of(builder.start()));
+        } catch (IOException e) {
+            log.log(Level.WARNING, "cannot " + what + ": " + e.getMessage());
+            return new Running(command, what, Optional.empty());
+        }
+    }
+
+    private void finish(Running running) {
+        if (running.process().isEmpty()) {
+            return;
+        }
+        Process process = running.process().get();
+        List<String> command = running.command();
+        String what = running.what();
+        try {
             boolean ended = process.waitFor(TOOL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
             if (!ended) {
                 process.destroyForcibly();
@@ -144,6 +175,7 @@ final class PacemakerAttributes {
             log.log(Level.WARNING, "cannot " + what + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            process.destroyForcibly();
             log.log(Level.WARNING, "cannot " + what + ": interrupted");
         }
     }

@@ -44,6 +44,8 @@ final class PromotableResource {
     static final int SCORE_NOT_READY = 1;
 
     private static final int LONGEST_ATTRIBUTE = 200;
+    /** The readiness attribute of a ready node. */
+    private static final String READY = "ready";
 
     private final OcfEnvironment environment;
     private final Standby standby;
@@ -98,17 +100,31 @@ final class PromotableResource {
         return OcfExitCode.SUCCESS;
     }
 
+    /**
+     * A primitive's start. A node that took the resource over was ready, whatever its last readiness
+     * check said (a metadata outage since ended, a route made again): its record, its metric and its
+     * readiness attribute say so, so that {@code crm_mon -A} never shows the promoted node "not ready".
+     * The attribute is written only when it may say something else, and then beside the score: a
+     * failover waits for one Pacemaker tool either way.
+     */
     private int promote(FailoverStrategy strategy) throws StrategyException {
         strategy.start();
+        Optional<Readiness> before = standby.last().map(Standby.Seen::readiness);
         try {
             // also for an instance promoted without a start here (Pacemaker starts first; a manual run may not)
-            standby.promoted(true, clock.instant());
+            standby.promoted(Readiness.ready(), clock.instant());
         } catch (IOException e) {
             throw new StrategyException(
                     ErrorKind.GENERIC, "cannot record this instance in " + standby.file() + ": " + e.getMessage(), e);
         }
-        // one Pacemaker tool on a failover's path: the readiness attribute still says what the node was
-        attributes.promotionScore(SCORE_PROMOTED);
+        seen.accept(Readiness.ready());
+        if (before.isPresent() && before.get().isReady()) {
+            attributes.promotionScore(SCORE_PROMOTED);
+        } else {
+            before.ifPresent(last ->
+                    log.log(Level.INFO, "ready after all: promoted here (the last check said " + notReady(last) + ")"));
+            attributes.promotionScoreAndReadiness(SCORE_PROMOTED, READY);
+        }
         return OcfExitCode.SUCCESS;
     }
 
@@ -231,7 +247,7 @@ final class PromotableResource {
     /** The promotion score and the readiness attribute for {@code now}. */
     private void publish(Readiness now) {
         attributes.promotionScore(now.isReady() ? SCORE_READY : SCORE_NOT_READY);
-        String value = now.isReady() ? "ready" : log.redact(notReady(now));
+        String value = now.isReady() ? READY : log.redact(notReady(now));
         attributes.readiness(value.length() > LONGEST_ATTRIBUTE ? value.substring(0, LONGEST_ATTRIBUTE) : value);
     }
 }

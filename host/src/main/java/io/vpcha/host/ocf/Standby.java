@@ -103,6 +103,11 @@ final class Standby {
         write(readiness, at, last().map(Seen::promoted).orElse(false));
     }
 
+    /** Records that the instance was promoted here, with the readiness its promotion proved. */
+    void promoted(Readiness readiness, Instant at) throws IOException {
+        write(readiness, at, true);
+    }
+
     /** Records the instance's role: promoted here, or not (demoted, or only started). */
     void promoted(boolean promoted, Instant at) throws IOException {
         write(last().map(Seen::readiness).orElse(Readiness.ready()), at, promoted);

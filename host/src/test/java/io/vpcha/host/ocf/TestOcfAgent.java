@@ -266,6 +266,42 @@ class TestOcfAgent {
     }
 
     @Test
+    void aPromotedNodeIsShownReadyWhateverItsLastCheckSaidAndAReadyOneCostsOneTool() {
+        RecordedPacemakerTools tools = RecordedPacemakerTools.in(stateRoot.resolve("sbin"));
+        Map<String, String> env = environment(
+                "strategy",
+                "state-file",
+                "message",
+                "hi",
+                "CRM_meta_promotable",
+                "true",
+                "api_key_file",
+                stateRoot.resolve("no-such-key").toString());
+        env.put("HA_SBIN_DIR", tools.directory());
+        assertThat(run("start", env)).as(stderr()).isZero();
+        assertThat(tools.takeCalls())
+                .anySatisfy(call -> assertThat(call)
+                        .startsWith("crm_attribute -N node1 -n vpc-ha-readiness-vip1 -l reboot -v not ready: "));
+
+        // the last check said not ready (no key), but this strategy's start needs none: the takeover worked
+        assertThat(run("promote", env)).as(stderr()).isZero();
+        assertThat(tools.takeCalls())
+                .as("the score and the attribute, side by side")
+                .containsExactlyInAnyOrder(
+                        "crm_attribute --promotion -v " + PromotableResource.SCORE_PROMOTED,
+                        "crm_attribute -N node1 -n vpc-ha-readiness-vip1 -l reboot -v ready");
+        assertThat(run("demote", env)).isZero();
+        assertThat(tools.takeCalls())
+                .as("the promotion proved the node ready")
+                .containsExactly("crm_attribute --promotion -v " + PromotableResource.SCORE_READY);
+
+        assertThat(run("promote", env)).isZero();
+        assertThat(tools.takeCalls())
+                .as("the attribute already says ready: one tool on the failover's path")
+                .containsExactly("crm_attribute --promotion -v " + PromotableResource.SCORE_PROMOTED);
+    }
+
+    @Test
     void aStopThatNeedsTheCloudOfABadConfigurationStillSucceeds() {
         assertThat(run(
                         "stop",

@@ -100,8 +100,11 @@ public final class CustomRouteStrategyProvider implements StrategyProvider {
                     .reloadable()
                     .build(),
             ParameterSpec.builder(PARALLELISM, ParameterType.INTEGER)
-                    .shortDescription("Tables changed at once")
-                    .longDescription("How many routing tables are read and written in parallel.")
+                    .shortDescription("Requests at once")
+                    .longDescription(
+                            "How many requests to the routing tables run at the same time: tables read, routes "
+                                    + "written (an ingress route moving zones is one sequence). 1 makes every request wait "
+                                    + "for the one before.")
                     .range(1, 50)
                     .defaultValue("8")
                     .reloadable()

@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
- * Runs one piece of work per routing table on a few threads, so that N tables cost the time of one
- * round trip rather than N. Every item's outcome is kept: one table failing never hides another's
+ * Runs one piece of work per routing table (or per route) on a few threads, so that N tables cost the
+ * time of one round trip rather than N. Every item's outcome is kept: one table failing never hides another's
  * success. Threads are daemons (an action past its deadline must not keep the JVM alive).
  */
 final class Parallel {
@@ -31,7 +31,28 @@ final class Parallel {
         }
     }
 
+    /**
+     * Runs the first item alone, then the rest on up to {@code parallelism} threads: for the first
+     * requests of an action (a monitor), whose first request opens the connection and the TLS session
+     * that the others then reuse, one round trip later, instead of every thread paying a cold handshake
+     * at once.
+     */
     static <T, R> List<Outcome<T, R>> forEach(List<T> items, int parallelism, Work<T, R> work) {
+        return runAll(items, parallelism, work, true);
+    }
+
+    /**
+     * Runs up to {@code parallelism} items at the same time from the start: for the rounds of a
+     * failover, where each round of requests costs one round trip whatever the number of its requests,
+     * and what users wait for is the number of rounds. A request that finds no idle connection opens
+     * one (two more round trips, during which the other requests of the round run).
+     */
+    static <T, R> List<Outcome<T, R>> atOnce(List<T> items, int parallelism, Work<T, R> work) {
+        return runAll(items, parallelism, work, false);
+    }
+
+    private static <T, R> List<Outcome<T, R>> runAll(
+            List<T> items, int parallelism, Work<T, R> work, boolean firstAlone) {
         if (items.size() <= 1 || parallelism <= 1) {
             List<Outcome<T, R>> outcomes = new ArrayList<>();
             for (T item : items) {
@@ -40,20 +61,25 @@ final class Parallel {
             return outcomes;
         }
         AtomicInteger counter = new AtomicInteger();
-        ExecutorService executor = Executors.newFixedThreadPool(Math.min(parallelism, items.size() - 1), task -> {
+        // the calling thread runs the first item: the pool runs the others, as many at once as the caller
+        // is allowed beside it (all of them after the first when the first runs alone)
+        int threads = Math.min(firstAlone ? parallelism : parallelism - 1, items.size() - 1);
+        ExecutorService executor = Executors.newFixedThreadPool(threads, task -> {
             Thread thread = new Thread(task, "custom-route-" + counter.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
         try {
-            // The first item runs alone: its request opens the connection and the TLS session (and
-            // fetches the token) that the parallel ones then reuse, instead of every thread paying a
-            // cold handshake at once.
             List<Outcome<T, R>> outcomes = new ArrayList<>();
-            outcomes.add(run(items.get(0), work));
             List<Future<Outcome<T, R>>> futures = new ArrayList<>();
+            if (firstAlone) {
+                outcomes.add(run(items.get(0), work));
+            }
             for (T item : items.subList(1, items.size())) {
                 futures.add(executor.submit(() -> run(item, work)));
+            }
+            if (!firstAlone) {
+                outcomes.add(run(items.get(0), work));
             }
             for (int i = 0; i < futures.size(); i++) {
                 try {

@@ -26,9 +26,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Makes the VIP's routes in the discovered tables deliver to this node, every table in parallel:
- * egress routes get their next hop changed in place, ingress routes are moved into this node's zone
- * ({@link RouteMover#intoZone}). What was changed is read back until it shows, since a change may take
+ * Makes the VIP's routes in the discovered tables deliver to this node, every route at once (an
+ * ingress table's move in order): egress routes get their next hop changed in place, ingress routes
+ * are moved into this node's zone ({@link RouteMover#intoZone}). What was changed is read back until it shows, since a change may take
  * a moment to show and route PATCHes have no optimistic locking (another node may write after this one).
  *
  * <p>Two nodes starting at once (which Pacemaker never does, but a split cluster without fencing or an
@@ -73,8 +73,7 @@ final class RouteConvergence {
     Converged toNode(String vpcId, Map<String, TableRoutes> tables, String nextHop, Optional<String> zone)
             throws StrategyException {
         RouteMover mover = new RouteMover(context.cloud().vpc(), vpcId, context.logger());
-        List<Parallel.Outcome<TableRoutes, TableRoutes>> outcomes = Parallel.forEach(
-                List.copyOf(tables.values()), config.parallelism(), table -> converge(mover, table, nextHop, zone));
+        List<Parallel.Outcome<Lane, List<Route>>> outcomes = write(mover, tables.values(), nextHop, zone);
         if (outcomes.stream().anyMatch(outcome -> outcome.failed() && changedMeanwhile(outcome.failure()))) {
             // another node changed a table between this node's read and its write: settle as a read-back would
             Map<String, TableRoutes> read = discovery.reread(vpcId, tables.values());
@@ -89,8 +88,7 @@ final class RouteConvergence {
             return new Converged(readBack(mover, vpcId, read, contention, nextHop, zone), mover.writes());
         }
         Parallel.failIfAny(outcomes, "routes not moved to " + nextHop);
-        Map<String, TableRoutes> converged = new LinkedHashMap<>();
-        outcomes.forEach(outcome -> converged.put(outcome.item().table().id(), outcome.result()));
+        Map<String, TableRoutes> converged = byTable(tables.values(), outcomes);
         // what start changed is read back; a start that changed nothing has just read it
         if (mover.writes() == 0) {
             return new Converged(converged, 0);
@@ -102,11 +100,47 @@ final class RouteConvergence {
     private Map<String, TableRoutes> convergeAll(
             RouteMover mover, Collection<TableRoutes> tables, String nextHop, Optional<String> zone)
             throws StrategyException {
-        List<Parallel.Outcome<TableRoutes, TableRoutes>> outcomes = Parallel.forEach(
-                List.copyOf(tables), config.parallelism(), table -> converge(mover, table, nextHop, zone));
+        List<Parallel.Outcome<Lane, List<Route>>> outcomes = write(mover, tables, nextHop, zone);
         Parallel.failIfAny(outcomes, "routes not moved to " + nextHop);
+        return byTable(tables, outcomes);
+    }
+
+    /**
+     * Writes that must follow one another: one egress route's PATCH, or an ingress table's move (its
+     * new route created before the old one is deleted, then renamed: never a moment without a route).
+     */
+    private record Lane(TableRoutes table, List<Route> routes) {}
+
+    /**
+     * Makes every VIP route of {@code tables} deliver to {@code nextHop}, every lane at once
+     * ({@link Parallel#atOnce}, up to {@code parallelism}): the writes take the time of the longest lane
+     * (one round trip per egress route whatever their number; create, delete and rename for an ingress
+     * route moving zones), not of all of them one after the other. Writes at the same time to one table
+     * each name a route of their own; no two lanes touch the same route.
+     */
+    private List<Parallel.Outcome<Lane, List<Route>>> write(
+            RouteMover mover, Collection<TableRoutes> tables, String nextHop, Optional<String> zone) {
+        List<Lane> lanes = new ArrayList<>();
+        for (TableRoutes table : tables) {
+            if (table.ingress()) {
+                lanes.add(new Lane(table, table.vipRoutes()));
+            } else {
+                table.vipRoutes().forEach(route -> lanes.add(new Lane(table, List.of(route))));
+            }
+        }
+        return Parallel.atOnce(lanes, config.parallelism(), lane -> converge(mover, lane, nextHop, zone));
+    }
+
+    /** The tables as the lanes left them, in the order of {@code tables}; only for lanes that all succeeded. */
+    private static Map<String, TableRoutes> byTable(
+            Collection<TableRoutes> tables, List<Parallel.Outcome<Lane, List<Route>>> outcomes) {
+        Map<String, List<Route>> routes = new LinkedHashMap<>();
+        tables.forEach(table -> routes.put(table.table().id(), new ArrayList<>()));
+        outcomes.forEach(
+                outcome -> routes.get(outcome.item().table().table().id()).addAll(outcome.result()));
         Map<String, TableRoutes> converged = new LinkedHashMap<>();
-        outcomes.forEach(outcome -> converged.put(outcome.item().table().id(), outcome.result()));
+        tables.forEach(table -> converged.put(
+                table.table().id(), table.with(routes.get(table.table().id()))));
         return converged;
     }
 
@@ -121,19 +155,20 @@ final class RouteConvergence {
     }
 
     /**
-     * Makes one table's VIP routes deliver to {@code nextHop}: in place in an egress table; in an
-     * ingress table, in this node's zone.
+     * Makes one lane's routes deliver to {@code nextHop}: an egress route in place; an ingress table's
+     * routes in this node's zone.
      */
-    private static TableRoutes converge(RouteMover mover, TableRoutes table, String nextHop, Optional<String> zone)
+    private static List<Route> converge(RouteMover mover, Lane lane, String nextHop, Optional<String> zone)
             throws StrategyException {
-        if (table.ingress()) {
-            return table.with(mover.intoZone(table.table().forMover(), table.vipRoutes(), zone.orElseThrow(), nextHop));
+        RouteMover.Table table = lane.table().table().forMover();
+        if (lane.table().ingress()) {
+            return mover.intoZone(table, lane.routes(), zone.orElseThrow(), nextHop);
         }
         List<Route> result = new ArrayList<>();
-        for (Route route : table.vipRoutes()) {
-            result.add(mover.pointAt(table.table().forMover(), route, nextHop));
+        for (Route route : lane.routes()) {
+            result.add(mover.pointAt(table, route, nextHop));
         }
-        return table.with(result);
+        return result;
     }
 
     /**

@@ -16,8 +16,8 @@ import java.util.stream.Collectors;
 
 /**
  * Finds the routing tables that hold the VIP's routes, and reads tables: the VPC's tables are listed
- * once (not at all when the cache names them), then each table's routes with one list per table, in
- * parallel. A cached table that is gone or empty means discovering again from the full list.
+ * once (not at all when the cache names them), then each table's routes with one list per table, all
+ * at once (one round trip). A cached table that is gone or empty means discovering again from the full list.
  */
 final class TableDiscovery {
     private final CustomRouteConfig config;
@@ -46,8 +46,9 @@ final class TableDiscovery {
                 candidates.add(new TableRef(table.id(), table.name(), table.isIngress()));
             }
         }
+        // all at once: a failover's first round (the remembered tables), or after the list of tables
         List<Parallel.Outcome<TableRef, TableRoutes>> outcomes =
-                Parallel.forEach(candidates, config.parallelism(), table -> read(vpcId, table));
+                Parallel.atOnce(candidates, config.parallelism(), table -> read(vpcId, table));
         if (cache.isPresent() && outcomes.stream().anyMatch(Parallel.Outcome::failed)) {
             // a cached table may be gone: start over from the full list once
             log.log(Level.INFO, "cached routing tables changed; discovering again");
@@ -82,7 +83,7 @@ final class TableDiscovery {
     /** Each of {@code tables} read anew, one list per table, in parallel, by table id. */
     Map<String, TableRoutes> reread(String vpcId, Collection<TableRoutes> tables) throws StrategyException {
         List<Parallel.Outcome<TableRoutes, TableRoutes>> outcomes =
-                Parallel.forEach(List.copyOf(tables), config.parallelism(), table -> read(vpcId, table.table()));
+                Parallel.atOnce(List.copyOf(tables), config.parallelism(), table -> read(vpcId, table.table()));
         Parallel.failIfAny(outcomes, "cannot read back the routes");
         Map<String, TableRoutes> read = new LinkedHashMap<>();
         outcomes.forEach(outcome -> read.put(outcome.result().table().id(), outcome.result()));

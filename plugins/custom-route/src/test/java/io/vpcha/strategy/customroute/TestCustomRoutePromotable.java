@@ -7,6 +7,7 @@ import io.vpcha.host.testing.AgentHarness.Result;
 import io.vpcha.host.testing.RecordedPacemakerTools;
 import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.fault.FaultRule;
+import io.vpcha.simulator.journal.JournalEntry;
 import io.vpcha.simulator.oracle.TrafficSource;
 import io.vpcha.simulator.scenario.Scenario;
 import io.vpcha.simulator.state.Ipv4;
@@ -25,6 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 class TestCustomRoutePromotable {
     private static final String VIP = "10.0.0.100";
     private static final String HA_KEY = "sim-test-apikey-ha-0000000000000001";
+
+    /** The latency of every VPC request when rounds are counted. */
+    private static final long ROUND_MILLIS = 400;
 
     private static VpcSimulator simulator;
 
@@ -92,6 +96,51 @@ class TestCustomRoutePromotable {
         assertThat(nodeA.monitor(promotable()).code())
                 .as("the demoted node is ready again")
                 .isZero();
+    }
+
+    @Test
+    void aWarmPromoteReadsInOneRoundWritesEveryRouteInTheNextAndMovesTheIngressRouteInOrder() {
+        assertThat(nodeA.run("start", promotable()).code()).isZero();
+        assertThat(nodeA.run("promote", promotable()).code()).isZero();
+        assertThat(nodeB.run("start", promotable()).code()).isZero();
+        assertThat(nodeB.monitor(promotable()).code()).isZero();
+        assertThat(nodeA.run("demote", promotable()).code()).isZero();
+        long before = simulator.journal().lastSequence();
+        // every VPC request answered after a latency far above the time it takes to send a round's
+        // requests: the journal then tells the rounds apart (RequestRounds), whatever the machine's load
+        FaultRule slow =
+                simulator.faults().add(FaultRule.latency(ROUND_MILLIS, 0).service("vpc"));
+        Result promote;
+        try {
+            promote = nodeB.run("promote", promotable());
+        } finally {
+            simulator.faults().remove(slow.id());
+        }
+
+        assertThat(promote.code()).as("%s", promote).isZero();
+        assertThat(delivered()).isEqualTo("node-b");
+        assertThat(promote.iamRequests()).isZero();
+        assertThat(promote.vpcRequests())
+                .as("2 table lists, 3 egress PATCHes, the ingress move (POST, DELETE, PATCH of its name), "
+                        + "2 lists read back")
+                .isEqualTo(10);
+        List<JournalEntry> vpc = simulator.journal().entriesAfter(before).stream()
+                .filter(entry -> entry.service().equals("vpc"))
+                .toList();
+        String routes = "/v1/vpcs/{vpc_id}/routing_tables/{routing_table_id}/routes";
+        assertThat(RequestRounds.of(vpc))
+                .as("read, write every route (the ingress route's new one first), delete the ingress route's old "
+                        + "one only once the new one exists, rename it, read back")
+                .containsExactly(
+                        List.of("GET " + routes, "GET " + routes),
+                        List.of(
+                                "PATCH " + routes + "/{id}",
+                                "PATCH " + routes + "/{id}",
+                                "PATCH " + routes + "/{id}",
+                                "POST " + routes),
+                        List.of("DELETE " + routes + "/{id}"),
+                        List.of("PATCH " + routes + "/{id}"),
+                        List.of("GET " + routes, "GET " + routes));
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.vpcha.spi.FailoverStrategy;
 import io.vpcha.spi.MonitorRequest;
 import io.vpcha.spi.MonitorResult;
 import io.vpcha.spi.ParameterValues;
+import io.vpcha.spi.Readiness;
 import io.vpcha.spi.StrategyContext;
 import io.vpcha.spi.StrategyException;
 import io.vpcha.toolkit.state.StateStore;
@@ -68,6 +69,23 @@ final class LoadBalancerStrategy implements FailoverStrategy {
         return switch (settings.mode()) {
             case HEALTH_CHECK -> new HealthCheckMode(context, state).monitor();
             case POOL_MEMBER -> new PoolMemberMode(context, state).monitor(settings);
+        };
+    }
+
+    /**
+     * The passive node's proof. mode=pool-member: the pool and this node's member in it, one VPC request
+     * per check ({@link PoolMemberMode#readiness}). mode=health-check asks the cloud nothing, ever: the
+     * listener's programs are installed.
+     */
+    @Override
+    public Readiness readiness() throws StrategyException {
+        LoadBalancerSettings settings = settings();
+        return switch (settings.mode()) {
+            case HEALTH_CHECK -> {
+                HealthListener.requireInstalled();
+                yield Readiness.ready();
+            }
+            case POOL_MEMBER -> new PoolMemberMode(context, state).readiness(settings);
         };
     }
 

@@ -2,9 +2,13 @@ package io.vpcha.strategy.loadbalancer;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vpcha.spi.ErrorKind;
 import io.vpcha.spi.MonitorResult;
+import io.vpcha.spi.Readiness;
+import io.vpcha.spi.ReadinessProblem;
 import io.vpcha.spi.StrategyContext;
 import io.vpcha.spi.StrategyException;
+import io.vpcha.spi.cloud.CloudErrorKind;
 import io.vpcha.spi.cloud.CloudException;
 import io.vpcha.spi.cloud.PoolMember;
 import io.vpcha.spi.cloud.VpcApi;
@@ -145,6 +149,63 @@ final class PoolMemberMode {
             log.log(Level.WARNING, "cannot record the verification: " + e.reason());
         }
         return MonitorResult.running();
+    }
+
+    /**
+     * The passive node's proof, changing nothing: the load balancer and the pool exist (resolved by name
+     * once, then kept as start's {@link KnownPool}, so that a promotion reads them by id), and this node
+     * has a member in the pool. One VPC request per check in steady state: the list of the pool's members.
+     * This node's member is not kept ({@link KnownMember} is what a stop takes the weight from). Not
+     * proven: that the credentials may change the weights, which only a write shows.
+     */
+    Readiness readiness(LoadBalancerSettings settings) throws StrategyException {
+        TimeBox timeBox = TimeBox.of(context);
+        VpcApi vpc = context.cloud().vpc();
+        Optional<Map<String, String>> kept = state.read(KnownPool.RECORD);
+        Optional<KnownPool> known = KnownPool.from(kept, settings);
+        KnownPool pool;
+        List<PoolMember> members;
+        try {
+            if (known.isPresent()) {
+                pool = known.get();
+                members = listMembers(vpc, timeBox, pool);
+            } else {
+                pool = new LoadBalancerApi(vpc, timeBox)
+                        .resolve(settings, Optional.empty())
+                        .known(settings);
+                members = listMembers(vpc, timeBox, pool);
+                state.write(KnownPool.RECORD, pool.toRecord());
+            }
+        } catch (CloudException e) {
+            if (e.cloudErrorKind() != CloudErrorKind.NOT_FOUND || known.isEmpty()) {
+                throw e;
+            }
+            // deleted (and perhaps made again under the same names): the next check looks them up
+            state.delete(KnownPool.RECORD);
+            return Readiness.notReady(
+                    ReadinessProblem.TARGET,
+                    "pool " + known.get().poolId() + " of load balancer "
+                            + known.get().loadBalancerId() + " no longer exists");
+        } catch (StrategyException e) {
+            if (e.kind() == ErrorKind.NOT_CONFIGURED) {
+                return Readiness.notReady(ReadinessProblem.TARGET, e.reason());
+            }
+            throw e;
+        }
+        try {
+            thisNodesMember(settings, members, pool, timeBox);
+        } catch (CloudException e) {
+            return Readiness.notReady(ReadinessProblem.METADATA, e.reason());
+        } catch (StrategyException e) {
+            return Readiness.notReady(ReadinessProblem.IDENTITY, e.reason());
+        }
+        return Readiness.ready();
+    }
+
+    private static List<PoolMember> listMembers(VpcApi vpc, TimeBox timeBox, KnownPool pool) throws StrategyException {
+        return timeBox.call(
+                "list members of pool " + pool.poolId(),
+                () -> vpc.listPoolMembers(pool.loadBalancerId(), pool.poolId()));
     }
 
     /** Sets this node's weight to 0 if a start here recorded its member; any failure is logged and stop succeeds. */

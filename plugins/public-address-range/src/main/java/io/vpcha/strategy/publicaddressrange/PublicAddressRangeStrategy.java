@@ -7,6 +7,7 @@ import io.vpcha.spi.FailoverStrategy;
 import io.vpcha.spi.MonitorRequest;
 import io.vpcha.spi.MonitorResult;
 import io.vpcha.spi.ParameterValues;
+import io.vpcha.spi.Readiness;
 import io.vpcha.spi.StrategyContext;
 import io.vpcha.spi.StrategyException;
 import io.vpcha.spi.cloud.CloudErrorKind;
@@ -31,7 +32,8 @@ import java.util.Optional;
  * then makes the internet-ingress route for its CIDR deliver to this node in this zone, and keeps
  * where it put both. monitor asks about exactly those: the range's binding and the route (two requests
  * in steady state). stop only removes this node's claim: traffic keeps going where the range and route
- * are until another node starts.
+ * are until another node starts. A promotable clone's passive node checks its readiness with one
+ * request per interval ({@link RangeReadiness}).
  */
 final class PublicAddressRangeStrategy implements FailoverStrategy {
     /** How long start keeps reading back a route change the API does not show yet. */
@@ -199,6 +201,20 @@ final class PublicAddressRangeStrategy implements FailoverStrategy {
                         .isEmpty())
                 .findFirst()
                 .or(() -> routes.stream().findFirst());
+    }
+
+    // ---------------------------------------------------------------- readiness
+
+    /**
+     * The passive node's proof, changing nothing: this node's VPC, zone and next hop are known, the range
+     * exists and is not bound to another VPC, the internet-ingress table exists and the range's route
+     * there can be moved. One VPC request per check in steady state ({@link RangeReadiness}); what it
+     * finds is start's {@link Placement}, so a promotion needs no lookup. Not proven: that the credentials
+     * may change the range ({@value Ranges#UPDATE_ACTIONS}) and the route, which only a write shows.
+     */
+    @Override
+    public Readiness readiness() throws StrategyException {
+        return new RangeReadiness(context, state, TimeBox.of(context)).check(ParSettings.from(parameters));
     }
 
     // ---------------------------------------------------------------- stop, validate

@@ -7,6 +7,7 @@ import io.vpcha.spi.FailoverStrategy;
 import io.vpcha.spi.MonitorRequest;
 import io.vpcha.spi.MonitorResult;
 import io.vpcha.spi.ParameterValues;
+import io.vpcha.spi.Readiness;
 import io.vpcha.spi.StrategyContext;
 import io.vpcha.spi.StrategyException;
 import io.vpcha.spi.cloud.CloudErrorKind;
@@ -29,7 +30,8 @@ import java.util.Set;
  * it as a secondary reserved IP. start makes sure the reserved IP survives being unbound, unbinds it from
  * the other node's VNI and binds it to this node's, reads it back, then adds the address to the guest
  * interface; monitor asks where the reserved IP is bound, one GET in steady state; stop removes the
- * address (and, when asked, unbinds).
+ * address (and, when asked, unbinds). A promotable clone's passive node checks its readiness with one
+ * request per interval ({@link IpReadiness}).
  */
 final class SecondaryIpStrategy implements FailoverStrategy {
     private final ParameterValues parameters;
@@ -169,6 +171,23 @@ final class SecondaryIpStrategy implements FailoverStrategy {
             log.log(Level.WARNING, "cannot record the verification: " + e.reason());
         }
         return MonitorResult.running();
+    }
+
+    /**
+     * The passive node's proof, changing nothing: this node's VNI (named, or from the metadata service)
+     * exists in the subnet of the reserved IP, the reserved IP exists (or the address can still be
+     * reserved), and the guest interface for the local address is there. One VPC request per check in
+     * steady state ({@link IpReadiness}); what it resolves is start's record, so a promotion reads the
+     * reserved IP by id and goes straight to its move. Not proven: that the credentials may bind it,
+     * which only a write shows.
+     */
+    @Override
+    public Readiness readiness() throws StrategyException {
+        TimeBox timeBox = TimeBox.of(context);
+        CloudReads reads = reads(timeBox);
+        return new IpReadiness(
+                        state, reads, resolver(reads, timeBox), context.cloud().metadata(), timeBox, log)
+                .check(settings());
     }
 
     @Override
