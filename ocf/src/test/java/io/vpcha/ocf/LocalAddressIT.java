@@ -134,8 +134,7 @@ class LocalAddressIT {
     }
 
     @Test
-    void aStopWhoseStrategysPluginWasRemovedFailsNamingItUntilItIsBack(@TempDir Path otherPlugins)
-            throws IOException {
+    void aStopWhoseStrategysPluginWasRemovedFailsNamingItUntilItIsBack(@TempDir Path otherPlugins) throws IOException {
         Command.Result start = generic("start", run, "strategy", "custom-route", "vip", "10.0.0.100");
         assertThat(start.exitCode()).as("%s", start).isZero();
         try (Stream<Path> jars = Files.list(installation.prefix.resolve("plugins"))) {
@@ -199,7 +198,13 @@ class LocalAddressIT {
 
     /** An action of {@code agentName} in the namespace, as Pacemaker runs it on node-b, with the cloud parameters. */
     private static Command inNamespace(String agentName, String action, Path run) {
-        return Command.of(IP, "netns", "exec", NAMESPACE, installation.agent(agentName).toString(), action)
+        return Command.of(
+                        IP,
+                        "netns",
+                        "exec",
+                        NAMESPACE,
+                        installation.agent(agentName).toString(),
+                        action)
                 .cleanEnvironment()
                 .timeout(Duration.ofSeconds(60))
                 .env("OCF_RESOURCE_INSTANCE", "lip")
