@@ -93,6 +93,7 @@ class HardeningIT {
         // floating-ip with stop_policy=unbind reads the key in its stop: a stop that must still succeed
         assertThat(agent("vpc-floating-ip", "start", "node-a")
                         .env("OCF_RESKEY_floating_ip", "vip-fip")
+                        .env("OCF_RESKEY_stop_policy", "unbind")
                         .env("OCF_RESKEY_api_key_file", key().toString())
                         .run()
                         .exitCode())

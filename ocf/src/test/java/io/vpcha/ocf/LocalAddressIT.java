@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vpcha.host.testing.Command;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * custom-route with manage_local_ip=true, as root in a network namespace of its own: start adds the
- * VIP to the loopback with iproute2, monitor notices when it is gone, stop removes it. The simulator
- * runs in the same namespace, so nothing leaves it.
+ * VIP to the loopback with iproute2, monitor notices when it is gone, stop removes it, also after the
+ * resource's parameters or its strategy changed. The simulator runs in the same namespace, so nothing
+ * leaves it.
  */
 class LocalAddressIT {
     private static final String NAMESPACE = "vpcha-it-lip";
@@ -110,6 +114,60 @@ class LocalAddressIT {
         assertThat(loopback()).doesNotContain("10.0.0.100");
     }
 
+    @Test
+    void aStopAfterTheStrategyChangedRemovesTheVipTheStrategyThatStartedItAdded() {
+        Command.Result start = generic("start", run, "strategy", "custom-route", "vip", "10.0.0.100");
+        assertThat(start.exitCode()).as("%s", start).isZero();
+        assertThat(loopback()).contains("inet 10.0.0.100/32");
+
+        // Pacemaker stops the resource with its new parameters: floating-ip's stop knows nothing of a VIP on lo
+        Command.Result stop = generic("stop", run, "strategy", "floating-ip", "floating_ip", "vip-fip");
+
+        assertThat(stop.exitCode()).as("%s", stop).isZero();
+        assertThat(loopback()).doesNotContain("10.0.0.100");
+        assertThat(stop.stderr())
+                .contains("stop: strategy custom-route started this resource here with other parameters than the "
+                        + "current ones (changed: strategy, vip)");
+        assertThat(generic("monitor", run, "strategy", "custom-route", "vip", "10.0.0.100")
+                        .exitCode())
+                .isEqualTo(7);
+    }
+
+    @Test
+    void aStopWhoseStrategysPluginWasRemovedFailsNamingItUntilItIsBack(@TempDir Path otherPlugins) throws IOException {
+        Command.Result start = generic("start", run, "strategy", "custom-route", "vip", "10.0.0.100");
+        assertThat(start.exitCode()).as("%s", start).isZero();
+        try (Stream<Path> jars = Files.list(installation.prefix.resolve("plugins"))) {
+            for (Path jar : jars.filter(jar -> jar.getFileName().toString().endsWith(".jar"))
+                    .filter(jar -> !jar.getFileName().toString().contains("custom-route"))
+                    .toList()) {
+                Files.copy(jar, otherPlugins.resolve(jar.getFileName()));
+            }
+        }
+
+        Command.Result withoutIt = generic(
+                "stop",
+                run,
+                "VPC_HA_PLUGINS",
+                otherPlugins.toString(),
+                "strategy",
+                "floating-ip",
+                "floating_ip",
+                "vip-fip");
+
+        assertThat(withoutIt.exitCode())
+                .as("reported stopped, the VIP would serve beside the next node's: %s", withoutIt)
+                .isEqualTo(1);
+        assertThat(withoutIt.stderr())
+                .contains("ocf-exit-reason:cannot stop: strategy custom-route started this resource here and its "
+                        + "plugin is gone; reinstall it");
+        assertThat(loopback()).contains("inet 10.0.0.100/32");
+
+        Command.Result reinstalled = generic("stop", run, "strategy", "floating-ip", "floating_ip", "vip-fip");
+        assertThat(reinstalled.exitCode()).as("%s", reinstalled).isZero();
+        assertThat(loopback()).doesNotContain("10.0.0.100");
+    }
+
     private static String loopback() {
         return Command.of("ip", "netns", "exec", NAMESPACE, "ip", "-4", "-o", "addr", "show", "dev", "lo")
                 .run()
@@ -118,12 +176,34 @@ class LocalAddressIT {
 
     /** Runs an action of the agent in the namespace; {@code changes} are NAME, VALUE pairs of the environment. */
     private static Command.Result agent(String action, Path run, String... changes) {
-        Command command = Command.of(
+        Command command = inNamespace("vpc-custom-route", action, run).env("OCF_RESKEY_vip", "10.0.0.100");
+        for (int i = 0; i < changes.length; i += 2) {
+            command = command.env(changes[i], changes[i + 1]);
+        }
+        return command.run();
+    }
+
+    /**
+     * Runs an action of the generic agent ocf:vpcha-it:vpc-ha in the namespace with the cloud parameters and
+     * {@code pairs}: NAME, VALUE of a parameter, or of the environment when the name is in capitals.
+     */
+    private static Command.Result generic(String action, Path run, String... pairs) {
+        Command command = inNamespace("vpc-ha", action, run);
+        for (int i = 0; i < pairs.length; i += 2) {
+            boolean environment = pairs[i].equals(pairs[i].toUpperCase(Locale.ROOT));
+            command = command.env(environment ? pairs[i] : "OCF_RESKEY_" + pairs[i], pairs[i + 1]);
+        }
+        return command.run();
+    }
+
+    /** An action of {@code agentName} in the namespace, as Pacemaker runs it on node-b, with the cloud parameters. */
+    private static Command inNamespace(String agentName, String action, Path run) {
+        return Command.of(
                         IP,
                         "netns",
                         "exec",
                         NAMESPACE,
-                        installation.agent("vpc-custom-route").toString(),
+                        installation.agent(agentName).toString(),
                         action)
                 .cleanEnvironment()
                 .timeout(Duration.ofSeconds(60))
@@ -131,14 +211,9 @@ class LocalAddressIT {
                 .env("HA_RSCTMP", run.toString())
                 .env("OCF_RESKEY_CRM_meta_on_node", "node-b")
                 .env("OCF_RESKEY_CRM_meta_interval", "10000")
-                .env("OCF_RESKEY_vip", "10.0.0.100")
                 .env("OCF_RESKEY_vpc_url", urls.get("VPC_URL"))
                 .env("OCF_RESKEY_iam_url", urls.get("IAM_URL"))
                 .env("OCF_RESKEY_metadata_url", urls.get("METADATA_URL_NODE_B"))
                 .env("OCF_RESKEY_token_cache_dir", run.resolve("tokens").toString());
-        for (int i = 0; i < changes.length; i += 2) {
-            command = command.env(changes[i], changes[i + 1]);
-        }
-        return command.run();
     }
 }

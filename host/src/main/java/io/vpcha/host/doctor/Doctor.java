@@ -106,88 +106,94 @@ public final class Doctor {
         AgentLog agentLog = new AgentLog("doctor", log, false);
         agentLog.addSecrets(resolved.secrets());
         Instant deadline = Instant.now().plus(CHECK_TIME);
-        HostCloudAccess cloud =
-                new HostCloudAccess(settings, () -> deadline, agentLog, secret -> agentLog.addSecrets(Set.of(secret)));
+        // the connections end with the checks (the validation thread, if it overran, fails on a closed one)
+        try (HostCloudAccess cloud = new HostCloudAccess(
+                settings, () -> deadline, agentLog, secret -> agentLog.addSecrets(Set.of(secret)))) {
 
-        boolean metadataOk = false;
-        try {
-            Instance instance = cloud.metadata().instance();
-            metadataOk = true;
-            checks.add(Check.ok(
-                    "metadata service",
-                    "this is " + instance.name() + " (" + instance.id() + ") in " + instance.zone() + ", VPC "
-                            + instance.vpcId()));
-        } catch (StrategyException e) {
-            checks.add(
-                    Check.warn(
-                            "metadata service",
-                            agentLog.redact(e.reason()),
-                            "enable the metadata service on "
-                                    + "this instance, or set every default it gives (next_hop or node_ips, vpc_id, region or vpc_url)"));
-        }
-        try {
-            cloud.vpc().listFloatingIps();
-            checks.add(Check.ok("credentials", "a token was issued and accepted by the VPC API"));
-        } catch (CloudException e) {
-            checks.add(Check.fail("credentials", agentLog.redact(e.reason()), credentialFix(e)));
-            return checks;
-        } catch (StrategyException e) {
-            checks.add(Check.fail("credentials", agentLog.redact(e.reason()), "check the credential parameters"));
-            return checks;
-        }
+            boolean metadataOk = false;
+            try {
+                Instance instance = cloud.metadata().instance();
+                metadataOk = true;
+                checks.add(Check.ok(
+                        "metadata service",
+                        "this is " + instance.name() + " (" + instance.id() + ") in " + instance.zone() + ", VPC "
+                                + instance.vpcId()));
+            } catch (StrategyException e) {
+                checks.add(
+                        Check.warn(
+                                "metadata service",
+                                agentLog.redact(e.reason()),
+                                "enable the metadata service on "
+                                        + "this instance, or set every default it gives (next_hop or node_ips, vpc_id, region or vpc_url)"));
+            }
+            try {
+                cloud.vpc().listFloatingIps();
+                checks.add(Check.ok("credentials", "a token was issued and accepted by the VPC API"));
+            } catch (CloudException e) {
+                checks.add(Check.fail("credentials", agentLog.redact(e.reason()), credentialFix(e)));
+                return checks;
+            } catch (StrategyException e) {
+                checks.add(Check.fail("credentials", agentLog.redact(e.reason()), "check the credential parameters"));
+                return checks;
+            }
 
-        // a state directory of its own, never a resource's
-        HostStrategyContext context = new HostStrategyContext(
-                nodeName, "vpc-ha-doctor", deadline, agentLog, stateRoot, cloud, Clock.systemUTC());
-        CompletableFuture<Void> validated = new CompletableFuture<>();
-        Thread validation = new Thread(
-                () -> {
-                    try {
-                        FailoverStrategy failover = strategy.get().create(resolved.strategy(), context);
-                        PluginCalls.call(strategy.get().classLoader(), () -> {
-                            failover.validate(CheckLevel.CLOUD);
-                            return null;
-                        });
-                        validated.complete(null);
-                    } catch (Throwable e) { // a plugin's failure, whatever it is, is this check's finding
-                        validated.completeExceptionally(e);
-                    }
-                },
-                "vpc-ha doctor validate");
-        validation.setDaemon(true);
-        validation.start();
-        try {
-            validated.get(Math.max(0, Duration.between(Instant.now(), deadline).toMillis()), TimeUnit.MILLISECONDS);
-            checks.add(Check.ok(
-                    strategyName,
-                    "validate-all at level 10 passed: the resources it needs exist, "
-                            + "are where they must be, and the read calls are permitted"));
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof StrategyException failure) {
-                checks.add(Check.fail(
-                        strategyName, agentLog.redact(failure.reason()), "see docs/admin-guide.md, troubleshooting"));
-            } else {
+            // a state directory of its own, never a resource's
+            HostStrategyContext context = new HostStrategyContext(
+                    nodeName, "vpc-ha-doctor", deadline, agentLog, stateRoot, cloud, Clock.systemUTC());
+            CompletableFuture<Void> validated = new CompletableFuture<>();
+            Thread validation = new Thread(
+                    () -> {
+                        try {
+                            FailoverStrategy failover = strategy.get().create(resolved.strategy(), context);
+                            PluginCalls.call(strategy.get().classLoader(), () -> {
+                                failover.validate(CheckLevel.CLOUD);
+                                return null;
+                            });
+                            validated.complete(null);
+                        } catch (Throwable e) { // a plugin's failure, whatever it is, is this check's finding
+                            validated.completeExceptionally(e);
+                        }
+                    },
+                    "vpc-ha doctor validate");
+            validation.setDaemon(true);
+            validation.start();
+            try {
+                validated.get(
+                        Math.max(0, Duration.between(Instant.now(), deadline).toMillis()), TimeUnit.MILLISECONDS);
+                checks.add(Check.ok(
+                        strategyName,
+                        "validate-all at level 10 passed: the resources it needs exist, "
+                                + "are where they must be, and the read calls are permitted"));
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof StrategyException failure) {
+                    checks.add(Check.fail(
+                            strategyName,
+                            agentLog.redact(failure.reason()),
+                            "see docs/admin-guide.md, troubleshooting"));
+                } else {
+                    checks.add(Check.fail(
+                            strategyName,
+                            "validate-all failed unexpectedly: " + agentLog.redact(String.valueOf(e.getCause())),
+                            "report this to the strategy's author"));
+                }
+            } catch (TimeoutException e) {
+                validation.interrupt();
                 checks.add(Check.fail(
                         strategyName,
-                        "validate-all failed unexpectedly: " + agentLog.redact(String.valueOf(e.getCause())),
-                        "report this to the strategy's author"));
+                        "validate-all did not finish within " + CHECK_TIME.toSeconds() + " s",
+                        "see the log lines above for what it waited for"));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                checks.add(Check.fail(strategyName, "interrupted", ""));
             }
-        } catch (TimeoutException e) {
-            validation.interrupt();
-            checks.add(Check.fail(
-                    strategyName,
-                    "validate-all did not finish within " + CHECK_TIME.toSeconds() + " s",
-                    "see the log lines above for what it waited for"));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            checks.add(Check.fail(strategyName, "interrupted", ""));
-        }
-        checks.add(Check.skip(
-                "write permissions",
-                "not tried: only a start changes the cloud; the first failover "
-                        + "(e.g. crm resource move) proves them"));
-        if (!metadataOk) {
-            checks.add(Check.skip("identity", "without the metadata service this node's defaults were not checked"));
+            checks.add(Check.skip(
+                    "write permissions",
+                    "not tried: only a start changes the cloud; the first failover "
+                            + "(e.g. crm resource move) proves them"));
+            if (!metadataOk) {
+                checks.add(
+                        Check.skip("identity", "without the metadata service this node's defaults were not checked"));
+            }
         }
         checks.addAll(pacemaker.checks(settings));
         return checks;

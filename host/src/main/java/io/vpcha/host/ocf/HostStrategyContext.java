@@ -79,6 +79,16 @@ public final class HostStrategyContext implements StrategyContext {
      * may (or does not exist yet, below a root that may hold it).
      */
     public static Optional<String> stateDirectoryProblem(Path stateRoot, String resourceInstance) {
+        return ownDirectoryProblem(stateRoot, safeName(resourceInstance));
+    }
+
+    /**
+     * Why {@code <state root>/vpc-ha/<below...>} may not be used (read, written or removed), without
+     * creating anything: the root and every directory down to it must be vpc-ha's own (real directories
+     * of root that no one else may write to). Empty when it may, or when a level does not exist yet below
+     * one that may hold it.
+     */
+    static Optional<String> ownDirectoryProblem(Path stateRoot, String... below) {
         if (!stateRoot.isAbsolute()) {
             return Optional.of("the state root '" + stateRoot + "' (HA_RSCTMP) is not absolute");
         }
@@ -92,8 +102,11 @@ public final class HostStrategyContext implements StrategyContext {
         if (rootProblem.isPresent()) {
             return rootProblem;
         }
-        Path directory = stateDirectoryOf(root, resourceInstance);
-        for (Path level : new Path[] {directory.getParent(), directory}) {
+        Path level = root.resolve("vpc-ha");
+        for (int i = 0; i <= below.length; i++) {
+            if (i > 0) {
+                level = level.resolve(below[i - 1]);
+            }
             if (!Files.exists(level, LinkOption.NOFOLLOW_LINKS)) {
                 return Optional.empty();
             }
@@ -103,6 +116,29 @@ public final class HostStrategyContext implements StrategyContext {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * vpc-ha's own directory below the state root, {@code <state root>/vpc-ha}, where each resource's
+     * state directory and the host's records are: made (mode 0700) when missing, below a state root
+     * that may hold it (made when missing, never the current directory).
+     *
+     * @throws AccessDeniedException naming the problem, when the root or the directory is not safe
+     */
+    static Path ownDirectory(Path stateRoot) throws IOException {
+        if (!stateRoot.isAbsolute()) {
+            throw new AccessDeniedException(
+                    stateRoot.toString(), null, "the state root '" + stateRoot + "' (HA_RSCTMP) is not absolute");
+        }
+        if (!Files.exists(stateRoot)) {
+            Files.createDirectories(stateRoot);
+        }
+        Path root = stateRoot.toRealPath();
+        Optional<String> rootProblem = SafeFiles.directoryProblem(root, true);
+        if (rootProblem.isPresent()) {
+            throw new AccessDeniedException(root.toString(), null, rootProblem.get());
+        }
+        return SafeFiles.privateDirectory(root.resolve("vpc-ha"));
     }
 
     @Override
@@ -138,22 +174,7 @@ public final class HostStrategyContext implements StrategyContext {
     @Override
     public Path stateDirectory() {
         try {
-            if (!stateRoot.isAbsolute()) {
-                // never the current directory, whatever it is
-                throw new AccessDeniedException(
-                        stateRoot.toString(), null, "the state root '" + stateRoot + "' (HA_RSCTMP) is not absolute");
-            }
-            if (!Files.exists(stateRoot)) {
-                Files.createDirectories(stateRoot);
-            }
-            Path root = stateRoot.toRealPath();
-            Optional<String> rootProblem = SafeFiles.directoryProblem(root, true);
-            if (rootProblem.isPresent()) {
-                throw new AccessDeniedException(root.toString(), null, rootProblem.get());
-            }
-            Path resource = stateDirectoryOf(root, resourceInstance);
-            SafeFiles.privateDirectory(resource.getParent());
-            return SafeFiles.privateDirectory(resource);
+            return SafeFiles.privateDirectory(ownDirectory(stateRoot).resolve(safeName(resourceInstance)));
         } catch (IOException e) {
             String reason = e instanceof AccessDeniedException denied && denied.getReason() != null
                     ? denied.getReason()

@@ -37,6 +37,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,6 +67,12 @@ public final class OcfAgent {
     private static final Duration MEMBERSHIP_TIMEOUT = Duration.ofSeconds(3);
 
     static final String USAGE = "usage: vpc-ha {" + AgentAction.usage() + "}";
+
+    /**
+     * The file in a resource's state directory that says a strategy started it here and did not stop it
+     * since: the toolkit's StateStore writes it, and every shipped strategy uses that.
+     */
+    static final String STARTED_MARKER = "started";
 
     private final PluginSource plugins;
     private final OcfEnvironment environment;
@@ -174,8 +183,16 @@ public final class OcfAgent {
     /** Runs a lifecycle action and writes the resource's metrics afterwards. */
     private int lifecycle(String action, AgentLog log) {
         int code = runLifecycle(action, log);
+        if (action.equals("stop") && code == OcfExitCode.SUCCESS) {
+            // whichever way it stopped: nothing of the resource runs here any more
+            stopRecord().clear(log);
+        }
         writeMetrics(action, code, log);
         return code;
+    }
+
+    private StopRecord stopRecord() {
+        return new StopRecord(environment.stateRoot(), environment.resourceInstance());
     }
 
     private void writeMetrics(String action, int code, AgentLog log) {
@@ -234,13 +251,41 @@ public final class OcfAgent {
             strategyName = fixed.get();
         } else {
             strategyName = raw.getOrDefault(CommonParameters.STRATEGY, "").trim();
-            if (strategyName.isEmpty()) {
-                return refuse(
-                        action,
-                        OcfExitCode.ERR_CONFIGURED,
-                        "strategy: required but not set (installed: " + installedNames() + ")",
-                        log);
+        }
+
+        if (isStop || action.equals("demote")) {
+            // Pacemaker's controller stops a resource with the parameters of its last start while it has them
+            // cached (in memory), not after its own restart nor after a refresh (the probe's new ones replace
+            // them); a demote always gets the new ones. Whatever was started here is what must end.
+            Optional<StopRecord.Started> started = stopRecord().read(log);
+            if (started.isPresent()) {
+                Optional<InstalledStrategy> startedBy =
+                        plugins.strategy(started.get().strategy());
+                if (startedBy.isEmpty()) {
+                    return withoutItsPlugin(action, started.get().strategy(), log);
+                }
+                List<String> changed =
+                        started.get().changesFrom(strategyName, StopRecord.parametersOf(raw, startedBy.get()));
+                if (!changed.isEmpty()) {
+                    log.log(
+                            Level.INFO,
+                            action + ": strategy " + started.get().strategy() + " started this resource here with "
+                                    + "other parameters than the current ones (changed: " + String.join(", ", changed)
+                                    + "); undoing what it started, with the parameters it started with");
+                    raw = asStarted(raw, common, started.get(), startedBy.get(), fixed.isPresent());
+                    strategyName = started.get().strategy();
+                    strategyMismatch = Optional.empty();
+                }
             }
+        }
+        if (strategyName.isEmpty()) {
+            return refuse(
+                    action,
+                    OcfExitCode.ERR_CONFIGURED,
+                    "strategy: required but not set (installed: " + installedNames() + ")",
+                    log);
+        }
+        if (fixed.isEmpty()) {
             raw.put(CommonParameters.STRATEGY, strategyName);
         }
 
@@ -285,6 +330,18 @@ public final class OcfAgent {
             // stop goes on: the strategy still removes what it added outside the state directory
             log.log(Level.WARNING, "stop: the state directory cannot be used: " + unsafeState.get());
         }
+        if (action.equals("start") || action.equals("promote")) {
+            // before the strategy adds anything here: a stop after a change of the parameters undoes it
+            try {
+                recordForStop(strategy, raw);
+            } catch (IOException | RuntimeException e) {
+                return fail(
+                        e instanceof AccessDeniedException ? OcfExitCode.ERR_PERM : OcfExitCode.ERR_GENERIC,
+                        action + ": cannot record what a stop needs in "
+                                + stopRecord().file() + ": " + e.getMessage(),
+                        log);
+            }
+        }
         SplitBrainGuard guard = splitBrainGuard(log);
         // only a start (a promote in a promotable clone) takes traffic to this node: its writes pass the
         // split-brain guard
@@ -305,7 +362,93 @@ public final class OcfAgent {
                 && (failure.kind() == ErrorKind.NOT_CONFIGURED || failure.kind() == ErrorKind.INVALID_ARGUMENT)) {
             return refuse(action, failure.kind().ocfExitCode(), failure.reason(), log);
         }
-        return report(action, strategy, outcome, deadline, log);
+        int code = report(action, strategy, outcome, deadline, log);
+        if (action.equals("reload-agent") && code == OcfExitCode.SUCCESS) {
+            // the resource runs on with the new parameters: its stop must use them
+            try {
+                recordForStop(strategy, raw);
+            } catch (IOException | RuntimeException e) {
+                log.log(
+                        Level.WARNING,
+                        "reload-agent: cannot record the new parameters for a stop in "
+                                + stopRecord().file() + ": " + e.getMessage());
+            }
+        }
+        return code;
+    }
+
+    /** Records what a stop of the resource, as it now runs with {@code strategy} and {@code raw}, needs. */
+    private void recordForStop(InstalledStrategy strategy, Map<String, String> raw) throws IOException {
+        stopRecord()
+                .write(
+                        new StopRecord.Started(strategy.name(), StopRecord.parametersOf(raw, strategy)),
+                        clock.instant());
+    }
+
+    /**
+     * A stop's (or a demote's) parameters as the resource was started: the recorded strategy and its
+     * recorded parameters; the host's cloud parameters and the strategy's secrets, which are never
+     * recorded, from the current configuration.
+     */
+    private static Map<String, String> asStarted(
+            Map<String, String> current,
+            List<ParameterSpec> common,
+            StopRecord.Started started,
+            InstalledStrategy strategy,
+            boolean fixedStrategy) {
+        Map<String, String> parameters = new TreeMap<>();
+        current.forEach((name, value) -> {
+            boolean cloudParameter = common.stream().anyMatch(spec -> spec.answersTo(name));
+            boolean secret = strategy.parameters().stream().anyMatch(spec -> spec.sensitive() && spec.answersTo(name));
+            if (cloudParameter || secret) {
+                parameters.put(name, value);
+            }
+        });
+        parameters.putAll(started.parameters());
+        if (!fixedStrategy) {
+            parameters.put(CommonParameters.STRATEGY, started.strategy());
+        }
+        return parameters;
+    }
+
+    /**
+     * A stop (or a demote) of a resource started here by a strategy whose plugin is no longer installed:
+     * its own stop cannot run. When its state directory holds no "started here" marker, nothing it
+     * started runs here (never started, or an Unpromoted instance): its state on this node is cleared and
+     * the stop succeeds. When the marker is there, what it added here (a local address, a listener) may
+     * still be there and only its plugin knows: the stop fails, naming the plugin, and the node is fenced,
+     * which ends it; reporting it stopped would let a second node serve beside it.
+     */
+    private int withoutItsPlugin(String action, String strategyName, AgentLog log) {
+        String reason = notInstalledReason(strategyName);
+        boolean claimsToRun = HostStrategyContext.stateDirectoryProblem(
+                                environment.stateRoot(), environment.resourceInstance())
+                        .isEmpty()
+                && Files.isRegularFile(
+                        HostStrategyContext.stateDirectoryOf(environment.stateRoot(), environment.resourceInstance())
+                                .resolve(STARTED_MARKER),
+                        LinkOption.NOFOLLOW_LINKS);
+        if (claimsToRun) {
+            return fail(
+                    OcfExitCode.ERR_GENERIC,
+                    "cannot " + action + ": strategy " + strategyName + " started this resource here and its plugin "
+                            + "is gone; reinstall it so its stop can run (" + reason + ")",
+                    log);
+        }
+        if (action.equals("demote")) {
+            // nothing of it was promoted here; the stop that follows clears its state
+            log.log(
+                    Level.WARNING,
+                    "demote: strategy " + strategyName + " started this resource here, but " + reason
+                            + "; nothing of it runs here (no started marker)");
+            return OcfExitCode.SUCCESS;
+        }
+        log.log(
+                Level.WARNING,
+                "stop: strategy " + strategyName + " started this resource here, but " + reason
+                        + "; nothing of it runs here (no started marker): clearing its state and reporting it stopped");
+        clearState(log);
+        return OcfExitCode.SUCCESS;
     }
 
     /**

@@ -122,16 +122,8 @@ final class Standby {
         values.setProperty("at", at.toString());
         StringWriter text = new StringWriter();
         values.store(text, "vpc-ha: this instance of a promotable clone runs here");
-        if (!Files.exists(stateRoot)) {
-            Files.createDirectories(stateRoot);
-        }
-        Path root = stateRoot.toRealPath();
-        Optional<String> rootProblem = SafeFiles.directoryProblem(root, true);
-        if (rootProblem.isPresent()) {
-            throw new java.nio.file.AccessDeniedException(root.toString(), null, rootProblem.get());
-        }
-        Path own = SafeFiles.privateDirectory(root.resolve("vpc-ha"));
-        Path standby = SafeFiles.privateDirectory(own.resolve(".standby"));
+        Path standby = SafeFiles.privateDirectory(
+                HostStrategyContext.ownDirectory(stateRoot).resolve(".standby"));
         SafeFiles.writeAtomically(
                 standby.resolve(file().getFileName()),
                 text.toString().getBytes(StandardCharsets.UTF_8),

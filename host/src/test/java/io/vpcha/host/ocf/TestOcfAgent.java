@@ -165,6 +165,8 @@ class TestOcfAgent {
         assertThat(run("start", environment("strategy", "state-file", "message", "hello")))
                 .isZero();
         assertThat(Files.exists(stateRoot.resolve("vpc-ha/vip1/started"))).isTrue();
+        // as a vpc-ha that recorded nothing at the start left it: the stop has only the configuration
+        Files.delete(stateRoot.resolve("vpc-ha/.stop/vip1"));
 
         assertThat(run("stop", environment("strategy", "state-file", "mesage", "typo")))
                 .as("a failed stop fences")
@@ -316,7 +318,7 @@ class TestOcfAgent {
     @Test
     void aStopWithABadConfigurationFailsWhenTheStrategySaysWhatItStartedStillRuns() {
         // a failed stop fences, which is the answer when the node would otherwise go on serving
-        assertThat(run("start", environment("strategy", "state-file", "message", "hello")))
+        assertThat(run("start", environment("strategy", "tricky", "mode", "survives")))
                 .isZero();
         Map<String, String> broken = environment("strategy", "tricky", "mode", "survives", "request_timeout", "0");
 
@@ -326,9 +328,9 @@ class TestOcfAgent {
                 .contains("WARNING: stop with a configuration that cannot work (request_timeout: '0' is not 1 to 300")
                 .contains("ocf-exit-reason:the listener did not end, not even on SIGKILL")
                 .doesNotContain("clearing this node's state");
-        assertThat(Files.exists(stateRoot.resolve("vpc-ha/vip1/started")))
-                .as("the state names what still runs")
-                .isTrue();
+        assertThat(stateRoot.resolve("vpc-ha/.stop/vip1"))
+                .as("the record names what still runs, for the next stop")
+                .isRegularFile();
     }
 
     @Test
@@ -509,6 +511,181 @@ class TestOcfAgent {
                 .contains("<parameter name=\"mode\" required=\"1\">")
                 .doesNotContain("name=\"strategy\"")
                 .doesNotContain("name=\"message\"");
+    }
+
+    /**
+     * Pacemaker stops a resource whose parameters changed with the new ones: the stop (and a demote)
+     * undoes what the start did, with the strategy and parameters the start recorded
+     * ($HA_RSCTMP/vpc-ha/.stop/INSTANCE, no secrets), and the current ones when nothing was recorded.
+     */
+    @Nested
+    class ChangedWhileItRuns {
+        private Path record;
+        private Path marker;
+
+        @BeforeEach
+        void paths() {
+            record = stateRoot.resolve("vpc-ha/.stop/vip1");
+            marker = stateRoot.resolve("vpc-ha/vip1/started");
+        }
+
+        @Test
+        void aStopAfterTheStrategyChangedStopsTheStrategyThatStartedIt() throws Exception {
+            assertThat(run("start", environment("strategy", "state-file", "message", "hello")))
+                    .isZero();
+            assertThat(marker).exists();
+            assertThat(record).content().contains("strategy=state-file").contains("parameter.message=hello");
+
+            // the new strategy's stop fails; the one that started the resource is the one to stop
+            assertThat(run("stop", environment("strategy", "tricky", "mode", "survives")))
+                    .as(stderr())
+                    .isZero();
+
+            assertThat(marker).as("state-file's stop ran").doesNotExist();
+            assertThat(stderr())
+                    .contains("INFO: stop: strategy state-file started this resource here with other parameters than "
+                            + "the current ones (changed: strategy, message); undoing what it started")
+                    .doesNotContain("tricky stop ran");
+            assertThat(record).as("stopped: nothing to remember").doesNotExist();
+            runs.reset();
+            assertThat(run("stop", environment("strategy", "tricky", "mode", "degraded")))
+                    .as("with nothing recorded, the current configuration")
+                    .isZero();
+            assertThat(stderr()).contains("tricky stop ran, mode [degraded]");
+        }
+
+        @Test
+        void aStopAfterAParameterChangedUsesTheValuesItStartedWithAndNoSecretIsRecorded() throws Exception {
+            assertThat(run("start", environment("strategy", "tricky", "mode", "degraded", "token", SECRET)))
+                    .isZero();
+            assertThat(record).content().contains("parameter.mode=degraded").doesNotContain(SECRET);
+            assertThat(Files.getPosixFilePermissions(record)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            assertThat(Files.getPosixFilePermissions(record.getParent()))
+                    .isEqualTo(PosixFilePermissions.fromString("rwx------"));
+
+            assertThat(run("stop", environment("strategy", "tricky", "mode", "survives", "token", SECRET)))
+                    .as(stderr())
+                    .isZero();
+
+            assertThat(stderr())
+                    .contains("(changed: mode)")
+                    .contains("tricky stop ran, mode [degraded]")
+                    .doesNotContain(SECRET);
+        }
+
+        @Test
+        void aStopWithoutAnyStrategyStopsTheOneThatStartedIt() {
+            assertThat(run("start", environment("strategy", "state-file", "message", "hello")))
+                    .isZero();
+
+            assertThat(run("stop", environment())).as(stderr()).isZero();
+
+            assertThat(marker).as("state-file's stop ran").doesNotExist();
+            assertThat(stderr()).contains("(changed: strategy, message)").doesNotContain("required but not set");
+        }
+
+        @Test
+        void aStopWithTheParametersItStartedWithSaysNothingOfThem() {
+            Map<String, String> env = environment("strategy", "state-file", "msg", "hello");
+            assertThat(run("start", env)).isZero();
+            env.put("OCF_RESKEY_request_timeout", "30");
+            assertThat(run("stop", env))
+                    .as("a cloud parameter is no change of what runs")
+                    .isZero();
+            assertThat(stderr()).doesNotContain("other parameters");
+            assertThat(record).doesNotExist();
+        }
+
+        @Test
+        void reloadAgentRecordsTheParametersTheResourceNowRunsWith() {
+            assertThat(run("start", environment("strategy", "tricky", "mode", "degraded")))
+                    .isZero();
+            assertThat(run("reload-agent", environment("strategy", "tricky", "mode", "survives")))
+                    .isZero();
+
+            assertThat(run("stop", environment("strategy", "tricky", "mode", "survives")))
+                    .as("the stop runs with what the reload recorded")
+                    .isEqualTo(OcfExitCode.ERR_GENERIC);
+            assertThat(stderr()).contains("tricky stop ran, mode [survives]").doesNotContain("other parameters");
+            assertThat(record).as("a failed stop keeps it").isRegularFile();
+        }
+
+        @Test
+        void aDemoteAfterTheStrategyChangedStopsWhatThePromoteStarted() {
+            Map<String, String> env =
+                    environment("strategy", "state-file", "message", "hi", "CRM_meta_promotable", "true");
+            env.put("HA_SBIN_DIR", stateRoot.resolve("no-pacemaker-tools").toString());
+            assertThat(run("start", env)).isZero();
+            assertThat(run("promote", env)).isZero();
+            assertThat(marker).exists();
+            Map<String, String> changed =
+                    environment("strategy", "tricky", "mode", "survives", "CRM_meta_promotable", "true");
+            changed.put("HA_SBIN_DIR", env.get("HA_SBIN_DIR"));
+
+            assertThat(run("demote", changed)).as(stderr()).isZero();
+            assertThat(marker).as("state-file's stop ran").doesNotExist();
+            assertThat(record).as("a demote is no stop").isRegularFile();
+            assertThat(run("stop", changed)).as(stderr()).isZero();
+
+            assertThat(stderr())
+                    .contains("demote: strategy state-file started this resource here")
+                    .contains("stop: strategy state-file started this resource here")
+                    .doesNotContain("tricky stop ran");
+            assertThat(record).doesNotExist();
+            assertThat(stateRoot.resolve("vpc-ha/.standby/vip1")).doesNotExist();
+        }
+
+        @Test
+        void aStopWhoseStrategysPluginIsGoneFailsNamingItWhileItsMarkerSaysItRuns() throws Exception {
+            Path withGone = Files.createDirectories(stateRoot.resolve("plugins-with-gone"));
+            new PluginJarBuilder()
+                    .source("gone.Provider", stateFileProvider("gone", "gone"))
+                    .provider("gone.Provider")
+                    .build(withGone.resolve("gone.jar"));
+            AgentRuns before =
+                    new AgentRuns(new PluginLoader(CommonParameters.reservedNames()).load(withGone), stateRoot);
+            assertThat(before.run("start", environment("strategy", "gone", "message", "hi")))
+                    .as(before.stderr())
+                    .isZero();
+
+            for (String strategy : new String[] {"gone", "state-file"}) {
+                runs.reset();
+                assertThat(run("stop", environment("strategy", strategy, "message", "hi")))
+                        .as("stop with strategy=%s", strategy)
+                        .isEqualTo(OcfExitCode.ERR_GENERIC);
+                assertThat(runs.reason())
+                        .startsWith("cannot stop: strategy gone started this resource here and its plugin is gone; "
+                                + "reinstall it");
+                assertThat(marker).as("nothing was stopped").exists();
+                assertThat(record).isRegularFile();
+            }
+
+            // what the strategy's state says: nothing of it runs here
+            Files.delete(marker);
+            runs.reset();
+            assertThat(run("stop", environment("strategy", "state-file", "message", "hi")))
+                    .as(stderr())
+                    .isZero();
+            assertThat(stderr())
+                    .contains("stop: strategy gone started this resource here, but no strategy gone installed")
+                    .contains("nothing of it runs here (no started marker)");
+            assertThat(record).doesNotExist();
+            assertThat(marker.getParent()).as("its state cleared").doesNotExist();
+        }
+
+        @Test
+        void aRecordOthersCouldHaveWrittenIsIgnored() throws Exception {
+            assertThat(run("start", environment("strategy", "state-file", "message", "hello")))
+                    .isZero();
+            Files.setPosixFilePermissions(record, PosixFilePermissions.fromString("rw-rw-rw-"));
+
+            assertThat(run("stop", environment("strategy", "tricky", "mode", "degraded")))
+                    .isZero();
+
+            assertThat(stderr())
+                    .contains("WARNING: ignoring " + record + ": chmod go-w " + record)
+                    .contains("tricky stop ran, mode [degraded]");
+        }
     }
 
     /**

@@ -1,0 +1,194 @@
+package io.vpcha.host.ocf;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vpcha.host.files.SafeFiles;
+import io.vpcha.host.files.SmallFile;
+import io.vpcha.host.plugin.InstalledStrategy;
+import io.vpcha.spi.ParameterSpec;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * What the stop of a resource needs, recorded on this node when the resource starts (and when it is
+ * promoted): the strategy that started it and that strategy's parameters as they were. Pacemaker
+ * stops a resource whose parameters changed with the new ones, so without this record a changed
+ * {@code strategy} would run the new strategy's stop and leave what the old one added here (a VIP on
+ * the guest interface, a health listener) while Pacemaker believes the resource stopped.
+ *
+ * <p>Never a secret: parameters a strategy declares sensitive are left out (a stop takes them from the
+ * current configuration), and the host's cloud parameters are not recorded at all: they are all
+ * reloadable, every action reads them afresh, and a credential rotated while the resource runs must
+ * still serve its stop.
+ *
+ * <p>The file is {@code <state root>/vpc-ha/.stop/<instance>}: beside the strategies' state
+ * directories, never in one (a strategy owns its directory), under a name no resource's directory can
+ * have. Like every file vpc-ha writes it is root's alone (0600 in 0700 directories), written to a new
+ * file and renamed into place, never through a link; one that others could have written is not
+ * trusted. Emptied at boot with the state root, as a stopped resource must be; a successful stop
+ * removes it.
+ */
+final class StopRecord {
+    private static final String DIRECTORY = ".stop";
+    private static final String STRATEGY = "strategy";
+    private static final String AT = "at";
+    private static final String PARAMETER = "parameter.";
+    /** Far more than any resource's parameters; a larger file is no record. */
+    private static final int LARGEST_FILE = 64 * 1024;
+
+    private final Path stateRoot;
+    private final String resourceInstance;
+
+    StopRecord(Path stateRoot, String resourceInstance) {
+        this.stateRoot = requireNonNull(stateRoot, "stateRoot is null");
+        this.resourceInstance = requireNonNull(resourceInstance, "resourceInstance is null");
+    }
+
+    /**
+     * A resource as it was started here.
+     *
+     * @param parameters the strategy's parameters by the names the administrator used, without secrets
+     */
+    record Started(String strategy, Map<String, String> parameters) {
+        Started {
+            requireNonNull(strategy, "strategy is null");
+            if (strategy.isBlank()) {
+                throw new IllegalArgumentException("strategy is blank");
+            }
+            parameters = Map.copyOf(new TreeMap<>(requireNonNull(parameters, "parameters is null")));
+        }
+
+        /**
+         * The names of what differs from a configuration with {@code currentStrategy} and its parameters (as
+         * {@link #parametersOf} picks them): {@code strategy} first, then the parameters in order. Empty
+         * when nothing does.
+         */
+        List<String> changesFrom(String currentStrategy, Map<String, String> currentParameters) {
+            TreeSet<String> changed = new TreeSet<>(parameters.keySet());
+            changed.addAll(currentParameters.keySet());
+            changed.removeIf(name ->
+                    Optional.ofNullable(parameters.get(name)).equals(Optional.ofNullable(currentParameters.get(name))));
+            return strategy.equals(currentStrategy)
+                    ? List.copyOf(changed)
+                    : Stream.concat(Stream.of(STRATEGY), changed.stream()).toList();
+        }
+    }
+
+    /**
+     * What of a resource's parameters a record keeps for {@code strategy}: those it declares (by any of
+     * their names), except the sensitive ones.
+     */
+    static Map<String, String> parametersOf(Map<String, String> raw, InstalledStrategy strategy) {
+        Map<String, String> kept = new TreeMap<>();
+        raw.forEach((name, value) -> {
+            Optional<ParameterSpec> spec = strategy.parameters().stream()
+                    .filter(declared -> declared.answersTo(name))
+                    .findFirst();
+            if (spec.isPresent() && !spec.get().sensitive()) {
+                kept.put(name, value);
+            }
+        });
+        return kept;
+    }
+
+    Path file() {
+        return HostStrategyContext.stateDirectoryOf(stateRoot, resourceInstance)
+                .resolveSibling(DIRECTORY)
+                .resolve(HostStrategyContext.safeName(resourceInstance));
+    }
+
+    /**
+     * What the start recorded; empty when nothing was (a resource started by an older vpc-ha, or not
+     * started here), and when the record cannot be trusted or read, which the log says.
+     */
+    Optional<Started> read(System.Logger log) {
+        Path file = file();
+        Optional<String> problem = HostStrategyContext.ownDirectoryProblem(stateRoot, DIRECTORY);
+        if (problem.isPresent()) {
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                log.log(Level.WARNING, "ignoring " + file + ": " + problem.get());
+            }
+            return Optional.empty();
+        }
+        byte[] content;
+        try {
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.empty();
+            }
+            Optional<String> fileProblem = SafeFiles.ownerOrModeProblem(file);
+            if (fileProblem.isPresent()) {
+                log.log(Level.WARNING, "ignoring " + file + ": " + fileProblem.get());
+                return Optional.empty();
+            }
+            content = SmallFile.read(file, LARGEST_FILE);
+        } catch (NoSuchFileException gone) {
+            return Optional.empty();
+        } catch (IOException | UncheckedIOException | UnsupportedOperationException e) {
+            log.log(Level.WARNING, "ignoring " + file + ", which cannot be read: " + e.getMessage());
+            return Optional.empty();
+        }
+        Properties values = new Properties();
+        try {
+            values.load(new StringReader(new String(content, StandardCharsets.UTF_8)));
+            Map<String, String> parameters = new TreeMap<>();
+            for (String key : values.stringPropertyNames()) {
+                if (key.startsWith(PARAMETER) && key.length() > PARAMETER.length()) {
+                    parameters.put(key.substring(PARAMETER.length()), values.getProperty(key));
+                }
+            }
+            return Optional.of(new Started(values.getProperty(STRATEGY, ""), parameters));
+        } catch (IOException | IllegalArgumentException damaged) {
+            log.log(Level.WARNING, "ignoring " + file + ", which is damaged");
+            return Optional.empty();
+        }
+    }
+
+    /** Records {@code started}, replacing what was recorded. */
+    void write(Started started, Instant at) throws IOException {
+        Properties values = new Properties();
+        values.setProperty(STRATEGY, started.strategy());
+        values.setProperty(AT, at.toString());
+        started.parameters().forEach((name, value) -> values.setProperty(PARAMETER + name, value));
+        StringWriter text = new StringWriter();
+        values.store(text, "vpc-ha: what a stop of this resource needs (no secrets)");
+        Path directory = SafeFiles.privateDirectory(
+                HostStrategyContext.ownDirectory(stateRoot).resolve(DIRECTORY));
+        SafeFiles.writeAtomically(
+                directory.resolve(file().getFileName()),
+                text.toString().getBytes(StandardCharsets.UTF_8),
+                PosixFilePermissions.fromString("rw-------"));
+    }
+
+    /** Forgets the record (the resource stopped here); never through a directory that is not vpc-ha's own. */
+    void clear(System.Logger log) {
+        Path file = file();
+        Optional<String> problem = HostStrategyContext.ownDirectoryProblem(stateRoot, DIRECTORY);
+        if (problem.isPresent()) {
+            log.log(Level.DEBUG, () -> "not removing " + file + ": " + problem.get());
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // the resource stopped all the same; the next stop finds what it needs in the record
+            log.log(Level.WARNING, "cannot remove " + file + ": " + e.getMessage());
+        }
+    }
+}
