@@ -25,9 +25,18 @@ import java.util.function.Consumer;
  * <p>Readiness decides the node's promotion score: {@value #SCORE_READY} when ready,
  * {@value #SCORE_NOT_READY} when not (still positive, so the last node standing is promoted and
  * tries), {@value #SCORE_PROMOTED} while promoted (above a ready peer, so a promotion stays where it is).
- * A node that is not ready is shown, never failed: its monitor reports OCF_DEGRADED with
- * {@code not ready: REASON} as exit reason (Pacemaker shows it and recovers nothing), and the node
- * attribute {@code vpc-ha-readiness-RESOURCE} says the same for {@code crm_mon -A} and alerts.
+ * A node that is not ready is shown, never failed: its Unpromoted monitor succeeds, its score says it
+ * is not ready, and the node attribute {@code vpc-ha-readiness-RESOURCE} says {@code not ready:
+ * REASON} for {@code crm_mon -A} and Pacemaker's alerts.
+ *
+ * <p>Why not OCF_DEGRADED, which {@code crm_mon} would list with its exit reason: Pacemaker records a
+ * recurring monitor whose code is not the expected one only as the resource's {@code last_failure},
+ * so when a new DC promotes this node and cancels the Unpromoted monitor (the old DC's operation)
+ * there is no monitor entry whose removal from the CIB confirms the cancel, and the direct
+ * acknowledgement carries the old DC's transition key, which the new DC ignores as a foreign event:
+ * the promotion then waits out the cancel's timeout plus cluster-delay (90 s and more with
+ * Pacemaker 2.1.5, in the cluster suite {@code promotable}). A successful monitor's entry is
+ * removed, and the cancel is confirmed at once.
  */
 final class PromotableResource {
     static final int SCORE_PROMOTED = 110;
@@ -192,13 +201,10 @@ final class PromotableResource {
         return exitCode(now);
     }
 
+    /** Running Unpromoted, ready or not: the score and the attribute say which (see the class comment). */
     private int exitCode(Readiness readiness) {
         seen.accept(readiness);
-        if (readiness.isReady()) {
-            return OcfExitCode.SUCCESS;
-        }
-        exitReason.accept(notReady(readiness));
-        return OcfExitCode.DEGRADED;
+        return OcfExitCode.SUCCESS;
     }
 
     private void report(Readiness now, Level notReadyLevel) {

@@ -9,6 +9,7 @@ import io.vpcha.host.parameter.CommonParameters;
 import io.vpcha.host.plugin.PluginLoader;
 import io.vpcha.host.plugin.PluginRegistry;
 import io.vpcha.host.testing.PluginJarBuilder;
+import io.vpcha.host.testing.RecordedPacemakerTools;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -222,6 +223,43 @@ class TestOcfAgent {
         assertThat(Files.exists(stateRoot.resolve("vpc-ha/.standby/vip1")))
                 .as("the instance's record")
                 .isFalse();
+    }
+
+    @Test
+    void aPromotableInstanceThatIsNotReadyRunsUnpromotedWithALowScoreAndNoFailedMonitor() {
+        RecordedPacemakerTools tools = RecordedPacemakerTools.in(stateRoot.resolve("sbin"));
+        Map<String, String> env = environment(
+                "strategy",
+                "state-file",
+                "message",
+                "hi",
+                "CRM_meta_promotable",
+                "true",
+                "api_key_file",
+                stateRoot.resolve("no-such-key").toString());
+        env.put("HA_SBIN_DIR", tools.directory());
+
+        assertThat(run("start", env)).as(stderr()).isZero();
+        env.put("OCF_RESKEY_CRM_meta_interval", "11000");
+        runs.reset();
+        // a failed Unpromoted monitor would stall its cancel when a new DC promotes this node
+        assertThat(run("monitor", env)).as(stderr()).isEqualTo(OcfExitCode.SUCCESS);
+        assertThat(stderr()).doesNotContain("ocf-exit-reason:");
+        runs.reset();
+        env.remove("OCF_RESKEY_CRM_meta_interval");
+        assertThat(run("monitor", env)).as("probe").isEqualTo(OcfExitCode.SUCCESS);
+        assertThat(stderr()).doesNotContain("ocf-exit-reason:");
+        assertThat(tools.takeCalls())
+                .as("not ready: the lowest positive score, the reason in the node attribute")
+                .contains("crm_attribute --promotion -v " + PromotableResource.SCORE_NOT_READY)
+                .doesNotContain("crm_attribute --promotion -v " + PromotableResource.SCORE_READY)
+                .anySatisfy(call -> assertThat(call)
+                        .startsWith("crm_attribute -N node1 -n vpc-ha-readiness-vip1 -l reboot -v not ready: "));
+
+        assertThat(run("stop", env)).isZero();
+        assertThat(tools.takeCalls())
+                .contains(
+                        "crm_attribute --promotion -D", "crm_attribute -N node1 -n vpc-ha-readiness-vip1 -l reboot -D");
     }
 
     @Test
