@@ -77,6 +77,21 @@ PARTITION_SECONDS=${CT_PARTITION_SECONDS:-90}  # s, the partition without fencin
 PROVIDER=${CT_PROVIDER:-ibm}
 
 [ "$(id -u)" -eq 0 ] || { echo "run.sh: run as root (namespaces, Pacemaker)" >&2; exit 2; }
+# One run at a time on a machine: the namespaces have fixed names. The lock lives in /run (root's
+# only, never a world-writable folder) and is held by this shell and everything it starts, so it is
+# free exactly when no run and none of its processes is left. Free lock + vhct-* namespaces = a run
+# killed before its EXIT trap (SIGKILL, a CI job cancelled): those are removed, not reported as a
+# failure of this run.
+exec 9>>/run/vpcha-cluster-test.lock
+if ! flock -w "${CT_LOCK_WAIT:-0}" 9; then
+    echo "run.sh: another cluster test run is going on this machine (it holds /run/vpcha-cluster-test.lock)" >&2
+    exit 2
+fi
+for ns in $(ip netns list | awk '{print $1}' | grep '^vhct-' || true); do
+    echo "run.sh: removing namespace $ns left by a killed run" >&2
+    for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
+    ip netns del "$ns"
+done
 for tool in corosync pacemakerd crm_mon crm_resource cibadmin ocf-tester ip nsenter unshare setpriv curl jq xmllint java; do
     command -v "$tool" >/dev/null || { echo "run.sh: $tool missing (scripts/install-test-deps.sh)" >&2; exit 2; }
 done

@@ -3,8 +3,6 @@ package io.vpcha.ocf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vpcha.host.testing.Command;
-import io.vpcha.simulator.VpcSimulator;
-import io.vpcha.simulator.scenario.Scenario;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -18,10 +16,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,32 +29,13 @@ class MetricsIT {
     private static final String NODE_EXPORTER = "/usr/bin/prometheus-node-exporter";
     private static final String API_KEY = "sim-test-apikey-ha-0000000000000001";
 
-    private static Installation installation;
-    private static VpcSimulator simulator;
+    @RegisterExtension
+    static final AgentWithSimulator agent = new AgentWithSimulator();
 
     @TempDir
     Path work;
 
     private Process exporter;
-
-    @BeforeAll
-    static void install() {
-        installation = Installation.install();
-        simulator = VpcSimulator.builder()
-                .scenario(Scenario.threeZone())
-                .perInstanceMetadata(true)
-                .start();
-    }
-
-    @AfterAll
-    static void uninstall() throws Exception {
-        if (simulator != null) {
-            simulator.close();
-        }
-        if (installation != null) {
-            installation.close();
-        }
-    }
 
     @AfterEach
     void stopExporter() throws InterruptedException {
@@ -168,10 +146,11 @@ class MetricsIT {
 
     private Command.Result agent(String action, Path textfiles, List<String> extra, long intervalMillis)
             throws IOException {
-        Command command = Command.of(installation.agent("vpc-custom-route").toString(), action)
+        Command command = Command.of(
+                        agent.installation().agent("vpc-custom-route").toString(), action)
                 .cleanEnvironment()
                 .env("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
-                .env("OCF_ROOT", installation.ocfRoot.toString())
+                .env("OCF_ROOT", agent.installation().ocfRoot.toString())
                 .env("OCF_RESOURCE_INSTANCE", "it-metrics")
                 .env("HA_NODENAME", "node-b")
                 .env("HA_RSCTMP", Files.createDirectories(work.resolve("run")).toString())
@@ -179,11 +158,11 @@ class MetricsIT {
                 .env("OCF_RESKEY_CRM_meta_interval", Long.toString(intervalMillis))
                 .env("OCF_RESKEY_vip", "10.0.0.100")
                 .env("OCF_RESKEY_manage_local_ip", "false")
-                .env("OCF_RESKEY_vpc_url", simulator.vpcUrl().toString())
-                .env("OCF_RESKEY_iam_url", simulator.iamUrl().toString())
+                .env("OCF_RESKEY_vpc_url", agent.simulator().vpcUrl().toString())
+                .env("OCF_RESKEY_iam_url", agent.simulator().iamUrl().toString())
                 .env(
                         "OCF_RESKEY_metadata_url",
-                        simulator.metadataUrlFor("node-b").toString())
+                        agent.simulator().metadataUrlFor("node-b").toString())
                 .env("OCF_RESKEY_token_cache_dir", work.resolve("tokens").toString())
                 .env("OCF_RESKEY_api_key", API_KEY)
                 .env("OCF_RESKEY_metrics_dir", textfiles.toString())

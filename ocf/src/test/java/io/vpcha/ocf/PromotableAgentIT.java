@@ -3,17 +3,14 @@ package io.vpcha.ocf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vpcha.host.testing.Command;
-import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.oracle.TrafficSource;
-import io.vpcha.simulator.scenario.Scenario;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,30 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 class PromotableAgentIT {
     private static final String VIP = "10.0.0.100";
 
-    private static Installation installation;
-    private static VpcSimulator simulator;
+    @RegisterExtension
+    static final AgentWithSimulator agent = new AgentWithSimulator();
 
     @TempDir
     Path work;
-
-    @BeforeAll
-    static void install() {
-        installation = Installation.install();
-        simulator = VpcSimulator.builder()
-                .scenario(Scenario.threeZone())
-                .perInstanceMetadata(true)
-                .start();
-    }
-
-    @AfterAll
-    static void uninstall() throws Exception {
-        if (simulator != null) {
-            simulator.close();
-        }
-        if (installation != null) {
-            installation.close();
-        }
-    }
 
     @Test
     void ocfTesterPassesOnThePrimitive() throws Exception {
@@ -62,7 +40,7 @@ class PromotableAgentIT {
 
     @Test
     void ocfTesterPassesOnAPromotableInstanceThatItPromotesAndDemotes() throws Exception {
-        simulator.reset();
+        agent.simulator().reset();
         assertThat(deliveredTo()).isEqualTo("node-a");
 
         Command.Result result = ocfTester("it-promotable", List.of("CRM_meta_promotable=true"));
@@ -80,16 +58,16 @@ class PromotableAgentIT {
         List<String> options = new ArrayList<>(List.of(
                 "vip=" + VIP,
                 "manage_local_ip=false",
-                "vpc_url=" + simulator.vpcUrl(),
-                "iam_url=" + simulator.iamUrl(),
-                "metadata_url=" + simulator.metadataUrlFor("node-b"),
+                "vpc_url=" + agent.simulator().vpcUrl(),
+                "iam_url=" + agent.simulator().iamUrl(),
+                "metadata_url=" + agent.simulator().metadataUrlFor("node-b"),
                 "token_cache_dir=" + work.resolve("tokens")));
         options.addAll(extra);
         for (String option : options) {
             command.add("-o");
             command.add(option);
         }
-        command.add(installation.agent("vpc-custom-route").toString());
+        command.add(agent.installation().agent("vpc-custom-route").toString());
         return Command.of(command.toArray(String[]::new))
                 .cleanEnvironment()
                 .env("HA_NODENAME", "node-b")
@@ -99,7 +77,7 @@ class PromotableAgentIT {
     }
 
     private static String deliveredTo() {
-        return simulator
+        return agent.simulator()
                 .oracle()
                 .deliver(VIP, TrafficSource.fromZone("us-south-3"))
                 .instanceName()

@@ -18,13 +18,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The workload an application class-data-sharing archive is trained on ({@code bin/vpc-ha-cds}): the
  * actions Pacemaker runs, in one JVM, through the same code and the same installed plugins, against
- * a simulator the script started (HTTPS, metadata, tokens): meta-data, a probe, a failover start with
- * its PATCHes, a recurring monitor, validate-all, stop, for each shipped strategy (load-balancer in both
- * modes, its health-check listener on loopback). The JVM then dumps
+ * simulators the script started (HTTPS, metadata, tokens): meta-data, a probe, a failover start with
+ * its PATCHes, a recurring monitor, validate-all, stop, for the shipped strategies (load-balancer in both
+ * modes, its health-check listener on loopback; secondary-ip's reservation and bind;
+ * public-address-range's move across zones on the two-zone-par simulator). The JVM then dumps
  * every class it loaded, so each later action maps them instead of loading and verifying them.
  */
 public final class ArchiveTraining {
@@ -32,7 +34,8 @@ public final class ArchiveTraining {
 
     /**
      * Arguments: {@code name=value} settings: vpc_url, iam_url, ca_file, metadata_url_a,
-     * metadata_url_b (node-a and node-b of the three-zone scenario), work (a scratch folder).
+     * metadata_url_b (node-a and node-b of the three-zone scenario), par_vpc_url, par_iam_url,
+     * par_ca_file, metadata_url_fw_b (fw-b of the two-zone-par scenario), work (a scratch folder).
      */
     public static int run(String[] args) {
         Map<String, String> settings = new HashMap<>();
@@ -74,11 +77,8 @@ public final class ArchiveTraining {
                 "OCF_RESKEY_pool", "app-pool",
                 "OCF_RESKEY_health_port", Integer.toString(freePort()),
                 "OCF_RESKEY_health_address", "127.0.0.1");
-        outcomes.put("load-balancer health-check probe", run("monitor", node(settings, "a", healthCheck, false), sink));
-        outcomes.put("load-balancer health-check start", run("start", node(settings, "a", healthCheck, false), sink));
-        outcomes.put(
-                "load-balancer health-check monitor", run("monitor", node(settings, "a", healthCheck, true), sink));
-        outcomes.put("load-balancer health-check stop", run("stop", node(settings, "a", healthCheck, false), sink));
+        lifecycle(
+                outcomes, "load-balancer health-check", recurring -> node(settings, "a", healthCheck, recurring), sink);
         Map<String, String> poolMember = Map.of(
                 "OCF_RESKEY_strategy", "load-balancer",
                 "OCF_RESKEY_mode", "pool-member",
@@ -87,8 +87,37 @@ public final class ArchiveTraining {
         outcomes.put("load-balancer pool-member start", run("start", node(settings, "a", poolMember, false), sink));
         outcomes.put("load-balancer pool-member monitor", run("monitor", node(settings, "a", poolMember, true), sink));
         outcomes.put("load-balancer pool-member stop", run("stop", node(settings, "a", poolMember, false), sink));
+        // secondary-ip on node-b's network attachment: an address with no reserved IP yet is reserved in
+        // its VNI's subnet, bound there and read back; stop unbinds it (the guest interface is left alone)
+        Map<String, String> secondaryIp = Map.of(
+                "OCF_RESKEY_strategy", "secondary-ip",
+                "OCF_RESKEY_ip", "10.240.64.100",
+                "OCF_RESKEY_manage_local_ip", "false",
+                "OCF_RESKEY_stop_policy", "unbind");
+        lifecycle(outcomes, "secondary-ip", recurring -> node(settings, "b", secondaryIp, recurring), sink);
+        // public-address-range against the two-zone-par simulator: fw-b's start moves the range to its zone
+        // (one PATCH, waiting until it is stable) and its ingress route to fw-b
+        Map<String, String> range =
+                Map.of("OCF_RESKEY_strategy", "public-address-range", "OCF_RESKEY_public_address_range", "fw-par");
+        lifecycle(outcomes, "public-address-range", recurring -> firewall(settings, range, recurring), sink);
         System.err.println("vpc-ha-cds: trained on " + outcomes);
         return 0;
+    }
+
+    /**
+     * A probe, a start, a recurring monitor and a stop of one resource on one node, as Pacemaker runs them.
+     *
+     * @param environment the node's environment for the resource, for a recurring action or not
+     */
+    private static void lifecycle(
+            Map<String, Integer> outcomes,
+            String resource,
+            Function<Boolean, Map<String, String>> environment,
+            PrintStream sink) {
+        outcomes.put(resource + " probe", run("monitor", environment.apply(false), sink));
+        outcomes.put(resource + " start", run("start", environment.apply(false), sink));
+        outcomes.put(resource + " monitor", run("monitor", environment.apply(true), sink));
+        outcomes.put(resource + " stop", run("stop", environment.apply(false), sink));
     }
 
     /** A port nothing listens on now, for the health listener (training only: a race costs a slower archive). */
@@ -108,6 +137,22 @@ public final class ArchiveTraining {
                 CommonParameters.reservedNames(),
                 environment);
         return new OcfAgent(plugins, new OcfEnvironment(environment), sink, sink, Instant.now()).run(action);
+    }
+
+    /** Firewall fw-b of the two-zone-par simulator (the par_* settings), as {@link #node} is a three-zone node. */
+    private static Map<String, String> firewall(
+            Map<String, String> settings, Map<String, String> resource, boolean recurring) {
+        Map<String, String> environment = node(settings, "b", resource, recurring);
+        Path work = Path.of(settings.getOrDefault("work", "/tmp"));
+        environment.put("OCF_RESKEY_CRM_meta_on_node", "fw-b");
+        environment.put("HA_RSCTMP", work.resolve("fw-b").toString());
+        environment.put(
+                "OCF_RESKEY_token_cache_dir", work.resolve("tokens-fw-b").toString());
+        environment.put("OCF_RESKEY_vpc_url", settings.get("par_vpc_url"));
+        environment.put("OCF_RESKEY_iam_url", settings.get("par_iam_url"));
+        environment.put("OCF_RESKEY_ca_file", settings.get("par_ca_file"));
+        environment.put("OCF_RESKEY_metadata_url", settings.get("metadata_url_fw_b"));
+        return environment;
     }
 
     private static Map<String, String> node(

@@ -32,6 +32,7 @@ import io.vpcha.spi.Readiness;
 import io.vpcha.spi.ResourceState;
 import io.vpcha.spi.StrategyException;
 import io.vpcha.spi.cloud.CloudAccess;
+import io.vpcha.spi.cloud.CloudException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -312,7 +313,9 @@ public final class OcfAgent {
      * node added (a local address, say) must still go: the strategy's stop runs with the values that
      * pass their checks (defaults for the rest) and, when the cloud parameters are what cannot work, a
      * cloud that refuses every call. If even that cannot run, the resource was never started with this
-     * configuration: its state on this node is cleared. Either way the stop succeeds, saying why in the log.
+     * configuration: its state on this node is cleared. Either way the stop succeeds, saying why in the log,
+     * unless the strategy's stop says what it started here still runs: then the stop fails, as any stop
+     * that cannot end the resource does.
      */
     private int stopDespite(
             String problem,
@@ -345,6 +348,13 @@ public final class OcfAgent {
                 return OcfExitCode.SUCCESS;
             }
             Throwable failure = outcome.failure().get();
+            if (failure instanceof StrategyException own && saysItStillRuns(own)) {
+                // the strategy's own verdict, not the configuration's: what it started here still runs
+                // (a health listener that outlived SIGKILL keeps attracting traffic). Reporting it stopped
+                // would let Pacemaker start it elsewhere beside it; failing gets this node fenced, which
+                // ends it. The state stays: it names what still runs.
+                return fail(OcfExitCode.ERR_GENERIC, own.reason(), log);
+            }
             log.log(
                     Level.WARNING,
                     "stop of strategy " + strategy.name() + " with the usable parameters failed too ("
@@ -352,6 +362,16 @@ public final class OcfAgent {
                             + ")");
         }
         return refuse("stop", OcfExitCode.ERR_CONFIGURED, problem, log);
+    }
+
+    /**
+     * Whether a stop that ran with the usable parameters failed because something it started still runs,
+     * rather than because of the configuration: a strategy's own failure of kind GENERIC. A cloud
+     * failure (the unusable cloud of a bad configuration refuses every call), a missing or invalid value
+     * (NOT_CONFIGURED, INVALID_ARGUMENT) or a crash on a value left out are the configuration's.
+     */
+    private static boolean saysItStillRuns(StrategyException failure) {
+        return !(failure instanceof CloudException) && failure.kind() == ErrorKind.GENERIC;
     }
 
     private SplitBrainGuard splitBrainGuard(AgentLog log) {

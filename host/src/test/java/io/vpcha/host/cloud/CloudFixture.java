@@ -3,12 +3,12 @@ package io.vpcha.host.cloud;
 import io.vpcha.host.cloud.http.HttpTransport;
 import io.vpcha.host.parameter.CommonParameters;
 import io.vpcha.host.testing.RecordingLog;
+import io.vpcha.host.testing.SimulatedCluster;
 import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.spi.ParameterValues;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,21 +34,19 @@ final class CloudFixture implements AutoCloseable {
 
     /** Parameters pointing at the simulator, acting as {@code instance}, plus {@code extra} (name, value pairs). */
     Map<String, String> parameters(String instance, String... extra) {
-        Map<String, String> parameters = new HashMap<>();
-        parameters.put("strategy", "any");
-        parameters.put(CloudParameters.VPC_URL, simulator.vpcUrl().toString());
-        parameters.put(CloudParameters.IAM_URL, simulator.iamUrl().toString());
-        parameters.put(
-                CloudParameters.METADATA_URL, simulator.metadataUrlFor(instance).toString());
-        parameters.put(CloudParameters.TOKEN_CACHE_DIR, tokenCache.toString());
-        for (int i = 0; i < extra.length; i += 2) {
-            if (extra[i + 1] == null) {
-                parameters.remove(extra[i]);
-            } else {
-                parameters.put(extra[i], extra[i + 1]);
-            }
-        }
-        return parameters;
+        return SimulatedCluster.parameters(
+                Map.of(
+                        "strategy",
+                        "any",
+                        CloudParameters.VPC_URL,
+                        simulator.vpcUrl().toString(),
+                        CloudParameters.IAM_URL,
+                        simulator.iamUrl().toString(),
+                        CloudParameters.METADATA_URL,
+                        simulator.metadataUrlFor(instance).toString(),
+                        CloudParameters.TOKEN_CACHE_DIR,
+                        tokenCache.toString()),
+                extra);
     }
 
     HostCloudAccess access(Map<String, String> parameters, Duration timeLeft) throws Exception {

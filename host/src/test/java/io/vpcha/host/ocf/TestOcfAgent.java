@@ -63,7 +63,7 @@ class TestOcfAgent {
                     @Override public List<ParameterSpec> parameters() {
                         return List.of(
                                 ParameterSpec.builder("mode", ParameterType.ENUM).shortDescription("How to misbehave")
-                                        .allowedValues("hang", "leak", "configured", "crash", "degraded", "cloud-stop")
+                                        .allowedValues("hang", "leak", "configured", "crash", "degraded", "cloud-stop", "survives")
                                         .required().build(),
                                 ParameterSpec.builder("token", ParameterType.STRING).shortDescription("A secret")
                                         .sensitive().build());
@@ -92,6 +92,9 @@ class TestOcfAgent {
                                 context.logger().log(System.Logger.Level.INFO, "tricky stop ran, mode [" + mode + "]");
                                 if (mode.equals("cloud-stop")) {
                                     context.cloud().vpc().listFloatingIps();
+                                }
+                                if (mode.equals("survives")) {
+                                    throw new StrategyException(ErrorKind.GENERIC, "the listener did not end, not even on SIGKILL");
                                 }
                             }
                             @Override public MonitorResult monitor(MonitorRequest request) {
@@ -272,6 +275,24 @@ class TestOcfAgent {
         assertThat(stderr())
                 .contains("stop of strategy tricky with the usable parameters failed too (the cloud parameters "
                         + "cannot work: iam_url: 'http://iam.example' must use https");
+    }
+
+    @Test
+    void aStopWithABadConfigurationFailsWhenTheStrategySaysWhatItStartedStillRuns() {
+        // a failed stop fences, which is the answer when the node would otherwise go on serving
+        assertThat(run("start", environment("strategy", "state-file", "message", "hello")))
+                .isZero();
+        Map<String, String> broken = environment("strategy", "tricky", "mode", "survives", "request_timeout", "0");
+
+        assertThat(run("stop", broken)).isEqualTo(OcfExitCode.ERR_GENERIC);
+
+        assertThat(stderr())
+                .contains("WARNING: stop with a configuration that cannot work (request_timeout: '0' is not 1 to 300")
+                .contains("ocf-exit-reason:the listener did not end, not even on SIGKILL")
+                .doesNotContain("clearing this node's state");
+        assertThat(Files.exists(stateRoot.resolve("vpc-ha/vip1/started")))
+                .as("the state names what still runs")
+                .isTrue();
     }
 
     @Test

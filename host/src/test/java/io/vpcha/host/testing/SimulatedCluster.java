@@ -31,12 +31,23 @@ public class SimulatedCluster {
 
     /** A scenario kept as a test resource of {@code owner}'s package ({@code file}, e.g. one-zone-pair.json). */
     protected static Scenario scenario(Class<?> owner, String file) {
+        return scenario(owner, file, Map.of());
+    }
+
+    /**
+     * A scenario kept as a test resource of {@code owner}'s package, each placeholder in its text replaced
+     * (e.g. HEALTH_PORT by a port free now).
+     */
+    protected static Scenario scenario(Class<?> owner, String file, Map<String, String> placeholders) {
         try (InputStream in = owner.getResourceAsStream(file)) {
             if (in == null) {
                 throw new IllegalArgumentException("no scenario " + file + " beside " + owner.getName());
             }
-            return Scenario.fromJson(
-                    file.replaceFirst("\\.json$", ""), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            for (Map.Entry<String, String> placeholder : placeholders.entrySet()) {
+                text = text.replace(placeholder.getKey(), placeholder.getValue());
+            }
+            return Scenario.fromJson(file.replaceFirst("\\.json$", ""), text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

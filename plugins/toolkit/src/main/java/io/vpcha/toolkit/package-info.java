@@ -12,7 +12,11 @@
  *       by name or by MAC;
  *   <li>{@link io.vpcha.toolkit.route.RouteMover}: routes pointed at a next hop, ingress routes moved
  *       between zones without a moment without a route;
- *   <li>{@link io.vpcha.toolkit.json.Json}: reading the host's JSON trees and writing request bodies.
+ *   <li>{@link io.vpcha.toolkit.json.Json}: reading the host's JSON trees and writing request bodies;
+ *   <li>{@link io.vpcha.toolkit.node.ThisInstance}: this node's instance as the metadata service shows
+ *       it, read once, a failure naming the parameter to set instead;
+ *   <li>{@link io.vpcha.toolkit.stop.StopPolicy}: the values of a {@code stop_policy} parameter (keep or
+ *       unbind an address the cloud binds to the active node).
  * </ul>
  *
  * The host never loads these classes: each plugin carries the version it was built with, so the

@@ -2,6 +2,7 @@ package io.vpcha.strategy.floatingip;
 
 import io.vpcha.spi.ParameterSpec;
 import io.vpcha.spi.ParameterType;
+import io.vpcha.toolkit.stop.StopPolicy;
 import java.util.List;
 
 /**

@@ -12,6 +12,7 @@ import static java.util.Objects.requireNonNull;
 import io.vpcha.spi.ErrorKind;
 import io.vpcha.spi.ParameterValues;
 import io.vpcha.spi.StrategyException;
+import io.vpcha.toolkit.stop.StopPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -15,6 +15,7 @@ import io.vpcha.spi.cloud.CloudException;
 import io.vpcha.spi.cloud.FloatingIp;
 import io.vpcha.spi.cloud.VpcApi;
 import io.vpcha.toolkit.state.StateStore;
+import io.vpcha.toolkit.stop.StopPolicy;
 import io.vpcha.toolkit.time.MonitorGrace;
 import io.vpcha.toolkit.time.TimeBox;
 import java.lang.System.Logger.Level;

@@ -4,11 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import io.vpcha.spi.ErrorKind;
 import io.vpcha.spi.StrategyException;
-import io.vpcha.spi.cloud.CloudException;
 import io.vpcha.spi.cloud.Instance;
 import io.vpcha.spi.cloud.InstanceMetadata;
 import io.vpcha.spi.cloud.NetworkAttachment;
 import io.vpcha.spi.cloud.NetworkInterface;
+import io.vpcha.toolkit.node.ThisInstance;
 import io.vpcha.toolkit.time.TimeBox;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,20 +74,10 @@ final class TargetResolver {
     }
 
     private Instance instance(TargetSelection selection) throws StrategyException {
-        try {
-            return timeBox.call("read this instance from the metadata service", metadata::instance);
-        } catch (CloudException e) {
-            String hint = selection instanceof TargetSelection.Candidates
-                    ? "vni_id_1/vni_id_2 need it to tell which is this node's; or set node_targets"
-                    : "enable it on the instance, or set target or node_targets";
-            throw new CloudException(
-                    e.cloudErrorKind(),
-                    e.status(),
-                    e.code().orElse(null),
-                    "cannot tell this node's interface (" + hint + "): " + e.reason(),
-                    e.trace().orElse(null),
-                    e);
-        }
+        String hint = selection instanceof TargetSelection.Candidates
+                ? "vni_id_1/vni_id_2 need it to tell which is this node's; or set node_targets"
+                : "enable it on the instance, or set target or node_targets";
+        return new ThisInstance(metadata, timeBox).read("cannot tell this node's interface (" + hint + ")");
     }
 
     private static List<String> interfaceIds(Instance instance) {

@@ -10,12 +10,7 @@ import io.vpcha.simulator.state.FloatingIp;
 import io.vpcha.simulator.state.Instance;
 import io.vpcha.simulator.state.SimulatorState;
 import io.vpcha.spi.StrategyProvider;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,27 +42,12 @@ final class FloatingIpCluster extends SimulatedCluster {
     }
 
     static Scenario scenario() {
-        try (InputStream in = FloatingIpCluster.class.getResourceAsStream("one-zone-pair.json")) {
-            return Scenario.fromJson("one-zone-pair", new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return scenario(FloatingIpCluster.class, "one-zone-pair.json");
     }
 
     /** The resource's parameters: strategy, API key, floating_ip=vip-fip, then name/value pairs (a null value removes). */
     static Map<String, String> parameters(String... extra) {
-        Map<String, String> parameters = new HashMap<>();
-        parameters.put("strategy", "floating-ip");
-        parameters.put("api_key", API_KEY);
-        parameters.put("floating_ip", "vip-fip");
-        for (int i = 0; i < extra.length; i += 2) {
-            if (extra[i + 1] == null) {
-                parameters.remove(extra[i]);
-            } else {
-                parameters.put(extra[i], extra[i + 1]);
-            }
-        }
-        return parameters;
+        return parameters(Map.of("strategy", "floating-ip", "api_key", API_KEY, "floating_ip", "vip-fip"), extra);
     }
 
     /** Where public traffic to the floating IP, from the internet, ends up: the instance's name, or empty. */

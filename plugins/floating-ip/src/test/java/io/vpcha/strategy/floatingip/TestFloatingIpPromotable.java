@@ -83,11 +83,15 @@ class TestFloatingIpPromotable {
         assertThat(start.code()).as("%s", start).isZero();
         Outcome monitor = monitor("node-c", resource);
 
-        assertThat(monitor.code()).isEqualTo(190);
-        assertThat(monitor.reason())
-                .startsWith("not ready: floating IP vip-fip")
-                .contains("is in zone us-south-1 but this node's network interface");
-        assertThat(tools.takeCalls()).contains("crm_attribute --promotion -v 1");
+        // not ready is a successful Unpromoted monitor; the promotion score and the node attribute say it
+        assertThat(monitor.code()).as("%s", monitor).isZero();
+        assertThat(monitor.reason()).isEmpty();
+        assertThat(tools.takeCalls())
+                .contains("crm_attribute --promotion -v 1")
+                .anySatisfy(call -> assertThat(call)
+                        .startsWith("crm_attribute -N node-c -n vpc-ha-readiness-")
+                        .contains("not ready: floating IP vip-fip")
+                        .contains("is in zone us-south-1 but this node's network interface"));
         assertThat(cluster.vipDeliveredTo()).hasValue("node-a");
     }
 
@@ -99,8 +103,13 @@ class TestFloatingIpPromotable {
         assertThat(monitor.code()).isZero();
         monitor = monitor("node-m", resource);
 
-        assertThat(monitor.code()).isEqualTo(190);
-        assertThat(monitor.reason()).startsWith("not ready: ").contains("metadata");
+        assertThat(monitor.code()).as("%s", monitor).isZero();
+        assertThat(tools.takeCalls())
+                .contains("crm_attribute --promotion -v 1")
+                .anySatisfy(call -> assertThat(call)
+                        .startsWith("crm_attribute -N node-m -n vpc-ha-readiness-")
+                        .contains("not ready: ")
+                        .contains("metadata"));
     }
 
     private Outcome run(String node, String action, Map<String, String> resource) {

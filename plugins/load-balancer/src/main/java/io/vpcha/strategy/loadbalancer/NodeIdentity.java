@@ -3,10 +3,10 @@ package io.vpcha.strategy.loadbalancer;
 import static java.util.Objects.requireNonNull;
 
 import io.vpcha.spi.StrategyException;
-import io.vpcha.spi.cloud.CloudException;
 import io.vpcha.spi.cloud.Instance;
 import io.vpcha.spi.cloud.InstanceMetadata;
 import io.vpcha.spi.cloud.PoolMember;
+import io.vpcha.toolkit.node.ThisInstance;
 import io.vpcha.toolkit.time.TimeBox;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,19 +36,8 @@ record NodeIdentity(Set<String> names, String source) {
         if (settings.thisNodeMember().isPresent()) {
             return new NodeIdentity(Set.of(settings.thisNodeMember().get()), "node_members entry of " + node);
         }
-        Instance instance;
-        try {
-            instance = timeBox.call("read this instance from the metadata service", metadata::instance);
-        } catch (CloudException e) {
-            throw new CloudException(
-                    e.cloudErrorKind(),
-                    e.status(),
-                    e.code().orElse(null),
-                    "cannot tell this node's pool member (enable the metadata service, or set node_members): "
-                            + e.reason(),
-                    e.trace().orElse(null),
-                    e);
-        }
+        Instance instance = new ThisInstance(metadata, timeBox)
+                .read("cannot tell this node's pool member (enable the metadata service, or set node_members)");
         Set<String> names = new LinkedHashSet<>();
         names.add(instance.id());
         instance.networkInterfaces().forEach(nic -> names.add(nic.primaryAddress()));

@@ -11,13 +11,10 @@ import io.vpcha.simulator.state.LoadBalancer;
 import io.vpcha.simulator.state.SimulatorState;
 import io.vpcha.simulator.time.ManualClock;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -95,49 +92,42 @@ final class LoadBalancerCluster extends SimulatedCluster {
     }
 
     static Scenario scenario(int healthPort, int otherPort) {
-        try (InputStream in = LoadBalancerCluster.class.getResourceAsStream("lb-pair.json")) {
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                    .replace("HEALTH_PORT", Integer.toString(healthPort))
-                    .replace("OTHER_PORT", Integer.toString(otherPort));
-            return Scenario.fromJson("lb-pair", text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return scenario(
+                LoadBalancerCluster.class,
+                "lb-pair.json",
+                Map.of("HEALTH_PORT", Integer.toString(healthPort), "OTHER_PORT", Integer.toString(otherPort)));
     }
 
     /** A health-check resource's parameters on {@code node}, then name/value pairs (a null value removes). */
     Map<String, String> healthCheck(String node, String... extra) {
-        Map<String, String> parameters = new HashMap<>();
-        parameters.put("strategy", "load-balancer");
-        parameters.put("api_key", API_KEY);
-        parameters.put("load_balancer", "app-lb");
-        parameters.put("pool", "hc-pool");
-        parameters.put("health_port", Integer.toString(healthPort));
-        // all nodes share this host's loopback: each binds its own address, as each node has its own
-        parameters.put("health_address", ADDRESSES.get(node));
-        return with(parameters, extra);
+        return parameters(
+                Map.of(
+                        "strategy",
+                        "load-balancer",
+                        "api_key",
+                        API_KEY,
+                        "load_balancer",
+                        "app-lb",
+                        "pool",
+                        "hc-pool",
+                        "health_port",
+                        Integer.toString(healthPort),
+                        // all nodes share this host's loopback: each binds its own address, as each node has its own
+                        "health_address",
+                        ADDRESSES.get(node)),
+                extra);
     }
 
     /** A pool-member resource's parameters, then name/value pairs (a null value removes). */
     static Map<String, String> poolMember(String... extra) {
-        Map<String, String> parameters = new HashMap<>();
-        parameters.put("strategy", "load-balancer");
-        parameters.put("mode", "pool-member");
-        parameters.put("api_key", API_KEY);
-        parameters.put("load_balancer", "app-lb");
-        parameters.put("pool", "wrr-pool");
-        return with(parameters, extra);
-    }
-
-    private static Map<String, String> with(Map<String, String> parameters, String... extra) {
-        for (int i = 0; i < extra.length; i += 2) {
-            if (extra[i + 1] == null) {
-                parameters.remove(extra[i]);
-            } else {
-                parameters.put(extra[i], extra[i + 1]);
-            }
-        }
-        return parameters;
+        return parameters(
+                Map.of(
+                        "strategy", "load-balancer",
+                        "mode", "pool-member",
+                        "api_key", API_KEY,
+                        "load_balancer", "app-lb",
+                        "pool", "wrr-pool"),
+                extra);
     }
 
     /** Where traffic to the load balancer's pool goes now: the instance's name, or empty when dropped. */

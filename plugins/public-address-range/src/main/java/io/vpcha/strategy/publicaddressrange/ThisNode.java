@@ -6,9 +6,9 @@ import static io.vpcha.strategy.publicaddressrange.ParParameters.NODE_ZONES;
 import static java.util.Objects.requireNonNull;
 
 import io.vpcha.spi.StrategyException;
-import io.vpcha.spi.cloud.CloudException;
 import io.vpcha.spi.cloud.Instance;
 import io.vpcha.spi.cloud.InstanceMetadata;
+import io.vpcha.toolkit.node.ThisInstance;
 import io.vpcha.toolkit.time.TimeBox;
 
 /**
@@ -19,15 +19,12 @@ import io.vpcha.toolkit.time.TimeBox;
 final class ThisNode {
     private final ParSettings settings;
     private final String nodeName;
-    private final InstanceMetadata metadata;
-    private final TimeBox timeBox;
-    private Instance instance;
+    private final ThisInstance instance;
 
     ThisNode(ParSettings settings, String nodeName, InstanceMetadata metadata, TimeBox timeBox) {
         this.settings = requireNonNull(settings, "settings is null");
         this.nodeName = requireNonNull(nodeName, "nodeName is null");
-        this.metadata = requireNonNull(metadata, "metadata is null");
-        this.timeBox = requireNonNull(timeBox, "timeBox is null");
+        this.instance = new ThisInstance(metadata, timeBox);
     }
 
     String name() {
@@ -74,20 +71,6 @@ final class ThisNode {
     }
 
     private Instance instance(String needed) throws StrategyException {
-        if (instance == null) {
-            try {
-                instance = timeBox.call("read this instance from the metadata service", metadata::instance);
-            } catch (CloudException e) {
-                throw new CloudException(
-                        e.cloudErrorKind(),
-                        e.status(),
-                        e.code().orElse(null),
-                        "the metadata service does not answer, and it is needed for this node's " + needed + ": "
-                                + e.reason(),
-                        e.trace().orElse(null),
-                        e);
-            }
-        }
-        return instance;
+        return instance.read("the metadata service does not answer, and it is needed for this node's " + needed);
     }
 }

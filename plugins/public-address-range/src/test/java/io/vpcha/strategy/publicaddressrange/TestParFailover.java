@@ -7,44 +7,15 @@ import static io.vpcha.strategy.publicaddressrange.ParCluster.parameters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vpcha.host.testing.SimulatedCluster.Outcome;
-import io.vpcha.simulator.VpcSimulator;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Failovers between the firewalls, proven by the simulator's forwarding oracle: across zones (the range
  * moves, then its ingress route), within a zone (only the route), and back; what each action costs in
  * requests.
  */
-class TestParFailover {
-    private static VpcSimulator simulator;
-
-    @TempDir
-    Path work;
-
-    private ParCluster cluster;
-
-    @BeforeAll
-    static void startSimulator() {
-        simulator = ParCluster.startSimulator();
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        simulator.reset();
-        cluster = new ParCluster(simulator, work);
-    }
-
+class TestParFailover extends ParClusterFixture {
     @Test
     void startWhereTheRangeAlreadyDeliversChangesNothing() {
         Outcome start = cluster.start("fw-a", parameters());

@@ -4,48 +4,19 @@ import static io.vpcha.strategy.publicaddressrange.ParCluster.parameters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vpcha.host.testing.SimulatedCluster.Outcome;
-import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.fault.FaultRule;
 import io.vpcha.simulator.state.Route;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * API failures: a monitor never reports "not running" because the API could not be asked (within the
  * grace it is running, after it degraded); what it finds moved or gone it reports; a start that cannot
  * finish says why.
  */
-class TestParFaults {
-    private static VpcSimulator simulator;
-
-    @TempDir
-    Path work;
-
-    private ParCluster cluster;
-
-    @BeforeAll
-    static void startSimulator() {
-        simulator = ParCluster.startSimulator();
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        simulator.reset();
-        cluster = new ParCluster(simulator, work);
-    }
-
+class TestParFaults extends ParClusterFixture {
     @Test
     void rateLimitsWithinTheGraceAreRunningAndBeyondItDegraded() {
         Map<String, String> resource = parameters("max_attempts", "1", "monitor_grace", "60");

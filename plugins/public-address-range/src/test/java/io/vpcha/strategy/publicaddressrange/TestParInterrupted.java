@@ -6,46 +6,17 @@ import static io.vpcha.strategy.publicaddressrange.ParCluster.parameters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vpcha.host.testing.SimulatedCluster.Outcome;
-import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.fault.FaultRule;
 import io.vpcha.toolkit.route.RouteMover;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A start that stops half way (the API refuses the next step, as a crash would leave it) is repaired
  * by the next start, on the same node or on the other: after the range's PATCH and before its route,
  * between the new route's creation and the old one's deletion, and while the range is still updating.
  */
-class TestParInterrupted {
+class TestParInterrupted extends ParClusterFixture {
     private static final String ROUTES = "/v1/vpcs/*/routing_tables/*/routes";
-
-    private static VpcSimulator simulator;
-
-    @TempDir
-    Path work;
-
-    private ParCluster cluster;
-
-    @BeforeAll
-    static void startSimulator() {
-        simulator = ParCluster.startSimulator();
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        simulator.reset();
-        cluster = new ParCluster(simulator, work);
-    }
 
     /** fw-b's start moves the range to us-south-2 and then cannot create the route there. */
     private Outcome startStoppedAfterTheRangeMoved() {

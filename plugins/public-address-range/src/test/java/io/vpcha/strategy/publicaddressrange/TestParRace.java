@@ -5,51 +5,22 @@ import static io.vpcha.strategy.publicaddressrange.ParCluster.parameters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vpcha.host.testing.SimulatedCluster.Outcome;
-import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.events.EventLog;
 import io.vpcha.simulator.journal.JournalEntry;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two nodes starting at once (what a split brain or an operator's mistake does): the later one sees the
  * range moving to the other and fails instead of moving it back, so there is no tug of war, and one
  * node owns the range at the end.
  */
-class TestParRace {
-    private static VpcSimulator simulator;
-
-    @TempDir
-    Path work;
-
-    private ParCluster cluster;
-
-    @BeforeAll
-    static void startSimulator() {
-        simulator = ParCluster.startSimulator();
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        simulator.reset();
-        cluster = new ParCluster(simulator, work);
-    }
-
+class TestParRace extends ParClusterFixture {
     @Test
     void aStartThatSeesTheRangeMovingElsewhereFailsAndDoesNotMoveItBack() throws Exception {
         // trusted profiles: their tokens tell the simulator which instance made each request, so fw-c's

@@ -4,14 +4,8 @@ import static io.vpcha.strategy.publicaddressrange.ParCluster.parameters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vpcha.host.testing.SimulatedCluster.Outcome;
-import io.vpcha.simulator.VpcSimulator;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -19,30 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Every bad input gets the right exit code and a one-line reason: at level 0 without a request, at level
  * 10 with what the cloud shows, and from start, which changes nothing when the configuration is wrong.
  */
-class TestParValidate {
-    private static VpcSimulator simulator;
-
-    @TempDir
-    Path work;
-
-    private ParCluster cluster;
-
-    @BeforeAll
-    static void startSimulator() {
-        simulator = ParCluster.startSimulator();
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        simulator.reset();
-        cluster = new ParCluster(simulator, work);
-    }
-
+class TestParValidate extends ParClusterFixture {
     @Test
     void aGoodConfigurationPassesBothLevels() {
         Outcome syntax = cluster.validate("fw-b", parameters(), 0);

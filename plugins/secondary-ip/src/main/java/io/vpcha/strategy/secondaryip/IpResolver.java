@@ -10,6 +10,7 @@ import io.vpcha.spi.cloud.Instance;
 import io.vpcha.spi.cloud.InstanceMetadata;
 import io.vpcha.spi.cloud.NetworkAttachment;
 import io.vpcha.toolkit.net.LocalAddress;
+import io.vpcha.toolkit.node.ThisInstance;
 import io.vpcha.toolkit.time.TimeBox;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -108,19 +109,9 @@ final class IpResolver {
         if (settings.vniSelection() instanceof VniSelection.Explicit explicit) {
             return List.of(explicit.vniId());
         }
-        Instance instance;
-        try {
-            instance = timeBox.call("read this instance from the metadata service", metadata::instance);
-        } catch (CloudException e) {
-            throw new CloudException(
-                    e.cloudErrorKind(),
-                    e.status(),
-                    e.code().orElse(null),
-                    "cannot tell this node's virtual network interface (enable the metadata service on the "
-                            + "instance, or set target or node_targets): " + e.reason(),
-                    e.trace().orElse(null),
-                    e);
-        }
+        Instance instance = new ThisInstance(metadata, timeBox)
+                .read("cannot tell this node's virtual network interface (enable the metadata service on the "
+                        + "instance, or set target or node_targets)");
         if (!instance.usesNetworkAttachments()) {
             throw legacyInstance(instance);
         }

@@ -14,6 +14,7 @@ import io.vpcha.spi.Ipv4;
 import io.vpcha.spi.ParameterValues;
 import io.vpcha.spi.StrategyException;
 import io.vpcha.toolkit.net.LocalAddress;
+import io.vpcha.toolkit.stop.StopPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -14,6 +14,7 @@ import io.vpcha.spi.cloud.CloudException;
 import io.vpcha.toolkit.api.RawApi;
 import io.vpcha.toolkit.net.LocalAddress;
 import io.vpcha.toolkit.state.StateStore;
+import io.vpcha.toolkit.stop.StopPolicy;
 import io.vpcha.toolkit.time.MonitorGrace;
 import io.vpcha.toolkit.time.TimeBox;
 import java.lang.System.Logger.Level;

@@ -5,47 +5,18 @@ import static io.vpcha.strategy.secondaryip.SecondaryIpCluster.parameters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vpcha.host.testing.SimulatedCluster.Outcome;
-import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.fault.FaultRule;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A start that ends between unbind and bind (the node crashes, the bind fails for good, the action
  * times out): the reserved IP is left unbound but kept, because auto_delete was made false first, and
  * the next start on any node binds it.
  */
-class TestSecondaryIpCrash {
+class TestSecondaryIpCrash extends SecondaryIpClusterFixture {
     private static final String BIND = "/v1/virtual_network_interfaces/*/ips/*";
-
-    private static VpcSimulator simulator;
-
-    @TempDir
-    Path work;
-
-    private SecondaryIpCluster cluster;
-
-    @BeforeAll
-    static void startSimulator() {
-        simulator = SecondaryIpCluster.startSimulator();
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        simulator.reset();
-        cluster = new SecondaryIpCluster(simulator, work);
-    }
 
     @Test
     void aBindThatNeverSucceedsLeavesTheIpUnboundAndKeptAndTheOtherNodeRepairsIt() {

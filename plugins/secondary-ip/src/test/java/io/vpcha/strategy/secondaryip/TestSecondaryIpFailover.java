@@ -5,42 +5,13 @@ import static io.vpcha.strategy.secondaryip.SecondaryIpCluster.parameters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vpcha.host.testing.SimulatedCluster.Outcome;
-import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.state.ReservedIp;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Failovers both ways, what each action costs, and what stop leaves behind. */
-class TestSecondaryIpFailover {
-    private static VpcSimulator simulator;
-
-    @TempDir
-    Path work;
-
-    private SecondaryIpCluster cluster;
-
-    @BeforeAll
-    static void startSimulator() {
-        simulator = SecondaryIpCluster.startSimulator();
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        simulator.reset();
-        cluster = new SecondaryIpCluster(simulator, work);
-    }
-
+class TestSecondaryIpFailover extends SecondaryIpClusterFixture {
     @Test
     void failoverToNodeBAndBackMovesTheVipAndKeepsTheReservedIp() {
         Map<String, String> resource = parameters();

@@ -4,42 +4,14 @@ import static io.vpcha.strategy.secondaryip.SecondaryIpCluster.parameters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vpcha.host.testing.SimulatedCluster.Outcome;
-import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.fault.FaultRule;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** API trouble: a monitor within the grace says running, beyond it degraded, never "not running". */
-class TestSecondaryIpFaults {
-    private static VpcSimulator simulator;
-
-    @TempDir
-    Path work;
-
-    private SecondaryIpCluster cluster;
-
-    @BeforeAll
-    static void startSimulator() {
-        simulator = SecondaryIpCluster.startSimulator();
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        simulator.reset();
-        cluster = new SecondaryIpCluster(simulator, work);
-    }
-
+class TestSecondaryIpFaults extends SecondaryIpClusterFixture {
     @Test
     void aRateLimitedMonitorWithinTheGraceIsRunningWithAWarning() {
         Map<String, String> resource = parameters("max_attempts", "2");

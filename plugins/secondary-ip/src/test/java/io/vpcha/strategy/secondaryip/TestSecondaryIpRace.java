@@ -5,9 +5,7 @@ import static io.vpcha.strategy.secondaryip.SecondaryIpCluster.parameters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vpcha.host.testing.SimulatedCluster.Outcome;
-import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.fault.FaultRule;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,42 +15,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two nodes starting at once (a split brain, or an operator's mistake): the cloud keeps one binding,
  * every node's view agrees with it, and no node takes the VIP back from the other. The order of the
  * racing steps is set by what the simulator shows, never by sleeping.
  */
-class TestSecondaryIpRace {
-    private static VpcSimulator simulator;
-
-    @TempDir
-    Path work;
-
-    private SecondaryIpCluster cluster;
-
-    @BeforeAll
-    static void startSimulator() {
-        simulator = SecondaryIpCluster.startSimulator();
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        simulator.reset();
-        cluster = new SecondaryIpCluster(simulator, work);
-    }
-
+class TestSecondaryIpRace extends SecondaryIpClusterFixture {
     @RepeatedTest(3)
     void twoNodesStartingAtOnceLeaveOneBindingOneRunningNodeAndTheReservedIp() throws Exception {
         Map<String, String> resource = parameters();

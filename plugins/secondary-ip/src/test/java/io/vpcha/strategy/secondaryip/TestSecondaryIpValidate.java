@@ -5,43 +5,14 @@ import static io.vpcha.strategy.secondaryip.SecondaryIpCluster.parameters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vpcha.host.testing.SimulatedCluster.Outcome;
-import io.vpcha.simulator.VpcSimulator;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every bad input gets a one-line reason and the right code, from validate-all and from start alike,
  * and a start refused for it changes nothing in the cloud.
  */
-class TestSecondaryIpValidate {
-    private static VpcSimulator simulator;
-
-    @TempDir
-    Path work;
-
-    private SecondaryIpCluster cluster;
-
-    @BeforeAll
-    static void startSimulator() {
-        simulator = SecondaryIpCluster.startSimulator();
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        simulator.reset();
-        cluster = new SecondaryIpCluster(simulator, work);
-    }
-
+class TestSecondaryIpValidate extends SecondaryIpClusterFixture {
     /** validate-all at level 10 and start on {@code node} both refuse, with {@code code}, changing nothing. */
     private String refused(String node, Map<String, String> resource, int code) {
         Outcome validate = cluster.validate(node, resource, 10);
