@@ -2,6 +2,7 @@ package io.vpcha.host.accelerator;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vpcha.host.cloud.ResidentCloud;
 import io.vpcha.host.ocf.ActionDeadline;
 import io.vpcha.host.ocf.OcfAgent;
 import io.vpcha.host.ocf.OcfEnvironment;
@@ -10,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -61,8 +63,10 @@ final class AcceleratedAction {
     /**
      * Runs the action on its own thread and answers with its output; while it runs, a heartbeat every
      * {@code heartbeat}. A client that went away (a heartbeat cannot be written) interrupts the action.
+     *
+     * @param cloud the connections and tokens the service keeps across actions
      */
-    void run(PluginSource plugins, AcceleratorReply reply, Duration heartbeat) throws IOException {
+    void run(PluginSource plugins, ResidentCloud cloud, AcceleratorReply reply, Duration heartbeat) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Instant start = start();
@@ -72,7 +76,9 @@ final class AcceleratedAction {
                         environment,
                         new PrintStream(out, true, StandardCharsets.UTF_8),
                         new PrintStream(err, true, StandardCharsets.UTF_8),
-                        start)
+                        start,
+                        Clock.systemUTC(),
+                        Optional.of(cloud))
                 .run(request.action()));
         Thread worker = new Thread(action, "vpc-ha-accelerated-" + environment.resourceInstance());
         worker.setDaemon(true);

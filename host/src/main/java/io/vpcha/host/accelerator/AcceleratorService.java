@@ -2,6 +2,7 @@ package io.vpcha.host.accelerator;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vpcha.host.cloud.ResidentCloud;
 import io.vpcha.host.install.HostInstallation;
 import io.vpcha.host.plugin.PluginSource;
 import java.io.IOException;
@@ -53,6 +54,8 @@ public final class AcceleratorService {
     private final ExecutorService connections = Executors.newCachedThreadPool(daemon("vpc-ha-accelerator"));
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
+    /** Connections and tokens kept across actions (docs/accelerator.md, "What outlives an action"). */
+    private final ResidentCloud cloud = new ResidentCloud();
 
     private AcceleratorService(
             ServerSocketChannel listener,
@@ -160,7 +163,7 @@ public final class AcceleratorService {
                 reply.refused(refusal.get());
                 return;
             }
-            action.run(plugins, reply, HEARTBEAT);
+            action.run(plugins, cloud, reply, HEARTBEAT);
         } catch (IOException | RuntimeException e) {
             // the client falls back to the cold path whenever no "end" line reached it
         } finally {

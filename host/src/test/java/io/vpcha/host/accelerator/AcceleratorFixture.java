@@ -51,6 +51,10 @@ final class AcceleratorFixture implements AutoCloseable {
                 .source("slow.Provider", SLOW_PROVIDER)
                 .provider("slow.Provider")
                 .build(plugins.resolve("slow.jar"));
+        new PluginJarBuilder()
+                .source("cloudy.Provider", CLOUD_PROVIDER)
+                .provider("cloudy.Provider")
+                .build(plugins.resolve("cloudy.jar"));
         this.socket = root.resolve("agent.sock");
         this.service = AcceleratorService.bind(
                 socket, idleExit, plugins, this::freshPlugins, () -> InstallationFingerprint.of(lib, plugins));
@@ -122,6 +126,39 @@ final class AcceleratorFixture implements AutoCloseable {
     public void close() throws IOException {
         service.close();
     }
+
+    /** A strategy whose monitor asks the VPC API: running while the account has a floating IP. */
+    private static final String CLOUD_PROVIDER = """
+            package cloudy;
+            import io.vpcha.spi.CheckLevel;
+            import io.vpcha.spi.FailoverStrategy;
+            import io.vpcha.spi.MonitorRequest;
+            import io.vpcha.spi.MonitorResult;
+            import io.vpcha.spi.ParameterSpec;
+            import io.vpcha.spi.ParameterValues;
+            import io.vpcha.spi.StrategyContext;
+            import io.vpcha.spi.StrategyException;
+            import io.vpcha.spi.StrategyProvider;
+            import java.util.List;
+
+            public final class Provider implements StrategyProvider {
+                @Override public String name() { return "cloudy"; }
+                @Override public String description() { return "a monitor that lists floating IPs"; }
+                @Override public List<ParameterSpec> parameters() { return List.of(); }
+                @Override public FailoverStrategy create(ParameterValues values, StrategyContext context) {
+                    return new FailoverStrategy() {
+                        @Override public void start() {}
+                        @Override public void stop() {}
+                        @Override public MonitorResult monitor(MonitorRequest request) throws StrategyException {
+                            return context.cloud().vpc().listFloatingIps().isEmpty()
+                                    ? MonitorResult.notRunning("no floating IP")
+                                    : MonitorResult.running();
+                        }
+                        @Override public void validate(CheckLevel level) {}
+                    };
+                }
+            }
+            """;
 
     private static final String SLOW_PROVIDER = """
             package slow;
