@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -49,6 +50,7 @@ public final class KeptConnections implements Closeable {
     private final LongSupplier nanoTime;
     private final Map<Key, Deque<HttpConnection>> idle = new HashMap<>();
     private final ScheduledExecutorService sweeper;
+    private final ScheduledFuture<?> sweeping;
     private final AtomicLong reused = new AtomicLong();
     private boolean closed;
 
@@ -76,7 +78,7 @@ public final class KeptConnections implements Closeable {
             return thread;
         });
         long period = Math.max(1, idleBound.toMillis() / 4);
-        sweeper.scheduleWithFixedDelay(this::closeExpired, period, period, TimeUnit.MILLISECONDS);
+        this.sweeping = sweeper.scheduleWithFixedDelay(this::closeExpired, period, period, TimeUnit.MILLISECONDS);
     }
 
     /** The most recently used connection kept for {@code origin} under {@code trust}, unless expired. */
@@ -149,6 +151,7 @@ public final class KeptConnections implements Closeable {
             idle.values().forEach(toClose::addAll);
             idle.clear();
         }
+        sweeping.cancel(false);
         sweeper.shutdownNow();
         toClose.forEach(HttpConnection::close);
     }
