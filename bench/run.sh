@@ -7,6 +7,8 @@
 #                [--java PATH] [--java-opts "..."] [--strategies custom-route,floating-ip,...]
 #   bench/run.sh --http-stacks [--runs N]    what each candidate HTTP client costs a cold JVM
 #   bench/run.sh --cold-path [--runs N] [--other-java PATH]   a monitor's cold path, change by change
+#   bench/run.sh --accelerated [--runs N] [--warmup N] [--rtt-ms 0,40] [--service "NAME=JVM OPTIONS"]...
+#                warm monitors of the resident accelerator, each service's JVM options side by side
 #
 # Builds what it needs (tests skipped; nothing is installed into ~/.m2), unpacks the distribution, or
 # --agent TARBALL (another build, e.g. of an older commit, to compare with), into a temporary folder,

@@ -51,6 +51,9 @@ public final class BenchMain {
         String label = null;
         boolean httpStacks = false;
         boolean coldPath = false;
+        boolean accelerated = false;
+        int warmup = 300;
+        Map<String, Optional<String>> services = new LinkedHashMap<>();
         String otherJava = null;
         // every strategy unless --strategies names some (e.g. custom-route,floating-ip)
         List<String> strategiesWanted = List.of();
@@ -66,6 +69,15 @@ public final class BenchMain {
                 case "--cold-path" -> coldPath = true;
                 case "--other-java" -> otherJava = args[++i];
                 case "--strategies" -> strategiesWanted = List.of(args[++i].split(",", -1));
+                case "--accelerated" -> accelerated = true;
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                case "--service" -> {
+                    String service = args[++i];
+                    int equals = service.indexOf('=');
+                    services.put(
+                            equals < 0 ? service : service.substring(0, equals),
+                            equals < 0 ? Optional.empty() : Optional.of(service.substring(equals + 1)));
+                }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -85,6 +97,17 @@ public final class BenchMain {
             System.out.printf(
                     "%n%d interleaved rounds, 0 ms RTT, TLS; machine load (1/5/15 min) before: %s, after: %s%n",
                     runs, loadBefore, load());
+            return;
+        }
+        if (accelerated) {
+            if (services.isEmpty()) {
+                services.putAll(AcceleratedBench.DEFAULT_SERVICES);
+            }
+            new AcceleratedBench(home, scratch, runs, warmup, rtts, services).run();
+            System.out.printf(
+                    "%n%d interleaved rounds after %d warm-up monitors per service and resource; TLS; machine load"
+                            + " (1/5/15 min) before: %s, after: %s%n",
+                    runs, warmup, loadBefore, load());
             return;
         }
         if (httpStacks) {

@@ -1,5 +1,6 @@
 package io.vpcha.host;
 
+import io.vpcha.host.accelerator.AcceleratorMain;
 import io.vpcha.host.cds.ArchiveTraining;
 import io.vpcha.host.cli.OcfCommand;
 import io.vpcha.host.cli.VpcHaCli;
@@ -21,6 +22,9 @@ public final class Main {
         int code;
         if (args.length == 2 && args[0].equals("ocf") && !args[1].startsWith("-")) {
             code = OcfCommand.runAgent(args[1], System.getenv(), System.out, System.err);
+        } else if (args.length > 0 && args[0].equals("agent-serve")) {
+            // the resident accelerator (docs/accelerator.md), started by systemd's socket or by hand
+            code = AcceleratorMain.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.err);
         } else if (args.length > 0 && args[0].equals("cds-train")) {
             // run by bin/vpc-ha-cds in the JVM that writes the class-data-sharing archive
             code = ArchiveTraining.run(java.util.Arrays.copyOfRange(args, 1, args.length));

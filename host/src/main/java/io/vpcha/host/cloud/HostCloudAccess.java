@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.vpcha.host.cloud.auth.CredentialAuthenticator;
 import io.vpcha.host.cloud.auth.TokenCache;
+import io.vpcha.host.cloud.auth.TokenMemory;
 import io.vpcha.host.cloud.http.CallExecutor;
 import io.vpcha.host.cloud.http.CallObserver;
 import io.vpcha.host.cloud.http.HttpTransport;
@@ -28,7 +29,8 @@ import java.util.function.Supplier;
  * The host's cloud access for one action: one transport (a connection per endpoint, reused by every
  * request), one retry policy bounded by the action's deadline, one token cache, shared by the VPC
  * client and the metadata client. Nothing is contacted until a strategy makes its first call; closing
- * it closes the action's connections.
+ * it closes the action's connections (in the resident accelerator: hands its idle ones on, {@link
+ * ResidentCloud}).
  */
 public final class HostCloudAccess implements CloudAccess, AutoCloseable {
     private final CloudSettings settings;
@@ -58,14 +60,30 @@ public final class HostCloudAccess implements CloudAccess, AutoCloseable {
             Consumer<String> secretSink,
             WriteGate writeGate,
             CallObserver observer) {
+        this(settings, deadline, log, secretSink, writeGate, observer, Optional.empty());
+    }
+
+    /**
+     * @param resident what a long-lived JVM keeps across actions (connections, tokens); empty for a cold
+     *     action, whose connections and tokens end with it
+     */
+    public HostCloudAccess(
+            CloudSettings settings,
+            Supplier<Instant> deadline,
+            System.Logger log,
+            Consumer<String> secretSink,
+            WriteGate writeGate,
+            CallObserver observer,
+            Optional<ResidentCloud> resident) {
         this(
                 settings,
                 deadline,
                 log,
                 secretSink,
-                new SocketTransport(settings.caFile(), SystemTrust.cachedIn(settings.tokenCacheDirectory())),
+                transport(settings, resident),
                 writeGate,
-                observer);
+                observer,
+                resident.map(ResidentCloud::tokens).orElseGet(TokenMemory::new));
     }
 
     HostCloudAccess(
@@ -74,7 +92,7 @@ public final class HostCloudAccess implements CloudAccess, AutoCloseable {
             System.Logger log,
             Consumer<String> secretSink,
             HttpTransport transport) {
-        this(settings, deadline, log, secretSink, transport, WriteGate.OPEN, CallObserver.NONE);
+        this(settings, deadline, log, secretSink, transport, WriteGate.OPEN, CallObserver.NONE, new TokenMemory());
     }
 
     HostCloudAccess(
@@ -84,13 +102,15 @@ public final class HostCloudAccess implements CloudAccess, AutoCloseable {
             Consumer<String> secretSink,
             HttpTransport transport,
             WriteGate writeGate,
-            CallObserver observer) {
+            CallObserver observer,
+            TokenMemory tokens) {
         this.settings = requireNonNull(settings, "settings is null");
         this.log = requireNonNull(log, "log is null");
         this.transport = requireNonNull(transport, "transport is null");
         RetryPolicy policy = RetryPolicy.defaults(settings.maxAttempts(), settings.requestTimeout());
         CallExecutor executor = new CallExecutor(transport, policy, deadline, log).observedBy(observer);
-        TokenCache cache = new TokenCache(Optional.of(settings.tokenCacheDirectory()), deadline, log, secretSink);
+        TokenCache cache =
+                new TokenCache(Optional.of(settings.tokenCacheDirectory()), deadline, log, secretSink, tokens);
         this.metadata = new MetadataClient(settings.metadataUrl(), settings.metadataApiVersion(), executor, cache);
         this.authenticator = new CredentialAuthenticator(
                 settings.credentialChoice(),
@@ -134,6 +154,14 @@ public final class HostCloudAccess implements CloudAccess, AutoCloseable {
     @Override
     public void close() {
         transport.close();
+    }
+
+    private static HttpTransport transport(CloudSettings settings, Optional<ResidentCloud> resident) {
+        SystemTrust systemTrust = SystemTrust.cachedIn(settings.tokenCacheDirectory());
+        return resident.isPresent()
+                ? new SocketTransport(
+                        settings.caFile(), systemTrust, resident.get().connections())
+                : new SocketTransport(settings.caFile(), systemTrust);
     }
 
     /** The configured endpoint, else the one of the region set, else of this instance's region. */

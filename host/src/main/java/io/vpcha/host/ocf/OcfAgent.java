@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.vpcha.host.cloud.CloudSettings;
 import io.vpcha.host.cloud.HostCloudAccess;
+import io.vpcha.host.cloud.ResidentCloud;
 import io.vpcha.host.cloud.UnusableCloud;
 import io.vpcha.host.cloud.WriteGate;
 import io.vpcha.host.files.SafeFiles;
@@ -80,6 +81,8 @@ public final class OcfAgent {
     private final PrintStream err;
     private final Instant actionStart;
     private final Clock clock;
+    /** What a long-lived JVM keeps across actions; empty for a cold action. */
+    private final Optional<ResidentCloud> resident;
     /** What this action did, for its metrics. */
     private final RequestCounts requests = new RequestCounts();
 
@@ -108,6 +111,23 @@ public final class OcfAgent {
             PrintStream err,
             Instant actionStart,
             Clock clock) {
+        this(plugins, environment, out, err, actionStart, clock, Optional.empty());
+    }
+
+    /**
+     * An action of a long-lived JVM (the resident accelerator).
+     *
+     * @param resident the connections and tokens kept across actions, which this action uses and adds to
+     */
+    public OcfAgent(
+            PluginSource plugins,
+            OcfEnvironment environment,
+            PrintStream out,
+            PrintStream err,
+            Instant actionStart,
+            Clock clock,
+            Optional<ResidentCloud> resident) {
+        this.resident = requireNonNull(resident, "resident is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.actionStart = requireNonNull(actionStart, "actionStart is null");
         this.plugins = requireNonNull(plugins, "plugins is null");
@@ -537,7 +557,13 @@ public final class OcfAgent {
                 .plus(Duration.between(clock.instant(), deadline.deadline()))
                 .minus(cloudReserve(deadline.timeout()));
         return new HostCloudAccess(
-                settings, () -> cloudDeadline, log, secret -> log.addSecrets(Set.of(secret)), writes, requests);
+                settings,
+                () -> cloudDeadline,
+                log,
+                secret -> log.addSecrets(Set.of(secret)),
+                writes,
+                requests,
+                resident);
     }
 
     /** How a strategy's action ended: its exit code, or what it threw (or why it did not end). */

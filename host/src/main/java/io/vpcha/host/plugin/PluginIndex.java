@@ -65,7 +65,7 @@ public record PluginIndex(String host, List<Entry> entries) {
     }
 
     /** The entries and jars of {@code directory} as they are now, without the strategies. */
-    static List<Entry> fingerprint(Path directory) throws IOException {
+    public static List<Entry> fingerprint(Path directory) throws IOException {
         List<PluginProblem> problems = new ArrayList<>();
         List<Path> listed = PluginLoader.entries(directory, problems);
         if (!problems.isEmpty()) {
@@ -118,7 +118,7 @@ public record PluginIndex(String host, List<Entry> entries) {
     }
 
     /** Whether two fingerprints of the directory agree (strategies aside). */
-    static boolean sameFiles(List<Entry> one, List<Entry> other) {
+    public static boolean sameFiles(List<Entry> one, List<Entry> other) {
         if (one.size() != other.size()) {
             return false;
         }

@@ -125,6 +125,14 @@ public final class TcpProxy implements AutoCloseable {
         return new WireCounts(connections.get(), turns.get(), bytesToServer.get(), bytesToClient.get());
     }
 
+    /**
+     * Cuts every open connection and goes on listening: as a server whose idle timeout passed, or a
+     * middlebox that dropped them, would leave a client's kept-alive connections.
+     */
+    public void cutConnections() {
+        sockets.forEach(TcpProxy::closeQuietly);
+    }
+
     /** Stops listening and cuts every connection. */
     @Override
     public void close() {

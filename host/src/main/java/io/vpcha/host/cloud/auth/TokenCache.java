@@ -39,8 +39,8 @@ import java.util.function.Supplier;
  * few seconds then costs no IAM round trip until the token is old.
  *
  * <p>The file holds the token and its lifetime, never the key it came from; its name is a hash of the
- * credential's non-secret identity. Within one action (one JVM) the token is held in memory, behind a
- * lock: the file is read once per action, and threads asking at once (custom-route's parallel table
+ * credential's non-secret identity. Within one action (one JVM) the token is held in memory ({@link
+ * TokenMemory}; the resident accelerator's outlives the action), behind a lock: the file is read once per action, and threads asking at once (custom-route's parallel table
  * calls, all answered 401 by a revoked token) wait for one refresh instead of making one each. Across
  * processes, refreshing takes an exclusive file lock, so concurrent actions on one node make one IAM
  * request between them, not one each. A refresh that fails while the cached token is still valid falls
@@ -67,17 +67,10 @@ public final class TokenCache {
     private final Supplier<Instant> deadline;
     private final System.Logger log;
     private final Consumer<String> secretSink;
-    /** The token this action holds per cache identity, and whether the file was read for it. */
-    private final ConcurrentMap<String, Held> held = new ConcurrentHashMap<>();
+    /** The token held per cache identity, and whether the file was read for it: this action's, or the JVM's. */
+    private final TokenMemory memory;
     /** Whether the directory was checked (or made) for this action; empty: not yet. */
     private Optional<Boolean> directoryUsable = Optional.empty();
-
-    /** A token held in memory, behind the lock its threads take. */
-    private static final class Held {
-        final ReentrantLock lock = new ReentrantLock();
-        AccessToken token;
-        boolean fileRead;
-    }
 
     /**
      * @param directory where to keep tokens; empty to keep them in this process only
@@ -85,10 +78,24 @@ public final class TokenCache {
      */
     public TokenCache(
             Optional<Path> directory, Supplier<Instant> deadline, System.Logger log, Consumer<String> secretSink) {
+        this(directory, deadline, log, secretSink, new TokenMemory());
+    }
+
+    /**
+     * @param memory the tokens held in memory: the action's own, or those a long-lived JVM keeps across
+     *     actions (the file is still read when the held token is no longer fresh, and written on refresh)
+     */
+    public TokenCache(
+            Optional<Path> directory,
+            Supplier<Instant> deadline,
+            System.Logger log,
+            Consumer<String> secretSink,
+            TokenMemory memory) {
         this.directory = requireNonNull(directory, "directory is null");
         this.deadline = requireNonNull(deadline, "deadline is null");
         this.log = requireNonNull(log, "log is null");
         this.secretSink = requireNonNull(secretSink, "secretSink is null");
+        this.memory = requireNonNull(memory, "memory is null");
     }
 
     /**
@@ -99,14 +106,16 @@ public final class TokenCache {
      * @throws CloudException when no token can be had, or the directory is refused (a configuration error)
      */
     public AccessToken token(TokenSource source, Optional<AccessToken> rejected) throws CloudException {
-        Held entry = held.computeIfAbsent(source.cacheIdentity(), identity -> new Held());
-        lock(entry.lock, "another thread of this action refreshing the token");
+        // checked first, also for a token held in memory: an unsafe directory is refused as on the cold path
+        boolean useDirectory = useDirectory();
+        TokenMemory.Held entry = memory.entry(directory, source.cacheIdentity());
+        lock(entry.lock, "another thread refreshing the token");
         try {
             Instant now = Instant.now();
             if (isUsable(entry.token, rejected) && entry.token.isFreshAt(now)) {
                 return remember(entry.token);
             }
-            if (!useDirectory()) {
+            if (!useDirectory) {
                 entry.token =
                         fetch(source, Optional.ofNullable(entry.token).filter(token -> isUsable(token, rejected)));
                 return remember(entry.token);

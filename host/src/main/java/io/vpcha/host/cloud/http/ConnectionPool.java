@@ -8,18 +8,37 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * The connections of one action. An idle connection waits here for the next request to its origin,
  * so requests made one after the other share one connection, and requests made at the same time use
- * as many as run at once. Closing the pool closes every connection it handed out, idle or not.
+ * as many as run at once. Closing the pool closes every connection it handed out, idle or not; in a
+ * long-lived JVM ({@link KeptConnections}) it hands the idle ones on to the next action instead, and
+ * closes only those still busy (a request the action gave up on).
  */
 final class ConnectionPool implements Closeable {
     private final Map<Origin, Deque<HttpConnection>> idle = new HashMap<>();
     private final Set<HttpConnection> open = new HashSet<>();
+    private final Optional<KeptConnections> kept;
+    private final String trust;
     private boolean closed;
+
+    /** The connections of a cold action: they end with it. */
+    ConnectionPool() {
+        this(Optional.empty(), "");
+    }
+
+    /**
+     * @param kept where idle connections go when the action ends, and come from for its idempotent requests
+     * @param trust what checked this action's servers' certificates ({@link KeptConnections})
+     */
+    ConnectionPool(Optional<KeptConnections> kept, String trust) {
+        this.kept = Objects.requireNonNull(kept, "kept is null");
+        this.trust = Objects.requireNonNull(trust, "trust is null");
+    }
 
     /** The most recently used idle connection to {@code origin} still worth reusing; expired ones are closed. */
     synchronized Optional<HttpConnection> takeIdle(Origin origin) {
@@ -33,6 +52,23 @@ final class ConnectionPool implements Closeable {
             discard(connection);
         }
         return Optional.empty();
+    }
+
+    /** A connection an earlier action left to {@code origin}, now this action's; empty in a cold action. */
+    Optional<HttpConnection> takeKept(Origin origin) {
+        if (kept.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<HttpConnection> connection = kept.get().take(origin, trust);
+        if (connection.isPresent() && !opened(connection.get())) {
+            return Optional.empty();
+        }
+        return connection;
+    }
+
+    /** A kept connection failed: the others kept for its origin likely did too. */
+    void forgetKept(Origin origin) {
+        kept.ifPresent(connections -> connections.forget(origin, trust));
     }
 
     /** Takes a newly opened connection into account; refused (and closed) once the pool is closed. */
@@ -68,14 +104,22 @@ final class ConnectionPool implements Closeable {
     @Override
     public void close() {
         List<HttpConnection> toClose;
+        List<HttpConnection> toKeep = new ArrayList<>();
         synchronized (this) {
             closed = true;
+            if (kept.isPresent()) {
+                idle.values().forEach(toKeep::addAll);
+                open.removeAll(toKeep);
+            }
             toClose = new ArrayList<>(open);
             open.clear();
             idle.clear();
         }
         for (HttpConnection connection : toClose) {
             connection.close();
+        }
+        for (HttpConnection connection : toKeep) {
+            kept.get().keep(trust, connection);
         }
     }
 }

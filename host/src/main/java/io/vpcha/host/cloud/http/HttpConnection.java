@@ -30,6 +30,9 @@ final class HttpConnection implements Closeable {
     private int exchanges;
     private long idleSinceNanos;
     private Duration keepAlive = DEFAULT_KEEP_ALIVE;
+    /** What the server said it keeps an idle connection open for (Keep-Alive: timeout), if it did. */
+    private Duration announcedKeepAlive;
+
     private long answerBytesAtStart;
 
     /**
@@ -56,8 +59,11 @@ final class HttpConnection implements Closeable {
         Http1Codec.writeRequest(out, call, origin, userAgent);
         Http1Codec.Answer answer = Http1Codec.readAnswer(in, call.method());
         exchanges++;
-        if (answer.keepAlive().isPresent() && answer.keepAlive().get().compareTo(DEFAULT_KEEP_ALIVE) < 0) {
-            keepAlive = answer.keepAlive().get();
+        if (answer.keepAlive().isPresent()) {
+            announcedKeepAlive = answer.keepAlive().get();
+            if (announcedKeepAlive.compareTo(DEFAULT_KEEP_ALIVE) < 0) {
+                keepAlive = announcedKeepAlive;
+            }
         }
         idleSinceNanos = System.nanoTime();
         return answer;
@@ -76,6 +82,16 @@ final class HttpConnection implements Closeable {
     /** Whether it has been idle too long to be trusted with another request. */
     boolean expired(long nowNanos) {
         return nowNanos - idleSinceNanos >= keepAlive.toNanos();
+    }
+
+    /**
+     * Whether it has been idle for {@code bound}, or for what the server said it keeps idle connections
+     * (a connection kept across actions: {@link KeptConnections}).
+     */
+    boolean idleFor(Duration bound, long nowNanos) {
+        Duration limit =
+                announcedKeepAlive != null && announcedKeepAlive.compareTo(bound) < 0 ? announcedKeepAlive : bound;
+        return nowNanos - idleSinceNanos >= limit.toNanos();
     }
 
     /**

@@ -3,9 +3,13 @@ package io.vpcha.host.cloud.http;
 import java.io.IOException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * HTTP/1.1 for one action, over JDK sockets: every method (PATCH included) on one kept-alive
@@ -20,12 +24,17 @@ import java.util.Optional;
  * <p>A request on a reused connection that fails before any byte of its answer arrives met a
  * connection the server had closed meanwhile: it is sent once more on a new connection, unless it
  * is a POST (which may have taken effect; the caller decides, RFC 9110 9.2.2).
+ *
+ * <p>In a long-lived JVM, connections outlive the action ({@link KeptConnections}): its idempotent
+ * requests first try a connection an earlier action left open.
  */
 public final class SocketTransport implements HttpTransport {
     private static final String USER_AGENT = userAgent();
+    /** The methods that may be sent twice (RFC 9110 9.2.2), so also on a connection that waited between actions. */
+    private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS");
 
     private final Connector connector;
-    private final ConnectionPool pool = new ConnectionPool();
+    private final ConnectionPool pool;
 
     /**
      * @param caFile certificates to trust besides the system trust store ({@link TlsTrust})
@@ -33,6 +42,18 @@ public final class SocketTransport implements HttpTransport {
      */
     public SocketTransport(Optional<Path> caFile, SystemTrust systemTrust) {
         this.connector = new Connector(caFile, systemTrust);
+        this.pool = new ConnectionPool();
+    }
+
+    /**
+     * An action of a long-lived JVM: its connections come from and go back to {@code kept}.
+     *
+     * @param caFile certificates to trust besides the system trust store ({@link TlsTrust})
+     * @param systemTrust the system trust store, usually {@link SystemTrust#cachedIn}
+     */
+    public SocketTransport(Optional<Path> caFile, SystemTrust systemTrust, KeptConnections kept) {
+        this.connector = new Connector(caFile, systemTrust);
+        this.pool = new ConnectionPool(Optional.of(kept), trustOf(caFile));
     }
 
     /** With the system trust store loaded whole when it is needed (no cache of its CAs). */
@@ -45,11 +66,19 @@ public final class SocketTransport implements HttpTransport {
         long deadlineNanos = System.nanoTime() + timeout.toNanos();
         Origin origin = Origin.of(call.uri());
         Optional<HttpConnection> idle = pool.takeIdle(origin);
+        boolean fromEarlierAction = false;
+        if (idle.isEmpty() && IDEMPOTENT.contains(call.method())) {
+            idle = pool.takeKept(origin);
+            fromEarlierAction = idle.isPresent();
+        }
         if (idle.isPresent()) {
             HttpConnection connection = idle.get();
             try {
                 return exchange(connection, call, deadlineNanos);
             } catch (IOException e) {
+                if (fromEarlierAction) {
+                    pool.forgetKept(origin);
+                }
                 if (connection.answerStarted()
                         || e instanceof SocketTimeoutException
                         || call.method().equals("POST")) {
@@ -85,6 +114,25 @@ public final class SocketTransport implements HttpTransport {
     @Override
     public void close() {
         pool.close();
+    }
+
+    /**
+     * What checks this action's server certificates, as a key of {@link KeptConnections}: the system
+     * trust store alone, or with {@code ca_file} as it is now (path, size, modification time), so that
+     * a changed file is never bypassed by a connection its old content checked.
+     */
+    static String trustOf(Optional<Path> caFile) {
+        if (caFile.isEmpty()) {
+            return "system";
+        }
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(caFile.get(), BasicFileAttributes.class);
+            return caFile.get() + "|" + attributes.size() + "|"
+                    + attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS) + "|" + attributes.fileKey();
+        } catch (IOException e) {
+            // the connection's handshake will say what is wrong with it; no kept connection meanwhile
+            return caFile.get() + "|unreadable|" + System.nanoTime();
+        }
     }
 
     private static String userAgent() {

@@ -373,7 +373,7 @@ class TestSocketTransport {
         return String.join("\r\n", lines).getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static void answer(OutputStream out, String status, String headers, String body) throws IOException {
+    static void answer(OutputStream out, String status, String headers, String body) throws IOException {
         out.write(("HTTP/1.1 " + status + "\r\n" + headers + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
         out.flush();
     }

@@ -1,0 +1,118 @@
+package io.vpcha.host.accelerator;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vpcha.host.cloud.ResidentCloud;
+import io.vpcha.host.ocf.ActionDeadline;
+import io.vpcha.host.ocf.OcfAgent;
+import io.vpcha.host.ocf.OcfEnvironment;
+import io.vpcha.host.plugin.PluginSource;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs one request's action through the same {@link OcfAgent} as the cold path, with the request's
+ * environment, and the deadline counted from the start of the launcher that asked (the action's start,
+ * as on the cold path, whose JVM the launcher becomes).
+ *
+ * <p>Only read-only actions run here: a monitor of a resource that is not an instance of a promotable
+ * clone. start, stop, promote and demote write to the cloud; run in a service that can be stopped
+ * (SIGSTOP) and resumed after its client fell back, such a write could land after another node took
+ * the address. They stay in a process Pacemaker owns and kills. A stop never depends on the service.
+ */
+final class AcceleratedAction {
+    static final Set<String> ACCELERATED = Set.of("monitor", "status");
+
+    private final AcceleratorRequest request;
+    private final OcfEnvironment environment;
+
+    AcceleratedAction(AcceleratorRequest request) {
+        this.request = requireNonNull(request, "request is null");
+        this.environment = new OcfEnvironment(request.environment());
+    }
+
+    /** Why the action must run cold instead, if it must. */
+    Optional<String> refusal() {
+        if (!ACCELERATED.contains(request.action())) {
+            return Optional.of(request.action() + " always runs cold");
+        }
+        if (environment.promotable()) {
+            return Optional.of("a promotable instance's monitor runs cold");
+        }
+        return Optional.empty();
+    }
+
+    /** When the action began: when the launcher that asked started, else now. */
+    Instant start() {
+        return ProcessHandle.of(request.clientPid())
+                .flatMap(process -> process.info().startInstant())
+                .orElseGet(Instant::now);
+    }
+
+    /**
+     * Runs the action on its own thread and answers with its output; while it runs, a heartbeat every
+     * {@code heartbeat}. A client that went away (a heartbeat cannot be written) interrupts the action.
+     *
+     * @param cloud the connections and tokens the service keeps across actions
+     */
+    void run(PluginSource plugins, ResidentCloud cloud, AcceleratorReply reply, Duration heartbeat) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Instant start = start();
+        ActionDeadline deadline = ActionDeadline.of(start, environment.timeout());
+        FutureTask<Integer> action = new FutureTask<>(() -> new OcfAgent(
+                        plugins,
+                        environment,
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        start,
+                        Clock.systemUTC(),
+                        Optional.of(cloud))
+                .run(request.action()));
+        Thread worker = new Thread(action, "vpc-ha-accelerated-" + environment.resourceInstance());
+        worker.setDaemon(true);
+        worker.start();
+        int code;
+        try {
+            code = awaitWithHeartbeats(action, reply, heartbeat, deadline);
+        } catch (IOException clientGone) {
+            worker.interrupt();
+            throw clientGone;
+        }
+        reply.finished(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static int awaitWithHeartbeats(
+            FutureTask<Integer> action, AcceleratorReply reply, Duration heartbeat, ActionDeadline deadline)
+            throws IOException {
+        while (true) {
+            try {
+                return action.get(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException stillRunning) {
+                // the agent ends its action at the deadline itself; past it (plus a heartbeat) something
+                // in the service is wrong: send nothing more and let the client's inactivity timeout
+                // fall back
+                if (deadline.remaining().plus(heartbeat).isNegative()) {
+                    throw new IOException("the action outlived its deadline", stillRunning);
+                }
+                reply.heartbeat();
+            } catch (ExecutionException e) {
+                throw new IOException("the action failed in the service", e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("the service is stopping", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.vpcha.host.accelerator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vpcha.host.ocf.OcfExitCode;
+import io.vpcha.host.testing.Command;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher's client ({@code distribution/src/bin/vpc-ha}, run by {@code sh} with {@code socat}) against
+ * a real accelerator and against one that is absent, killed or hung: a monitor answers warm when it can,
+ * falls back to the cold path otherwise, and a stop never asks the service.
+ *
+ * <p>The cold path here is a stand-in {@code java} (VPC_HA_JAVA) that only says it ran and exits with
+ * {@value #COLD_CODE}: what is under test is which path the launcher takes and when, not the cold JVM,
+ * which the ocf module's integration tests run for real.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class TestAcceleratorLauncher {
+    private static final Path LAUNCHER = Path.of("..", "distribution", "src", "bin", "vpc-ha");
+    private static final int COLD_CODE = 42;
+    /** The launcher's wait for a word from the service in these tests. */
+    private static final String WAIT_SECONDS = "0.5";
+
+    @TempDir
+    Path root;
+
+    private AcceleratorFixture accelerator;
+    private Path home;
+
+    @BeforeEach
+    void start() throws IOException {
+        accelerator = new AcceleratorFixture(root.resolve("service"), Duration.ofMinutes(10));
+        home = Files.createDirectories(root.resolve("home"));
+        Path java = home.resolve("java");
+        Files.writeString(java, "#!/bin/sh\necho \"cold path: $*\" >&2\nexit " + COLD_CODE + "\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        accelerator.close();
+    }
+
+    @Test
+    void aMonitorAnswersFromTheService() {
+        Command.Result result = launch("monitor", accelerator.socket);
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(OcfExitCode.NOT_RUNNING);
+        assertThat(result.stderr()).doesNotContain("cold path");
+    }
+
+    @Test
+    void anAbsentServiceMeansTheColdPath() {
+        Command.Result result = launch("monitor", root.resolve("no-such.sock"));
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(COLD_CODE);
+    }
+
+    @Test
+    void aKilledServiceMeansTheColdPath() throws IOException {
+        Path socket = root.resolve("killed.sock");
+        // a socket file whose listener is gone, as SIGKILL leaves it
+        ServerSocketChannel.open(StandardProtocolFamily.UNIX)
+                .bind(UnixDomainSocketAddress.of(socket))
+                .close();
+        assertThat(socket).exists();
+        Command.Result result = launch("monitor", socket);
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(COLD_CODE);
+    }
+
+    @Test
+    void aHungServiceCostsAMonitorOnlyTheWait() throws IOException {
+        Path socket = root.resolve("hung.sock");
+        // listening, never answering: the kernel completes the connection, as for a SIGSTOPped service
+        try (ServerSocketChannel hung = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            hung.bind(UnixDomainSocketAddress.of(socket));
+            Instant before = Instant.now();
+            Command.Result result = launch("monitor", socket);
+            Duration took = Duration.between(before, Instant.now());
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(COLD_CODE);
+            // the wait, plus sh and socat; far below any monitor's timeout
+            assertThat(took).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void aServiceThatDiesMidActionMeansTheColdPath() throws Exception {
+        Path socket = root.resolve("dying.sock");
+        try (ServerSocketChannel dying = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            dying.bind(UnixDomainSocketAddress.of(socket));
+            // as a service killed while it runs the action: a heartbeat, a line of output, then the end
+            // of the connection without "end"
+            Thread service = new Thread(() -> {
+                try (SocketChannel connection = dying.accept()) {
+                    Channels.newInputStream(connection).readAllBytes();
+                    connection.write(ByteBuffer.wrap(".\n2 half of it\n".getBytes(StandardCharsets.UTF_8)));
+                } catch (IOException e) {
+                    // the launcher's side went away: the assertions below say what happened
+                }
+            });
+            service.start();
+            Command.Result result = launch("monitor", socket);
+            service.join();
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(COLD_CODE);
+            assertThat(result.stderr()).as("nothing of the cut-off reply").doesNotContain("half of it");
+        }
+    }
+
+    @Test
+    void aStopNeverAsksTheService() throws IOException {
+        Path socket = root.resolve("hung.sock");
+        try (ServerSocketChannel hung = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            hung.bind(UnixDomainSocketAddress.of(socket));
+            Command.Result result = launch("stop", socket);
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(COLD_CODE);
+        }
+        Command.Result warm = launch("stop", accelerator.socket);
+        assertThat(warm.exitCode()).as("even with a working service: " + warm).isEqualTo(COLD_CODE);
+    }
+
+    @Test
+    void aRefusalMeansTheColdPath() {
+        Command.Result result = launch("monitor", accelerator.socket, "OCF_RESKEY_CRM_meta_promotable", "true");
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(COLD_CODE);
+    }
+
+    private Command.Result launch(String action, Path socket, String... extra) {
+        Command command = Command.of("sh", LAUNCHER.toString(), "ocf", action)
+                .cleanEnvironment()
+                .env("VPC_HA_HOME", home.toString())
+                .env("VPC_HA_JAVA", home.resolve("java").toString())
+                .env("VPC_HA_ACCELERATOR", socket.toString())
+                .env("VPC_HA_ACCELERATOR_WAIT", WAIT_SECONDS)
+                .timeout(Duration.ofSeconds(30));
+        for (Map.Entry<String, String> variable :
+                accelerator.environment("state-file").entrySet()) {
+            command.env(variable.getKey(), variable.getValue());
+        }
+        for (int i = 0; i < extra.length; i += 2) {
+            command.env(extra[i], extra[i + 1]);
+        }
+        return command.run();
+    }
+}
