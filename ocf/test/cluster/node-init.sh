@@ -55,7 +55,10 @@ if grep -q "model: net" /etc/corosync/corosync.conf; then
     QD=$!
     echo "$NODE: corosync-qdevice pid $QD $(date +%T.%N)"
 fi
-env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
+# what /etc/default/pacemaker would add to the agents' environment (a suite's CT_PACEMAKER_ENV)
+EXTRA_ENV=()
+[ -f "$DISK/pacemaker.env" ] && mapfile -t EXTRA_ENV < <(grep -E '^[A-Za-z_][A-Za-z0-9_]*=' "$DISK/pacemaker.env")
+env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 "${EXTRA_ENV[@]}" \
     pacemakerd >/var/log/pacemakerd.stdout 2>&1 &
 PM=$!
 echo "$NODE: pacemakerd pid $PM $(date +%T.%N)"

@@ -1,5 +1,5 @@
-# post-install scriptlet of vpc-ha (install: $1 = 1, upgrade: $1 = 2): starts no service (Pacemaker
-# runs the agents) and uses no network.
+# post-install scriptlet of vpc-ha (install: $1 = 1, upgrade: $1 = 2): starts no service but the
+# accelerator's socket when its preset enables it (Pacemaker runs the agents), and uses no network.
 #
 # The class-data-sharing archive, lib/vpc-ha.jsa, fits only the JVM and options it is made with, so it
 # is made here, on this machine, by bin/vpc-ha-cds when this vpc-ha has one (it trains on the bundled
@@ -13,5 +13,18 @@ if [ -x /usr/lib/vpc-ha/bin/vpc-ha-cds ]; then
         exec /usr/lib/vpc-ha/bin/vpc-ha-cds
     ) || echo "vpc-ha: no class-data-sharing archive (vpc-ha works, each action is slower);" \
         "/usr/lib/vpc-ha/bin/vpc-ha-cds makes it" >&2
+fi
+# The accelerator's units (docs/accelerator.md, "Operations"): systemd reads them again; on first
+# installation the socket is enabled or not as 80-vpc-ha.preset says (an upgrade keeps the
+# administrator's choice; the post-uninstall scriptlet of the old version restarts a running
+# accelerator). Never fatal; nothing of it when systemd is not running (containers, chroots).
+if [ -d /run/systemd/system ]; then
+    systemctl daemon-reload || true
+    if [ "$1" -eq 1 ]; then
+        systemctl preset vpc-ha-agent.socket >/dev/null 2>&1 || true
+        if systemctl -q is-enabled vpc-ha-agent.socket 2>/dev/null; then
+            systemctl start vpc-ha-agent.socket || true
+        fi
+    fi
 fi
 exit 0

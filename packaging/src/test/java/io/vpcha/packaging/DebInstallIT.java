@@ -254,7 +254,17 @@ class DebInstallIT {
         assertThat(purge.output()).as("%s", purge).doesNotContainIgnoringCase("warning");
         assertThat(packageInstalled("vpc-ha")).isFalse();
         for (Path path : new Path[] {
-            HOME, COMMAND, DOCS, AGENTS.resolve("vpc-ha"), ADDED_AGENT, EARLIER_AGENT, TOKEN_CACHE, STATE
+            HOME,
+            COMMAND,
+            DOCS,
+            AGENTS.resolve("vpc-ha"),
+            ADDED_AGENT,
+            EARLIER_AGENT,
+            TOKEN_CACHE,
+            STATE,
+            Path.of(Packages.SOCKET_UNIT),
+            Path.of(Packages.SERVICE_UNIT),
+            Path.of(Packages.PRESET)
         }) {
             assertThat(Files.exists(path, LinkOption.NOFOLLOW_LINKS))
                     .as("%s after dpkg -P", path)

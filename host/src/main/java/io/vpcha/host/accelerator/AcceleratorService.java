@@ -9,10 +9,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channel;
 import java.nio.channels.Channels;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -42,6 +44,8 @@ public final class AcceleratorService {
     static final Duration HEARTBEAT = Duration.ofMillis(100);
     /** More actions at once than a node's resources need is not the launcher: refuse. */
     private static final int MAX_CONCURRENT = 16;
+    /** How long an ending service waits for the actions it accepted (a monitor's usual timeout). */
+    private static final Duration DRAIN = Duration.ofSeconds(30);
 
     private final ServerSocketChannel listener;
     private final Duration idleExit;
@@ -53,6 +57,7 @@ public final class AcceleratorService {
     private final ExecutorService connections = Executors.newCachedThreadPool(daemon("vpc-ha-accelerator"));
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
+    private final AcceleratorLog log;
 
     private AcceleratorService(
             ServerSocketChannel listener,
@@ -60,9 +65,11 @@ public final class AcceleratorService {
             Path pluginsDirectory,
             Supplier<PluginSource> plugins,
             InstallationFingerprint.Source fingerprints,
-            UserPrincipal allowedPeer)
+            UserPrincipal allowedPeer,
+            AcceleratorLog log)
             throws IOException {
         this.listener = requireNonNull(listener, "listener is null");
+        this.log = requireNonNull(log, "log is null");
         this.idleExit = requireNonNull(idleExit, "idleExit is null");
         this.pluginsDirectory = requireNonNull(pluginsDirectory, "pluginsDirectory is null");
         this.plugins = new WarmPlugins(pluginsDirectory, plugins);
@@ -82,23 +89,75 @@ public final class AcceleratorService {
             Supplier<PluginSource> plugins,
             InstallationFingerprint.Source fingerprints)
             throws IOException {
-        UserPrincipal self = socket.getFileSystem()
-                .getUserPrincipalLookupService()
-                .lookupPrincipalByName(System.getProperty("user.name"));
+        return bind(socket, idleExit, pluginsDirectory, plugins, fingerprints, AcceleratorLog.none());
+    }
+
+    /** {@link #bind(Path, Duration, Path, Supplier, InstallationFingerprint.Source)}, logging to {@code log}. */
+    static AcceleratorService bind(
+            Path socket,
+            Duration idleExit,
+            Path pluginsDirectory,
+            Supplier<PluginSource> plugins,
+            InstallationFingerprint.Source fingerprints,
+            AcceleratorLog log)
+            throws IOException {
+        UserPrincipal self = thisUser();
         ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             Files.deleteIfExists(socket);
             listener.bind(UnixDomainSocketAddress.of(socket));
             // the peer check refuses others anyway; this keeps them from connecting at all
             Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-            return new AcceleratorService(listener, idleExit, pluginsDirectory, plugins, fingerprints, self);
+            return new AcceleratorService(listener, idleExit, pluginsDirectory, plugins, fingerprints, self, log);
         } catch (IOException | RuntimeException e) {
             listener.close();
             throw e;
         }
     }
 
-    /** Serves until idle for the idle time (or {@link #close()}); returns then. */
+    /**
+     * A service on the listening Unix socket it was started with as standard input: systemd's
+     * ({@code vpc-ha-agent.socket}, {@code StandardInput=socket}), or any inetd-style socket activator
+     * ({@code systemd-socket-activate --inetd}). The activator made the socket and its directory with
+     * their modes and keeps listening when this service ends (killed, or idle): a connection that
+     * arrives meanwhile waits in the socket's queue and starts the next service.
+     */
+    static AcceleratorService inherited(
+            Channel inherited,
+            Duration idleExit,
+            Path pluginsDirectory,
+            Supplier<PluginSource> plugins,
+            InstallationFingerprint.Source fingerprints,
+            AcceleratorLog log)
+            throws IOException {
+        if (!(inherited instanceof ServerSocketChannel listener)
+                || !(listener.getLocalAddress() instanceof UnixDomainSocketAddress)) {
+            throw new IOException("standard input is not a listening Unix socket"
+                    + " (systemd: StandardInput=socket in a service of a ListenStream= socket unit)");
+        }
+        return new AcceleratorService(
+                listener, idleExit, pluginsDirectory, plugins, fingerprints, thisUser(), log);
+    }
+
+    private static UserPrincipal thisUser() throws IOException {
+        return FileSystems.getDefault()
+                .getUserPrincipalLookupService()
+                .lookupPrincipalByName(System.getProperty("user.name"));
+    }
+
+    /** Where this service listens (for its log). */
+    String address() {
+        try {
+            return String.valueOf(listener.getLocalAddress());
+        } catch (IOException e) {
+            return "(unknown: " + e.getMessage() + ")";
+        }
+    }
+
+    /**
+     * Serves until idle for the idle time (or {@link #close()}); returns then, once the actions it
+     * accepted have answered (each ends by its own deadline).
+     */
     public void serve() throws IOException {
         ScheduledExecutorService idleWatch = Executors.newSingleThreadScheduledExecutor(daemon("vpc-ha-idle"));
         ScheduledFuture<?> watching = idleWatch.scheduleWithFixedDelay(this::closeWhenIdle, 1, 1, TimeUnit.SECONDS);
@@ -112,13 +171,30 @@ public final class AcceleratorService {
                     return;
                 }
                 lastActivity.set(System.nanoTime());
-                connections.execute(() -> answer(connection));
+                // counted before it is handed over: the idle watch must not close a service whose
+                // last connection is still on its way to a thread
+                running.incrementAndGet();
+                try {
+                    connections.execute(() -> answer(connection));
+                } catch (RuntimeException e) {
+                    running.decrementAndGet();
+                    connection.close();
+                    throw e;
+                }
             }
         } finally {
             watching.cancel(false);
             idleWatch.shutdownNow();
-            connections.shutdownNow();
             listener.close();
+            connections.shutdown();
+            try {
+                // the longest an accepted action can take is its own timeout; past that, the
+                // clients have run it cold already
+                connections.awaitTermination(DRAIN.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            connections.shutdownNow();
         }
     }
 
@@ -138,7 +214,9 @@ public final class AcceleratorService {
     }
 
     private void answer(SocketChannel connection) {
-        running.incrementAndGet();
+        String action = "?";
+        String resource = "?";
+        long startNanos = System.nanoTime();
         try (connection) {
             OutputStream out = Channels.newOutputStream(connection);
             AcceleratorReply reply = new AcceleratorReply(out);
@@ -146,23 +224,29 @@ public final class AcceleratorService {
             // connection closes gets a reset instead of the reason
             InputStream in = Channels.newInputStream(connection);
             AcceleratorRequest request = AcceleratorRequest.read(in);
+            action = request.action();
+            resource = request.environment().getOrDefault("OCF_RESOURCE_INSTANCE", "?");
             Optional<String> refusal = peerRefusal(connection);
             if (refusal.isPresent()) {
+                log.refused(action, resource, refusal.get());
                 reply.refused(refusal.get());
                 return;
             }
-            AcceleratedAction action = new AcceleratedAction(request);
-            refusal = action.refusal().or(() -> staleRefusal(request.environment()));
+            AcceleratedAction accelerated = new AcceleratedAction(request);
+            refusal = accelerated.refusal().or(() -> staleRefusal(request.environment()));
             if (refusal.isEmpty() && running.get() > MAX_CONCURRENT) {
                 refusal = Optional.of("too many actions at once");
             }
             if (refusal.isPresent()) {
+                log.refused(action, resource, refusal.get());
                 reply.refused(refusal.get());
                 return;
             }
-            action.run(plugins, reply, HEARTBEAT);
+            accelerated.run(plugins, reply, HEARTBEAT);
+            log.served(action, resource, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
         } catch (IOException | RuntimeException e) {
             // the client falls back to the cold path whenever no "end" line reached it
+            log.gaveUp(action, resource, String.valueOf(e.getMessage()));
         } finally {
             lastActivity.set(System.nanoTime());
             running.decrementAndGet();
