@@ -35,7 +35,12 @@ acc_start() {
     local node=$1
     nx "$node" setsid "$WORK/acc-activator.sh" "$WORK/vpc-ha/bin/vpc-ha" </dev/null >>"$WORK/nodes/$node/var-log/vpc-ha-agent.log" 2>&1 &
     for _ in $(seq 1 100); do
-        nx "$node" test -S "$ACC_SOCKET" && return 0
+        if nx "$node" test -S "$ACC_SOCKET"; then
+            # systemd-socket-activate has no SocketMode= (it makes the socket 0644; the 0700
+            # directory keeps others out meanwhile)
+            nx "$node" chmod 600 "$ACC_SOCKET"
+            return 0
+        fi
         sleep 0.1
     done
     ct_fail "$node: no accelerator socket $ACC_SOCKET after 10s ($(tail -3 "$WORK/nodes/$node/var-log/vpc-ha-agent.log"))"
@@ -133,14 +138,17 @@ if [ "${1:-}" != --serve ]; then
     umask 077
     mkdir -p /run/vpc-ha && chmod 700 /run/vpc-ha
     echo $$ >/run/vpc-ha-activator.pid
+    # execs the rest of this script (--serve) on the first connection
     exec systemd-socket-activate --inetd -l /run/vpc-ha/agent.sock "$0" --serve "$1"
 fi
 # standard input (and output) is the listening socket; the service gets it as its standard input only
+umask 077
 exec 3<&0 1>&2 0</dev/null
-chmod 600 /run/vpc-ha/agent.sock
+py=/usr/bin/python3
+[ -x "$py" ] || py=python3
 while :; do
     # as systemd: start the service once a connection waits in the listener's queue
-    python3 -c 'import select; select.select([0], [], [])' <&3 || exit 1
+    "$py" -c 'import select; select.select([0], [], [])' <&3 || exit 1
     "$2" agent-serve --log-actions --inherited 600 <&3 3<&- &
     echo $! >/run/vpc-ha-agent.pid
     wait $!
