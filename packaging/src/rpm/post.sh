@@ -1,5 +1,6 @@
 # post-install scriptlet of vpc-ha (install: $1 = 1, upgrade: $1 = 2): starts no service but the
-# accelerator's socket when its preset enables it (Pacemaker runs the agents), and uses no network.
+# accelerator's socket when the launcher's switch names it (Pacemaker runs the agents), and uses no
+# network.
 #
 # The class-data-sharing archive, lib/vpc-ha.jsa, fits only the JVM and options it is made with, so it
 # is made here, on this machine, by bin/vpc-ha-cds when this vpc-ha has one (it trains on the bundled
@@ -15,15 +16,15 @@ if [ -x /usr/lib/vpc-ha/bin/vpc-ha-cds ]; then
         "/usr/lib/vpc-ha/bin/vpc-ha-cds makes it" >&2
 fi
 # The accelerator's units (docs/accelerator.md, "Operations"): systemd reads them again; on first
-# installation the socket is enabled or not as 80-vpc-ha.preset says (an upgrade keeps the
+# installation the socket is enabled and started when the launcher's switch names it (an upgrade keeps the
 # administrator's choice; the post-uninstall scriptlet of the old version restarts a running
 # accelerator). Never fatal; nothing of it when systemd is not running (containers, chroots).
 if [ -d /run/systemd/system ]; then
     systemctl daemon-reload || true
     if [ "$1" -eq 1 ]; then
-        systemctl preset vpc-ha-agent.socket >/dev/null 2>&1 || true
-        if systemctl -q is-enabled vpc-ha-agent.socket 2>/dev/null; then
-            systemctl start vpc-ha-agent.socket || true
+        # the launcher's switch decides (docs/accelerator.md, "The switch"): one line for both
+        if grep -q '^ACCELERATOR_SOCKET=/' /usr/lib/vpc-ha/bin/vpc-ha; then
+            systemctl enable --now vpc-ha-agent.socket || true
         fi
     fi
 fi

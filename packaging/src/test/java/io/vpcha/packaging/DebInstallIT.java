@@ -276,8 +276,7 @@ class DebInstallIT {
             TOKEN_CACHE,
             STATE,
             Path.of(Packages.SOCKET_UNIT),
-            Path.of(Packages.SERVICE_UNIT),
-            Path.of(Packages.PRESET)
+            Path.of(Packages.SERVICE_UNIT)
         }) {
             assertThat(Files.exists(path, LinkOption.NOFOLLOW_LINKS))
                     .as("%s after dpkg -P", path)

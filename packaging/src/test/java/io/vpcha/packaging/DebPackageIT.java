@@ -60,7 +60,7 @@ class DebPackageIT {
             assertThat(entry.permissions()).as(entry.path()).isIn("rw-r--r--", "rwxr-xr-x", "rwxrwxrwx");
         });
         // nothing but /usr: no /etc (configuration lives in Pacemaker's CIB), no /run (made on demand,
-        // tmpfs); of systemd only the accelerator's units and preset
+        // tmpfs); of systemd only the accelerator's units
         assertThat(contents.keySet()).allMatch(path -> path.equals("/") || path.startsWith("/usr"));
         assertThat(contents.keySet()).noneMatch(path -> path.endsWith(".jsa"));
         assertThat(contents.keySet())
@@ -68,14 +68,12 @@ class DebPackageIT {
                 .containsExactlyInAnyOrder(
                         "/usr/lib/systemd",
                         Packages.UNITS,
-                        "/usr/lib/systemd/system-preset",
                         Packages.SOCKET_UNIT,
-                        Packages.SERVICE_UNIT,
-                        Packages.PRESET);
+                        Packages.SERVICE_UNIT);
     }
 
     @Test
-    void theAcceleratorsSocketIsRootsOnlyItsServiceServesItAndThePresetDecidesOnInstallation() throws IOException {
+    void theAcceleratorsSocketIsRootsOnlyAndItsServiceServesIt() throws IOException {
         Path deb = work.resolve("units");
         Command.Result extract = Command.of("dpkg-deb", "-x", Packages.deb().toString(), deb.toString())
                 .run();
@@ -115,13 +113,6 @@ class DebPackageIT {
                         || line.equals("ProtectSystem=strict")
                         || line.startsWith("MemoryDenyWriteExecute="))
                 .noneMatch(line -> line.startsWith("[Install]"));
-        List<String> preset = Files.readAllLines(deb.resolve(Packages.PRESET.substring(1))).stream()
-                .filter(line -> !line.isBlank() && !line.startsWith("#"))
-                .toList();
-        assertThat(preset)
-                .as("one line decides whether installing enables the accelerator")
-                .singleElement()
-                .satisfies(line -> assertThat(line).isIn("enable vpc-ha-agent.socket", "disable vpc-ha-agent.socket"));
     }
 
     @Test
@@ -198,10 +189,10 @@ class DebPackageIT {
         }
         assertThat(Files.readString(control.resolve("postinst")))
                 .contains("if [ -x /usr/lib/vpc-ha/bin/vpc-ha-cds ]; then", "exec /usr/lib/vpc-ha/bin/vpc-ha-cds");
-        // a first installation applies the preset; an upgrade restarts a running accelerator, so that no
-        // old JVM serves the new plugins
+        // a first installation enables the socket when the launcher's switch says so; an upgrade
+        // restarts a running accelerator, so that no old JVM serves the new plugins
         assertThat(Files.readString(control.resolve("postinst")))
-                .contains("systemctl preset vpc-ha-agent.socket")
+                .contains("systemctl enable --now vpc-ha-agent.socket || true")
                 .contains("systemctl try-restart vpc-ha-agent.service || true")
                 .contains("if [ -z \"${2:-}\" ]; then accelerator_units install; else accelerator_units upgrade; fi");
         assertThat(Files.readString(control.resolve("prerm")))

@@ -28,11 +28,11 @@ final class Packages {
     static final String COMMAND = "/usr/bin/vpc-ha";
     static final String COMMAND_TARGET = "../lib/vpc-ha/bin/vpc-ha";
     static final String DOCS = "/usr/share/doc/vpc-ha";
-    /** The resident accelerator's units (docs/accelerator.md, "Operations") and the preset that enables them or not. */
+    /** The resident accelerator's units (docs/accelerator.md, "Operations"). */
     static final String UNITS = "/usr/lib/systemd/system";
+
     static final String SOCKET_UNIT = UNITS + "/vpc-ha-agent.socket";
     static final String SERVICE_UNIT = UNITS + "/vpc-ha-agent.service";
-    static final String PRESET = "/usr/lib/systemd/system-preset/80-vpc-ha.preset";
     /** Folders of the system and of other packages: entries of the .deb's tar, never owned by the .rpm. */
     static final Set<String> SHARED_DIRECTORIES = Set.of(
             "/",
@@ -43,7 +43,6 @@ final class Packages {
             "/usr/lib/ocf/resource.d",
             "/usr/lib/systemd",
             UNITS,
-            "/usr/lib/systemd/system-preset",
             "/usr/share",
             "/usr/share/doc");
 
@@ -156,7 +155,7 @@ final class Packages {
             expected.put(agent, executable(agent));
         }
         expected.put(COMMAND, new Entry(COMMAND, 'l', "rwxrwxrwx", "root", "root", COMMAND_TARGET));
-        for (String file : List.of(SOCKET_UNIT, SERVICE_UNIT, PRESET)) {
+        for (String file : List.of(SOCKET_UNIT, SERVICE_UNIT)) {
             expected.put(file, new Entry(file, '-', "rw-r--r--", "root", "root", null));
         }
         expected.put(DOCS, directory(DOCS));
@@ -169,7 +168,7 @@ final class Packages {
     /**
      * The accelerator's lines of a maintainer script: only where systemd runs, and never fatal (without
      * the accelerator every action runs cold, so no systemctl failure may fail an installation). The
-     * socket is enabled by its preset only, never by a script.
+     * socket is enabled only when the launcher's switch names it.
      */
     static void assertAcceleratorScripting(String name, String script) {
         List<String> calls = script.lines()
@@ -183,12 +182,21 @@ final class Packages {
                 .allMatch(line -> line.endsWith("|| true")
                         || line.endsWith("|| return 0")
                         || line.endsWith("|| true; fi")
-                        || line.startsWith("if systemctl -q is-enabled vpc-ha-agent.socket"));
+                        || line.startsWith("if grep -q '^ACCELERATOR_SOCKET=/' /usr/lib/vpc-ha/bin/vpc-ha; then"));
         assertThat(calls)
                 .as("%s names only the accelerator's units", name)
-                .allMatch(line -> !line.matches(".*systemctl( -q| --no-reload)? (start|stop|enable|disable|preset|try-restart"
-                        + "|is-enabled).*") || line.matches(".*systemctl.* vpc-ha-agent\\.(socket|service).*"));
-        assertThat(script).as(name).doesNotContain("systemctl enable", "systemctl restart");
+                .allMatch(line ->
+                        !line.matches(".*systemctl( -q| --no-reload)? (start|stop|enable|disable|preset|try-restart"
+                                        + "|is-enabled).*")
+                                || line.matches(".*systemctl.* vpc-ha-agent\\.(socket|service).*"));
+        assertThat(script).as(name).doesNotContain("systemctl restart");
+        if (script.contains("systemctl enable")) {
+            assertThat(script)
+                    .as(name)
+                    .contains("if grep -q '^ACCELERATOR_SOCKET=/' /usr/lib/vpc-ha/bin/vpc-ha; then\n"
+                            + (name.equals("postinst") ? "            " : "        ")
+                            + "systemctl enable --now vpc-ha-agent.socket || true\n");
+        }
     }
 
     /** The entries of `tar -tv` (or `dpkg-deb --contents`) output, with absolute paths and no trailing slash. */

@@ -7,6 +7,8 @@ import io.vpcha.host.plugin.PluginSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channel;
@@ -16,6 +18,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
@@ -44,6 +47,10 @@ public final class AcceleratorService {
     static final Duration HEARTBEAT = Duration.ofMillis(100);
     /** More actions at once than a node's resources need is not the launcher: refuse. */
     private static final int MAX_CONCURRENT = 16;
+    /** The launcher's wait for a first word when VPC_HA_ACCELERATOR_WAIT does not say (bin/vpc-ha). */
+    static final Duration DEFAULT_CLIENT_WAIT = Duration.ofMillis(500);
+    /** The resolution of the clocks the request's age is read from (two of 10 ms). */
+    private static final long CLOCK_SLACK_MILLIS = 20;
     /** How long an ending service waits for the actions it accepted (a monitor's usual timeout). */
     private static final Duration DRAIN = Duration.ofSeconds(30);
 
@@ -135,8 +142,7 @@ public final class AcceleratorService {
             throw new IOException("standard input is not a listening Unix socket"
                     + " (systemd: StandardInput=socket in a service of a ListenStream= socket unit)");
         }
-        return new AcceleratorService(
-                listener, idleExit, pluginsDirectory, plugins, fingerprints, thisUser(), log);
+        return new AcceleratorService(listener, idleExit, pluginsDirectory, plugins, fingerprints, thisUser(), log);
     }
 
     private static UserPrincipal thisUser() throws IOException {
@@ -233,7 +239,10 @@ public final class AcceleratorService {
                 return;
             }
             AcceleratedAction accelerated = new AcceleratedAction(request);
-            refusal = accelerated.refusal().or(() -> staleRefusal(request.environment()));
+            refusal = accelerated
+                    .refusal()
+                    .or(() -> lateRefusal(request.clientPid(), request.environment(), Path.of("/proc")))
+                    .or(() -> staleRefusal(request.environment()));
             if (refusal.isEmpty() && running.get() > MAX_CONCURRENT) {
                 refusal = Optional.of("too many actions at once");
             }
@@ -259,6 +268,59 @@ public final class AcceleratorService {
             return Optional.of("user " + peer.user().getName() + " may not use the accelerator");
         }
         return Optional.empty();
+    }
+
+    /**
+     * Why a request comes too late to run here: its launcher waits for a first word only
+     * {@code VPC_HA_ACCELERATOR_WAIT} seconds (0.5) after it connected, and this service read the request
+     * later than that after the launcher started (it was hung, stopped, still starting, or queued
+     * behind others). That launcher has run the action cold, or is running it; running it here too,
+     * late, would look at the resource after the fact, and a monitor records what it sees (a takeaway
+     * when it finds the address gone: the cluster suite's failover onto a node whose service had just
+     * resumed was refused for one). The ages come from the kernel's boot-time clock ({@code
+     * /proc/PID/stat}'s start, {@code /proc/uptime}): ProcessHandle's start instant is only as precise
+     * as the boot time in whole seconds. When the ages cannot be read, the request runs.
+     */
+    static Optional<String> lateRefusal(long clientPid, Map<String, String> environment, Path proc) {
+        Duration wait = clientWait(environment);
+        try {
+            String stat = Files.readString(proc.resolve(Long.toString(clientPid)).resolve("stat"));
+            String[] afterName = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // field 22 of the line, the 20th after "pid (comm)": clock ticks after boot (USER_HZ, 100)
+            long startTicks = Long.parseLong(afterName[19]);
+            String uptime = Files.readString(proc.resolve("uptime"));
+            double nowSeconds = Double.parseDouble(uptime.substring(0, uptime.indexOf(' ')));
+            long ageMillis = Math.round(nowSeconds * 1000) - startTicks * 10;
+            // the two clocks tick every 10 ms: never call late what may not be
+            if (ageMillis - CLOCK_SLACK_MILLIS > wait.toMillis()) {
+                return Optional.of("asked " + ageMillis + " ms after the launcher started, which waits "
+                        + wait.toMillis() + " ms: it runs the action cold");
+            }
+            return Optional.empty();
+        } catch (NoSuchFileException gone) {
+            return Optional.of("the launcher (pid " + clientPid + ") has ended");
+        } catch (IOException | RuntimeException cannotTell) {
+            return Optional.empty();
+        }
+    }
+
+    /** How long the launcher waits for a word from the service: its VPC_HA_ACCELERATOR_WAIT, else 0.5 s. */
+    static Duration clientWait(Map<String, String> environment) {
+        String value = environment.get("VPC_HA_ACCELERATOR_WAIT");
+        if (value != null && !value.isBlank()) {
+            try {
+                long millis = new BigDecimal(value.strip())
+                        .movePointRight(3)
+                        .setScale(0, RoundingMode.DOWN)
+                        .longValueExact();
+                if (millis > 0) {
+                    return Duration.ofMillis(millis);
+                }
+            } catch (ArithmeticException | NumberFormatException e) {
+                // socat would not take it either: the launcher's default below
+            }
+        }
+        return DEFAULT_CLIENT_WAIT;
     }
 
     /** Why this service must not run the request: its code or plugins are not what it started with. */
