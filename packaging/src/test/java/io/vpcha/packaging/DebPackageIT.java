@@ -66,10 +66,7 @@ class DebPackageIT {
         assertThat(contents.keySet())
                 .filteredOn(path -> path.contains("systemd"))
                 .containsExactlyInAnyOrder(
-                        "/usr/lib/systemd",
-                        Packages.UNITS,
-                        Packages.SOCKET_UNIT,
-                        Packages.SERVICE_UNIT);
+                        "/usr/lib/systemd", Packages.UNITS, Packages.SOCKET_UNIT, Packages.SERVICE_UNIT);
     }
 
     @Test

@@ -194,8 +194,7 @@ final class Packages {
             assertThat(script)
                     .as(name)
                     .contains("if grep -q '^ACCELERATOR_SOCKET=/' /usr/lib/vpc-ha/bin/vpc-ha; then\n"
-                            + (name.equals("postinst") ? "            " : "        ")
-                            + "systemctl enable --now vpc-ha-agent.socket || true\n");
+                            + "            systemctl enable --now vpc-ha-agent.socket || true\n");
         }
     }
 

@@ -117,7 +117,9 @@ class RpmPackageIT {
         // first installation: enabled when the launcher's switch says so; erase: the units stopped and
         // disabled; upgrade (the old
         // %postun, once the new files are in place): a running accelerator restarted
-        assertThat(post).contains("systemctl enable --now vpc-ha-agent.socket || true").doesNotContain("try-restart");
+        assertThat(post)
+                .contains("systemctl enable --now vpc-ha-agent.socket || true")
+                .doesNotContain("try-restart");
         assertThat(preun).contains("systemctl --no-reload disable --now vpc-ha-agent.socket vpc-ha-agent.service");
         assertThat(postun)
                 .contains("if [ \"$1\" -ge 1 ]; then")

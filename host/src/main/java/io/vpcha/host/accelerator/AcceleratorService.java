@@ -284,8 +284,9 @@ public final class AcceleratorService {
     static Optional<String> lateRefusal(long clientPid, Map<String, String> environment, Path proc) {
         Duration wait = clientWait(environment);
         try {
-            String stat = Files.readString(proc.resolve(Long.toString(clientPid)).resolve("stat"));
-            String[] afterName = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            String stat =
+                    Files.readString(proc.resolve(Long.toString(clientPid)).resolve("stat"));
+            String[] afterName = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
             // field 22 of the line, the 20th after "pid (comm)": clock ticks after boot (USER_HZ, 100)
             long startTicks = Long.parseLong(afterName[19]);
             String uptime = Files.readString(proc.resolve("uptime"));

@@ -144,7 +144,8 @@ class TestAcceleratorActivation {
     @Test
     void theLaunchersWaitIsItsVariableOrHalfASecond() {
         assertThat(AcceleratorService.clientWait(Map.of())).isEqualTo(Duration.ofMillis(500));
-        assertThat(AcceleratorService.clientWait(Map.of("VPC_HA_ACCELERATOR_WAIT", "2"))).isEqualTo(Duration.ofSeconds(2));
+        assertThat(AcceleratorService.clientWait(Map.of("VPC_HA_ACCELERATOR_WAIT", "2")))
+                .isEqualTo(Duration.ofSeconds(2));
         assertThat(AcceleratorService.clientWait(Map.of("VPC_HA_ACCELERATOR_WAIT", "0.25")))
                 .isEqualTo(Duration.ofMillis(250));
         assertThat(AcceleratorService.clientWait(Map.of("VPC_HA_ACCELERATOR_WAIT", "soon")))
