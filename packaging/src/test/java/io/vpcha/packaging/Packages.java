@@ -193,8 +193,8 @@ final class Packages {
         if (script.contains("systemctl enable")) {
             assertThat(script)
                     .as(name)
-                    .contains("if grep -q '^ACCELERATOR_SOCKET=/' /usr/lib/vpc-ha/bin/vpc-ha; then\n"
-                            + "            systemctl enable --now vpc-ha-agent.socket || true\n");
+                    .containsPattern(
+                            "if grep -q '\\^ACCELERATOR_SOCKET=/' /usr/lib/vpc-ha/bin/vpc-ha; then\n +systemctl enable --now vpc-ha-agent\\.socket \\|\\| true\n");
         }
     }
 
