@@ -30,6 +30,9 @@ CT_IBM_NAMES="us-south.iaas.cloud.ibm.com iam.cloud.ibm.com"
 # Per suite: fencing on (stonith-enabled, wait_for_all, fence devices) and a quorum device
 CT_FENCING=0
 CT_QDEVICE=0
+# Per suite: NAME=VALUE words added to Pacemaker's environment on every node (what /etc/default/pacemaker
+# or /etc/sysconfig/pacemaker gives the agents on a real node), e.g. VPC_HA_ACCELERATOR=...
+CT_PACEMAKER_ENV=""
 
 declare -A CT_NODE_ADDRESS=([node1]=10.240.0.4 [node2]=10.240.0.5 [node3]=10.240.64.4 [node4]=10.240.0.6)
 declare -A CT_NODE_GATEWAY=([node1]=10.240.0.1 [node2]=10.240.0.1 [node3]=10.240.64.1 [node4]=10.240.0.1)
@@ -222,6 +225,8 @@ ${CT_NODE_RING[$n]} $n"
     chmod 750 "$disk"/var-lib-pacemaker/{cib,pengine,blackbox,cores}
     chmod 770 "$disk/var-log/pacemaker"
     echo "$hosts" >"$disk/hosts"
+    # shellcheck disable=SC2086 # one NAME=VALUE word per line
+    [ -z "$CT_PACEMAKER_ENV" ] || printf '%s\n' $CT_PACEMAKER_ENV >"$disk/pacemaker.env"
     cp "$WORK/ca-certificates.crt" "$disk/ca-certificates.crt"
     cat >"$disk/etc-corosync/corosync.conf" <<CONF
 totem {

@@ -55,9 +55,12 @@ if grep -q "model: net" /etc/corosync/corosync.conf; then
     QD=$!
     echo "$NODE: corosync-qdevice pid $QD $(date +%T.%N)"
 fi
+# what /etc/default/pacemaker would add to the agents' environment (a suite's CT_PACEMAKER_ENV)
+EXTRA_ENV=()
+[ -f "$DISK/pacemaker.env" ] && mapfile -t EXTRA_ENV < <(grep -E '^[A-Za-z_][A-Za-z0-9_]*=' "$DISK/pacemaker.env")
 # CT_PCMK_DEBUG (e.g. pacemaker-controld): Pacemaker's debug messages of those daemons in its log,
 # to see why a run's numbers are what they are (it slows them: not for the measured runs)
-env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
+env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 "${EXTRA_ENV[@]}" \
     ${CT_PCMK_DEBUG:+PCMK_debug=$CT_PCMK_DEBUG} pacemakerd >/var/log/pacemakerd.stdout 2>&1 &
 PM=$!
 echo "$NODE: pacemakerd pid $PM $(date +%T.%N)"

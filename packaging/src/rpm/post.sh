@@ -1,5 +1,6 @@
-# post-install scriptlet of vpc-ha (install: $1 = 1, upgrade: $1 = 2): starts no service (Pacemaker
-# runs the agents) and uses no network.
+# post-install scriptlet of vpc-ha (install: $1 = 1, upgrade: $1 = 2): starts no service but the
+# accelerator's socket when the launcher's switch names it (Pacemaker runs the agents), and uses no
+# network.
 #
 # The class-data-sharing archive, lib/vpc-ha.jsa, fits only the JVM and options it is made with, so it
 # is made here, on this machine, by bin/vpc-ha-cds when this vpc-ha has one (it trains on the bundled
@@ -13,5 +14,18 @@ if [ -x /usr/lib/vpc-ha/bin/vpc-ha-cds ]; then
         exec /usr/lib/vpc-ha/bin/vpc-ha-cds
     ) || echo "vpc-ha: no class-data-sharing archive (vpc-ha works, each action is slower);" \
         "/usr/lib/vpc-ha/bin/vpc-ha-cds makes it" >&2
+fi
+# The accelerator's units (docs/accelerator.md, "Operations"): systemd reads them again; on first
+# installation the socket is enabled and started when the launcher's switch names it (an upgrade keeps the
+# administrator's choice; the post-uninstall scriptlet of the old version restarts a running
+# accelerator). Never fatal; nothing of it when systemd is not running (containers, chroots).
+if [ -d /run/systemd/system ]; then
+    systemctl daemon-reload || true
+    if [ "$1" -eq 1 ]; then
+        # the launcher's switch decides (docs/accelerator.md, "The switch"): one line for both
+        if grep -q '^ACCELERATOR_SOCKET=/' /usr/lib/vpc-ha/bin/vpc-ha; then
+            systemctl enable --now vpc-ha-agent.socket || true
+        fi
+    fi
 fi
 exit 0

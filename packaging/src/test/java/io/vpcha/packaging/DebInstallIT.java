@@ -225,6 +225,19 @@ class DebInstallIT {
     }
 
     @Test
+    @Order(5)
+    void systemdAcceptsTheInstalledAcceleratorUnits() {
+        Assumptions.assumeTrue(
+                Files.isExecutable(Path.of("/usr/bin/systemd-analyze")), "systemd-analyze (Debian package systemd)");
+        // every directive known, the ExecStart= binary there and executable, the socket's service found
+        Command.Result verify = Command.of("systemd-analyze", "verify", Packages.SOCKET_UNIT, Packages.SERVICE_UNIT)
+                .timeout(Duration.ofMinutes(1))
+                .run();
+        assertThat(verify.exitCode()).as("%s", verify).isZero();
+        assertThat(verify.output()).as("%s", verify).doesNotContainIgnoringCase("vpc-ha-agent");
+    }
+
+    @Test
     @Order(6)
     void purgeLeavesNothingBehind() throws IOException {
         // as install.sh writes it for a plugin dropped into /usr/lib/vpc-ha/plugins after installation
@@ -254,7 +267,16 @@ class DebInstallIT {
         assertThat(purge.output()).as("%s", purge).doesNotContainIgnoringCase("warning");
         assertThat(packageInstalled("vpc-ha")).isFalse();
         for (Path path : new Path[] {
-            HOME, COMMAND, DOCS, AGENTS.resolve("vpc-ha"), ADDED_AGENT, EARLIER_AGENT, TOKEN_CACHE, STATE
+            HOME,
+            COMMAND,
+            DOCS,
+            AGENTS.resolve("vpc-ha"),
+            ADDED_AGENT,
+            EARLIER_AGENT,
+            TOKEN_CACHE,
+            STATE,
+            Path.of(Packages.SOCKET_UNIT),
+            Path.of(Packages.SERVICE_UNIT)
         }) {
             assertThat(Files.exists(path, LinkOption.NOFOLLOW_LINKS))
                     .as("%s after dpkg -P", path)

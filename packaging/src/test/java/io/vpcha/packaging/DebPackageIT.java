@@ -6,6 +6,7 @@ import io.vpcha.host.testing.Command;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -59,9 +60,56 @@ class DebPackageIT {
             assertThat(entry.permissions()).as(entry.path()).isIn("rw-r--r--", "rwxr-xr-x", "rwxrwxrwx");
         });
         // nothing but /usr: no /etc (configuration lives in Pacemaker's CIB), no /run (made on demand,
-        // tmpfs), no service unit
+        // tmpfs); of systemd only the accelerator's units
         assertThat(contents.keySet()).allMatch(path -> path.equals("/") || path.startsWith("/usr"));
-        assertThat(contents.keySet()).noneMatch(path -> path.contains("systemd") || path.endsWith(".jsa"));
+        assertThat(contents.keySet()).noneMatch(path -> path.endsWith(".jsa"));
+        assertThat(contents.keySet())
+                .filteredOn(path -> path.contains("systemd"))
+                .containsExactlyInAnyOrder(
+                        "/usr/lib/systemd", Packages.UNITS, Packages.SOCKET_UNIT, Packages.SERVICE_UNIT);
+    }
+
+    @Test
+    void theAcceleratorsSocketIsRootsOnlyAndItsServiceServesIt() throws IOException {
+        Path deb = work.resolve("units");
+        Command.Result extract = Command.of("dpkg-deb", "-x", Packages.deb().toString(), deb.toString())
+                .run();
+        assertThat(extract.exitCode()).as("%s", extract).isZero();
+
+        List<String> socket = Files.readAllLines(deb.resolve(Packages.SOCKET_UNIT.substring(1)));
+        assertThat(socket)
+                .contains(
+                        "[Socket]",
+                        "ListenStream=/run/vpc-ha/agent.sock",
+                        "SocketUser=root",
+                        "SocketGroup=root",
+                        "SocketMode=0600",
+                        "DirectoryMode=0700",
+                        "Accept=no",
+                        "RemoveOnStop=yes",
+                        "WantedBy=sockets.target");
+        List<String> service = Files.readAllLines(deb.resolve(Packages.SERVICE_UNIT.substring(1)));
+        assertThat(service)
+                .contains(
+                        "Requires=vpc-ha-agent.socket",
+                        "ExecStart=/usr/lib/vpc-ha/bin/vpc-ha agent-serve --inherited",
+                        "StandardInput=socket",
+                        // not the socket, which StandardInput=socket would make them
+                        "StandardOutput=journal",
+                        "StandardError=journal",
+                        // stopping never fails: the JVM's exit on SIGTERM, then SIGKILL
+                        "SuccessExitStatus=143",
+                        "TimeoutStopSec=5s",
+                        "SendSIGKILL=yes",
+                        "Restart=no",
+                        "NoNewPrivileges=yes")
+                .noneMatch(line -> line.startsWith("User=") || line.startsWith("DynamicUser="))
+                // a monitor here must see every path it sees cold (key and CA files, token cache, state)
+                .noneMatch(line -> line.startsWith("PrivateTmp=")
+                        || line.startsWith("ProtectHome=")
+                        || line.equals("ProtectSystem=strict")
+                        || line.startsWith("MemoryDenyWriteExecute="))
+                .noneMatch(line -> line.startsWith("[Install]"));
     }
 
     @Test
@@ -102,7 +150,7 @@ class DebPackageIT {
     }
 
     @Test
-    void theMaintainerScriptsStartNoServiceAndRunTheArchiveHookOnlyWhenItIsThere() throws IOException {
+    void theMaintainerScriptsTouchOnlyTheAcceleratorsUnitsAndRunTheArchiveHookOnlyWhenItIsThere() throws IOException {
         Path control = work.resolve("control");
         Command.Result extract = Command.of("dpkg-deb", "-e", Packages.deb().toString(), control.toString())
                 .run();
@@ -120,15 +168,12 @@ class DebPackageIT {
                     .as(script)
                     .startsWith("#!/bin/sh\n")
                     .contains("\nset -e\n")
-                    .doesNotContain(
-                            "systemctl",
-                            "invoke-rc.d",
-                            "update-rc.d",
-                            "deb-systemd",
-                            "/etc/",
-                            "curl",
-                            "wget",
-                            "apt-get");
+                    .doesNotContain("invoke-rc.d", "update-rc.d", "deb-systemd", "curl", "wget", "apt-get");
+            // no configuration written; only an administrator's enabling of the socket is forgotten on purge
+            assertThat(text.replace("rm -f /etc/systemd/system/sockets.target.wants/vpc-ha-agent.socket", ""))
+                    .as(script)
+                    .doesNotContain("/etc/");
+            Packages.assertAcceleratorScripting(script, text);
             Command.Result syntax = Command.of("sh", "-n", file.toString()).run();
             assertThat(syntax.exitCode()).as("sh -n %s: %s", script, syntax).isZero();
             if (Files.isExecutable(Path.of("/usr/bin/shellcheck"))) {
@@ -141,7 +186,15 @@ class DebPackageIT {
         }
         assertThat(Files.readString(control.resolve("postinst")))
                 .contains("if [ -x /usr/lib/vpc-ha/bin/vpc-ha-cds ]; then", "exec /usr/lib/vpc-ha/bin/vpc-ha-cds");
-        assertThat(Files.readString(control.resolve("prerm"))).contains("rm -f /usr/lib/vpc-ha/lib/vpc-ha.jsa");
+        // a first installation enables the socket when the launcher's switch says so; an upgrade
+        // restarts a running accelerator, so that no old JVM serves the new plugins
+        assertThat(Files.readString(control.resolve("postinst")))
+                .contains("systemctl enable --now vpc-ha-agent.socket || true")
+                .contains("systemctl try-restart vpc-ha-agent.service || true")
+                .contains("if [ -z \"${2:-}\" ]; then accelerator_units install; else accelerator_units upgrade; fi");
+        assertThat(Files.readString(control.resolve("prerm")))
+                .contains("rm -f /usr/lib/vpc-ha/lib/vpc-ha.jsa")
+                .contains("systemctl stop vpc-ha-agent.socket vpc-ha-agent.service");
         assertThat(Files.readString(control.resolve("postrm")))
                 .contains("purge)")
                 .contains("rm -rf /run/vpc-ha /run/resource-agents/vpc-ha");

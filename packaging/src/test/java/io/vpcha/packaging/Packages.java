@@ -28,6 +28,11 @@ final class Packages {
     static final String COMMAND = "/usr/bin/vpc-ha";
     static final String COMMAND_TARGET = "../lib/vpc-ha/bin/vpc-ha";
     static final String DOCS = "/usr/share/doc/vpc-ha";
+    /** The resident accelerator's units (docs/accelerator.md, "Operations"). */
+    static final String UNITS = "/usr/lib/systemd/system";
+
+    static final String SOCKET_UNIT = UNITS + "/vpc-ha-agent.socket";
+    static final String SERVICE_UNIT = UNITS + "/vpc-ha-agent.service";
     /** Folders of the system and of other packages: entries of the .deb's tar, never owned by the .rpm. */
     static final Set<String> SHARED_DIRECTORIES = Set.of(
             "/",
@@ -36,6 +41,8 @@ final class Packages {
             "/usr/lib",
             "/usr/lib/ocf",
             "/usr/lib/ocf/resource.d",
+            "/usr/lib/systemd",
+            UNITS,
             "/usr/share",
             "/usr/share/doc");
 
@@ -148,11 +155,47 @@ final class Packages {
             expected.put(agent, executable(agent));
         }
         expected.put(COMMAND, new Entry(COMMAND, 'l', "rwxrwxrwx", "root", "root", COMMAND_TARGET));
+        for (String file : List.of(SOCKET_UNIT, SERVICE_UNIT)) {
+            expected.put(file, new Entry(file, '-', "rw-r--r--", "root", "root", null));
+        }
         expected.put(DOCS, directory(DOCS));
         for (String doc : docFiles()) {
             expected.put(DOCS + "/" + doc, new Entry(DOCS + "/" + doc, '-', "rw-r--r--", "root", "root", null));
         }
         return expected;
+    }
+
+    /**
+     * The accelerator's lines of a maintainer script: only where systemd runs, and never fatal (without
+     * the accelerator every action runs cold, so no systemctl failure may fail an installation). The
+     * socket is enabled only when the launcher's switch names it.
+     */
+    static void assertAcceleratorScripting(String name, String script) {
+        List<String> calls = script.lines()
+                .map(String::strip)
+                .filter(line -> !line.startsWith("#") && line.contains("systemctl"))
+                .toList();
+        assertThat(calls).as("%s calls systemctl", name).isNotEmpty();
+        assertThat(script).as(name).contains("[ -d /run/systemd/system ]");
+        assertThat(calls)
+                .as("%s: every systemctl call is never fatal", name)
+                .allMatch(line -> line.endsWith("|| true")
+                        || line.endsWith("|| return 0")
+                        || line.endsWith("|| true; fi")
+                        || line.startsWith("if grep -q '^ACCELERATOR_SOCKET=/' /usr/lib/vpc-ha/bin/vpc-ha; then"));
+        assertThat(calls)
+                .as("%s names only the accelerator's units", name)
+                .allMatch(line ->
+                        !line.matches(".*systemctl( -q| --no-reload)? (start|stop|enable|disable|preset|try-restart"
+                                        + "|is-enabled).*")
+                                || line.matches(".*systemctl.* vpc-ha-agent\\.(socket|service).*"));
+        assertThat(script).as(name).doesNotContain("systemctl restart");
+        if (script.contains("systemctl enable")) {
+            assertThat(script)
+                    .as(name)
+                    .containsPattern(
+                            "if grep -q '\\^ACCELERATOR_SOCKET=/' /usr/lib/vpc-ha/bin/vpc-ha; then\n +systemctl enable --now vpc-ha-agent\\.socket \\|\\| true\n");
+        }
     }
 
     /** The entries of `tar -tv` (or `dpkg-deb --contents`) output, with absolute paths and no trailing slash. */

@@ -94,7 +94,7 @@ class RpmPackageIT {
     }
 
     @Test
-    void theScriptletsStartNoServiceAndRunTheArchiveHookOnlyWhenItIsThere() throws Exception {
+    void theScriptletsTouchOnlyTheAcceleratorsUnitsAndRunTheArchiveHookOnlyWhenItIsThere() throws Exception {
         String scripts = rpm("-qp", "--scripts").stdout();
 
         assertThat(scripts)
@@ -103,7 +103,7 @@ class RpmPackageIT {
                         "preuninstall scriptlet (using /bin/sh):",
                         "postuninstall scriptlet (using /bin/sh):")
                 .doesNotContain("preinstall scriptlet")
-                .doesNotContain("systemctl", "chkconfig", "service vpc", "/etc/", "curl", "wget");
+                .doesNotContain("chkconfig", "service vpc", "/etc/", "curl", "wget");
         String post = query("%{POSTIN}");
         String preun = query("%{PREUN}");
         String postun = query("%{POSTUN}");
@@ -114,7 +114,18 @@ class RpmPackageIT {
         assertThat(postun)
                 .contains("if [ \"$1\" -eq 0 ]; then")
                 .contains("rm -rf /run/vpc-ha /run/resource-agents/vpc-ha");
+        // first installation: enabled when the launcher's switch says so; erase: the units stopped and
+        // disabled; upgrade (the old
+        // %postun, once the new files are in place): a running accelerator restarted
+        assertThat(post)
+                .contains("systemctl enable --now vpc-ha-agent.socket || true")
+                .doesNotContain("try-restart");
+        assertThat(preun).contains("systemctl --no-reload disable --now vpc-ha-agent.socket vpc-ha-agent.service");
+        assertThat(postun)
+                .contains("if [ \"$1\" -ge 1 ]; then")
+                .contains("systemctl try-restart vpc-ha-agent.service || true");
         for (String script : new String[] {post, preun, postun}) {
+            Packages.assertAcceleratorScripting("scriptlet", script);
             Command.Result syntax = Command.of("sh", "-n").input(script).run();
             assertThat(syntax.exitCode()).as("sh -n: %s\n%s", syntax, script).isZero();
             if (Files.isExecutable(Path.of("/usr/bin/shellcheck"))) {

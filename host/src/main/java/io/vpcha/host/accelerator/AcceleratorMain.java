@@ -5,49 +5,125 @@ import io.vpcha.host.parameter.CommonParameters;
 import io.vpcha.host.plugin.IndexedPlugins;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.channels.Channel;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code vpc-ha agent-serve SOCKET [IDLE_SECONDS]}: runs the accelerator until it was idle that long
- * (default 600 s). Not a picocli subcommand: like {@code ocf}, it is what the launcher runs, not what
+ * {@code vpc-ha agent-serve [--log-actions] (--inherited | SOCKET) [IDLE_SECONDS]}: runs the
+ * accelerator until it was idle that long (default 600 s). {@code --inherited} serves the listening
+ * socket this process was started with as standard input (systemd's {@code vpc-ha-agent.socket}, the
+ * way the packages run it); {@code SOCKET} binds a socket of its own (tests, the bench, by hand). Not a
+ * picocli subcommand: like {@code ocf}, it is what the launcher and systemd run, not what
  * administrators type.
  */
 public final class AcceleratorMain {
     static final Duration DEFAULT_IDLE = Duration.ofMinutes(10);
+    /** How often the journal gets a line of what the service did (when it did anything). */
+    static final Duration SUMMARY_EVERY = Duration.ofMinutes(10);
+
+    static final String USAGE = "usage: vpc-ha agent-serve [--log-actions] (--inherited | SOCKET) [IDLE_SECONDS]";
 
     private AcceleratorMain() {}
 
     public static int run(String[] args, Map<String, String> environment, PrintStream err) {
-        if (args.length < 1 || args.length > 2) {
-            err.println("usage: vpc-ha agent-serve SOCKET [IDLE_SECONDS]");
+        return run(args, environment, err, AcceleratorMain::inheritedChannel);
+    }
+
+    /** A source of the inherited channel (System.inheritedChannel(), which reads fd 0 once). */
+    interface InheritedChannel {
+        Channel get() throws IOException;
+    }
+
+    static int run(String[] args, Map<String, String> environment, PrintStream err, InheritedChannel stdin) {
+        boolean logActions = false;
+        List<String> operands = new ArrayList<>();
+        for (String arg : args) {
+            if (arg.equals("--log-actions")) {
+                logActions = true;
+            } else if (arg.equals("--help") || arg.equals("-h")) {
+                err.println(USAGE);
+                return 0;
+            } else {
+                operands.add(arg);
+            }
+        }
+        if (operands.isEmpty() || operands.size() > 2) {
+            err.println(USAGE);
             return 2;
         }
         Duration idle = DEFAULT_IDLE;
-        if (args.length == 2) {
+        if (operands.size() == 2) {
             try {
-                idle = Duration.ofSeconds(Long.parseLong(args[1]));
+                idle = Duration.ofSeconds(Long.parseLong(operands.get(1)));
             } catch (NumberFormatException e) {
-                err.println("vpc-ha agent-serve: IDLE_SECONDS is not a number: " + args[1]);
+                err.println("vpc-ha agent-serve: IDLE_SECONDS is not a number: " + operands.get(1));
+                return 2;
+            }
+            if (idle.isNegative() || idle.isZero()) {
+                err.println("vpc-ha agent-serve: IDLE_SECONDS must be at least 1: " + operands.get(1));
                 return 2;
             }
         }
         Path plugins = HostInstallation.pluginsDirectory(Optional.empty(), environment);
         Path lib = HostInstallation.home().resolve("lib");
+        AcceleratorLog log = new AcceleratorLog(err, logActions, SUMMARY_EVERY);
+        boolean inherited = operands.get(0).equals("--inherited");
+        AcceleratorService service;
         try {
-            AcceleratorService.bind(
-                            Path.of(args[0]),
+            service = inherited
+                    ? AcceleratorService.inherited(
+                            stdin.get(),
                             idle,
                             plugins,
                             () -> IndexedPlugins.of(plugins, CommonParameters.reservedNames(), environment),
-                            () -> InstallationFingerprint.of(lib, plugins))
-                    .serve();
-            return 0;
+                            () -> InstallationFingerprint.of(lib, plugins),
+                            log)
+                    : AcceleratorService.bind(
+                            Path.of(operands.get(0)),
+                            idle,
+                            plugins,
+                            () -> IndexedPlugins.of(plugins, CommonParameters.reservedNames(), environment),
+                            () -> InstallationFingerprint.of(lib, plugins),
+                            log);
         } catch (IOException | RuntimeException e) {
             err.println("vpc-ha agent-serve: " + e.getMessage());
             return 1;
         }
+        log.message("pid " + ProcessHandle.current().pid() + " serving on " + service.address()
+                + (inherited ? " (the activator's socket)" : " (bound here)")
+                + ", plugins " + plugins + ", exits after " + idle.toSeconds() + " s idle");
+        // systemctl stop (SIGTERM): the last summary, then the JVM ends; a running action's client
+        // gets no end and runs it cold
+        Thread lastWords = new Thread(log::summary, "vpc-ha-accelerator-stop");
+        Runtime.getRuntime().addShutdownHook(lastWords);
+        try {
+            service.serve();
+            log.summary();
+            log.message("idle for " + idle.toSeconds() + " s: exiting (the socket starts it again)");
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            log.summary();
+            err.println("vpc-ha agent-serve: " + e.getMessage());
+            return 1;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(lastWords);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is ending already: the hook runs
+            }
+        }
+    }
+
+    private static Channel inheritedChannel() throws IOException {
+        Channel channel = System.inheritedChannel();
+        if (channel == null) {
+            throw new IOException("--inherited: standard input is no socket (start it through vpc-ha-agent.socket)");
+        }
+        return channel;
     }
 }

@@ -8,13 +8,18 @@ import io.vpcha.host.plugin.PluginSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channel;
 import java.nio.channels.Channels;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
@@ -43,6 +48,12 @@ public final class AcceleratorService {
     static final Duration HEARTBEAT = Duration.ofMillis(100);
     /** More actions at once than a node's resources need is not the launcher: refuse. */
     private static final int MAX_CONCURRENT = 16;
+    /** The launcher's wait for a first word when VPC_HA_ACCELERATOR_WAIT does not say (bin/vpc-ha). */
+    static final Duration DEFAULT_CLIENT_WAIT = Duration.ofMillis(500);
+    /** The resolution of the clocks the request's age is read from (two of 10 ms). */
+    private static final long CLOCK_SLACK_MILLIS = 20;
+    /** How long an ending service waits for the actions it accepted (a monitor's usual timeout). */
+    private static final Duration DRAIN = Duration.ofSeconds(30);
 
     private final ServerSocketChannel listener;
     private final Duration idleExit;
@@ -56,6 +67,7 @@ public final class AcceleratorService {
     private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
     /** Connections and tokens kept across actions (docs/accelerator.md, "What outlives an action"). */
     private final ResidentCloud cloud = new ResidentCloud();
+    private final AcceleratorLog log;
 
     private AcceleratorService(
             ServerSocketChannel listener,
@@ -63,9 +75,11 @@ public final class AcceleratorService {
             Path pluginsDirectory,
             Supplier<PluginSource> plugins,
             InstallationFingerprint.Source fingerprints,
-            UserPrincipal allowedPeer)
+            UserPrincipal allowedPeer,
+            AcceleratorLog log)
             throws IOException {
         this.listener = requireNonNull(listener, "listener is null");
+        this.log = requireNonNull(log, "log is null");
         this.idleExit = requireNonNull(idleExit, "idleExit is null");
         this.pluginsDirectory = requireNonNull(pluginsDirectory, "pluginsDirectory is null");
         this.plugins = new WarmPlugins(pluginsDirectory, plugins);
@@ -85,23 +99,74 @@ public final class AcceleratorService {
             Supplier<PluginSource> plugins,
             InstallationFingerprint.Source fingerprints)
             throws IOException {
-        UserPrincipal self = socket.getFileSystem()
-                .getUserPrincipalLookupService()
-                .lookupPrincipalByName(System.getProperty("user.name"));
+        return bind(socket, idleExit, pluginsDirectory, plugins, fingerprints, AcceleratorLog.none());
+    }
+
+    /** {@link #bind(Path, Duration, Path, Supplier, InstallationFingerprint.Source)}, logging to {@code log}. */
+    static AcceleratorService bind(
+            Path socket,
+            Duration idleExit,
+            Path pluginsDirectory,
+            Supplier<PluginSource> plugins,
+            InstallationFingerprint.Source fingerprints,
+            AcceleratorLog log)
+            throws IOException {
+        UserPrincipal self = thisUser();
         ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             Files.deleteIfExists(socket);
             listener.bind(UnixDomainSocketAddress.of(socket));
             // the peer check refuses others anyway; this keeps them from connecting at all
             Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-            return new AcceleratorService(listener, idleExit, pluginsDirectory, plugins, fingerprints, self);
+            return new AcceleratorService(listener, idleExit, pluginsDirectory, plugins, fingerprints, self, log);
         } catch (IOException | RuntimeException e) {
             listener.close();
             throw e;
         }
     }
 
-    /** Serves until idle for the idle time (or {@link #close()}); returns then. */
+    /**
+     * A service on the listening Unix socket it was started with as standard input: systemd's
+     * ({@code vpc-ha-agent.socket}, {@code StandardInput=socket}), or any inetd-style socket activator
+     * ({@code systemd-socket-activate --inetd}). The activator made the socket and its directory with
+     * their modes and keeps listening when this service ends (killed, or idle): a connection that
+     * arrives meanwhile waits in the socket's queue and starts the next service.
+     */
+    static AcceleratorService inherited(
+            Channel inherited,
+            Duration idleExit,
+            Path pluginsDirectory,
+            Supplier<PluginSource> plugins,
+            InstallationFingerprint.Source fingerprints,
+            AcceleratorLog log)
+            throws IOException {
+        if (!(inherited instanceof ServerSocketChannel listener)
+                || !(listener.getLocalAddress() instanceof UnixDomainSocketAddress)) {
+            throw new IOException("standard input is not a listening Unix socket"
+                    + " (systemd: StandardInput=socket in a service of a ListenStream= socket unit)");
+        }
+        return new AcceleratorService(listener, idleExit, pluginsDirectory, plugins, fingerprints, thisUser(), log);
+    }
+
+    private static UserPrincipal thisUser() throws IOException {
+        return FileSystems.getDefault()
+                .getUserPrincipalLookupService()
+                .lookupPrincipalByName(System.getProperty("user.name"));
+    }
+
+    /** Where this service listens (for its log). */
+    String address() {
+        try {
+            return String.valueOf(listener.getLocalAddress());
+        } catch (IOException e) {
+            return "(unknown: " + e.getMessage() + ")";
+        }
+    }
+
+    /**
+     * Serves until idle for the idle time (or {@link #close()}); returns then, once the actions it
+     * accepted have answered (each ends by its own deadline).
+     */
     public void serve() throws IOException {
         ScheduledExecutorService idleWatch = Executors.newSingleThreadScheduledExecutor(daemon("vpc-ha-idle"));
         ScheduledFuture<?> watching = idleWatch.scheduleWithFixedDelay(this::closeWhenIdle, 1, 1, TimeUnit.SECONDS);
@@ -115,13 +180,30 @@ public final class AcceleratorService {
                     return;
                 }
                 lastActivity.set(System.nanoTime());
-                connections.execute(() -> answer(connection));
+                // counted before it is handed over: the idle watch must not close a service whose
+                // last connection is still on its way to a thread
+                running.incrementAndGet();
+                try {
+                    connections.execute(() -> answer(connection));
+                } catch (RuntimeException e) {
+                    running.decrementAndGet();
+                    connection.close();
+                    throw e;
+                }
             }
         } finally {
             watching.cancel(false);
             idleWatch.shutdownNow();
-            connections.shutdownNow();
             listener.close();
+            connections.shutdown();
+            try {
+                // the longest an accepted action can take is its own timeout; past that, the
+                // clients have run it cold already
+                connections.awaitTermination(DRAIN.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            connections.shutdownNow();
         }
     }
 
@@ -141,7 +223,9 @@ public final class AcceleratorService {
     }
 
     private void answer(SocketChannel connection) {
-        running.incrementAndGet();
+        String action = "?";
+        String resource = "?";
+        long startNanos = System.nanoTime();
         try (connection) {
             OutputStream out = Channels.newOutputStream(connection);
             AcceleratorReply reply = new AcceleratorReply(out);
@@ -149,23 +233,32 @@ public final class AcceleratorService {
             // connection closes gets a reset instead of the reason
             InputStream in = Channels.newInputStream(connection);
             AcceleratorRequest request = AcceleratorRequest.read(in);
+            action = request.action();
+            resource = request.environment().getOrDefault("OCF_RESOURCE_INSTANCE", "?");
             Optional<String> refusal = peerRefusal(connection);
             if (refusal.isPresent()) {
+                log.refused(action, resource, refusal.get());
                 reply.refused(refusal.get());
                 return;
             }
-            AcceleratedAction action = new AcceleratedAction(request);
-            refusal = action.refusal().or(() -> staleRefusal(request.environment()));
+            AcceleratedAction accelerated = new AcceleratedAction(request);
+            refusal = accelerated
+                    .refusal()
+                    .or(() -> lateRefusal(request.clientPid(), request.environment(), Path.of("/proc")))
+                    .or(() -> staleRefusal(request.environment()));
             if (refusal.isEmpty() && running.get() > MAX_CONCURRENT) {
                 refusal = Optional.of("too many actions at once");
             }
             if (refusal.isPresent()) {
+                log.refused(action, resource, refusal.get());
                 reply.refused(refusal.get());
                 return;
             }
-            action.run(plugins, cloud, reply, HEARTBEAT);
+            accelerated.run(plugins, cloud, reply, HEARTBEAT);
+            log.served(action, resource, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
         } catch (IOException | RuntimeException e) {
             // the client falls back to the cold path whenever no "end" line reached it
+            log.gaveUp(action, resource, String.valueOf(e.getMessage()));
         } finally {
             lastActivity.set(System.nanoTime());
             running.decrementAndGet();
@@ -178,6 +271,60 @@ public final class AcceleratorService {
             return Optional.of("user " + peer.user().getName() + " may not use the accelerator");
         }
         return Optional.empty();
+    }
+
+    /**
+     * Why a request comes too late to run here: its launcher waits for a first word only
+     * {@code VPC_HA_ACCELERATOR_WAIT} seconds (0.5) after it connected, and this service read the request
+     * later than that after the launcher started (it was hung, stopped, still starting, or queued
+     * behind others). That launcher has run the action cold, or is running it; running it here too,
+     * late, would look at the resource after the fact, and a monitor records what it sees (a takeaway
+     * when it finds the address gone: the cluster suite's failover onto a node whose service had just
+     * resumed was refused for one). The ages come from the kernel's boot-time clock ({@code
+     * /proc/PID/stat}'s start, {@code /proc/uptime}): ProcessHandle's start instant is only as precise
+     * as the boot time in whole seconds. When the ages cannot be read, the request runs.
+     */
+    static Optional<String> lateRefusal(long clientPid, Map<String, String> environment, Path proc) {
+        Duration wait = clientWait(environment);
+        try {
+            String stat =
+                    Files.readString(proc.resolve(Long.toString(clientPid)).resolve("stat"));
+            String[] afterName = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
+            // field 22 of the line, the 20th after "pid (comm)": clock ticks after boot (USER_HZ, 100)
+            long startTicks = Long.parseLong(afterName[19]);
+            String uptime = Files.readString(proc.resolve("uptime"));
+            double nowSeconds = Double.parseDouble(uptime.substring(0, uptime.indexOf(' ')));
+            long ageMillis = Math.round(nowSeconds * 1000) - startTicks * 10;
+            // the two clocks tick every 10 ms: never call late what may not be
+            if (ageMillis - CLOCK_SLACK_MILLIS > wait.toMillis()) {
+                return Optional.of("asked " + ageMillis + " ms after the launcher started, which waits "
+                        + wait.toMillis() + " ms: it runs the action cold");
+            }
+            return Optional.empty();
+        } catch (NoSuchFileException gone) {
+            return Optional.of("the launcher (pid " + clientPid + ") has ended");
+        } catch (IOException | RuntimeException cannotTell) {
+            return Optional.empty();
+        }
+    }
+
+    /** How long the launcher waits for a word from the service: its VPC_HA_ACCELERATOR_WAIT, else 0.5 s. */
+    static Duration clientWait(Map<String, String> environment) {
+        String value = environment.get("VPC_HA_ACCELERATOR_WAIT");
+        if (value != null && !value.isBlank()) {
+            try {
+                long millis = new BigDecimal(value.strip())
+                        .movePointRight(3)
+                        .setScale(0, RoundingMode.DOWN)
+                        .longValueExact();
+                if (millis > 0) {
+                    return Duration.ofMillis(millis);
+                }
+            } catch (ArithmeticException | NumberFormatException e) {
+                // socat would not take it either: the launcher's default below
+            }
+        }
+        return DEFAULT_CLIENT_WAIT;
     }
 
     /** Why this service must not run the request: its code or plugins are not what it started with. */

@@ -100,7 +100,10 @@ final class AcceleratorFixture implements AutoCloseable {
     List<String> ask(long clientPid, String action, Map<String, String> env) throws IOException {
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(socket));
-            channel.write(ByteBuffer.wrap(new AcceleratorRequest(clientPid, action, env).encode()));
+            // the tests ask long after their stand-in launcher started: a launcher that waits that long
+            Map<String, String> sent = new HashMap<>(env);
+            sent.putIfAbsent("VPC_HA_ACCELERATOR_WAIT", "600");
+            channel.write(ByteBuffer.wrap(new AcceleratorRequest(clientPid, action, sent).encode()));
             channel.shutdownOutput();
             BufferedReader reader =
                     new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));

@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -98,6 +100,39 @@ class TestAcceleratorLauncher {
             assertThat(result.exitCode()).as(result.toString()).isEqualTo(COLD_CODE);
             // the wait, plus sh and socat; far below any monitor's timeout
             assertThat(took).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void aServiceHungUntilItsQueueIsFullStillCostsOnlyTheWait() throws IOException {
+        Path socket = root.resolve("full.sock");
+        List<SocketChannel> queued = new ArrayList<>();
+        try (ServerSocketChannel hung = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            hung.bind(UnixDomainSocketAddress.of(socket), 1);
+            // connections nobody accepts, until the queue takes no more: a Unix socket then makes a
+            // blocking connect() wait instead of refusing it
+            boolean full = false;
+            while (!full && queued.size() < 64) {
+                SocketChannel client = SocketChannel.open(StandardProtocolFamily.UNIX);
+                client.configureBlocking(false);
+                try {
+                    full = !client.connect(UnixDomainSocketAddress.of(socket));
+                    queued.add(client);
+                } catch (IOException queueFull) {
+                    client.close();
+                    full = true;
+                }
+            }
+            assertThat(full).as("the listen queue filled up").isTrue();
+            Instant before = Instant.now();
+            Command.Result result = launch("monitor", socket);
+            Duration took = Duration.between(before, Instant.now());
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(COLD_CODE);
+            assertThat(took).isLessThan(Duration.ofSeconds(5));
+        } finally {
+            for (SocketChannel client : queued) {
+                client.close();
+            }
         }
     }
 

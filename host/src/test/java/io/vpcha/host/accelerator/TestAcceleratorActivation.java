@@ -1,0 +1,173 @@
+package io.vpcha.host.accelerator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code vpc-ha agent-serve --inherited}: the service adopts the listener its activator (systemd's
+ * socket unit) passed as standard input instead of binding one, serves on it, logs what it did, and
+ * ends when idle.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class TestAcceleratorActivation {
+    @TempDir
+    Path root;
+
+    @Test
+    void servesTheListenerItWasStartedWithAndSaysSo() throws Exception {
+        Path plugins = Files.createDirectories(root.resolve("plugins"));
+        Path socket = root.resolve("agent.sock");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try (ServerSocketChannel activators = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            activators.bind(UnixDomainSocketAddress.of(socket));
+            CompletableFuture<Integer> serving = CompletableFuture.supplyAsync(() -> AcceleratorMain.run(
+                    new String[] {"--log-actions", "--inherited", "2"},
+                    Map.of("VPC_HA_PLUGINS", plugins.toString()),
+                    new PrintStream(log, true, StandardCharsets.UTF_8),
+                    () -> activators));
+
+            assertThat(ask(socket, "start"))
+                    .as("answered on the activator's socket")
+                    .containsExactly("refused start always runs cold");
+            assertThat(serving.get(30, TimeUnit.SECONDS))
+                    .as("idle for 2 s: ends by itself")
+                    .isZero();
+        }
+        assertThat(log.toString(StandardCharsets.UTF_8))
+                .contains("serving on " + socket + " (the activator's socket)")
+                .contains("refused start of vip1: start always runs cold")
+                .contains("served 0 actions warm, gave up 0, refused 1")
+                .contains("idle for 2 s: exiting");
+    }
+
+    @Test
+    void refusesAStandardInputThatIsNoListeningUnixSocket() throws IOException {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (ServerSocketChannel tcp = ServerSocketChannel.open()) {
+            tcp.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int code = AcceleratorMain.run(
+                    new String[] {"--inherited"},
+                    Map.of("VPC_HA_PLUGINS", root.toString()),
+                    new PrintStream(err, true, StandardCharsets.UTF_8),
+                    () -> tcp);
+            assertThat(code).isEqualTo(1);
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("standard input is not a listening Unix socket");
+    }
+
+    @Test
+    void aBadCommandLineIsAUsageError() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream stream = new PrintStream(err, true, StandardCharsets.UTF_8);
+        assertThat(AcceleratorMain.run(new String[0], Map.of(), stream, () -> null))
+                .isEqualTo(2);
+        assertThat(AcceleratorMain.run(new String[] {"--inherited", "0"}, Map.of(), stream, () -> null))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains(AcceleratorMain.USAGE)
+                .contains("IDLE_SECONDS must be at least 1");
+    }
+
+    @Test
+    void aRequestReadAfterItsLauncherStoppedWaitingIsRefused() throws IOException {
+        Path proc = Files.createDirectories(root.resolve("proc"));
+        Files.createDirectories(proc.resolve("4242"));
+        // started 1000.00 s after boot (100 000 ticks), a command name with blanks and parentheses
+        Files.writeString(
+                proc.resolve("4242/stat"),
+                "4242 (sh (x) y) S 1 4242 4242 0 -1 4194560 100 0 0 0 0 0 0 0 20 0 1 0 100000 2609152 200 "
+                        + "18446744073709551615 1 1 0 0 0 0 0 0 65536 0 0 0 17 1 0 0 0 0 0\n");
+        Map<String, String> waitsHalfASecond = Map.of();
+
+        Files.writeString(proc.resolve("uptime"), "1000.40 1500.00\n");
+        assertThat(AcceleratorService.lateRefusal(4242, waitsHalfASecond, proc))
+                .as("read 0.4 s after the launcher started: it still waits")
+                .isEmpty();
+        Files.writeString(proc.resolve("uptime"), "1000.52 1500.00\n");
+        assertThat(AcceleratorService.lateRefusal(4242, waitsHalfASecond, proc))
+                .as("within the clocks' resolution of the wait: not called late")
+                .isEmpty();
+        Files.writeString(proc.resolve("uptime"), "1003.00 1500.00\n");
+        assertThat(AcceleratorService.lateRefusal(4242, waitsHalfASecond, proc))
+                .as("3 s: it has run the action cold")
+                .hasValue("asked 3000 ms after the launcher started, which waits 500 ms: it runs the action cold");
+        assertThat(AcceleratorService.lateRefusal(4242, Map.of("VPC_HA_ACCELERATOR_WAIT", "5"), proc))
+                .as("a launcher told to wait 5 s")
+                .isEmpty();
+        assertThat(AcceleratorService.lateRefusal(4343, waitsHalfASecond, proc))
+                .hasValue("the launcher (pid 4343) has ended");
+        Files.writeString(proc.resolve("uptime"), "garbage");
+        assertThat(AcceleratorService.lateRefusal(4242, waitsHalfASecond, proc))
+                .as("cannot tell: it runs")
+                .isEmpty();
+    }
+
+    @Test
+    void aLauncherJustStartedIsInTimeOnThisMachinesClocks() throws Exception {
+        Process launcher = new ProcessBuilder("sleep", "30").start();
+        try {
+            assertThat(AcceleratorService.lateRefusal(launcher.pid(), Map.of(), Path.of("/proc")))
+                    .as("asked at once (the launcher waits 0.5 s)")
+                    .isEmpty();
+        } finally {
+            launcher.destroyForcibly().waitFor();
+        }
+        assertThat(AcceleratorService.lateRefusal(launcher.pid(), Map.of(), Path.of("/proc")))
+                .hasValue("the launcher (pid " + launcher.pid() + ") has ended");
+    }
+
+    @Test
+    void theLaunchersWaitIsItsVariableOrHalfASecond() {
+        assertThat(AcceleratorService.clientWait(Map.of())).isEqualTo(Duration.ofMillis(500));
+        assertThat(AcceleratorService.clientWait(Map.of("VPC_HA_ACCELERATOR_WAIT", "2")))
+                .isEqualTo(Duration.ofSeconds(2));
+        assertThat(AcceleratorService.clientWait(Map.of("VPC_HA_ACCELERATOR_WAIT", "0.25")))
+                .isEqualTo(Duration.ofMillis(250));
+        assertThat(AcceleratorService.clientWait(Map.of("VPC_HA_ACCELERATOR_WAIT", "soon")))
+                .isEqualTo(Duration.ofMillis(500));
+        assertThat(AcceleratorService.clientWait(Map.of("VPC_HA_ACCELERATOR_WAIT", "0")))
+                .isEqualTo(Duration.ofMillis(500));
+    }
+
+    private static List<String> ask(Path socket, String action) throws IOException {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            Map<String, String> env = Map.of("OCF_RESOURCE_INSTANCE", "vip1", "OCF_RESKEY_strategy", "state-file");
+            channel.write(ByteBuffer.wrap(
+                    new AcceleratorRequest(ProcessHandle.current().pid(), action, env).encode()));
+            channel.shutdownOutput();
+            BufferedReader reader =
+                    new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
+            List<String> lines = new ArrayList<>();
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                lines.add(line);
+            }
+            return lines;
+        }
+    }
+}
