@@ -67,6 +67,7 @@ public final class AcceleratorService {
     private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
     /** Connections and tokens kept across actions (docs/accelerator.md, "What outlives an action"). */
     private final ResidentCloud cloud = new ResidentCloud();
+
     private final AcceleratorLog log;
 
     private AcceleratorService(
