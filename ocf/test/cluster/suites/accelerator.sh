@@ -87,6 +87,23 @@ acc_absent() {
     nx "$node" test -S "$ACC_SOCKET" || [ "$how" = gone ] || ct_fail "$node: the stale socket file is gone"
 }
 
+# acc_in_flight NODE: a VPC latency fault (2-4 s a request) set, waits (at most 20 s) until a launcher
+# on NODE talks to the service (a monitor held by the VPC) and 0.5 s more (accepted, inside the 2-4 s);
+# sets ACC_FAULT (the fault's id) and ACC_CLIENT (the launcher's socat PID)
+acc_in_flight() {
+    local node=$1 fault client="" waited=0
+    fault=$(ct_sim POST /faults '{"kind":"latency","latency_ms":2000,"jitter_ms":2000,"service":"vpc"}' | jq -r .id)
+    [[ -n "$fault" && "$fault" != null ]] || ct_fail "the simulator refused the latency fault"
+    while [ -z "$client" ] && [ "$waited" -lt 200 ]; do
+        client=$(nx "$node" pgrep -x socat || true)
+        waited=$((waited + 1))
+        sleep 0.1
+    done
+    [ -n "$client" ] || ct_fail "no monitor asked the accelerator on $node within 20s"
+    sleep 0.5
+    ACC_FAULT=$fault ACC_CLIENT=$client
+}
+
 # acc_log NODE: the node's accelerator log
 acc_log() { echo "$WORK/nodes/$1/var-log/vpc-ha-agent.log"; }
 
@@ -212,17 +229,9 @@ suite_accelerator() {
 
     # 3. killed during an action: monitors held 2-4 s by VPC latency, the service killed while a
     # launcher waits on it; that monitor runs cold
-    local fault waited=0 client
-    fault=$(ct_sim POST /faults '{"kind":"latency","latency_ms":2000,"jitter_ms":2000,"service":"vpc"}' | jq -r .id)
-    [[ -n "$fault" && "$fault" != null ]] || ct_fail "the simulator refused the latency fault"
-    client=""
-    while [ -z "$client" ] && [ "$waited" -lt 200 ]; do
-        client=$(nx "$a" pgrep -x socat || true)
-        waited=$((waited + 1))
-        sleep 0.1
-    done
-    [ -n "$client" ] || ct_fail "no monitor asked the accelerator on $a within 20s"
-    sleep 0.5   # well inside the 2-4 s the VPC holds the action
+    local fault client
+    acc_in_flight "$a"
+    fault=$ACC_FAULT client=$ACC_CLIENT
     acc_signal "$a" KILL
     mark=$(acc_mark "$a")
     ct_log "killed $a's service while a monitor waited on it (launcher's socat: $client)"
@@ -280,16 +289,8 @@ suite_accelerator() {
     a=$(ct_locate node1 vip-route)
     b=$(other_node "$a")
     acc_between_actions "$a"
-    fault=$(ct_sim POST /faults '{"kind":"latency","latency_ms":2000,"jitter_ms":2000,"service":"vpc"}' | jq -r .id)
-    [[ -n "$fault" && "$fault" != null ]] || ct_fail "the simulator refused the latency fault"
-    client="" waited=0
-    while [ -z "$client" ] && [ "$waited" -lt 200 ]; do
-        client=$(nx "$a" pgrep -x socat || true)
-        waited=$((waited + 1))
-        sleep 0.1
-    done
-    [ -n "$client" ] || ct_fail "no monitor asked the accelerator on $a within 20s"
-    sleep 0.5   # accepted, and waiting on the VPC inside the 2-4 s
+    acc_in_flight "$a"
+    fault=$ACC_FAULT client=$ACC_CLIENT
     mark=$(acc_mark "$a")
     acc_signal "$a" STOP
     ct_sim DELETE "/faults/$fault" >/dev/null

@@ -602,7 +602,7 @@ public final class OcfAgent {
             try {
                 fence.check();
             } catch (WriteFence.Closed closed) {
-                throw new CloudException(CloudErrorKind.TRANSIENT, 0, "given_up", closed.getMessage(), null, null);
+                throw new CloudException(CloudErrorKind.TRANSIENT, 0, "given_up", closed.getMessage(), null, closed);
             }
             writes.beforeWrite(method, path);
         };

@@ -238,32 +238,8 @@ class TestFencedWarmWrites {
     }
 
     /** A strategy whose monitor finds the resource gone from this node, touching nothing itself. */
-    private static final String GONE_PROVIDER = """
-            package gone;
-            import io.vpcha.spi.CheckLevel;
-            import io.vpcha.spi.FailoverStrategy;
-            import io.vpcha.spi.MonitorRequest;
-            import io.vpcha.spi.MonitorResult;
-            import io.vpcha.spi.ParameterSpec;
-            import io.vpcha.spi.ParameterValues;
-            import io.vpcha.spi.StrategyContext;
-            import io.vpcha.spi.StrategyProvider;
-            import java.util.List;
-
-            public final class Provider implements StrategyProvider {
-                @Override public String name() { return "gone"; }
-                @Override public String description() { return "a resource another node took"; }
-                @Override public List<ParameterSpec> parameters() { return List.of(); }
-                @Override public FailoverStrategy create(ParameterValues values, StrategyContext context) {
-                    return new FailoverStrategy() {
-                        @Override public void start() {}
-                        @Override public void stop() {}
-                        @Override public MonitorResult monitor(MonitorRequest request) {
-                            return MonitorResult.notRunning("the address moved to another node");
-                        }
-                        @Override public void validate(CheckLevel level) {}
-                    };
-                }
-            }
-            """;
+    private static final String GONE_PROVIDER = AcceleratorFixture.monitorProvider(
+            "gone",
+            "a resource another node took",
+            "return MonitorResult.notRunning(\"the address moved to another node\");");
 }
