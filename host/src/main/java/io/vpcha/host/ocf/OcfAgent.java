@@ -260,12 +260,12 @@ public final class OcfAgent {
         try {
             metrics.record(
                     new MetricsFile.Action(
-                    strategyForMetrics,
-                    action.equals("status") ? "monitor" : action,
-                    OcfExitCode.resultName(code),
-                    Duration.between(actionStart, end),
-                    end,
-                    requests,
+                            strategyForMetrics,
+                            action.equals("status") ? "monitor" : action,
+                            OcfExitCode.resultName(code),
+                            Duration.between(actionStart, end),
+                            end,
+                            requests,
                             readinessForMetrics,
                             tookOver),
                     fence);

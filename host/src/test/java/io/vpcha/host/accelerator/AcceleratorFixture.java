@@ -131,19 +131,13 @@ final class AcceleratorFixture implements AutoCloseable {
     }
 
     /** A strategy whose monitor asks the VPC API: running while the account has a floating IP. */
-    private static final String CLOUD_PROVIDER = monitorProvider(
-            "cloudy",
-            "a monitor that lists floating IPs",
-            """
+    private static final String CLOUD_PROVIDER = monitorProvider("cloudy", "a monitor that lists floating IPs", """
             return context.cloud().vpc().listFloatingIps().isEmpty()
                     ? MonitorResult.notRunning("no floating IP")
                     : MonitorResult.running();
             """);
 
-    private static final String SLOW_PROVIDER = monitorProvider(
-            "slow",
-            "a monitor that hangs",
-            """
+    private static final String SLOW_PROVIDER = monitorProvider("slow", "a monitor that hangs", """
             try { Thread.sleep(60_000); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
             return MonitorResult.running();
             """);
@@ -182,9 +176,6 @@ final class AcceleratorFixture implements AutoCloseable {
                         };
                     }
                 }
-                """
-                .replace("NAME", name)
-                .replace("DESCRIPTION", description)
-                .replace("MONITOR", monitor);
+                """.replace("NAME", name).replace("DESCRIPTION", description).replace("MONITOR", monitor);
     }
 }

@@ -103,8 +103,7 @@ class TestFencedWarmWrites {
         CountDownLatch decided = new CountDownLatch(1);
         CountDownLatch resumed = new CountDownLatch(1);
         CountDownLatch bothWrites = new CountDownLatch(2);
-        Future<?> action =
-                runMonitor(Duration.ofMillis(heartbeatMillis), holdFirstWrite(decided, resumed, bothWrites));
+        Future<?> action = runMonitor(Duration.ofMillis(heartbeatMillis), holdFirstWrite(decided, resumed, bothWrites));
 
         assertThat(decided.await(30, TimeUnit.SECONDS))
                 .as("the monitor decided and reached its first write")
@@ -152,15 +151,15 @@ class TestFencedWarmWrites {
         assertThat(open.closedBecause()).isEmpty();
 
         ClientFence late = new ClientFence(reply, deadline, Clock.offset(Clock.systemUTC(), Duration.ofSeconds(20)));
-        assertThatThrownBy(late::check)
-                .isInstanceOf(WriteFence.Closed.class)
-                .hasMessageContaining("deadline passed");
+        assertThatThrownBy(late::check).isInstanceOf(WriteFence.Closed.class).hasMessageContaining("deadline passed");
         assertThat(late.closedBecause()).as("closed for good").isPresent();
 
         client.close();
         assertThatThrownBy(open::check).isInstanceOf(WriteFence.Closed.class).hasMessageContaining("gave up");
         open.close("another reason");
-        assertThat(open.closedBecause().orElseThrow()).as("the first reason stays").contains("gave up");
+        assertThat(open.closedBecause().orElseThrow())
+                .as("the first reason stays")
+                .contains("gave up");
     }
 
     private Future<?> runMonitor(Duration heartbeat, UnaryOperator<WriteFence> seam) {
