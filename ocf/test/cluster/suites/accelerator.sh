@@ -22,6 +22,10 @@
 #     client waits on it): the monitors fall back cold;
 #   - the active node's service SIGSTOPped (hung) for two monitor intervals, then a standby move off
 #     that node (its stops run cold), timed;
+#   - the active node's service SIGSTOPped in the middle of a monitor it accepted (VPC latency 2-4 s),
+#     the resources moved off that node, the service resumed: the resumed monitor writes nothing (its
+#     client ran it cold; the write fence, docs/accelerator.md) and is given up, no takeaway is recorded
+#     after the resume, and the failover back onto that node (kill -9 of the other) is not refused;
 #   - the passive node's service SIGSTOPped, then kill -9 of the active node: the failover onto the
 #     node whose service hangs, timed;
 #   - the service absent (a stale socket file nobody listens on, and no socket at all), then kill -9
@@ -81,6 +85,23 @@ acc_absent() {
     [ -z "$pid" ] || nx "$node" kill -KILL "$pid" 2>/dev/null || true
     [ "$how" != gone ] || nx "$node" rm -f "$ACC_SOCKET"
     nx "$node" test -S "$ACC_SOCKET" || [ "$how" = gone ] || ct_fail "$node: the stale socket file is gone"
+}
+
+# acc_in_flight NODE: a VPC latency fault (2-4 s a request) set, waits (at most 20 s) until a launcher
+# on NODE talks to the service (a monitor held by the VPC) and 0.5 s more (accepted, inside the 2-4 s);
+# sets ACC_FAULT (the fault's id) and ACC_CLIENT (the launcher's socat PID)
+acc_in_flight() {
+    local node=$1 fault client="" waited=0
+    fault=$(ct_sim POST /faults '{"kind":"latency","latency_ms":2000,"jitter_ms":2000,"service":"vpc"}' | jq -r .id)
+    [[ -n "$fault" && "$fault" != null ]] || ct_fail "the simulator refused the latency fault"
+    while [ -z "$client" ] && [ "$waited" -lt 200 ]; do
+        client=$(nx "$node" pgrep -x socat || true)
+        waited=$((waited + 1))
+        sleep 0.1
+    done
+    [ -n "$client" ] || ct_fail "no monitor asked the accelerator on $node within 20s"
+    sleep 0.5
+    ACC_FAULT=$fault ACC_CLIENT=$client
 }
 
 # acc_log NODE: the node's accelerator log
@@ -208,17 +229,9 @@ suite_accelerator() {
 
     # 3. killed during an action: monitors held 2-4 s by VPC latency, the service killed while a
     # launcher waits on it; that monitor runs cold
-    local fault waited=0 client
-    fault=$(ct_sim POST /faults '{"kind":"latency","latency_ms":2000,"jitter_ms":2000,"service":"vpc"}' | jq -r .id)
-    [[ -n "$fault" && "$fault" != null ]] || ct_fail "the simulator refused the latency fault"
-    client=""
-    while [ -z "$client" ] && [ "$waited" -lt 200 ]; do
-        client=$(nx "$a" pgrep -x socat || true)
-        waited=$((waited + 1))
-        sleep 0.1
-    done
-    [ -n "$client" ] || ct_fail "no monitor asked the accelerator on $a within 20s"
-    sleep 0.5   # well inside the 2-4 s the VPC holds the action
+    local fault client
+    acc_in_flight "$a"
+    fault=$ACC_FAULT client=$ACC_CLIENT
     acc_signal "$a" KILL
     mark=$(acc_mark "$a")
     ct_log "killed $a's service while a monitor waited on it (launcher's socat: $client)"
@@ -267,6 +280,52 @@ suite_accelerator() {
     ct_pass "resumed after the hang, $a's service refused the $late monitors that queued meanwhile (their launchers ran them cold)"
     ct_result accelerator "service resumed after a hang" "queued monitors refused as late" "$late"
     acc_assert_sound "$b" "after the hung service resumed"
+
+    # 4b. stopped in the middle of a monitor it accepted in time (held 2-4 s by VPC latency): its
+    # launcher falls back cold after 0.5 s; the resources then leave the node; resumed, the monitor
+    # finishes late and finds them gone. Before the write fence it recorded a takeaway, and the split-
+    # brain guard refused the failover back onto this node (the second run of this suite); now its
+    # writes are dropped and it ends given up
+    a=$(ct_locate node1 vip-route)
+    b=$(other_node "$a")
+    acc_between_actions "$a"
+    acc_in_flight "$a"
+    fault=$ACC_FAULT client=$ACC_CLIENT
+    mark=$(acc_mark "$a")
+    acc_signal "$a" STOP
+    ct_sim DELETE "/faults/$fault" >/dev/null
+    ct_log "stopped $a's service in the middle of a monitor (launcher's socat: $client)"
+    t0=$(ct_now)
+    nx "$b" crm_standby -N "$a" -v on
+    moved=$(wait_delivered "$a" "$t0" 60 "" "$(fip_mode "$b" "$a")")
+    after_move accelerator "standby of the active node, its service stopped mid-monitor" "$b" "$moved" "$a"
+    ct_settle "$b"
+    nx "$b" crm_standby -N "$a" -v off
+    ct_settle "$b"
+    acc_assert_sound "$b" "standby move off the node whose service stopped mid-monitor"
+    nx "$a" touch /run/acc-resumed
+    acc_signal "$a" CONT
+    local gaveup=0
+    for _ in $(seq 1 100); do
+        gaveup=$(acc_since "$a" "$mark" "gave up monitor of ")
+        [ "$gaveup" -ge 1 ] && break
+        sleep 0.1
+    done
+    [ "$gaveup" -ge 1 ] || ct_fail "the resumed service did not give up the monitor it was stopped in: $(tail -n "+$((mark + 1))" "$(acc_log "$a")" | head -5 | paste -sd'|' -)"
+    sleep 2
+    [ "$(acc_since "$a" "$mark" "served monitor")" -eq 0 ] \
+        || ct_fail "the resumed service answered a monitor its client had given up: $(tail -n "+$((mark + 1))" "$(acc_log "$a")" | grep 'served monitor' | head -3 | paste -sd'|' -)"
+    # the split-brain guard's files written since the resume: none may hold a takeaway (a probe's
+    # "forget" would hold none); the state root is Pacemaker's HA_RSCTMP in the node's /run
+    local late_takeaways
+    late_takeaways=$(nx "$a" find /run -name '.split-brain-*' -newer /run/acc-resumed -exec grep -l '^takeaways=[0-9]' {} + 2>/dev/null || true)
+    [ -z "$late_takeaways" ] || ct_fail "a takeaway was recorded on $a after its service resumed: $late_takeaways"
+    [ -n "$(nx "$a" find /run -type d -path '*/vpc-ha/vip-route' 2>/dev/null)" ] \
+        || ct_fail "no state directory of vip-route below /run on $a: the late-takeaway check looks in the wrong place"
+    ct_pass "resumed after $a's service was stopped mid-monitor: that monitor given up ($(tail -n "+$((mark + 1))" "$(acc_log "$a")" | grep 'gave up monitor of ' | head -1 | sed 's/.*(the client runs it cold): //')), nothing served late, no takeaway recorded"
+    ct_result accelerator "service stopped mid-monitor, resumed after a move" "late monitors given up / served" "$gaveup / 0"
+    # the failover back onto $a: a late takeaway would make its guard refuse it (b lost, no fencing)
+    acc_failover "kill -9 the active node after the survivor's service resumed a monitor late"
 
     # 5. the passive node's service hung, then the active node killed: the failover onto the node
     # whose service hangs

@@ -3,6 +3,7 @@ package io.vpcha.host.accelerator;
 import static java.util.Objects.requireNonNull;
 
 import io.vpcha.host.cloud.ResidentCloud;
+import io.vpcha.host.files.WriteFence;
 import io.vpcha.host.ocf.ActionDeadline;
 import io.vpcha.host.ocf.OcfAgent;
 import io.vpcha.host.ocf.OcfEnvironment;
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs one request's action through the same {@link OcfAgent} as the cold path, with the request's
@@ -30,6 +32,11 @@ import java.util.concurrent.TimeoutException;
  * clone. start, stop, promote and demote write to the cloud; run in a service that can be stopped
  * (SIGSTOP) and resumed after its client fell back, such a write could land after another node took
  * the address. They stay in a process Pacemaker owns and kills. A stop never depends on the service.
+ *
+ * <p>A monitor writes too, locally: the split-brain guard's takeaway, the metrics, the strategy's state
+ * (when it last verified the resource). Each of those writes passes the action's {@link ClientFence}:
+ * once its client gave up (the service was stopped or slow) or its deadline passed, nothing more is
+ * written, and the action ends given up, without an answer.
  */
 final class AcceleratedAction {
     static final Set<String> ACCELERATED = Set.of("monitor", "status");
@@ -67,10 +74,26 @@ final class AcceleratedAction {
      * @param cloud the connections and tokens the service keeps across actions
      */
     void run(PluginSource plugins, ResidentCloud cloud, AcceleratorReply reply, Duration heartbeat) throws IOException {
+        run(plugins, cloud, reply, heartbeat, UnaryOperator.identity());
+    }
+
+    /**
+     * {@link #run(PluginSource, ResidentCloud, AcceleratorReply, Duration)}, with the action's fence seen
+     * through {@code fenceSeam}: a test holds a write between the action's decision and the fence.
+     */
+    void run(
+            PluginSource plugins,
+            ResidentCloud cloud,
+            AcceleratorReply reply,
+            Duration heartbeat,
+            UnaryOperator<WriteFence> fenceSeam)
+            throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Instant start = start();
         ActionDeadline deadline = ActionDeadline.of(start, environment.timeout());
+        ClientFence fence = new ClientFence(reply, deadline, Clock.systemUTC());
+        WriteFence fenced = fenceSeam.apply(fence);
         FutureTask<Integer> action = new FutureTask<>(() -> new OcfAgent(
                         plugins,
                         environment,
@@ -78,7 +101,8 @@ final class AcceleratedAction {
                         new PrintStream(err, true, StandardCharsets.UTF_8),
                         start,
                         Clock.systemUTC(),
-                        Optional.of(cloud))
+                        Optional.of(cloud),
+                        fenced)
                 .run(request.action()));
         Thread worker = new Thread(action, "vpc-ha-accelerated-" + environment.resourceInstance());
         worker.setDaemon(true);
@@ -87,8 +111,15 @@ final class AcceleratedAction {
         try {
             code = awaitWithHeartbeats(action, reply, heartbeat, deadline);
         } catch (IOException clientGone) {
+            // before the worker may write again: whatever it decided is dropped
+            fence.close(String.valueOf(clientGone.getMessage()));
             worker.interrupt();
             throw clientGone;
+        }
+        Optional<String> gaveUp = fence.closedBecause();
+        if (gaveUp.isPresent()) {
+            // some of its writes were dropped: what it found is not reported as done
+            throw new IOException("writes dropped: " + gaveUp.get());
         }
         reply.finished(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

@@ -117,6 +117,19 @@ public final class SafeFiles {
      */
     public static void writeAtomically(Path file, byte[] content, Set<PosixFilePermission> permissions)
             throws IOException {
+        writeAtomically(file, content, permissions, WriteFence.OPEN);
+    }
+
+    /**
+     * {@link #writeAtomically(Path, byte[], Set)}, if {@code fence} lets the action write: asked after
+     * the new file is written and right before it is moved into place, so that the move follows the
+     * check as closely as a process can make it.
+     *
+     * @throws WriteFence.Closed when it does not: the file is left as it was
+     */
+    public static void writeAtomically(
+            Path file, byte[] content, Set<PosixFilePermission> permissions, WriteFence fence) throws IOException {
+        requireNonNull(fence, "fence is null");
         Path temporary = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(
@@ -125,6 +138,7 @@ public final class SafeFiles {
                 Files.setPosixFilePermissions(temporary, permissions);
                 out.write(content);
             }
+            fence.check();
             try {
                 Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {

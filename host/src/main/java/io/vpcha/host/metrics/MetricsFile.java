@@ -3,6 +3,7 @@ package io.vpcha.host.metrics;
 import static java.util.Objects.requireNonNull;
 
 import io.vpcha.host.files.SafeFiles;
+import io.vpcha.host.files.WriteFence;
 import io.vpcha.spi.Readiness;
 import io.vpcha.spi.ReadinessProblem;
 import java.io.IOException;
@@ -133,6 +134,15 @@ public final class MetricsFile {
 
     /** Adds {@code action} to the counters of the file and rewrites it. */
     public void record(Action action) throws IOException {
+        record(action, WriteFence.OPEN);
+    }
+
+    /**
+     * {@link #record(Action)}, if {@code fence} lets the action write when the new file is ready.
+     *
+     * @throws WriteFence.Closed when it does not: the file is left as it was
+     */
+    public void record(Action action, WriteFence fence) throws IOException {
         Map<String, Map<String, Double>> series = read();
         String each = labels(
                 "resource",
@@ -177,7 +187,10 @@ public final class MetricsFile {
             set(series, "vpc_ha_last_failover_duration_seconds", mine, seconds);
         }
         SafeFiles.writeAtomically(
-                file(), render(series).getBytes(StandardCharsets.UTF_8), PosixFilePermissions.fromString("rw-r--r--"));
+                file(),
+                render(series).getBytes(StandardCharsets.UTF_8),
+                PosixFilePermissions.fromString("rw-r--r--"),
+                fence);
     }
 
     /** The series of the file as the last action wrote it: name, then label text, then value. */

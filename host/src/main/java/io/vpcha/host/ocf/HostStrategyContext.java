@@ -3,6 +3,7 @@ package io.vpcha.host.ocf;
 import static java.util.Objects.requireNonNull;
 
 import io.vpcha.host.files.SafeFiles;
+import io.vpcha.host.files.WriteFence;
 import io.vpcha.spi.StrategyContext;
 import io.vpcha.spi.cloud.CloudAccess;
 import java.io.IOException;
@@ -31,6 +32,7 @@ public final class HostStrategyContext implements StrategyContext {
     private final Path stateRoot;
     private final CloudAccess cloud;
     private final Clock clock;
+    private final WriteFence fence;
     private volatile UncheckedIOException stateDirectoryFailure;
 
     /**
@@ -45,6 +47,24 @@ public final class HostStrategyContext implements StrategyContext {
             Path stateRoot,
             CloudAccess cloud,
             Clock clock) {
+        this(nodeName, resourceInstance, deadline, logger, stateRoot, cloud, clock, WriteFence.OPEN);
+    }
+
+    /**
+     * @param fence asked every time the strategy asks for its state directory: the toolkit's state store
+     *     asks right before each file it writes (and reads), so a warm action whose client gave up finds
+     *     no state directory and writes nothing there
+     */
+    public HostStrategyContext(
+            String nodeName,
+            String resourceInstance,
+            Instant deadline,
+            System.Logger logger,
+            Path stateRoot,
+            CloudAccess cloud,
+            Clock clock,
+            WriteFence fence) {
+        this.fence = requireNonNull(fence, "fence is null");
         this.nodeName = requireNonNull(nodeName, "nodeName is null");
         this.resourceInstance = requireNonNull(resourceInstance, "resourceInstance is null");
         this.deadline = requireNonNull(deadline, "deadline is null");
@@ -174,6 +194,7 @@ public final class HostStrategyContext implements StrategyContext {
     @Override
     public Path stateDirectory() {
         try {
+            fence.check();
             return SafeFiles.privateDirectory(ownDirectory(stateRoot).resolve(safeName(resourceInstance)));
         } catch (IOException e) {
             String reason = e instanceof AccessDeniedException denied && denied.getReason() != null

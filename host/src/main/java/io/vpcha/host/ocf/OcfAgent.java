@@ -8,6 +8,7 @@ import io.vpcha.host.cloud.ResidentCloud;
 import io.vpcha.host.cloud.UnusableCloud;
 import io.vpcha.host.cloud.WriteGate;
 import io.vpcha.host.files.SafeFiles;
+import io.vpcha.host.files.WriteFence;
 import io.vpcha.host.install.HostInstallation;
 import io.vpcha.host.metadata.AgentAction;
 import io.vpcha.host.metadata.AgentDescription;
@@ -33,6 +34,7 @@ import io.vpcha.spi.Readiness;
 import io.vpcha.spi.ResourceState;
 import io.vpcha.spi.StrategyException;
 import io.vpcha.spi.cloud.CloudAccess;
+import io.vpcha.spi.cloud.CloudErrorKind;
 import io.vpcha.spi.cloud.CloudException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -83,6 +85,8 @@ public final class OcfAgent {
     private final Clock clock;
     /** What a long-lived JVM keeps across actions; empty for a cold action. */
     private final Optional<ResidentCloud> resident;
+    /** Asked before every write this action makes; always open for a cold action. */
+    private final WriteFence fence;
     /** What this action did, for its metrics. */
     private final RequestCounts requests = new RequestCounts();
 
@@ -127,6 +131,27 @@ public final class OcfAgent {
             Instant actionStart,
             Clock clock,
             Optional<ResidentCloud> resident) {
+        this(plugins, environment, out, err, actionStart, clock, resident, WriteFence.OPEN);
+    }
+
+    /**
+     * An action of a long-lived JVM whose writes are fenced.
+     *
+     * @param fence asked right before every write the action makes to this node's state (the
+     *     split-brain guard's record, the metrics, the resource's state directory, Pacemaker attributes)
+     *     and before every VPC write: once it is closed (the action's client gave up on it), nothing more
+     *     is written
+     */
+    public OcfAgent(
+            PluginSource plugins,
+            OcfEnvironment environment,
+            PrintStream out,
+            PrintStream err,
+            Instant actionStart,
+            Clock clock,
+            Optional<ResidentCloud> resident,
+            WriteFence fence) {
+        this.fence = requireNonNull(fence, "fence is null");
         this.resident = requireNonNull(resident, "resident is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.actionStart = requireNonNull(actionStart, "actionStart is null");
@@ -233,15 +258,19 @@ public final class OcfAgent {
                 && (action.equals("promote") || (action.equals("start") && !environment.promotable()));
         Instant end = clock.instant();
         try {
-            metrics.record(new MetricsFile.Action(
-                    strategyForMetrics,
-                    action.equals("status") ? "monitor" : action,
-                    OcfExitCode.resultName(code),
-                    Duration.between(actionStart, end),
-                    end,
-                    requests,
-                    readinessForMetrics,
-                    tookOver));
+            metrics.record(
+                    new MetricsFile.Action(
+                            strategyForMetrics,
+                            action.equals("status") ? "monitor" : action,
+                            OcfExitCode.resultName(code),
+                            Duration.between(actionStart, end),
+                            end,
+                            requests,
+                            readinessForMetrics,
+                            tookOver),
+                    fence);
+        } catch (WriteFence.Closed closed) {
+            log.log(Level.INFO, "metrics not written: " + closed.getMessage());
         } catch (IOException | RuntimeException e) {
             // metrics never fail an action
             log.log(Level.WARNING, "cannot write metrics to " + metrics.file() + ": " + e.getMessage());
@@ -545,7 +574,8 @@ public final class OcfAgent {
                 () -> ClusterMembership.ofCrmNode(MEMBERSHIP_TIMEOUT),
                 // the action's clock, so the guard's window moves with the time tests advance
                 clock,
-                log);
+                log,
+                fence);
     }
 
     private HostCloudAccess cloudAccess(
@@ -561,9 +591,21 @@ public final class OcfAgent {
                 () -> cloudDeadline,
                 log,
                 secret -> log.addSecrets(Set.of(secret)),
-                writes,
+                fenced(writes),
                 requests,
                 resident);
+    }
+
+    /** {@code writes}, behind this action's fence: no VPC write once the action's client gave up. */
+    private WriteGate fenced(WriteGate writes) {
+        return (method, path) -> {
+            try {
+                fence.check();
+            } catch (WriteFence.Closed closed) {
+                throw new CloudException(CloudErrorKind.TRANSIENT, 0, "given_up", closed.getMessage(), null, closed);
+            }
+            writes.beforeWrite(method, path);
+        };
     }
 
     /** How a strategy's action ended: its exit code, or what it threw (or why it did not end). */
@@ -604,7 +646,8 @@ public final class OcfAgent {
                 log,
                 environment.stateRoot(),
                 cloud,
-                clock);
+                clock,
+                fence);
         String loaderName = strategy.classLoader().getName();
         ActionTask task = new ActionTask(() -> {
             try {
@@ -725,7 +768,7 @@ public final class OcfAgent {
                             environment,
                             new Standby(environment.stateRoot(), environment.resourceInstance()),
                             guard,
-                            new PacemakerAttributes(environment, log),
+                            new PacemakerAttributes(environment, log, fence),
                             readiness,
                             clock,
                             log,
@@ -830,7 +873,7 @@ public final class OcfAgent {
             } catch (IOException e) {
                 log.log(Level.WARNING, "cannot clear this instance's record: " + e.getMessage());
             }
-            PacemakerAttributes attributes = new PacemakerAttributes(environment, log);
+            PacemakerAttributes attributes = new PacemakerAttributes(environment, log, fence);
             attributes.deletePromotionScore();
             attributes.deleteReadiness();
         }

@@ -2,6 +2,7 @@ package io.vpcha.host.ocf;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vpcha.host.files.WriteFence;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
@@ -31,10 +32,17 @@ final class PacemakerAttributes {
 
     private final OcfEnvironment environment;
     private final System.Logger log;
+    private final WriteFence fence;
 
     PacemakerAttributes(OcfEnvironment environment, System.Logger log) {
+        this(environment, log, WriteFence.OPEN);
+    }
+
+    /** @param fence asked before each tool is started: a warm action whose client gave up sets nothing */
+    PacemakerAttributes(OcfEnvironment environment, System.Logger log, WriteFence fence) {
         this.environment = requireNonNull(environment, "environment is null");
         this.log = requireNonNull(log, "log is null");
+        this.fence = requireNonNull(fence, "fence is null");
     }
 
     /** The name of the readiness attribute of {@code resource}. */
@@ -126,6 +134,12 @@ final class PacemakerAttributes {
     private record Running(List<String> command, String what, Optional<Process> process) {}
 
     private Running start(List<String> command, String what) {
+        try {
+            fence.check();
+        } catch (WriteFence.Closed closed) {
+            log.log(Level.INFO, "not done (" + what + "): " + closed.getMessage());
+            return new Running(command, what, Optional.empty());
+        }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         // the tools name the resource by the agent's instance, as for ocf_promotion_score
         builder.environment().put("OCF_RESOURCE_INSTANCE", environment.resourceInstance());

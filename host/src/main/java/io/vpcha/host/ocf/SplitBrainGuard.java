@@ -3,6 +3,7 @@ package io.vpcha.host.ocf;
 import static java.util.Objects.requireNonNull;
 
 import io.vpcha.host.files.SafeFiles;
+import io.vpcha.host.files.WriteFence;
 import io.vpcha.spi.MonitorResult;
 import io.vpcha.spi.ResourceState;
 import io.vpcha.spi.cloud.CloudErrorKind;
@@ -70,6 +71,7 @@ final class SplitBrainGuard {
     private final Supplier<Optional<ClusterMembership>> membership;
     private final Clock clock;
     private final System.Logger log;
+    private final WriteFence fence;
     private Optional<String> decided;
 
     SplitBrainGuard(
@@ -79,6 +81,22 @@ final class SplitBrainGuard {
             Supplier<Optional<ClusterMembership>> membership,
             Clock clock,
             System.Logger log) {
+        this(file, node, resource, membership, clock, log, WriteFence.OPEN);
+    }
+
+    /**
+     * @param fence asked right before the guard's file is written: a warm action whose client gave up
+     *     records nothing (what it saw is old news by then)
+     */
+    SplitBrainGuard(
+            Path file,
+            String node,
+            String resource,
+            Supplier<Optional<ClusterMembership>> membership,
+            Clock clock,
+            System.Logger log,
+            WriteFence fence) {
+        this.fence = requireNonNull(fence, "fence is null");
         this.file = requireNonNull(file, "file is null");
         this.node = requireNonNull(node, "node is null");
         this.resource = requireNonNull(resource, "resource is null");
@@ -101,14 +119,14 @@ final class SplitBrainGuard {
     void afterMonitor(MonitorResult found, boolean probe) {
         if (probe) {
             if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-                new State().write(file);
+                record(new State(), "forget the takeaways");
             }
             return;
         }
         if (found.state() == ResourceState.NOT_RUNNING) {
             State state = State.read(file, clock.instant());
             state.takeaways.add(clock.instant());
-            state.write(file);
+            record(state, "record a takeaway");
         }
     }
 
@@ -160,7 +178,7 @@ final class SplitBrainGuard {
                     + ": split brain? configure fencing";
         } else {
             state.takebacks.add(now);
-            state.write(file);
+            record(state, "record a takeback");
             log.log(
                     Level.WARNING,
                     resource + " was taken away from " + node + " " + ago + " s ago; taking it back (once within "
@@ -175,6 +193,14 @@ final class SplitBrainGuard {
                         + " (or the takeaway is " + WINDOW.toMinutes() + " min old)");
         decided = Optional.of(reason);
         return decided;
+    }
+
+    private void record(State state, String what) {
+        try {
+            state.write(file, fence);
+        } catch (WriteFence.Closed closed) {
+            log.log(Level.INFO, () -> resource + ": not written (" + what + "): " + closed.getMessage());
+        }
     }
 
     /** The guard's file: the takeaways and takebacks of this resource on this node within the window. */
@@ -216,8 +242,10 @@ final class SplitBrainGuard {
         /**
          * Written to a new file beside it, then renamed over it: never through a link, never half
          * written. A failure to write only loses the guard's memory, never the action.
+         *
+         * @throws WriteFence.Closed when the action may no longer write: nothing is written
          */
-        void write(Path file) {
+        void write(Path file, WriteFence fence) throws WriteFence.Closed {
             Properties properties = new Properties();
             properties.setProperty(TAKEAWAYS, join(takeaways));
             properties.setProperty(TAKEBACKS, join(takebacks));
@@ -229,7 +257,10 @@ final class SplitBrainGuard {
                 SafeFiles.writeAtomically(
                         file,
                         text.toString().getBytes(StandardCharsets.UTF_8),
-                        PosixFilePermissions.fromString("rw-------"));
+                        PosixFilePermissions.fromString("rw-------"),
+                        fence);
+            } catch (WriteFence.Closed closed) {
+                throw closed;
             } catch (IOException e) {
                 // only the guard's memory is lost, never the action
             }

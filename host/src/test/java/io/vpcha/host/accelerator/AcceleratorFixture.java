@@ -131,65 +131,51 @@ final class AcceleratorFixture implements AutoCloseable {
     }
 
     /** A strategy whose monitor asks the VPC API: running while the account has a floating IP. */
-    private static final String CLOUD_PROVIDER = """
-            package cloudy;
-            import io.vpcha.spi.CheckLevel;
-            import io.vpcha.spi.FailoverStrategy;
-            import io.vpcha.spi.MonitorRequest;
-            import io.vpcha.spi.MonitorResult;
-            import io.vpcha.spi.ParameterSpec;
-            import io.vpcha.spi.ParameterValues;
-            import io.vpcha.spi.StrategyContext;
-            import io.vpcha.spi.StrategyException;
-            import io.vpcha.spi.StrategyProvider;
-            import java.util.List;
+    private static final String CLOUD_PROVIDER = monitorProvider("cloudy", "a monitor that lists floating IPs", """
+            return context.cloud().vpc().listFloatingIps().isEmpty()
+                    ? MonitorResult.notRunning("no floating IP")
+                    : MonitorResult.running();
+            """);
 
-            public final class Provider implements StrategyProvider {
-                @Override public String name() { return "cloudy"; }
-                @Override public String description() { return "a monitor that lists floating IPs"; }
-                @Override public List<ParameterSpec> parameters() { return List.of(); }
-                @Override public FailoverStrategy create(ParameterValues values, StrategyContext context) {
-                    return new FailoverStrategy() {
-                        @Override public void start() {}
-                        @Override public void stop() {}
-                        @Override public MonitorResult monitor(MonitorRequest request) throws StrategyException {
-                            return context.cloud().vpc().listFloatingIps().isEmpty()
-                                    ? MonitorResult.notRunning("no floating IP")
-                                    : MonitorResult.running();
-                        }
-                        @Override public void validate(CheckLevel level) {}
-                    };
+    private static final String SLOW_PROVIDER = monitorProvider("slow", "a monitor that hangs", """
+            try { Thread.sleep(60_000); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
+            return MonitorResult.running();
+            """);
+
+    /**
+     * The source of a plugin's {@code NAME.Provider}, strategy {@code NAME}, whose monitor runs {@code
+     * monitor} (a method body that sees {@code context} and {@code request}) and whose other actions do
+     * nothing.
+     */
+    static String monitorProvider(String name, String description, String monitor) {
+        return """
+                package NAME;
+                import io.vpcha.spi.CheckLevel;
+                import io.vpcha.spi.FailoverStrategy;
+                import io.vpcha.spi.MonitorRequest;
+                import io.vpcha.spi.MonitorResult;
+                import io.vpcha.spi.ParameterSpec;
+                import io.vpcha.spi.ParameterValues;
+                import io.vpcha.spi.StrategyContext;
+                import io.vpcha.spi.StrategyException;
+                import io.vpcha.spi.StrategyProvider;
+                import java.util.List;
+
+                public final class Provider implements StrategyProvider {
+                    @Override public String name() { return "NAME"; }
+                    @Override public String description() { return "DESCRIPTION"; }
+                    @Override public List<ParameterSpec> parameters() { return List.of(); }
+                    @Override public FailoverStrategy create(ParameterValues values, StrategyContext context) {
+                        return new FailoverStrategy() {
+                            @Override public void start() {}
+                            @Override public void stop() {}
+                            @Override public MonitorResult monitor(MonitorRequest request) throws StrategyException {
+                                MONITOR
+                            }
+                            @Override public void validate(CheckLevel level) {}
+                        };
+                    }
                 }
-            }
-            """;
-
-    private static final String SLOW_PROVIDER = """
-            package slow;
-            import io.vpcha.spi.CheckLevel;
-            import io.vpcha.spi.FailoverStrategy;
-            import io.vpcha.spi.MonitorRequest;
-            import io.vpcha.spi.MonitorResult;
-            import io.vpcha.spi.ParameterSpec;
-            import io.vpcha.spi.ParameterValues;
-            import io.vpcha.spi.StrategyContext;
-            import io.vpcha.spi.StrategyProvider;
-            import java.util.List;
-
-            public final class Provider implements StrategyProvider {
-                @Override public String name() { return "slow"; }
-                @Override public String description() { return "a monitor that hangs"; }
-                @Override public List<ParameterSpec> parameters() { return List.of(); }
-                @Override public FailoverStrategy create(ParameterValues values, StrategyContext context) {
-                    return new FailoverStrategy() {
-                        @Override public void start() {}
-                        @Override public void stop() {}
-                        @Override public MonitorResult monitor(MonitorRequest request) {
-                            try { Thread.sleep(60_000); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
-                            return MonitorResult.running();
-                        }
-                        @Override public void validate(CheckLevel level) {}
-                    };
-                }
-            }
-            """;
+                """.replace("NAME", name).replace("DESCRIPTION", description).replace("MONITOR", monitor);
+    }
 }

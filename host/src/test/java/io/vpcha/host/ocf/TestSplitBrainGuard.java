@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vpcha.host.cloud.WriteGate;
+import io.vpcha.host.files.WriteFence;
 import io.vpcha.host.testing.RecordingLog;
 import io.vpcha.spi.MonitorResult;
 import io.vpcha.spi.cloud.CloudErrorKind;
@@ -84,6 +85,26 @@ class TestSplitBrainGuard {
                 .as("node2 died and was fenced: a real failover")
                 .isEmpty();
         assertThat(log.text()).contains("node2 is lost and the cluster fences: taking it over");
+    }
+
+    @Test
+    void aFencedOffMonitorRecordsNothingAndForgetsNothing() throws Exception {
+        WriteFence closed = () -> {
+            throw new WriteFence.Closed("its client gave up");
+        };
+        Path file = SplitBrainGuard.fileOf(stateRoot, "vip");
+        guard(closed).afterMonitor(MonitorResult.notRunning("moved"), false);
+        assertThat(file).as("no takeaway after the fact").doesNotExist();
+
+        guard().afterMonitor(MonitorResult.notRunning("moved"), false);
+        String recorded = Files.readString(file);
+        guard(closed).afterMonitor(MonitorResult.notRunning("moved"), true);
+        assertThat(Files.readString(file)).as("a late probe forgets nothing").isEqualTo(recorded);
+        try (var names = Files.list(file.getParent())) {
+            assertThat(names.map(name -> name.getFileName().toString()))
+                    .as("no temporary file left")
+                    .containsExactly(file.getFileName().toString());
+        }
     }
 
     @Test
@@ -200,6 +221,10 @@ class TestSplitBrainGuard {
     }
 
     private SplitBrainGuard guard() {
+        return guard(WriteFence.OPEN);
+    }
+
+    private SplitBrainGuard guard(WriteFence fence) {
         return new SplitBrainGuard(
                 SplitBrainGuard.fileOf(stateRoot, "vip"),
                 "node1",
@@ -209,6 +234,7 @@ class TestSplitBrainGuard {
                     return cluster;
                 },
                 Clock.fixed(now, ZoneOffset.UTC),
-                log);
+                log,
+                fence);
     }
 }
