@@ -4,7 +4,6 @@ import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.journal.JournalEntry;
 import io.vpcha.simulator.process.ParentBound;
 import io.vpcha.simulator.process.ParentBound.Signal;
-import io.vpcha.simulator.scenario.Scenario;
 import io.vpcha.simulator.wire.ProxiedEndpoints;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,7 +16,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -244,6 +242,7 @@ final class AcceleratedBench {
     private final class World implements AutoCloseable {
         final String strategy;
         final Duration rtt;
+        final SimulatedCloud cloud;
         final VpcSimulator simulator;
         final ProxiedEndpoints endpoints;
         final Path work;
@@ -258,17 +257,9 @@ final class AcceleratedBench {
             this.rtt = rtt;
             this.work =
                     Files.createDirectories(scratch.resolve("accelerated-" + strategy + "-" + rtt.toMillis() + "ms"));
-            Path ca = work.resolve("ca.pem");
-            simulator = VpcSimulator.builder()
-                    .scenario(Scenario.builtIn(scenario))
-                    .https(true)
-                    .caCertificateFile(ca)
-                    .perInstanceMetadata(true)
-                    .start();
-            endpoints = ProxiedEndpoints.start(simulator, rtt);
-            Path keyFile = work.resolve("api.key");
-            Files.writeString(keyFile, ActionBench.apiKey(simulator));
-            Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+            cloud = new SimulatedCloud(work, scenario, rtt);
+            simulator = cloud.simulator;
+            endpoints = cloud.endpoints;
             environment.put("VPC_HA_HOME", home.toString());
             environment.put("OCF_RESOURCE_INSTANCE", "warm-" + strategy + "-" + rtt.toMillis());
             environment.put("OCF_RESKEY_CRM_meta_on_node", "node-a");
@@ -276,13 +267,7 @@ final class AcceleratedBench {
             environment.put("OCF_RESKEY_CRM_meta_interval", "10000");
             environment.put("HA_RSCTMP", work.resolve("run").toString());
             environment.put("OCF_RESKEY_strategy", strategy);
-            environment.put("OCF_RESKEY_vpc_url", endpoints.vpcUrl().toString());
-            environment.put("OCF_RESKEY_iam_url", endpoints.iamUrl().toString());
-            environment.put("OCF_RESKEY_ca_file", ca.toString());
-            environment.put("OCF_RESKEY_api_key_file", keyFile.toString());
-            environment.put(
-                    "OCF_RESKEY_metadata_url",
-                    endpoints.metadataUrlFor("node-a").toString());
+            environment.putAll(cloud.agentEnvironment("node-a"));
             environment.put("OCF_RESKEY_token_cache_dir", work.resolve("tokens").toString());
             environment.put("OCF_RESKEY_metrics_dir", "");
             parameters.forEach((key, value) -> environment.put("OCF_RESKEY_" + key, value));
@@ -391,8 +376,7 @@ final class AcceleratedBench {
             if (launcher != null) {
                 launcher.destroy();
             }
-            endpoints.close();
-            simulator.close();
+            cloud.close();
         }
     }
 }

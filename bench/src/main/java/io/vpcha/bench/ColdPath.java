@@ -10,7 +10,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
@@ -320,9 +319,7 @@ final class ColdPath {
 
         Node(Path work, VpcSimulator simulator, String strategy, Map<String, String> parameters) throws IOException {
             this.work = Files.createDirectories(work);
-            Path keyFile = work.resolve("api.key");
-            Files.writeString(keyFile, ActionBench.apiKey(simulator));
-            Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+            Path keyFile = SimulatedCloud.keyFile(work, simulator);
             Path tokens = work.resolve("tokens");
             anchors = tokens.resolve("system-trust-anchors.pem");
             ca = simulator.caCertificate();

@@ -2,6 +2,7 @@ package io.vpcha.strategy.publicaddressrange;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vpcha.toolkit.route.RouteMover;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +66,31 @@ record Placement(
                 values.get("table_id"),
                 values.getOrDefault("table_name", ""),
                 values.get("route_id")));
+    }
+
+    /**
+     * Where {@code range} is put, found by {@code settings}: delivered to {@code nextHop} in {@code zone}
+     * by the route {@code routeId} (empty: none yet) of the ingress {@code table}.
+     */
+    static Placement of(
+            ParSettings settings,
+            AddressRange range,
+            String vpcId,
+            String zone,
+            String nextHop,
+            RouteMover.Table table,
+            String routeId) {
+        return new Placement(
+                settings.placementKey(),
+                range.id(),
+                range.name(),
+                range.cidr(),
+                vpcId,
+                zone,
+                nextHop,
+                table.id(),
+                table.name(),
+                routeId);
     }
 
     Placement withRoute(String otherRouteId) {

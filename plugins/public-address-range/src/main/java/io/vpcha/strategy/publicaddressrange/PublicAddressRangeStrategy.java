@@ -86,17 +86,7 @@ final class PublicAddressRangeStrategy implements FailoverStrategy {
         IngressRoute ingress = new IngressRoute(vpc, vpcId, table, range.cidr(), log);
         Route route = ingress.deliverHere(routeTimeBox(), zone, nextHop, range.name());
 
-        Placement placement = new Placement(
-                settings.placementKey(),
-                range.id(),
-                range.name(),
-                range.cidr(),
-                vpcId,
-                zone,
-                nextHop,
-                table.id(),
-                table.name(),
-                route.id());
+        Placement placement = Placement.of(settings, range, vpcId, zone, nextHop, table, route.id());
         if (!kept.equals(Optional.of(placement))) {
             state.write(Placement.RECORD, placement.toRecord());
         }

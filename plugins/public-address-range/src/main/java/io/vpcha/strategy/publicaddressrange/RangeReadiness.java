@@ -78,14 +78,14 @@ final class RangeReadiness {
     private Readiness discover(ParSettings settings, String vpcId, String zone, String nextHop)
             throws StrategyException {
         AddressRange range;
-        RoutingTable table;
+        RouteMover.Table ingressTable;
         List<Route> routes;
         VpcApi vpc = context.cloud().vpc();
         try {
             range = new RangeLookup(new Ranges(context.cloud(), timeBox)).find(settings.range(), Optional.empty());
-            table = IngressTable.find(vpc, timeBox, vpcId, settings.routingTable());
-            routes = ingress(new RouteMover.Table(table.id(), table.name()), vpcId, range.cidr())
-                    .current(timeBox);
+            RoutingTable table = IngressTable.find(vpc, timeBox, vpcId, settings.routingTable());
+            ingressTable = new RouteMover.Table(table.id(), table.name());
+            routes = ingress(ingressTable, vpcId, range.cidr()).current(timeBox);
         } catch (StrategyException e) {
             if (!(e instanceof CloudException) && e.kind() == ErrorKind.NOT_CONFIGURED) {
                 return Readiness.notReady(ReadinessProblem.TARGET, e.reason());
@@ -94,21 +94,18 @@ final class RangeReadiness {
         }
         state.write(
                 Placement.RECORD,
-                new Placement(
-                                settings.placementKey(),
-                                range.id(),
-                                range.name(),
-                                range.cidr(),
+                Placement.of(
+                                settings,
+                                range,
                                 vpcId,
                                 zone,
                                 nextHop,
-                                table.id(),
-                                table.name(),
+                                ingressTable,
                                 routes.isEmpty() ? "" : routes.get(0).id())
                         .toRecord());
         state.write(RECORD, Map.of("next", "0"));
         Readiness bound = bound(range, vpcId);
-        return bound.isReady() ? movable(routes, table.name(), range.cidr()) : bound;
+        return bound.isReady() ? movable(routes, ingressTable.name(), range.cidr()) : bound;
     }
 
     /** The range kept: one GET. A range that is gone makes the next check look it up again. */
