@@ -2,7 +2,6 @@ package io.vpcha.bench;
 
 import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.journal.JournalEntry;
-import io.vpcha.simulator.scenario.Scenario;
 import io.vpcha.simulator.wire.ProxiedEndpoints;
 import io.vpcha.simulator.wire.WireCounts;
 import java.io.IOException;
@@ -12,7 +11,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,6 +31,8 @@ final class ActionBench {
     static final String HA_KEY_NAME = "ha-key";
     /** The host's switch for the plugin index (IndexedPlugins.SWITCH), off for the "before" rows. */
     private static final String INDEX_SWITCH = "VPC_HA_PLUGIN_INDEX";
+    /** The host's switch for connections opened ahead (HostCloudAccess.CONNECT_AHEAD_SWITCH), off for a "before" row. */
+    private static final String CONNECT_AHEAD_SWITCH = "VPC_HA_CONNECT_AHEAD";
 
     private final Path home;
     private final Path scratch;
@@ -115,7 +115,8 @@ final class ActionBench {
             add(
                     results,
                     measure(worlds, "stop", world -> (world.starts % 2 == 1 ? world.b : world.a).run("stop", false)));
-            addEach(results, coldAndWarmFailovers(worlds));
+            // custom-route is the strategy whose promote has a round wider than its reads (prepareConnections)
+            addEach(results, coldAndWarmFailovers(worlds, strategy.equals("custom-route")));
             return results;
         } finally {
             worlds.forEach(World::close);
@@ -175,14 +176,23 @@ final class ActionBench {
      * a promotable clone does it (the promote of a warm standby, whose readiness monitor ran once),
      * in turn in every round so that both see the same load. Only the start or the promote is
      * measured; node a takes the VIP back before each.
+     *
+     * @param withoutAhead also the promote with no connection opened ahead of its writes
+     *     ({@link #CONNECT_AHEAD_SWITCH}{@code =off}: each write round's new connection opened by its
+     *     request), in turn with the others
      */
-    private List<List<Measured>> coldAndWarmFailovers(List<World> worlds) {
+    private List<List<Measured>> coldAndWarmFailovers(List<World> worlds, boolean withoutAhead) {
         Map<String, String> promotable = Map.of("OCF_RESKEY_CRM_meta_promotable", "true");
+        Map<String, String> promotableNotAhead =
+                Map.of("OCF_RESKEY_CRM_meta_promotable", "true", CONNECT_AHEAD_SWITCH, "off");
         List<Measured> cold = new ArrayList<>();
         List<Measured> warm = new ArrayList<>();
+        List<Measured> notAhead = new ArrayList<>();
         worlds.forEach(world -> {
             cold.add(new Measured("failover, cold start (primitive: no token, no ids known)"));
             warm.add(new Measured("failover, promote of a warm standby (promotable)"));
+            notAhead.add(new Measured("failover, promote of a warm standby, no connection opened ahead ("
+                    + CONNECT_AHEAD_SWITCH + "=off)"));
         });
         for (int round = 0; round < runs; round++) {
             for (int i = 0; i < worlds.size(); i++) {
@@ -192,16 +202,28 @@ final class ActionBench {
                 world.probe.record(cold.get(i), () -> world.b.run("start", false));
                 world.b.run("stop", false);
 
-                world.a.run("start", false);
-                world.b.forget();
-                world.b.run("start", false, promotable);
-                world.b.run("monitor", true, promotable);
-                world.probe.record(warm.get(i), () -> world.b.run("promote", false, promotable));
-                world.b.run("demote", false, promotable);
-                world.b.run("stop", false, promotable);
+                warmPromote(world, warm.get(i), promotable);
+                if (withoutAhead) {
+                    warmPromote(world, notAhead.get(i), promotableNotAhead);
+                }
             }
         }
-        return List.of(cold, warm);
+        return withoutAhead ? List.of(cold, warm, notAhead) : List.of(cold, warm);
+    }
+
+    /**
+     * Node b, a promotable instance whose readiness monitor ran once, is promoted (with {@code promote}
+     * in its environment) and measured, then demoted and stopped; node a takes the VIP first.
+     */
+    private static void warmPromote(World world, Measured measured, Map<String, String> promote) {
+        Map<String, String> promotable = Map.of("OCF_RESKEY_CRM_meta_promotable", "true");
+        world.a.run("start", false);
+        world.b.forget();
+        world.b.run("start", false, promotable);
+        world.b.run("monitor", true, promotable);
+        world.probe.record(measured, () -> world.b.run("promote", false, promote));
+        world.b.run("demote", false, promotable);
+        world.b.run("stop", false, promotable);
     }
 
     private static int freePort() throws IOException {
@@ -261,6 +283,7 @@ final class ActionBench {
 
     /** One RTT's simulated cloud: the simulator over TLS behind its proxies, and two nodes. */
     private final class World implements AutoCloseable {
+        final SimulatedCloud cloud;
         final VpcSimulator simulator;
         final ProxiedEndpoints endpoints;
         final Node a;
@@ -282,26 +305,17 @@ final class ActionBench {
                 List<String> nodes)
                 throws IOException {
             Path work = Files.createDirectories(scratch.resolve(name + "-" + rtt.toMillis() + "ms"));
-            Path ca = work.resolve("ca.pem");
-            simulator = VpcSimulator.builder()
-                    .scenario(Scenario.builtIn(scenario))
-                    .https(true)
-                    .caCertificateFile(ca)
-                    .perInstanceMetadata(true)
-                    .start();
-            endpoints = ProxiedEndpoints.start(simulator, rtt);
-            Path keyFile = work.resolve("api.key");
-            Files.writeString(keyFile, apiKey(simulator));
-            Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
-            a = new Node(work, simulator, endpoints, nodes.get(0), strategy, parameters, ca, keyFile);
-            b = new Node(work, simulator, endpoints, nodes.get(1), strategy, parameters, ca, keyFile);
+            cloud = new SimulatedCloud(work, scenario, rtt);
+            simulator = cloud.simulator;
+            endpoints = cloud.endpoints;
+            a = new Node(work, cloud, nodes.get(0), strategy, parameters);
+            b = new Node(work, cloud, nodes.get(1), strategy, parameters);
             probe = new Probe(simulator, endpoints);
         }
 
         @Override
         public void close() {
-            endpoints.close();
-            simulator.close();
+            cloud.close();
         }
     }
 
@@ -359,15 +373,7 @@ final class ActionBench {
         private final String name;
         private final Map<String, String> environment = new HashMap<>();
 
-        Node(
-                Path work,
-                VpcSimulator simulator,
-                ProxiedEndpoints endpoints,
-                String name,
-                String strategy,
-                Map<String, String> parameters,
-                Path ca,
-                Path keyFile) {
+        Node(Path work, SimulatedCloud cloud, String name, String strategy, Map<String, String> parameters) {
             this.work = work;
             this.name = name;
             environment.put("VPC_HA_HOME", home.toString());
@@ -382,19 +388,14 @@ final class ActionBench {
             environment.put("OCF_RESKEY_CRM_meta_timeout", "30000");
             environment.put("HA_RSCTMP", work.resolve(name).resolve("run").toString());
             environment.put("OCF_RESKEY_strategy", strategy);
-            environment.put("OCF_RESKEY_vpc_url", endpoints.vpcUrl().toString());
-            environment.put("OCF_RESKEY_iam_url", endpoints.iamUrl().toString());
-            environment.put("OCF_RESKEY_ca_file", ca.toString());
-            environment.put("OCF_RESKEY_api_key_file", keyFile.toString());
-            environment.put(
-                    "OCF_RESKEY_metadata_url", endpoints.metadataUrlFor(name).toString());
+            environment.putAll(cloud.agentEnvironment(name));
             environment.put(
                     "OCF_RESKEY_token_cache_dir",
                     work.resolve(name).resolve("tokens").toString());
             // metrics are written as in production, into the node's own directory, never this machine's
             environment.put("OCF_RESKEY_metrics_dir", metrics().toString());
             parameters.forEach((key, value) -> environment.put("OCF_RESKEY_" + key, value));
-            if (simulator.caCertificate() == null) {
+            if (cloud.simulator.caCertificate() == null) {
                 throw new IllegalStateException("the benchmark runs over TLS");
             }
         }

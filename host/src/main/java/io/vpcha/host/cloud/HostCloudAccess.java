@@ -7,6 +7,8 @@ import io.vpcha.host.cloud.auth.TokenCache;
 import io.vpcha.host.cloud.auth.TokenMemory;
 import io.vpcha.host.cloud.http.CallExecutor;
 import io.vpcha.host.cloud.http.CallObserver;
+import io.vpcha.host.cloud.http.HttpCall;
+import io.vpcha.host.cloud.http.HttpResult;
 import io.vpcha.host.cloud.http.HttpTransport;
 import io.vpcha.host.cloud.http.RetryPolicy;
 import io.vpcha.host.cloud.http.SocketTransport;
@@ -18,8 +20,10 @@ import io.vpcha.spi.cloud.CloudAccess;
 import io.vpcha.spi.cloud.CloudException;
 import io.vpcha.spi.cloud.InstanceMetadata;
 import io.vpcha.spi.cloud.VpcApi;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -38,6 +42,12 @@ public final class HostCloudAccess implements CloudAccess, AutoCloseable {
     private final VpcClient vpc;
     private final System.Logger log;
     private final CredentialAuthenticator authenticator;
+    /**
+     * The environment variable that, set to {@code off}, makes {@link VpcApi#prepareConnections} open
+     * nothing ahead (to compare, or to rule it out).
+     */
+    public static final String CONNECT_AHEAD_SWITCH = "VPC_HA_CONNECT_AHEAD";
+
     private final HttpTransport transport;
     private URI vpcUrl;
 
@@ -158,10 +168,26 @@ public final class HostCloudAccess implements CloudAccess, AutoCloseable {
 
     private static HttpTransport transport(CloudSettings settings, Optional<ResidentCloud> resident) {
         SystemTrust systemTrust = SystemTrust.cachedIn(settings.tokenCacheDirectory());
-        return resident.isPresent()
+        SocketTransport sockets = resident.isPresent()
                 ? new SocketTransport(
                         settings.caFile(), systemTrust, resident.get().connections())
                 : new SocketTransport(settings.caFile(), systemTrust);
+        if (!"off".equals(System.getenv(CONNECT_AHEAD_SWITCH))) {
+            return sockets;
+        }
+        // every connection opened by the request that needs it, as before strategies could say a round
+        // was coming: to compare (bench/), or to rule opening ahead out
+        return new HttpTransport() {
+            @Override
+            public HttpResult execute(HttpCall call, Duration timeout) throws IOException {
+                return sockets.execute(call, timeout);
+            }
+
+            @Override
+            public void close() {
+                sockets.close();
+            }
+        };
     }
 
     /** The configured endpoint, else the one of the region set, else of this instance's region. */

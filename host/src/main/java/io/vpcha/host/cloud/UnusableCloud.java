@@ -38,19 +38,22 @@ public final class UnusableCloud implements CloudAccess {
     }
 
     private static <T> T refusing(Class<T> type, String reason) {
-        InvocationHandler handler = (proxy, method, arguments) -> switch (method.getName()) {
-            case "toString" -> "unusable " + type.getSimpleName() + " (" + reason + ")";
-            case "hashCode" -> System.identityHashCode(proxy);
-            case "equals" -> proxy == arguments[0];
-            default ->
-                throw new CloudException(
-                        CloudErrorKind.CONFIGURATION,
-                        0,
-                        null,
-                        "the cloud parameters cannot work: " + reason,
-                        null,
-                        null);
-        };
+        InvocationHandler handler = (proxy, method, arguments) -> method.isDefault()
+                // a hint (VpcApi.prepareConnections) or a shortcut to a method that refuses
+                ? InvocationHandler.invokeDefault(proxy, method, arguments)
+                : switch (method.getName()) {
+                    case "toString" -> "unusable " + type.getSimpleName() + " (" + reason + ")";
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == arguments[0];
+                    default ->
+                        throw new CloudException(
+                                CloudErrorKind.CONFIGURATION,
+                                0,
+                                null,
+                                "the cloud parameters cannot work: " + reason,
+                                null,
+                                null);
+                };
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
     }
 }

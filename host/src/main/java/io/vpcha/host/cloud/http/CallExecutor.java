@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,6 +70,18 @@ public final class CallExecutor {
     /** This executor, telling {@code observer} of every request and retry. */
     public CallExecutor observedBy(CallObserver observer) {
         return new CallExecutor(transport, policy, deadline, log, sleeper, observer);
+    }
+
+    /**
+     * Lets the transport open, ahead of time, the connections {@code count} requests to {@code uri}'s
+     * origin at the same time will need ({@link HttpTransport#prepare}); nothing when the action has no
+     * time left.
+     */
+    public void prepare(URI uri, int count) {
+        Duration remaining = Duration.between(Instant.now(), deadline.get());
+        if (remaining.compareTo(RetryPolicy.MIN_ATTEMPT) >= 0) {
+            transport.prepare(uri, count, min(policy.requestTimeout(), remaining));
+        }
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The connections of one action. An idle connection waits here for the next request to its origin,
@@ -18,10 +19,19 @@ import java.util.Set;
  * as many as run at once. Closing the pool closes every connection it handed out, idle or not; in a
  * long-lived JVM ({@link KeptConnections}) it hands the idle ones on to the next action instead, and
  * closes only those still busy (a request the action gave up on).
+ *
+ * <p>Connections may also be opened ahead of the requests that will need them ({@link #planAhead}): a
+ * request that finds no idle connection then waits for one of those rather than opening its own, so
+ * the action never holds more connections than the larger of what was planned and what runs at once.
  */
 final class ConnectionPool implements Closeable {
     private final Map<Origin, Deque<HttpConnection>> idle = new HashMap<>();
     private final Set<HttpConnection> open = new HashSet<>();
+    /** Connections being opened ahead of the requests that will use them, not yet claimed by one. */
+    private final Map<Origin, Deque<CompletableFuture<Optional<HttpConnection>>>> ahead = new HashMap<>();
+    /** How many connections to each origin are being opened now, ahead or for a request. */
+    private final Map<Origin, Integer> connecting = new HashMap<>();
+
     private final Optional<KeptConnections> kept;
     private final String trust;
     private boolean closed;
@@ -69,6 +79,71 @@ final class ConnectionPool implements Closeable {
     /** A kept connection failed: the others kept for its origin likely did too. */
     void forgetKept(Origin origin) {
         kept.ifPresent(connections -> connections.forget(origin, trust));
+    }
+
+    /**
+     * Plans the connections to {@code origin} that {@code count} requests at the same time need beyond
+     * those the action has or is opening: each is to be opened (by the caller) and handed to
+     * {@link #openedAhead}. None once the pool is closed.
+     */
+    synchronized List<CompletableFuture<Optional<HttpConnection>>> planAhead(Origin origin, int count) {
+        if (closed) {
+            return List.of();
+        }
+        long have = open.stream()
+                        .filter(connection -> connection.origin().equals(origin))
+                        .count()
+                + connecting.getOrDefault(origin, 0);
+        List<CompletableFuture<Optional<HttpConnection>>> planned = new ArrayList<>();
+        for (long missing = count - have; missing > 0; missing--) {
+            CompletableFuture<Optional<HttpConnection>> future = new CompletableFuture<>();
+            ahead.computeIfAbsent(origin, key -> new ArrayDeque<>()).addLast(future);
+            planned.add(future);
+        }
+        connecting.merge(origin, planned.size(), Integer::sum);
+        return planned;
+    }
+
+    /**
+     * A connection opened ahead (empty: it could not be opened): to the request that claimed it
+     * meanwhile, else idle for the next one. Closed if the pool was closed meanwhile.
+     */
+    void openedAhead(
+            Origin origin, CompletableFuture<Optional<HttpConnection>> future, Optional<HttpConnection> connection) {
+        Optional<HttpConnection> handed = Optional.empty();
+        synchronized (this) {
+            connecting.merge(origin, -1, Integer::sum);
+            Deque<CompletableFuture<Optional<HttpConnection>>> waiting = ahead.get(origin);
+            // by identity: the future is this opening's own
+            boolean claimed = waiting == null || !waiting.removeIf(planned -> planned == future);
+            if (connection.isPresent() && closed) {
+                connection.get().close();
+            } else if (connection.isPresent()) {
+                open.add(connection.get());
+                if (claimed) {
+                    handed = connection;
+                } else {
+                    release(connection.get());
+                }
+            }
+        }
+        future.complete(handed);
+    }
+
+    /** A connection being opened ahead to {@code origin} that no request has claimed yet, now the caller's. */
+    synchronized Optional<CompletableFuture<Optional<HttpConnection>>> claimAhead(Origin origin) {
+        Deque<CompletableFuture<Optional<HttpConnection>>> waiting = ahead.get(origin);
+        return Optional.ofNullable(waiting == null ? null : waiting.pollFirst());
+    }
+
+    /** A request begins to open a connection of its own to {@code origin}. */
+    synchronized void connecting(Origin origin) {
+        connecting.merge(origin, 1, Integer::sum);
+    }
+
+    /** A request's connection to {@code origin} is open (then {@link #opened}) or could not be opened. */
+    synchronized void connected(Origin origin) {
+        connecting.merge(origin, -1, Integer::sum);
     }
 
     /** Takes a newly opened connection into account; refused (and closed) once the pool is closed. */

@@ -45,6 +45,8 @@ final class HttpConnection implements Closeable {
         this.input = new DeadlineInput(socket);
         this.in = new BufferedInputStream(input, 16 * 1024);
         this.out = socket.getOutputStream();
+        // idle since it was opened: one opened ahead of its request waits in the pool before its first exchange
+        this.idleSinceNanos = System.nanoTime();
     }
 
     Origin origin() {

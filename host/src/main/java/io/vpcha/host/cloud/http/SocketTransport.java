@@ -1,15 +1,20 @@
 package io.vpcha.host.cloud.http;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * HTTP/1.1 for one action, over JDK sockets: every method (PATCH included) on one kept-alive
@@ -25,6 +30,11 @@ import java.util.concurrent.TimeUnit;
  * connection the server had closed meanwhile: it is sent once more on a new connection, unless it
  * is a POST (which may have taken effect; the caller decides, RFC 9110 9.2.2).
  *
+ * <p>Connections can be opened ahead of a round of requests ({@link #prepare}), in the background
+ * while the requests before it run: the round's requests then find them open instead of each waiting
+ * for a TCP and a TLS handshake (two round trips). A request that finds no idle connection waits for
+ * one being opened ahead rather than opening one more.
+ *
  * <p>In a long-lived JVM, connections outlive the action ({@link KeptConnections}): its idempotent
  * requests first try a connection an earlier action left open.
  */
@@ -32,6 +42,8 @@ public final class SocketTransport implements HttpTransport {
     private static final String USER_AGENT = userAgent();
     /** The methods that may be sent twice (RFC 9110 9.2.2), so also on a connection that waited between actions. */
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS");
+    /** The most connections to one origin opened ahead of requests: a hint never opens a crowd. */
+    static final int MAX_AHEAD = 16;
 
     private final Connector connector;
     private final ConnectionPool pool;
@@ -71,6 +83,17 @@ public final class SocketTransport implements HttpTransport {
             idle = pool.takeKept(origin);
             fromEarlierAction = idle.isPresent();
         }
+        if (idle.isEmpty()) {
+            Optional<CompletableFuture<Optional<HttpConnection>>> ahead = pool.claimAhead(origin);
+            if (ahead.isPresent()) {
+                Optional<HttpConnection> opened = await(ahead.get(), deadlineNanos);
+                if (opened.isPresent()) {
+                    // new, like one opened here: what fails on it fails the request
+                    return exchange(opened.get(), call, deadlineNanos);
+                }
+                // it could not be opened (nothing was sent on it): this request opens its own
+            }
+        }
         if (idle.isPresent()) {
             HttpConnection connection = idle.get();
             try {
@@ -87,11 +110,63 @@ public final class SocketTransport implements HttpTransport {
                 // the server closed the idle connection: a new one
             }
         }
-        HttpConnection connection = connector.open(origin, deadlineNanos);
-        if (!pool.opened(connection)) {
+        pool.connecting(origin);
+        HttpConnection connection;
+        boolean accepted;
+        try {
+            connection = connector.open(origin, deadlineNanos);
+            accepted = pool.opened(connection);
+        } finally {
+            pool.connected(origin);
+        }
+        if (!accepted) {
             throw new SocketException("the action's connections are closed");
         }
         return exchange(connection, call, deadlineNanos);
+    }
+
+    /**
+     * Opens, each on a thread of its own, the connections to {@code uri}'s origin that {@code count}
+     * requests at the same time will need beyond those the action has or is opening (at most
+     * {@link #MAX_AHEAD}); returns at once. One that cannot be opened is forgotten: the request that
+     * would have used it opens its own and reports what fails.
+     */
+    @Override
+    public void prepare(URI uri, int count, Duration timeout) {
+        long deadlineNanos = System.nanoTime() + timeout.toNanos();
+        Origin origin = Origin.of(uri);
+        for (CompletableFuture<Optional<HttpConnection>> planned : pool.planAhead(origin, Math.min(count, MAX_AHEAD))) {
+            Thread opener = new Thread(() -> openAhead(origin, planned, deadlineNanos), "vpc-ha-connect-ahead");
+            opener.setDaemon(true);
+            opener.start();
+        }
+    }
+
+    private void openAhead(Origin origin, CompletableFuture<Optional<HttpConnection>> planned, long deadlineNanos) {
+        Optional<HttpConnection> connection = Optional.empty();
+        try {
+            connection = Optional.of(connector.open(origin, deadlineNanos));
+        } catch (IOException | RuntimeException e) {
+            // nothing was sent: the request that claims this opens a connection itself and reports the failure
+        } finally {
+            pool.openedAhead(origin, planned, connection);
+        }
+    }
+
+    /** The connection being opened ahead, once open (empty: it could not be), waiting at most until the deadline. */
+    private static Optional<HttpConnection> await(CompletableFuture<Optional<HttpConnection>> ahead, long deadlineNanos)
+            throws IOException {
+        try {
+            return ahead.get(
+                    HttpConnection.millisLeft(deadlineNanos, "no time left to connect"), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while a connection was opened");
+        } catch (TimeoutException e) {
+            throw new SocketTimeoutException("no time left to connect");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a connection opened ahead never fails its future", e);
+        }
     }
 
     private HttpResult exchange(HttpConnection connection, HttpCall call, long deadlineNanos) throws IOException {

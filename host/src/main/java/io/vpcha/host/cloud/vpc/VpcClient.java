@@ -364,6 +364,11 @@ public final class VpcClient implements VpcApi {
     }
 
     @Override
+    public void prepareConnections(int count) {
+        http.prepareConnections(count);
+    }
+
+    @Override
     public ApiResponse send(ApiRequest request) throws CloudException {
         HttpResult result = http.call(
                 request.method(),

@@ -91,6 +91,21 @@ public final class VpcHttp {
         return result;
     }
 
+    /**
+     * Opens, in the background, the connections {@code count} requests at the same time will need
+     * ({@link CallExecutor#prepare}). A hint: an endpoint that cannot be found yet is left to the
+     * requests to report.
+     */
+    public void prepareConnections(int count) {
+        URI base;
+        try {
+            base = baseUrl.get();
+        } catch (CloudException e) {
+            return; // the first request reports it, with its operation's name
+        }
+        executor.prepare(base, count);
+    }
+
     /** A call that must succeed; its JSON body (an empty object for 204). */
     public JsonObject json(String method, String path, Optional<String> json, String what) throws CloudException {
         HttpResult result = call(method, path, Map.of(), json, Optional.empty(), what);

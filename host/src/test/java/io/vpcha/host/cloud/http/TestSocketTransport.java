@@ -12,6 +12,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProtocolException;
@@ -147,6 +148,77 @@ class TestSocketTransport {
 
         assertThat(server.connections.get()).isEqualTo(3);
         assertThat(server.requests).hasSize(8);
+    }
+
+    @Test
+    void connectionsPreparedForARoundAreOpenedBeforeItAndCarryItsRequestsWithoutOneMore() throws Exception {
+        CountDownLatch roundArrived = new CountDownLatch(3);
+        ScriptedServer server = keep(new ScriptedServer((request, out) -> {
+            if (request.path().equals("/round")) {
+                roundArrived.countDown();
+                // the round's three requests run at the same time: none can reuse another's connection
+                if (!roundArrived.await(10, TimeUnit.SECONDS)) {
+                    throw new IOException("the round's requests did not run at the same time");
+                }
+            }
+            answer(out, "200 OK", "Content-Length: 2", "ok");
+        }));
+        SocketTransport transport = keep(new SocketTransport(Optional.empty()));
+
+        transport.prepare(URI.create(server.url("/")), 3, TIMEOUT);
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (server.connections.get() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(1); // polls the server's count until the deadline; no request is sent meanwhile
+        }
+        assertThat(server.connections.get())
+                .as("opened ahead, before any request")
+                .isEqualTo(3);
+        assertThat(server.requests).isEmpty();
+
+        assertThat(transport.execute(call("GET", server.url("/read")), TIMEOUT).body())
+                .isEqualTo("ok");
+        ExecutorService threads = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<HttpResult>> results = new ArrayList<>();
+            results.add(threads.submit(() -> transport.execute(
+                    new HttpCall(
+                            "POST",
+                            URI.create(server.url("/round")),
+                            Map.of("Content-Type", "application/json"),
+                            Optional.of("{}".getBytes(StandardCharsets.US_ASCII))),
+                    TIMEOUT)));
+            for (int i = 0; i < 2; i++) {
+                results.add(threads.submit(() -> transport.execute(call("GET", server.url("/round")), TIMEOUT)));
+            }
+            for (Future<HttpResult> result : results) {
+                assertThat(result.get(20, TimeUnit.SECONDS).body()).isEqualTo("ok");
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        transport.prepare(URI.create(server.url("/")), 2, TIMEOUT);
+        assertThat(transport.execute(call("GET", server.url("/after")), TIMEOUT).body())
+                .isEqualTo("ok");
+
+        assertThat(server.connections.get())
+                .as("the three prepared carried every request; a round no wider than those open opens none")
+                .isEqualTo(3);
+        assertThat(server.requests).hasSize(5);
+    }
+
+    @Test
+    void aConnectionThatCannotBeOpenedAheadFailsOnlyTheRequestThatWouldUseIt() throws Exception {
+        int port;
+        try (ServerSocket unused = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = unused.getLocalPort();
+        }
+        SocketTransport transport = keep(new SocketTransport(Optional.empty()));
+        URI nobody = URI.create("http://127.0.0.1:" + port + "/x");
+
+        transport.prepare(nobody, 2, TIMEOUT);
+
+        assertThatThrownBy(() -> transport.execute(call("GET", nobody.toString()), TIMEOUT))
+                .isInstanceOf(ConnectException.class);
     }
 
     @Test

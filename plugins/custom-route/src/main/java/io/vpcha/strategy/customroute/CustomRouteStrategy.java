@@ -63,6 +63,16 @@ final class CustomRouteStrategy implements FailoverStrategy {
         Optional<RouteCache> cache = RouteCache.from(state.read(RouteCache.RECORD), vip.cacheKey())
                 .filter(cached ->
                         cached.vpcId().equals(vpcId) && cached.nextHop().equals(nextHop));
+        boolean warmStandby = state.read(RouteReadiness.RECORD).isPresent();
+        if (warmStandby && cache.isPresent()) {
+            // the promotion of a passive node, whose routes deliver elsewhere: while the remembered
+            // tables are read, open the connections the writes will need (else each waits for a
+            // TCP and a TLS handshake of its own, two round trips, after the reads)
+            context.cloud()
+                    .vpc()
+                    .prepareConnections(
+                            Math.min(config.parallelism(), cache.get().widestRound()));
+        }
         TableDiscovery discovery = discovery();
         Map<String, TableRoutes> tables = discovery.discover(vpcId, cache);
         Optional<String> zone = tables.values().stream().anyMatch(TableRoutes::ingress)
@@ -83,6 +93,10 @@ final class CustomRouteStrategy implements FailoverStrategy {
                 new RouteCache(vip.cacheKey(), vpcId, nextHop, zone, RouteCache.tablesOf(converged.tables()))
                         .toRecord());
         state.verifiedNow();
+        if (warmStandby) {
+            // active now: a later start here (a restart in place) finds the routes already delivering here
+            state.delete(RouteReadiness.RECORD);
+        }
         if (local.isPresent()) {
             AddedAddress.record(state, config.localAddress().orElseThrow(), config.interfaceName());
             local.get().add();

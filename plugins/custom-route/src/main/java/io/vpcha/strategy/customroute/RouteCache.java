@@ -62,6 +62,18 @@ record RouteCache(String key, String vpcId, String nextHop, Optional<String> zon
         });
     }
 
+    /**
+     * How many requests the widest round of a start that moves every remembered route sends at once:
+     * the reads (one list per table) or the writes (one PATCH per egress route, one move per ingress
+     * table), whichever is more.
+     */
+    int widestRound() {
+        int writes = tables.values().stream()
+                .mapToInt(table -> table.ingress() ? 1 : table.routeIds().size())
+                .sum();
+        return Math.max(tables.size(), writes);
+    }
+
     /** The same cache with {@code tables} as last seen. */
     RouteCache withTables(Map<String, CachedTable> seen) {
         return new RouteCache(key, vpcId, nextHop, zone, seen);

@@ -102,6 +102,40 @@ class TestConnectionsPerAction {
         }
     }
 
+    @Test
+    void aWarmPromoteOpensTheConnectionsOfItsWidestRoundWhileItReadsAndNoMore() throws IOException {
+        try (Cloud cloud = new Cloud(Scenario.threeZone())) {
+            Map<String, String> resource = resource("CRM_meta_promotable", "true");
+            assertThat(cloud.run("node-a", "start", resource).code()).isZero();
+            assertThat(cloud.run("node-a", "promote", resource).code()).isZero();
+            assertThat(cloud.run("node-b", "start", resource).code()).isZero();
+            assertThat(cloud.monitor("node-b", resource).code())
+                    .as("node-b ready")
+                    .isZero();
+            assertThat(cloud.run("node-a", "demote", resource).code()).isZero();
+
+            Result promote = cloud.run("node-b", "promote", resource);
+
+            assertThat(promote.code()).as("%s", promote).isZero();
+            assertThat(promote.vpcRequests()).isEqualTo(10);
+            Counts wire = promote.wire().orElseThrow();
+            // 2 tables read at once, then 3 egress PATCHes and the ingress route's POST at once: the four
+            // connections of the widest round, opened while the tables are read, and not one more
+            assertThat(wire.vpc().connections()).as("%s", promote).isEqualTo(4);
+            assertThat(wire.iam().connections()).isZero();
+
+            assertThat(cloud.run("node-b", "demote", resource).code()).isZero();
+            Result again = cloud.run("node-b", "promote", resource);
+            assertThat(again.code()).as("%s", again).isZero();
+            assertThat(again.vpcRequests())
+                    .as("the routes deliver here: the two tables read, no write")
+                    .isEqualTo(2);
+            assertThat(again.wire().orElseThrow().vpc().connections())
+                    .as("no connection opened for writes that a node already active makes none of: %s", again)
+                    .isEqualTo(2);
+        }
+    }
+
     /** The simulator over HTTPS behind counting proxies, and the agent running actions against it. */
     private final class Cloud implements AutoCloseable {
         final VpcSimulator simulator;
