@@ -23,7 +23,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,6 +64,14 @@ public final class TokenCache {
      * same JVM locking the file fails at once (OverlappingFileLockException) instead of waiting.
      */
     private static final ConcurrentMap<Path, ReentrantLock> FILE_LOCKS = new ConcurrentHashMap<>();
+
+    /**
+     * How long a refresh waits for another process's: its holder makes one IAM request, which takes well
+     * under this even at a long round-trip time. A holder that takes longer is stopped (SIGSTOP, a frozen
+     * cgroup, a resident accelerator stopped mid-refresh) or hung, and must not make every action on the
+     * node wait for its deadline; when IAM itself is that slow, a waiter costs one more IAM request.
+     */
+    static final Duration LOCK_PATIENCE = Duration.ofSeconds(5);
 
     private final Optional<Path> directory;
     private final Supplier<Instant> deadline;
@@ -146,13 +156,20 @@ public final class TokenCache {
         lock(jvmLock, "another action of this process refreshing the token");
         try (FileChannel lockChannel = SafeFiles.openPrivateFile(
                         directory.orElseThrow(), lockFile.getFileName().toString());
-                FileLock lock = lock(lockChannel)) {
+                FileLockHeld lock = lock(lockChannel)) {
             // another process may have refreshed while this one waited for the lock
             Optional<AccessToken> cached = read(file).filter(token -> isUsable(token, rejected));
             if (cached.isPresent() && cached.get().isFreshAt(Instant.now())) {
                 return cached.get();
             }
+            if (!lock.held()) {
+                log.log(
+                        Level.WARNING,
+                        "another process held the token cache lock for " + LOCK_PATIENCE.toSeconds()
+                                + " s (stopped or hung?); asking the issuer directly");
+            }
             AccessToken fresh = fetch(source, cached.or(() -> fallback));
+            // an atomic rename: safe without the lock too, and the next action finds a fresh token
             write(file, fresh);
             return fresh;
         } catch (IOException e) {
@@ -241,26 +258,40 @@ public final class TokenCache {
                 CloudErrorKind.TRANSIENT, 0, null, "waited until the deadline for " + holder, null, null);
     }
 
-    private FileLock lock(FileChannel channel) throws IOException, CloudException {
+    /**
+     * The file lock, or none after {@link #LOCK_PATIENCE} (or just before the deadline): a holder that
+     * takes longer is stopped or hung, and waiting for it would cost this action its deadline.
+     */
+    private FileLockHeld lock(FileChannel channel) throws IOException {
+        Instant giveUp = Collections.min(
+                List.of(Instant.now().plus(LOCK_PATIENCE), deadline.get().minusMillis(50)));
         while (true) {
             FileLock lock = channel.tryLock();
             if (lock != null) {
-                return lock;
+                return new FileLockHeld(Optional.of(lock));
             }
-            if (Instant.now().plusMillis(50).isAfter(deadline.get())) {
-                throw new CloudException(
-                        CloudErrorKind.TRANSIENT,
-                        0,
-                        null,
-                        "another action held the token cache lock until the deadline",
-                        null,
-                        null);
+            if (Instant.now().isAfter(giveUp)) {
+                return new FileLockHeld(Optional.empty());
             }
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while waiting for the token cache lock");
+            }
+        }
+    }
+
+    /** The refresh lock across processes, when it could be had in time. */
+    private record FileLockHeld(Optional<FileLock> lock) implements AutoCloseable {
+        boolean held() {
+            return lock.isPresent();
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (lock.isPresent()) {
+                lock.get().close();
             }
         }
     }
