@@ -108,18 +108,30 @@ class TestParValidate extends ParClusterFixture {
     @Test
     void aTableWithoutInternetIngress() {
         Outcome validate = cluster.validate("fw-b", parameters("routing_table", "par-egress"), 10);
+        Outcome start = cluster.start("fw-b", parameters("routing_table", "par-egress"));
 
-        assertThat(validate.code()).isEqualTo(6);
-        assertThat(validate.reason())
-                .startsWith("routing table par-egress does not route internet ingress (route_internet_ingress is off)");
+        for (Outcome outcome : new Outcome[] {validate, start}) {
+            assertThat(outcome.code()).as(outcome.toString()).isEqualTo(6);
+            assertThat(outcome.reason())
+                    .startsWith(
+                            "routing table par-egress does not route internet ingress (route_internet_ingress is off)");
+        }
+        assertThat(start.vpcWrites()).as("refused before the range moves").isZero();
+        assertThat(cluster.rangeZone()).isEqualTo("us-south-1");
+        assertThat(cluster.deliveredTo()).as("still delivered where it was").hasValue("fw-a");
     }
 
     @Test
     void anUnknownTable() {
         Outcome validate = cluster.validate("fw-b", parameters("routing_table", "nope"), 10);
+        Outcome start = cluster.start("fw-b", parameters("routing_table", "nope"));
 
-        assertThat(validate.code()).isEqualTo(6);
-        assertThat(validate.reason()).startsWith("routing_table: no routing table nope in VPC ");
+        for (Outcome outcome : new Outcome[] {validate, start}) {
+            assertThat(outcome.code()).as(outcome.toString()).isEqualTo(6);
+            assertThat(outcome.reason()).startsWith("routing_table: no routing table nope in VPC ");
+        }
+        assertThat(start.vpcWrites()).as("refused before the range moves").isZero();
+        assertThat(cluster.rangeZone()).isEqualTo("us-south-1");
     }
 
     @Test
@@ -129,9 +141,14 @@ class TestParValidate extends ParClusterFixture {
                 .update(state -> state.routingTables.values().forEach(table -> table.routeInternetIngress = false));
 
         Outcome validate = cluster.validate("fw-b", parameters(), 10);
+        Outcome start = cluster.start("fw-b", parameters());
 
-        assertThat(validate.code()).isEqualTo(6);
-        assertThat(validate.reason()).contains("has no routing table with internet ingress");
+        for (Outcome outcome : new Outcome[] {validate, start}) {
+            assertThat(outcome.code()).as(outcome.toString()).isEqualTo(6);
+            assertThat(outcome.reason()).contains("has no routing table with internet ingress");
+        }
+        assertThat(start.vpcWrites()).as("refused before the range moves").isZero();
+        assertThat(cluster.rangeZone()).isEqualTo("us-south-1");
     }
 
     @Test
