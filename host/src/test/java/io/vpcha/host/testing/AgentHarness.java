@@ -2,6 +2,9 @@ package io.vpcha.host.testing;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vpcha.host.doctor.Check;
+import io.vpcha.host.doctor.Doctor;
+import io.vpcha.host.doctor.PacemakerSettings;
 import io.vpcha.host.ocf.OcfAgent;
 import io.vpcha.host.ocf.OcfEnvironment;
 import io.vpcha.host.plugin.InstalledStrategy;
@@ -235,6 +238,40 @@ public final class AgentHarness {
                         + MAX_EXIT_REASON + " bytes: " + result.stderr());
             }
             return result;
+        }
+
+        /**
+         * Runs {@code vpc-ha doctor} on this node with the resource's parameters (this node's endpoints,
+         * token cache and metrics directory added, as an action gets them), its log lines written to
+         * {@code log}; Pacemaker's checks find no cluster here and are skipped. The report's lines must keep
+         * the secrets out, as an action's output does.
+         */
+        public List<Check> doctor(Map<String, String> parameters, ByteArrayOutputStream log) {
+            Map<String, String> resource = new HashMap<>();
+            base.forEach((variable, value) -> {
+                if (variable.startsWith("OCF_RESKEY_") && !variable.startsWith("OCF_RESKEY_CRM_meta_")) {
+                    resource.put(variable.substring("OCF_RESKEY_".length()), value);
+                }
+            });
+            parameters.forEach((key, value) -> {
+                if (!key.startsWith("#")) {
+                    resource.put(key, value);
+                }
+            });
+            List<Check> checks = new Doctor(
+                            registry,
+                            new PacemakerSettings(Optional.empty(), Map.of()),
+                            name,
+                            work.resolve(name).resolve("doctor"))
+                    .examine(resource, new PrintStream(log, true, StandardCharsets.UTF_8));
+            String report = log.toString(StandardCharsets.UTF_8)
+                    + checks.stream().map(Check::line).toList();
+            for (String secret : secrets) {
+                if (report.contains(secret)) {
+                    throw new AssertionError("doctor on " + name + " wrote a secret to its report or log");
+                }
+            }
+            return checks;
         }
 
         private long count(List<JournalEntry> entries, String service) {

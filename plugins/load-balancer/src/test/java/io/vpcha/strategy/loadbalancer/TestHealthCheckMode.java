@@ -2,9 +2,11 @@ package io.vpcha.strategy.loadbalancer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vpcha.host.doctor.Check;
 import io.vpcha.host.testing.SimulatedCluster.Outcome;
 import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.time.ManualClock;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -14,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -254,6 +257,32 @@ class TestHealthCheckMode {
         Outcome levelZero = cluster.validate("node-a", cluster.healthCheck("node-a"), 0);
         assertThat(levelZero.code()).isZero();
         assertThat(levelZero.cloudRequests()).isZero();
+    }
+
+    @Test
+    void doctorPassesASoundResourceAndReportsAMonitorOnAnotherPortWithItsFix() {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        List<Check> sound = cluster.harness.node("node-a").doctor(cluster.healthCheck("node-a"), log);
+        List<Check> wrongPort = cluster.harness
+                .node("node-a")
+                .doctor(
+                        cluster.healthCheck("node-a", "health_port", Integer.toString(healthPort + 1)),
+                        new ByteArrayOutputStream());
+
+        assertThat(sound).as("%s", sound).noneMatch(check -> check.status() == Check.Status.FAIL);
+        assertThat(sound).anySatisfy(check -> {
+            assertThat(check.subject()).isEqualTo("load-balancer");
+            assertThat(check.status()).isEqualTo(Check.Status.OK);
+        });
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("after at most about 4 s (delay x max_retries)");
+        assertThat(wrongPort).as("%s", wrongPort).anySatisfy(check -> {
+            assertThat(check.subject()).isEqualTo("load-balancer");
+            assertThat(check.status()).isEqualTo(Check.Status.FAIL);
+            assertThat(check.finding())
+                    .contains("health monitor probes port " + healthPort + ", not health_port " + (healthPort + 1)
+                            + ": set the monitor's port to " + (healthPort + 1))
+                    .contains("ibmcloud is load-balancer-pool-update");
+        });
     }
 
     /**

@@ -247,4 +247,22 @@ class TestPoolMemberMode {
         Outcome readOnly = cluster.start("node-b", poolMember("api_key", LoadBalancerCluster.READONLY_KEY));
         assertThat(readOnly.code()).isEqualTo(4);
     }
+
+    @Test
+    void aFailedLoadBalancerIsRefusedByValidateAllAndByStartBeforeAnyChange() {
+        Map<String, String> broken = poolMember("load_balancer", "broken-lb", "pool", "pool");
+
+        Outcome validate = cluster.validate("node-a", broken, 10);
+        Outcome start = cluster.start("node-a", broken);
+
+        for (Outcome outcome : new Outcome[] {validate, start}) {
+            assertThat(outcome.code()).as(outcome.toString()).isEqualTo(6);
+            assertThat(outcome.reason())
+                    .startsWith("load balancer broken-lb")
+                    .contains("is in provisioning_status failed")
+                    .doesNotContain("\n");
+        }
+        assertThat(start.vpcWrites()).as("nothing changed").isZero();
+        assertThat(cluster.monitor("node-a", broken).code()).as("not started").isEqualTo(7);
+    }
 }

@@ -71,10 +71,8 @@ final class PublicAddressRangeStrategy implements FailoverStrategy {
             throw StrategyException.notConfigured(range.describe() + " is bound to " + range.binding()
                     + ", not to this cluster's VPC " + vpcId + "; unbind it there (or set vpc_id) first");
         }
-        RangeMove.Moved moved = new RangeMove(
-                        ranges, RangeMove.timeBox(context.deadline(), context.clock(), settings.moveTimeout()), log)
-                .bindHere(range, vpcId, zone);
-
+        // the ingress table is found before the range moves: a table that routes no internet ingress, or none at
+        // all, is refused with nothing changed, rather than after the range left the node it delivered to
         VpcApi vpc = context.cloud().vpc();
         RouteMover.Table table = kept.filter(placement -> placement.vpcId().equals(vpcId))
                 .map(placement -> new RouteMover.Table(placement.tableId(), placement.tableName()))
@@ -83,6 +81,10 @@ final class PublicAddressRangeStrategy implements FailoverStrategy {
             RoutingTable found = IngressTable.find(vpc, timeBox, vpcId, settings.routingTable());
             table = new RouteMover.Table(found.id(), found.name());
         }
+        RangeMove.Moved moved = new RangeMove(
+                        ranges, RangeMove.timeBox(context.deadline(), context.clock(), settings.moveTimeout()), log)
+                .bindHere(range, vpcId, zone);
+
         IngressRoute ingress = new IngressRoute(vpc, vpcId, table, range.cidr(), log);
         Route route = ingress.deliverHere(routeTimeBox(), zone, nextHop, range.name());
 

@@ -3,7 +3,11 @@ package io.vpcha.strategy.publicaddressrange;
 import static io.vpcha.strategy.publicaddressrange.ParCluster.parameters;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vpcha.host.doctor.Check;
 import io.vpcha.host.testing.SimulatedCluster.Outcome;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -108,18 +112,30 @@ class TestParValidate extends ParClusterFixture {
     @Test
     void aTableWithoutInternetIngress() {
         Outcome validate = cluster.validate("fw-b", parameters("routing_table", "par-egress"), 10);
+        Outcome start = cluster.start("fw-b", parameters("routing_table", "par-egress"));
 
-        assertThat(validate.code()).isEqualTo(6);
-        assertThat(validate.reason())
-                .startsWith("routing table par-egress does not route internet ingress (route_internet_ingress is off)");
+        for (Outcome outcome : new Outcome[] {validate, start}) {
+            assertThat(outcome.code()).as(outcome.toString()).isEqualTo(6);
+            assertThat(outcome.reason())
+                    .startsWith(
+                            "routing table par-egress does not route internet ingress (route_internet_ingress is off)");
+        }
+        assertThat(start.vpcWrites()).as("refused before the range moves").isZero();
+        assertThat(cluster.rangeZone()).isEqualTo("us-south-1");
+        assertThat(cluster.deliveredTo()).as("still delivered where it was").hasValue("fw-a");
     }
 
     @Test
     void anUnknownTable() {
         Outcome validate = cluster.validate("fw-b", parameters("routing_table", "nope"), 10);
+        Outcome start = cluster.start("fw-b", parameters("routing_table", "nope"));
 
-        assertThat(validate.code()).isEqualTo(6);
-        assertThat(validate.reason()).startsWith("routing_table: no routing table nope in VPC ");
+        for (Outcome outcome : new Outcome[] {validate, start}) {
+            assertThat(outcome.code()).as(outcome.toString()).isEqualTo(6);
+            assertThat(outcome.reason()).startsWith("routing_table: no routing table nope in VPC ");
+        }
+        assertThat(start.vpcWrites()).as("refused before the range moves").isZero();
+        assertThat(cluster.rangeZone()).isEqualTo("us-south-1");
     }
 
     @Test
@@ -129,9 +145,14 @@ class TestParValidate extends ParClusterFixture {
                 .update(state -> state.routingTables.values().forEach(table -> table.routeInternetIngress = false));
 
         Outcome validate = cluster.validate("fw-b", parameters(), 10);
+        Outcome start = cluster.start("fw-b", parameters());
 
-        assertThat(validate.code()).isEqualTo(6);
-        assertThat(validate.reason()).contains("has no routing table with internet ingress");
+        for (Outcome outcome : new Outcome[] {validate, start}) {
+            assertThat(outcome.code()).as(outcome.toString()).isEqualTo(6);
+            assertThat(outcome.reason()).contains("has no routing table with internet ingress");
+        }
+        assertThat(start.vpcWrites()).as("refused before the range moves").isZero();
+        assertThat(cluster.rangeZone()).isEqualTo("us-south-1");
     }
 
     @Test
@@ -154,6 +175,50 @@ class TestParValidate extends ParClusterFixture {
                 .startsWith("needs IAM action is.public-address-range.public-address-range.update "
                         + "(and is.vpc.vpc.operate): bind public address range");
         assertThat(cluster.rangeZone()).isEqualTo("us-south-1");
+    }
+
+    @Test
+    void doctorWithReadOnlyCredentialsPassesAndNamesTheUpdateActionItDidNotTry() {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        long before = simulator.journal().lastSequence();
+
+        List<Check> checks = cluster.harness.node("fw-b").doctor(parameters("api_key", ParCluster.READONLY_KEY), log);
+
+        assertThat(checks)
+                .as("%s", checks)
+                .anySatisfy(check -> {
+                    assertThat(check.subject()).isEqualTo("public-address-range");
+                    assertThat(check.status()).isEqualTo(Check.Status.OK);
+                })
+                .anySatisfy(check -> {
+                    assertThat(check.subject()).isEqualTo("write permissions");
+                    assertThat(check.status()).isEqualTo(Check.Status.SKIP);
+                })
+                .noneMatch(check -> check.status() == Check.Status.FAIL);
+        assertThat(log.toString(StandardCharsets.UTF_8))
+                .contains("not tried: changing the range (IAM action "
+                        + "is.public-address-range.public-address-range.update (and is.vpc.vpc.operate))");
+        assertThat(simulator.journal().entriesAfter(before))
+                .as("doctor never writes")
+                .noneMatch(entry ->
+                        entry.service().equals("vpc") && !entry.method().equals("GET"));
+        assertThat(cluster.rangeZone()).isEqualTo("us-south-1");
+    }
+
+    @Test
+    void doctorReportsARangeBoundToAnotherVpcAsAFailureWithItsFix() {
+        List<Check> checks = cluster.harness
+                .node("fw-b")
+                .doctor(parameters("public_address_range", "other-par"), new ByteArrayOutputStream());
+
+        assertThat(checks).as("%s", checks).anySatisfy(check -> {
+            assertThat(check.subject()).isEqualTo("public-address-range");
+            assertThat(check.status()).isEqualTo(Check.Status.FAIL);
+            assertThat(check.finding())
+                    .startsWith("public address range other-par (150.240.70.0/31) is bound to zone us-south-1 of VPC "
+                            + "other-vpc")
+                    .endsWith("; unbind it there (or set vpc_id)");
+        });
     }
 
     @Test
