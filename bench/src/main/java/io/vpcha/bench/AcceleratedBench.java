@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Warm monitors of the resident accelerator (docs/accelerator.md): custom-route (two tables) and
@@ -342,7 +343,7 @@ final class AcceleratedBench {
             return launcher.pid();
         }
 
-        void record(Measured measured, java.util.function.Supplier<ProcessRun> action) {
+        void record(Measured measured, Supplier<ProcessRun> action) {
             long before = simulator.journal().lastSequence();
             ProxiedEndpoints.Counts wireBefore = endpoints.counts();
             ProcessRun run = action.get();

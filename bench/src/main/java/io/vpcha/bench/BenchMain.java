@@ -1,5 +1,6 @@
 package io.vpcha.bench;
 
+import com.google.gson.JsonParser;
 import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.scenario.Scenario;
 import io.vpcha.simulator.wire.RttProbe;
@@ -314,7 +315,7 @@ public final class BenchMain {
                         .POST(HttpRequest.BodyPublishers.ofString(form))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
-        return com.google.gson.JsonParser.parseString(response.body())
+        return JsonParser.parseString(response.body())
                 .getAsJsonObject()
                 .get("access_token")
                 .getAsString();

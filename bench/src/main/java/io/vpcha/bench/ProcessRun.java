@@ -2,6 +2,7 @@ package io.vpcha.bench;
 
 import io.vpcha.simulator.process.ParentBound;
 import io.vpcha.simulator.process.ParentBound.Signal;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ record ProcessRun(int exitCode, long millis, long rssKb, String stderr) {
             ProcessBuilder builder = new ProcessBuilder(ParentBound.command(Signal.KILL, timed))
                     .redirectError(err.toFile())
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             builder.environment().clear();
             builder.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
             builder.environment().put("LC_ALL", "C");

@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.vpcha.simulator.process.ParentBound;
 import io.vpcha.simulator.process.ParentBound.Signal;
+import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -43,11 +45,11 @@ final class AgentRunner {
         builder.environment()
                 .put("VPC_HA_JAVA", Path.of(javaHome, "bin", "java").toString());
         builder.environment().putAll(environment);
-        builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Instant start = Instant.now();
         try {
             Process process = builder.start();
-            process.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+            process.getInputStream().transferTo(OutputStream.nullOutputStream());
             String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

@@ -5,6 +5,7 @@ import io.vpcha.host.cds.ArchiveTraining;
 import io.vpcha.host.cli.OcfCommand;
 import io.vpcha.host.cli.VpcHaCli;
 import io.vpcha.host.plugin.ExitGuard;
+import java.util.Arrays;
 
 /**
  * The entry point of the {@code vpc-ha} command and of the OCF agent.
@@ -24,10 +25,10 @@ public final class Main {
             code = OcfCommand.runAgent(args[1], System.getenv(), System.out, System.err);
         } else if (args.length > 0 && args[0].equals("agent-serve")) {
             // the resident accelerator (docs/accelerator.md), started by systemd's socket or by hand
-            code = AcceleratorMain.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.err);
+            code = AcceleratorMain.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.err);
         } else if (args.length > 0 && args[0].equals("cds-train")) {
             // run by bin/vpc-ha-cds in the JVM that writes the class-data-sharing archive
-            code = ArchiveTraining.run(java.util.Arrays.copyOfRange(args, 1, args.length));
+            code = ArchiveTraining.run(Arrays.copyOfRange(args, 1, args.length));
         } else {
             code = VpcHaCli.run(args, System.out, System.err, System.getenv());
         }

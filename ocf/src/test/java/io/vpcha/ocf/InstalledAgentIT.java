@@ -5,8 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.vpcha.host.testing.Command;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +48,7 @@ class InstalledAgentIT {
                 .run();
 
         assertThat(result.exitCode()).as("%s", result).isZero();
-        java.util.Map<String, JsonObject> plugins = new java.util.TreeMap<>();
+        Map<String, JsonObject> plugins = new TreeMap<>();
         JsonParser.parseString(result.stdout())
                 .getAsJsonObject()
                 .getAsJsonArray("plugins")
@@ -190,7 +197,7 @@ class InstalledAgentIT {
         Path cib = cibWith(healthCheckPrimitive("it-lb", port));
         Command.Result start = crmResource(cib, "--force-start", "it-lb");
         assertThat(start.exitCode()).as("%s", start).isZero();
-        try (java.net.Socket probe = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+        try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
             assertThat(probe.isConnected())
                     .as("the listener outlived crm_resource and the agent")
                     .isTrue();
@@ -213,7 +220,7 @@ class InstalledAgentIT {
         Path cib = cibWith(started);
         Command.Result start = crmResource(cib, "--force-start", "it-lb-bad");
         assertThat(start.exitCode()).as("%s", start).isZero();
-        try (java.net.Socket probe = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+        try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
             assertThat(probe.isConnected()).isTrue();
         }
 
@@ -235,8 +242,8 @@ class InstalledAgentIT {
                 .isEqualTo(7);
     }
 
-    private static int freeLoopbackPort() throws java.io.IOException {
-        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    private static int freeLoopbackPort() throws IOException {
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return free.getLocalPort();
         }
     }
@@ -255,9 +262,9 @@ class InstalledAgentIT {
     }
 
     private static void assertThatConnectionRefused(int port) {
-        try (java.net.Socket probe = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+        try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
             throw new AssertionError("something still listens on port " + port + " after stop: " + probe);
-        } catch (java.io.IOException expected) {
+        } catch (IOException expected) {
             // refused: the listener is gone
         }
     }
@@ -349,7 +356,7 @@ class InstalledAgentIT {
     @Test
     void theDemoTellsEveryStoryThroughTheInstalledAgent() {
         Command.Result demo = Command.of(installation.launcher().toString(), "demo")
-                .timeout(java.time.Duration.ofMinutes(3))
+                .timeout(Duration.ofMinutes(3))
                 .run();
 
         System.out.println(demo);

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -87,7 +88,7 @@ class MetricsIT {
     @Test
     void aDirectoryOthersMayWriteToGetsNoMetrics() throws Exception {
         Path open = Files.createDirectories(work.resolve("open"));
-        Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
 
         assertThat(agent("monitor", open, List.of(), 0).exitCode()).isEqualTo(7);
 

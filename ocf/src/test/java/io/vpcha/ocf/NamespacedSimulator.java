@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A network namespace of its own (as root) with the installation's simulator running inside it, so
@@ -21,7 +22,7 @@ final class NamespacedSimulator implements AutoCloseable {
      * iproute2 by its absolute path: an agent run with a clean environment, or a PATH without
      * {@code ip}, must still be entered into the namespace.
      */
-    static final String IP = java.util.stream.Stream.of("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip")
+    static final String IP = Stream.of("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip")
             .filter(candidate -> Files.isExecutable(Path.of(candidate)))
             .findFirst()
             .orElse("ip");

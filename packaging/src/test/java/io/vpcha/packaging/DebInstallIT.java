@@ -14,6 +14,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -294,7 +297,7 @@ class DebInstallIT {
     }
 
     private Command.Result ocfTester(String resource, Path agent, String... parameters) {
-        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("ocf-tester", "-n", resource));
+        List<String> command = new ArrayList<>(List.of("ocf-tester", "-n", resource));
         for (String parameter : parameters) {
             command.add("-o");
             command.add(parameter);
@@ -339,7 +342,7 @@ class DebInstallIT {
                 .lines()
                 .map(line -> line.split("\t", -1))
                 .filter(fields -> fields.length == 3 && fields[0].equals("install ok installed"))
-                .anyMatch(fields -> java.util.Arrays.stream(fields[2].split(","))
+                .anyMatch(fields -> Arrays.stream(fields[2].split(","))
                         .anyMatch(provided -> provided.strip().startsWith("java17-runtime-headless")));
     }
 }

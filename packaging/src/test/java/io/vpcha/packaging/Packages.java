@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -239,7 +240,7 @@ final class Packages {
                 .as("the build's output folder; run mvn package first")
                 .isDirectory();
         try (var files = Files.newDirectoryStream(directory, glob)) {
-            List<Path> found = new java.util.ArrayList<>();
+            List<Path> found = new ArrayList<>();
             files.forEach(found::add);
             assertThat(found).as("%s in %s", glob, directory).hasSize(1);
             return found.get(0);

@@ -4,6 +4,7 @@ import io.vpcha.simulator.scenario.Scenario;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -128,7 +129,7 @@ public final class SimulatorMain {
     }
 
     private static String envName(String name) {
-        return name.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+        return name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
     }
 
     private static String value(String[] args, int index, String option) {

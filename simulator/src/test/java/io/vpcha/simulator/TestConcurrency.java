@@ -2,6 +2,7 @@ package io.vpcha.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vpcha.simulator.oracle.TrafficSource;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,7 +77,7 @@ class TestConcurrency {
     @Test
     void concurrentCreatesAreAllKept() throws Exception {
         List<Integer> created = new ArrayList<>();
-        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger next = new AtomicInteger();
         List<List<Integer>> statuses = concurrently(CLIENTS, () -> {
             SimClient client = newClient();
             List<Integer> mine = new ArrayList<>();
@@ -99,7 +101,7 @@ class TestConcurrency {
 
     @Test
     void ecmpLimitHoldsUnderConcurrentCreates() throws Exception {
-        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger next = new AtomicInteger();
         List<Integer> statuses = concurrently(
                 CLIENTS,
                 () -> newClient()
@@ -164,9 +166,7 @@ class TestConcurrency {
                             case 2 -> client.get("/floating_ips").status();
                             default -> client.get("/instances").status();
                         });
-                simulator
-                        .oracle()
-                        .deliver("10.99.0.100", io.vpcha.simulator.oracle.TrafficSource.fromZone("us-south-2"));
+                simulator.oracle().deliver("10.99.0.100", TrafficSource.fromZone("us-south-2"));
             }
             return mine;
         });

@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import io.vpcha.simulator.oracle.Delivery;
 import io.vpcha.simulator.oracle.TrafficSource;
 import io.vpcha.simulator.time.ManualClock;
+import java.net.http.HttpRequest.BodyPublishers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -135,7 +136,7 @@ class TestPowerActions {
         SimClient.Reply off = client.send(
                 client.requestFor(simulator.vpcUrl() + "/instances/" + id("a2") + "/actions?" + FENCE_VERSION)
                         .header("Content-Type", "application/json")
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"type\" : \"stop\"}")));
+                        .POST(BodyPublishers.ofString("{\"type\" : \"stop\"}")));
         List<String> seen = new ArrayList<>();
         for (int i = 0; i < 5 && !seen.contains("stopped"); i++) {
             seen.add(client.send(client.requestFor(simulator.vpcUrl() + "/instances/" + id("a2") + "?" + FENCE_VERSION))

@@ -8,6 +8,7 @@ import io.vpcha.simulator.oracle.TrafficSource;
 import io.vpcha.simulator.scenario.Scenario;
 import io.vpcha.simulator.time.ManualClock;
 import java.time.Duration;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -219,7 +220,7 @@ class TestPublicAddressRanges {
 
     @Test
     void scenarioRefusesRangesThatAreNotPrefixesOfOneToSixteen() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> VpcSimulator.start(Scenario.fromJson(
+        Assertions.assertThatThrownBy(() -> VpcSimulator.start(Scenario.fromJson(
                                 "bad", "{\"public_address_ranges\":[{\"name\":\"big\",\"cidr\":\"150.240.0.0/27\"}]}"))
                         .close())
                 .isInstanceOf(IllegalArgumentException.class)

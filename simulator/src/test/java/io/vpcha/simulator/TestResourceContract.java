@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.vpcha.simulator.oracle.TrafficSource;
+import io.vpcha.simulator.oracle.TrafficSource.Ingress;
 import io.vpcha.simulator.time.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -126,8 +128,7 @@ class TestResourceContract {
                         .oracle()
                         .deliver(
                                 fip("fip1").get("address").getAsString(),
-                                io.vpcha.simulator.oracle.TrafficSource.ingress(
-                                        io.vpcha.simulator.oracle.TrafficSource.Ingress.INTERNET, "us-south-1"))
+                                TrafficSource.ingress(Ingress.INTERNET, "us-south-1"))
                         .instanceName())
                 .hasValue("a2");
     }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -40,18 +43,18 @@ class TestRoutingContract {
 
     @Test
     void versionAndGenerationAreRequired() {
-        SimClient.Reply noVersion = client.send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(simulator.vpcUrl() + "/vpcs?generation=2"))
+        SimClient.Reply noVersion =
+                client.send(HttpRequest.newBuilder(URI.create(simulator.vpcUrl() + "/vpcs?generation=2"))
                         .header("Authorization", "Bearer " + client.token())
                         .GET());
-        SimClient.Reply badVersion = client.send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(simulator.vpcUrl() + "/vpcs?generation=2&version=2026-13-45"))
-                .header("Authorization", "Bearer " + client.token())
-                .GET());
-        SimClient.Reply noGeneration = client.send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(simulator.vpcUrl() + "/vpcs?version=2026-03-24"))
-                .header("Authorization", "Bearer " + client.token())
-                .GET());
+        SimClient.Reply badVersion = client.send(
+                HttpRequest.newBuilder(URI.create(simulator.vpcUrl() + "/vpcs?generation=2&version=2026-13-45"))
+                        .header("Authorization", "Bearer " + client.token())
+                        .GET());
+        SimClient.Reply noGeneration =
+                client.send(HttpRequest.newBuilder(URI.create(simulator.vpcUrl() + "/vpcs?version=2026-03-24"))
+                        .header("Authorization", "Bearer " + client.token())
+                        .GET());
 
         assertThat(noVersion.status()).isEqualTo(400);
         assertThat(noVersion.json().get("trace").getAsString()).matches("[0-9a-f-]{36}");
@@ -203,10 +206,10 @@ class TestRoutingContract {
     @Test
     void patchNeedsMergePatchContentType() {
         String id = client.routeByName("egress", "vip-z1").get("id").getAsString();
-        SimClient.Reply reply = client.send(java.net.http.HttpRequest.newBuilder(client.vpc(routes + "/" + id))
+        SimClient.Reply reply = client.send(HttpRequest.newBuilder(client.vpc(routes + "/" + id))
                 .header("Authorization", "Bearer " + client.token())
                 .header("Content-Type", "application/json")
-                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{\"priority\":1}")));
+                .method("PATCH", BodyPublishers.ofString("{\"priority\":1}")));
 
         assertThat(reply.status()).isEqualTo(415);
         assertThat(client.routeByName("egress", "vip-z1").get("priority").getAsInt())

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vpcha.simulator.oracle.TrafficSource;
 import io.vpcha.simulator.scenario.Scenario;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
 import org.junit.jupiter.api.Test;
 
 class TestScenarioLoading {
@@ -88,17 +91,17 @@ class TestScenarioLoading {
         try (VpcSimulator simulator = VpcSimulator.start(scenario)) {
             SimClient client = new SimClient(simulator);
             var base = simulator.metadataUrlFor("n");
-            String identity = client.send(java.net.http.HttpRequest.newBuilder(
-                                    java.net.URI.create(base + "/instance_identity/v1/token?version=2022-03-01"))
-                            .header("Metadata-Flavor", "ibm")
-                            .PUT(java.net.http.HttpRequest.BodyPublishers.noBody()))
+            String identity = client.send(
+                            HttpRequest.newBuilder(URI.create(base + "/instance_identity/v1/token?version=2022-03-01"))
+                                    .header("Metadata-Flavor", "ibm")
+                                    .PUT(BodyPublishers.noBody()))
                     .json()
                     .get("access_token")
                     .getAsString();
-            String token = client.send(java.net.http.HttpRequest.newBuilder(
-                                    java.net.URI.create(base + "/instance_identity/v1/iam_token?version=2022-03-01"))
+            String token = client.send(HttpRequest.newBuilder(
+                                    URI.create(base + "/instance_identity/v1/iam_token?version=2022-03-01"))
                             .header("Authorization", "Bearer " + identity)
-                            .POST(java.net.http.HttpRequest.BodyPublishers.noBody()))
+                            .POST(BodyPublishers.noBody()))
                     .json()
                     .get("access_token")
                     .getAsString();

@@ -7,6 +7,9 @@ import com.google.gson.JsonObject;
 import io.vpcha.simulator.oracle.Delivery;
 import io.vpcha.simulator.oracle.TrafficSource;
 import io.vpcha.simulator.scenario.Scenario;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -132,16 +135,16 @@ class TestSecondaryIps {
                         .get("mac_address"))
                 .as("stable across resets")
                 .isEqualTo(a.get("mac_address"));
-        java.net.URI metadata = simulator.metadataUrlFor("node-b");
-        String identity = client.send(java.net.http.HttpRequest.newBuilder(
-                                java.net.URI.create(metadata + "/instance_identity/v1/token?version=2022-03-01"))
-                        .header("Metadata-Flavor", "ibm")
-                        .PUT(java.net.http.HttpRequest.BodyPublishers.noBody()))
+        URI metadata = simulator.metadataUrlFor("node-b");
+        String identity = client.send(
+                        HttpRequest.newBuilder(URI.create(metadata + "/instance_identity/v1/token?version=2022-03-01"))
+                                .header("Metadata-Flavor", "ibm")
+                                .PUT(BodyPublishers.noBody()))
                 .json()
                 .get("access_token")
                 .getAsString();
-        JsonObject fromMetadata = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                                metadata + "/metadata/v1/virtual_network_interfaces?version=2022-03-01"))
+        JsonObject fromMetadata = client.send(HttpRequest.newBuilder(
+                                URI.create(metadata + "/metadata/v1/virtual_network_interfaces?version=2022-03-01"))
                         .header("Authorization", "Bearer " + identity)
                         .GET())
                 .json()

@@ -9,6 +9,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -134,14 +138,12 @@ class TestSimulatorMain {
                         .tlsName("us-south.iaas.cloud.ibm.com")
                         .tlsName("iam.cloud.ibm.com")
                         .start();
-                javax.net.ssl.SSLSocket socket =
-                        (javax.net.ssl.SSLSocket) TestHttps.trusting(directory.resolve("ca2.pem"))
-                                .getSocketFactory()
-                                .createSocket("127.0.0.1", simulator.vpcUrl().getPort())) {
+                SSLSocket socket = (SSLSocket) TestHttps.trusting(directory.resolve("ca2.pem"))
+                        .getSocketFactory()
+                        .createSocket("127.0.0.1", simulator.vpcUrl().getPort())) {
             socket.startHandshake();
-            java.security.cert.X509Certificate certificate =
-                    (java.security.cert.X509Certificate) socket.getSession().getPeerCertificates()[0];
-            java.util.List<String> names = new java.util.ArrayList<>();
+            X509Certificate certificate = (X509Certificate) socket.getSession().getPeerCertificates()[0];
+            List<String> names = new ArrayList<>();
             certificate.getSubjectAlternativeNames().forEach(name -> names.add(String.valueOf(name.get(1))));
 
             assertThat(names).contains("us-south.iaas.cloud.ibm.com", "iam.cloud.ibm.com", "localhost", "127.0.0.1");

@@ -3,6 +3,7 @@ package io.vpcha.spi;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,7 +124,7 @@ public final class ParameterValues {
                         item.substring(equals + 1).trim());
             }
         }
-        return java.util.Collections.unmodifiableMap(map);
+        return Collections.unmodifiableMap(map);
     }
 
     /** Whether the resource set this parameter itself (rather than taking its default). */

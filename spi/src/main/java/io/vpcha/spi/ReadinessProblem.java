@@ -1,5 +1,7 @@
 package io.vpcha.spi;
 
+import java.util.Locale;
+
 /**
  * Why a node is not ready to take a resource over, from a fixed set: the host reports it as a metric
  * label and in alerts, so it never carries free text (that goes into {@link Readiness#reason()}).
@@ -33,6 +35,6 @@ public enum ReadinessProblem {
 
     /** The name used as a metric label and in alerts: lower case, e.g. {@code credentials}. */
     public String code() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -3,6 +3,9 @@ package io.vpcha.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class TestParameterSpec {
@@ -127,12 +130,12 @@ class TestParameterSpec {
                 "x",
                 "y",
                 false,
-                java.util.Optional.of("3"),
-                java.util.List.of(),
-                java.util.Optional.empty(),
+                Optional.of("3"),
+                List.of(),
+                Optional.empty(),
                 false,
                 false,
-                java.util.List.of());
+                List.of());
         assertThat(spec.minimum()).isEmpty();
         assertThat(spec.problem("-5")).isEmpty();
     }
@@ -144,7 +147,7 @@ class TestParameterSpec {
                 .range(1, 50)
                 .defaultValue("8")
                 .build();
-        assertThatThrownBy(() -> ParameterValues.of(java.util.List.of(spec), java.util.Map.of("parallelism", "99")))
+        assertThatThrownBy(() -> ParameterValues.of(List.of(spec), Map.of("parallelism", "99")))
                 .hasMessage("parallelism: '99' is not 1 to 50");
     }
 }

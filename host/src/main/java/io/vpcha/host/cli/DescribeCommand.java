@@ -8,6 +8,7 @@ import io.vpcha.spi.ParameterSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -108,7 +109,7 @@ final class DescribeCommand implements Callable<Integer> {
         for (ParameterSpec spec : specs) {
             Map<String, Object> parameter = new LinkedHashMap<>();
             parameter.put("name", spec.name());
-            parameter.put("type", spec.type().name().toLowerCase(java.util.Locale.ROOT));
+            parameter.put("type", spec.type().name().toLowerCase(Locale.ROOT));
             parameter.put("required", spec.required());
             parameter.put("default", spec.defaultValue().orElse(null));
             parameter.put("allowedValues", spec.allowedValues());

@@ -2,6 +2,7 @@ package io.vpcha.host.cloud;
 
 import io.vpcha.host.cloud.auth.TokenMemory;
 import io.vpcha.host.cloud.http.KeptConnections;
+import java.util.Objects;
 
 /**
  * What a long-lived JVM (the resident accelerator) keeps of the cloud across actions: idle connections
@@ -18,7 +19,7 @@ public final class ResidentCloud implements AutoCloseable {
     }
 
     public ResidentCloud(KeptConnections connections) {
-        this.connections = java.util.Objects.requireNonNull(connections, "connections is null");
+        this.connections = Objects.requireNonNull(connections, "connections is null");
     }
 
     public KeptConnections connections() {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -102,7 +103,7 @@ public final class PacemakerSettings {
     }
 
     static Optional<Duration> parseDuration(String value) {
-        String text = value.strip().toLowerCase(java.util.Locale.ROOT);
+        String text = value.strip().toLowerCase(Locale.ROOT);
         try {
             if (text.endsWith("ms")) {
                 return Optional.of(Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2))));

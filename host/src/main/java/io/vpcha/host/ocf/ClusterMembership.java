@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -74,7 +75,7 @@ public record ClusterMembership(Set<String> members, Set<String> lost, boolean f
 
     /** A Pacemaker boolean: true, on, yes, y or 1 (crm_is_true). */
     static boolean isTrue(String value) {
-        return Set.of("true", "on", "yes", "y", "1").contains(value.strip().toLowerCase(java.util.Locale.ROOT));
+        return Set.of("true", "on", "yes", "y", "1").contains(value.strip().toLowerCase(Locale.ROOT));
     }
 
     /** A Pacemaker tool's standard output, or empty when it fails or does not answer in time. */

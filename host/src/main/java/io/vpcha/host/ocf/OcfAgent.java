@@ -52,6 +52,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -698,7 +699,7 @@ public final class OcfAgent {
 
     /** A strategy's action, which the exit guard may end early. */
     private static final class ActionTask extends FutureTask<Integer> {
-        ActionTask(java.util.concurrent.Callable<Integer> action) {
+        ActionTask(Callable<Integer> action) {
             super(action);
         }
 

@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNull;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -18,7 +20,7 @@ public record OcfEnvironment(Map<String, String> variables) {
     public static final String PARAMETER_PREFIX = "OCF_RESKEY_";
     private static final String META_PREFIX = "OCF_RESKEY_CRM_meta_";
     /** Pacemaker adds these to every resource's parameters; they are not the administrator's. */
-    private static final java.util.Set<String> PACEMAKER_PARAMETERS = java.util.Set.of("crm_feature_set");
+    private static final Set<String> PACEMAKER_PARAMETERS = Set.of("crm_feature_set");
     /** Set by the per-strategy agents (ocf:ibm:vpc-STRATEGY) to the strategy they stand for. */
     public static final String FIXED_STRATEGY = "VPC_HA_STRATEGY";
     /** Pacemaker's default operation timeout, used when none is passed. */
@@ -80,7 +82,7 @@ public record OcfEnvironment(Map<String, String> variables) {
     }
 
     private static boolean isTrue(String value) {
-        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "true", "yes", "on", "1", "y" -> true;
             default -> false;
         };

@@ -3,6 +3,7 @@ package io.vpcha.host.ocf;
 import static java.util.Objects.requireNonNull;
 
 import io.vpcha.host.files.WriteFence;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
@@ -13,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The node attributes a promotable resource keeps through Pacemaker's own tools: its promotion score
@@ -112,7 +115,7 @@ final class PacemakerAttributes {
         if (featureSet.isEmpty()) {
             return false;
         }
-        java.util.regex.Matcher version = java.util.regex.Pattern.compile("(\\d+)(?:\\.(\\d+))?.*")
+        Matcher version = Pattern.compile("(\\d+)(?:\\.(\\d+))?.*")
                 .matcher(featureSet.get().trim());
         if (!version.matches()) {
             return false;
@@ -143,7 +146,7 @@ final class PacemakerAttributes {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         // the tools name the resource by the agent's instance, as for ocf_promotion_score
         builder.environment().put("OCF_RESOURCE_INSTANCE", environment.resourceInstance());
-        builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         try {
             return new Running(command, what, Optional.of(builder.start()));
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package io.vpcha.host.ocf;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vpcha.host.cloud.WriteGate;
 import io.vpcha.host.files.SafeFiles;
 import io.vpcha.host.files.WriteFence;
 import io.vpcha.spi.MonitorResult;
@@ -131,7 +132,7 @@ final class SplitBrainGuard {
     }
 
     /** The gate for one start's writes: decided at the first write, the same for the rest. */
-    io.vpcha.host.cloud.WriteGate writeGate() {
+    WriteGate writeGate() {
         return (method, path) -> {
             Optional<String> refusal = decide();
             if (refusal.isPresent()) {

@@ -21,6 +21,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -89,7 +90,7 @@ final class Standby {
                 return Optional.of(new Seen(Readiness.ready(), at, promoted));
             }
             ReadinessProblem problem = ReadinessProblem.valueOf(
-                    values.getProperty("problem", "OTHER").toUpperCase(java.util.Locale.ROOT));
+                    values.getProperty("problem", "OTHER").toUpperCase(Locale.ROOT));
             String reason = values.getProperty("reason", "");
             return Optional.of(
                     new Seen(Readiness.notReady(problem, reason.isBlank() ? "unknown" : reason), at, promoted));

@@ -13,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -63,7 +65,7 @@ final class AcceleratorFixture implements AutoCloseable {
                     try {
                         service.serve();
                     } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                        throw new UncheckedIOException(e);
                     }
                 },
                 "test-accelerator");
@@ -93,7 +95,7 @@ final class AcceleratorFixture implements AutoCloseable {
     int runCold(String action, Map<String, String> env) {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(sink, true, StandardCharsets.UTF_8);
-        return new OcfAgent(freshPlugins(), new OcfEnvironment(env), out, out, java.time.Instant.now()).run(action);
+        return new OcfAgent(freshPlugins(), new OcfEnvironment(env), out, out, Instant.now()).run(action);
     }
 
     /** Sends a request as the launcher does and returns every line of the reply. */

@@ -6,8 +6,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.vpcha.host.ocf.OcfExitCode;
 import io.vpcha.host.testing.Command;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TestAcceleratorService {
     @TempDir
-    java.nio.file.Path root;
+    Path root;
 
     private AcceleratorFixture accelerator;
     /** Stands for the launcher that asks: a real process started now, whose start is the action's. */
@@ -123,12 +128,11 @@ class TestAcceleratorService {
     @Test
     void aMalformedRequestGetsNoAnswer() throws IOException {
         Map<String, String> env = accelerator.environment("state-file");
-        try (var channel = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
-            channel.connect(java.net.UnixDomainSocketAddress.of(accelerator.socket));
-            channel.write(java.nio.ByteBuffer.wrap(
-                    "GET / HTTP/1.0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        try (var channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(accelerator.socket));
+            channel.write(ByteBuffer.wrap("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
             channel.shutdownOutput();
-            assertThat(channel.read(java.nio.ByteBuffer.allocate(64)))
+            assertThat(channel.read(ByteBuffer.allocate(64)))
                     .as("end of stream, no reply")
                     .isEqualTo(-1);
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.vpcha.host.testing.PluginJarBuilder;
+import io.vpcha.spi.SpiVersion;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -156,7 +157,7 @@ class TestVpcHaCli {
     void versionAndUsageErrors() {
         assertThat(run("version", "--format", "json")).isZero();
         assertThat(JsonParser.parseString(stdout()).getAsJsonObject().get("spi").getAsString())
-                .isEqualTo(io.vpcha.spi.SpiVersion.current());
+                .isEqualTo(SpiVersion.current());
         assertThat(run("plugins", "--format", "yaml")).isEqualTo(ExitCodes.USAGE);
         assertThat(stderr()).contains("--format");
         err.reset();

@@ -7,6 +7,7 @@ import io.vpcha.host.cloud.CloudSettings.CredentialChoice;
 import io.vpcha.host.parameter.CommonParameters;
 import io.vpcha.host.parameter.ConfigurationException;
 import io.vpcha.spi.ParameterValues;
+import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +23,7 @@ class TestCloudSettings {
             "https://us-south.iaas.cloud.ibm.com/v1/"
         }) {
             assertThat(settings("vpc_url", url).vpcUrl())
-                    .hasValue(java.net.URI.create("https://us-south.iaas.cloud.ibm.com/v1"));
+                    .hasValue(URI.create("https://us-south.iaas.cloud.ibm.com/v1"));
         }
     }
 

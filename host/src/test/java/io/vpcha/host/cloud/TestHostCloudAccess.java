@@ -5,6 +5,9 @@ import static io.vpcha.host.cloud.CloudFixture.READONLY_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.vpcha.host.cloud.auth.TokenCacheNames;
 import io.vpcha.host.cloud.http.HttpCall;
 import io.vpcha.host.cloud.http.HttpTransport;
 import io.vpcha.host.cloud.http.SocketTransport;
@@ -513,16 +516,14 @@ class TestHostCloudAccess {
     }
 
     private Path apiKeyCacheFile() throws Exception {
-        String name = "token-"
-                + io.vpcha.host.cloud.auth.TokenCacheNames.of(
-                        "apikey:" + io.vpcha.host.cloud.auth.TokenCacheNames.hash(HA_KEY) + "@" + simulator.iamUrl());
+        String name =
+                "token-" + TokenCacheNames.of("apikey:" + TokenCacheNames.hash(HA_KEY) + "@" + simulator.iamUrl());
         return fixture.tokenCache.resolve(name);
     }
 
     private static void rewriteCache(Path file, String token, Instant issued, Instant expiration) throws Exception {
         String text = Files.readString(file);
-        com.google.gson.JsonObject json =
-                com.google.gson.JsonParser.parseString(text).getAsJsonObject();
+        JsonObject json = JsonParser.parseString(text).getAsJsonObject();
         if (token != null) {
             json.addProperty("access_token", token);
         }

@@ -1,7 +1,9 @@
 package io.vpcha.host.cloud;
 
 import io.vpcha.host.parameter.CommonParameters;
+import io.vpcha.host.testing.RecordingLog;
 import io.vpcha.spi.ParameterValues;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,8 +31,7 @@ public final class TokenCacheProbe {
      */
     public static void main(String[] args) throws Exception {
         Map<String, String> parameters = new HashMap<>();
-        for (String line :
-                new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n", -1)) {
+        for (String line : new String(System.in.readAllBytes(), StandardCharsets.UTF_8).split("\n", -1)) {
             int equals = line.indexOf('=');
             if (equals > 0) {
                 parameters.put(line.substring(0, equals), line.substring(equals + 1));
@@ -38,8 +39,7 @@ public final class TokenCacheProbe {
         }
         CloudSettings settings = CloudSettings.from(ParameterValues.of(CommonParameters.all(), parameters));
         Instant deadline = Instant.now().plusSeconds(20);
-        HostCloudAccess cloud =
-                new HostCloudAccess(settings, () -> deadline, new io.vpcha.host.testing.RecordingLog(), secret -> {});
+        HostCloudAccess cloud = new HostCloudAccess(settings, () -> deadline, new RecordingLog(), secret -> {});
         // as custom-route does, several threads of the action call at once
         ExecutorService threads = Executors.newFixedThreadPool(THREADS);
         try (cloud) {

@@ -8,9 +8,11 @@ import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.scenario.Scenario;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -161,10 +163,10 @@ class TestDoctor {
     void aRefusedKeyFileIsAReasonAndAFixNeverAStackTrace() throws Exception {
         // sparse: 100 MB that take no disk, and that no action may read into its 96 MB heap
         Path huge = work.resolve("huge.key");
-        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+        try (RandomAccessFile file = new RandomAccessFile(huge.toFile(), "rw")) {
             file.setLength(100L * 1024 * 1024);
         }
-        Files.setPosixFilePermissions(huge, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(huge, PosixFilePermissions.fromString("rw-------"));
 
         assertThat(doctor(Map.of(), "strategy=table-reader", "table=vip-egress", "api_key_file=" + huge))
                 .isEqualTo(1);
@@ -214,7 +216,7 @@ class TestDoctor {
         Path key = work.resolve("api.key");
         if (!Files.exists(key)) {
             Files.writeString(key, KEY);
-            Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
         }
         return key;
     }

@@ -2,6 +2,7 @@ package io.vpcha.host.ocf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -49,9 +50,9 @@ class TestActionDeadline {
 
     @Test
     void stateDirectoriesAreFileSafe() {
-        assertThat(HostStrategyContext.stateDirectoryOf(java.nio.file.Path.of("/run/ra"), "vip:1"))
+        assertThat(HostStrategyContext.stateDirectoryOf(Path.of("/run/ra"), "vip:1"))
                 .hasToString("/run/ra/vpc-ha/vip:1");
-        assertThat(HostStrategyContext.stateDirectoryOf(java.nio.file.Path.of("/run/ra"), "../etc/x"))
+        assertThat(HostStrategyContext.stateDirectoryOf(Path.of("/run/ra"), "../etc/x"))
                 .hasToString("/run/ra/vpc-ha/_._etc_x");
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vpcha.host.parameter.CommonParameters;
 import io.vpcha.host.testing.PluginJarBuilder;
+import io.vpcha.spi.SpiVersion;
 import io.vpcha.spi.StrategyProvider;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -180,8 +181,8 @@ class TestPluginLoader {
         assertThat(problemOf(registry, noProvider)).startsWith("no strategy provider");
         assertThat(problemOf(registry, missingClass)).contains("ghost.Provider");
         assertThat(problemOf(registry, newMajor))
-                .isEqualTo("incompatible plugin: built for SPI 2.0, this host provides SPI "
-                        + io.vpcha.spi.SpiVersion.current() + " (major versions differ)");
+                .isEqualTo("incompatible plugin: built for SPI 2.0, this host provides SPI " + SpiVersion.current()
+                        + " (major versions differ)");
         assertThat(problemOf(registry, noVersion))
                 .isEqualTo("incompatible plugin: the jar manifest has no VpcHa-Spi-Version attribute");
         assertThat(problemOf(registry, notAJar)).startsWith("not a readable jar");

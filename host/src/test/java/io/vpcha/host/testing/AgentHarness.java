@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +91,7 @@ public final class AgentHarness {
         this.simulator = requireNonNull(simulator, "simulator is null");
         this.work = requireNonNull(work, "work is null");
         this.secrets = List.copyOf(secrets);
-        List<InstalledStrategy> strategies = java.util.Arrays.stream(providers)
+        List<InstalledStrategy> strategies = Arrays.stream(providers)
                 .map(provider -> new InstalledStrategy(
                         provider.name(),
                         provider.version(),

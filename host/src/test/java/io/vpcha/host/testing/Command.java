@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -33,7 +34,7 @@ public final class Command {
     private static final String NO_METRICS_NAME = "OCF_RESKEY_metrics_dir";
 
     private final List<String> arguments = new ArrayList<>();
-    private final Map<String, String> environment = new java.util.HashMap<>();
+    private final Map<String, String> environment = new HashMap<>();
     private Path directory;
     private String input;
     private boolean cleanEnvironment;

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.vpcha.spi.SpiVersion;
 import io.vpcha.spi.StrategyProvider;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -14,11 +15,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
@@ -148,7 +152,7 @@ public final class PluginJarBuilder {
                 "-classpath",
                 Stream.concat(Stream.of(spi), classPath.stream())
                         .map(Path::toString)
-                        .reduce((a, b) -> a + java.io.File.pathSeparator + b)
+                        .reduce((a, b) -> a + File.pathSeparator + b)
                         .orElseThrow()));
         arguments.addAll(files);
         ByteArrayOutputStream output = new ByteArrayOutputStream();
@@ -171,7 +175,7 @@ public final class PluginJarBuilder {
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         manifest.getMainAttributes().putValue(SpiVersion.MANIFEST_ATTRIBUTE, SpiVersion.current());
         manifest.getMainAttributes().put(Attributes.Name.IMPLEMENTATION_VERSION, "test");
-        java.util.Set<String> added = new java.util.HashSet<>();
+        Set<String> added = new HashSet<>();
         List<Class<?>> sources = new ArrayList<>();
         sources.add(plugin);
         sources.addAll(List.of(bundled));
@@ -194,8 +198,7 @@ public final class PluginJarBuilder {
                         }
                     }
                 } else {
-                    try (java.util.jar.JarInputStream in =
-                            new java.util.jar.JarInputStream(Files.newInputStream(classes))) {
+                    try (JarInputStream in = new JarInputStream(Files.newInputStream(classes))) {
                         for (JarEntry entry = in.getNextJarEntry(); entry != null; entry = in.getNextJarEntry()) {
                             if (!entry.isDirectory()
                                     && !entry.getName().startsWith("META-INF/")

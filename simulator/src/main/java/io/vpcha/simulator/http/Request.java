@@ -12,6 +12,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /** One incoming call as the handlers see it. */
@@ -29,7 +30,7 @@ public final class Request {
 
     public Request(HttpExchange exchange, String trace) {
         this.exchange = exchange;
-        this.method = exchange.getRequestMethod().toUpperCase(java.util.Locale.ROOT);
+        this.method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
         this.path = normalise(exchange.getRequestURI().getRawPath());
         this.query = parseQuery(exchange.getRequestURI().getRawQuery());
         this.trace = trace;
@@ -160,7 +161,7 @@ public final class Request {
             return "";
         }
         int semicolon = value.indexOf(';');
-        return (semicolon < 0 ? value : value.substring(0, semicolon)).trim().toLowerCase(java.util.Locale.ROOT);
+        return (semicolon < 0 ? value : value.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
     }
 
     /** Enforces {@code If-Match} against the resource's current ETag (412 on mismatch). */

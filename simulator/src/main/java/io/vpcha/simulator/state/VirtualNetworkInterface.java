@@ -2,6 +2,7 @@ package io.vpcha.simulator.state;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 public final class VirtualNetworkInterface extends Resource {
     public String crn;
@@ -26,7 +27,7 @@ public final class VirtualNetworkInterface extends Resource {
     public static String macAddressFor(String id) {
         int hash = id.hashCode();
         return String.format(
-                java.util.Locale.ROOT,
+                Locale.ROOT,
                 "02:00:%02x:%02x:%02x:%02x",
                 (hash >>> 24) & 0xff,
                 (hash >>> 16) & 0xff,

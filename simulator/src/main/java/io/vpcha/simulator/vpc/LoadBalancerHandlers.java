@@ -15,7 +15,9 @@ import io.vpcha.simulator.state.LoadBalancer;
 import io.vpcha.simulator.state.SimulatorState;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -90,7 +92,7 @@ final class LoadBalancerHandlers {
                     409,
                     "load_balancer_update_conflict",
                     "The load balancer with ID '" + lb.id + "' cannot be updated because its status is '"
-                            + status.toUpperCase(java.util.Locale.ROOT) + "'.");
+                            + status.toUpperCase(Locale.ROOT) + "'.");
         }
         lb.pendingUntilNanos = behaviour.loadBalancerUpdateMillis > 0
                 ? s.clock().nanoTime() + behaviour.loadBalancerUpdateMillis * 1_000_000L
@@ -393,8 +395,8 @@ final class LoadBalancerHandlers {
             parseMember(s, body, candidate);
             beginUpdate(s, lb);
             boolean moved = candidate.port != member.port
-                    || !java.util.Objects.equals(candidate.targetInstanceId, member.targetInstanceId)
-                    || !java.util.Objects.equals(candidate.targetAddress, member.targetAddress);
+                    || !Objects.equals(candidate.targetInstanceId, member.targetInstanceId)
+                    || !Objects.equals(candidate.targetAddress, member.targetAddress);
             member.port = candidate.port;
             member.weight = candidate.weight;
             member.targetInstanceId = candidate.targetInstanceId;

@@ -15,6 +15,7 @@ import io.vpcha.simulator.state.Vpc;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -118,8 +119,7 @@ final class PublicAddressRangeHandlers {
                                 "target.zone.name", "Unknown zone in region " + s.region(), zone);
                     }
                 }
-                boolean changes =
-                        !java.util.Objects.equals(vpcId, range.vpcId) || !java.util.Objects.equals(zone, range.zone);
+                boolean changes = !Objects.equals(vpcId, range.vpcId) || !Objects.equals(zone, range.zone);
                 if (changes) {
                     if (!"stable".equals(range.lifecycleState)) {
                         throw new ApiException(

@@ -15,6 +15,7 @@ import io.vpcha.simulator.state.RoutingTable;
 import io.vpcha.simulator.state.SimulatorState;
 import io.vpcha.simulator.state.Vpc;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -591,7 +592,7 @@ final class RoutingHandlers {
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {
-        java.util.HashSet<String> result = new java.util.HashSet<>(a);
+        HashSet<String> result = new HashSet<>(a);
         result.addAll(b);
         return result;
     }

@@ -1,7 +1,10 @@
 package io.vpcha.simulator.vpc;
 
+import com.google.gson.JsonObject;
 import io.vpcha.simulator.state.Behaviour;
 import io.vpcha.simulator.state.FloatingIp;
+import io.vpcha.simulator.state.LoadBalancer.HealthMonitor;
+import io.vpcha.simulator.state.PublicAddressRange;
 import io.vpcha.simulator.state.ReservedIp;
 import io.vpcha.simulator.state.Route;
 import io.vpcha.simulator.state.RoutingTable;
@@ -42,8 +45,7 @@ public final class Seeding {
     }
 
     /** Checks a pool health monitor (JSON as in the API) and merges it into {@code monitor}. */
-    public static void applyHealthMonitor(
-            com.google.gson.JsonObject json, io.vpcha.simulator.state.LoadBalancer.HealthMonitor monitor) {
+    public static void applyHealthMonitor(JsonObject json, HealthMonitor monitor) {
         LoadBalancerHandlers.applyHealthMonitor(json, monitor);
     }
 
@@ -51,7 +53,7 @@ public final class Seeding {
     public static void moveRange(
             SimulatorState state,
             Behaviour behaviour,
-            io.vpcha.simulator.state.PublicAddressRange range,
+            PublicAddressRange range,
             String vpcId,
             String zone,
             String cause) {

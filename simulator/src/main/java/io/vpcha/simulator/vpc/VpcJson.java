@@ -16,8 +16,10 @@ import io.vpcha.simulator.state.SimulatorState;
 import io.vpcha.simulator.state.Subnet;
 import io.vpcha.simulator.state.VirtualNetworkInterface;
 import io.vpcha.simulator.state.Vpc;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -366,14 +368,14 @@ public final class VpcJson {
 
     /** The VNI's IPs: the primary first, then secondaries in binding order. */
     public static List<ReservedIp> ipsOf(SimulatorState state, VirtualNetworkInterface vni) {
-        java.util.ArrayList<ReservedIp> result = new java.util.ArrayList<>();
+        ArrayList<ReservedIp> result = new ArrayList<>();
         ReservedIp primary = state.reservedIps.get(vni.primaryIpId);
         if (primary != null) {
             result.add(primary);
         }
         vni.secondaryIpIds.stream()
                 .map(state.reservedIps::get)
-                .filter(java.util.Objects::nonNull)
+                .filter(Objects::nonNull)
                 .forEach(result::add);
         return result;
     }
@@ -495,7 +497,7 @@ public final class VpcJson {
         JsonArray privateIps = new JsonArray();
         lb.privateIpIds.stream()
                 .map(state.reservedIps::get)
-                .filter(java.util.Objects::nonNull)
+                .filter(Objects::nonNull)
                 .forEach(ip -> privateIps.add(reservedIpReference(ip)));
         JsonArray publicIps = new JsonArray();
         lb.publicAddresses.forEach(
@@ -503,7 +505,7 @@ public final class VpcJson {
         JsonArray subnets = new JsonArray();
         lb.subnetIds.stream()
                 .map(state.subnets::get)
-                .filter(java.util.Objects::nonNull)
+                .filter(Objects::nonNull)
                 .forEach(subnet -> subnets.add(subnetReference(subnet)));
         boolean network = lb.family().equals("network");
         return Json.object()

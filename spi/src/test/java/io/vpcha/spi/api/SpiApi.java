@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +49,7 @@ record SpiApi(String version, Map<String, List<String>> types) {
         requireNonNull(version, "version is null");
         Map<String, List<String>> copy = new TreeMap<>(byTypeName());
         types.forEach((type, members) -> copy.put(type, List.copyOf(new TreeSet<>(members))));
-        types = java.util.Collections.unmodifiableMap(copy);
+        types = Collections.unmodifiableMap(copy);
     }
 
     /** Orders type lines by the type's name, the last word of the line. */

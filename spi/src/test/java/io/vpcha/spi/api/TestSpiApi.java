@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
@@ -133,7 +135,7 @@ class TestSpiApi {
                 .filter(api -> api.version().equals("1.0"))
                 .findFirst()
                 .orElseThrow();
-        java.util.Map<String, List<String>> grown = withMember(
+        Map<String, List<String>> grown = withMember(
                 released10,
                 "public final record io.vpcha.spi.MonitorRequest",
                 "public boolean io.vpcha.spi.MonitorRequest.isDeep()");
@@ -146,8 +148,8 @@ class TestSpiApi {
                 .isEmpty();
     }
 
-    private static java.util.Map<String, List<String>> withMember(SpiApi api, String type, String member) {
-        java.util.Map<String, List<String>> types = new java.util.TreeMap<>(api.types());
+    private static Map<String, List<String>> withMember(SpiApi api, String type, String member) {
+        Map<String, List<String>> types = new TreeMap<>(api.types());
         List<String> members = new ArrayList<>(types.get(type));
         members.add(member);
         types.put(type, members);

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -82,11 +83,11 @@ public final class ApiKeyFiles {
         }
     }
 
-    private static java.util.Optional<Path> target(Path link) {
+    private static Optional<Path> target(Path link) {
         try {
-            return java.util.Optional.of(Files.readSymbolicLink(link));
+            return Optional.of(Files.readSymbolicLink(link));
         } catch (IOException | RuntimeException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

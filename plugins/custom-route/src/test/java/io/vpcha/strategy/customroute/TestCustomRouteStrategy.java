@@ -2,6 +2,7 @@ package io.vpcha.strategy.customroute;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vpcha.host.parameter.CommonParameters;
 import io.vpcha.host.testing.AgentHarness;
 import io.vpcha.host.testing.AgentHarness.Result;
 import io.vpcha.simulator.VpcSimulator;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -437,7 +439,7 @@ class TestCustomRouteStrategy {
     void noValueOfAnyParameterMakesAnUnexpectedFailureOrAFailedStop() {
         List<String> names = new ArrayList<>();
         new CustomRouteStrategyProvider().parameters().forEach(spec -> names.add(spec.name()));
-        io.vpcha.host.parameter.CommonParameters.all().forEach(spec -> names.add(spec.name()));
+        CommonParameters.all().forEach(spec -> names.add(spec.name()));
         names.removeAll(List.of("strategy", "vpc_url", "iam_url", "metadata_url", "token_cache_dir"));
         for (String name : names) {
             for (String value : new String[] {"", " ", "é", "x".repeat(10_000), "-1"}) {
@@ -547,7 +549,7 @@ class TestCustomRouteStrategy {
                                     route.destination.toString(),
                                     route.zone,
                                     route.action,
-                                    java.util.Optional.ofNullable(route.nextHop),
+                                    Optional.ofNullable(route.nextHop),
                                     route.priority,
                                     route.origin,
                                     route.advertise,

@@ -3,6 +3,7 @@ package io.vpcha.strategy.floatingip;
 import static java.util.Objects.requireNonNull;
 
 import io.vpcha.spi.CheckLevel;
+import io.vpcha.spi.ErrorKind;
 import io.vpcha.spi.FailoverStrategy;
 import io.vpcha.spi.MonitorRequest;
 import io.vpcha.spi.MonitorResult;
@@ -177,7 +178,7 @@ final class FloatingIpStrategy implements FailoverStrategy {
                     .find(settings.floatingIp(), KnownFloatingIp.from(keptFloatingIp, settings.floatingIp()), false)
                     .floatingIp();
         } catch (StrategyException e) {
-            if (!(e instanceof CloudException) && e.kind() == io.vpcha.spi.ErrorKind.NOT_CONFIGURED) {
+            if (!(e instanceof CloudException) && e.kind() == ErrorKind.NOT_CONFIGURED) {
                 return Readiness.notReady(ReadinessProblem.TARGET, e.reason());
             }
             throw e;

@@ -8,6 +8,8 @@ import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.fault.FaultRule;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -140,12 +142,11 @@ class TestFloatingIpFailover {
         simulator.faults().add(FaultRule.status(503).service("vpc"));
         simulator.faults().add(FaultRule.iamOutage());
 
-        Outcome stop = cluster.run(
-                "node-b", "stop", resource, java.time.Duration.ZERO, java.time.Duration.ofSeconds(6), Map.of());
+        Outcome stop = cluster.run("node-b", "stop", resource, Duration.ZERO, Duration.ofSeconds(6), Map.of());
 
         assertThat(stop.code()).as(stop.toString()).isZero();
         assertThat(stop.result().stderr()).contains("WARNING").contains("could not unbind");
-        assertThat(stop.result().elapsed()).isLessThan(java.time.Duration.ofSeconds(6));
+        assertThat(stop.result().elapsed()).isLessThan(Duration.ofSeconds(6));
         assertThat(cluster.probe("node-b", resource).code()).isEqualTo(7);
     }
 
@@ -348,6 +349,6 @@ class TestFloatingIpFailover {
         assertThat(Files.readString(state.resolve(KnownTarget.RECORD))).contains("id=" + cluster.interfaceId("node-b"));
         assertThat(Files.readString(state.resolve("verified"))).contains("at=");
         assertThat(Files.getPosixFilePermissions(state.resolve(KnownFloatingIp.RECORD)))
-                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
     }
 }

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vpcha.host.testing.SimulatedCluster.Outcome;
 import io.vpcha.simulator.VpcSimulator;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +46,7 @@ class TestFloatingIpValidate {
 
     @Test
     void noValueOfAnyParameterMakesAnUnexpectedFailureOrAFailedStop() {
-        java.util.List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         new FloatingIpStrategyProvider().parameters().forEach(spec -> names.add(spec.name()));
         for (String name : names) {
             for (String value : new String[] {"", " ", "é", "x".repeat(10_000), "-1"}) {
@@ -52,8 +55,8 @@ class TestFloatingIpValidate {
                             "node-b",
                             action,
                             parameters(name, value, "stop_policy", name.equals("stop_policy") ? value : "unbind"),
-                            java.time.Duration.ZERO,
-                            java.time.Duration.ofSeconds(20),
+                            Duration.ZERO,
+                            Duration.ofSeconds(20),
                             Map.of("OCF_CHECK_LEVEL", "10"));
                     String what = action + " with " + name + "='" + value.substring(0, Math.min(12, value.length()))
                             + "': " + outcome;

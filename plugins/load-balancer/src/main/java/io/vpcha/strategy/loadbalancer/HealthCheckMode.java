@@ -8,6 +8,7 @@ import io.vpcha.spi.StrategyContext;
 import io.vpcha.spi.StrategyException;
 import io.vpcha.toolkit.state.StateStore;
 import io.vpcha.toolkit.time.TimeBox;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -103,7 +104,7 @@ final class HealthCheckMode {
     private Path stateDirectory() throws StrategyException {
         try {
             return context.stateDirectory();
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             throw new StrategyException(ErrorKind.GENERIC, e.getMessage(), e);
         }
     }

@@ -248,7 +248,7 @@ final class PoolMemberMode {
                 NodeIdentity.ofThisNode(settings, context.cloud().metadata(), timeBox, context.nodeName());
         return identity.memberIn(members)
                 .orElseThrow(() -> new StrategyException(
-                        io.vpcha.spi.ErrorKind.INVALID_ARGUMENT,
+                        ErrorKind.INVALID_ARGUMENT,
                         "this node is no member of pool " + pool.poolId() + " (looked for " + identity.source()
                                 + ": " + String.join(", ", identity.names()) + "; members: "
                                 + String.join(

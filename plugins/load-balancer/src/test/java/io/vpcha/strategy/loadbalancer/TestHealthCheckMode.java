@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -219,7 +220,7 @@ class TestHealthCheckMode {
         Map<String, String> onA = cluster.healthCheck("node-a");
         assertThat(cluster.start("node-a", onA).code()).isZero();
 
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.11", healthPort)) {
+        try (Socket socket = new Socket("127.0.0.11", healthPort)) {
             socket.setSoTimeout(5_000);
             socket.getOutputStream()
                     .write("GET /health HTTP/1.1\r\nHost: x\r\nUser-Agent: test\r\n\r\n"

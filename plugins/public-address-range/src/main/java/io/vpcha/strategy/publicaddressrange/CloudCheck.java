@@ -11,6 +11,7 @@ import io.vpcha.toolkit.time.TimeBox;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * validate-all at level 10: this node's VPC, zone and next hop are known; the range exists and is
@@ -35,7 +36,7 @@ final class CloudCheck {
         String zone = node.zone();
         String nextHop = node.nextHop();
         Ranges ranges = new Ranges(context.cloud(), timeBox);
-        AddressRange range = new RangeLookup(ranges).find(settings.range(), java.util.Optional.empty());
+        AddressRange range = new RangeLookup(ranges).find(settings.range(), Optional.empty());
         if (range.isBoundToAnotherVpcThan(vpcId)) {
             throw StrategyException.notConfigured(range.describe() + " is bound to " + range.binding()
                     + ", not to this cluster's VPC " + vpcId + "; unbind it there (or set vpc_id)");

@@ -7,6 +7,7 @@ import io.vpcha.host.doctor.Check;
 import io.vpcha.host.testing.SimulatedCluster.Outcome;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -51,8 +52,8 @@ class TestParValidate extends ParClusterFixture {
                     "fw-b",
                     action,
                     parameters(parameter, value),
-                    java.time.Duration.ZERO,
-                    java.time.Duration.ofSeconds(20),
+                    Duration.ZERO,
+                    Duration.ofSeconds(20),
                     Map.of("OCF_CHECK_LEVEL", "0"));
             assertThat(outcome.code()).as(action + ": " + outcome).isIn(2, 6);
             assertThat(outcome.reason()).contains(reason);

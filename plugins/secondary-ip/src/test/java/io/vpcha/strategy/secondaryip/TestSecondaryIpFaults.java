@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vpcha.host.testing.SimulatedCluster.Outcome;
 import io.vpcha.simulator.fault.FaultRule;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -118,10 +119,10 @@ class TestSecondaryIpFaults extends SecondaryIpClusterFixture {
     void aCorruptCacheIsResolvedAgain() throws Exception {
         Map<String, String> resource = parameters();
         assertThat(cluster.start("node-b", resource).code()).isZero();
-        try (var files = java.nio.file.Files.walk(work.resolve("node-b"))) {
+        try (var files = Files.walk(work.resolve("node-b"))) {
             for (Path file : files.filter(path -> path.getFileName().toString().startsWith("secondary-ip"))
                     .toList()) {
-                java.nio.file.Files.writeString(file, "garbage\n");
+                Files.writeString(file, "garbage\n");
             }
         }
 

@@ -15,6 +15,7 @@ import io.vpcha.spi.StrategyProvider;
 import io.vpcha.toolkit.time.TimeBox;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.function.Function;
@@ -72,13 +73,8 @@ class TestSecondaryIpProvider {
     void metaDataListsTheParameters() {
         SecondaryIpCluster cluster = new SecondaryIpCluster(simulator, work);
 
-        Outcome metaData = cluster.run(
-                "node-b",
-                "meta-data",
-                parameters(),
-                java.time.Duration.ZERO,
-                java.time.Duration.ofSeconds(20),
-                Map.of());
+        Outcome metaData =
+                cluster.run("node-b", "meta-data", parameters(), Duration.ZERO, Duration.ofSeconds(20), Map.of());
 
         assertThat(metaData.code()).isZero();
         assertThat(metaData.result().stdout())

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.vpcha.spi.StrategyException;
 import io.vpcha.spi.cloud.CloudException;
+import io.vpcha.toolkit.json.Json;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -105,7 +106,7 @@ public final class Settle {
     public static Check<Map<String, Object>> fieldIs(String path, String... values) {
         requireNonNull(path, "path is null");
         return seen -> {
-            Object value = io.vpcha.toolkit.json.Json.at(seen, path).orElse(null);
+            Object value = Json.at(seen, path).orElse(null);
             for (String wanted : values) {
                 if (Objects.equals(wanted, value)) {
                     return true;
