@@ -83,7 +83,12 @@ final class DoctorCommand implements Callable<Integer> {
         String node = context.environment.getOrDefault(
                 "OCF_RESKEY_CRM_meta_on_node", pacemaker.localNodeName().orElse("localhost"));
         Path stateRoot = Path.of(context.environment.getOrDefault("HA_RSCTMP", "/run/resource-agents"));
-        List<Check> checks = new Doctor(registry, pacemaker, node, stateRoot).examine(parameters, context.err);
+        // the agent's instance is the resource's id (the CIB's, or Pacemaker's own when run as it runs the agent)
+        Optional<String> instance = Optional.ofNullable(resource)
+                .or(() -> Optional.ofNullable(context.environment.get("OCF_RESOURCE_INSTANCE")))
+                .filter(name -> !name.isBlank());
+        List<Check> checks =
+                new Doctor(registry, pacemaker, node, stateRoot, instance).examine(parameters, context.err);
         checks.forEach(check -> context.out.println(check.line()));
         return checks.stream().anyMatch(check -> check.status() == Check.Status.FAIL) ? ExitCodes.FAILED : ExitCodes.OK;
     }

@@ -7,6 +7,7 @@ import io.vpcha.host.cloud.HostCloudAccess;
 import io.vpcha.host.ocf.AgentLog;
 import io.vpcha.host.ocf.HostStrategyContext;
 import io.vpcha.host.ocf.Redaction;
+import io.vpcha.host.ocf.RefusalRecord;
 import io.vpcha.host.parameter.CommonParameters;
 import io.vpcha.host.parameter.ConfigurationException;
 import io.vpcha.host.parameter.ParameterResolver;
@@ -39,8 +40,8 @@ import java.util.concurrent.TimeoutException;
  * Checks everything a resource needs before Pacemaker relies on it, and says what to fix: the
  * strategy plugin, the parameters, the metadata service, the credentials and their token, the read
  * permissions the strategy needs (by making its read calls; write permissions only a failover
- * proves), the strategy's own cloud checks (routes, zones, IP spoofing, via validate-all at level
- * 10), and the Pacemaker settings that matter.
+ * proves, or a start or promote the cloud refused here disproves), the strategy's own cloud checks
+ * (routes, zones, IP spoofing, via validate-all at level 10), and the Pacemaker settings that matter.
  */
 public final class Doctor {
     /** How long the checks that ask the cloud, and the strategy's validate-all, may take together. */
@@ -50,12 +51,45 @@ public final class Doctor {
     private final PacemakerSettings pacemaker;
     private final String nodeName;
     private final Path stateRoot;
+    private final Optional<String> resourceInstance;
 
-    public Doctor(PluginRegistry registry, PacemakerSettings pacemaker, String nodeName, Path stateRoot) {
+    /**
+     * @param resourceInstance the resource examined, when it is known: its last refused start or promote
+     *     on this node, if any, is what the write permissions check reports
+     */
+    public Doctor(
+            PluginRegistry registry,
+            PacemakerSettings pacemaker,
+            String nodeName,
+            Path stateRoot,
+            Optional<String> resourceInstance) {
         this.registry = requireNonNull(registry, "registry is null");
         this.pacemaker = requireNonNull(pacemaker, "pacemaker is null");
         this.nodeName = requireNonNull(nodeName, "nodeName is null");
         this.stateRoot = requireNonNull(stateRoot, "stateRoot is null");
+        this.resourceInstance = requireNonNull(resourceInstance, "resourceInstance is null");
+    }
+
+    /**
+     * The write permissions are never tried here (only a start changes the cloud), but a start or promote
+     * that the cloud refused on this node left its reason, which names what is missing.
+     */
+    private Check writePermissions(AgentLog log) {
+        Optional<RefusalRecord.Refusal> refused =
+                resourceInstance.flatMap(instance -> new RefusalRecord(stateRoot, instance).read(log));
+        if (refused.isPresent()) {
+            return Check.fail(
+                    "write permissions",
+                    "the last " + refused.get().action() + " at "
+                            + refused.get().at() + " was refused: "
+                            + log.redact(refused.get().reason()),
+                    "grant the IAM action it names (docs/iam-policy.md), then crm resource cleanup "
+                            + resourceInstance.get());
+        }
+        return Check.skip(
+                "write permissions",
+                "not tried: only a start changes the cloud; the first failover "
+                        + "(e.g. crm resource move) proves them");
     }
 
     /** What to do about a credential check that failed, by the kind of failure. */
@@ -186,10 +220,7 @@ public final class Doctor {
                 Thread.currentThread().interrupt();
                 checks.add(Check.fail(strategyName, "interrupted", ""));
             }
-            checks.add(Check.skip(
-                    "write permissions",
-                    "not tried: only a start changes the cloud; the first failover "
-                            + "(e.g. crm resource move) proves them"));
+            checks.add(writePermissions(agentLog));
             if (!metadataOk) {
                 checks.add(
                         Check.skip("identity", "without the metadata service this node's defaults were not checked"));

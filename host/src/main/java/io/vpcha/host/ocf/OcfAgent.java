@@ -94,6 +94,8 @@ public final class OcfAgent {
     private String strategyForMetrics = "";
     // set by the action's worker thread, read after it ended
     private volatile Optional<Readiness> readinessForMetrics = Optional.empty();
+    /** The redacted reason of the strategy's permission failure, when the action ended with one. */
+    private Optional<String> permissionRefusal = Optional.empty();
 
     /**
      * @param actionStart when the action began, from which its Pacemaker timeout counts: the start of the
@@ -233,8 +235,35 @@ public final class OcfAgent {
             // whichever way it stopped: nothing of the resource runs here any more
             stopRecord().clear(log);
         }
+        if (action.equals("start") || action.equals("promote")) {
+            recordRefusal(action, code, log);
+        }
         writeMetrics(action, code, log);
         return code;
+    }
+
+    /**
+     * Keeps the cloud's refusal of a start or promote for {@code vpc-ha doctor}, which never writes and
+     * so cannot find a missing write permission itself; forgets it once the action that writes (a
+     * promote in a promotable clone, else a start) succeeds. Never changes the action's result.
+     */
+    private void recordRefusal(String action, int code, AgentLog log) {
+        RefusalRecord record = new RefusalRecord(environment.stateRoot(), environment.resourceInstance());
+        boolean writes = action.equals("promote") || !environment.promotable();
+        try {
+            if (code == OcfExitCode.ERR_PERM && permissionRefusal.isPresent()) {
+                fence.check();
+                record.write(new RefusalRecord.Refusal(action, clock.instant(), permissionRefusal.get()));
+            } else if (code == OcfExitCode.SUCCESS && writes) {
+                fence.check();
+                record.clear(log);
+            }
+        } catch (WriteFence.Closed closed) {
+            log.log(Level.INFO, "the record of refusals not updated: " + closed.getMessage());
+        } catch (IOException | RuntimeException e) {
+            // the action's result stands; doctor then only misses (or repeats) a refusal
+            log.log(Level.WARNING, "cannot update " + record.file() + ": " + e.getMessage());
+        }
     }
 
     private StopRecord stopRecord() {
@@ -723,6 +752,10 @@ public final class OcfAgent {
         }
         Throwable cause = outcome.failure().orElseThrow();
         if (cause instanceof StrategyException failure) {
+            if (failure.kind() == ErrorKind.INSUFFICIENT_PRIVILEGES) {
+                // as the exit reason shows it, before it is cut to what Pacemaker keeps
+                permissionRefusal = Optional.of(Redaction.oneLine(log.redact(failure.reason())));
+            }
             return fail(failure.kind().ocfExitCode(), failure.reason(), log);
         }
         if (cause instanceof InterruptedException) {

@@ -33,12 +33,17 @@ public final class Redaction {
         return reason.getBytes(StandardCharsets.UTF_8).length > EXIT_REASON_LIMIT;
     }
 
+    /** {@code text} on one line: its line breaks, and the blanks around them, made "; ". */
+    public static String oneLine(String text) {
+        return text.replaceAll("\\s*[\\r\\n]+\\s*", "; ");
+    }
+
     /**
      * {@code reason} on one line, cut to {@link #EXIT_REASON_LIMIT} bytes of UTF-8 (never inside a
      * character) with "..." at the end when it was longer.
      */
     public static String exitReason(String reason) {
-        String line = reason.replaceAll("\\s*[\\r\\n]+\\s*", "; ");
+        String line = oneLine(reason);
         if (!isTooLongForAnExitReason(line)) {
             return line;
         }

@@ -2,21 +2,10 @@ package io.vpcha.host.ocf;
 
 import static java.util.Objects.requireNonNull;
 
-import io.vpcha.host.files.SafeFiles;
-import io.vpcha.host.files.SmallFile;
 import io.vpcha.host.plugin.InstalledStrategy;
 import io.vpcha.spi.ParameterSpec;
 import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -38,27 +27,20 @@ import java.util.stream.Stream;
  * reloadable, every action reads them afresh, and a credential rotated while the resource runs must
  * still serve its stop.
  *
- * <p>The file is {@code <state root>/vpc-ha/.stop/<instance>}: beside the strategies' state
- * directories, never in one (a strategy owns its directory), under a name no resource's directory can
- * have. Like every file vpc-ha writes it is root's alone (0600 in 0700 directories), written to a new
- * file and renamed into place, never through a link; one that others could have written is not
- * trusted. Emptied at boot with the state root, as a stopped resource must be; a successful stop
- * removes it.
+ * <p>The file is {@code <state root>/vpc-ha/.stop/<instance>}, a {@link ResourceRecordFile}: root's
+ * alone, never written through a link. Emptied at boot with the state root, as a stopped resource must
+ * be; a successful stop removes it.
  */
 final class StopRecord {
     private static final String DIRECTORY = ".stop";
     private static final String STRATEGY = "strategy";
     private static final String AT = "at";
     private static final String PARAMETER = "parameter.";
-    /** Far more than any resource's parameters; a larger file is no record. */
-    private static final int LARGEST_FILE = 64 * 1024;
 
-    private final Path stateRoot;
-    private final String resourceInstance;
+    private final ResourceRecordFile record;
 
     StopRecord(Path stateRoot, String resourceInstance) {
-        this.stateRoot = requireNonNull(stateRoot, "stateRoot is null");
-        this.resourceInstance = requireNonNull(resourceInstance, "resourceInstance is null");
+        this.record = new ResourceRecordFile(stateRoot, DIRECTORY, resourceInstance);
     }
 
     /**
@@ -109,9 +91,7 @@ final class StopRecord {
     }
 
     Path file() {
-        return HostStrategyContext.stateDirectoryOf(stateRoot, resourceInstance)
-                .resolveSibling(DIRECTORY)
-                .resolve(HostStrategyContext.safeName(resourceInstance));
+        return record.file();
     }
 
     /**
@@ -119,43 +99,20 @@ final class StopRecord {
      * started here), and when the record cannot be trusted or read, which the log says.
      */
     Optional<Started> read(System.Logger log) {
-        Path file = file();
-        Optional<String> problem = HostStrategyContext.ownDirectoryProblem(stateRoot, DIRECTORY);
-        if (problem.isPresent()) {
-            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-                log.log(Level.WARNING, "ignoring " + file + ": " + problem.get());
-            }
+        Optional<Properties> values = record.read(log);
+        if (values.isEmpty()) {
             return Optional.empty();
         }
-        byte[] content;
-        try {
-            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-                return Optional.empty();
+        Map<String, String> parameters = new TreeMap<>();
+        for (String key : values.get().stringPropertyNames()) {
+            if (key.startsWith(PARAMETER) && key.length() > PARAMETER.length()) {
+                parameters.put(key.substring(PARAMETER.length()), values.get().getProperty(key));
             }
-            Optional<String> fileProblem = SafeFiles.ownerOrModeProblem(file);
-            if (fileProblem.isPresent()) {
-                log.log(Level.WARNING, "ignoring " + file + ": " + fileProblem.get());
-                return Optional.empty();
-            }
-            content = SmallFile.read(file, LARGEST_FILE);
-        } catch (NoSuchFileException gone) {
-            return Optional.empty();
-        } catch (IOException | UncheckedIOException | UnsupportedOperationException e) {
-            log.log(Level.WARNING, "ignoring " + file + ", which cannot be read: " + e.getMessage());
-            return Optional.empty();
         }
-        Properties values = new Properties();
         try {
-            values.load(new StringReader(new String(content, StandardCharsets.UTF_8)));
-            Map<String, String> parameters = new TreeMap<>();
-            for (String key : values.stringPropertyNames()) {
-                if (key.startsWith(PARAMETER) && key.length() > PARAMETER.length()) {
-                    parameters.put(key.substring(PARAMETER.length()), values.getProperty(key));
-                }
-            }
-            return Optional.of(new Started(values.getProperty(STRATEGY, ""), parameters));
-        } catch (IOException | IllegalArgumentException damaged) {
-            log.log(Level.WARNING, "ignoring " + file + ", which is damaged");
+            return Optional.of(new Started(values.get().getProperty(STRATEGY, ""), parameters));
+        } catch (IllegalArgumentException damaged) {
+            record.logDamaged(log);
             return Optional.empty();
         }
     }
@@ -166,29 +123,14 @@ final class StopRecord {
         values.setProperty(STRATEGY, started.strategy());
         values.setProperty(AT, at.toString());
         started.parameters().forEach((name, value) -> values.setProperty(PARAMETER + name, value));
-        StringWriter text = new StringWriter();
-        values.store(text, "vpc-ha: what a stop of this resource needs (no secrets)");
-        Path directory = SafeFiles.privateDirectory(
-                HostStrategyContext.ownDirectory(stateRoot).resolve(DIRECTORY));
-        SafeFiles.writeAtomically(
-                directory.resolve(file().getFileName()),
-                text.toString().getBytes(StandardCharsets.UTF_8),
-                PosixFilePermissions.fromString("rw-------"));
+        record.write(values, "vpc-ha: what a stop of this resource needs (no secrets)");
     }
 
-    /** Forgets the record (the resource stopped here); never through a directory that is not vpc-ha's own. */
+    /**
+     * Forgets the record (the resource stopped here); never through a directory that is not vpc-ha's
+     * own. A failure only logs: the resource stopped all the same, and the next stop finds what it needs.
+     */
     void clear(System.Logger log) {
-        Path file = file();
-        Optional<String> problem = HostStrategyContext.ownDirectoryProblem(stateRoot, DIRECTORY);
-        if (problem.isPresent()) {
-            log.log(Level.DEBUG, () -> "not removing " + file + ": " + problem.get());
-            return;
-        }
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            // the resource stopped all the same; the next stop finds what it needs in the record
-            log.log(Level.WARNING, "cannot remove " + file + ": " + e.getMessage());
-        }
+        record.clear(log);
     }
 }

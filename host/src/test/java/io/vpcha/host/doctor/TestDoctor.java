@@ -3,6 +3,11 @@ package io.vpcha.host.doctor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vpcha.host.cli.VpcHaCli;
+import io.vpcha.host.ocf.OcfAgent;
+import io.vpcha.host.ocf.OcfEnvironment;
+import io.vpcha.host.ocf.OcfExitCode;
+import io.vpcha.host.parameter.CommonParameters;
+import io.vpcha.host.plugin.PluginLoader;
 import io.vpcha.host.testing.PluginJarBuilder;
 import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.scenario.Scenario;
@@ -13,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,11 +30,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * vpc-ha doctor through its command line, against the simulator, with a test plugin whose cloud check
- * reads the routing tables (as a strategy's validate-all at level 10 does), and Pacemaker's tools on a
- * CIB file.
+ * reads the routing tables (as a strategy's validate-all at level 10 does) and whose start writes a
+ * route, and Pacemaker's tools on a CIB file.
  */
 class TestDoctor {
     private static final String KEY = "sim-test-apikey-ha-0000000000000001";
+    private static final String TOKEN = "t0ken-THAT-must-never-show";
     private static VpcSimulator simulator;
 
     @TempDir
@@ -50,6 +57,7 @@ class TestDoctor {
                 .source("probe.Provider", """
                 package probe;
                 import io.vpcha.spi.CheckLevel;
+                import io.vpcha.spi.ErrorKind;
                 import io.vpcha.spi.FailoverStrategy;
                 import io.vpcha.spi.MonitorRequest;
                 import io.vpcha.spi.MonitorResult;
@@ -59,16 +67,40 @@ class TestDoctor {
                 import io.vpcha.spi.StrategyContext;
                 import io.vpcha.spi.StrategyException;
                 import io.vpcha.spi.StrategyProvider;
+                import io.vpcha.spi.cloud.CloudErrorKind;
+                import io.vpcha.spi.cloud.CloudException;
+                import io.vpcha.spi.cloud.Route;
+                import io.vpcha.spi.cloud.RoutePatch;
+                import io.vpcha.spi.cloud.RoutingTable;
                 import java.util.List;
                 public final class Provider implements StrategyProvider {
                     public String name() { return "table-reader"; }
-                    public String description() { return "reads the routing tables in validate-all"; }
+                    public String description() { return "reads the routing tables in validate-all, writes a route in start"; }
                     public List<ParameterSpec> parameters() {
-                        return List.of(ParameterSpec.builder("table", ParameterType.STRING).shortDescription("t").required().build());
+                        return List.of(
+                                ParameterSpec.builder("table", ParameterType.STRING).shortDescription("t").required().build(),
+                                ParameterSpec.builder("token", ParameterType.STRING).shortDescription("a secret").sensitive().build());
                     }
                     public FailoverStrategy create(ParameterValues values, StrategyContext context) {
                         return new FailoverStrategy() {
-                            public void start() {}
+                            // renames the table's first route to its own name: a PATCH, as a failover makes
+                            public void start() throws StrategyException {
+                                String vpc = context.cloud().metadata().instance().vpcId();
+                                RoutingTable table = context.cloud().vpc().listRoutingTables(vpc).stream()
+                                        .filter(t -> t.name().equals(values.require("table"))).findFirst().orElseThrow();
+                                Route route = context.cloud().vpc().listRoutes(vpc, table.id()).get(0);
+                                try {
+                                    context.cloud().vpc().updateRoute(vpc, table.id(), route.id(), RoutePatch.rename(route.name()));
+                                } catch (CloudException e) {
+                                    if (e.cloudErrorKind() != CloudErrorKind.PERMISSION) {
+                                        throw e;
+                                    }
+                                    // careless with its secret, as a plugin may be: the host masks it
+                                    throw new StrategyException(ErrorKind.INSUFFICIENT_PRIVILEGES,
+                                            "needs IAM action is.vpc.routing-table.update: " + e.reason()
+                                                    + " (token " + values.string("token").orElse("") + ")");
+                                }
+                            }
                             public void stop() {}
                             public MonitorResult monitor(MonitorRequest request) { return MonitorResult.running(); }
                             public void validate(CheckLevel level) throws StrategyException {
@@ -210,6 +242,78 @@ class TestDoctor {
                 .contains("OK   fencing")
                 .contains("OK   start timeout          60 s")
                 .contains("WARN monitor timeout        20 s is less than the retry budget (5 attempts x 10 s)");
+    }
+
+    @Test
+    void aStartTheCloudRefusedIsTheWritePermissionsFindingUntilAStartSucceeds() throws Exception {
+        Path record = work.resolve("run/vpc-ha/.refused/vip");
+
+        assertThat(agent("start", "sim-test-apikey-readonly-000000002"))
+                .as(stderr())
+                .isEqualTo(OcfExitCode.ERR_PERM);
+        String recorded = Files.readString(record);
+        assertThat(recorded)
+                .contains("action=start")
+                .contains("reason=needs IAM action is.vpc.routing-table.update\\: update route ")
+                .contains("HTTP 403 not_authorized")
+                .contains("(token ***)")
+                .doesNotContain(TOKEN)
+                .doesNotContain("sim-test-apikey");
+        assertThat(Files.getPosixFilePermissions(record)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+
+        assertThat(doctorOfVip()).isEqualTo(1);
+        assertThat(stdout())
+                .containsPattern("FAIL write permissions +the last start at 20[0-9-]+T[0-9:.]+Z was refused: "
+                        + "needs IAM action is.vpc.routing-table.update: update route \\S+: HTTP 403")
+                .contains("-> grant the IAM action it names (docs/iam-policy.md), then crm resource cleanup vip")
+                .doesNotContain("SKIP write permissions")
+                .doesNotContain(TOKEN);
+
+        out.reset();
+        assertThat(doctor(Map.of(), "strategy=table-reader", "table=vip-egress", "api_key_file=" + keyFile()))
+                .as("without the resource's name nothing says which record is its")
+                .isZero();
+        assertThat(stdout()).contains("SKIP write permissions");
+
+        assertThat(agent("start", KEY)).as(stderr()).isZero();
+        assertThat(record).as("a start that succeeded forgets the refusal").doesNotExist();
+        assertThat(doctorOfVip()).isZero();
+        assertThat(stdout()).contains("SKIP write permissions");
+        assertThat(stdout() + stderr()).doesNotContain(TOKEN).doesNotContain("sim-test-apikey");
+    }
+
+    /** Doctor, as the agent of resource vip (OCF_RESOURCE_INSTANCE) would run it; what it printed before is forgotten. */
+    private int doctorOfVip() throws Exception {
+        out.reset();
+        return doctor(
+                Map.of("OCF_RESOURCE_INSTANCE", "vip"),
+                "strategy=table-reader",
+                "table=vip-egress",
+                "api_key_file=" + keyFile());
+    }
+
+    /** Runs {@code action} of resource vip on node-a as Pacemaker would, with {@code apiKey} in its environment. */
+    private int agent(String action, String apiKey) {
+        Map<String, String> env = new HashMap<>();
+        env.put("OCF_RESOURCE_INSTANCE", "vip");
+        env.put("HA_RSCTMP", work.resolve("run").toString());
+        env.put("OCF_RESKEY_CRM_meta_on_node", "node-a");
+        env.put("OCF_RESKEY_CRM_meta_timeout", "20000");
+        env.put("OCF_RESKEY_strategy", "table-reader");
+        env.put("OCF_RESKEY_table", "vip-egress");
+        env.put("OCF_RESKEY_token", TOKEN);
+        env.put("OCF_RESKEY_api_key", apiKey);
+        env.put("OCF_RESKEY_vpc_url", simulator.vpcUrl().toString());
+        env.put("OCF_RESKEY_iam_url", simulator.iamUrl().toString());
+        env.put("OCF_RESKEY_metadata_url", simulator.metadataUrlFor("node-a").toString());
+        env.put("OCF_RESKEY_token_cache_dir", work.resolve("agent-tokens").toString());
+        return new OcfAgent(
+                        new PluginLoader(CommonParameters.reservedNames()).load(plugins),
+                        new OcfEnvironment(env),
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        Instant.now())
+                .run(action);
     }
 
     private Path keyFile() throws Exception {
