@@ -92,7 +92,7 @@ final class PromotableResource {
 
     /** Unpromoted: records that the instance runs here and how ready it is. Not being ready is no failure. */
     private int start(FailoverStrategy strategy) throws StrategyException {
-        Readiness now = readiness.of(strategy);
+        Readiness now = checkReadiness(strategy);
         seen.accept(now);
         record(now);
         publish(now);
@@ -203,7 +203,7 @@ final class PromotableResource {
             publish(last);
             return exitCode(last);
         }
-        Readiness now = readiness.of(strategy);
+        Readiness now = checkReadiness(strategy);
         Optional<Readiness> before = standby.last().map(Standby.Seen::readiness);
         try {
             record(now);
@@ -215,6 +215,18 @@ final class PromotableResource {
             report(now, Level.WARNING);
         }
         return exitCode(now);
+    }
+
+    /**
+     * The readiness now, its reason with every secret the log knows masked: that reason is recorded in
+     * the standby file, published as a node attribute, logged and compared with the last one recorded,
+     * and a strategy's or the cloud's reason may quote a key.
+     */
+    private Readiness checkReadiness(FailoverStrategy strategy) {
+        Readiness now = readiness.of(strategy);
+        return now.problem()
+                .map(problem -> Readiness.notReady(problem, log.redact(now.reason())))
+                .orElse(now);
     }
 
     /** Running Unpromoted, ready or not: the score and the attribute say which (see the class comment). */
@@ -247,6 +259,7 @@ final class PromotableResource {
     /** The promotion score and the readiness attribute for {@code now}. */
     private void publish(Readiness now) {
         attributes.promotionScore(now.isReady() ? SCORE_READY : SCORE_NOT_READY);
+        // redacted again: a reason read back from a record written before the reasons were redacted
         String value = now.isReady() ? READY : log.redact(notReady(now));
         attributes.readiness(value.length() > LONGEST_ATTRIBUTE ? value.substring(0, LONGEST_ATTRIBUTE) : value);
     }
