@@ -51,7 +51,7 @@ public final class AcceleratorService {
     /** The launcher's wait for a first word when VPC_HA_ACCELERATOR_WAIT does not say (bin/vpc-ha). */
     static final Duration DEFAULT_CLIENT_WAIT = Duration.ofMillis(500);
     /** The resolution of the clocks the request's age is read from (two of 10 ms). */
-    private static final long CLOCK_SLACK_MILLIS = 20;
+    private static final long CLOCK_SLACK_MILLIS = 2 * ProcessAge.TICK_MILLIS;
     /** How long an ending service waits for the actions it accepted (a monitor's usual timeout). */
     private static final Duration DRAIN = Duration.ofSeconds(30);
 
@@ -281,21 +281,13 @@ public final class AcceleratorService {
      * behind others). That launcher has run the action cold, or is running it; running it here too,
      * late, would look at the resource after the fact, and a monitor records what it sees (a takeaway
      * when it finds the address gone: the cluster suite's failover onto a node whose service had just
-     * resumed was refused for one). The ages come from the kernel's boot-time clock ({@code
-     * /proc/PID/stat}'s start, {@code /proc/uptime}): ProcessHandle's start instant is only as precise
-     * as the boot time in whole seconds. When the ages cannot be read, the request runs.
+     * resumed was refused for one). The age is the launcher's {@link ProcessAge}, exact to 10 ms.
+     * When it cannot be read, the request runs.
      */
     static Optional<String> lateRefusal(long clientPid, Map<String, String> environment, Path proc) {
         Duration wait = clientWait(environment);
         try {
-            String stat =
-                    Files.readString(proc.resolve(Long.toString(clientPid)).resolve("stat"));
-            String[] afterName = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
-            // field 22 of the line, the 20th after "pid (comm)": clock ticks after boot (USER_HZ, 100)
-            long startTicks = Long.parseLong(afterName[19]);
-            String uptime = Files.readString(proc.resolve("uptime"));
-            double nowSeconds = Double.parseDouble(uptime.substring(0, uptime.indexOf(' ')));
-            long ageMillis = Math.round(nowSeconds * 1000) - startTicks * 10;
+            long ageMillis = ProcessAge.of(clientPid, proc).toMillis();
             // the two clocks tick every 10 ms: never call late what may not be
             if (ageMillis - CLOCK_SLACK_MILLIS > wait.toMillis()) {
                 return Optional.of("asked " + ageMillis + " ms after the launcher started, which waits "

@@ -18,7 +18,10 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -125,6 +128,26 @@ class TestAcceleratorActivation {
         assertThat(AcceleratorService.lateRefusal(4242, waitsHalfASecond, proc))
                 .as("cannot tell: it runs")
                 .isEmpty();
+    }
+
+    @Test
+    void theActionStartsWhenItsLauncherStartedExactlyAsTheLateCheckReadsIt() throws IOException {
+        Path proc = Files.createDirectories(root.resolve("proc"));
+        Files.createDirectories(proc.resolve("4242"));
+        // started 1000.00 s after boot (100 000 ticks); read 0.37 s later
+        Files.writeString(
+                proc.resolve("4242/stat"),
+                "4242 (sh) S 1 4242 4242 0 -1 4194560 100 0 0 0 0 0 0 0 20 0 1 0 100000 2609152 200 "
+                        + "18446744073709551615 1 1 0 0 0 0 0 0 65536 0 0 0 17 1 0 0 0 0 0\n");
+        Files.writeString(proc.resolve("uptime"), "1000.37 1500.00\n");
+        Instant now = Instant.parse("2026-11-29T23:00:00.500Z");
+        Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+
+        assertThat(new AcceleratedAction(new AcceleratorRequest(4242, "monitor", Map.of())).start(proc, clock))
+                .isEqualTo(now.minusMillis(370));
+        assertThat(new AcceleratedAction(new AcceleratorRequest(4343, "monitor", Map.of())).start(proc, clock))
+                .as("a launcher that has ended: now")
+                .isEqualTo(now);
     }
 
     @Test
