@@ -2,6 +2,7 @@ package io.vpcha.host.accelerator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vpcha.host.ocf.OcfEnvironment;
 import io.vpcha.host.ocf.OcfExitCode;
 import io.vpcha.host.testing.Command;
 import java.io.IOException;
@@ -205,6 +206,44 @@ class TestAcceleratorLauncher {
                     .allMatch(name -> name.startsWith("OCF_") || name.startsWith("HA_") || name.startsWith("VPC_HA_"))
                     .doesNotContain("IBMCLOUD_API_KEY", "SSH_AUTH_SOCK", "HAPPY", "PATH", "LC_ALL");
             assertThat(result.stdout() + result.stderr()).doesNotContain(key);
+        }
+    }
+
+    @Test
+    void aPromotableInstancesMonitorNeverAsksTheServiceWhicheverWayTheCloneSaysSo() throws IOException {
+        Path socket = root.resolve("listening.sock");
+        List<Map.Entry<String, String>> promotable = List.of(
+                Map.entry("OCF_RESKEY_CRM_meta_promotable", "true"),
+                Map.entry("OCF_RESKEY_CRM_meta_promotable", "TRUE"),
+                Map.entry("OCF_RESKEY_CRM_meta_promotable", "yes"),
+                Map.entry("OCF_RESKEY_CRM_meta_promotable", "on"),
+                Map.entry("OCF_RESKEY_CRM_meta_promotable", "1"),
+                Map.entry("OCF_RESKEY_CRM_meta_promotable", "y"),
+                Map.entry("OCF_RESKEY_CRM_meta_promoted_max", "1"),
+                Map.entry("OCF_RESKEY_CRM_meta_master_max", "1"));
+        // listening, never accepting: a connection the launcher made stays in the queue
+        try (ServerSocketChannel listening = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            listening.bind(UnixDomainSocketAddress.of(socket));
+            listening.configureBlocking(false);
+            for (Map.Entry<String, String> meta : promotable) {
+                assertThat(new OcfEnvironment(Map.ofEntries(meta)).promotable())
+                        .as("the host: %s", meta)
+                        .isTrue();
+                Command.Result result = launch("monitor", socket, meta.getKey(), meta.getValue());
+                assertThat(result.exitCode()).as(result.toString()).isEqualTo(COLD_CODE);
+                assertThat(listening.accept())
+                        .as("the launcher asked the service for %s", meta)
+                        .isNull();
+            }
+
+            Map.Entry<String, String> notPromotable = Map.entry("OCF_RESKEY_CRM_meta_promotable", "false");
+            assertThat(new OcfEnvironment(Map.ofEntries(notPromotable)).promotable())
+                    .isFalse();
+            Command.Result result = launch("monitor", socket, notPromotable.getKey(), notPromotable.getValue());
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(COLD_CODE);
+            try (SocketChannel asked = listening.accept()) {
+                assertThat(asked).as("a primitive's monitor asks").isNotNull();
+            }
         }
     }
 
