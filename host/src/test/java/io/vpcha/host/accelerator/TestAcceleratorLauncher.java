@@ -190,7 +190,9 @@ class TestAcceleratorLauncher {
                     "SSH_AUTH_SOCK",
                     "/tmp/ssh-agent",
                     "HAPPY",
-                    "1");
+                    "1",
+                    "VPC_HA_ACCELERATOR_WAIT",
+                    "");
             assertThat(result.exitCode()).as(result.toString()).isEqualTo(COLD_CODE);
 
             Map<String, String> sent = asked.get(30, TimeUnit.SECONDS).environment();
@@ -200,6 +202,8 @@ class TestAcceleratorLauncher {
                     .containsEntry("OCF_CHECK_LEVEL", "10")
                     .containsEntry("HA_debug", "0")
                     .containsEntry("OCF_RESOURCE_INSTANCE", "vip1")
+                    .as("the wait the launcher used, its default where the variable is empty")
+                    .containsEntry("VPC_HA_ACCELERATOR_WAIT", "0.5")
                     .containsKeys("HA_RSCTMP", "VPC_HA_PLUGINS", "OCF_RESKEY_strategy");
             assertThat(sent.keySet())
                     .as("nothing else of the launcher's environment")
