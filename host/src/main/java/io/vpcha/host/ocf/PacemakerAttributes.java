@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The node attributes a promotable resource keeps through Pacemaker's own tools: its promotion score
@@ -29,6 +31,8 @@ final class PacemakerAttributes {
     private static final long TOOL_TIMEOUT_MILLIS = 5_000;
 
     private static final int LONGEST_OUTPUT = 4096;
+    /** A CRM feature set, {@code 3.19.0}: its major and minor version. */
+    private static final Pattern FEATURE_SET = Pattern.compile("(\\d+)(?:\\.(\\d+))?.*");
 
     private final OcfEnvironment environment;
     private final System.Logger log;
@@ -112,8 +116,7 @@ final class PacemakerAttributes {
         if (featureSet.isEmpty()) {
             return false;
         }
-        java.util.regex.Matcher version = java.util.regex.Pattern.compile("(\\d+)(?:\\.(\\d+))?.*")
-                .matcher(featureSet.get().trim());
+        Matcher version = FEATURE_SET.matcher(featureSet.get().trim());
         if (!version.matches()) {
             return false;
         }
