@@ -159,7 +159,9 @@ final class PromotableResource {
     private int monitor(FailoverStrategy strategy, boolean isProbe) throws StrategyException {
         MonitorResult result = strategy.monitor(
                 isProbe ? MonitorRequest.probe() : MonitorRequest.recurring(environment.interval(), 0));
-        boolean promotedHere = standby.last().map(Standby.Seen::promoted).orElse(false);
+        // read once: the role, whether it runs here, the last readiness, and the role kept when recording
+        Optional<Standby.Seen> last = standby.last();
+        boolean promotedHere = last.map(Standby.Seen::promoted).orElse(false);
         // the split-brain guard hears of a takeaway only from the node the resource was promoted on: an
         // Unpromoted instance never holds the resource, its "not running" is no takeaway
         if (isProbe || result.state() != ResourceState.NOT_RUNNING || promotedHere) {
@@ -192,21 +194,20 @@ final class PromotableResource {
                 }
             }
         }
-        if (!standby.isStarted()) {
+        // a record that cannot be read still says the instance runs here
+        if (last.isEmpty() && !standby.isStarted()) {
             return OcfExitCode.NOT_RUNNING;
         }
+        Optional<Readiness> before = last.map(Standby.Seen::readiness);
         if (isProbe) {
             // a probe asks nothing of the cloud: the last readiness seen, and its score restored
-            Readiness last = standby.last()
-                    .map(Standby.Seen::readiness)
-                    .orElse(Readiness.notReady(ReadinessProblem.STATE, "no readiness recorded yet"));
-            publish(last);
-            return exitCode(last);
+            Readiness seenLast = before.orElse(Readiness.notReady(ReadinessProblem.STATE, "no readiness recorded yet"));
+            publish(seenLast);
+            return exitCode(seenLast);
         }
         Readiness now = checkReadiness(strategy);
-        Optional<Readiness> before = standby.last().map(Standby.Seen::readiness);
         try {
-            record(now);
+            record(now, promotedHere);
         } catch (StrategyException e) {
             log.log(Level.WARNING, "cannot record the readiness: " + e.reason());
         }
@@ -248,8 +249,12 @@ final class PromotableResource {
     }
 
     private void record(Readiness now) throws StrategyException {
+        record(now, standby.last().map(Standby.Seen::promoted).orElse(false));
+    }
+
+    private void record(Readiness now, boolean promoted) throws StrategyException {
         try {
-            standby.record(now, clock.instant());
+            standby.record(now, clock.instant(), promoted);
         } catch (IOException e) {
             throw new StrategyException(
                     ErrorKind.GENERIC, "cannot record this instance in " + standby.file() + ": " + e.getMessage(), e);
