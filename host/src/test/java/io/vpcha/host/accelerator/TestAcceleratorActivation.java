@@ -98,13 +98,7 @@ class TestAcceleratorActivation {
 
     @Test
     void aRequestReadAfterItsLauncherStoppedWaitingIsRefused() throws IOException {
-        Path proc = Files.createDirectories(root.resolve("proc"));
-        Files.createDirectories(proc.resolve("4242"));
-        // started 1000.00 s after boot (100 000 ticks), a command name with blanks and parentheses
-        Files.writeString(
-                proc.resolve("4242/stat"),
-                "4242 (sh (x) y) S 1 4242 4242 0 -1 4194560 100 0 0 0 0 0 0 0 20 0 1 0 100000 2609152 200 "
-                        + "18446744073709551615 1 1 0 0 0 0 0 0 65536 0 0 0 17 1 0 0 0 0 0\n");
+        Path proc = procWithLauncher4242();
         Map<String, String> waitsHalfASecond = Map.of("VPC_HA_ACCELERATOR_WAIT", "0.5");
 
         Files.writeString(proc.resolve("uptime"), "1000.40 1500.00\n");
@@ -132,13 +126,8 @@ class TestAcceleratorActivation {
 
     @Test
     void theActionStartsWhenItsLauncherStartedExactlyAsTheLateCheckReadsIt() throws IOException {
-        Path proc = Files.createDirectories(root.resolve("proc"));
-        Files.createDirectories(proc.resolve("4242"));
-        // started 1000.00 s after boot (100 000 ticks); read 0.37 s later
-        Files.writeString(
-                proc.resolve("4242/stat"),
-                "4242 (sh) S 1 4242 4242 0 -1 4194560 100 0 0 0 0 0 0 0 20 0 1 0 100000 2609152 200 "
-                        + "18446744073709551615 1 1 0 0 0 0 0 0 65536 0 0 0 17 1 0 0 0 0 0\n");
+        Path proc = procWithLauncher4242();
+        // read 0.37 s after the launcher started
         Files.writeString(proc.resolve("uptime"), "1000.37 1500.00\n");
         Instant now = Instant.parse("2026-11-29T23:00:00.500Z");
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
@@ -181,6 +170,20 @@ class TestAcceleratorActivation {
         assertThat(AcceleratorService.lateRefusal(4242, Map.of(), proc))
                 .as("no wait said: not the launcher, a client that waits for its answer")
                 .isEmpty();
+    }
+
+    /**
+     * A stand-in for /proc with launcher 4242, started 1000.00 s after boot (100 000 ticks), its command
+     * name with blanks and parentheses; the test writes the uptime.
+     */
+    private Path procWithLauncher4242() throws IOException {
+        Path proc = Files.createDirectories(root.resolve("proc"));
+        Files.createDirectories(proc.resolve("4242"));
+        Files.writeString(
+                proc.resolve("4242/stat"),
+                "4242 (sh (x) y) S 1 4242 4242 0 -1 4194560 100 0 0 0 0 0 0 0 20 0 1 0 100000 2609152 200 "
+                        + "18446744073709551615 1 1 0 0 0 0 0 0 65536 0 0 0 17 1 0 0 0 0 0\n");
+        return proc;
     }
 
     private static List<String> ask(Path socket, String action) throws IOException {
