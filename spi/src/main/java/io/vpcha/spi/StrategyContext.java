@@ -8,6 +8,17 @@ import java.time.Instant;
 
 /** What the host gives a strategy for one action on one resource. */
 public interface StrategyContext {
+    /**
+     * The name of the "started here" marker in {@link #stateDirectory()}: a regular file there under
+     * this name says the strategy started the resource on this node and has not stopped it since. A
+     * strategy that keeps such a marker names it so (the plugin toolkit's StateStore does). The host reads
+     * it only when the strategy's plugin is gone and cannot be asked: a stop then fails (the node is
+     * fenced) where the marker says something may still run, and clears the state where it is absent.
+     *
+     * @since 1.2
+     */
+    String STARTED_MARKER = "started";
+
     /** This node's name in the cluster (Pacemaker's node name, which may differ from the host name). */
     String nodeName();
 

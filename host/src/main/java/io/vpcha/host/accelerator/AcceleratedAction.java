@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,9 +63,21 @@ final class AcceleratedAction {
 
     /** When the action began: when the launcher that asked started, else now. */
     Instant start() {
-        return ProcessHandle.of(request.clientPid())
-                .flatMap(process -> process.info().startInstant())
-                .orElseGet(Instant::now);
+        return start(Path.of("/proc"), Clock.systemUTC());
+    }
+
+    /**
+     * {@link #start()} from the launcher's {@link ProcessAge}, read in {@code proc}, against {@code
+     * clock}: exact to 10 ms, the same age the service's check whether the request came too late read
+     * (ProcessHandle's start instant may be up to a second early: one request judged by two starts).
+     */
+    Instant start(Path proc, Clock clock) {
+        Instant now = clock.instant();
+        try {
+            return now.minus(ProcessAge.of(request.clientPid(), proc));
+        } catch (IOException | RuntimeException cannotTell) {
+            return now;
+        }
     }
 
     /**

@@ -49,10 +49,13 @@ public final class AcceleratorService {
     static final Duration HEARTBEAT = Duration.ofMillis(100);
     /** More actions at once than a node's resources need is not the launcher: refuse. */
     private static final int MAX_CONCURRENT = 16;
-    /** The launcher's wait for a first word when VPC_HA_ACCELERATOR_WAIT does not say (bin/vpc-ha). */
-    static final Duration DEFAULT_CLIENT_WAIT = Duration.ofMillis(500);
+    /**
+     * The request's entry that says how long its launcher waits for a first word, in seconds: bin/vpc-ha
+     * sends it in every request (its own VPC_HA_ACCELERATOR_WAIT, else its default, written only there).
+     */
+    static final String CLIENT_WAIT = "VPC_HA_ACCELERATOR_WAIT";
     /** The resolution of the clocks the request's age is read from (two of 10 ms). */
-    private static final long CLOCK_SLACK_MILLIS = 20;
+    private static final long CLOCK_SLACK_MILLIS = 2 * ProcessAge.TICK_MILLIS;
     /** How long an ending service waits for the actions it accepted (a monitor's usual timeout). */
     private static final Duration DRAIN = Duration.ofSeconds(30);
 
@@ -276,31 +279,33 @@ public final class AcceleratorService {
     }
 
     /**
-     * Why a request comes too late to run here: its launcher waits for a first word only
-     * {@code VPC_HA_ACCELERATOR_WAIT} seconds (0.5) after it connected, and this service read the request
-     * later than that after the launcher started (it was hung, stopped, still starting, or queued
-     * behind others). That launcher has run the action cold, or is running it; running it here too,
-     * late, would look at the resource after the fact, and a monitor records what it sees (a takeaway
-     * when it finds the address gone: the cluster suite's failover onto a node whose service had just
-     * resumed was refused for one). The ages come from the kernel's boot-time clock ({@code
-     * /proc/PID/stat}'s start, {@code /proc/uptime}): ProcessHandle's start instant is only as precise
-     * as the boot time in whole seconds. When the ages cannot be read, the request runs.
+     * Why a request comes too late to run here: its launcher waits for a first word only the seconds its
+     * request says ({@value #CLIENT_WAIT}) after it connected, and this service read the request later
+     * than that after the launcher started (it was hung, stopped, still starting, or queued behind
+     * others). That launcher has run the action cold, or is running it; running it here too, late, would
+     * look at the resource after the fact, and a monitor records what it sees (a takeaway when it finds
+     * the address gone: the cluster suite's failover onto a node whose service had just resumed was
+     * refused for one). The age is the launcher's {@link ProcessAge}, exact to 10 ms. When it cannot be
+     * read, the request runs; so does one that says no wait (not the launcher: a test's or the bench's
+     * client, which waits for its answer). A wait that is no number of seconds above 0 is one socat did
+     * not take either: that launcher runs the action cold at once.
      */
     static Optional<String> lateRefusal(long clientPid, Map<String, String> environment, Path proc) {
-        Duration wait = clientWait(environment);
+        String said = environment.get(CLIENT_WAIT);
+        if (said == null) {
+            return Optional.empty();
+        }
+        Optional<Duration> wait = clientWait(said);
+        if (wait.isEmpty()) {
+            return Optional.of(
+                    "the launcher's " + CLIENT_WAIT + " is not a number of seconds above 0: it runs the action cold");
+        }
         try {
-            String stat =
-                    Files.readString(proc.resolve(Long.toString(clientPid)).resolve("stat"));
-            String[] afterName = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
-            // field 22 of the line, the 20th after "pid (comm)": clock ticks after boot (USER_HZ, 100)
-            long startTicks = Long.parseLong(afterName[19]);
-            String uptime = Files.readString(proc.resolve("uptime"));
-            double nowSeconds = Double.parseDouble(uptime.substring(0, uptime.indexOf(' ')));
-            long ageMillis = Math.round(nowSeconds * 1000) - startTicks * 10;
+            long ageMillis = ProcessAge.of(clientPid, proc).toMillis();
             // the two clocks tick every 10 ms: never call late what may not be
-            if (ageMillis - CLOCK_SLACK_MILLIS > wait.toMillis()) {
+            if (ageMillis - CLOCK_SLACK_MILLIS > wait.get().toMillis()) {
                 return Optional.of("asked " + ageMillis + " ms after the launcher started, which waits "
-                        + wait.toMillis() + " ms: it runs the action cold");
+                        + wait.get().toMillis() + " ms: it runs the action cold");
             }
             return Optional.empty();
         } catch (NoSuchFileException gone) {
@@ -310,23 +315,17 @@ public final class AcceleratorService {
         }
     }
 
-    /** How long the launcher waits for a word from the service: its VPC_HA_ACCELERATOR_WAIT, else 0.5 s. */
-    static Duration clientWait(Map<String, String> environment) {
-        String value = environment.get("VPC_HA_ACCELERATOR_WAIT");
-        if (value != null && !value.isBlank()) {
-            try {
-                long millis = new BigDecimal(value.strip())
-                        .movePointRight(3)
-                        .setScale(0, RoundingMode.DOWN)
-                        .longValueExact();
-                if (millis > 0) {
-                    return Duration.ofMillis(millis);
-                }
-            } catch (ArithmeticException | NumberFormatException e) {
-                // socat would not take it either: the launcher's default below
-            }
+    /** The wait {@code seconds} says (a decimal number of seconds, to the millisecond); empty when none above 0. */
+    static Optional<Duration> clientWait(String seconds) {
+        try {
+            long millis = new BigDecimal(seconds.strip())
+                    .movePointRight(3)
+                    .setScale(0, RoundingMode.DOWN)
+                    .longValueExact();
+            return millis > 0 ? Optional.of(Duration.ofMillis(millis)) : Optional.empty();
+        } catch (ArithmeticException | NumberFormatException e) {
+            return Optional.empty();
         }
-        return DEFAULT_CLIENT_WAIT;
     }
 
     /** Why this service must not run the request: its code or plugins are not what it started with. */

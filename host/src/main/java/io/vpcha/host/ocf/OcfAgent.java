@@ -32,6 +32,7 @@ import io.vpcha.spi.MonitorResult;
 import io.vpcha.spi.ParameterSpec;
 import io.vpcha.spi.Readiness;
 import io.vpcha.spi.ResourceState;
+import io.vpcha.spi.StrategyContext;
 import io.vpcha.spi.StrategyException;
 import io.vpcha.spi.cloud.CloudAccess;
 import io.vpcha.spi.cloud.CloudErrorKind;
@@ -71,12 +72,6 @@ public final class OcfAgent {
     private static final Duration MEMBERSHIP_TIMEOUT = Duration.ofSeconds(3);
 
     static final String USAGE = "usage: vpc-ha {" + AgentAction.usage() + "}";
-
-    /**
-     * The file in a resource's state directory that says a strategy started it here and did not stop it
-     * since: the toolkit's StateStore writes it, and every shipped strategy uses that.
-     */
-    static final String STARTED_MARKER = "started";
 
     private final PluginSource plugins;
     private final OcfEnvironment environment;
@@ -505,7 +500,7 @@ public final class OcfAgent {
                         .isEmpty()
                 && Files.isRegularFile(
                         HostStrategyContext.stateDirectoryOf(environment.stateRoot(), environment.resourceInstance())
-                                .resolve(STARTED_MARKER),
+                                .resolve(StrategyContext.STARTED_MARKER),
                         LinkOption.NOFOLLOW_LINKS);
         if (claimsToRun) {
             return fail(

@@ -32,6 +32,8 @@ final class PacemakerAttributes {
     private static final long TOOL_TIMEOUT_MILLIS = 5_000;
 
     private static final int LONGEST_OUTPUT = 4096;
+    /** A CRM feature set, {@code 3.19.0}: its major and minor version. */
+    private static final Pattern FEATURE_SET = Pattern.compile("(\\d+)(?:\\.(\\d+))?.*");
 
     private final OcfEnvironment environment;
     private final System.Logger log;
@@ -115,8 +117,7 @@ final class PacemakerAttributes {
         if (featureSet.isEmpty()) {
             return false;
         }
-        Matcher version = Pattern.compile("(\\d+)(?:\\.(\\d+))?.*")
-                .matcher(featureSet.get().trim());
+        Matcher version = FEATURE_SET.matcher(featureSet.get().trim());
         if (!version.matches()) {
             return false;
         }

@@ -92,7 +92,7 @@ final class PromotableResource {
 
     /** Unpromoted: records that the instance runs here and how ready it is. Not being ready is no failure. */
     private int start(FailoverStrategy strategy) throws StrategyException {
-        Readiness now = readiness.of(strategy);
+        Readiness now = checkReadiness(strategy);
         seen.accept(now);
         record(now);
         publish(now);
@@ -159,7 +159,9 @@ final class PromotableResource {
     private int monitor(FailoverStrategy strategy, boolean isProbe) throws StrategyException {
         MonitorResult result = strategy.monitor(
                 isProbe ? MonitorRequest.probe() : MonitorRequest.recurring(environment.interval(), 0));
-        boolean promotedHere = standby.last().map(Standby.Seen::promoted).orElse(false);
+        // read once: the role, whether it runs here, the last readiness, and the role kept when recording
+        Optional<Standby.Seen> last = standby.last();
+        boolean promotedHere = last.map(Standby.Seen::promoted).orElse(false);
         // the split-brain guard hears of a takeaway only from the node the resource was promoted on: an
         // Unpromoted instance never holds the resource, its "not running" is no takeaway
         if (isProbe || result.state() != ResourceState.NOT_RUNNING || promotedHere) {
@@ -192,21 +194,20 @@ final class PromotableResource {
                 }
             }
         }
-        if (!standby.isStarted()) {
+        // a record that cannot be read still says the instance runs here
+        if (last.isEmpty() && !standby.isStarted()) {
             return OcfExitCode.NOT_RUNNING;
         }
+        Optional<Readiness> before = last.map(Standby.Seen::readiness);
         if (isProbe) {
             // a probe asks nothing of the cloud: the last readiness seen, and its score restored
-            Readiness last = standby.last()
-                    .map(Standby.Seen::readiness)
-                    .orElse(Readiness.notReady(ReadinessProblem.STATE, "no readiness recorded yet"));
-            publish(last);
-            return exitCode(last);
+            Readiness seenLast = before.orElse(Readiness.notReady(ReadinessProblem.STATE, "no readiness recorded yet"));
+            publish(seenLast);
+            return exitCode(seenLast);
         }
-        Readiness now = readiness.of(strategy);
-        Optional<Readiness> before = standby.last().map(Standby.Seen::readiness);
+        Readiness now = checkReadiness(strategy);
         try {
-            record(now);
+            record(now, promotedHere);
         } catch (StrategyException e) {
             log.log(Level.WARNING, "cannot record the readiness: " + e.reason());
         }
@@ -215,6 +216,18 @@ final class PromotableResource {
             report(now, Level.WARNING);
         }
         return exitCode(now);
+    }
+
+    /**
+     * The readiness now, its reason with every secret the log knows masked: that reason is recorded in
+     * the standby file, published as a node attribute, logged and compared with the last one recorded,
+     * and a strategy's or the cloud's reason may quote a key.
+     */
+    private Readiness checkReadiness(FailoverStrategy strategy) {
+        Readiness now = readiness.of(strategy);
+        return now.problem()
+                .map(problem -> Readiness.notReady(problem, log.redact(now.reason())))
+                .orElse(now);
     }
 
     /** Running Unpromoted, ready or not: the score and the attribute say which (see the class comment). */
@@ -236,8 +249,12 @@ final class PromotableResource {
     }
 
     private void record(Readiness now) throws StrategyException {
+        record(now, standby.last().map(Standby.Seen::promoted).orElse(false));
+    }
+
+    private void record(Readiness now, boolean promoted) throws StrategyException {
         try {
-            standby.record(now, clock.instant());
+            standby.record(now, clock.instant(), promoted);
         } catch (IOException e) {
             throw new StrategyException(
                     ErrorKind.GENERIC, "cannot record this instance in " + standby.file() + ": " + e.getMessage(), e);
@@ -247,6 +264,7 @@ final class PromotableResource {
     /** The promotion score and the readiness attribute for {@code now}. */
     private void publish(Readiness now) {
         attributes.promotionScore(now.isReady() ? SCORE_READY : SCORE_NOT_READY);
+        // redacted again: a reason read back from a record written before the reasons were redacted
         String value = now.isReady() ? READY : log.redact(notReady(now));
         attributes.readiness(value.length() > LONGEST_ATTRIBUTE ? value.substring(0, LONGEST_ATTRIBUTE) : value);
     }

@@ -103,6 +103,11 @@ final class ReadinessCheck {
         }
     }
 
+    /**
+     * The problem a failure of a readiness check means. NOT_CONFIGURED in general is the configuration's;
+     * a strategy whose lookup of its target found nothing says TARGET itself (the toolkit's
+     * TargetReadiness, which every shipped strategy uses), before this is asked.
+     */
     static ReadinessProblem problemOf(StrategyException failure) {
         if (failure instanceof CloudException cloud) {
             return switch (cloud.cloudErrorKind()) {

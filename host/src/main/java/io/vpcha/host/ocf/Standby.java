@@ -99,9 +99,9 @@ final class Standby {
         }
     }
 
-    /** Records that the instance runs here with what its readiness was at {@code at}; keeps its role. */
-    void record(Readiness readiness, Instant at) throws IOException {
-        write(readiness, at, last().map(Seen::promoted).orElse(false));
+    /** Records that the instance runs here, in the role {@code promoted}, with its readiness at {@code at}. */
+    void record(Readiness readiness, Instant at, boolean promoted) throws IOException {
+        write(readiness, at, promoted);
     }
 
     /** Records that the instance was promoted here, with the readiness its promotion proved. */

@@ -18,7 +18,10 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -95,14 +98,8 @@ class TestAcceleratorActivation {
 
     @Test
     void aRequestReadAfterItsLauncherStoppedWaitingIsRefused() throws IOException {
-        Path proc = Files.createDirectories(root.resolve("proc"));
-        Files.createDirectories(proc.resolve("4242"));
-        // started 1000.00 s after boot (100 000 ticks), a command name with blanks and parentheses
-        Files.writeString(
-                proc.resolve("4242/stat"),
-                "4242 (sh (x) y) S 1 4242 4242 0 -1 4194560 100 0 0 0 0 0 0 0 20 0 1 0 100000 2609152 200 "
-                        + "18446744073709551615 1 1 0 0 0 0 0 0 65536 0 0 0 17 1 0 0 0 0 0\n");
-        Map<String, String> waitsHalfASecond = Map.of();
+        Path proc = procWithLauncher4242();
+        Map<String, String> waitsHalfASecond = Map.of("VPC_HA_ACCELERATOR_WAIT", "0.5");
 
         Files.writeString(proc.resolve("uptime"), "1000.40 1500.00\n");
         assertThat(AcceleratorService.lateRefusal(4242, waitsHalfASecond, proc))
@@ -128,30 +125,65 @@ class TestAcceleratorActivation {
     }
 
     @Test
+    void theActionStartsWhenItsLauncherStartedExactlyAsTheLateCheckReadsIt() throws IOException {
+        Path proc = procWithLauncher4242();
+        // read 0.37 s after the launcher started
+        Files.writeString(proc.resolve("uptime"), "1000.37 1500.00\n");
+        Instant now = Instant.parse("2026-11-29T23:00:00.500Z");
+        Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+
+        assertThat(new AcceleratedAction(new AcceleratorRequest(4242, "monitor", Map.of())).start(proc, clock))
+                .isEqualTo(now.minusMillis(370));
+        assertThat(new AcceleratedAction(new AcceleratorRequest(4343, "monitor", Map.of())).start(proc, clock))
+                .as("a launcher that has ended: now")
+                .isEqualTo(now);
+    }
+
+    @Test
     void aLauncherJustStartedIsInTimeOnThisMachinesClocks() throws Exception {
+        Map<String, String> waitsHalfASecond = Map.of("VPC_HA_ACCELERATOR_WAIT", "0.5");
         Process launcher = new ProcessBuilder("sleep", "30").start();
         try {
-            assertThat(AcceleratorService.lateRefusal(launcher.pid(), Map.of(), Path.of("/proc")))
+            assertThat(AcceleratorService.lateRefusal(launcher.pid(), waitsHalfASecond, Path.of("/proc")))
                     .as("asked at once (the launcher waits 0.5 s)")
                     .isEmpty();
         } finally {
             launcher.destroyForcibly().waitFor();
         }
-        assertThat(AcceleratorService.lateRefusal(launcher.pid(), Map.of(), Path.of("/proc")))
+        assertThat(AcceleratorService.lateRefusal(launcher.pid(), waitsHalfASecond, Path.of("/proc")))
                 .hasValue("the launcher (pid " + launcher.pid() + ") has ended");
     }
 
     @Test
-    void theLaunchersWaitIsItsVariableOrHalfASecond() {
-        assertThat(AcceleratorService.clientWait(Map.of())).isEqualTo(Duration.ofMillis(500));
-        assertThat(AcceleratorService.clientWait(Map.of("VPC_HA_ACCELERATOR_WAIT", "2")))
-                .isEqualTo(Duration.ofSeconds(2));
-        assertThat(AcceleratorService.clientWait(Map.of("VPC_HA_ACCELERATOR_WAIT", "0.25")))
-                .isEqualTo(Duration.ofMillis(250));
-        assertThat(AcceleratorService.clientWait(Map.of("VPC_HA_ACCELERATOR_WAIT", "soon")))
-                .isEqualTo(Duration.ofMillis(500));
-        assertThat(AcceleratorService.clientWait(Map.of("VPC_HA_ACCELERATOR_WAIT", "0")))
-                .isEqualTo(Duration.ofMillis(500));
+    void theWaitIsWhatTheRequestSays() throws IOException {
+        assertThat(AcceleratorService.clientWait("2")).hasValue(Duration.ofSeconds(2));
+        assertThat(AcceleratorService.clientWait(" 0.25 ")).hasValue(Duration.ofMillis(250));
+        assertThat(AcceleratorService.clientWait("soon")).isEmpty();
+        assertThat(AcceleratorService.clientWait("0")).isEmpty();
+        assertThat(AcceleratorService.clientWait("0.0004")).isEmpty();
+
+        Path proc = Files.createDirectories(root.resolve("proc"));
+        assertThat(AcceleratorService.lateRefusal(4242, Map.of("VPC_HA_ACCELERATOR_WAIT", "soon"), proc))
+                .as("a wait socat did not take either: that launcher runs cold at once")
+                .hasValue("the launcher's VPC_HA_ACCELERATOR_WAIT is not a number of seconds above 0: it runs the "
+                        + "action cold");
+        assertThat(AcceleratorService.lateRefusal(4242, Map.of(), proc))
+                .as("no wait said: not the launcher, a client that waits for its answer")
+                .isEmpty();
+    }
+
+    /**
+     * A stand-in for /proc with launcher 4242, started 1000.00 s after boot (100 000 ticks), its command
+     * name with blanks and parentheses; the test writes the uptime.
+     */
+    private Path procWithLauncher4242() throws IOException {
+        Path proc = Files.createDirectories(root.resolve("proc"));
+        Files.createDirectories(proc.resolve("4242"));
+        Files.writeString(
+                proc.resolve("4242/stat"),
+                "4242 (sh (x) y) S 1 4242 4242 0 -1 4194560 100 0 0 0 0 0 0 0 20 0 1 0 100000 2609152 200 "
+                        + "18446744073709551615 1 1 0 0 0 0 0 0 65536 0 0 0 17 1 0 0 0 0 0\n");
+        return proc;
     }
 
     private static List<String> ask(Path socket, String action) throws IOException {

@@ -2,9 +2,11 @@ package io.vpcha.host.accelerator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vpcha.host.ocf.OcfEnvironment;
 import io.vpcha.host.ocf.OcfExitCode;
 import io.vpcha.host.testing.Command;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -20,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -156,6 +159,95 @@ class TestAcceleratorLauncher {
             service.join();
             assertThat(result.exitCode()).as(result.toString()).isEqualTo(COLD_CODE);
             assertThat(result.stderr()).as("nothing of the cut-off reply").doesNotContain("half of it");
+        }
+    }
+
+    @Test
+    void theRequestCarriesOnlyWhatTheHostReadsOfTheEnvironment() throws Exception {
+        String key = "k3y-THAT-must-never-show";
+        Path socket = root.resolve("recording.sock");
+        try (ServerSocketChannel recording = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            recording.bind(UnixDomainSocketAddress.of(socket));
+            // reads the request and closes without an answer: the launcher then runs the monitor cold
+            CompletableFuture<AcceleratorRequest> asked = CompletableFuture.supplyAsync(() -> {
+                try (SocketChannel connection = recording.accept()) {
+                    return AcceleratorRequest.read(Channels.newInputStream(connection));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            Command.Result result = launch(
+                    "monitor",
+                    socket,
+                    "OCF_RESKEY_api_key",
+                    key,
+                    "OCF_CHECK_LEVEL",
+                    "10",
+                    "HA_debug",
+                    "0",
+                    "IBMCLOUD_API_KEY",
+                    "another-key-of-the-shell",
+                    "SSH_AUTH_SOCK",
+                    "/tmp/ssh-agent",
+                    "HAPPY",
+                    "1",
+                    "VPC_HA_ACCELERATOR_WAIT",
+                    "");
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(COLD_CODE);
+
+            Map<String, String> sent = asked.get(30, TimeUnit.SECONDS).environment();
+            assertThat(sent)
+                    .as("what the host reads of an action's environment")
+                    .containsEntry("OCF_RESKEY_api_key", key)
+                    .containsEntry("OCF_CHECK_LEVEL", "10")
+                    .containsEntry("HA_debug", "0")
+                    .containsEntry("OCF_RESOURCE_INSTANCE", "vip1")
+                    .as("the wait the launcher used, its default where the variable is empty")
+                    .containsEntry("VPC_HA_ACCELERATOR_WAIT", "0.5")
+                    .containsKeys("HA_RSCTMP", "VPC_HA_PLUGINS", "OCF_RESKEY_strategy");
+            assertThat(sent.keySet())
+                    .as("nothing else of the launcher's environment")
+                    .allMatch(name -> name.startsWith("OCF_") || name.startsWith("HA_") || name.startsWith("VPC_HA_"))
+                    .doesNotContain("IBMCLOUD_API_KEY", "SSH_AUTH_SOCK", "HAPPY", "PATH", "LC_ALL");
+            assertThat(result.stdout() + result.stderr()).doesNotContain(key);
+        }
+    }
+
+    @Test
+    void aPromotableInstancesMonitorNeverAsksTheServiceWhicheverWayTheCloneSaysSo() throws IOException {
+        Path socket = root.resolve("listening.sock");
+        List<Map.Entry<String, String>> promotable = List.of(
+                Map.entry("OCF_RESKEY_CRM_meta_promotable", "true"),
+                Map.entry("OCF_RESKEY_CRM_meta_promotable", "TRUE"),
+                Map.entry("OCF_RESKEY_CRM_meta_promotable", "yes"),
+                Map.entry("OCF_RESKEY_CRM_meta_promotable", "on"),
+                Map.entry("OCF_RESKEY_CRM_meta_promotable", "1"),
+                Map.entry("OCF_RESKEY_CRM_meta_promotable", "y"),
+                Map.entry("OCF_RESKEY_CRM_meta_promoted_max", "1"),
+                Map.entry("OCF_RESKEY_CRM_meta_master_max", "1"));
+        // listening, never accepting: a connection the launcher made stays in the queue
+        try (ServerSocketChannel listening = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            listening.bind(UnixDomainSocketAddress.of(socket));
+            listening.configureBlocking(false);
+            for (Map.Entry<String, String> meta : promotable) {
+                assertThat(new OcfEnvironment(Map.ofEntries(meta)).promotable())
+                        .as("the host: %s", meta)
+                        .isTrue();
+                Command.Result result = launch("monitor", socket, meta.getKey(), meta.getValue());
+                assertThat(result.exitCode()).as(result.toString()).isEqualTo(COLD_CODE);
+                assertThat(listening.accept())
+                        .as("the launcher asked the service for %s", meta)
+                        .isNull();
+            }
+
+            Map.Entry<String, String> notPromotable = Map.entry("OCF_RESKEY_CRM_meta_promotable", "false");
+            assertThat(new OcfEnvironment(Map.ofEntries(notPromotable)).promotable())
+                    .isFalse();
+            Command.Result result = launch("monitor", socket, notPromotable.getKey(), notPromotable.getValue());
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(COLD_CODE);
+            try (SocketChannel asked = listening.accept()) {
+                assertThat(asked).as("a primitive's monitor asks").isNotNull();
+            }
         }
     }
 

@@ -64,6 +64,21 @@ class TestAcceleratorService {
     }
 
     @Test
+    void anApiKeyGivenAsAParameterReachesTheActionButNeverItsReply() throws IOException {
+        // the request carries the resource's parameters, the key among them: the warm monitor
+        // authenticates as the cold one does (docs/accelerator.md, "What the request carries")
+        String key = "k3y-THAT-must-never-show";
+        Map<String, String> env = accelerator.environment("state-file");
+        env.put("OCF_RESKEY_api_key", key);
+        env.put("HA_debug", "1");
+        assertThat(accelerator.runCold("start", env)).isZero();
+
+        List<String> reply = accelerator.ask(launcher.pid(), "monitor", env);
+
+        assertThat(reply).endsWith("end " + OcfExitCode.SUCCESS).noneMatch(line -> line.contains(key));
+    }
+
+    @Test
     void actionsThatWriteAlwaysRunCold() throws IOException {
         Map<String, String> env = accelerator.environment("state-file");
         for (String action : List.of("start", "stop", "promote", "demote", "meta-data", "validate-all")) {

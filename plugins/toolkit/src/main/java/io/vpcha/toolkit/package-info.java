@@ -15,6 +15,8 @@
  *   <li>{@link io.vpcha.toolkit.json.Json}: reading the host's JSON trees and writing request bodies;
  *   <li>{@link io.vpcha.toolkit.node.ThisInstance}: this node's instance as the metadata service shows
  *       it, read once, a failure naming the parameter to set instead;
+ *   <li>{@link io.vpcha.toolkit.readiness.TargetReadiness}: what a readiness check makes of a lookup of
+ *       the takeover's target that found nothing (the problem {@code target}), decided once;
  *   <li>{@link io.vpcha.toolkit.stop.StopPolicy}: the values of a {@code stop_policy} parameter (keep or
  *       unbind an address the cloud binds to the active node).
  * </ul>

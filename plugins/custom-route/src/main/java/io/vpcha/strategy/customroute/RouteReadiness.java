@@ -2,7 +2,6 @@ package io.vpcha.strategy.customroute;
 
 import static java.util.Objects.requireNonNull;
 
-import io.vpcha.spi.ErrorKind;
 import io.vpcha.spi.Readiness;
 import io.vpcha.spi.ReadinessProblem;
 import io.vpcha.spi.StrategyException;
@@ -11,6 +10,7 @@ import io.vpcha.spi.cloud.CloudException;
 import io.vpcha.spi.cloud.Route;
 import io.vpcha.spi.cloud.VpcApi;
 import io.vpcha.strategy.customroute.RouteCache.CachedTable;
+import io.vpcha.toolkit.readiness.TargetReadiness;
 import io.vpcha.toolkit.state.StateStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -89,10 +89,7 @@ final class RouteReadiness {
         try {
             tables = discovery.discover(vpcId, Optional.empty());
         } catch (StrategyException e) {
-            if (!(e instanceof CloudException) && e.kind() == ErrorKind.NOT_CONFIGURED) {
-                return Readiness.notReady(ReadinessProblem.TARGET, e.reason());
-            }
-            throw e;
+            return TargetReadiness.ofLookupFailure(e);
         }
         Optional<String> ingressZone =
                 tables.values().stream().anyMatch(TableRoutes::ingress) ? Optional.of(zone.get()) : Optional.empty();

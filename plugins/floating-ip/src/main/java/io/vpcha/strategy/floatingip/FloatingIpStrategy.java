@@ -15,6 +15,7 @@ import io.vpcha.spi.StrategyException;
 import io.vpcha.spi.cloud.CloudException;
 import io.vpcha.spi.cloud.FloatingIp;
 import io.vpcha.spi.cloud.VpcApi;
+import io.vpcha.toolkit.readiness.TargetReadiness;
 import io.vpcha.toolkit.state.StateStore;
 import io.vpcha.toolkit.stop.StopPolicy;
 import io.vpcha.toolkit.time.MonitorGrace;
@@ -178,10 +179,7 @@ final class FloatingIpStrategy implements FailoverStrategy {
                     .find(settings.floatingIp(), KnownFloatingIp.from(keptFloatingIp, settings.floatingIp()), false)
                     .floatingIp();
         } catch (StrategyException e) {
-            if (!(e instanceof CloudException) && e.kind() == ErrorKind.NOT_CONFIGURED) {
-                return Readiness.notReady(ReadinessProblem.TARGET, e.reason());
-            }
-            throw e;
+            return TargetReadiness.ofLookupFailure(e);
         }
         remember(settings, floatingIp, target, keptFloatingIp, keptTarget);
         if (target.zone().isPresent() && !target.zone().get().equals(floatingIp.zone())) {

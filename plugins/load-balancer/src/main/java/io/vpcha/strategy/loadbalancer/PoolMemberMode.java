@@ -2,7 +2,6 @@ package io.vpcha.strategy.loadbalancer;
 
 import static java.util.Objects.requireNonNull;
 
-import io.vpcha.spi.ErrorKind;
 import io.vpcha.spi.MonitorResult;
 import io.vpcha.spi.Readiness;
 import io.vpcha.spi.ReadinessProblem;
@@ -12,6 +11,7 @@ import io.vpcha.spi.cloud.CloudErrorKind;
 import io.vpcha.spi.cloud.CloudException;
 import io.vpcha.spi.cloud.PoolMember;
 import io.vpcha.spi.cloud.VpcApi;
+import io.vpcha.toolkit.readiness.TargetReadiness;
 import io.vpcha.toolkit.state.StateStore;
 import io.vpcha.toolkit.time.MonitorGrace;
 import io.vpcha.toolkit.time.TimeBox;
@@ -187,10 +187,7 @@ final class PoolMemberMode {
                     "pool " + known.get().poolId() + " of load balancer "
                             + known.get().loadBalancerId() + " no longer exists");
         } catch (StrategyException e) {
-            if (e.kind() == ErrorKind.NOT_CONFIGURED) {
-                return Readiness.notReady(ReadinessProblem.TARGET, e.reason());
-            }
-            throw e;
+            return TargetReadiness.ofLookupFailure(e);
         }
         try {
             thisNodesMember(settings, members, pool, timeBox);

@@ -2,7 +2,6 @@ package io.vpcha.strategy.publicaddressrange;
 
 import static java.util.Objects.requireNonNull;
 
-import io.vpcha.spi.ErrorKind;
 import io.vpcha.spi.Readiness;
 import io.vpcha.spi.ReadinessProblem;
 import io.vpcha.spi.StrategyContext;
@@ -12,6 +11,7 @@ import io.vpcha.spi.cloud.CloudException;
 import io.vpcha.spi.cloud.Route;
 import io.vpcha.spi.cloud.RoutingTable;
 import io.vpcha.spi.cloud.VpcApi;
+import io.vpcha.toolkit.readiness.TargetReadiness;
 import io.vpcha.toolkit.route.RouteMover;
 import io.vpcha.toolkit.state.StateStore;
 import io.vpcha.toolkit.time.TimeBox;
@@ -87,10 +87,7 @@ final class RangeReadiness {
             ingressTable = new RouteMover.Table(table.id(), table.name());
             routes = ingress(ingressTable, vpcId, range.cidr()).current(timeBox);
         } catch (StrategyException e) {
-            if (!(e instanceof CloudException) && e.kind() == ErrorKind.NOT_CONFIGURED) {
-                return Readiness.notReady(ReadinessProblem.TARGET, e.reason());
-            }
-            throw e;
+            return TargetReadiness.ofLookupFailure(e);
         }
         state.write(
                 Placement.RECORD,

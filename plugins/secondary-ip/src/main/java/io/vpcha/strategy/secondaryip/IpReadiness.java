@@ -2,7 +2,6 @@ package io.vpcha.strategy.secondaryip;
 
 import static java.util.Objects.requireNonNull;
 
-import io.vpcha.spi.ErrorKind;
 import io.vpcha.spi.Readiness;
 import io.vpcha.spi.ReadinessProblem;
 import io.vpcha.spi.StrategyException;
@@ -118,16 +117,9 @@ final class IpReadiness {
     /** The parameters resolved as a cold start resolves them (reserving nothing), and kept. */
     private Readiness resolve(SecondaryIpSettings settings, Optional<Map<String, String>> kept)
             throws StrategyException {
-        ResolvedIp resolved;
-        try {
-            resolved = resolver.resolve(settings, false).resolved();
-        } catch (StrategyException e) {
-            if (!(e instanceof CloudException)
-                    && (e.kind() == ErrorKind.NOT_CONFIGURED || e.kind() == ErrorKind.INVALID_ARGUMENT)) {
-                return Readiness.notReady(ReadinessProblem.CONFIGURATION, e.reason());
-            }
-            throw e;
-        }
+        // wrong input (NOT_CONFIGURED, INVALID_ARGUMENT: a VNI in another subnet, an address the provider
+        // keeps) is thrown on: the host makes it the problem CONFIGURATION, with the reason start gives
+        ResolvedIp resolved = resolver.resolve(settings, false).resolved();
         if (!resolved.ipId().isEmpty() && !kept.equals(Optional.of(resolved.toRecord()))) {
             state.write(ResolvedIp.RECORD, resolved.toRecord());
             state.write(RECORD, Map.of("next", "0"));

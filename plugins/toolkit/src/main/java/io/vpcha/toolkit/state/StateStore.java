@@ -51,7 +51,9 @@ import java.util.regex.Pattern;
  * <p>Stop never fails for want of a state directory: one that cannot be made or used holds no marker.
  */
 public final class StateStore {
-    private static final String STARTED = "started";
+    /** The SPI's name, the one the host looks for when the strategy's plugin is gone. */
+    private static final String STARTED = StrategyContext.STARTED_MARKER;
+
     private static final String VERIFIED = "verified";
     private static final int LARGEST_FILE = 1 << 20;
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");

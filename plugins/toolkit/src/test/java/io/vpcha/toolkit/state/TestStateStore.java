@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vpcha.host.testing.RecordingLog;
 import io.vpcha.host.testing.TestClock;
 import io.vpcha.spi.ErrorKind;
+import io.vpcha.spi.StrategyContext;
 import io.vpcha.spi.StrategyException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,7 +59,9 @@ class TestStateStore {
         store.verifiedNow();
 
         assertThat(store.isStarted()).isTrue();
-        assertThat(Files.readString(directory.resolve("started"))).startsWith("started on node-b at ");
+        assertThat(Files.readString(directory.resolve(StrategyContext.STARTED_MARKER)))
+                .as("the marker the host looks for when the plugin is gone")
+                .startsWith("started on node-b at ");
         assertThat(store.lastVerified())
                 .hasValueSatisfying(at ->
                         assertThat(Duration.between(clock.instant(), at).abs()).isLessThan(Duration.ofMinutes(1)));
