@@ -3,7 +3,6 @@ package io.vpcha.strategy.floatingip;
 import static java.util.Objects.requireNonNull;
 
 import io.vpcha.spi.CheckLevel;
-import io.vpcha.spi.ErrorKind;
 import io.vpcha.spi.FailoverStrategy;
 import io.vpcha.spi.MonitorRequest;
 import io.vpcha.spi.MonitorResult;
