@@ -263,7 +263,8 @@ public final class AgentHarness {
                             registry,
                             new PacemakerSettings(Optional.empty(), Map.of()),
                             name,
-                            work.resolve(name).resolve("doctor"))
+                            work.resolve(name).resolve("doctor"),
+                            Optional.empty())
                     .examine(resource, new PrintStream(log, true, StandardCharsets.UTF_8));
             String report = log.toString(StandardCharsets.UTF_8)
                     + checks.stream().map(Check::line).toList();

@@ -2,6 +2,7 @@ package io.vpcha.strategy.loadbalancer;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vpcha.spi.ErrorKind;
 import io.vpcha.spi.MonitorResult;
 import io.vpcha.spi.Readiness;
 import io.vpcha.spi.ReadinessProblem;
