@@ -136,6 +136,33 @@ class TestConnectionsPerAction {
         }
     }
 
+    @Test
+    void aPromoteThatWritesInPlaceOpensAConnectionPerWriteAtOnceAndNoMore() throws IOException {
+        try (Cloud cloud = new Cloud(Scenario.threeZone())) {
+            Map<String, String> resource = resource("CRM_meta_promotable", "true");
+            resource.put("routing_tables", "vip-egress");
+            assertThat(cloud.run("node-a", "start", resource).code()).isZero();
+            assertThat(cloud.run("node-a", "promote", resource).code()).isZero();
+            assertThat(cloud.run("node-b", "start", resource).code()).isZero();
+            assertThat(cloud.monitor("node-b", resource).code())
+                    .as("node-b ready")
+                    .isZero();
+            assertThat(cloud.run("node-a", "demote", resource).code()).isZero();
+
+            Result promote = cloud.run("node-b", "promote", resource);
+
+            assertThat(promote.code()).as("%s", promote).isZero();
+            assertThat(promote.vpcRequests())
+                    .as("3 PATCHes, the table read back")
+                    .isEqualTo(4);
+            // the three PATCHes are the first round: their connections open together, the read-back reuses one
+            assertThat(promote.wire().orElseThrow().vpc().connections())
+                    .as("%s", promote)
+                    .isEqualTo(3);
+            assertThat(promote.wire().orElseThrow().iam().connections()).isZero();
+        }
+    }
+
     /** The simulator over HTTPS behind counting proxies, and the agent running actions against it. */
     private final class Cloud implements AutoCloseable {
         final VpcSimulator simulator;
