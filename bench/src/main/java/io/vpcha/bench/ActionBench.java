@@ -33,6 +33,10 @@ final class ActionBench {
     private static final String INDEX_SWITCH = "VPC_HA_PLUGIN_INDEX";
     /** The host's switch for connections opened ahead (HostCloudAccess.CONNECT_AHEAD_SWITCH), off for a "before" row. */
     private static final String CONNECT_AHEAD_SWITCH = "VPC_HA_CONNECT_AHEAD";
+    /** custom-route's switch for writes in place (CustomRouteStrategy.IN_PLACE_SWITCH), off for a "before" row. */
+    private static final String IN_PLACE_SWITCH = "VPC_HA_ROUTES_IN_PLACE";
+    /** custom-route on the three-zone layout's egress table only: a promotion that moves no ingress route. */
+    private static final Map<String, String> EGRESS_ONLY = Map.of("OCF_RESKEY_routing_tables", "vip-egress");
 
     private final Path home;
     private final Path scratch;
@@ -115,7 +119,7 @@ final class ActionBench {
             add(
                     results,
                     measure(worlds, "stop", world -> (world.starts % 2 == 1 ? world.b : world.a).run("stop", false)));
-            // custom-route is the strategy whose promote has a round wider than its reads (prepareConnections)
+            // custom-route: its promote compared with no connection opened ahead, and written in place or read first
             addEach(results, coldAndWarmFailovers(worlds, strategy.equals("custom-route")));
             return results;
         } finally {
@@ -177,22 +181,30 @@ final class ActionBench {
      * in turn in every round so that both see the same load. Only the start or the promote is
      * measured; node a takes the VIP back before each.
      *
-     * @param withoutAhead also the promote with no connection opened ahead of its writes
-     *     ({@link #CONNECT_AHEAD_SWITCH}{@code =off}: each write round's new connection opened by its
-     *     request), in turn with the others
+     * @param customRoute custom-route's comparisons too, in turn with the others: the promote with no
+     *     connection opened ahead of its writes ({@link #CONNECT_AHEAD_SWITCH}{@code =off}: each write
+     *     round's new connection opened by its request), and on the egress table only (no ingress
+     *     route moves) the promote that writes the remembered routes in place against the one that
+     *     reads them first ({@link #IN_PLACE_SWITCH}{@code =off})
      */
-    private List<List<Measured>> coldAndWarmFailovers(List<World> worlds, boolean withoutAhead) {
+    private List<List<Measured>> coldAndWarmFailovers(List<World> worlds, boolean customRoute) {
         Map<String, String> promotable = Map.of("OCF_RESKEY_CRM_meta_promotable", "true");
         Map<String, String> promotableNotAhead =
                 Map.of("OCF_RESKEY_CRM_meta_promotable", "true", CONNECT_AHEAD_SWITCH, "off");
         List<Measured> cold = new ArrayList<>();
         List<Measured> warm = new ArrayList<>();
         List<Measured> notAhead = new ArrayList<>();
+        List<Measured> inPlace = new ArrayList<>();
+        List<Measured> readFirst = new ArrayList<>();
         worlds.forEach(world -> {
             cold.add(new Measured("failover, cold start (primitive: no token, no ids known)"));
             warm.add(new Measured("failover, promote of a warm standby (promotable)"));
             notAhead.add(new Measured("failover, promote of a warm standby, no connection opened ahead ("
                     + CONNECT_AHEAD_SWITCH + "=off)"));
+            inPlace.add(new Measured(
+                    "failover, promote of a warm standby, egress table only (routing_tables=vip-egress): in place"));
+            readFirst.add(new Measured("failover, promote of a warm standby, egress table only, read first ("
+                    + IN_PLACE_SWITCH + "=off)"));
         });
         for (int round = 0; round < runs; round++) {
             for (int i = 0; i < worlds.size(); i++) {
@@ -202,26 +214,35 @@ final class ActionBench {
                 world.probe.record(cold.get(i), () -> world.b.run("start", false));
                 world.b.run("stop", false);
 
-                warmPromote(world, warm.get(i), promotable);
-                if (withoutAhead) {
-                    warmPromote(world, notAhead.get(i), promotableNotAhead);
+                warmPromote(world, warm.get(i), Map.of(), promotable);
+                if (customRoute) {
+                    warmPromote(world, notAhead.get(i), Map.of(), promotableNotAhead);
+                    warmPromote(world, inPlace.get(i), EGRESS_ONLY, promotable);
+                    Map<String, String> readFirstPromote = new HashMap<>(promotable);
+                    readFirstPromote.put(IN_PLACE_SWITCH, "off");
+                    warmPromote(world, readFirst.get(i), EGRESS_ONLY, readFirstPromote);
                 }
             }
         }
-        return withoutAhead ? List.of(cold, warm, notAhead) : List.of(cold, warm);
+        return customRoute ? List.of(cold, warm, notAhead, inPlace, readFirst) : List.of(cold, warm);
     }
 
     /**
      * Node b, a promotable instance whose readiness monitor ran once, is promoted (with {@code promote}
-     * in its environment) and measured, then demoted and stopped; node a takes the VIP first.
+     * in its environment) and measured, then demoted and stopped; node a takes the VIP first. Every
+     * action of node b's has {@code resource} in its environment too (parameters of its own).
      */
-    private static void warmPromote(World world, Measured measured, Map<String, String> promote) {
-        Map<String, String> promotable = Map.of("OCF_RESKEY_CRM_meta_promotable", "true");
+    private static void warmPromote(
+            World world, Measured measured, Map<String, String> resource, Map<String, String> promote) {
+        Map<String, String> promotable = new HashMap<>(resource);
+        promotable.put("OCF_RESKEY_CRM_meta_promotable", "true");
+        Map<String, String> promoted = new HashMap<>(resource);
+        promoted.putAll(promote);
         world.a.run("start", false);
         world.b.forget();
         world.b.run("start", false, promotable);
         world.b.run("monitor", true, promotable);
-        world.probe.record(measured, () -> world.b.run("promote", false, promote));
+        world.probe.record(measured, () -> world.b.run("promote", false, promoted));
         world.b.run("demote", false, promotable);
         world.b.run("stop", false, promotable);
     }

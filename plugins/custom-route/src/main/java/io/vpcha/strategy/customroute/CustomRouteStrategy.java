@@ -22,13 +22,18 @@ import java.util.Optional;
  * Makes every route for the VIP in the selected routing tables deliver to this node.
  *
  * <p>start discovers the VIP's routes (or takes them from the cache, {@link TableDiscovery}), converges
- * each table in parallel and reads the result back ({@link RouteConvergence}), then adds the VIP
+ * each table in parallel and reads the result back ({@link RouteConvergence}); the promotion of a
+ * ready passive node writes the remembered routes in place with no read first when it can ({@link
+ * #writesInPlace}), then reads them back. Then it adds the VIP
  * locally and leaves a marker. monitor checks the marker, the local VIP and the remembered routes with
  * one request per table ({@link RouteMonitor}). stop only touches this node: the VIP and the marker.
  * validate-all at level 10 reads what a start would change ({@link CloudCheck}). A promotable clone's
  * passive node checks its readiness with one request per interval ({@link RouteReadiness}).
  */
 final class CustomRouteStrategy implements FailoverStrategy {
+    /** Set to {@code off} in the agent's environment, a promotion reads the routes before writing them. */
+    static final String IN_PLACE_SWITCH = "VPC_HA_ROUTES_IN_PLACE";
+
     private final CustomRouteConfig config;
     private final StrategyContext context;
     private final NodeIdentity identity;
@@ -63,24 +68,35 @@ final class CustomRouteStrategy implements FailoverStrategy {
         Optional<RouteCache> cache = RouteCache.from(state.read(RouteCache.RECORD), vip.cacheKey())
                 .filter(cached ->
                         cached.vpcId().equals(vpcId) && cached.nextHop().equals(nextHop));
-        boolean warmStandby = state.read(RouteReadiness.RECORD).isPresent();
+        Optional<Map<String, String>> readiness = state.read(RouteReadiness.RECORD);
+        boolean warmStandby = readiness.isPresent();
         if (warmStandby && cache.isPresent()) {
-            // the promotion of a passive node, whose routes deliver elsewhere: while the remembered
-            // tables are read, open the connections the writes will need (else each waits for a
-            // TCP and a TLS handshake of its own, two round trips, after the reads)
+            // the promotion of a passive node, whose routes deliver elsewhere: open the connections its
+            // widest round needs at once (else each request of a round wider than the last waits for a
+            // TCP and a TLS handshake of its own, two round trips, after that round); they open while the
+            // remembered tables are read, or together for the writes in place
             context.cloud()
                     .vpc()
                     .prepareConnections(
                             Math.min(config.parallelism(), cache.get().widestRound()));
         }
         TableDiscovery discovery = discovery();
-        Map<String, TableRoutes> tables = discovery.discover(vpcId, cache);
-        Optional<String> zone = tables.values().stream().anyMatch(TableRoutes::ingress)
-                ? Optional.of(cache.flatMap(RouteCache::zone).orElse(identity.zone()))
-                : Optional.empty();
-
-        RouteConvergence.Converged converged =
-                new RouteConvergence(config, vip, discovery, context).toNode(vpcId, tables, nextHop, zone);
+        RouteConvergence convergence = new RouteConvergence(config, vip, discovery, context);
+        Optional<RouteCache> inPlace =
+                warmStandby ? cache.filter(cached -> writesInPlace(cached, readiness)) : Optional.empty();
+        Optional<String> zone;
+        RouteConvergence.Converged converged;
+        if (inPlace.isPresent()) {
+            // the common promotion: every remembered route written where it is, then read back (2 rounds)
+            zone = inPlace.get().zone();
+            converged = convergence.inPlace(vpcId, inPlace.get(), nextHop, zone);
+        } else {
+            Map<String, TableRoutes> tables = discovery.discover(vpcId, cache);
+            zone = tables.values().stream().anyMatch(TableRoutes::ingress)
+                    ? Optional.of(cache.flatMap(RouteCache::zone).orElse(identity.zone()))
+                    : Optional.empty();
+            converged = convergence.toNode(vpcId, tables, nextHop, zone);
+        }
         context.logger()
                 .log(
                         Level.INFO,
@@ -126,7 +142,8 @@ final class CustomRouteStrategy implements FailoverStrategy {
         } catch (StrategyException e) {
             return Readiness.notReady(ReadinessProblem.IDENTITY, e.reason());
         }
-        return new RouteReadiness(vip, discovery(), state, context.cloud().vpc()).check(vpcId, nextHop, identity::zone);
+        return new RouteReadiness(vip, discovery(), state, context.cloud().vpc(), context.clock())
+                .check(vpcId, nextHop, identity::zone);
     }
 
     @Override
@@ -171,6 +188,22 @@ final class CustomRouteStrategy implements FailoverStrategy {
         if (!problems.isEmpty()) {
             throw StrategyException.notConfigured(String.join("; ", problems));
         }
+    }
+
+    /**
+     * Whether a promotion writes the routes {@code cache} remembers in place, with no read first: the
+     * routes are chosen by destination (a route's destination cannot change, so a remembered id names a
+     * VIP route for good; without {@code vip} a route is the VIP's only while its next hop is a cluster
+     * node, which only a read shows), every one can be pointed here where it is ({@link
+     * RouteCache#writableInPlace}: no ingress route must move zones), and a readiness check vouches for
+     * the cache ({@link RouteReadiness#vouchesForRoutes}). {@value #IN_PLACE_SWITCH}{@code =off} in the
+     * agent's environment reads first always, to compare (bench/).
+     */
+    private boolean writesInPlace(RouteCache cache, Optional<Map<String, String>> readiness) {
+        return !"off".equals(System.getenv(IN_PLACE_SWITCH))
+                && config.destination().isPresent()
+                && cache.writableInPlace(cache.zone())
+                && RouteReadiness.vouchesForRoutes(readiness, context.clock().instant());
     }
 
     private TableDiscovery discovery() {

@@ -20,10 +20,23 @@ record RouteCache(String key, String vpcId, String nextHop, Optional<String> zon
     /** Its record in the state directory. */
     static final String RECORD = "routes";
 
-    /** A routing table holding VIP routes: whether it is an ingress table, the routes, and its size. */
-    record CachedTable(boolean ingress, List<String> routeIds, int routeCount) {
+    /**
+     * A routing table holding VIP routes: whether it is an ingress table, the routes, their zones (in the
+     * order of the routes; none in a cache written before zones were remembered), and its size.
+     */
+    record CachedTable(boolean ingress, List<String> routeIds, List<String> routeZones, int routeCount) {
         CachedTable {
             routeIds = List.copyOf(routeIds);
+            routeZones = List.copyOf(routeZones);
+        }
+
+        /** Whether its routes can be pointed at this node in place, each by its id: see {@link #writableInPlace}. */
+        private boolean writableInPlace(Optional<String> zone) {
+            if (routeIds.isEmpty()) {
+                return false;
+            }
+            // an ingress route delivers only in its own zone: one route, remembered in this node's zone
+            return !ingress || (routeIds.size() == 1 && zone.isPresent() && routeZones.equals(List.of(zone.get())));
         }
     }
 
@@ -46,6 +59,7 @@ record RouteCache(String key, String vpcId, String nextHop, Optional<String> zon
                             new CachedTable(
                                     Boolean.parseBoolean(values.get("table." + table + ".ingress")),
                                     split(values.getOrDefault("table." + table + ".routes", "")),
+                                    split(values.getOrDefault("table." + table + ".zones", "")),
                                     Integer.parseInt(values.getOrDefault("table." + table + ".route_count", "0"))));
                 }
                 String zone = values.getOrDefault("zone", "");
@@ -74,6 +88,16 @@ record RouteCache(String key, String vpcId, String nextHop, Optional<String> zon
         return Math.max(tables.size(), writes);
     }
 
+    /**
+     * Whether every remembered route can be pointed at this node where it is, by its remembered id, with
+     * no read first: every egress route, and an ingress table's route when it is the table's only VIP
+     * route and sits in {@code zone}, this node's (else it must move zones: create, delete, rename, in
+     * that order, after a read of the table).
+     */
+    boolean writableInPlace(Optional<String> zone) {
+        return !tables.isEmpty() && tables.values().stream().allMatch(table -> table.writableInPlace(zone));
+    }
+
     /** The same cache with {@code tables} as last seen. */
     RouteCache withTables(Map<String, CachedTable> seen) {
         return new RouteCache(key, vpcId, nextHop, zone, seen);
@@ -87,6 +111,7 @@ record RouteCache(String key, String vpcId, String nextHop, Optional<String> zon
                 new CachedTable(
                         table.ingress(),
                         table.vipRoutes().stream().map(Route::id).toList(),
+                        table.vipRoutes().stream().map(Route::zone).toList(),
                         table.routeCount())));
         return cached;
     }
@@ -101,6 +126,7 @@ record RouteCache(String key, String vpcId, String nextHop, Optional<String> zon
         tables.forEach((id, table) -> {
             values.put("table." + id + ".ingress", Boolean.toString(table.ingress()));
             values.put("table." + id + ".routes", String.join(",", table.routeIds()));
+            values.put("table." + id + ".zones", String.join(",", table.routeZones()));
             values.put("table." + id + ".route_count", Integer.toString(table.routeCount()));
         });
         return values;

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Makes the VIP's routes in the discovered tables deliver to this node, every route at once (an
@@ -72,12 +73,110 @@ final class RouteConvergence {
      */
     Converged toNode(String vpcId, Map<String, TableRoutes> tables, String nextHop, Optional<String> zone)
             throws StrategyException {
+        return toNode(vpcId, tables, nextHop, zone, Set.of(), 0);
+    }
+
+    /**
+     * The promotion of a ready passive node whose remembered routes can all be pointed at it where they
+     * are ({@link RouteCache#writableInPlace}): every remembered route's PATCH by its remembered id, all
+     * at once, with no read first (round 1), then the tables read back (round 2). A route's destination,
+     * action and zone cannot change (IBM's API takes only name, next hop, priority and advertise in a
+     * route PATCH), so a remembered id names one of the VIP's routes for as long as it exists, and one in
+     * this node's zone when it was remembered there; the PATCH answers with the route as stored, and
+     * only the read-back shows a node that wrote after this one, or a route the cache does not know.
+     *
+     * <p>Any doubt takes {@link #toNode}'s way, with what was learnt: a write that fails (a route gone, so
+     * the cache is stale; a refusal; an outage) has the remembered tables read and converged from what
+     * they hold; a read-back that shows anything but every VIP route delivering here (a route the cache
+     * did not know, a change of this node's that does not show yet, one another node made) is taken as
+     * the read of those tables. Either way the routes this node wrote here are its own changes, never a
+     * sign of another node. A route it wrote that is gone at the read-back was deleted by another node
+     * moving the routes at the same time (an ingress move makes a new route and deletes the old): settled
+     * as {@link #toNode} settles a race, the higher next-hop address taking every route.
+     */
+    Converged inPlace(String vpcId, RouteCache cache, String nextHop, Optional<String> zone) throws StrategyException {
+        RouteMover mover = new RouteMover(context.cloud().vpc(), vpcId, context.logger());
+        List<RememberedRoute> remembered = new ArrayList<>();
+        cache.tables()
+                .forEach((id, table) -> table.routeIds()
+                        .forEach(routeId ->
+                                remembered.add(new RememberedRoute(new TableRef(id, id, table.ingress()), routeId))));
+        List<Parallel.Outcome<RememberedRoute, Route>> outcomes = Parallel.atOnce(
+                remembered,
+                config.parallelism(),
+                route -> mover.pointAtById(route.table().forMover(), route.id(), nextHop));
+        Set<String> written = new HashSet<>();
+        Optional<String> doubt = Optional.empty();
+        for (Parallel.Outcome<RememberedRoute, Route> outcome : outcomes) {
+            if (outcome.failed()) {
+                doubt = doubt.or(() -> Optional.of(outcome.failure().reason()));
+                continue;
+            }
+            Route route = outcome.result();
+            written.add(route.id());
+            if (!vip.matches(route) || (outcome.item().table().ingress() && !zone.equals(Optional.of(route.zone())))) {
+                doubt = doubt.or(() -> Optional.of("route " + route.name() + " is not what was remembered"));
+            }
+        }
+        if (doubt.isPresent()) {
+            context.logger()
+                    .log(
+                            Level.INFO,
+                            "the remembered routes for " + vip.describe() + " could not all be written in place ("
+                                    + doubt.get() + "); reading their tables first");
+            return toNode(vpcId, discovery.discover(vpcId, Optional.of(cache)), nextHop, zone, written, mover.writes());
+        }
+        Map<String, List<Route>> routes = new LinkedHashMap<>();
+        outcomes.forEach(
+                outcome -> routes.computeIfAbsent(outcome.item().table().id(), id -> new ArrayList<>())
+                        .add(outcome.result()));
+        Map<String, TableRoutes> tables = new LinkedHashMap<>();
+        cache.tables()
+                .forEach((id, table) -> tables.put(
+                        id,
+                        new TableRoutes(new TableRef(id, id, table.ingress()), routes.get(id), table.routeCount())));
+        Map<String, TableRoutes> read;
+        try {
+            read = discovery.reread(vpcId, tables.values());
+        } catch (StrategyException e) {
+            context.logger().log(Level.INFO, "reading back the routes written in place failed (" + e.reason() + ")");
+            return toNode(vpcId, discovery.discover(vpcId, Optional.of(cache)), nextHop, zone, written, mover.writes());
+        }
+        if (read.values().stream()
+                .allMatch(table -> vip.misdirected(table, nextHop, zone).isEmpty())) {
+            return new Converged(read, mover.writes());
+        }
+        Contention contention = Contention.afterWritesInPlace(tables.values(), read.values(), nextHop, zone);
+        Optional<Contention.Rival> rival = contention.rival(read.values());
+        if (rival.isPresent()) {
+            settleRace(mover, read, contention, rival.get(), nextHop, zone);
+            return new Converged(readBack(mover, vpcId, read, contention, nextHop, zone), mover.writes());
+        }
+        return toNode(vpcId, read, nextHop, zone, written, mover.writes());
+    }
+
+    /** A route remembered in a table, by its id. */
+    private record RememberedRoute(TableRef table, String id) {}
+
+    /**
+     * {@link #toNode(String, Map, String, Optional)} from {@code tables} as read, after {@code earlierWrites}
+     * writes of this start, among them the routes {@code ownWrites} pointed here (its own changes: one that
+     * shows here and then elsewhere is not taken as another node's).
+     */
+    private Converged toNode(
+            String vpcId,
+            Map<String, TableRoutes> tables,
+            String nextHop,
+            Optional<String> zone,
+            Set<String> ownWrites,
+            int earlierWrites)
+            throws StrategyException {
         RouteMover mover = new RouteMover(context.cloud().vpc(), vpcId, context.logger());
         List<Parallel.Outcome<Lane, List<Route>>> outcomes = write(mover, tables.values(), nextHop, zone);
         if (outcomes.stream().anyMatch(outcome -> outcome.failed() && changedMeanwhile(outcome.failure()))) {
             // another node changed a table between this node's read and its write: settle as a read-back would
             Map<String, TableRoutes> read = discovery.reread(vpcId, tables.values());
-            Contention contention = new Contention(tables.values(), List.of(), nextHop, zone);
+            Contention contention = new Contention(tables.values(), List.of(), nextHop, zone, ownWrites);
             Optional<String> other = read.values().stream()
                     .flatMap(table -> table.vipRoutes().stream())
                     .map(Route::nextHopAddress)
@@ -85,16 +184,18 @@ final class RouteConvergence {
                     .filter(address -> !address.equals(nextHop))
                     .findFirst();
             settleRace(mover, read, contention, new Contention.Rival(other), nextHop, zone);
-            return new Converged(readBack(mover, vpcId, read, contention, nextHop, zone), mover.writes());
+            return new Converged(
+                    readBack(mover, vpcId, read, contention, nextHop, zone), earlierWrites + mover.writes());
         }
         Parallel.failIfAny(outcomes, "routes not moved to " + nextHop);
         Map<String, TableRoutes> converged = byTable(tables.values(), outcomes);
         // what start changed is read back; a start that changed nothing has just read it
         if (mover.writes() == 0) {
-            return new Converged(converged, 0);
+            return new Converged(converged, earlierWrites);
         }
-        Contention contention = new Contention(tables.values(), converged.values(), nextHop, zone);
-        return new Converged(readBack(mover, vpcId, converged, contention, nextHop, zone), mover.writes());
+        Contention contention = new Contention(tables.values(), converged.values(), nextHop, zone, ownWrites);
+        return new Converged(
+                readBack(mover, vpcId, converged, contention, nextHop, zone), earlierWrites + mover.writes());
     }
 
     private Map<String, TableRoutes> convergeAll(
@@ -294,23 +395,47 @@ final class RouteConvergence {
         private final Set<String> made = new HashSet<>();
         private final Map<String, Route> templates = new HashMap<>();
 
+        /**
+         * @param found the tables as read before this node's writes
+         * @param converged the tables as this node's writes left them
+         * @param ownWrites routes this node pointed here before {@code found} was read: its own changes
+         */
         Contention(
                 Collection<TableRoutes> found,
                 Collection<TableRoutes> converged,
                 String nextHop,
-                Optional<String> zone) {
+                Optional<String> zone,
+                Set<String> ownWrites) {
             this.nextHop = nextHop;
             this.zone = zone;
             for (TableRoutes table : found) {
                 for (Route route : table.vipRoutes()) {
                     known.add(route.id());
                     templates.putIfAbsent(table.table().id(), route);
-                    if (deliversHere(table, route)) {
+                    if (deliversHere(table, route) && !ownWrites.contains(route.id())) {
                         leftAlone.add(route.id());
                     }
                 }
             }
+            // a table that lost every route since it was read is made again like the route written there
+            converged.forEach(table -> table.vipRoutes().stream()
+                    .findFirst()
+                    .ifPresent(route -> templates.putIfAbsent(table.table().id(), route)));
             saw(converged);
+        }
+
+        /**
+         * After routes were written in place ({@code written}, not read first) and read back ({@code read}):
+         * every route read is known (one the cache missed is a stale cache, not a sign), none was left
+         * alone, and a route written that is gone was deleted by another node.
+         */
+        static Contention afterWritesInPlace(
+                Collection<TableRoutes> written, Collection<TableRoutes> read, String nextHop, Optional<String> zone) {
+            Set<String> ours = new HashSet<>();
+            Stream.concat(written.stream(), read.stream())
+                    .flatMap(table -> table.vipRoutes().stream())
+                    .forEach(route -> ours.add(route.id()));
+            return new Contention(read, written, nextHop, zone, ours);
         }
 
         /** Routes this node made or changed: one that disappears was deleted by another node. */

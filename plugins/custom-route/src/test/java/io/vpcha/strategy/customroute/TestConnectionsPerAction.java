@@ -106,13 +106,7 @@ class TestConnectionsPerAction {
     void aWarmPromoteOpensTheConnectionsOfItsWidestRoundWhileItReadsAndNoMore() throws IOException {
         try (Cloud cloud = new Cloud(Scenario.threeZone())) {
             Map<String, String> resource = resource("CRM_meta_promotable", "true");
-            assertThat(cloud.run("node-a", "start", resource).code()).isZero();
-            assertThat(cloud.run("node-a", "promote", resource).code()).isZero();
-            assertThat(cloud.run("node-b", "start", resource).code()).isZero();
-            assertThat(cloud.monitor("node-b", resource).code())
-                    .as("node-b ready")
-                    .isZero();
-            assertThat(cloud.run("node-a", "demote", resource).code()).isZero();
+            cloud.readyStandby(resource);
 
             Result promote = cloud.run("node-b", "promote", resource);
 
@@ -133,6 +127,27 @@ class TestConnectionsPerAction {
             assertThat(again.wire().orElseThrow().vpc().connections())
                     .as("no connection opened for writes that a node already active makes none of: %s", again)
                     .isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aPromoteThatWritesInPlaceOpensAConnectionPerWriteAtOnceAndNoMore() throws IOException {
+        try (Cloud cloud = new Cloud(Scenario.threeZone())) {
+            Map<String, String> resource = resource("CRM_meta_promotable", "true");
+            resource.put("routing_tables", "vip-egress");
+            cloud.readyStandby(resource);
+
+            Result promote = cloud.run("node-b", "promote", resource);
+
+            assertThat(promote.code()).as("%s", promote).isZero();
+            assertThat(promote.vpcRequests())
+                    .as("3 PATCHes, the table read back")
+                    .isEqualTo(4);
+            // the three PATCHes are the first round: their connections open together, the read-back reuses one
+            assertThat(promote.wire().orElseThrow().vpc().connections())
+                    .as("%s", promote)
+                    .isEqualTo(3);
+            assertThat(promote.wire().orElseThrow().iam().connections()).isZero();
         }
     }
 
@@ -160,6 +175,15 @@ class TestConnectionsPerAction {
 
         Result monitor(String node, Map<String, String> resource) {
             return harness.node(node).monitor(resource);
+        }
+
+        /** node-a holds the resource Promoted, node-b is Unpromoted and ready, node-a is demoted. */
+        void readyStandby(Map<String, String> resource) {
+            assertThat(run("node-a", "start", resource).code()).isZero();
+            assertThat(run("node-a", "promote", resource).code()).isZero();
+            assertThat(run("node-b", "start", resource).code()).isZero();
+            assertThat(monitor("node-b", resource).code()).as("node-b ready").isZero();
+            assertThat(run("node-a", "demote", resource).code()).isZero();
         }
 
         @Override

@@ -7,25 +7,39 @@ import io.vpcha.host.testing.AgentHarness.Result;
 import io.vpcha.host.testing.RecordedPacemakerTools;
 import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.fault.FaultRule;
-import io.vpcha.simulator.journal.JournalEntry;
 import io.vpcha.simulator.oracle.TrafficSource;
 import io.vpcha.simulator.scenario.Scenario;
 import io.vpcha.simulator.state.Ipv4;
+import io.vpcha.simulator.state.Route;
+import io.vpcha.simulator.state.SimulatorState;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** custom-route as a promotable clone: the passive node's readiness, and a promotion it made warm. */
 class TestCustomRoutePromotable {
     private static final String VIP = "10.0.0.100";
     private static final String HA_KEY = "sim-test-apikey-ha-0000000000000001";
+
+    private static final String NODE_A = "10.240.0.4";
+    private static final String NODE_B = "10.240.64.4";
+    private static final String ROUTES = "/v1/vpcs/{vpc_id}/routing_tables/{routing_table_id}/routes";
+    private static final String LIST = "GET " + ROUTES;
+    private static final String PATCH = "PATCH " + ROUTES + "/{id}";
 
     /** The latency of every VPC request when rounds are counted. */
     private static final long ROUND_MILLIS = 400;
@@ -35,9 +49,12 @@ class TestCustomRoutePromotable {
     @TempDir
     Path work;
 
+    private AgentHarness harness;
     private RecordedPacemakerTools tools;
     private AgentHarness.Node nodeA;
     private AgentHarness.Node nodeB;
+    /** The journal's last entry before the action run {@link #slowly}. */
+    private long journalMark;
 
     @BeforeAll
     static void startSimulator() {
@@ -55,7 +72,7 @@ class TestCustomRoutePromotable {
     @BeforeEach
     void reset() {
         simulator.reset();
-        AgentHarness harness = new AgentHarness(simulator, work, List.of(HA_KEY), new CustomRouteStrategyProvider());
+        harness = new AgentHarness(simulator, work, List.of(HA_KEY), new CustomRouteStrategyProvider());
         tools = RecordedPacemakerTools.in(work.resolve("sbin"));
         nodeA = harness.node("node-a").with("HA_SBIN_DIR", tools.directory());
         nodeB = harness.node("node-b").with("HA_SBIN_DIR", tools.directory());
@@ -99,23 +116,10 @@ class TestCustomRoutePromotable {
     }
 
     @Test
-    void aWarmPromoteReadsInOneRoundWritesEveryRouteInTheNextAndMovesTheIngressRouteInOrder() {
-        assertThat(nodeA.run("start", promotable()).code()).isZero();
-        assertThat(nodeA.run("promote", promotable()).code()).isZero();
-        assertThat(nodeB.run("start", promotable()).code()).isZero();
-        assertThat(nodeB.monitor(promotable()).code()).isZero();
-        assertThat(nodeA.run("demote", promotable()).code()).isZero();
-        long before = simulator.journal().lastSequence();
-        // every VPC request answered after a latency far above the time it takes to send a round's
-        // requests: the journal then tells the rounds apart (RequestRounds), whatever the machine's load
-        FaultRule slow =
-                simulator.faults().add(FaultRule.latency(ROUND_MILLIS, 0).service("vpc"));
-        Result promote;
-        try {
-            promote = nodeB.run("promote", promotable());
-        } finally {
-            simulator.faults().remove(slow.id());
-        }
+    void aWarmPromoteWhoseIngressRouteMovesZonesReadsFirstAndMovesItInOrder() {
+        readyStandby(nodeA, nodeB, promotable());
+
+        Result promote = slowly(() -> nodeB.run("promote", promotable()));
 
         assertThat(promote.code()).as("%s", promote).isZero();
         assertThat(delivered()).isEqualTo("node-b");
@@ -124,23 +128,176 @@ class TestCustomRoutePromotable {
                 .as("2 table lists, 3 egress PATCHes, the ingress move (POST, DELETE, PATCH of its name), "
                         + "2 lists read back")
                 .isEqualTo(10);
-        List<JournalEntry> vpc = simulator.journal().entriesAfter(before).stream()
-                .filter(entry -> entry.service().equals("vpc"))
-                .toList();
-        String routes = "/v1/vpcs/{vpc_id}/routing_tables/{routing_table_id}/routes";
-        assertThat(RequestRounds.of(vpc))
+        // the one exception to writing in place: the ingress route must move into node-b's zone, its new
+        // route made before the old one is deleted (never a moment without a route), then renamed
+        assertThat(rounds())
                 .as("read, write every route (the ingress route's new one first), delete the ingress route's old "
                         + "one only once the new one exists, rename it, read back")
                 .containsExactly(
-                        List.of("GET " + routes, "GET " + routes),
-                        List.of(
-                                "PATCH " + routes + "/{id}",
-                                "PATCH " + routes + "/{id}",
-                                "PATCH " + routes + "/{id}",
-                                "POST " + routes),
-                        List.of("DELETE " + routes + "/{id}"),
-                        List.of("PATCH " + routes + "/{id}"),
-                        List.of("GET " + routes, "GET " + routes));
+                        List.of(LIST, LIST),
+                        List.of(PATCH, PATCH, PATCH, "POST " + ROUTES),
+                        List.of("DELETE " + ROUTES + "/{id}"),
+                        List.of(PATCH),
+                        List.of(LIST, LIST));
+    }
+
+    @Test
+    void aWarmPromoteOfEgressRoutesWritesThemInPlaceThenReadsBackInTwoRounds() {
+        Map<String, String> egress = promotable("routing_tables", "vip-egress");
+        readyStandby(nodeA, nodeB, egress);
+
+        Result promote = slowly(() -> nodeB.run("promote", egress));
+
+        assertThat(promote.code()).as("%s", promote).isZero();
+        assertThat(nextHops("vip-egress")).as("every zone").containsOnly(NODE_B);
+        assertThat(promote.iamRequests()).isZero();
+        assertThat(promote.vpcRequests()).as("3 PATCHes, 1 list read back").isEqualTo(4);
+        assertThat(rounds())
+                .as("every remembered route written at once, by its remembered id and with no read first; read back")
+                .containsExactly(List.of(PATCH, PATCH, PATCH), List.of(LIST));
+        assertThat(nodeB.monitor(egress).code()).isEqualTo(8);
+    }
+
+    @Test
+    void anIngressRouteAlreadyInThisNodesZoneIsWrittenInPlaceToo() {
+        assertThat(nodeA.run("start", promotable()).code()).isZero();
+        assertThat(nodeA.run("promote", promotable()).code()).isZero();
+        List<String> routes = vipRoutes();
+        assertThat(nodeA.run("demote", promotable()).code()).isZero();
+        assertThat(nodeA.monitor(promotable()).code()).as("ready again").isZero();
+
+        Result promote = slowly(() -> nodeA.run("promote", promotable()));
+
+        assertThat(promote.code()).as("%s", promote).isZero();
+        assertThat(delivered()).isEqualTo("node-a");
+        assertThat(vipRoutes())
+                .as("the ingress route stays where it is: no move")
+                .isEqualTo(routes);
+        assertThat(rounds())
+                .as("3 egress routes and the ingress route in node-a's zone written at once, both tables read back")
+                .containsExactly(List.of(PATCH, PATCH, PATCH, PATCH), List.of(LIST, LIST));
+    }
+
+    @Test
+    void aRouteTheCacheNamesThatIsGoneHasItsTableReadAndTheRouteThereWritten() {
+        Map<String, String> egress = promotable("routing_tables", "vip-egress");
+        readyStandby(nodeA, nodeB, egress);
+        // an administrator made the route of us-south-2 again after the last readiness check saw it
+        String again = remake("vip-egress", "vip-us-south-2");
+
+        Result promote = slowly(() -> nodeB.run("promote", egress));
+
+        assertThat(promote.code()).as("%s", promote).isZero();
+        assertThat(nextHops("vip-egress")).containsOnly(NODE_B);
+        assertThat(rounds())
+                .as("the stale id's PATCH fails: the remembered table is read, the route there written, read back")
+                .containsExactly(List.of(PATCH, PATCH, PATCH), List.of(LIST), List.of(PATCH), List.of(LIST));
+        assertThat(simulator.journal().entriesAfter(journalMark).stream()
+                        .filter(entry -> entry.method().equals("PATCH"))
+                        .map(entry -> entry.path().substring(entry.path().lastIndexOf('/') + 1)))
+                .as("the route as it is now written")
+                .contains(again);
+    }
+
+    @Test
+    void aVipRouteTheCacheDoesNotKnowIsWrittenAfterTheReadBackNotTakenForAnotherNode() {
+        Map<String, String> egress = promotable("routing_tables", "vip-egress");
+        // node-a has the lower address: were the unknown route (delivering to node-b) taken for a node
+        // moving the routes at the same time, node-a would hand every route to node-b and fail
+        readyStandby(nodeB, nodeA, egress);
+        simulator.state().update(state -> {
+            Route template = routesIn(state, "vip-egress").get(0);
+            Route added = template.copy();
+            added.id = state.ids().regional("route");
+            added.name = "vip-added-by-hand";
+            added.priority = 1;
+            added.nextHop = NODE_B;
+            state.stamp(added);
+            state.routingTables.get(template.routingTableId).routes.put(added.id, added);
+        });
+
+        Result promote = slowly(() -> nodeA.run("promote", egress));
+
+        assertThat(promote.code()).as("%s", promote).isZero();
+        assertThat(nextHops("vip-egress")).as("the added route too").hasSize(4).containsOnly(NODE_A);
+        assertThat(rounds())
+                .as("written in place; the read-back shows the unknown route, which is written; read back")
+                .containsExactly(List.of(PATCH, PATCH, PATCH), List.of(LIST), List.of(PATCH), List.of(LIST));
+    }
+
+    @Test
+    void aCacheNoRecentReadinessCheckVouchesForIsReadFirst() {
+        Map<String, String> egress = promotable("routing_tables", "vip-egress");
+        readyStandby(nodeA, nodeB, egress);
+        // the Unpromoted monitor stopped: 3 default intervals and a little more since its last check
+        harness.clock().advance(Duration.ofSeconds(91));
+
+        Result promote = slowly(() -> nodeB.run("promote", egress));
+
+        assertThat(promote.code()).as("%s", promote).isZero();
+        assertThat(nextHops("vip-egress")).containsOnly(NODE_B);
+        assertThat(rounds())
+                .as("read, write, read back")
+                .containsExactly(List.of(LIST), List.of(PATCH, PATCH, PATCH), List.of(LIST));
+    }
+
+    /**
+     * Two ready nodes promoted at once (a split cluster without fencing; never Pacemaker's doing) leave
+     * one owner for every zone and the ingress route. node-a writes in place (the ingress route is in
+     * its zone), node-b reads first and moves the ingress route into its own: the rounds differ in how
+     * far node-a's writes have gone when node-b reads (node-b's first list waits a little longer each
+     * round), and every PATCH takes 100 ms.
+     */
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void twoReadyNodesPromotedAtOnceEndWithOneOwner() throws Exception {
+        ExecutorService promotes = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 5; round++) {
+                simulator.reset();
+                simulator.faults().clear();
+                AgentHarness fresh = new AgentHarness(
+                        simulator, work.resolve("race-" + round), List.of(HA_KEY), new CustomRouteStrategyProvider());
+                AgentHarness.Node a = fresh.node("node-a").with("HA_SBIN_DIR", tools.directory());
+                AgentHarness.Node b = fresh.node("node-b").with("HA_SBIN_DIR", tools.directory());
+                for (AgentHarness.Node node : List.of(a, b)) {
+                    assertThat(node.run("start", promotable()).code()).isZero();
+                    assertThat(node.monitor(promotable()).code()).isZero();
+                }
+                simulator
+                        .faults()
+                        .add(FaultRule.latency(round * 100L, 0)
+                                .service("vpc")
+                                .method("GET")
+                                .path("/v1/vpcs/*/routing_tables/*/routes")
+                                .count(1));
+                simulator.faults().add(FaultRule.latency(100, 0).service("vpc").method("PATCH"));
+                Map<String, String> timeout = Map.of("OCF_RESKEY_CRM_meta_timeout", "15000");
+                Future<Result> promoteA = promotes.submit(() -> a.run("promote", promotable(), Duration.ZERO, timeout));
+                Future<Result> promoteB = promotes.submit(() -> b.run("promote", promotable(), Duration.ZERO, timeout));
+                String where = "round " + round + ", node-a " + promoteA.get(60, TimeUnit.SECONDS) + "\nnode-b "
+                        + promoteB.get(60, TimeUnit.SECONDS);
+
+                String owner = delivered();
+                for (String zone : List.of("us-south-1", "us-south-2", "us-south-3")) {
+                    assertThat(simulator
+                                    .oracle()
+                                    .deliver(VIP, TrafficSource.fromZone(zone))
+                                    .instanceName())
+                            .as("from %s, %s", zone, where)
+                            .hasValue(owner);
+                }
+                String ownerZone = owner.equals("node-a") ? "us-south-1" : "us-south-2";
+                List<String> ingressZones = simulator
+                        .state()
+                        .read(state -> routesIn(state, "vip-ingress").stream()
+                                .map(route -> route.zone)
+                                .toList());
+                assertThat(ingressZones).as(where).containsExactly(ownerZone);
+            }
+        } finally {
+            promotes.shutdownNow();
+        }
     }
 
     @Test
@@ -266,6 +423,77 @@ class TestCustomRoutePromotable {
         assertThat(nodeB.run("promote", primitive).code()).isEqualTo(3);
         assertThat(nodeB.run("stop", primitive).code()).isZero();
         assertThat(tools.takeCalls()).as("a primitive sets no attribute").isEmpty();
+    }
+
+    /**
+     * {@code active} holds the resource Promoted, {@code standby} is Unpromoted and ready (its readiness
+     * monitor ran), then {@code active} is demoted: {@code standby}'s promotion is next.
+     */
+    private static void readyStandby(
+            AgentHarness.Node active, AgentHarness.Node standby, Map<String, String> resource) {
+        assertThat(active.run("start", resource).code()).isZero();
+        assertThat(active.run("promote", resource).code()).isZero();
+        assertThat(standby.run("start", resource).code()).isZero();
+        Result readiness = standby.monitor(resource);
+        assertThat(readiness.code()).as("%s", readiness).isZero();
+        assertThat(active.run("demote", resource).code()).isZero();
+    }
+
+    /**
+     * Runs {@code action} with every VPC request answered after {@link #ROUND_MILLIS}, far above the time
+     * it takes to send a round's requests: the journal then tells the rounds apart ({@link #rounds()}),
+     * whatever the machine's load.
+     */
+    private Result slowly(Supplier<Result> action) {
+        journalMark = simulator.journal().lastSequence();
+        FaultRule slow =
+                simulator.faults().add(FaultRule.latency(ROUND_MILLIS, 0).service("vpc"));
+        try {
+            return action.get();
+        } finally {
+            simulator.faults().remove(slow.id());
+        }
+    }
+
+    /** The rounds of VPC requests of the last action run {@link #slowly}. */
+    private List<List<String>> rounds() {
+        return RequestRounds.of(simulator.journal().entriesAfter(journalMark).stream()
+                .filter(entry -> entry.service().equals("vpc"))
+                .toList());
+    }
+
+    /** The route {@code name} of table {@code table} deleted and made again as it was, under a new id. */
+    private static String remake(String table, String name) {
+        return simulator.state().write(state -> {
+            Route old = routesIn(state, table).stream()
+                    .filter(route -> route.name.equals(name))
+                    .findFirst()
+                    .orElseThrow();
+            Route again = old.copy();
+            again.id = state.ids().regional("route");
+            state.stamp(again);
+            Map<String, Route> routes = state.routingTables.get(old.routingTableId).routes;
+            routes.remove(old.id);
+            routes.put(again.id, again);
+            return again.id;
+        });
+    }
+
+    /** The next hops of the VIP's routes in table {@code table}. */
+    private static List<String> nextHops(String table) {
+        return simulator
+                .state()
+                .read(state -> routesIn(state, table).stream()
+                        .map(route -> route.nextHop)
+                        .toList());
+    }
+
+    private static List<Route> routesIn(SimulatorState state, String table) {
+        return state.routingTables.values().stream()
+                .filter(candidate -> candidate.name.equals(table))
+                .flatMap(candidate -> candidate.routes.values().stream())
+                .filter(route -> route.destination.equals(Ipv4.Cidr.parse(VIP + "/32")))
+                .toList();
     }
 
     /** The ids of the routes for the VIP in every routing table. */

@@ -86,6 +86,26 @@ public final class RouteMover {
     }
 
     /**
+     * Points the route {@code routeId}, not read first, at {@code nextHop}: one PATCH, whatever the route's
+     * next hop was (the same one again is harmless). For a caller that remembers which routes to move
+     * and reads them back afterwards: the answer is the route as the API stored it, but only a later
+     * read shows a node that wrote after this one.
+     *
+     * @throws CloudException as the PATCH failed, e.g. NOT_FOUND for a route that is gone, or a refusal
+     *     for a route a service owns (only routes of origin {@code user} can be changed)
+     */
+    public Route pointAtById(Table table, String routeId, String nextHop) throws StrategyException {
+        requireNonNull(routeId, "routeId is null");
+        writes.incrementAndGet();
+        Route updated = vpc.updateRoute(vpcId, table.id(), routeId, RoutePatch.nextHop(nextHop));
+        log.log(
+                Level.INFO,
+                "route " + updated.name() + " (" + updated.zone() + ") of " + table.name() + ": next hop -> " + nextHop
+                        + " (written without reading it first)");
+        return updated;
+    }
+
+    /**
      * Makes the routes for one destination in an ingress table deliver to {@code nextHop} in {@code
      * zone}: those in the zone are pointed at it; when there is none, one from another zone is moved
      * into it (create, delete, rename); the rest are deleted. A route under the temporary name is
