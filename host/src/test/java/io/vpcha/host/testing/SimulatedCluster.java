@@ -118,6 +118,16 @@ public class SimulatedCluster {
                     .count();
         }
 
+        /**
+         * The rounds of VPC requests the action waited for, each as "METHOD endpoint-template" ({@link
+         * RequestRounds}: needs a latency on every VPC request far above the time a round takes to send).
+         */
+        public List<List<String>> vpcRounds() {
+            return RequestRounds.of(entries.stream()
+                    .filter(entry -> entry.service().equals("vpc"))
+                    .toList());
+        }
+
         public long vpcRequests(String method, String endpointFragment) {
             return entries.stream()
                     .filter(entry -> entry.service().equals("vpc")

@@ -10,10 +10,10 @@ import io.vpcha.spi.cloud.CloudException;
 import io.vpcha.spi.cloud.Route;
 import io.vpcha.spi.cloud.VpcApi;
 import io.vpcha.strategy.customroute.RouteCache.CachedTable;
+import io.vpcha.toolkit.readiness.RecentCheck;
 import io.vpcha.toolkit.readiness.TargetReadiness;
 import io.vpcha.toolkit.state.StateStore;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,13 +36,6 @@ import java.util.Optional;
 final class RouteReadiness {
     /** The state record holding whose turn it is, and when the last check succeeded. */
     static final String RECORD = "readiness";
-
-    /** The agent's default interval of the Unpromoted monitor, taken until two checks have shown theirs. */
-    private static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
-    /** A check vouches for the remembered routes this many intervals after it. */
-    private static final int INTERVALS_VOUCHED = 3;
-    /** However long the interval, a check older than this vouches for nothing. */
-    private static final Duration LONGEST_VOUCHED = Duration.ofMinutes(10);
 
     /** This node's zone, asked only when a table to remember is an ingress table. */
     @FunctionalInterface
@@ -67,56 +60,19 @@ final class RouteReadiness {
     /**
      * Whether the last successful readiness check, as {@code record} (the state record {@value #RECORD})
      * tells it, is recent enough at {@code now} for a promotion to write the remembered routes without
-     * reading them first: within 3 intervals of the Unpromoted monitor (the time between the last two
-     * checks, or 30 s, the agent's default, when that is shorter or unknown: the first monitor follows
-     * the start's check at once), and never more than 10 minutes.
-     *
-     * <p>Why a bound, and why this one: the promotion reads back what it wrote and falls back to reading
-     * first at any surprise, so an old picture never makes a wrong result, only a slower one (a PATCH of
-     * a route that is gone costs the round the direct write was to save). While the monitor runs, every
-     * check sees one remembered route and lists its table again when it changed, so the picture is at
-     * most a few intervals old and the direct write pays. One late or failed check (a loaded node, a
-     * short cloud outage) must not make the promotion cold, hence 3 intervals, not 1; a check older than
-     * that means the monitor stopped or kept failing (maintenance, an outage), and nothing vouches for
-     * the ids any more. A record without the time (written by an older version) vouches for nothing.
+     * reading them first ({@link RecentCheck#vouches}: 3 Unpromoted intervals, at least 90 s, at most
+     * 10 minutes). While the monitor runs, every check sees one remembered route and lists its table
+     * again when it changed.
      */
     static boolean vouchesForRoutes(Optional<Map<String, String>> record, Instant now) {
-        Optional<Instant> checked =
-                record.flatMap(values -> millis(values.get("checked"))).map(Instant::ofEpochMilli);
-        if (checked.isEmpty()) {
-            return false;
-        }
-        Duration interval = record.flatMap(values -> millis(values.get("interval")))
-                .map(Duration::ofMillis)
-                .filter(observed -> observed.compareTo(DEFAULT_INTERVAL) > 0)
-                .orElse(DEFAULT_INTERVAL);
-        Duration vouched = interval.multipliedBy(INTERVALS_VOUCHED);
-        if (vouched.compareTo(LONGEST_VOUCHED) > 0) {
-            vouched = LONGEST_VOUCHED;
-        }
-        Duration age = Duration.between(checked.get(), now);
-        return !age.isNegative() && age.compareTo(vouched) <= 0;
-    }
-
-    private static Optional<Long> millis(String text) {
-        try {
-            return text == null ? Optional.empty() : Optional.of(Long.parseLong(text));
-        } catch (NumberFormatException damaged) {
-            return Optional.empty();
-        }
+        return RecentCheck.vouches(record, now);
     }
 
     /** The record of a check that succeeded now, whose turn is next: the time, and the interval since the last. */
     private Map<String, String> checkedNow(int next) {
-        Instant now = clock.instant();
         Map<String, String> values = new LinkedHashMap<>();
         values.put("next", Integer.toString(next));
-        values.put("checked", Long.toString(now.toEpochMilli()));
-        state.read(RECORD)
-                .flatMap(previous -> millis(previous.get("checked")))
-                .map(previous -> now.toEpochMilli() - previous)
-                .filter(interval -> interval > 0)
-                .ifPresent(interval -> values.put("interval", Long.toString(interval)));
+        values.putAll(RecentCheck.checkedAt(state.read(RECORD), clock.instant()));
         return values;
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vpcha.host.testing.AgentHarness;
 import io.vpcha.host.testing.AgentHarness.Result;
 import io.vpcha.host.testing.RecordedPacemakerTools;
+import io.vpcha.host.testing.RequestRounds;
 import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.fault.FaultRule;
 import io.vpcha.simulator.oracle.TrafficSource;

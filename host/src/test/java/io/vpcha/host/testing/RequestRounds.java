@@ -1,4 +1,4 @@
-package io.vpcha.strategy.customroute;
+package io.vpcha.host.testing;
 
 import io.vpcha.simulator.journal.JournalEntry;
 import java.time.Instant;
@@ -13,11 +13,11 @@ import java.util.List;
  * request (a fault rule) far above the time between sending the requests of one round, so that no
  * request of a round is answered before the last of its round arrives: a count, not a timing.
  */
-final class RequestRounds {
+public final class RequestRounds {
     private RequestRounds() {}
 
     /** The requests of each round, in order, as {@code METHOD endpoint}, sorted within the round. */
-    static List<List<String>> of(List<JournalEntry> requests) {
+    public static List<List<String>> of(List<JournalEntry> requests) {
         List<JournalEntry> byArrival = requests.stream()
                 .sorted(Comparator.comparing(JournalEntry::time))
                 .toList();
