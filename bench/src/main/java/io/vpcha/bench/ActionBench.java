@@ -36,6 +36,9 @@ final class ActionBench {
     /** custom-route's switch for writes in place (CustomRouteStrategy.IN_PLACE_SWITCH), off for a "before" row. */
     private static final String IN_PLACE_SWITCH = "VPC_HA_ROUTES_IN_PLACE";
     /** custom-route on the three-zone layout's egress table only: a promotion that moves no ingress route. */
+    /** floating-ip's switch for the bind with no read first (FloatingIpStrategy.DIRECT_SWITCH), off for a "before" row. */
+    private static final String FLOATING_IP_DIRECT_SWITCH = "VPC_HA_FLOATING_IP_DIRECT";
+
     private static final Map<String, String> EGRESS_ONLY = Map.of("OCF_RESKEY_routing_tables", "vip-egress");
 
     private final Path home;
@@ -119,8 +122,9 @@ final class ActionBench {
             add(
                     results,
                     measure(worlds, "stop", world -> (world.starts % 2 == 1 ? world.b : world.a).run("stop", false)));
-            // custom-route: its promote compared with no connection opened ahead, and written in place or read first
-            addEach(results, coldAndWarmFailovers(worlds, strategy.equals("custom-route")));
+            // custom-route: its promote compared with no connection opened ahead, and written in place or read
+            // first; floating-ip: its promote binding with no read first or reading first
+            addEach(results, coldAndWarmFailovers(worlds, strategy));
             return results;
         } finally {
             worlds.forEach(World::close);
@@ -181,13 +185,17 @@ final class ActionBench {
      * in turn in every round so that both see the same load. Only the start or the promote is
      * measured; node a takes the VIP back before each.
      *
-     * @param customRoute custom-route's comparisons too, in turn with the others: the promote with no
+     * @param strategy custom-route adds its comparisons, in turn with the others: the promote with no
      *     connection opened ahead of its writes ({@link #CONNECT_AHEAD_SWITCH}{@code =off}: each write
      *     round's new connection opened by its request), and on the egress table only (no ingress
      *     route moves) the promote that writes the remembered routes in place against the one that
-     *     reads them first ({@link #IN_PLACE_SWITCH}{@code =off})
+     *     reads them first ({@link #IN_PLACE_SWITCH}{@code =off}); floating-ip's: the promote that binds
+     *     the floating IP with no read first against the one that reads it first ({@link
+     *     #FLOATING_IP_DIRECT_SWITCH}{@code =off})
      */
-    private List<List<Measured>> coldAndWarmFailovers(List<World> worlds, boolean customRoute) {
+    private List<List<Measured>> coldAndWarmFailovers(List<World> worlds, String strategy) {
+        boolean customRoute = strategy.equals("custom-route");
+        boolean floatingIp = strategy.equals("floating-ip");
         Map<String, String> promotable = Map.of("OCF_RESKEY_CRM_meta_promotable", "true");
         Map<String, String> promotableNotAhead =
                 Map.of("OCF_RESKEY_CRM_meta_promotable", "true", CONNECT_AHEAD_SWITCH, "off");
@@ -196,8 +204,11 @@ final class ActionBench {
         List<Measured> notAhead = new ArrayList<>();
         List<Measured> inPlace = new ArrayList<>();
         List<Measured> readFirst = new ArrayList<>();
+        List<Measured> fipReadFirst = new ArrayList<>();
         worlds.forEach(world -> {
             cold.add(new Measured("failover, cold start (primitive: no token, no ids known)"));
+            fipReadFirst.add(new Measured(
+                    "failover, promote of a warm standby, read first (" + FLOATING_IP_DIRECT_SWITCH + "=off)"));
             warm.add(new Measured("failover, promote of a warm standby (promotable)"));
             notAhead.add(new Measured("failover, promote of a warm standby, no connection opened ahead ("
                     + CONNECT_AHEAD_SWITCH + "=off)"));
@@ -222,9 +233,17 @@ final class ActionBench {
                     readFirstPromote.put(IN_PLACE_SWITCH, "off");
                     warmPromote(world, readFirst.get(i), EGRESS_ONLY, readFirstPromote);
                 }
+                if (floatingIp) {
+                    Map<String, String> readFirstPromote = new HashMap<>(promotable);
+                    readFirstPromote.put(FLOATING_IP_DIRECT_SWITCH, "off");
+                    warmPromote(world, fipReadFirst.get(i), Map.of(), readFirstPromote);
+                }
             }
         }
-        return customRoute ? List.of(cold, warm, notAhead, inPlace, readFirst) : List.of(cold, warm);
+        if (customRoute) {
+            return List.of(cold, warm, notAhead, inPlace, readFirst);
+        }
+        return floatingIp ? List.of(cold, warm, fipReadFirst) : List.of(cold, warm);
     }
 
     /**

@@ -47,9 +47,45 @@ final class FloatingIpMove {
         Optional<String> previous = FloatingIpStrategy.boundTo(floatingIp);
         if (!previous.equals(Optional.of(target.id()))) {
             checkBindable(floatingIp, target, listed);
-            bind(floatingIp, target, listed);
+            Optional<CloudException> refusal = bind(floatingIp, target);
+            if (refusal.isPresent()) {
+                throw refused(floatingIp, target, listed, refusal.get());
+            }
         }
         return awaitBoundHere(floatingIp, previous, target);
+    }
+
+    /**
+     * Binds the floating IP {@code lastSeen} tells of to {@code target} with no read first, and returns it
+     * once seen bound there and available: the promotion of a ready passive node, 2 rounds (the PATCH,
+     * the read-back). Empty, having changed nothing, when the API refuses the PATCH: the remembered id
+     * is stale (404) or the binding breaks one of the API's rules (400, 409...); the caller then moves it
+     * as a start does, reading first, and so names the rule broken.
+     *
+     * <p>Skipping {@link #checkBindable}'s checks is safe: they are the API's own rules (one zone; a
+     * network interface, or a virtual network interface with infrastructure NAT, holds one floating IP),
+     * checked first only so that a refusal names the actual problem. The API still enforces them on
+     * this PATCH, and its refusal sends the caller to the path that checks them and says which one
+     * failed. Besides, the readiness check that vouches for {@code lastSeen} saw the floating IP in this
+     * node's zone. The read-back takes {@code lastSeen}'s binding for the one before the move: bound
+     * elsewhere than there and not here is another node's move, as in a start. That binding is at most
+     * one Unpromoted interval old while the monitor runs; it is wrong only when the floating IP moved
+     * between two other nodes since (three nodes or more), and it then fails this promotion only if the
+     * read-back also shows the binding from before this PATCH took effect: Pacemaker's recovery, never
+     * a second write.
+     *
+     * @param lastSeen the floating IP as the last readiness check read it (status and binding)
+     */
+    Optional<FloatingIp> moveHereDirectly(FloatingIp lastSeen, NodeTarget target) throws StrategyException {
+        Optional<CloudException> refusal = bind(lastSeen, target);
+        if (refusal.isPresent()) {
+            log.log(
+                    Level.INFO,
+                    () -> "the direct bind of " + Describe.floatingIp(lastSeen) + " to " + target.describe()
+                            + " was refused (" + refusal.get().reason() + "); reading it first");
+            return Optional.empty();
+        }
+        return Optional.of(awaitBoundHere(lastSeen, FloatingIpStrategy.boundTo(lastSeen), target));
     }
 
     /**
@@ -121,16 +157,22 @@ final class FloatingIpMove {
                 .orElse("floating IP " + id);
     }
 
-    /** The one write of a failover. */
-    private void bind(FloatingIp floatingIp, NodeTarget target, Optional<List<FloatingIp>> listed)
-            throws StrategyException {
+    /**
+     * The one write of a failover.
+     *
+     * @return the API's refusal (CONFIGURATION or NOT_FOUND), when it refused; empty when bound, or when
+     *     a transient failure was seen to have taken effect all the same
+     */
+    private Optional<CloudException> bind(FloatingIp floatingIp, NodeTarget target) throws StrategyException {
         try {
             timeBox.call(
                     "bind " + Describe.floatingIp(floatingIp) + " to " + target.describe(),
                     () -> vpc.setFloatingIpTarget(floatingIp.id(), target.id()));
         } catch (CloudException e) {
             switch (e.cloudErrorKind()) {
-                case CONFIGURATION, NOT_FOUND -> throw refused(floatingIp, target, listed, e);
+                case CONFIGURATION, NOT_FOUND -> {
+                    return Optional.of(e);
+                }
                 case PERMISSION ->
                     throw new CloudException(
                             e.cloudErrorKind(),
@@ -164,6 +206,7 @@ final class FloatingIpMove {
                 }
             }
         }
+        return Optional.empty();
     }
 
     /** Why the API refused the move, as precisely as can be found out: which of its rules was broken. */

@@ -14,6 +14,7 @@ import io.vpcha.spi.StrategyException;
 import io.vpcha.spi.cloud.CloudException;
 import io.vpcha.spi.cloud.FloatingIp;
 import io.vpcha.spi.cloud.VpcApi;
+import io.vpcha.toolkit.readiness.RecentCheck;
 import io.vpcha.toolkit.readiness.TargetReadiness;
 import io.vpcha.toolkit.state.StateStore;
 import io.vpcha.toolkit.stop.StopPolicy;
@@ -27,12 +28,17 @@ import java.util.Optional;
 
 /**
  * Same-zone failover: start binds the floating IP to this node's interface with one PATCH (which
- * replaces the other node's binding in the same step) and reads it back; monitor asks the API where
+ * replaces the other node's binding in the same step) and reads it back (the promotion of a ready
+ * passive node sends the PATCH first, with what its readiness check saw); monitor asks the API where
  * it is bound, one GET in steady state; stop removes the "started here" marker and, when asked,
  * unbinds.
  */
 final class FloatingIpStrategy implements FailoverStrategy {
     private static final String AVAILABLE = "available";
+    /** The state record of the last successful readiness check ({@link RecentCheck}). */
+    static final String READINESS_RECORD = "readiness";
+    /** Set to {@code off} in the agent's environment, a promotion reads the floating IP before binding it. */
+    static final String DIRECT_SWITCH = "VPC_HA_FLOATING_IP_DIRECT";
 
     private final ParameterValues parameters;
     private final StrategyContext context;
@@ -53,19 +59,33 @@ final class FloatingIpStrategy implements FailoverStrategy {
         TimeBox timeBox = TimeBox.of(context);
         VpcApi vpc = context.cloud().vpc();
         TargetResolver resolver = new TargetResolver(context.cloud().metadata(), timeBox);
+        FloatingIpMove move = new FloatingIpMove(vpc, timeBox, resolver, context.nodeName(), log);
         Optional<Map<String, String>> keptFloatingIp = state.read(KnownFloatingIp.RECORD);
         Optional<Map<String, String>> keptTarget = state.read(KnownTarget.RECORD);
+        Optional<NodeTarget> cachedTarget = KnownTarget.from(keptTarget, settings.targetSelection());
+
+        Instant began = context.clock().instant();
+        Optional<FloatingIp> lastSeen =
+                cachedTarget.flatMap(known -> KnownFloatingIp.from(keptFloatingIp, settings.floatingIp())
+                        .flatMap(floatingIp -> writableDirectly(floatingIp, known)));
+        if (lastSeen.isPresent()) {
+            // the promotion of a ready passive node: the PATCH, then the read-back (2 rounds)
+            Optional<FloatingIp> verified = move.moveHereDirectly(lastSeen.get(), cachedTarget.get());
+            if (verified.isPresent()) {
+                markStarted();
+                moved(lastSeen.get(), verified.get(), cachedTarget.get(), began);
+                return;
+            }
+        }
 
         FloatingIpLookup.Found found = new FloatingIpLookup(vpc, timeBox)
                 .find(settings.floatingIp(), KnownFloatingIp.from(keptFloatingIp, settings.floatingIp()), false);
         FloatingIp floatingIp = found.floatingIp();
-        Optional<NodeTarget> cachedTarget = KnownTarget.from(keptTarget, settings.targetSelection());
         NodeTarget target =
                 cachedTarget.isPresent() ? cachedTarget.get() : resolver.resolve(settings.targetSelection());
         // kept even if the move fails: the next attempt needs no lookup
         remember(settings, floatingIp, target, keptFloatingIp, keptTarget);
 
-        Instant began = context.clock().instant();
         Optional<String> previous = boundTo(floatingIp);
         if (previous.equals(Optional.of(target.id())) && isAvailable(floatingIp)) {
             markStarted();
@@ -75,10 +95,33 @@ final class FloatingIpStrategy implements FailoverStrategy {
                             + "; nothing to move");
             return;
         }
-        FloatingIp verified = new FloatingIpMove(vpc, timeBox, resolver, context.nodeName(), log)
-                .moveHere(floatingIp, target, found.listed());
+        FloatingIp verified = move.moveHere(floatingIp, target, found.listed());
         markStarted();
-        String from = Describe.binding(floatingIp);
+        moved(floatingIp, verified, target, began);
+    }
+
+    /**
+     * The floating IP as last seen, when a start can bind it to {@code target} with no read first ({@link
+     * FloatingIpMove#moveHereDirectly}): its status and binding were kept, it was bound elsewhere (bound
+     * here, a start has nothing to move: the read shows it), {@code target} is in its zone as far as is
+     * known, and a readiness check vouches for what was kept ({@link RecentCheck#vouches}: a promotable
+     * clone's passive node checked it within 3 Unpromoted intervals; no other node keeps the record).
+     * {@value #DIRECT_SWITCH}{@code =off} in the agent's environment reads first always, to compare
+     * (bench/).
+     */
+    private Optional<FloatingIp> writableDirectly(KnownFloatingIp known, NodeTarget target) {
+        if ("off".equals(System.getenv(DIRECT_SWITCH))
+                || !target.zone().map(known.zone()::equals).orElse(true)
+                || !RecentCheck.vouches(
+                        state.read(READINESS_RECORD), context.clock().instant())) {
+            return Optional.empty();
+        }
+        return known.lastSeen()
+                .filter(seen -> boundTo(seen).filter(target::isOnThisNode).isEmpty());
+    }
+
+    private void moved(FloatingIp before, FloatingIp verified, NodeTarget target, Instant began) {
+        String from = Describe.binding(before);
         Duration took = Duration.between(began, context.clock().instant());
         log.log(
                 Level.INFO,
@@ -154,8 +197,9 @@ final class FloatingIpStrategy implements FailoverStrategy {
     /**
      * The passive node's proof: the floating IP exists and is visible (one GET by the id remembered, a
      * list the first time), this node's target is what the metadata service shows now (a deleted VNI is
-     * seen here, not at the failover) and in the floating IP's zone. Both ids are remembered, so a
-     * promotion goes straight to its PATCH.
+     * seen here, not at the failover) and in the floating IP's zone. Both ids and the floating IP's
+     * binding are remembered, and the time of the check ({@link RecentCheck}), so a promotion within a few
+     * intervals goes straight to its PATCH, then reads it back: 2 rounds, no IAM request.
      */
     @Override
     public Readiness readiness() throws StrategyException {
@@ -182,11 +226,16 @@ final class FloatingIpStrategy implements FailoverStrategy {
         }
         remember(settings, floatingIp, target, keptFloatingIp, keptTarget);
         if (target.zone().isPresent() && !target.zone().get().equals(floatingIp.zone())) {
+            state.delete(READINESS_RECORD);
             return Readiness.notReady(
                     ReadinessProblem.CONFIGURATION,
                     Describe.floatingIp(floatingIp) + " is in zone " + floatingIp.zone() + " but this node's "
                             + target.describe() + " is in " + target.zone().get());
         }
+        state.write(
+                READINESS_RECORD,
+                RecentCheck.checkedAt(
+                        state.read(READINESS_RECORD), context.clock().instant()));
         return Readiness.ready();
     }
 

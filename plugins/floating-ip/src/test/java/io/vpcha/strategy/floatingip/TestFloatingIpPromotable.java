@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vpcha.host.testing.RecordedPacemakerTools;
 import io.vpcha.host.testing.SimulatedCluster.Outcome;
 import io.vpcha.simulator.VpcSimulator;
+import io.vpcha.simulator.fault.FaultRule;
+import io.vpcha.simulator.state.FloatingIp;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,6 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** floating-ip as a promotable clone: readiness on the passive node, and a warm promotion. */
 class TestFloatingIpPromotable {
+    private static final String GET = "GET /v1/floating_ips/{id}";
+    private static final String PATCH = "PATCH /v1/floating_ips/{id}";
+    /** The latency of every VPC request when rounds are counted. */
+    private static final long ROUND_MILLIS = 400;
+
     private static VpcSimulator simulator;
 
     @TempDir
@@ -76,6 +85,62 @@ class TestFloatingIpPromotable {
     }
 
     @Test
+    void aWarmPromoteSendsThePatchThenReadsItBackInTwoRoundsWithNoIamRequest() {
+        Map<String, String> resource = FloatingIpCluster.parameters("CRM_meta_promotable", "true");
+        readyStandby("node-b", resource);
+
+        Outcome promote = slowly(() -> run("node-b", "promote", resource));
+
+        assertThat(promote.code()).as("%s", promote).isZero();
+        assertThat(cluster.vipDeliveredTo()).hasValue("node-b");
+        assertThat(promote.result().iamRequests()).isZero();
+        assertThat(promote.vpcRounds())
+                .as("the remembered floating IP bound to the remembered target with no read first, then read back")
+                .containsExactly(List.of(PATCH), List.of(GET));
+        assertThat(monitor("node-b", resource).code()).as("Promoted").isEqualTo(8);
+    }
+
+    @Test
+    void aStaleRememberedIdIsReadAgainAndTheFloatingIpStillMoves() {
+        Map<String, String> resource = FloatingIpCluster.parameters("CRM_meta_promotable", "true");
+        readyStandby("node-b", resource);
+        String stale = cluster.floatingIpId("vip-fip");
+        // released and allocated again under the same name and address since the last readiness check
+        simulator.state().update(state -> {
+            FloatingIp floatingIp = state.floatingIps.remove(stale);
+            floatingIp.id = state.ids().regional("floating_ip");
+            state.floatingIps.put(floatingIp.id, floatingIp);
+        });
+
+        Outcome promote = slowly(() -> run("node-b", "promote", resource));
+
+        assertThat(promote.code()).as("%s", promote).isZero();
+        assertThat(cluster.vipDeliveredTo()).hasValue("node-b");
+        assertThat(cluster.floatingIpTarget("vip-fip")).isEqualTo(cluster.interfaceId("node-b"));
+        assertThat(promote.vpcRounds())
+                .as("the stale id's PATCH is refused (404); found again as a start finds it, bound, read back")
+                .containsExactly(
+                        List.of(PATCH), List.of(GET), List.of("GET /v1/floating_ips"), List.of(PATCH), List.of(GET));
+        assertThat(monitor("node-b", resource).code()).as("Promoted").isEqualTo(8);
+    }
+
+    @Test
+    void aPromoteNoRecentReadinessCheckVouchesForReadsFirst() {
+        Map<String, String> resource = FloatingIpCluster.parameters("CRM_meta_promotable", "true");
+        readyStandby("node-b", resource);
+        // the Unpromoted monitor stopped: 3 default intervals and a little more since its last check
+        cluster.harness.clock().advance(Duration.ofSeconds(91));
+
+        Outcome promote = slowly(() -> run("node-b", "promote", resource));
+
+        assertThat(promote.code()).as("%s", promote).isZero();
+        assertThat(cluster.vipDeliveredTo()).hasValue("node-b");
+        assertThat(promote.vpcRounds())
+                .as("read, bind, read back")
+                .containsExactly(List.of(GET), List.of(PATCH), List.of(GET));
+    }
+
+    @Test
     void aNodeInAnotherZoneIsNotReadyAndNotFailed() {
         Map<String, String> resource = FloatingIpCluster.parameters("CRM_meta_promotable", "true");
 
@@ -110,6 +175,30 @@ class TestFloatingIpPromotable {
                         .startsWith("crm_attribute -N node-m -n vpc-ha-readiness-")
                         .contains("not ready: ")
                         .contains("metadata"));
+    }
+
+    /** {@code node} started Unpromoted and its readiness monitor run once: ready, the floating IP elsewhere. */
+    private void readyStandby(String node, Map<String, String> resource) {
+        assertThat(run(node, "start", resource).code()).isZero();
+        Outcome readiness = monitor(node, resource);
+        assertThat(readiness.code()).as("%s", readiness).isZero();
+        assertThat(tools.takeCalls()).contains("crm_attribute --promotion -v 100");
+        assertThat(cluster.vipDeliveredTo()).hasValue("node-a");
+    }
+
+    /**
+     * {@code action} with every VPC request answered after a latency far above the time it takes to send
+     * a round's requests: the journal then tells the rounds apart ({@link Outcome#vpcRounds}), whatever
+     * the machine's load.
+     */
+    private Outcome slowly(Supplier<Outcome> action) {
+        FaultRule slow =
+                simulator.faults().add(FaultRule.latency(ROUND_MILLIS, 0).service("vpc"));
+        try {
+            return action.get();
+        } finally {
+            simulator.faults().remove(slow.id());
+        }
     }
 
     private Outcome run(String node, String action, Map<String, String> resource) {

@@ -3,6 +3,7 @@ package io.vpcha.strategy.floatingip;
 import static io.vpcha.strategy.floatingip.FloatingIpCluster.parameters;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vpcha.host.testing.RecordedPacemakerTools;
 import io.vpcha.host.testing.SimulatedCluster.Outcome;
 import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.fault.FaultRule;
@@ -17,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,36 +79,12 @@ class TestFloatingIpRace {
     void aStartThatSeesAnotherNodeTakeTheFloatingIpFailsInsteadOfTakingItBackAndOneOwnerRemains() throws Exception {
         // trusted profiles: their tokens tell the simulator which instance calls
         Map<String, String> resource = parameters("api_key", null);
-        // node-b's move takes effect 6 s late, so node-f's move lands in between, while node-b reads back
-        simulator
-                .faults()
-                .add(FaultRule.applyDelay(6_000)
-                        .method("PATCH")
-                        .path("/v1/floating_ips/*")
-                        .instance("node-b"));
-        long before = simulator.journal().lastSequence();
-
-        CompletableFuture<Outcome> startB = CompletableFuture.supplyAsync(() -> cluster.start("node-b", resource));
-        // node-f starts once node-b's PATCH was accepted, not after a guessed pause
-        awaitUntil(
-                Duration.ofSeconds(20),
-                "node-b's PATCH",
-                () -> simulator.journal().entriesAfter(before).stream()
-                        .anyMatch(entry ->
-                                entry.method().equals("PATCH") && "node-b".equals(entry.callerInstanceName())));
+        CompletableFuture<Outcome> startB = withNodeBsMoveLate(() -> cluster.start("node-b", resource));
         Outcome startF = cluster.start("node-f", resource);
         Outcome b = startB.get(60, TimeUnit.SECONDS);
 
-        assertThat(startF.code()).as(startF.toString()).isZero();
-        assertThat(b.code()).as("node-b saw node-f take it: %s", b).isEqualTo(1);
-        assertThat(b.reason()).contains("by someone else (another node starting it?)");
-        assertThat(b.vpcWritesBy("node-b")).as("no second write, no tug of war").isEqualTo(1);
-
-        // node-b's late move lands last: the cloud has one binding, and no node claims what it has not got
-        awaitUntil(
-                Duration.ofSeconds(20),
-                "node-b's delayed move",
-                () -> simulator.state().pendingChanges() == 0);
+        nodeBSawNodeFTakeIt(startF, b);
+        // node-b's late move landed last: the cloud has one binding, and no node claims what it has not got
         assertThat(cluster.vipDeliveredTo()).hasValue("node-b");
         assertThat(cluster.monitor("node-f", resource).code())
                 .as("node-f sees it moved away")
@@ -122,6 +100,74 @@ class TestFloatingIpRace {
         assertThat(cluster.monitor("node-b", resource).code()).isZero();
         assertThat(cluster.monitor("node-f", resource).code()).isEqualTo(7);
         assertThat(cluster.vipDeliveredTo()).hasValue("node-b");
+    }
+
+    @Test
+    void aWarmPromoteThatSeesAnotherNodeTakeTheFloatingIpAfterItsPatchFailsAsAStartDoes() throws Exception {
+        RecordedPacemakerTools tools = RecordedPacemakerTools.in(work.resolve("sbin"));
+        Map<String, String> environment = Map.of("HA_SBIN_DIR", tools.directory());
+        // trusted profiles: their tokens tell the simulator which instance calls
+        Map<String, String> promotable = parameters("api_key", null, "CRM_meta_promotable", "true");
+        assertThat(cluster.run("node-b", "start", promotable, Duration.ZERO, Duration.ofSeconds(20), environment)
+                        .code())
+                .isZero();
+        Outcome readiness = cluster.run(
+                "node-b", "monitor", promotable, Duration.ofSeconds(30), Duration.ofSeconds(20), environment);
+        assertThat(readiness.code()).as("%s", readiness).isZero();
+        assertThat(tools.takeCalls()).contains("crm_attribute --promotion -v 100");
+        CompletableFuture<Outcome> promoteB = withNodeBsMoveLate(
+                () -> cluster.run("node-b", "promote", promotable, Duration.ZERO, Duration.ofSeconds(20), environment));
+        Outcome startF = cluster.start("node-f", parameters("api_key", null));
+        Outcome b = promoteB.get(60, TimeUnit.SECONDS);
+
+        assertThat(b.entries().stream()
+                        .filter(entry -> entry.service().equals("vpc"))
+                        .findFirst()
+                        .map(entry -> entry.method() + " " + entry.endpoint()))
+                .as("the promotion bound it with no read first")
+                .hasValue("PATCH /v1/floating_ips/{id}");
+        nodeBSawNodeFTakeIt(startF, b);
+        assertThat(cluster.monitor("node-f", parameters("api_key", null)).code())
+                .as("node-f sees it moved away")
+                .isEqualTo(7);
+    }
+
+    /**
+     * Runs {@code action}, node-b's, in the background with its move taking effect 6 s late, and returns
+     * once node-b's PATCH was accepted (not after a guessed pause): another node's move made now lands in
+     * between, while node-b reads back.
+     */
+    private CompletableFuture<Outcome> withNodeBsMoveLate(Supplier<Outcome> action) throws InterruptedException {
+        simulator
+                .faults()
+                .add(FaultRule.applyDelay(6_000)
+                        .method("PATCH")
+                        .path("/v1/floating_ips/*")
+                        .instance("node-b"));
+        long before = simulator.journal().lastSequence();
+        CompletableFuture<Outcome> outcome = CompletableFuture.supplyAsync(action);
+        awaitUntil(
+                Duration.ofSeconds(20),
+                "node-b's PATCH",
+                () -> simulator.journal().entriesAfter(before).stream()
+                        .anyMatch(entry ->
+                                entry.method().equals("PATCH") && "node-b".equals(entry.callerInstanceName())));
+        return outcome;
+    }
+
+    /**
+     * node-f's start succeeded, node-b's action saw node-f take the floating IP while it read back and
+     * failed with its one write (no tug of war), and node-b's late move has landed.
+     */
+    private static void nodeBSawNodeFTakeIt(Outcome startF, Outcome b) throws InterruptedException {
+        assertThat(startF.code()).as(startF.toString()).isZero();
+        assertThat(b.code()).as("node-b saw node-f take it: %s", b).isEqualTo(1);
+        assertThat(b.reason()).contains("by someone else (another node starting it?)");
+        assertThat(b.vpcWritesBy("node-b")).as("no second write, no tug of war").isEqualTo(1);
+        awaitUntil(
+                Duration.ofSeconds(20),
+                "node-b's delayed move",
+                () -> simulator.state().pendingChanges() == 0);
     }
 
     private List<Outcome> startTogether(Map<String, String> resource, String... nodes) throws Exception {
