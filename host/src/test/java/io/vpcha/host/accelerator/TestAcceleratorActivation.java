@@ -95,7 +95,9 @@ class TestAcceleratorActivation {
                 .isEqualTo(2);
         assertThat(AcceleratorMain.run(new String[] {"--inherited", "0"}, Map.of(), outStream, stream, () -> null))
                 .isEqualTo(2);
-        assertThat(out.toString(StandardCharsets.UTF_8)).as("a usage error is a message").isEmpty();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .as("a usage error is a message")
+                .isEmpty();
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains(AcceleratorMain.USAGE)
                 .contains("IDLE_SECONDS must be at least 1");
