@@ -25,7 +25,8 @@ public final class Main {
             code = OcfCommand.runAgent(args[1], System.getenv(), System.out, System.err);
         } else if (args.length > 0 && args[0].equals("agent-serve")) {
             // the resident accelerator (docs/accelerator.md), started by systemd's socket or by hand
-            code = AcceleratorMain.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.err);
+            code = AcceleratorMain.run(
+                    Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out, System.err);
         } else if (args.length > 0 && args[0].equals("cds-train")) {
             // run by bin/vpc-ha-cds in the JVM that writes the class-data-sharing archive
             code = ArchiveTraining.run(Arrays.copyOfRange(args, 1, args.length));

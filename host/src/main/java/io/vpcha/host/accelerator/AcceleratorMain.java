@@ -26,12 +26,13 @@ public final class AcceleratorMain {
     /** How often the journal gets a line of what the service did (when it did anything). */
     static final Duration SUMMARY_EVERY = Duration.ofMinutes(10);
 
-    static final String USAGE = "usage: vpc-ha agent-serve [--log-actions] (--inherited | SOCKET) [IDLE_SECONDS]";
+    static final String USAGE = "Usage: vpc-ha agent-serve [--log-actions] (--inherited | SOCKET) [IDLE_SECONDS]";
 
     private AcceleratorMain() {}
 
-    public static int run(String[] args, Map<String, String> environment, PrintStream err) {
-        return run(args, environment, err, AcceleratorMain::inheritedChannel);
+    /** Runs the service; its usage goes to {@code out} when asked for, to {@code err} on a bad command line. */
+    public static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
+        return run(args, environment, out, err, AcceleratorMain::inheritedChannel);
     }
 
     /** A source of the inherited channel (System.inheritedChannel(), which reads fd 0 once). */
@@ -39,14 +40,16 @@ public final class AcceleratorMain {
         Channel get() throws IOException;
     }
 
-    static int run(String[] args, Map<String, String> environment, PrintStream err, InheritedChannel stdin) {
+    static int run(
+            String[] args, Map<String, String> environment, PrintStream out, PrintStream err, InheritedChannel stdin) {
         boolean logActions = false;
         List<String> operands = new ArrayList<>();
         for (String arg : args) {
             if (arg.equals("--log-actions")) {
                 logActions = true;
             } else if (arg.equals("--help") || arg.equals("-h")) {
-                err.println(USAGE);
+                // as every other subcommand: asked-for usage is data, on standard output
+                out.println(USAGE);
                 return 0;
             } else {
                 operands.add(arg);

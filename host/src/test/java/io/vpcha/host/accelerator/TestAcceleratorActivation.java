@@ -51,6 +51,7 @@ class TestAcceleratorActivation {
             CompletableFuture<Integer> serving = CompletableFuture.supplyAsync(() -> AcceleratorMain.run(
                     new String[] {"--log-actions", "--inherited", "2"},
                     Map.of("VPC_HA_PLUGINS", plugins.toString()),
+                    System.out,
                     new PrintStream(log, true, StandardCharsets.UTF_8),
                     () -> activators));
 
@@ -76,6 +77,7 @@ class TestAcceleratorActivation {
             int code = AcceleratorMain.run(
                     new String[] {"--inherited"},
                     Map.of("VPC_HA_PLUGINS", root.toString()),
+                    System.out,
                     new PrintStream(err, true, StandardCharsets.UTF_8),
                     () -> tcp);
             assertThat(code).isEqualTo(1);
@@ -87,13 +89,35 @@ class TestAcceleratorActivation {
     void aBadCommandLineIsAUsageError() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream stream = new PrintStream(err, true, StandardCharsets.UTF_8);
-        assertThat(AcceleratorMain.run(new String[0], Map.of(), stream, () -> null))
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
+        assertThat(AcceleratorMain.run(new String[0], Map.of(), outStream, stream, () -> null))
                 .isEqualTo(2);
-        assertThat(AcceleratorMain.run(new String[] {"--inherited", "0"}, Map.of(), stream, () -> null))
+        assertThat(AcceleratorMain.run(new String[] {"--inherited", "0"}, Map.of(), outStream, stream, () -> null))
                 .isEqualTo(2);
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .as("a usage error is a message")
+                .isEmpty();
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains(AcceleratorMain.USAGE)
                 .contains("IDLE_SECONDS must be at least 1");
+    }
+
+    @Test
+    void helpIsItsUsageOnStandardOutputAndExitsZero() {
+        for (String help : new String[] {"--help", "-h"}) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = AcceleratorMain.run(
+                    new String[] {help},
+                    Map.of(),
+                    new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8),
+                    () -> null);
+            assertThat(code).as(help).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).as(help).startsWith("Usage: vpc-ha agent-serve");
+            assertThat(err.toString(StandardCharsets.UTF_8)).as(help).isEmpty();
+        }
     }
 
     @Test
