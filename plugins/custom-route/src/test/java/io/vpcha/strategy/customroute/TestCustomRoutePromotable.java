@@ -447,13 +447,7 @@ class TestCustomRoutePromotable {
      */
     private Result slowly(Supplier<Result> action) {
         journalMark = simulator.journal().lastSequence();
-        FaultRule slow =
-                simulator.faults().add(FaultRule.latency(ROUND_MILLIS, 0).service("vpc"));
-        try {
-            return action.get();
-        } finally {
-            simulator.faults().remove(slow.id());
-        }
+        return simulator.faults().during(FaultRule.latency(ROUND_MILLIS, 0).service("vpc"), action);
     }
 
     /** The rounds of VPC requests of the last action run {@link #slowly}. */
