@@ -2,6 +2,7 @@ package io.vpcha.host.ocf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vpcha.host.files.WriteFence;
 import io.vpcha.host.testing.RecordedPacemakerTools;
 import io.vpcha.spi.CheckLevel;
 import io.vpcha.spi.FailoverStrategy;
@@ -71,7 +72,13 @@ class TestPromotableResource {
                 environment,
                 standby,
                 new SplitBrainGuard(
-                        SplitBrainGuard.fileOf(stateRoot, "vip:0"), "node1", "vip", Optional::empty, clock, log),
+                        SplitBrainGuard.fileOf(stateRoot, "vip:0"),
+                        "node1",
+                        "vip",
+                        Optional::empty,
+                        clock,
+                        log,
+                        WriteFence.OPEN),
                 new PacemakerAttributes(environment, log),
                 readiness,
                 clock,
