@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vpcha.host.ocf.OcfEnvironment;
 import io.vpcha.host.ocf.OcfExitCode;
+import io.vpcha.host.testing.Secrets;
 import io.vpcha.host.testing.Command;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -196,12 +197,12 @@ class TestAcceleratorLauncher {
                     "1",
                     "VPC_HA_ACCELERATOR_WAIT",
                     "");
-            String shownResult = masked(result.toString(), secrets);
+            String shownResult = Secrets.masked(result.toString(), secrets);
             assertThat(result.exitCode()).as(shownResult).isEqualTo(COLD_CODE);
 
             Map<String, String> sent = asked.get(30, TimeUnit.SECONDS).environment();
             Map<String, String> shownSent = new TreeMap<>();
-            sent.forEach((name, value) -> shownSent.put(name, masked(value, secrets)));
+            sent.forEach((name, value) -> shownSent.put(name, Secrets.masked(value, secrets)));
             assertThat(secrets.get("OCF_RESKEY_api_key").equals(sent.get("OCF_RESKEY_api_key")))
                     .as("the request carries OCF_RESKEY_api_key unchanged; it carries %s", shownSent)
                     .isTrue();
@@ -224,11 +225,6 @@ class TestAcceleratorLauncher {
     }
 
     /** {@code text} with each secret's value replaced by its name, so that a failure can show it. */
-    private static String masked(String text, Map<String, String> secrets) {
-        String shown = text;
-        for (Map.Entry<String, String> secret : secrets.entrySet()) {
-            shown = shown.replace(secret.getValue(), "<value of " + secret.getKey() + ">");
-        }
         return shown;
     }
 
