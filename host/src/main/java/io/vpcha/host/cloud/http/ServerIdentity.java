@@ -102,8 +102,10 @@ final class ServerIdentity {
             return null; // not a literal (a zone id is not something a certificate can name)
         }
         try {
-            // only a valid IPv4 literal or something with a colon gets here: parsed, never looked up
-            return InetAddress.getByName(literal).getAddress();
+            // a valid IPv4 literal, or in brackets what has a colon: the JDK parses either and looks nothing
+            // up (without brackets, a malformed IPv6 literal would be asked of DNS as a name)
+            return InetAddress.getByName(literal.indexOf(':') >= 0 ? "[" + literal + "]" : literal)
+                    .getAddress();
         } catch (UnknownHostException notAnAddress) {
             return null;
         }

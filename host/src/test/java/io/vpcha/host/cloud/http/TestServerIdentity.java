@@ -51,6 +51,7 @@ class TestServerIdentity {
             ::1         | 0:0:0:0:0:0:0:1 | true
             [::2]       | 0:0:0:0:0:0:0:1 | false
             999.0.0.1   | 999.0.0.1       | false
+            ab:cd:zz    | ab:cd:zz        | false
             127.0.0.1   | localhost       | false
             """)
     void ipAddresses(String host, String certificateAddress, boolean matches) {
