@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vpcha.host.ocf.OcfEnvironment;
 import io.vpcha.host.ocf.OcfExitCode;
-import io.vpcha.host.testing.Secrets;
 import io.vpcha.host.testing.Command;
+import io.vpcha.host.testing.Secrets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
@@ -222,10 +222,6 @@ class TestAcceleratorLauncher {
                     .as("the launcher's output shows the value of %s (masked here):%n%s", name, shownResult)
                     .isFalse());
         }
-    }
-
-    /** {@code text} with each secret's value replaced by its name, so that a failure can show it. */
-        return shown;
     }
 
     @Test

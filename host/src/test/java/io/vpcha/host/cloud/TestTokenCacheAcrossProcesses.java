@@ -1,7 +1,7 @@
 package io.vpcha.host.cloud;
 
-import static io.vpcha.host.testing.Secrets.neverShown;
 import static io.vpcha.host.cloud.CloudFixture.HA_KEY;
+import static io.vpcha.host.testing.Secrets.neverShown;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vpcha.simulator.VpcSimulator;

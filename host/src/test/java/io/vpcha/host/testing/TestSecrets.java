@@ -21,8 +21,7 @@ class TestSecrets {
 
     @Test
     void anEmptySecretIsAMistakeOfTheTestNotAPass() {
-        assertThatThrownBy(() -> Secrets.neverShown("text", ""))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Secrets.neverShown("text", "")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

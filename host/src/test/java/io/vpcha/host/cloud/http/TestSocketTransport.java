@@ -400,9 +400,10 @@ class TestSocketTransport {
                 Optional.empty());
 
         assertThatThrownBy(() -> transport.execute(injected, TIMEOUT))
-                .isInstanceOfSatisfying(IllegalArgumentException.class, e -> assertThat(
-                                neverShown(e.getMessage(), "secret-token"))
-                        .contains("Authorization"));
+                .isInstanceOfSatisfying(
+                        IllegalArgumentException.class,
+                        e -> assertThat(neverShown(e.getMessage(), "secret-token"))
+                                .contains("Authorization"));
         assertThat(server.requests).isEmpty();
     }
 
