@@ -19,7 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.LinkedHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -48,7 +48,7 @@ final class ColdPath {
         this.scratch = scratch;
         this.runs = runs;
         this.otherJava = otherJava;
-        this.compared = Map.copyOf(compared);
+        this.compared = Collections.unmodifiableMap(new LinkedHashMap<>(compared));
     }
 
     /** A way of running the agent: its environment on top of the node's, and its cache before each run. */
@@ -60,30 +60,26 @@ final class ColdPath {
                 VpcSimulator fip = simulator("same-zone", work.resolve("fip-ca.pem"))) {
             Path store = systemStore(work, routes.caCertificate(), fip.caCertificate());
             String systemStore = " -Djavax.net.ssl.trustStore=" + store;
-            String archive = " -XX:SharedArchiveFile=" + home.resolve("lib/vpc-ha.jsa") + " -Xshare:auto";
+            // this build with its archive and the system store: the production setup, and the base of the variants
+            String after = AGENT_OPTIONS + archive(home) + systemStore;
             List<Variant> variants = new ArrayList<>();
-            // other builds first (before a change, step by step), each with its own CDS archive, as "after" runs
+            // other builds first (before a change, step by step, in the command line's order), each with its
+            // own CDS archive, as "after" runs
             int built = 0;
-            for (Map.Entry<String, Path> other : new TreeMap<>(compared).entrySet()) {
+            for (Map.Entry<String, Path> other : compared.entrySet()) {
                 Path otherHome = unpackWithArchive(other.getValue(), scratch.resolve("compared-" + built++));
-                String otherArchive = " -XX:SharedArchiveFile=" + otherHome.resolve("lib/vpc-ha.jsa") + " -Xshare:auto";
-                variants.add(new Variant(
+                variants.add(elsewhere(
                         other.getKey() + " (system store, the CA remembered)",
-                        Map.of(
-                                "VPC_HA_HOME",
-                                otherHome.toString(),
-                                "VPC_HA_JAVA_OPTS",
-                                AGENT_OPTIONS + otherArchive + systemStore),
-                        false,
-                        false));
+                        otherHome,
+                        Optional.empty(),
+                        AGENT_OPTIONS + archive(otherHome) + systemStore));
             }
             variants.add(new Variant("ca_file (one CA): the default of the earlier tables", Map.of(), true, false));
             variants.add(new Variant(
                     "system store, loaded whole (before)",
-                    Map.of("VPC_HA_JAVA_OPTS", AGENT_OPTIONS + archive + systemStore),
+                    Map.of("VPC_HA_JAVA_OPTS", after),
                     false,
                     true));
-            String after = AGENT_OPTIONS + archive + systemStore;
             variants.add(new Variant(
                     "system store, the CA remembered (after)", Map.of("VPC_HA_JAVA_OPTS", after), false, false));
             variants.add(new Variant(
@@ -100,31 +96,18 @@ final class ColdPath {
                     false));
             if (otherJava.isPresent()) {
                 Path otherHome = copyWithArchive(otherJava.get());
-                String otherArchive = " -XX:SharedArchiveFile=" + otherHome.resolve("lib/vpc-ha.jsa") + " -Xshare:auto";
-                variants.add(new Variant(
+                variants.add(elsewhere(
                         "system store, the CA remembered, " + otherJava.get() + " with its own CDS archive",
-                        Map.of(
-                                "VPC_HA_JAVA",
-                                otherJava.get(),
-                                "VPC_HA_HOME",
-                                otherHome.toString(),
-                                "VPC_HA_JAVA_OPTS",
-                                AGENT_OPTIONS + otherArchive + systemStore),
-                        false,
-                        false));
+                        otherHome,
+                        otherJava,
+                        AGENT_OPTIONS + archive(otherHome) + systemStore));
                 Path aot = otherHome.resolve("lib/vpc-ha.aot");
                 if (trainAotCache(otherHome, otherJava.get(), aot)) {
-                    variants.add(new Variant(
+                    variants.add(elsewhere(
                             "system store, the CA remembered, " + otherJava.get() + " with an AOT cache (JEP 483)",
-                            Map.of(
-                                    "VPC_HA_JAVA",
-                                    otherJava.get(),
-                                    "VPC_HA_HOME",
-                                    otherHome.toString(),
-                                    "VPC_HA_JAVA_OPTS",
-                                    AGENT_OPTIONS + " -XX:AOTCache=" + aot + systemStore),
-                            false,
-                            false));
+                            otherHome,
+                            otherJava,
+                            AGENT_OPTIONS + " -XX:AOTCache=" + aot + systemStore));
                 }
             }
             // the resident accelerator (docs/accelerator.md): the same monitor, asked of a warm JVM by the
@@ -289,7 +272,23 @@ final class ColdPath {
         return file;
     }
 
-    /** A copy of the installation with a CDS archive that {@code java} made, as bin/vpc-ha-cds makes it. */
+    /** The options that map the CDS archive of the installation at {@code home}. */
+    private static String archive(Path home) {
+        return " -XX:SharedArchiveFile=" + home.resolve("lib/vpc-ha.jsa") + " -Xshare:auto";
+    }
+
+    /**
+     * A variant that runs another installation (another build, or this one with its archive made by another
+     * java), given the whole of its options: nothing of this installation's archive applies to it.
+     */
+    private static Variant elsewhere(String name, Path otherHome, Optional<String> java, String javaOptions) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        java.ifPresent(path -> environment.put("VPC_HA_JAVA", path));
+        environment.put("VPC_HA_HOME", otherHome.toString());
+        environment.put("VPC_HA_JAVA_OPTS", javaOptions);
+        return new Variant(name, environment, false, false);
+    }
+
     /** Another build's tarball, unpacked into {@code target} with the CDS archive its own vpc-ha-cds makes. */
     private static Path unpackWithArchive(Path tarball, Path target) throws IOException, InterruptedException {
         Files.createDirectories(target);
@@ -316,6 +315,7 @@ final class ColdPath {
         return unpacked;
     }
 
+    /** A copy of the installation with a CDS archive that {@code java} made, as bin/vpc-ha-cds makes it. */
     private Path copyWithArchive(String java) throws IOException, InterruptedException {
         Path copy =
                 scratch.resolve("home-" + Path.of(java).getParent().getParent().getFileName());
