@@ -4,7 +4,8 @@
 # Pacemaker giving the agents VPC_HA_ACCELERATOR=/run/vpc-ha/agent.sock (as /etc/default/pacemaker
 # would).
 #
-# The nodes have no systemd, so each runs the service as vpc-ha-agent.socket and .service would:
+# The nodes have no systemd, so each runs the service as vpc-ha-agent.socket and .service would
+# (accelerator-activator.sh, from the node's boot: lib.sh's accelerated nodes, as in run.sh --accelerator):
 # systemd-socket-activate (systemd's own socket activation, inetd style: the listener is the service's
 # standard input, as StandardInput=socket) owns /run/vpc-ha/agent.sock (directory 0700, socket 0600),
 # and starts `vpc-ha agent-serve --inherited` when a connection waits, and again after it ended; the
@@ -31,24 +32,7 @@
 #   - the service absent (a stale socket file nobody listens on, and no socket at all), then kill -9
 #     of the active node, timed.
 
-ACC_SOCKET=/run/vpc-ha/agent.sock
-
-# acc_start NODE: the service's socket in NODE, as systemd would make it at boot (the activator's
-# log and the service's go to the node's /var/log/vpc-ha-agent.log, which outlives a reboot)
-acc_start() {
-    local node=$1
-    nx "$node" setsid "$WORK/acc-activator.sh" "$WORK/vpc-ha/bin/vpc-ha" </dev/null >>"$WORK/nodes/$node/var-log/vpc-ha-agent.log" 2>&1 &
-    for _ in $(seq 1 100); do
-        if nx "$node" test -S "$ACC_SOCKET"; then
-            # systemd-socket-activate has no SocketMode= (it makes the socket 0644; the 0700
-            # directory keeps others out meanwhile)
-            nx "$node" chmod 600 "$ACC_SOCKET"
-            return 0
-        fi
-        sleep 0.1
-    done
-    ct_fail "$node: no accelerator socket $ACC_SOCKET after 10s ($(tail -3 "$WORK/nodes/$node/var-log/vpc-ha-agent.log"))"
-}
+ACC_SOCKET=$CT_ACCELERATOR_SOCKET
 
 # acc_service_pid NODE: the PID (in NODE's namespace) of the running service, "" when none
 acc_service_pid() {
@@ -153,56 +137,21 @@ acc_failover() {
     ct_settle "$observer" 90
     # (the dead node's network namespace still has the VIP on lo until it boots: no owner check yet)
     ct_assert_no_failures "$observer" "$scenario (before $a is back)"
+    [ "$without" != without ] || ct_accelerator_at_boot "$a" off
     ct_relaunch "$a" "$observer"
-    [ "$without" = without ] || acc_start "$a"
     ct_settle "$observer" 90
     acc_assert_sound "$observer" "$scenario, after $a rebooted and rejoined"
     ct_pass "$scenario: no failure; one owner ($(ct_locate "$observer" vip-route))"
 }
 
-# The activator run inside a node: systemd-socket-activate makes the socket and hands it (inetd
-# style) to a loop that, like systemd, starts the service when a connection waits and again after it
-# ended. Its PID and the service's go to /run for the faults above.
-acc_write_activator() {
-    cat >"$WORK/acc-activator.sh" <<'ACTIVATOR'
-#!/bin/sh
-# acc-activator.sh VPC_HA: vpc-ha-agent.socket + vpc-ha-agent.service without systemd (suite accelerator)
-if [ "${1:-}" != --serve ]; then
-    umask 077
-    mkdir -p /run/vpc-ha && chmod 700 /run/vpc-ha
-    echo $$ >/run/vpc-ha-activator.pid
-    # execs the rest of this script (--serve) on the first connection
-    exec systemd-socket-activate --inetd -l /run/vpc-ha/agent.sock "$0" --serve "$1"
-fi
-# standard input (and output) is the listening socket; the service gets it as its standard input only
-umask 077
-exec 3<&0 1>&2 0</dev/null
-py=/usr/bin/python3
-[ -x "$py" ] || py=python3
-while :; do
-    # as systemd: start the service once a connection waits in the listener's queue
-    "$py" -c 'import select; select.select([0], [], [])' <&3 || exit 1
-    "$2" agent-serve --log-actions --inherited 600 <&3 3<&- &
-    echo $! >/run/vpc-ha-agent.pid
-    wait $!
-    echo "activator: the service ended ($?)"
-done
-ACTIVATOR
-    chmod 755 "$WORK/acc-activator.sh"
-}
-
 suite_accelerator() {
     local a b t0 moved observer mark pid
     ct_log "=== accelerator: 2 nodes (node1, node2), the agents' monitors served by vpc-ha agent-serve through socket activation"
-    command -v systemd-socket-activate >/dev/null || ct_fail "systemd-socket-activate missing (Debian package systemd; scripts/install-test-deps.sh)"
-    command -v python3 >/dev/null || ct_fail "python3 missing (scripts/install-test-deps.sh)"
+    ct_accelerator_require
     ct_sim POST /reset >/dev/null
-    acc_write_activator
     # read by lib.sh (ct_node_disk): every boot of these nodes, reboots too
-    CT_PACEMAKER_ENV="VPC_HA_ACCELERATOR=$ACC_SOCKET"
+    CT_ACCELERATOR_SUITE=1
     ct_cluster_start node1 node2
-    acc_start node1
-    acc_start node2
     [ "$(nx node1 stat -c %a /run/vpc-ha)" = 700 ] || ct_fail "/run/vpc-ha is not 0700"
     [ "$(nx node1 stat -c %a "$ACC_SOCKET")" = 600 ] || ct_fail "$ACC_SOCKET is not 0600"
     add_resources node1
@@ -352,6 +301,6 @@ suite_accelerator() {
     acc_failover "kill -9 the whole active node, no service (stale socket on the active node, none on the survivor)" without
     ct_cluster_stop
     # shellcheck disable=SC2034 # read by lib.sh
-    CT_PACEMAKER_ENV=""
+    CT_ACCELERATOR_SUITE=0
 }
 
