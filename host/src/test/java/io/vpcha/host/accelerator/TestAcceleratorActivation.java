@@ -18,6 +18,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,6 +68,64 @@ class TestAcceleratorActivation {
                 .contains("refused start of vip1: start always runs cold")
                 .contains("served 0 actions warm, gave up 0, refused 1")
                 .contains("idle for 2 s: exiting");
+    }
+
+    @Test
+    void writesItsWatchdogFileOnceItAcceptsAndTakesTheWatchdogsWakeUpQuietly() throws Exception {
+        Path plugins = Files.createDirectories(root.resolve("plugins"));
+        Path socket = root.resolve("agent.sock");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try (ServerSocketChannel activators = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            activators.bind(UnixDomainSocketAddress.of(socket));
+            // the launcher's watchdog after it killed a hung service: a connection without a request
+            SocketChannel.open(UnixDomainSocketAddress.of(socket)).close();
+            CompletableFuture<Integer> serving = CompletableFuture.supplyAsync(() -> AcceleratorMain.run(
+                    new String[] {"--log-actions", "--inherited", "2"},
+                    Map.of("VPC_HA_PLUGINS", plugins.toString()),
+                    System.out,
+                    new PrintStream(log, true, StandardCharsets.UTF_8),
+                    () -> activators));
+
+            assertThat(ask(socket, "start")).containsExactly("refused start always runs cold");
+            long pid = ProcessHandle.current().pid();
+            Path file = AcceleratorService.watchdogFile(socket);
+            String[] written = Files.readString(file).strip().split(" ");
+            assertThat(written)
+                    .as("its pid, its start, when it began to serve: before it accepted the wake-up")
+                    .hasSize(3)
+                    .startsWith(Long.toString(pid), Long.toString(ProcessAge.startTicks(pid, Path.of("/proc"))));
+            assertThat(Long.parseLong(written[2]))
+                    .isBetween(ProcessAge.startTicks(pid, Path.of("/proc")), ProcessAge.uptimeTicks(Path.of("/proc")));
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                    .isEqualTo("rw-------");
+            assertThat(serving.get(30, TimeUnit.SECONDS)).isZero();
+        }
+        assertThat(log.toString(StandardCharsets.UTF_8))
+                .as("the wake-up is no action, refused or given up")
+                .contains("served 0 actions warm, gave up 0, refused 1")
+                .doesNotContain("no watchdog file");
+    }
+
+    @Test
+    void writesNoWatchdogFileWhereOthersCouldWrite() throws Exception {
+        Path plugins = Files.createDirectories(root.resolve("plugins"));
+        Path shared = Files.createDirectories(root.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path socket = shared.resolve("agent.sock");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try (ServerSocketChannel activators = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            activators.bind(UnixDomainSocketAddress.of(socket));
+            CompletableFuture<Integer> serving = CompletableFuture.supplyAsync(() -> AcceleratorMain.run(
+                    new String[] {"--inherited", "1"},
+                    Map.of("VPC_HA_PLUGINS", plugins.toString()),
+                    System.out,
+                    new PrintStream(log, true, StandardCharsets.UTF_8),
+                    () -> activators));
+            assertThat(ask(socket, "start")).containsExactly("refused start always runs cold");
+            assertThat(serving.get(30, TimeUnit.SECONDS)).isZero();
+        }
+        assertThat(AcceleratorService.watchdogFile(socket)).doesNotExist();
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("no watchdog file: " + shared + " is writable");
     }
 
     @Test
