@@ -21,14 +21,16 @@
 #   - the active node's service SIGKILLed between actions (socket activation starts it again on
 #     the next monitor) and during one (a VPC latency fault holds monitors 2-4 s; killed while a
 #     client waits on it): the monitors fall back cold;
-#   - the active node's service SIGSTOPped (hung) for two monitor intervals, then a standby move off
-#     that node (its stops run cold), timed;
-#   - the active node's service SIGSTOPped in the middle of a monitor it accepted (VPC latency 2-4 s),
-#     the resources moved off that node, the service resumed: the resumed monitor writes nothing (its
-#     client ran it cold; the write fence, docs/accelerator.md) and is given up, no takeaway is recorded
-#     after the resume, and the failover back onto that node (kill -9 of the other) is not refused;
+#   - the active node's service SIGSTOPped (hung) between actions: the launcher's watchdog (the first
+#     monitor that hears nothing for its 0.5 s wait) SIGKILLs it within two monitor intervals and a
+#     fresh service serves the monitors warm (before the watchdog: every monitor waited 0.5 s);
+#   - hung again, then a standby move off that node (its stops run cold), timed;
+#   - the active node's service SIGSTOPped in the middle of a monitor it accepted (VPC latency 2-4 s):
+#     that monitor's launcher kills it within 3 s, so nothing of the stopped monitor lands late; the
+#     resources moved off that node: no takeaway recorded, and the failover back onto it (kill -9 of
+#     the other) is not refused;
 #   - the passive node's service SIGSTOPped, then kill -9 of the active node: the failover onto the
-#     node whose service hangs, timed;
+#     node whose service hangs, timed; its monitors' watchdog replaces the service;
 #   - the service absent (a stale socket file nobody listens on, and no socket at all), then kill -9
 #     of the active node, timed.
 
@@ -118,6 +120,38 @@ acc_assert_warm() {
 
 acc_median() { awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else print v[int((NR + 1) / 2)] }' <<<"$1"; }
 
+# acc_wait_replaced NODE PID MARK T0 WHAT [WITHIN]: NODE's service PID, hung (SIGSTOP) at T0, is killed
+# by a launcher's watchdog (the first monitor that heard nothing from it for its wait) within two
+# monitor intervals (or WITHIN seconds), and a fresh service that socket activation started (the
+# watchdog's wake-up connection) serves a monitor warm; records both times (seconds after T0) and the
+# monitors the fresh one refused as late (they queued behind the hang: their launchers ran them cold)
+acc_wait_replaced() {
+    local node=$1 pid=$2 mark=$3 t0=$4 what=$5 within=${6:-$((2 * MONITOR_INTERVAL + 2))} end killed="" served="" late
+    end=$(($(date +%s) + within + 1))
+    while [ "$(date +%s)" -lt "$end" ]; do
+        if ! nx "$node" kill -0 "$pid" 2>/dev/null; then
+            killed=$(ct_since "$t0")
+            break
+        fi
+        sleep 0.1
+    done
+    [ -n "$killed" ] || ct_fail "$what: $node's hung service (pid $pid) still there after ${within}s: no watchdog killed it"
+    awk -v k="$killed" -v w="$within" 'BEGIN { exit !(k <= w) }' || ct_fail "$what: $node's hung service killed only after ${killed}s (at most ${within}s)"
+    end=$(($(date +%s) + 2 * MONITOR_INTERVAL + 5))
+    while [ "$(date +%s)" -lt "$end" ]; do
+        # a monitor served after the fresh service said it serves
+        if tail -n "+$((mark + 1))" "$(acc_log "$node")" | sed -n '/serving on /,$p' | grep -q "served monitor of "; then
+            served=$(ct_since "$t0")
+            break
+        fi
+        sleep 0.1
+    done
+    [ -n "$served" ] || ct_fail "$what: no fresh service on $node served a monitor after the hung one was killed: $(tail -n "+$((mark + 1))" "$(acc_log "$node")" | head -8 | paste -sd'|' -)"
+    late=$(acc_since "$node" "$mark" "refused monitor of ")
+    ct_pass "$what: $node's hung service killed by a launcher's watchdog ${killed}s after it hung, a fresh one served a monitor warm ${served}s after it hung; $late monitors refused as late meanwhile"
+    ct_result accelerator "$what" "killed after, first warm monitor after (s), refused as late" "$killed $served $late"
+}
+
 # acc_assert_sound OBSERVER WHAT: no fail count, no failed action, one owner per address
 acc_assert_sound() {
     ct_assert_no_failures "$1" "$2"
@@ -191,16 +225,25 @@ suite_accelerator() {
     ct_pass "service SIGKILLed during a monitor (VPC latency 2-4 s): the monitor ran cold, no failure; served again after"
     ct_result accelerator "service SIGKILLed during a monitor" outcome "no failure"
 
-    # 4. the active node's service hung: monitors wait 0.5 s, then run cold; a standby move off that
-    # node (its stops run cold, never on the service), timed. Stopped between actions (no launcher
-    # talking to it): a monitor stopped in the middle and resumed after the move finishes late and can
-    # record a takeaway that refuses the failover back (docs/accelerator.md, "Late requests"; seen in
-    # the second run of this suite), an open defect this suite does not hide elsewhere
+    # 4. the active node's service hung between actions (SIGSTOP): the first monitor that asks it
+    # waits 0.5 s, runs cold and SIGKILLs it (the launcher's watchdog, docs/accelerator.md); its
+    # wake-up connection has the socket start a fresh service, which refuses what queued behind the
+    # hang (those launchers ran cold) and serves the monitors after it warm. Before the watchdog, every
+    # monitor on the node waited 0.5 s until someone resumed or killed the service.
     acc_between_actions "$a"
+    pid=$(acc_service_pid "$a")
+    mark=$(acc_mark "$a")
+    t0=$(ct_now)
     acc_signal "$a" STOP
-    sleep $((2 * MONITOR_INTERVAL + 1))
-    acc_assert_sound "$a" "the active node's service hung for two monitor intervals"
-    ct_pass "active node's service SIGSTOPped for $((2 * MONITOR_INTERVAL + 1))s: monitors fell back, no failure"
+    acc_wait_replaced "$a" "$pid" "$mark" "$t0" "service SIGSTOPped between actions"
+    acc_assert_sound "$a" "the active node's service hung, replaced by the watchdog"
+    acc_assert_warm "$a" "after the watchdog replaced the hung service"
+
+    # 4a. hung again, then at once a standby move off that node (its stops run cold), timed; nothing
+    # asks the hung service afterwards (no resource left on its node): killed by hand
+    acc_between_actions "$a"
+    pid=$(acc_service_pid "$a")
+    acc_signal "$a" STOP
     t0=$(ct_now)
     nx "$b" crm_standby -N "$a" -v on
     moved=$(wait_delivered "$a" "$t0" 60 "" "$(fip_mode "$b" "$a")")
@@ -209,41 +252,28 @@ suite_accelerator() {
     acc_assert_sound "$b" "standby move off the node whose service hangs"
     nx "$b" crm_standby -N "$a" -v off
     ct_settle "$b"
-    mark=$(acc_mark "$a")
-    acc_signal "$a" CONT
-    # resumed, it finds the requests that queued while it hung: their launchers ran them cold long ago,
-    # so it refuses them instead of looking at the resources after the fact (a late monitor on the node
-    # the VIPs just left recorded a takeaway, and the split-brain guard then refused the next failover
-    # onto this node: the first run of this suite)
-    local late=0 _
-    for _ in $(seq 1 100); do
-        late=$(acc_since "$a" "$mark" "refused monitor of .*(has ended|it runs the action cold)")
-        [ "$late" -ge 1 ] && break
-        sleep 0.1
-    done
-    [ "$late" -ge 1 ] || ct_fail "the resumed service did not refuse the requests that queued while it hung: $(tail -n "+$((mark + 1))" "$(acc_log "$a")" | head -5 | paste -sd'|' -)"
-    # (nothing runs on $a now: every monitor it serves from here on is one that queued)
-    sleep 2
-    [ "$(acc_since "$a" "$mark" "served monitor")" -eq 0 ] \
-        || ct_fail "the resumed service ran a monitor that queued while it hung: $(tail -n "+$((mark + 1))" "$(acc_log "$a")" | grep 'served monitor' | head -3 | paste -sd'|' -)"
-    ct_pass "resumed after the hang, $a's service refused the $late monitors that queued meanwhile (their launchers ran them cold)"
-    ct_result accelerator "service resumed after a hang" "queued monitors refused as late" "$late"
-    acc_assert_sound "$b" "after the hung service resumed"
+    nx "$a" kill -KILL "$pid" 2>/dev/null || true
+    acc_assert_sound "$b" "after the hung service was killed"
 
-    # 4b. stopped in the middle of a monitor it accepted in time (held 2-4 s by VPC latency): its
-    # launcher falls back cold after 0.5 s; the resources then leave the node; resumed, the monitor
-    # finishes late and finds them gone. Before the write fence it recorded a takeaway, and the split-
-    # brain guard refused the failover back onto this node (the second run of this suite); now its
-    # writes are dropped and it ends given up
+    # 4b. stopped in the middle of a monitor it accepted in time (held 2-4 s by VPC latency): that
+    # monitor's own launcher hears no heartbeat for 0.5 s, runs it cold and kills the service, so the
+    # stopped monitor can never finish late (before the watchdog: resumed after the resources had left
+    # the node, it recorded a takeaway and the split-brain guard refused the failover back, the second
+    # run of this suite; then the write fence dropped its writes). The resources then move off the node
+    # and back (kill -9 of the other node): no takeaway recorded, the failover back not refused
     a=$(ct_locate node1 vip-route)
     b=$(other_node "$a")
     acc_between_actions "$a"
     acc_in_flight "$a"
     fault=$ACC_FAULT client=$ACC_CLIENT
+    pid=$(acc_service_pid "$a")
     mark=$(acc_mark "$a")
+    nx "$a" touch /run/acc-stopped
+    t0=$(ct_now)
     acc_signal "$a" STOP
-    ct_sim DELETE "/faults/$fault" >/dev/null
     ct_log "stopped $a's service in the middle of a monitor (launcher's socat: $client)"
+    acc_wait_replaced "$a" "$pid" "$mark" "$t0" "service SIGSTOPped during a monitor" 3
+    ct_sim DELETE "/faults/$fault" >/dev/null
     t0=$(ct_now)
     nx "$b" crm_standby -N "$a" -v on
     moved=$(wait_delivered "$a" "$t0" 60 "" "$(fip_mode "$b" "$a")")
@@ -252,41 +282,28 @@ suite_accelerator() {
     nx "$b" crm_standby -N "$a" -v off
     ct_settle "$b"
     acc_assert_sound "$b" "standby move off the node whose service stopped mid-monitor"
-    nx "$a" touch /run/acc-resumed
-    acc_signal "$a" CONT
-    local gaveup=0
-    for _ in $(seq 1 100); do
-        gaveup=$(acc_since "$a" "$mark" "gave up monitor of ")
-        [ "$gaveup" -ge 1 ] && break
-        sleep 0.1
-    done
-    [ "$gaveup" -ge 1 ] || ct_fail "the resumed service did not give up the monitor it was stopped in: $(tail -n "+$((mark + 1))" "$(acc_log "$a")" | head -5 | paste -sd'|' -)"
-    sleep 2
-    [ "$(acc_since "$a" "$mark" "served monitor")" -eq 0 ] \
-        || ct_fail "the resumed service answered a monitor its client had given up: $(tail -n "+$((mark + 1))" "$(acc_log "$a")" | grep 'served monitor' | head -3 | paste -sd'|' -)"
-    # the split-brain guard's files written since the resume: none may hold a takeaway (a probe's
-    # "forget" would hold none); the state root is Pacemaker's HA_RSCTMP in the node's /run
+    # the split-brain guard's files written since the service was stopped: none may hold a takeaway (a
+    # probe's "forget" would hold none); the state root is Pacemaker's HA_RSCTMP in the node's /run
     local late_takeaways
-    late_takeaways=$(nx "$a" find /run -name '.split-brain-*' -newer /run/acc-resumed -exec grep -l '^takeaways=[0-9]' {} + 2>/dev/null || true)
-    [ -z "$late_takeaways" ] || ct_fail "a takeaway was recorded on $a after its service resumed: $late_takeaways"
+    late_takeaways=$(nx "$a" find /run -name '.split-brain-*' -newer /run/acc-stopped -exec grep -l '^takeaways=[0-9]' {} + 2>/dev/null || true)
+    [ -z "$late_takeaways" ] || ct_fail "a takeaway was recorded on $a after its service was stopped mid-monitor: $late_takeaways"
     [ -n "$(nx "$a" find /run -type d -path '*/vpc-ha/vip-route' 2>/dev/null)" ] \
         || ct_fail "no state directory of vip-route below /run on $a: the late-takeaway check looks in the wrong place"
-    ct_pass "resumed after $a's service was stopped mid-monitor: that monitor given up ($(tail -n "+$((mark + 1))" "$(acc_log "$a")" | grep 'gave up monitor of ' | head -1 | sed 's/.*(the client runs it cold): //')), nothing served late, no takeaway recorded"
-    ct_result accelerator "service stopped mid-monitor, resumed after a move" "late monitors given up / served" "$gaveup / 0"
     # the failover back onto $a: a late takeaway would make its guard refuse it (b lost, no fencing)
-    acc_failover "kill -9 the active node after the survivor's service resumed a monitor late"
+    acc_failover "kill -9 the active node after its service was stopped mid-monitor"
 
     # 5. the passive node's service hung, then the active node killed: the failover onto the node
-    # whose service hangs
+    # whose service hangs, timed; the survivor's first monitors kill it, a fresh one serves
     a=$(ct_locate node1 vip-route)
     b=$(other_node "$a")
+    pid=$(acc_service_pid "$b")
+    mark=$(acc_mark "$b")
+    t0=$(ct_now)
     acc_signal "$b" STOP
     acc_failover "kill -9 the whole active node, the survivor's service hung"
-    acc_signal "$b" KILL
-    # the new service first takes the connections that queued while it hung, whose launchers ran
-    # cold long ago (it gives those up); then it serves
-    sleep $((MONITOR_INTERVAL + 2))
-    acc_assert_warm "$b" "after the hung service was killed, started again by the socket"
+    # (its kill is seen only after the failover was checked and the other node rebooted: no bound)
+    acc_wait_replaced "$b" "$pid" "$mark" "$t0" "the survivor's service hung during a failover onto it" 120
+    acc_assert_warm "$b" "after the watchdog replaced the survivor's hung service"
 
     # 6. the service absent: a stale socket on one node, none on the other; then a failover
     a=$(ct_locate node1 vip-route)
