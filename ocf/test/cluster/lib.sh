@@ -506,11 +506,12 @@ ct_accelerator_at_boot() {
 }
 
 # ct_accelerator_tally SUITE: what the accelerators of the nodes SUITE ran did, from their logs (the
-# nodes are down): monitors served warm, refused and given up, recorded; the logs are kept in
+# nodes are down): monitors served warm, refused and given up, services SIGKILLed (by the launcher's
+# watchdog, or a suite's fault: the activator saw them end with 137), recorded; the logs are kept in
 # OUT/accelerator/ and start empty for the next suite. A suite run accelerated whose nodes served no
 # monitor warm did not test what it says it did: that fails.
 ct_accelerator_tally() {
-    local suite=$1 log node served=0 refused=0 gaveup=0 n
+    local suite=$1 log node served=0 refused=0 gaveup=0 killed=0 n
     mkdir -p "$OUT/accelerator"
     for log in "$WORK"/nodes/*/var-log/vpc-ha-agent.log; do
         [ -f "$log" ] || continue
@@ -519,10 +520,11 @@ ct_accelerator_tally() {
         n=$(grep -c "served monitor of " "$log" || true); served=$((served + n))
         n=$(grep -c "refused monitor of " "$log" || true); refused=$((refused + n))
         n=$(grep -c "gave up monitor of " "$log" || true); gaveup=$((gaveup + n))
+        n=$(grep -c "activator: the service ended (137)" "$log" || true); killed=$((killed + n))
         mv "$log" "$OUT/accelerator/$suite-$node.log"
     done
-    ct_result accelerator-run "$suite" "served refused gave-up" "$served $refused $gaveup"
-    ct_log "suite $suite, accelerated: $served monitors served warm, $refused refused, $gaveup given up (logs in $OUT/accelerator)"
+    ct_result accelerator-run "$suite" "served refused gave-up killed" "$served $refused $gaveup $killed"
+    ct_log "suite $suite, accelerated: $served monitors served warm, $refused refused, $gaveup given up; $killed services SIGKILLed (logs in $OUT/accelerator)"
     [ "$served" -ge 1 ] || ct_fail "suite $suite ran accelerated, but no node's accelerator served a monitor"
 }
 

@@ -271,9 +271,9 @@ suite_accelerator() {
     nx "$a" touch /run/acc-stopped
     t0=$(ct_now)
     acc_signal "$a" STOP
-    ct_log "stopped $a's service in the middle of a monitor (launcher's socat: $client)"
-    acc_wait_replaced "$a" "$pid" "$mark" "$t0" "service SIGSTOPped during a monitor" 3
     ct_sim DELETE "/faults/$fault" >/dev/null
+    ct_log "stopped $a's service in the middle of a monitor (launcher's socat: $(paste -sd' ' - <<<"$client"))"
+    acc_wait_replaced "$a" "$pid" "$mark" "$t0" "service SIGSTOPped during a monitor" 3
     t0=$(ct_now)
     nx "$b" crm_standby -N "$a" -v on
     moved=$(wait_delivered "$a" "$t0" 60 "" "$(fip_mode "$b" "$a")")
