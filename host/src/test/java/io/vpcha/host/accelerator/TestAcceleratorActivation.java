@@ -49,12 +49,7 @@ class TestAcceleratorActivation {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         try (ServerSocketChannel activators = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             activators.bind(UnixDomainSocketAddress.of(socket));
-            CompletableFuture<Integer> serving = CompletableFuture.supplyAsync(() -> AcceleratorMain.run(
-                    new String[] {"--log-actions", "--inherited", "2"},
-                    Map.of("VPC_HA_PLUGINS", plugins.toString()),
-                    System.out,
-                    new PrintStream(log, true, StandardCharsets.UTF_8),
-                    () -> activators));
+            CompletableFuture<Integer> serving = serve(activators, plugins, log, "--log-actions", "--inherited", "2");
 
             assertThat(ask(socket, "start"))
                     .as("answered on the activator's socket")
@@ -79,12 +74,7 @@ class TestAcceleratorActivation {
             activators.bind(UnixDomainSocketAddress.of(socket));
             // the launcher's watchdog after it killed a hung service: a connection without a request
             SocketChannel.open(UnixDomainSocketAddress.of(socket)).close();
-            CompletableFuture<Integer> serving = CompletableFuture.supplyAsync(() -> AcceleratorMain.run(
-                    new String[] {"--log-actions", "--inherited", "2"},
-                    Map.of("VPC_HA_PLUGINS", plugins.toString()),
-                    System.out,
-                    new PrintStream(log, true, StandardCharsets.UTF_8),
-                    () -> activators));
+            CompletableFuture<Integer> serving = serve(activators, plugins, log, "--log-actions", "--inherited", "2");
 
             assertThat(ask(socket, "start")).containsExactly("refused start always runs cold");
             long pid = ProcessHandle.current().pid();
@@ -115,12 +105,7 @@ class TestAcceleratorActivation {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         try (ServerSocketChannel activators = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             activators.bind(UnixDomainSocketAddress.of(socket));
-            CompletableFuture<Integer> serving = CompletableFuture.supplyAsync(() -> AcceleratorMain.run(
-                    new String[] {"--inherited", "1"},
-                    Map.of("VPC_HA_PLUGINS", plugins.toString()),
-                    System.out,
-                    new PrintStream(log, true, StandardCharsets.UTF_8),
-                    () -> activators));
+            CompletableFuture<Integer> serving = serve(activators, plugins, log, "--inherited", "1");
             assertThat(ask(socket, "start")).containsExactly("refused start always runs cold");
             assertThat(serving.get(30, TimeUnit.SECONDS)).isZero();
         }
@@ -267,6 +252,17 @@ class TestAcceleratorActivation {
                 "4242 (sh (x) y) S 1 4242 4242 0 -1 4194560 100 0 0 0 0 0 0 0 20 0 1 0 100000 2609152 200 "
                         + "18446744073709551615 1 1 0 0 0 0 0 0 65536 0 0 0 17 1 0 0 0 0 0\n");
         return proc;
+    }
+
+    /** {@code vpc-ha agent-serve ARGUMENTS} on a thread, with the activator's listener, logging to {@code log}. */
+    private static CompletableFuture<Integer> serve(
+            ServerSocketChannel activators, Path plugins, ByteArrayOutputStream log, String... arguments) {
+        return CompletableFuture.supplyAsync(() -> AcceleratorMain.run(
+                arguments,
+                Map.of("VPC_HA_PLUGINS", plugins.toString()),
+                System.out,
+                new PrintStream(log, true, StandardCharsets.UTF_8),
+                () -> activators));
     }
 
     private static List<String> ask(Path socket, String action) throws IOException {

@@ -144,10 +144,9 @@ class TestAcceleratorLauncher {
         Path socket = root.resolve("hung.sock");
         // the hung service: its listener never accepts (as a SIGSTOPped one's); the process its
         // watchdog file names is a stand-in, so that the test sees what the launcher does to it
-        Process service = new ProcessBuilder("sleep", "60").start();
-        try (ServerSocketChannel hung = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            hung.bind(UnixDomainSocketAddress.of(socket));
-            writeWatchdogFile(socket, service.pid(), startTicks(service), startTicks(service));
+        Process service = standIn();
+        try (ServerSocketChannel hung = listening(socket)) {
+            writeWatchdogFile(socket, service);
 
             Command.Result result = launch("monitor", socket);
 
@@ -178,9 +177,8 @@ class TestAcceleratorLauncher {
     @Test
     void theWatchdogNeverKillsAProcessThatIsNotTheOneItsFileNames() throws Exception {
         Path socket = root.resolve("hung.sock");
-        Process other = new ProcessBuilder("sleep", "60").start();
-        try (ServerSocketChannel hung = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            hung.bind(UnixDomainSocketAddress.of(socket));
+        Process other = standIn();
+        try (ServerSocketChannel hung = listening(socket)) {
             // a service that ended, and a process that got its pid later: another start time
             writeWatchdogFile(socket, other.pid(), startTicks(other) - 1, startTicks(other) - 1);
             assertThat(launch("monitor", socket).exitCode()).isEqualTo(COLD_CODE);
@@ -205,6 +203,10 @@ class TestAcceleratorLauncher {
             Files.createSymbolicLink(AcceleratorService.watchdogFile(socket), elsewhere);
             assertThat(launch("monitor", socket).exitCode()).isEqualTo(COLD_CODE);
             assertThat(other.isAlive()).as("a link: not followed").isTrue();
+            hung.configureBlocking(false);
+            try (SocketChannel asked = hung.accept()) {
+                assertThat(asked).as("the launchers asked the silent service").isNotNull();
+            }
         } finally {
             other.destroyForcibly().waitFor();
         }
@@ -213,10 +215,9 @@ class TestAcceleratorLauncher {
     @Test
     void aServiceThatSendsItsHeartbeatsIsNeverKilledHoweverLongItTakes() throws Exception {
         Path socket = root.resolve("slow.sock");
-        Process service = new ProcessBuilder("sleep", "60").start();
-        try (ServerSocketChannel slow = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            slow.bind(UnixDomainSocketAddress.of(socket));
-            writeWatchdogFile(socket, service.pid(), startTicks(service), startTicks(service));
+        Process service = standIn();
+        try (ServerSocketChannel slow = listening(socket)) {
+            writeWatchdogFile(socket, service);
             // a heartbeat every 0.1 s for three times the wait; then the answer, or (the second time) the
             // end of the connection without one, as a service whose action failed in it
             for (String last : List.of("1 still running\nend 0\n", "")) {
@@ -244,6 +245,23 @@ class TestAcceleratorLauncher {
         } finally {
             service.destroyForcibly().waitFor();
         }
+    }
+
+    /** A process that stands for the service a watchdog file names: the test sees what the launcher does to it. */
+    private static Process standIn() throws IOException {
+        return new ProcessBuilder("sleep", "60").start();
+    }
+
+    /** A listener on {@code socket} that the test answers itself, or never (a hung service's). */
+    private static ServerSocketChannel listening(Path socket) throws IOException {
+        ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        listener.bind(UnixDomainSocketAddress.of(socket));
+        return listener;
+    }
+
+    /** The watchdog file of {@code service}, serving since it started (before any launcher of the test). */
+    private static void writeWatchdogFile(Path socket, Process service) throws IOException {
+        writeWatchdogFile(socket, service.pid(), startTicks(service), startTicks(service));
     }
 
     /** The service's watchdog file: its pid, its start and when it began to serve (clock ticks after boot). */
