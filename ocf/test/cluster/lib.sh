@@ -31,7 +31,7 @@ CT_IBM_NAMES="us-south.iaas.cloud.ibm.com iam.cloud.ibm.com"
 CT_FENCING=0
 CT_QDEVICE=0
 # Per suite: NAME=VALUE words added to Pacemaker's environment on every node (what /etc/default/pacemaker
-# or /etc/sysconfig/pacemaker gives the agents on a real node), e.g. VPC_HA_ACCELERATOR=...
+# or /etc/sysconfig/pacemaker gives the agents on a real node), e.g. VPC_HA_ACCELERATOR_WAIT=1
 CT_PACEMAKER_ENV=""
 # The resident accelerator (docs/accelerator.md) on the nodes: for the whole run (run.sh --accelerator,
 # or CT_ACCELERATOR=1) or per suite (CT_ACCELERATOR_SUITE=1, suite accelerator). Its nodes start the

@@ -34,8 +34,8 @@
 # --accelerator (or CT_ACCELERATOR=1): every suite with the resident accelerator (docs/accelerator.md)
 # up on every node from its boot, socket-activated as the packages' systemd units would, and Pacemaker
 # giving the agents VPC_HA_ACCELERATOR; each suite's count of monitors served warm, refused and given
-# up goes into the results (a suite whose nodes served none fails), its services' logs to
-# OUT/accelerator/. Not with --update-docs: the docs' tables are the cold path's.
+# up, and of services SIGKILLed, goes into the results (a suite whose nodes served none fails), its
+# services' logs to OUT/accelerator/. Not with --update-docs: the docs' tables are the cold path's.
 # CT_PROVIDER=name installs the agents as ocf:name:* instead of ocf:ibm:*; CT_FLOATING_IP=0 leaves
 # floating-ip out; CT_PCMK_DEBUG=pacemaker-controld (Pacemaker's PCMK_debug) adds those daemons'
 # debug messages to the nodes' pacemaker.log, to see where a failover's time goes (slower: not for
