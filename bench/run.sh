@@ -6,7 +6,8 @@
 #   bench/run.sh [--runs N] [--rtt-ms 0,10,40] [--agent TARBALL] [--no-cds] [--label TEXT]
 #                [--java PATH] [--java-opts "..."] [--strategies custom-route,floating-ip,...]
 #   bench/run.sh --http-stacks [--runs N]    what each candidate HTTP client costs a cold JVM
-#   bench/run.sh --cold-path [--runs N] [--other-java PATH]   a monitor's cold path, change by change
+#   bench/run.sh --cold-path [--runs N] [--other-java PATH] [--compare NAME=TARBALL]...
+#                a monitor's cold path, change by change (--compare: other builds, e.g. before a change)
 #   bench/run.sh --accelerated [--runs N] [--warmup N] [--rtt-ms 0,40] [--service "NAME=JVM OPTIONS"]...
 #                warm monitors of the resident accelerator, each service's JVM options side by side
 #

@@ -1,5 +1,6 @@
 package io.vpcha.bench;
 
+import io.vpcha.host.ComparisonSwitch;
 import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.journal.JournalEntry;
 import io.vpcha.simulator.wire.ProxiedEndpoints;
@@ -29,16 +30,18 @@ import java.util.stream.Stream;
  */
 final class ActionBench {
     static final String HA_KEY_NAME = "ha-key";
-    /** The host's switch for the plugin index (IndexedPlugins.SWITCH), off for the "before" rows. */
-    private static final String INDEX_SWITCH = "VPC_HA_PLUGIN_INDEX";
-    /** The host's switch for connections opened ahead (HostCloudAccess.CONNECT_AHEAD_SWITCH), off for a "before" row. */
-    private static final String CONNECT_AHEAD_SWITCH = "VPC_HA_CONNECT_AHEAD";
-    /** custom-route's switch for writes in place (CustomRouteStrategy.IN_PLACE_SWITCH), off for a "before" row. */
+    /** The host's switch for the plugin index, off for the "before" rows. */
+    private static final String INDEX_SWITCH = ComparisonSwitch.PLUGIN_INDEX.variable();
+    /** The host's switch for connections opened ahead, off for a "before" row. */
+    private static final String CONNECT_AHEAD_SWITCH = ComparisonSwitch.CONNECT_AHEAD.variable();
+    /**
+     * custom-route's switch for writes in place, off for a "before" row (the toolkit's ComparisonSwitch, which
+     * this module does not see: the plugins bundle the toolkit).
+     */
     private static final String IN_PLACE_SWITCH = "VPC_HA_ROUTES_IN_PLACE";
-    /** custom-route on the three-zone layout's egress table only: a promotion that moves no ingress route. */
-    /** floating-ip's switch for the bind with no read first (FloatingIpStrategy.DIRECT_SWITCH), off for a "before" row. */
+    /** floating-ip's switch for the bind with no read first (the toolkit's ComparisonSwitch), off for a "before" row. */
     private static final String FLOATING_IP_DIRECT_SWITCH = "VPC_HA_FLOATING_IP_DIRECT";
-
+    /** custom-route on the three-zone layout's egress table only: a promotion that moves no ingress route. */
     private static final Map<String, String> EGRESS_ONLY = Map.of("OCF_RESKEY_routing_tables", "vip-egress");
 
     private final Path home;

@@ -56,6 +56,7 @@ public final class BenchMain {
         int warmup = 300;
         Map<String, Optional<String>> services = new LinkedHashMap<>();
         String otherJava = null;
+        Map<String, Path> compared = new LinkedHashMap<>();
         // every strategy unless --strategies names some (e.g. custom-route,floating-ip)
         List<String> strategiesWanted = List.of();
         for (int i = 0; i < args.length; i++) {
@@ -69,6 +70,14 @@ public final class BenchMain {
                 case "--http-stacks" -> httpStacks = true;
                 case "--cold-path" -> coldPath = true;
                 case "--other-java" -> otherJava = args[++i];
+                case "--compare" -> {
+                    String other = args[++i];
+                    int equals = other.indexOf('=');
+                    if (equals <= 0) {
+                        throw new IllegalArgumentException("--compare NAME=TARBALL, not " + other);
+                    }
+                    compared.put(other.substring(0, equals), Path.of(other.substring(equals + 1)));
+                }
                 case "--strategies" -> strategiesWanted = List.of(args[++i].split(",", -1));
                 case "--accelerated" -> accelerated = true;
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
@@ -94,7 +103,7 @@ public final class BenchMain {
         Path scratch = Files.createTempDirectory("vpc-ha-bench");
         String loadBefore = load();
         if (coldPath) {
-            new ColdPath(home, scratch, runs, Optional.ofNullable(otherJava)).run();
+            new ColdPath(home, scratch, runs, Optional.ofNullable(otherJava), compared).run();
             System.out.printf(
                     "%n%d interleaved rounds, 0 ms RTT, TLS; machine load (1/5/15 min) before: %s, after: %s%n",
                     runs, loadBefore, load());

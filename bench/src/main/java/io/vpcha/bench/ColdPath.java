@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -39,12 +40,15 @@ final class ColdPath {
     private final Path scratch;
     private final int runs;
     private final Optional<String> otherJava;
+    /** Other builds to measure beside this one (e.g. before a change), by name: their tarballs. */
+    private final Map<String, Path> compared;
 
-    ColdPath(Path home, Path scratch, int runs, Optional<String> otherJava) {
+    ColdPath(Path home, Path scratch, int runs, Optional<String> otherJava, Map<String, Path> compared) {
         this.home = home;
         this.scratch = scratch;
         this.runs = runs;
         this.otherJava = otherJava;
+        this.compared = Map.copyOf(compared);
     }
 
     /** A way of running the agent: its environment on top of the node's, and its cache before each run. */
@@ -58,6 +62,21 @@ final class ColdPath {
             String systemStore = " -Djavax.net.ssl.trustStore=" + store;
             String archive = " -XX:SharedArchiveFile=" + home.resolve("lib/vpc-ha.jsa") + " -Xshare:auto";
             List<Variant> variants = new ArrayList<>();
+            // other builds first (before a change, step by step), each with its own CDS archive, as "after" runs
+            int built = 0;
+            for (Map.Entry<String, Path> other : new TreeMap<>(compared).entrySet()) {
+                Path otherHome = unpackWithArchive(other.getValue(), scratch.resolve("compared-" + built++));
+                String otherArchive = " -XX:SharedArchiveFile=" + otherHome.resolve("lib/vpc-ha.jsa") + " -Xshare:auto";
+                variants.add(new Variant(
+                        other.getKey() + " (system store, the CA remembered)",
+                        Map.of(
+                                "VPC_HA_HOME",
+                                otherHome.toString(),
+                                "VPC_HA_JAVA_OPTS",
+                                AGENT_OPTIONS + otherArchive + systemStore),
+                        false,
+                        false));
+            }
             variants.add(new Variant("ca_file (one CA): the default of the earlier tables", Map.of(), true, false));
             variants.add(new Variant(
                     "system store, loaded whole (before)",
@@ -151,6 +170,10 @@ final class ColdPath {
         Node fipNode = new Node(work.resolve("fip"), fip, "floating-ip", Map.of("floating_ip", "vip-fip"));
         requireSuccess(routeNode.run("start", Map.of(), true, false));
         requireSuccess(fipNode.run("start", Map.of(), true, false));
+        // one monitor each with the system store first, which remembers the CA that verified the endpoint:
+        // the class count below is of a monitor in the steady state, as the rows measure it
+        requireSuccess(routeNode.run("monitor", Map.of("VPC_HA_JAVA_OPTS", after), false, false));
+        requireSuccess(fipNode.run("monitor", Map.of("VPC_HA_JAVA_OPTS", after), false, false));
         System.out.println("classes loaded by one custom-route monitor, system store, CA remembered: "
                 + classes(routeNode, after));
 
@@ -168,21 +191,23 @@ final class ColdPath {
             }
         }
         System.out.println(
-                "| variant | custom-route monitor ms | min–max | peak RSS MB | floating-ip monitor ms | min–max | peak RSS MB |");
-        System.out.println("|---|---|---|---|---|---|---|");
+                "| variant | custom-route monitor ms | min–max | CPU ms | peak RSS MB | floating-ip monitor ms | min–max | CPU ms | peak RSS MB |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
         for (int i = 0; i < variants.size(); i++) {
             Measured r = routeMonitors.get(i);
             Measured f = fipMonitors.get(i);
             System.out.printf(
-                    "| %s | %d | %d–%d | %.1f | %d | %d–%d | %.1f |%s%n",
+                    "| %s | %d | %d–%d | %d | %.1f | %d | %d–%d | %d | %.1f |%s%n",
                     r.name,
                     r.medianMillis(),
                     r.min(),
                     r.max(),
+                    r.medianCpuMillis(),
                     r.medianRssMb(),
                     f.medianMillis(),
                     f.min(),
                     f.max(),
+                    f.medianCpuMillis(),
                     f.medianRssMb(),
                     r.failures + f.failures > 0 ? " " + (r.failures + f.failures) + " run(s) failed" : "");
         }
@@ -191,6 +216,9 @@ final class ColdPath {
     private static void record(Measured measured, ProcessRun run) {
         measured.millis.add(run.millis());
         measured.rssKb.add(run.rssKb());
+        if (run.cpuMillis() >= 0) {
+            measured.cpuMillis.add(run.cpuMillis());
+        }
         if (run.exitCode() != 0) {
             measured.failures++;
             System.err.println(measured.name + ": exit " + run.exitCode() + ": "
@@ -262,6 +290,32 @@ final class ColdPath {
     }
 
     /** A copy of the installation with a CDS archive that {@code java} made, as bin/vpc-ha-cds makes it. */
+    /** Another build's tarball, unpacked into {@code target} with the CDS archive its own vpc-ha-cds makes. */
+    private static Path unpackWithArchive(Path tarball, Path target) throws IOException, InterruptedException {
+        Files.createDirectories(target);
+        if (new ProcessBuilder("tar", "-xzf", tarball.toString(), "-C", target.toString())
+                        .inheritIO()
+                        .start()
+                        .waitFor()
+                != 0) {
+            throw new IOException("cannot unpack " + tarball);
+        }
+        Path unpacked;
+        try (Stream<Path> entries = Files.list(target)) {
+            unpacked = entries.filter(Files::isDirectory)
+                    .findFirst()
+                    .orElseThrow(() -> new IOException(tarball + " holds no installation folder"));
+        }
+        ProcessBuilder builder =
+                new ProcessBuilder(unpacked.resolve("bin/vpc-ha-cds").toString()).inheritIO();
+        builder.environment().put("VPC_HA_HOME", unpacked.toString());
+        builder.environment().remove("VPC_HA_JAVA_OPTS");
+        if (builder.start().waitFor() != 0) {
+            throw new IOException("bin/vpc-ha-cds of " + tarball + " failed");
+        }
+        return unpacked;
+    }
+
     private Path copyWithArchive(String java) throws IOException, InterruptedException {
         Path copy =
                 scratch.resolve("home-" + Path.of(java).getParent().getParent().getFileName());

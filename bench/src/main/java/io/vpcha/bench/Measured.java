@@ -12,6 +12,9 @@ final class Measured {
     final String name;
     final List<Long> millis = new ArrayList<>();
     final List<Long> rssKb = new ArrayList<>();
+    /** CPU time (user + system) of each run, where known. */
+    final List<Long> cpuMillis = new ArrayList<>();
+
     final List<Long> vpcRequests = new ArrayList<>();
     final List<Long> iamRequests = new ArrayList<>();
     final List<Long> metadataRequests = new ArrayList<>();
@@ -51,6 +54,10 @@ final class Measured {
 
     long max() {
         return millis.stream().mapToLong(Long::longValue).max().orElse(-1);
+    }
+
+    long medianCpuMillis() {
+        return median(cpuMillis);
     }
 
     double medianRssMb() {

@@ -107,14 +107,13 @@ final class AcceleratedAction {
         ActionDeadline deadline = ActionDeadline.of(start, environment.timeout());
         ClientFence fence = new ClientFence(reply, deadline, Clock.systemUTC());
         WriteFence fenced = fenceSeam.apply(fence);
-        FutureTask<Integer> action = new FutureTask<>(() -> new OcfAgent(
+        FutureTask<Integer> action = new FutureTask<>(() -> OcfAgent.resident(
                         plugins,
                         environment,
                         new PrintStream(out, true, StandardCharsets.UTF_8),
                         new PrintStream(err, true, StandardCharsets.UTF_8),
                         start,
-                        Clock.systemUTC(),
-                        Optional.of(cloud),
+                        cloud,
                         fenced)
                 .run(request.action()));
         Thread worker = new Thread(action, "vpc-ha-accelerated-" + environment.resourceInstance());

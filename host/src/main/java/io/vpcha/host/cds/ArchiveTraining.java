@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
@@ -160,8 +161,18 @@ public final class ArchiveTraining {
         Path work = Path.of(settings.getOrDefault("work", "/tmp"));
         Map<String, String> environment = new HashMap<>(resource);
         environment.put("OCF_RESOURCE_INSTANCE", "cds-training");
-        // training runs are no resource of this node: nothing for node_exporter
-        environment.put("OCF_RESKEY_metrics_dir", "");
+        // metrics are written as a node's actions write them (so that path's classes are in the archive), but
+        // into the training's own directory: training runs are no resource of this node, nothing for node_exporter
+        // (only in the private folder vpc-ha-cds makes, never in the shared /tmp of the default)
+        String metrics = "";
+        if (settings.containsKey("work")) {
+            try {
+                metrics = Files.createDirectories(work.resolve("metrics")).toString();
+            } catch (IOException e) {
+                // no metrics then, only a smaller archive
+            }
+        }
+        environment.put("OCF_RESKEY_metrics_dir", metrics);
         environment.put("OCF_RESKEY_CRM_meta_on_node", "node-" + node);
         environment.put("OCF_RESKEY_CRM_meta_timeout", "30000");
         if (recurring) {

@@ -2,6 +2,7 @@ package io.vpcha.host.cloud;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vpcha.host.ComparisonSwitch;
 import io.vpcha.host.cloud.auth.CredentialAuthenticator;
 import io.vpcha.host.cloud.auth.TokenCache;
 import io.vpcha.host.cloud.auth.TokenMemory;
@@ -42,12 +43,6 @@ public final class HostCloudAccess implements CloudAccess, AutoCloseable {
     private final VpcClient vpc;
     private final System.Logger log;
     private final CredentialAuthenticator authenticator;
-    /**
-     * The environment variable that, set to {@code off}, makes {@link VpcApi#prepareConnections} open
-     * nothing ahead (to compare, or to rule it out).
-     */
-    public static final String CONNECT_AHEAD_SWITCH = "VPC_HA_CONNECT_AHEAD";
-
     private final HttpTransport transport;
     private URI vpcUrl;
 
@@ -172,7 +167,7 @@ public final class HostCloudAccess implements CloudAccess, AutoCloseable {
                 ? new SocketTransport(
                         settings.caFile(), systemTrust, resident.get().connections())
                 : new SocketTransport(settings.caFile(), systemTrust);
-        if (!"off".equals(System.getenv(CONNECT_AHEAD_SWITCH))) {
+        if (ComparisonSwitch.CONNECT_AHEAD.on()) {
             return sockets;
         }
         // every connection opened by the request that needs it, as before strategies could say a round

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.vpcha.host.cloud.CloudSettings;
 import io.vpcha.host.cloud.HostCloudAccess;
+import io.vpcha.host.files.WriteFence;
 import io.vpcha.host.ocf.AgentLog;
 import io.vpcha.host.ocf.HostStrategyContext;
 import io.vpcha.host.ocf.Redaction;
@@ -173,7 +174,14 @@ public final class Doctor {
 
             // a state directory of its own, never a resource's
             HostStrategyContext context = new HostStrategyContext(
-                    nodeName, "vpc-ha-doctor", deadline, agentLog, stateRoot, cloud, Clock.systemUTC());
+                    nodeName,
+                    "vpc-ha-doctor",
+                    deadline,
+                    agentLog,
+                    stateRoot,
+                    cloud,
+                    Clock.systemUTC(),
+                    WriteFence.OPEN);
             CompletableFuture<Void> validated = new CompletableFuture<>();
             Thread validation = new Thread(
                     () -> {

@@ -38,22 +38,9 @@ public final class HostStrategyContext implements StrategyContext {
     /**
      * @param stateRoot where resource agents keep state ({@code $HA_RSCTMP}); this resource's directory
      *     is {@link #stateDirectoryOf(Path, String)} below it
-     */
-    public HostStrategyContext(
-            String nodeName,
-            String resourceInstance,
-            Instant deadline,
-            System.Logger logger,
-            Path stateRoot,
-            CloudAccess cloud,
-            Clock clock) {
-        this(nodeName, resourceInstance, deadline, logger, stateRoot, cloud, clock, WriteFence.OPEN);
-    }
-
-    /**
      * @param fence asked every time the strategy asks for its state directory: the toolkit's state store
      *     asks right before each file it writes (and reads), so a warm action whose client gave up finds
-     *     no state directory and writes nothing there
+     *     no state directory and writes nothing there; {@link WriteFence#OPEN} where nothing can give up
      */
     public HostStrategyContext(
             String nodeName,

@@ -93,54 +93,49 @@ public final class OcfAgent {
     private Optional<String> permissionRefusal = Optional.empty();
 
     /**
+     * An action of its own JVM, as Pacemaker runs the agent: the system's clock, no connections or tokens
+     * kept from an earlier action, no fence (nothing else can give up on the action).
+     *
      * @param actionStart when the action began, from which its Pacemaker timeout counts: the start of the
      *     process for an agent Pacemaker runs, now for an action run inside a longer-lived JVM
      */
     public OcfAgent(
             PluginSource plugins, OcfEnvironment environment, PrintStream out, PrintStream err, Instant actionStart) {
-        this(plugins, environment, out, err, actionStart, Clock.systemUTC());
+        this(plugins, environment, out, err, actionStart, Clock.systemUTC(), Optional.empty(), WriteFence.OPEN);
     }
 
     /**
-     * @param actionStart when the action began by {@code clock}
-     * @param clock the time of the action, which strategies see in their context: the system clock, or a
-     *     test's clock that runs ahead of it
+     * An action that begins now by {@code clock}, the time strategies see in their context: a test's clock
+     * that runs ahead of the system's; otherwise as {@link #OcfAgent(PluginSource, OcfEnvironment,
+     * PrintStream, PrintStream, Instant)}.
      */
-    public OcfAgent(
-            PluginSource plugins,
-            OcfEnvironment environment,
-            PrintStream out,
-            PrintStream err,
-            Instant actionStart,
-            Clock clock) {
-        this(plugins, environment, out, err, actionStart, clock, Optional.empty());
+    public static OcfAgent onClock(
+            PluginSource plugins, OcfEnvironment environment, PrintStream out, PrintStream err, Clock clock) {
+        return new OcfAgent(plugins, environment, out, err, clock.instant(), clock, Optional.empty(), WriteFence.OPEN);
     }
 
     /**
-     * An action of a long-lived JVM (the resident accelerator).
+     * An action of a long-lived JVM (the resident accelerator), on the system's clock.
      *
+     * @param actionStart when the action began: the start of the launcher that asked for it
      * @param resident the connections and tokens kept across actions, which this action uses and adds to
+     * @param fence asked right before every write the action makes to this node's state (the split-brain
+     *     guard's record, the metrics, the resource's state directory, Pacemaker attributes) and before
+     *     every VPC write: once it is closed (the action's client gave up on it), nothing more is written
      */
-    public OcfAgent(
+    public static OcfAgent resident(
             PluginSource plugins,
             OcfEnvironment environment,
             PrintStream out,
             PrintStream err,
             Instant actionStart,
-            Clock clock,
-            Optional<ResidentCloud> resident) {
-        this(plugins, environment, out, err, actionStart, clock, resident, WriteFence.OPEN);
+            ResidentCloud resident,
+            WriteFence fence) {
+        return new OcfAgent(
+                plugins, environment, out, err, actionStart, Clock.systemUTC(), Optional.of(resident), fence);
     }
 
-    /**
-     * An action of a long-lived JVM whose writes are fenced.
-     *
-     * @param fence asked right before every write the action makes to this node's state (the
-     *     split-brain guard's record, the metrics, the resource's state directory, Pacemaker attributes)
-     *     and before every VPC write: once it is closed (the action's client gave up on it), nothing more
-     *     is written
-     */
-    public OcfAgent(
+    private OcfAgent(
             PluginSource plugins,
             OcfEnvironment environment,
             PrintStream out,

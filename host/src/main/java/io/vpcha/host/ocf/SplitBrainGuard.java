@@ -75,19 +75,10 @@ final class SplitBrainGuard {
     private final WriteFence fence;
     private Optional<String> decided;
 
-    SplitBrainGuard(
-            Path file,
-            String node,
-            String resource,
-            Supplier<Optional<ClusterMembership>> membership,
-            Clock clock,
-            System.Logger log) {
-        this(file, node, resource, membership, clock, log, WriteFence.OPEN);
-    }
-
     /**
      * @param fence asked right before the guard's file is written: a warm action whose client gave up
-     *     records nothing (what it saw is old news by then)
+     *     records nothing (what it saw is old news by then); {@link WriteFence#OPEN} where nothing can
+     *     give up
      */
     SplitBrainGuard(
             Path file,

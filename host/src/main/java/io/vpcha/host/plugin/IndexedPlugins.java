@@ -2,6 +2,7 @@ package io.vpcha.host.plugin;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vpcha.host.ComparisonSwitch;
 import io.vpcha.host.files.SafeFiles;
 import io.vpcha.host.install.HostInstallation;
 import io.vpcha.spi.SpiVersion;
@@ -24,13 +25,10 @@ import java.util.TreeSet;
  * made again) when the index is missing, stale (a jar added, removed, replaced), unreadable, or does
  * not know the strategy; so a broken or missing index makes an action slower, never wrong.
  *
- * <p>{@value #SWITCH}{@code =off} in the environment loads every plugin always (to compare, or to
- * rule the index out).
+ * <p>{@link ComparisonSwitch#PLUGIN_INDEX} off loads every plugin always (to compare, or to rule the
+ * index out).
  */
 public final class IndexedPlugins implements PluginSource {
-    /** The environment variable that turns the index off. */
-    public static final String SWITCH = "VPC_HA_PLUGIN_INDEX";
-
     private final Path directory;
     private final PluginLoader loader;
     private final String host;
@@ -65,7 +63,7 @@ public final class IndexedPlugins implements PluginSource {
             Map<String, String> environment,
             Instant loadingDeadline) {
         PluginLoader loader = new PluginLoader(reservedParameterNames);
-        if ("off".equals(environment.get(SWITCH))) {
+        if (!ComparisonSwitch.PLUGIN_INDEX.on(environment)) {
             return loader.load(directory, loadingDeadline);
         }
         return new IndexedPlugins(directory, loader, hostIdentity(reservedParameterNames), loadingDeadline);

@@ -3,6 +3,7 @@ package io.vpcha.host.plugin;
 import static io.vpcha.host.testing.TestPluginSources.stateFileProvider;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vpcha.host.ComparisonSwitch;
 import io.vpcha.host.ocf.OcfAgent;
 import io.vpcha.host.ocf.OcfEnvironment;
 import io.vpcha.host.parameter.CommonParameters;
@@ -138,7 +139,8 @@ class TestIndexedPlugins {
         assertThat(run("start", "alpha")).isZero();
         Files.delete(loadedMarker);
 
-        assertThat(run("start", "alpha", IndexedPlugins.SWITCH, "off")).isZero();
+        assertThat(run("start", "alpha", ComparisonSwitch.PLUGIN_INDEX.variable(), "off"))
+                .isZero();
 
         assertThat(loadedMarker).exists();
     }

@@ -205,12 +205,11 @@ public final class AgentHarness {
             Optional<ProxiedEndpoints.Counts> wireBefore =
                     Optional.ofNullable(endpoints).map(ProxiedEndpoints::counts);
             Instant start = Instant.now();
-            int code = new OcfAgent(
+            int code = OcfAgent.onClock(
                             registry,
                             new OcfEnvironment(environment),
                             new PrintStream(out, true, StandardCharsets.UTF_8),
                             new PrintStream(err, true, StandardCharsets.UTF_8),
-                            clock.instant(),
                             clock)
                     .run(action);
             Duration elapsed = Duration.between(start, Instant.now());

@@ -18,7 +18,9 @@
  *   <li>{@link io.vpcha.toolkit.readiness.TargetReadiness}: what a readiness check makes of a lookup of
  *       the takeover's target that found nothing (the problem {@code target}), decided once;
  *   <li>{@link io.vpcha.toolkit.stop.StopPolicy}: the values of a {@code stop_policy} parameter (keep or
- *       unbind an address the cloud binds to the active node).
+ *       unbind an address the cloud binds to the active node);
+ *   <li>{@link io.vpcha.toolkit.bench.ComparisonSwitch}: the strategies' switches back to an older path,
+ *       there so that bench/ can measure old against new.
  * </ul>
  *
  * The host never loads these classes: each plugin carries the version it was built with, so the

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /** The live set of injected faults; thread-safe. Changed from tests, the scenario or {@code /sim/faults}. */
 public final class Faults {
@@ -34,6 +35,16 @@ public final class Faults {
 
     public boolean remove(String id) {
         return rules.removeIf(rule -> rule.id().equals(id));
+    }
+
+    /** Runs {@code action} with {@code rule} in force, and removes the rule afterwards whatever happens. */
+    public <T> T during(FaultRule rule, Supplier<T> action) {
+        FaultRule added = add(rule);
+        try {
+            return action.get();
+        } finally {
+            remove(added.id());
+        }
     }
 
     public void clear() {

@@ -7,8 +7,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
 import java.util.Optional;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
@@ -40,11 +40,12 @@ final class Connector {
                 return new HttpConnection(origin, tcp, tcp);
             }
             SSLSocket ssl = (SSLSocket) factory.createSocket(tcp, origin.host(), origin.port(), true);
-            SSLParameters parameters = ssl.getSSLParameters();
-            parameters.setEndpointIdentificationAlgorithm("HTTPS");
-            ssl.setSSLParameters(parameters);
             ssl.setSoTimeout(HttpConnection.millisLeft(deadlineNanos, "no time left for the TLS handshake"));
             ssl.startHandshake();
+            // the host name is checked here, before any request is written, not by the JDK's endpoint
+            // identification, which costs every cold JVM a parse of the JDK's whole cacerts (ServerIdentity)
+            ServerIdentity.verify(
+                    origin.host(), (X509Certificate) ssl.getSession().getPeerCertificates()[0]);
             return new HttpConnection(origin, tcp, ssl);
         } catch (IOException | RuntimeException e) {
             tcp.close();

@@ -11,6 +11,7 @@ import io.vpcha.spi.ReadinessProblem;
 import io.vpcha.spi.StrategyContext;
 import io.vpcha.spi.StrategyException;
 import io.vpcha.spi.cloud.CloudException;
+import io.vpcha.toolkit.bench.ComparisonSwitch;
 import io.vpcha.toolkit.net.LocalAddress;
 import io.vpcha.toolkit.state.StateStore;
 import java.lang.System.Logger.Level;
@@ -31,9 +32,6 @@ import java.util.Optional;
  * passive node checks its readiness with one request per interval ({@link RouteReadiness}).
  */
 final class CustomRouteStrategy implements FailoverStrategy {
-    /** Set to {@code off} in the agent's environment, a promotion reads the routes before writing them. */
-    static final String IN_PLACE_SWITCH = "VPC_HA_ROUTES_IN_PLACE";
-
     private final CustomRouteConfig config;
     private final StrategyContext context;
     private final NodeIdentity identity;
@@ -196,11 +194,11 @@ final class CustomRouteStrategy implements FailoverStrategy {
      * VIP route for good; without {@code vip} a route is the VIP's only while its next hop is a cluster
      * node, which only a read shows), every one can be pointed here where it is ({@link
      * RouteCache#writableInPlace}: no ingress route must move zones), and a readiness check vouches for
-     * the cache ({@link RouteReadiness#vouchesForRoutes}). {@value #IN_PLACE_SWITCH}{@code =off} in the
-     * agent's environment reads first always, to compare (bench/).
+     * the cache ({@link RouteReadiness#vouchesForRoutes}). {@link ComparisonSwitch#ROUTES_IN_PLACE} off
+     * reads first always, to compare (bench/).
      */
     private boolean writesInPlace(RouteCache cache, Optional<Map<String, String>> readiness) {
-        return !"off".equals(System.getenv(IN_PLACE_SWITCH))
+        return ComparisonSwitch.ROUTES_IN_PLACE.on()
                 && config.destination().isPresent()
                 && cache.writableInPlace(cache.zone())
                 && RouteReadiness.vouchesForRoutes(readiness, context.clock().instant());

@@ -86,8 +86,11 @@ final class RouteMonitor {
         }
         RouteCache refreshed = cache.withTables(RouteCache.tablesOf(seen));
         try {
-            if (!refreshed.equals(cache)) {
-                state.write(RouteCache.RECORD, refreshed.toRecord());
+            // compared as the records written, not with the records' equals(): that one is bootstrapped by
+            // java.lang.runtime.ObjectMethods, whose method handles cost a cold JVM ~25 ms to spin
+            Map<String, String> record = refreshed.toRecord();
+            if (!record.equals(cache.toRecord())) {
+                state.write(RouteCache.RECORD, record);
             }
             state.verifiedNow();
         } catch (StrategyException e) {

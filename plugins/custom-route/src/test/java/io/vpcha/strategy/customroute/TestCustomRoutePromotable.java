@@ -19,9 +19,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -252,52 +249,18 @@ class TestCustomRoutePromotable {
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void twoReadyNodesPromotedAtOnceEndWithOneOwner() throws Exception {
-        ExecutorService promotes = Executors.newFixedThreadPool(2);
-        try {
+        try (RaceRounds rounds = new RaceRounds(simulator, work, HA_KEY)) {
             for (int round = 0; round < 5; round++) {
-                simulator.reset();
-                simulator.faults().clear();
-                AgentHarness fresh = new AgentHarness(
-                        simulator, work.resolve("race-" + round), List.of(HA_KEY), new CustomRouteStrategyProvider());
+                AgentHarness fresh = rounds.fresh(round);
                 AgentHarness.Node a = fresh.node("node-a").with("HA_SBIN_DIR", tools.directory());
                 AgentHarness.Node b = fresh.node("node-b").with("HA_SBIN_DIR", tools.directory());
                 for (AgentHarness.Node node : List.of(a, b)) {
                     assertThat(node.run("start", promotable()).code()).isZero();
                     assertThat(node.monitor(promotable()).code()).isZero();
                 }
-                simulator
-                        .faults()
-                        .add(FaultRule.latency(round * 100L, 0)
-                                .service("vpc")
-                                .method("GET")
-                                .path("/v1/vpcs/*/routing_tables/*/routes")
-                                .count(1));
-                simulator.faults().add(FaultRule.latency(100, 0).service("vpc").method("PATCH"));
-                Map<String, String> timeout = Map.of("OCF_RESKEY_CRM_meta_timeout", "15000");
-                Future<Result> promoteA = promotes.submit(() -> a.run("promote", promotable(), Duration.ZERO, timeout));
-                Future<Result> promoteB = promotes.submit(() -> b.run("promote", promotable(), Duration.ZERO, timeout));
-                String where = "round " + round + ", node-a " + promoteA.get(60, TimeUnit.SECONDS) + "\nnode-b "
-                        + promoteB.get(60, TimeUnit.SECONDS);
-
-                String owner = delivered();
-                for (String zone : List.of("us-south-1", "us-south-2", "us-south-3")) {
-                    assertThat(simulator
-                                    .oracle()
-                                    .deliver(VIP, TrafficSource.fromZone(zone))
-                                    .instanceName())
-                            .as("from %s, %s", zone, where)
-                            .hasValue(owner);
-                }
-                String ownerZone = owner.equals("node-a") ? "us-south-1" : "us-south-2";
-                List<String> ingressZones = simulator
-                        .state()
-                        .read(state -> routesIn(state, "vip-ingress").stream()
-                                .map(route -> route.zone)
-                                .toList());
-                assertThat(ingressZones).as(where).containsExactly(ownerZone);
+                rounds.slowDown("/v1/vpcs/*/routing_tables/*/routes", Duration.ofMillis(round * 100L));
+                rounds.assertOneOwner(rounds.race(round, a, b, "promote", promotable()));
             }
-        } finally {
-            promotes.shutdownNow();
         }
     }
 
@@ -447,13 +410,7 @@ class TestCustomRoutePromotable {
      */
     private Result slowly(Supplier<Result> action) {
         journalMark = simulator.journal().lastSequence();
-        FaultRule slow =
-                simulator.faults().add(FaultRule.latency(ROUND_MILLIS, 0).service("vpc"));
-        try {
-            return action.get();
-        } finally {
-            simulator.faults().remove(slow.id());
-        }
+        return simulator.faults().during(FaultRule.latency(ROUND_MILLIS, 0).service("vpc"), action);
     }
 
     /** The rounds of VPC requests of the last action run {@link #slowly}. */

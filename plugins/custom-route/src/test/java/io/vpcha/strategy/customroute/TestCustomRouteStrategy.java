@@ -23,9 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -293,62 +290,19 @@ class TestCustomRouteStrategy {
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void twoNodesStartingAtOnceEndWithOneOwnerEverywhere() throws Exception {
-        ExecutorService starts = Executors.newFixedThreadPool(2);
-        try {
+        try (RaceRounds rounds = new RaceRounds(simulator, work, HA_KEY)) {
             for (int round = 0; round < 6; round++) {
-                simulator.reset();
-                simulator.faults().clear();
-                simulator
-                        .faults()
-                        .add(FaultRule.latency(round * 120L, 0)
-                                .service("vpc")
-                                .method("GET")
-                                .path("/v1/vpcs/*/routing_tables")
-                                .count(1));
-                simulator.faults().add(FaultRule.latency(100, 0).service("vpc").method("PATCH"));
-                AgentHarness fresh = new AgentHarness(
-                        simulator, work.resolve("round-" + round), List.of(HA_KEY), new CustomRouteStrategyProvider());
-                Map<String, String> timeout = Map.of("OCF_RESKEY_CRM_meta_timeout", "15000");
-                Future<Result> a =
-                        starts.submit(() -> fresh.node("node-a").run("start", resource(), Duration.ZERO, timeout));
-                Future<Result> b =
-                        starts.submit(() -> fresh.node("node-b").run("start", resource(), Duration.ZERO, timeout));
-                Result startA = a.get(60, TimeUnit.SECONDS);
-                Result startB = b.get(60, TimeUnit.SECONDS);
+                AgentHarness fresh = rounds.fresh(round);
+                rounds.slowDown("/v1/vpcs/*/routing_tables", Duration.ofMillis(round * 120L));
+                RaceRounds.Race race =
+                        rounds.race(round, fresh.node("node-a"), fresh.node("node-b"), "start", resource());
 
-                String owner = simulator
-                        .oracle()
-                        .deliver(VIP, TrafficSource.fromZone("us-south-3"))
-                        .instanceName()
-                        .orElseThrow();
-                String where = "round " + round + ", node-a " + startA + "\nnode-b " + startB;
-                for (String zone : ZONES) {
-                    assertThat(simulator
-                                    .oracle()
-                                    .deliver(VIP, TrafficSource.fromZone(zone))
-                                    .instanceName())
-                            .as("from %s, %s", zone, where)
-                            .hasValue(owner);
-                }
-                // the one ingress route sits in the owner's zone: traffic entering there reaches the owner
-                String ownerZone = owner.equals("node-a") ? "us-south-1" : "us-south-2";
-                assertThat(routes("vip-ingress"))
-                        .as(where)
-                        .singleElement()
-                        .satisfies(route -> assertThat(route.zone()).isEqualTo(ownerZone));
-                assertThat(simulator
-                                .oracle()
-                                .deliver(VIP, TrafficSource.ingress(TrafficSource.Ingress.TRANSIT_GATEWAY, ownerZone))
-                                .instanceName())
-                        .as("ingress in %s, %s", ownerZone, where)
-                        .hasValue(owner);
+                String owner = rounds.assertOneOwner(race);
                 String loser = owner.equals("node-a") ? "node-b" : "node-a";
                 assertThat(fresh.node(loser).monitor(resource()).code())
-                        .as("%s knows it does not run the resource, %s", loser, where)
+                        .as("%s knows it does not run the resource, %s", loser, race)
                         .isEqualTo(7);
             }
-        } finally {
-            starts.shutdownNow();
         }
     }
 

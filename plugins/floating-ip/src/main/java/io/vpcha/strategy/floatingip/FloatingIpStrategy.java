@@ -14,6 +14,7 @@ import io.vpcha.spi.StrategyException;
 import io.vpcha.spi.cloud.CloudException;
 import io.vpcha.spi.cloud.FloatingIp;
 import io.vpcha.spi.cloud.VpcApi;
+import io.vpcha.toolkit.bench.ComparisonSwitch;
 import io.vpcha.toolkit.readiness.RecentCheck;
 import io.vpcha.toolkit.readiness.TargetReadiness;
 import io.vpcha.toolkit.state.StateStore;
@@ -37,8 +38,6 @@ final class FloatingIpStrategy implements FailoverStrategy {
     private static final String AVAILABLE = "available";
     /** The state record of the last successful readiness check ({@link RecentCheck}). */
     static final String READINESS_RECORD = "readiness";
-    /** Set to {@code off} in the agent's environment, a promotion reads the floating IP before binding it. */
-    static final String DIRECT_SWITCH = "VPC_HA_FLOATING_IP_DIRECT";
 
     private final ParameterValues parameters;
     private final StrategyContext context;
@@ -106,11 +105,10 @@ final class FloatingIpStrategy implements FailoverStrategy {
      * here, a start has nothing to move: the read shows it), {@code target} is in its zone as far as is
      * known, and a readiness check vouches for what was kept ({@link RecentCheck#vouches}: a promotable
      * clone's passive node checked it within 3 Unpromoted intervals; no other node keeps the record).
-     * {@value #DIRECT_SWITCH}{@code =off} in the agent's environment reads first always, to compare
-     * (bench/).
+     * {@link ComparisonSwitch#FLOATING_IP_DIRECT} off reads first always, to compare (bench/).
      */
     private Optional<FloatingIp> writableDirectly(KnownFloatingIp known, NodeTarget target) {
-        if ("off".equals(System.getenv(DIRECT_SWITCH))
+        if (!ComparisonSwitch.FLOATING_IP_DIRECT.on()
                 || !target.zone().map(known.zone()::equals).orElse(true)
                 || !RecentCheck.vouches(
                         state.read(READINESS_RECORD), context.clock().instant())) {

@@ -192,13 +192,7 @@ class TestFloatingIpPromotable {
      * the machine's load.
      */
     private Outcome slowly(Supplier<Outcome> action) {
-        FaultRule slow =
-                simulator.faults().add(FaultRule.latency(ROUND_MILLIS, 0).service("vpc"));
-        try {
-            return action.get();
-        } finally {
-            simulator.faults().remove(slow.id());
-        }
+        return simulator.faults().during(FaultRule.latency(ROUND_MILLIS, 0).service("vpc"), action);
     }
 
     private Outcome run(String node, String action, Map<String, String> resource) {

@@ -8,7 +8,6 @@ import io.vpcha.spi.StrategyException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
@@ -167,22 +166,42 @@ public final class StateStore {
     /** Replaces record {@code name} with {@code values}, atomically. */
     public void write(String name, Map<String, String> values) throws StrategyException {
         checkName(name);
-        Properties properties = new Properties();
-        values.forEach(properties::setProperty);
-        StringWriter text = new StringWriter();
-        try {
-            properties.store(text, null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        // Properties#store writes a date comment first: leave it out, the content is all that matters
         StringBuilder body = new StringBuilder("# vpc-ha state of this resource on this node\n");
-        text.toString()
-                .lines()
-                .filter(line -> !line.startsWith("#"))
-                .sorted()
-                .forEach(line -> body.append(line).append('\n'));
+        new TreeMap<>(values).forEach((key, value) -> {
+            appendEscaped(key, true, body);
+            body.append('=');
+            appendEscaped(value, false, body);
+            body.append('\n');
+        });
         writeText(name, body.toString());
+    }
+
+    /**
+     * Appends {@code text} as {@link Properties#load} reads it back. Not {@link Properties#store}: it always
+     * writes a date comment first, and {@code Date.toString()} loads the time zone data and locale bundles,
+     * ≈ 12 ms of every cold monitor, which writes the "verified" record (JDK 17; docs/performance.md).
+     */
+    private static void appendEscaped(String text, boolean key, StringBuilder out) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\\', '=', ':', '#', '!' -> out.append('\\').append(c);
+                // a blank ends a key, and load() drops the blanks before a value
+                case ' ' -> out.append(key || i == 0 ? "\\ " : " ");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\f' -> out.append("\\f");
+                default -> {
+                    if (c < 0x20 || c > 0x7e) {
+                        out.append("\\u")
+                                .append(Integer.toHexString(c | 0x10000).substring(1));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
     }
 
     /** Removes record {@code name}; a missing one, or a state directory that cannot be used, is fine. */

@@ -49,6 +49,30 @@ class TestStateStore {
     }
 
     @Test
+    void everyCharacterOfKeysAndValuesIsReadBackAsWritten() throws Exception {
+        StateStore store = store();
+        Map<String, String> values = Map.of(
+                "plain", "r006-1",
+                " key with blanks ", "  value with leading and trailing blanks  ",
+                "k=e:y#!", "v=a:l#u!e",
+                "back\\slash", "c:\\dir\\",
+                "lines", "one\ntwo\r\nthree\tfour\ffive",
+                "control", "\u0000\u0001\u007f",
+                "unicode ✓", "zürich-1 東京 \ud83d\ude80",
+                "#not a comment", "!not one either",
+                "empty", "");
+
+        store.write("odd", values);
+
+        assertThat(store.read("odd")).hasValue(values);
+        assertThat(Files.readString(directory.resolve("odd")))
+                .as("one line per pair, plain ASCII, no date")
+                .startsWith("# vpc-ha state of this resource on this node\n")
+                .hasLineCount(values.size() + 1)
+                .matches("\\p{ASCII}*");
+    }
+
+    @Test
     void theMarkerAndTheLastVerificationFollowTheActionsClock() throws Exception {
         StateStore store = store();
         assertThat(store.isStarted()).isFalse();
