@@ -55,6 +55,13 @@ if grep -q "model: net" /etc/corosync/corosync.conf; then
     QD=$!
     echo "$NODE: corosync-qdevice pid $QD $(date +%T.%N)"
 fi
+# the resident accelerator's socket, as systemd makes an enabled vpc-ha-agent.socket at boot, before
+# Pacemaker (lib.sh, ct_node_disk: the run or the suite is accelerated)
+if [ -f "$DISK/accelerator" ]; then
+    "${0%/*}/accelerator-activator.sh" "$(cat "$DISK/accelerator")" </dev/null >>/var/log/vpc-ha-agent.log 2>&1 \
+        || echo "$NODE: no accelerator socket (/var/log/vpc-ha-agent.log)"
+    echo "$NODE: accelerator socket $(date +%T.%N)"
+fi
 # what /etc/default/pacemaker would add to the agents' environment (a suite's CT_PACEMAKER_ENV)
 EXTRA_ENV=()
 [ -f "$DISK/pacemaker.env" ] && mapfile -t EXTRA_ENV < <(grep -E '^[A-Za-z_][A-Za-z0-9_]*=' "$DISK/pacemaker.env")
