@@ -197,7 +197,8 @@ class LauncherIT {
                 END_WITHIN,
                 () -> processesOfTheInstallation().isEmpty() && ports.stream().allMatch(LauncherIT::free),
                 () -> "left after SIG" + signal + ": processes " + described(processesOfTheInstallation())
-                        + ", ports in use " + ports.stream().filter(port -> !free(port)).toList());
+                        + ", ports in use "
+                        + ports.stream().filter(port -> !free(port)).toList());
     }
 
     /**
