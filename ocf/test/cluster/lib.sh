@@ -234,8 +234,11 @@ ${CT_NODE_RING[$n]} $n"
     echo "$hosts" >"$disk/hosts"
     local environment=$CT_PACEMAKER_ENV
     if ct_accelerated; then
-        # what node-init.sh starts the accelerator's socket with at boot: the installation's launcher
+        # what node-init.sh starts the accelerator's socket with at boot: the installation's launcher,
+        # and the activator itself on the node's disk (the project may live under /tmp, which the node's
+        # own /tmp hides)
         echo "$WORK/vpc-ha/bin/vpc-ha" >"$disk/accelerator"
+        install -m 755 "$CT_HERE/accelerator-activator.sh" "$disk/accelerator-activator.sh"
         environment="$environment VPC_HA_ACCELERATOR=$CT_ACCELERATOR_SOCKET"
     fi
     # shellcheck disable=SC2086 # one NAME=VALUE word per line
