@@ -31,8 +31,15 @@ CT_IBM_NAMES="us-south.iaas.cloud.ibm.com iam.cloud.ibm.com"
 CT_FENCING=0
 CT_QDEVICE=0
 # Per suite: NAME=VALUE words added to Pacemaker's environment on every node (what /etc/default/pacemaker
-# or /etc/sysconfig/pacemaker gives the agents on a real node), e.g. VPC_HA_ACCELERATOR=...
+# or /etc/sysconfig/pacemaker gives the agents on a real node), e.g. VPC_HA_ACCELERATOR_WAIT=1
 CT_PACEMAKER_ENV=""
+# The resident accelerator (docs/accelerator.md) on the nodes: for the whole run (run.sh --accelerator,
+# or CT_ACCELERATOR=1) or per suite (CT_ACCELERATOR_SUITE=1, suite accelerator). Its nodes start the
+# service's socket at boot, as systemd would where vpc-ha-agent.socket is enabled, and Pacemaker gives
+# the agents VPC_HA_ACCELERATOR (ct_node_disk, node-init.sh, accelerator-activator.sh).
+CT_ACCELERATOR=${CT_ACCELERATOR:-0}
+CT_ACCELERATOR_SUITE=0
+CT_ACCELERATOR_SOCKET=/run/vpc-ha/agent.sock
 
 declare -A CT_NODE_ADDRESS=([node1]=10.240.0.4 [node2]=10.240.0.5 [node3]=10.240.64.4 [node4]=10.240.0.6)
 declare -A CT_NODE_GATEWAY=([node1]=10.240.0.1 [node2]=10.240.0.1 [node3]=10.240.64.1 [node4]=10.240.0.1)
@@ -225,8 +232,17 @@ ${CT_NODE_RING[$n]} $n"
     chmod 750 "$disk"/var-lib-pacemaker/{cib,pengine,blackbox,cores}
     chmod 770 "$disk/var-log/pacemaker"
     echo "$hosts" >"$disk/hosts"
+    local environment=$CT_PACEMAKER_ENV
+    if ct_accelerated; then
+        # what node-init.sh starts the accelerator's socket with at boot: the installation's launcher,
+        # and the activator itself on the node's disk (the project may live under /tmp, which the node's
+        # own /tmp hides)
+        echo "$WORK/vpc-ha/bin/vpc-ha" >"$disk/accelerator"
+        install -m 755 "$CT_HERE/accelerator-activator.sh" "$disk/accelerator-activator.sh"
+        environment="$environment VPC_HA_ACCELERATOR=$CT_ACCELERATOR_SOCKET"
+    fi
     # shellcheck disable=SC2086 # one NAME=VALUE word per line
-    [ -z "$CT_PACEMAKER_ENV" ] || printf '%s\n' $CT_PACEMAKER_ENV >"$disk/pacemaker.env"
+    [ -z "${environment// /}" ] || printf '%s\n' $environment >"$disk/pacemaker.env"
     cp "$WORK/ca-certificates.crt" "$disk/ca-certificates.crt"
     cat >"$disk/etc-corosync/corosync.conf" <<CONF
 totem {
@@ -472,6 +488,47 @@ ct_check_crash() {
         ct_relaunch "$old" "$observer"
     fi
     "$check" "$scenario" "$observer" "$old"
+}
+
+# ------------------------------------------------------------------ the resident accelerator
+
+# ct_accelerated: whether the nodes booted from here on run the accelerator
+ct_accelerated() { [ "$CT_ACCELERATOR" = 1 ] || [ "$CT_ACCELERATOR_SUITE" = 1 ]; }
+
+# ct_accelerator_require: the tools the nodes' socket activation needs (accelerator-activator.sh)
+ct_accelerator_require() {
+    command -v systemd-socket-activate >/dev/null || ct_fail "systemd-socket-activate missing (Debian package systemd; scripts/install-test-deps.sh)"
+    command -v python3 >/dev/null || ct_fail "python3 missing (scripts/install-test-deps.sh)"
+}
+
+# ct_accelerator_at_boot NODE off: NODE's next boots start no accelerator (its disk no longer says so;
+# Pacemaker still names the socket, which is then absent)
+ct_accelerator_at_boot() {
+    [ "$2" = off ] || ct_fail "ct_accelerator_at_boot: $2"
+    rm -f "$WORK/nodes/$1/accelerator"
+}
+
+# ct_accelerator_tally SUITE: what the accelerators of the nodes SUITE ran did, from their logs (the
+# nodes are down): monitors served warm, refused and given up, services SIGKILLed (by the launcher's
+# watchdog, or a suite's fault: the activator saw them end with 137), recorded; the logs are kept in
+# OUT/accelerator/ and start empty for the next suite. A suite run accelerated whose nodes served no
+# monitor warm did not test what it says it did: that fails.
+ct_accelerator_tally() {
+    local suite=$1 log node served=0 refused=0 gaveup=0 killed=0 n
+    mkdir -p "$OUT/accelerator"
+    for log in "$WORK"/nodes/*/var-log/vpc-ha-agent.log; do
+        [ -f "$log" ] || continue
+        node=${log#"$WORK"/nodes/}
+        node=${node%%/*}
+        n=$(grep -c "served monitor of " "$log" || true); served=$((served + n))
+        n=$(grep -c "refused monitor of " "$log" || true); refused=$((refused + n))
+        n=$(grep -c "gave up monitor of " "$log" || true); gaveup=$((gaveup + n))
+        n=$(grep -c "activator: the service ended (137)" "$log" || true); killed=$((killed + n))
+        mv "$log" "$OUT/accelerator/$suite-$node.log"
+    done
+    ct_result accelerator-run "$suite" "served refused gave-up killed" "$served $refused $gaveup $killed"
+    ct_log "suite $suite, accelerated: $served monitors served warm, $refused refused, $gaveup given up; $killed services SIGKILLed (logs in $OUT/accelerator)"
+    [ "$served" -ge 1 ] || ct_fail "suite $suite ran accelerated, but no node's accelerator served a monitor"
 }
 
 # ------------------------------------------------------------------ power: fencing made real

@@ -55,6 +55,16 @@ if grep -q "model: net" /etc/corosync/corosync.conf; then
     QD=$!
     echo "$NODE: corosync-qdevice pid $QD $(date +%T.%N)"
 fi
+# the resident accelerator's socket, as systemd makes an enabled vpc-ha-agent.socket at boot, before
+# Pacemaker (lib.sh, ct_node_disk: the run or the suite is accelerated)
+# (run from the node's disk: this script's own folder may be under /tmp, hidden by the node's /tmp)
+if [ -f "$DISK/accelerator" ]; then
+    if "$DISK/accelerator-activator.sh" "$(cat "$DISK/accelerator")" </dev/null >>/var/log/vpc-ha-agent.log 2>&1; then
+        echo "$NODE: accelerator socket $(date +%T.%N)"
+    else
+        echo "$NODE: no accelerator socket (/var/log/vpc-ha-agent.log)"
+    fi
+fi
 # what /etc/default/pacemaker would add to the agents' environment (a suite's CT_PACEMAKER_ENV)
 EXTRA_ENV=()
 [ -f "$DISK/pacemaker.env" ] && mapfile -t EXTRA_ENV < <(grep -E '^[A-Za-z_][A-Za-z0-9_]*=' "$DISK/pacemaker.env")

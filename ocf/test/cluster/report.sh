@@ -399,7 +399,21 @@ replace_block() { # FILE NAME CONTENT_FILE: the text between the NAME markers be
     mv "$file.new" "$file"
 }
 
+# accelerated: what a run with --accelerator says it was (nothing for a cold run)
+accelerated() {
+    local socket per_suite
+    socket=$(awk -F'\t' '$1 == "run" && $2 == "accelerator" { print $4 }' "$results")
+    [ -n "$socket" ] || return 0
+    per_suite=$(awk -F'\t' '$1 == "accelerator-run" { split($4, v, " ")
+        printf "%s%s %d/%d/%d/%d", sep, $2, v[1], v[2], v[3], v[4]; sep = ", " }' "$results")
+    echo "**Accelerated run** (\`run.sh --accelerator\`): every node ran the resident accelerator from its boot" \
+        "(socket \`$socket\`, socket-activated) and Pacemaker gave the agents \`VPC_HA_ACCELERATOR\`; the times below" \
+        "are with it. Per suite, monitors served warm/refused/given up and services SIGKILLed (the launcher's watchdog, or the suite's own faults): $per_suite."
+    echo
+}
+
 if [ $update = 0 ]; then
+    accelerated
     echo "## Failover in real clusters"; echo; performance; echo
     if has_suite load-balancer; then echo "### Strategy load-balancer"; echo; load_balancer; echo; fi
     if has_suite secondary-ip; then echo "### Strategy secondary-ip"; echo; secondary_ip; echo; fi

@@ -2,7 +2,7 @@
 # End-to-end tests of the installed vpc-ha distribution in real Pacemaker clusters (issue 7).
 #
 #   ocf/test/cluster/run.sh [--tarball FILE] [--simulator-jar FILE] [--out DIR]
-#                           [--suites 2,3,fence,partition,qdevice,...] [--update-docs]
+#                           [--suites 2,3,fence,partition,qdevice,...] [--accelerator] [--update-docs]
 #
 # As root on Debian 12 with pacemaker, corosync, resource-agents, pacemaker-cli-utils, iproute2,
 # curl, jq, libxml2-utils (scripts/install-test-deps.sh). Builds nothing: give it the reactor's
@@ -31,6 +31,11 @@
 #     the quorum device's vote, then the quorum device lost;
 #   - suites/<name>.sh: a suite per strategy plugin (its header says what it checks). Without
 #     --suites, every suite runs.
+# --accelerator (or CT_ACCELERATOR=1): every suite with the resident accelerator (docs/accelerator.md)
+# up on every node from its boot, socket-activated as the packages' systemd units would, and Pacemaker
+# giving the agents VPC_HA_ACCELERATOR; each suite's count of monitors served warm, refused and given
+# up, and of services SIGKILLed, goes into the results (a suite whose nodes served none fails), its
+# services' logs to OUT/accelerator/. Not with --update-docs: the docs' tables are the cold path's.
 # CT_PROVIDER=name installs the agents as ocf:name:* instead of ocf:ibm:*; CT_FLOATING_IP=0 leaves
 # floating-ip out; CT_PCMK_DEBUG=pacemaker-controld (Pacemaker's PCMK_debug) adds those daemons'
 # debug messages to the nodes' pacemaker.log, to see where a failover's time goes (slower: not for
@@ -59,6 +64,7 @@ while [ $# -gt 0 ]; do
         --out) OUT=$2; shift 2 ;;
         --suites) SUITES=$2; shift 2 ;;
         --update-docs) UPDATE_DOCS=1; shift ;;
+        --accelerator) CT_ACCELERATOR=1; shift ;;
         -h|--help) awk 'NR > 1 && /^\{ #/ { exit } NR > 1' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     esac
@@ -77,6 +83,11 @@ FENCE_DELAY_MAX=2              # s, pcmk_delay_max of each fence device: a race 
 FENCE_FAULT_SECONDS=30         # s, the VPC API refuses instance actions (fence device failing)
 PARTITION_SECONDS=${CT_PARTITION_SECONDS:-90}  # s, the partition without fencing (route war)
 PROVIDER=${CT_PROVIDER:-ibm}
+CT_ACCELERATOR=${CT_ACCELERATOR:-0}
+if [ "$CT_ACCELERATOR" = 1 ] && [ "$UPDATE_DOCS" = 1 ]; then
+    echo "run.sh: --accelerator with --update-docs: the docs' failover tables are the cold path's" >&2
+    exit 2
+fi
 
 [ "$(id -u)" -eq 0 ] || { echo "run.sh: run as root (namespaces, Pacemaker)" >&2; exit 2; }
 # One run at a time on a machine: the namespaces have fixed names. The lock lives in /run (root's
@@ -1030,6 +1041,11 @@ suite_qdevice() {
 
 main() {
 T_START=$(ct_now)
+if [ "$CT_ACCELERATOR" = 1 ]; then
+    ct_accelerator_require
+    ct_log "accelerated run: every node runs the resident accelerator (socket $CT_ACCELERATOR_SOCKET) from its boot"
+    ct_result run accelerator socket "$CT_ACCELERATOR_SOCKET"
+fi
 for suite in ${SUITES//,/ }; do
     local t_suite
     t_suite=$(ct_now)
@@ -1042,11 +1058,12 @@ for suite in ${SUITES//,/ }; do
         *) "suite_${suite//-/_}" ;;
     esac
     ct_result suite-seconds "$suite" seconds "$(ct_since "$t_suite")"
+    [ "$CT_ACCELERATOR" != 1 ] || ct_accelerator_tally "$suite"
 done
 ct_result total "cluster tests" seconds "$(ct_since "$T_START")"
 "$CT_HERE/report.sh" "$OUT/results.tsv" >"$OUT/results.md"
 [ "$UPDATE_DOCS" = 1 ] && "$CT_HERE/report.sh" --update-docs "$PROJECT/docs" "$OUT/results.tsv"
-ct_log "ALL PASSED in $(ct_since "$T_START")s"
+ct_log "ALL PASSED in $(ct_since "$T_START")s$([ "$CT_ACCELERATOR" != 1 ] || echo ", accelerated")"
 }
 
 main

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>Off with {@code -Dvpcha.cluster.skip=true}; {@code -Dvpcha.cluster.suites=2,fence} runs only those
  * suites (all by default: 2, 3, fence, partition, qdevice and ocf/test/cluster/suites/*.sh); {@code -Dvpcha.cluster.updateDocs=true} writes the numbers into docs/.
+ * {@code -Dvpcha.cluster.accelerator=true} runs them with the resident accelerator up on every node
+ * ({@code run.sh --accelerator}, docs/accelerator.md; every suite took about 24 minutes so).
  */
 class ClusterIT {
     private static final Path PROJECT = Path.of(System.getProperty("user.dir")).getParent();
@@ -46,6 +48,9 @@ class ClusterIT {
         }
         if (Boolean.getBoolean("vpcha.cluster.updateDocs")) {
             command.add("--update-docs");
+        }
+        if (Boolean.getBoolean("vpcha.cluster.accelerator")) {
+            command.add("--accelerator");
         }
 
         Command.Result result = Command.of(command.toArray(String[]::new))

@@ -29,9 +29,15 @@ public record AcceleratorRequest(long clientPid, String action, Map<String, Stri
         }
     }
 
-    /** Reads a request to the end of {@code in}; a malformed one is an {@link IOException}. */
+    /**
+     * Reads a request to the end of {@code in}; a malformed one is an {@link IOException}, none at all
+     * (the connection closed before a byte) {@link NoRequest}.
+     */
     public static AcceleratorRequest read(InputStream in) throws IOException {
         byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+        if (bytes.length == 0) {
+            throw new NoRequest();
+        }
         if (bytes.length > MAX_BYTES) {
             throw new IOException("request larger than " + MAX_BYTES + " bytes");
         }
@@ -69,6 +75,18 @@ public record AcceleratorRequest(long clientPid, String action, Map<String, Stri
         environment.forEach(
                 (name, value) -> text.append(name).append('=').append(value).append('\0'));
         return text.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A connection that closed without a byte: the launcher's watchdog, which connects only so that
+     * socket activation starts a fresh service after it killed a hung one (bin/vpc-ha).
+     */
+    public static final class NoRequest extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NoRequest() {
+            super("no request");
+        }
     }
 
     /** Never the environment: it may hold a secret. */

@@ -3,6 +3,7 @@ package io.vpcha.host.accelerator;
 import static java.util.Objects.requireNonNull;
 
 import io.vpcha.host.cloud.ResidentCloud;
+import io.vpcha.host.files.SafeFiles;
 import io.vpcha.host.install.HostInstallation;
 import io.vpcha.host.plugin.PluginSource;
 import java.io.IOException;
@@ -17,15 +18,18 @@ import java.nio.channels.Channels;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -58,6 +62,8 @@ public final class AcceleratorService {
     private static final long CLOCK_SLACK_MILLIS = 2 * ProcessAge.TICK_MILLIS;
     /** How long an ending service waits for the actions it accepted (a monitor's usual timeout). */
     private static final Duration DRAIN = Duration.ofSeconds(30);
+
+    private static final Set<PosixFilePermission> OWNER_READ_WRITE = PosixFilePermissions.fromString("rw-------");
 
     private final ServerSocketChannel listener;
     private final Duration idleExit;
@@ -173,6 +179,7 @@ public final class AcceleratorService {
      * accepted have answered (each ends by its own deadline).
      */
     public void serve() throws IOException {
+        writeWatchdogFile();
         ScheduledExecutorService idleWatch = Executors.newSingleThreadScheduledExecutor(daemon("vpc-ha-idle"));
         ScheduledFuture<?> watching = idleWatch.scheduleWithFixedDelay(this::closeWhenIdle, 1, 1, TimeUnit.SECONDS);
         try {
@@ -214,6 +221,44 @@ public final class AcceleratorService {
 
     public void close() throws IOException {
         listener.close();
+    }
+
+    /**
+     * The watchdog's file of the service on {@code socket}: beside it, {@code SOCKET.pid}
+     * (docs/accelerator.md, "The watchdog").
+     */
+    static Path watchdogFile(Path socket) {
+        return socket.resolveSibling(socket.getFileName() + ".pid");
+    }
+
+    /**
+     * Writes this process's pid, its start time and now (clock ticks after boot) into the watchdog's
+     * file, once it accepts: a launcher that started after that and then heard nothing from it for its
+     * whole wait (a healthy service accepts at once and sends a heartbeat every {@link #HEARTBEAT}) takes
+     * it for hung and SIGKILLs it, after checking that the pid still is this process (its start time),
+     * never one that got the pid later. A launcher that started before (it waited while this service
+     * started) leaves it alone. Only into a directory no other user may write (the socket unit's, root's 0700), through
+     * {@link SafeFiles}: a file there is as trustworthy as the socket. Otherwise none, and the log says
+     * so: the launcher then only falls back, as without a watchdog.
+     */
+    private void writeWatchdogFile() {
+        try {
+            if (!(listener.getLocalAddress() instanceof UnixDomainSocketAddress unix)) {
+                return;
+            }
+            Path file = watchdogFile(unix.getPath().toAbsolutePath());
+            Optional<String> problem = SafeFiles.directoryProblem(file.getParent(), false);
+            if (problem.isPresent()) {
+                log.message("no watchdog file: " + problem.get());
+                return;
+            }
+            long pid = ProcessHandle.current().pid();
+            Path proc = Path.of("/proc");
+            String content = pid + " " + ProcessAge.startTicks(pid, proc) + " " + ProcessAge.uptimeTicks(proc) + "\n";
+            SafeFiles.writeAtomically(file, content.getBytes(StandardCharsets.US_ASCII), OWNER_READ_WRITE);
+        } catch (IOException | RuntimeException e) {
+            log.message("no watchdog file: " + e.getMessage());
+        }
     }
 
     private void closeWhenIdle() {
@@ -261,6 +306,8 @@ public final class AcceleratorService {
             }
             accelerated.run(plugins, cloud, reply, HEARTBEAT);
             log.served(action, resource, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+        } catch (AcceleratorRequest.NoRequest wakeUp) {
+            // the launcher's watchdog, after it killed a hung service: this connection only started us
         } catch (IOException | RuntimeException e) {
             // the client falls back to the cold path whenever no "end" line reached it
             log.gaveUp(action, resource, String.valueOf(e.getMessage()));

@@ -1,6 +1,8 @@
 package io.vpcha.host.accelerator;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -27,12 +29,30 @@ final class ProcessAge {
      * @throws RuntimeException (a parse failure) when they do not say what procfs says
      */
     static Duration of(long pid, Path proc) throws IOException {
+        long startTicks = startTicks(pid, proc);
+        return Duration.ofMillis((uptimeTicks(proc) - startTicks) * TICK_MILLIS);
+    }
+
+    /** Now, in clock ticks after boot ({@code /proc/uptime}, which has them to the hundredth of a second). */
+    static long uptimeTicks(Path proc) throws IOException {
+        String uptime = Files.readString(proc.resolve("uptime"));
+        return new BigDecimal(uptime.substring(0, uptime.indexOf(' ')))
+                .movePointRight(2)
+                .setScale(0, RoundingMode.HALF_UP)
+                .longValueExact();
+    }
+
+    /**
+     * When process {@code pid} started, in clock ticks after boot (field 22 of {@code /proc/PID/stat}):
+     * with the pid, what tells this process from one that gets its pid after it ended (the watchdog's
+     * file, {@link AcceleratorService}).
+     *
+     * @throws NoSuchFileException when the process has ended
+     */
+    static long startTicks(long pid, Path proc) throws IOException {
         String stat = Files.readString(proc.resolve(Long.toString(pid)).resolve("stat"));
         String[] afterName = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
-        // field 22 of the line, the 20th after "pid (comm)": clock ticks after boot
-        long startTicks = Long.parseLong(afterName[19]);
-        String uptime = Files.readString(proc.resolve("uptime"));
-        double nowSeconds = Double.parseDouble(uptime.substring(0, uptime.indexOf(' ')));
-        return Duration.ofMillis(Math.round(nowSeconds * 1000) - startTicks * TICK_MILLIS);
+        // field 22 of the line, the 20th after "pid (comm)"
+        return Long.parseLong(afterName[19]);
     }
 }

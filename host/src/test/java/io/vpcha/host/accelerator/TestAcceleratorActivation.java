@@ -18,6 +18,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,12 +49,7 @@ class TestAcceleratorActivation {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         try (ServerSocketChannel activators = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             activators.bind(UnixDomainSocketAddress.of(socket));
-            CompletableFuture<Integer> serving = CompletableFuture.supplyAsync(() -> AcceleratorMain.run(
-                    new String[] {"--log-actions", "--inherited", "2"},
-                    Map.of("VPC_HA_PLUGINS", plugins.toString()),
-                    System.out,
-                    new PrintStream(log, true, StandardCharsets.UTF_8),
-                    () -> activators));
+            CompletableFuture<Integer> serving = serve(activators, plugins, log, "--log-actions", "--inherited", "2");
 
             assertThat(ask(socket, "start"))
                     .as("answered on the activator's socket")
@@ -67,6 +63,54 @@ class TestAcceleratorActivation {
                 .contains("refused start of vip1: start always runs cold")
                 .contains("served 0 actions warm, gave up 0, refused 1")
                 .contains("idle for 2 s: exiting");
+    }
+
+    @Test
+    void writesItsWatchdogFileOnceItAcceptsAndTakesTheWatchdogsWakeUpQuietly() throws Exception {
+        Path plugins = Files.createDirectories(root.resolve("plugins"));
+        Path socket = root.resolve("agent.sock");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try (ServerSocketChannel activators = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            activators.bind(UnixDomainSocketAddress.of(socket));
+            // the launcher's watchdog after it killed a hung service: a connection without a request
+            SocketChannel.open(UnixDomainSocketAddress.of(socket)).close();
+            CompletableFuture<Integer> serving = serve(activators, plugins, log, "--log-actions", "--inherited", "2");
+
+            assertThat(ask(socket, "start")).containsExactly("refused start always runs cold");
+            long pid = ProcessHandle.current().pid();
+            Path file = AcceleratorService.watchdogFile(socket);
+            String[] written = Files.readString(file).strip().split(" ");
+            assertThat(written)
+                    .as("its pid, its start, when it began to serve: before it accepted the wake-up")
+                    .hasSize(3)
+                    .startsWith(Long.toString(pid), Long.toString(ProcessAge.startTicks(pid, Path.of("/proc"))));
+            assertThat(Long.parseLong(written[2]))
+                    .isBetween(ProcessAge.startTicks(pid, Path.of("/proc")), ProcessAge.uptimeTicks(Path.of("/proc")));
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                    .isEqualTo("rw-------");
+            assertThat(serving.get(30, TimeUnit.SECONDS)).isZero();
+        }
+        assertThat(log.toString(StandardCharsets.UTF_8))
+                .as("the wake-up is no action, refused or given up")
+                .contains("served 0 actions warm, gave up 0, refused 1")
+                .doesNotContain("no watchdog file");
+    }
+
+    @Test
+    void writesNoWatchdogFileWhereOthersCouldWrite() throws Exception {
+        Path plugins = Files.createDirectories(root.resolve("plugins"));
+        Path shared = Files.createDirectories(root.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path socket = shared.resolve("agent.sock");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try (ServerSocketChannel activators = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            activators.bind(UnixDomainSocketAddress.of(socket));
+            CompletableFuture<Integer> serving = serve(activators, plugins, log, "--inherited", "1");
+            assertThat(ask(socket, "start")).containsExactly("refused start always runs cold");
+            assertThat(serving.get(30, TimeUnit.SECONDS)).isZero();
+        }
+        assertThat(AcceleratorService.watchdogFile(socket)).doesNotExist();
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("no watchdog file: " + shared + " is writable");
     }
 
     @Test
@@ -208,6 +252,17 @@ class TestAcceleratorActivation {
                 "4242 (sh (x) y) S 1 4242 4242 0 -1 4194560 100 0 0 0 0 0 0 0 20 0 1 0 100000 2609152 200 "
                         + "18446744073709551615 1 1 0 0 0 0 0 0 65536 0 0 0 17 1 0 0 0 0 0\n");
         return proc;
+    }
+
+    /** {@code vpc-ha agent-serve ARGUMENTS} on a thread, with the activator's listener, logging to {@code log}. */
+    private static CompletableFuture<Integer> serve(
+            ServerSocketChannel activators, Path plugins, ByteArrayOutputStream log, String... arguments) {
+        return CompletableFuture.supplyAsync(() -> AcceleratorMain.run(
+                arguments,
+                Map.of("VPC_HA_PLUGINS", plugins.toString()),
+                System.out,
+                new PrintStream(log, true, StandardCharsets.UTF_8),
+                () -> activators));
     }
 
     private static List<String> ask(Path socket, String action) throws IOException {

@@ -142,6 +142,143 @@ class TestAcceleratorLauncher {
     }
 
     @Test
+    void aServiceSilentForTheWholeWaitIsKilledAndASocketActivationAsked() throws Exception {
+        Path socket = root.resolve("hung.sock");
+        // the hung service: its listener never accepts (as a SIGSTOPped one's); the process its
+        // watchdog file names is a stand-in, so that the test sees what the launcher does to it
+        Process service = standIn();
+        try (ServerSocketChannel hung = listening(socket)) {
+            writeWatchdogFile(socket, service);
+
+            Command.Result result = launch("monitor", socket);
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(COLD_CODE);
+            assertThat(service.waitFor(10, TimeUnit.SECONDS))
+                    .as("the hung service killed")
+                    .isTrue();
+            assertThat(service.exitValue()).as("by SIGKILL").isEqualTo(128 + 9);
+            assertThat(result.stderr())
+                    .contains("the accelerator (pid " + service.pid() + ") said nothing for 0.5 s: killed it");
+            // what the socket holds now: the monitor's request, then a connection without one, which
+            // makes socket activation start a fresh service
+            hung.configureBlocking(false);
+            try (SocketChannel monitor = hung.accept();
+                    SocketChannel wakeUp = hung.accept()) {
+                assertThat(monitor).isNotNull();
+                assertThat(wakeUp).as("a connection after the monitor's").isNotNull();
+                assertThat(Channels.newInputStream(monitor).readAllBytes()).isNotEmpty();
+                assertThat(Channels.newInputStream(wakeUp).readAllBytes())
+                        .as("no request")
+                        .isEmpty();
+            }
+        } finally {
+            service.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void theWatchdogNeverKillsAProcessThatIsNotTheOneItsFileNames() throws Exception {
+        Path socket = root.resolve("hung.sock");
+        Process other = standIn();
+        try (ServerSocketChannel hung = listening(socket)) {
+            // a service that ended, and a process that got its pid later: another start time
+            writeWatchdogFile(socket, other.pid(), startTicks(other) - 1, startTicks(other) - 1);
+            assertThat(launch("monitor", socket).exitCode()).isEqualTo(COLD_CODE);
+            assertThat(other.isAlive())
+                    .as("another start time: not the service")
+                    .isTrue();
+
+            // a service that began to serve after the launcher started: it was starting while the
+            // launcher waited, not hung
+            long later = ProcessAge.uptimeTicks(Path.of("/proc")) + 6000;
+            Files.delete(AcceleratorService.watchdogFile(socket));
+            writeWatchdogFile(socket, other.pid(), startTicks(other), later);
+            assertThat(launch("monitor", socket).exitCode()).isEqualTo(COLD_CODE);
+            assertThat(other.isAlive())
+                    .as("serving only since after the launcher started")
+                    .isTrue();
+
+            // the right file, but only through a link: not followed
+            Path elsewhere = root.resolve("elsewhere.pid");
+            Files.writeString(elsewhere, other.pid() + " " + startTicks(other) + " " + startTicks(other) + "\n");
+            Files.delete(AcceleratorService.watchdogFile(socket));
+            Files.createSymbolicLink(AcceleratorService.watchdogFile(socket), elsewhere);
+            assertThat(launch("monitor", socket).exitCode()).isEqualTo(COLD_CODE);
+            assertThat(other.isAlive()).as("a link: not followed").isTrue();
+            hung.configureBlocking(false);
+            try (SocketChannel asked = hung.accept()) {
+                assertThat(asked).as("the launchers asked the silent service").isNotNull();
+            }
+        } finally {
+            other.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void aServiceThatSendsItsHeartbeatsIsNeverKilledHoweverLongItTakes() throws Exception {
+        Path socket = root.resolve("slow.sock");
+        Process service = standIn();
+        try (ServerSocketChannel slow = listening(socket)) {
+            writeWatchdogFile(socket, service);
+            // a heartbeat every 0.1 s for three times the wait; then the answer, or (the second time) the
+            // end of the connection without one, as a service whose action failed in it
+            for (String last : List.of("1 still running\nend 0\n", "")) {
+                Thread serving = new Thread(() -> {
+                    try (SocketChannel connection = slow.accept()) {
+                        Channels.newInputStream(connection).readAllBytes();
+                        for (int i = 0; i < 15; i++) {
+                            connection.write(ByteBuffer.wrap(".\n".getBytes(StandardCharsets.UTF_8)));
+                            Thread.sleep(100);
+                        }
+                        connection.write(ByteBuffer.wrap(last.getBytes(StandardCharsets.UTF_8)));
+                    } catch (IOException | InterruptedException e) {
+                        // the launcher's side went away: the assertions below say what happened
+                    }
+                });
+                serving.start();
+                Command.Result result = launch("monitor", socket);
+                serving.join();
+                assertThat(result.exitCode())
+                        .as(result.toString())
+                        .isEqualTo(last.isEmpty() ? COLD_CODE : OcfExitCode.SUCCESS);
+                assertThat(service.isAlive()).as("heard all along: not hung").isTrue();
+                assertThat(result.stderr()).doesNotContain("killed");
+            }
+        } finally {
+            service.destroyForcibly().waitFor();
+        }
+    }
+
+    /** A process that stands for the service a watchdog file names: the test sees what the launcher does to it. */
+    private static Process standIn() throws IOException {
+        return new ProcessBuilder("sleep", "60").start();
+    }
+
+    /** A listener on {@code socket} that the test answers itself, or never (a hung service's). */
+    private static ServerSocketChannel listening(Path socket) throws IOException {
+        ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        listener.bind(UnixDomainSocketAddress.of(socket));
+        return listener;
+    }
+
+    /** The watchdog file of {@code service}, serving since it started (before any launcher of the test). */
+    private static void writeWatchdogFile(Path socket, Process service) throws IOException {
+        writeWatchdogFile(socket, service.pid(), startTicks(service), startTicks(service));
+    }
+
+    /** The service's watchdog file: its pid, its start and when it began to serve (clock ticks after boot). */
+    private static void writeWatchdogFile(Path socket, long pid, long startTicks, long servingTicks)
+            throws IOException {
+        Path file = AcceleratorService.watchdogFile(socket);
+        Files.writeString(file, pid + " " + startTicks + " " + servingTicks + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    private static long startTicks(Process process) throws IOException {
+        return ProcessAge.startTicks(process.pid(), Path.of("/proc"));
+    }
+
+    @Test
     void aServiceThatDiesMidActionMeansTheColdPath() throws Exception {
         Path socket = root.resolve("dying.sock");
         try (ServerSocketChannel dying = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
