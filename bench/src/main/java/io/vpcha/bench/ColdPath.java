@@ -16,10 +16,10 @@ import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.LinkedHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -75,11 +75,8 @@ final class ColdPath {
                         AGENT_OPTIONS + archive(otherHome) + systemStore));
             }
             variants.add(new Variant("ca_file (one CA): the default of the earlier tables", Map.of(), true, false));
-            variants.add(new Variant(
-                    "system store, loaded whole (before)",
-                    Map.of("VPC_HA_JAVA_OPTS", after),
-                    false,
-                    true));
+            variants.add(
+                    new Variant("system store, loaded whole (before)", Map.of("VPC_HA_JAVA_OPTS", after), false, true));
             variants.add(new Variant(
                     "system store, the CA remembered (after)", Map.of("VPC_HA_JAVA_OPTS", after), false, false));
             variants.add(new Variant(
