@@ -67,7 +67,8 @@ class SystemdUnitsIT {
     @Order(1)
     void systemdAcceptsTheUnitsAndTheSocketListensForRootOnly() {
         assertThat(inside("systemd-analyze verify " + work.resolve("units/" + SOCKET) + " "
-                        + work.resolve("units/" + SERVICE) + " && echo verified"))
+                        + work.resolve("units/" + SERVICE) + " 2>&1 && echo verified"))
+                .as("not a word but ours")
                 .isEqualTo("verified");
         assertThat(inside("systemctl start " + SOCKET + " && stat -c '%a %U' /run/vpc-ha /run/vpc-ha/agent.sock"))
                 .isEqualTo("700 root\n600 root");
@@ -86,7 +87,9 @@ class SystemdUnitsIT {
                         + " && systemctl show -P Result " + SERVICE))
                 .as("started by the connection, ended by itself")
                 .isEqualTo("success");
-        assertThat(inside("journalctl -o cat -u " + SERVICE))
+        // the journal reads the service's lines on its own time: waited for (30 s at most)
+        assertThat(inside(awaitThat("journalctl -o cat -u " + SERVICE + " | grep -q 'idle for 1 s: exiting'")
+                        + " && journalctl -o cat -u " + SERVICE))
                 .contains("serving on /run/vpc-ha/agent.sock (the activator's socket)")
                 .as("its last line, said while its standard error still was the journal")
                 .contains("idle for 1 s: exiting (the socket starts it again)");
@@ -123,7 +126,8 @@ class SystemdUnitsIT {
         String cursor = inside("systemctl daemon-reload && systemctl start " + SOCKET + " && journalctl -u " + SERVICE
                 + " -n 0 --show-cursor -o cat | sed -n 's/^-- cursor: //p'");
 
-        inside(CONNECT + " && " + await(SOCKET, "ActiveState", "failed"));
+        inside(CONNECT + " && " + await(SOCKET, "ActiveState", "failed") + " && "
+                + awaitThat("journalctl -o cat -u " + SOCKET + " | grep -q service-start-limit-hit"));
         assertThat(inside("systemctl show -P Result " + SOCKET)).isEqualTo("service-start-limit-hit");
         assertThat(inside("journalctl -o cat -u " + SERVICE + " --after-cursor='" + cursor + "' | grep -c '^Started '"))
                 .as("one connection, never accepted, started it back to back until the limit")
