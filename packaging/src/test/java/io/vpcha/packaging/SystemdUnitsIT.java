@@ -49,7 +49,11 @@ class SystemdUnitsIT {
         Assumptions.assumeTrue(
                 Files.isExecutable(Path.of("/lib/systemd/systemd")), "systemd (the Debian package) is not installed");
         dropIns = work.resolve("units/" + SERVICE + ".d");
-        Command.Result boot = Command.of(SCRIPT.toString(), "boot", work.toString(), Packages.deb().toString())
+        Command.Result boot = Command.of(
+                        SCRIPT.toString(),
+                        "boot",
+                        work.toString(),
+                        Packages.deb().toString())
                 .timeout(Duration.ofMinutes(2))
                 .run();
         assertThat(boot.exitCode()).as("%s", boot).isZero();
@@ -122,7 +126,9 @@ class SystemdUnitsIT {
     void aServiceThatDiesAtStartIsBrakedAfterFiveStartsAndTheSocketStartsAgainByHand() throws IOException {
         // both stopped: no connection waits in a queue that would start the old service again
         inside("systemctl stop " + SOCKET + " " + SERVICE + " && systemctl reset-failed");
-        assertThat(inside("test -e /run/vpc-ha/agent.sock || echo gone")).as("RemoveOnStop=yes").isEqualTo("gone");
+        assertThat(inside("test -e /run/vpc-ha/agent.sock || echo gone"))
+                .as("RemoveOnStop=yes")
+                .isEqualTo("gone");
         // the JVM refuses to start: a service that fails at once, every time
         dropIn("crash.conf", "[Service]\nEnvironment=VPC_HA_JAVA_OPTS=-Xmx1k\n");
         String cursor = inside("systemctl daemon-reload && systemctl start " + SOCKET + " && journalctl -u " + SERVICE

@@ -105,7 +105,9 @@ class TestAcceleratorActivation {
             while (!Files.exists(socket) && service.isAlive() && System.nanoTime() < deadline) {
                 Thread.onSpinWait();
             }
-            assertThat(socket).as("the activator listens: %s", Files.readString(log)).exists();
+            assertThat(socket)
+                    .as("the activator listens: %s", Files.readString(log))
+                    .exists();
             assertThat(ask(socket, "start")).containsExactly("refused start always runs cold");
             assertThat(service.waitFor(30, TimeUnit.SECONDS))
                     .as("idle for 1 s: ends by itself")
