@@ -92,6 +92,9 @@ class DebPackageIT {
         assertThat(service)
                 .contains(
                         "Requires=vpc-ha-agent.socket",
+                        // the brake on a service that dies at start (its queued connection restarts it)
+                        "StartLimitIntervalSec=10s",
+                        "StartLimitBurst=5",
                         "ExecStart=/usr/lib/vpc-ha/bin/vpc-ha agent-serve --inherited",
                         "StandardInput=socket",
                         // not the socket, which StandardInput=socket would make them

@@ -105,9 +105,9 @@ public final class AcceleratorMain {
         Thread lastWords = new Thread(log::summary, "vpc-ha-accelerator-stop");
         Runtime.getRuntime().addShutdownHook(lastWords);
         try {
+            // ends once idle: the service said so itself, while its standard error still was the journal
             service.serve();
             log.summary();
-            log.message("idle for " + idle.toSeconds() + " s: exiting (the socket starts it again)");
             return 0;
         } catch (IOException | RuntimeException e) {
             log.summary();

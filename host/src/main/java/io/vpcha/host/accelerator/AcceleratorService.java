@@ -263,7 +263,12 @@ public final class AcceleratorService {
 
     private void closeWhenIdle() {
         long idleNanos = System.nanoTime() - lastActivity.get();
-        if (running.get() == 0 && idleNanos >= idleExit.toNanos()) {
+        if (running.get() == 0 && idleNanos >= idleExit.toNanos() && listener.isOpen()) {
+            // Said before the close, not after: closing the listener a JVM inherited (systemd's
+            // StandardInput=socket) points its standard streams at /dev/null (the JDK's
+            // InheritedChannel detaches them), so a line written after it never reached the journal.
+            log.summary();
+            log.message("idle for " + idleExit.toSeconds() + " s: exiting (the socket starts it again)");
             try {
                 listener.close();
             } catch (IOException e) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +65,61 @@ class TestAcceleratorActivation {
                 .contains("refused start of vip1: start always runs cold")
                 .contains("served 0 actions warm, gave up 0, refused 1")
                 .contains("idle for 2 s: exiting");
+    }
+
+    /**
+     * A real process whose standard input is the listener, as systemd starts it: closing a listener the
+     * JVM inherited points its standard streams at /dev/null (the JDK detaches them), so the last lines
+     * must be said before the close, or the journal never shows them (found under systemd 252).
+     */
+    @Test
+    void aServiceThatInheritedItsListenerSaysItsLastLinesBeforeItClosesIt() throws Exception {
+        Path activator = Path.of("/usr/bin/systemd-socket-activate");
+        Assumptions.assumeTrue(Files.isExecutable(activator), "systemd-socket-activate (Debian package systemd)");
+        Path plugins = Files.createDirectories(root.resolve("plugins"));
+        Files.createDirectories(root.resolve("lib"));
+        Path socket = root.resolve("agent.sock");
+        Path log = root.resolve("service.log");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        // inetd style: the listener as standard input (and output), as StandardInput=socket gives it
+        ProcessBuilder builder = new ProcessBuilder(
+                        activator.toString(),
+                        "--inetd",
+                        "-l",
+                        socket.toString(),
+                        java,
+                        "-Dvpcha.home=" + root,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "io.vpcha.host.Main",
+                        "agent-serve",
+                        "--inherited",
+                        "1")
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(log.toFile());
+        builder.environment().put("VPC_HA_PLUGINS", plugins.toString());
+        Process service = builder.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!Files.exists(socket) && service.isAlive() && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(socket)
+                    .as("the activator listens: %s", Files.readString(log))
+                    .exists();
+            assertThat(ask(socket, "start")).containsExactly("refused start always runs cold");
+            assertThat(service.waitFor(30, TimeUnit.SECONDS))
+                    .as("idle for 1 s: ends by itself")
+                    .isTrue();
+            assertThat(service.exitValue()).isZero();
+        } finally {
+            service.destroyForcibly().waitFor();
+        }
+        assertThat(Files.readString(log))
+                .contains("serving on " + socket + " (the activator's socket)")
+                .contains("served 0 actions warm, gave up 0, refused 1")
+                .contains("idle for 1 s: exiting");
     }
 
     @Test
