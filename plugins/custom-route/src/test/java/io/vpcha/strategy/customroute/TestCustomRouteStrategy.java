@@ -206,7 +206,12 @@ class TestCustomRouteStrategy {
     @Test
     void aRefusedMoveNamesTheIamActionFirstInTheLinePacemakerShows() {
         for (String write : List.of("POST", "PATCH", "DELETE")) {
-            simulator.faults().add(FaultRule.status(403).code("not_authorized").method(write).service("vpc"));
+            simulator
+                    .faults()
+                    .add(FaultRule.status(403)
+                            .code("not_authorized")
+                            .method(write)
+                            .service("vpc"));
         }
 
         Result start = nodeB.run("start", resource());

@@ -31,6 +31,7 @@ final class LoadBalancerApi {
             Pattern.compile("[0-9a-z]{4}[-_][0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     /** A change refused while the load balancer is updating: the same request will do later. */
     private static final String UPDATE_CONFLICT = "load_balancer_update_conflict";
+
     private static final String READ = "is.load-balancer.load-balancer.read";
     /**
      * Each request's IAM action (docs/iam-policy.md, load-balancer). Whether listing load balancers

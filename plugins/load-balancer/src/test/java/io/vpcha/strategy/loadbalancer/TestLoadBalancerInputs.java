@@ -102,7 +102,8 @@ class TestLoadBalancerInputs {
     void theRawRequestsNameTheActionsThePolicyLists() {
         assertThat(IamPolicyDoc.assertRowsNameTheActions(LoadBalancerApi.IAM_ACTIONS.byRequest()))
                 .as("the requests of docs/iam-policy.md's table that the code names")
-                .containsExactlyInAnyOrderElementsOf(LoadBalancerApi.IAM_ACTIONS.byRequest().keySet());
+                .containsExactlyInAnyOrderElementsOf(
+                        LoadBalancerApi.IAM_ACTIONS.byRequest().keySet());
     }
 
     @Test

@@ -24,7 +24,8 @@ class TestParValidate extends ParClusterFixture {
     void theRangesRequestsNameTheActionsThePolicyLists() {
         assertThat(IamPolicyDoc.assertRowsNameTheActions(Ranges.IAM_ACTIONS.byRequest()))
                 .as("the requests of docs/iam-policy.md's table that the code names")
-                .containsExactlyInAnyOrderElementsOf(Ranges.IAM_ACTIONS.byRequest().keySet());
+                .containsExactlyInAnyOrderElementsOf(
+                        Ranges.IAM_ACTIONS.byRequest().keySet());
     }
 
     @Test

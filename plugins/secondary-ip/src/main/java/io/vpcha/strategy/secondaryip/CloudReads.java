@@ -28,7 +28,10 @@ final class CloudReads {
      * from their subnet (IBM's "About reserved IPs").
      */
     static final IamActions IAM_ACTIONS = IamActions.builder()
-            .needs("GET", "/virtual_network_interfaces/{vni}", "is.virtual-network-interface.virtual-network-interface.read")
+            .needs(
+                    "GET",
+                    "/virtual_network_interfaces/{vni}",
+                    "is.virtual-network-interface.virtual-network-interface.read")
             .needs("GET", "/subnets/{subnet}", "is.subnet.subnet.read")
             .needs("GET", "/subnets", "is.subnet.subnet.list")
             .needs("GET", "/subnets/{subnet}/reserved_ips", "is.subnet.subnet.read")

@@ -19,7 +19,8 @@ class TestSecondaryIpFaults extends SecondaryIpClusterFixture {
     void theRawRequestsNameTheActionsThePolicyLists() {
         assertThat(IamPolicyDoc.assertRowsNameTheActions(CloudReads.IAM_ACTIONS.byRequest()))
                 .as("the requests of docs/iam-policy.md's table that the code names")
-                .containsExactlyInAnyOrderElementsOf(CloudReads.IAM_ACTIONS.byRequest().keySet());
+                .containsExactlyInAnyOrderElementsOf(
+                        CloudReads.IAM_ACTIONS.byRequest().keySet());
     }
 
     @Test
@@ -69,7 +70,12 @@ class TestSecondaryIpFaults extends SecondaryIpClusterFixture {
     @Test
     void aRefusedBindNamesTheInterfacesActionAsProbable() {
         for (String write : List.of("PUT", "DELETE")) {
-            simulator.faults().add(FaultRule.status(403).code("not_authorized").method(write).service("vpc"));
+            simulator
+                    .faults()
+                    .add(FaultRule.status(403)
+                            .code("not_authorized")
+                            .method(write)
+                            .service("vpc"));
         }
 
         Outcome start = cluster.start("node-b", parameters());

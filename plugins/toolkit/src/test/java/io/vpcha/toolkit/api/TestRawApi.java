@@ -152,24 +152,31 @@ class TestRawApi {
         simulator.faults().add(FaultRule.status(403).code("not_authorized").service("vpc"));
 
         assertThatThrownBy(() -> named.list("list ranges", "/public_address_ranges", "public_address_ranges"))
-                .isInstanceOfSatisfying(CloudException.class, e -> assertThat(e.reason())
-                        .startsWith("list ranges: HTTP 403 not_authorized")
-                        .endsWith(" (needs IAM action is.public-address-range.public-address-range.list)"));
+                .isInstanceOfSatisfying(
+                        CloudException.class,
+                        e -> assertThat(e.reason())
+                                .startsWith("list ranges: HTTP 403 not_authorized")
+                                .endsWith(" (needs IAM action is.public-address-range.public-address-range.list)"));
         assertThatThrownBy(() -> named.call("bind range", ApiRequest.patch("/public_address_ranges/r006-1", "{}")))
-                .isInstanceOfSatisfying(CloudException.class, e -> assertThat(e.reason())
-                        .endsWith(" (probably needs IAM action is.public-address-range.public-address-range.update"
-                                + " and is.vpc.vpc.operate)"));
+                .isInstanceOfSatisfying(
+                        CloudException.class,
+                        e -> assertThat(e.reason())
+                                .endsWith(
+                                        " (probably needs IAM action is.public-address-range.public-address-range.update"
+                                                + " and is.vpc.vpc.operate)"));
         assertThatThrownBy(() -> named.call("get subnet", ApiRequest.get("/subnets/r006-1")))
                 .as("a request the table does not hold")
-                .isInstanceOfSatisfying(CloudException.class, e -> assertThat(e.reason())
-                        .startsWith("get subnet: HTTP 403")
-                        .doesNotContain("IAM action"));
+                .isInstanceOfSatisfying(
+                        CloudException.class,
+                        e -> assertThat(e.reason())
+                                .startsWith("get subnet: HTTP 403")
+                                .doesNotContain("IAM action"));
         simulator.faults().clear();
 
         assertThatThrownBy(() -> named.call("get range", ApiRequest.get("/public_address_ranges/r006-nope/x")))
                 .as("only a refusal for a permission names one")
-                .isInstanceOfSatisfying(CloudException.class, e -> assertThat(e.reason())
-                        .doesNotContain("IAM action"));
+                .isInstanceOfSatisfying(
+                        CloudException.class, e -> assertThat(e.reason()).doesNotContain("IAM action"));
         assertThat(actions.needs(ApiRequest.get("/public_address_ranges/r006-1")))
                 .as("another method, another action")
                 .isEmpty();
