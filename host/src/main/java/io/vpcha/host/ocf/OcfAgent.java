@@ -744,7 +744,8 @@ public final class OcfAgent {
         if (cause instanceof StrategyException failure) {
             if (failure.kind() == ErrorKind.INSUFFICIENT_PRIVILEGES) {
                 // as the exit reason shows it, before it is cut to what Pacemaker keeps
-                permissionRefusal = Optional.of(Redaction.oneLine(log.redact(failure.reason())));
+                permissionRefusal =
+                        Optional.of(Redaction.oneLine(log.redact(Redaction.neededActionFirst(failure.reason()))));
             }
             return fail(failure.kind().ocfExitCode(), failure.reason(), log);
         }
@@ -921,11 +922,11 @@ public final class OcfAgent {
     }
 
     /**
-     * The one line {@code ocf-exit-reason:REASON}, secrets masked, cut to what Pacemaker keeps; when it
-     * had to be cut, the whole reason goes to the log first.
+     * The one line {@code ocf-exit-reason:REASON}, secrets masked, the IAM action a refused call needs
+     * first, cut to what Pacemaker keeps; when it had to be cut, the whole reason goes to the log first.
      */
     private void printExitReason(String reason, AgentLog log) {
-        String redacted = log.redact(reason);
+        String redacted = log.redact(Redaction.neededActionFirst(reason));
         if (Redaction.isTooLongForAnExitReason(redacted)) {
             log.log(Level.INFO, "the exit reason in full: " + redacted);
         }

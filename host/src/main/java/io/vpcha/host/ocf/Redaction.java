@@ -1,6 +1,7 @@
 package io.vpcha.host.ocf;
 
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -18,7 +19,32 @@ public final class Redaction {
     /** The userinfo of a URL: everything between "scheme://" and the last '@' of the authority. */
     private static final Pattern URL_USERINFO = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)[^/?#\\s]*@");
 
+    /**
+     * What a refused call says it needs, at the end of its reason: {@code (needs IAM action A)} or {@code
+     * (probably needs IAM action A)}, as the host's client (io.vpcha.host.cloud.http.ApiErrors) and the
+     * plugin toolkit's RawApi write it. Strategies put their own words before a call's reason, so that
+     * the action would be cut off the 128 bytes Pacemaker keeps: {@link #neededActionFirst} moves it first.
+     */
+    private static final Pattern NEEDED_ACTION = Pattern.compile("\\s*\\(((?:probably )?needs IAM actions? [^()]+)\\)");
+
     private Redaction() {}
+
+    /**
+     * {@code reason} with the IAM action a refused call names moved to its start ({@code needs IAM action
+     * A: REST}), where the line Pacemaker keeps shows it; {@code reason} itself when it names none.
+     */
+    public static String neededActionFirst(String reason) {
+        Matcher matcher = NEEDED_ACTION.matcher(reason);
+        if (!matcher.find()) {
+            return reason;
+        }
+        String needed = matcher.group(1);
+        String rest = reason.replace(matcher.group(), "").strip();
+        if (rest.isEmpty() || rest.startsWith(needed)) {
+            return rest.isEmpty() ? needed : rest; // a strategy that put it first itself
+        }
+        return needed + ": " + rest;
+    }
 
     /** {@code text} with the user and password of every URL in it masked: {@code https://***@host/}. */
     public static String maskUrlUserInfo(String text) {

@@ -5,6 +5,7 @@ import static io.vpcha.host.cloud.CloudFixture.READONLY_KEY;
 import static io.vpcha.host.testing.Secrets.neverShown;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -12,6 +13,7 @@ import io.vpcha.host.cloud.auth.TokenCacheNames;
 import io.vpcha.host.cloud.http.HttpCall;
 import io.vpcha.host.cloud.http.HttpTransport;
 import io.vpcha.host.cloud.http.SocketTransport;
+import io.vpcha.host.cloud.vpc.VpcCall;
 import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.fault.FaultRule;
 import io.vpcha.simulator.scenario.Scenario;
@@ -26,6 +28,8 @@ import io.vpcha.spi.cloud.RoutePatch;
 import io.vpcha.spi.cloud.RoutePrototype;
 import io.vpcha.spi.cloud.RoutingTable;
 import io.vpcha.spi.cloud.VpcApi;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -33,9 +37,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -530,5 +536,99 @@ class TestHostCloudAccess {
         json.addProperty("issued_at", issued.getEpochSecond());
         json.addProperty("expiration", expiration.getEpochSecond());
         Files.writeString(file, json.toString());
+    }
+
+    @Test
+    void aRefusedTypedCallEndsItsReasonWithTheActionItNeeds() throws Exception {
+        VpcApi vpc =
+                fixture.access(fixture.parameters("node-a", "api_key", HA_KEY)).vpc();
+        simulator.faults().add(FaultRule.status(403).code("not_authorized").service("vpc"));
+
+        List<String> refused = new ArrayList<>();
+        for (Method method : TestVpcClientIamActions.typedCalls()) {
+            VpcCall call = VpcCall.of(method.getName()).orElseThrow();
+            CloudException failure = failureOf(vpc, method);
+            assertThat(failure.cloudErrorKind()).as(method.getName()).isEqualTo(CloudErrorKind.PERMISSION);
+            assertThat(failure.reason())
+                    .as(method.getName())
+                    .contains(": HTTP 403 not_authorized")
+                    .endsWith(" (" + call.needs() + ")")
+                    .doesNotContain(HA_KEY);
+            refused.add(method.getName());
+        }
+        assertThat(refused).hasSize(VpcCall.values().length);
+    }
+
+    @Test
+    void aRefusalAfterAFreshTokenNamesTheActionButABadKeyDoesNot() throws Exception {
+        VpcApi vpc =
+                fixture.access(fixture.parameters("node-a", "api_key", HA_KEY)).vpc();
+        simulator.faults().add(FaultRule.status(401).code("not_authorized").service("vpc"));
+
+        assertThatThrownBy(vpc::listFloatingIps)
+                .isInstanceOfSatisfying(
+                        CloudException.class,
+                        e -> assertThat(e.reason())
+                                .contains("HTTP 401")
+                                .endsWith(" (needs IAM action is.floating-ip.floating-ip.list)"));
+        simulator.faults().clear();
+
+        String wrongKey = "sim-test-apikey-wrong-0000000000009";
+        assertThatThrownBy(() -> fixture.access(fixture.parameters("node-a", "api_key", wrongKey))
+                        .vpc()
+                        .listFloatingIps())
+                .as("the key is wrong: no action would help")
+                .isInstanceOfSatisfying(
+                        CloudException.class,
+                        e -> assertThat(e.reason()).doesNotContain("IAM action").doesNotContain(wrongKey));
+
+        simulator.faults().add(FaultRule.status(404).service("vpc"));
+        assertThatThrownBy(vpc::listFloatingIps)
+                .as("only a refusal for a permission names an action")
+                .isInstanceOfSatisfying(
+                        CloudException.class, e -> assertThat(e.reason()).doesNotContain("IAM action"));
+    }
+
+    /** The failure of {@code method} called with arguments the API would take. */
+    private static CloudException failureOf(VpcApi vpc, Method method) throws Exception {
+        try {
+            method.invoke(vpc, arguments(method));
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof CloudException failure) {
+                return failure;
+            }
+            throw e;
+        }
+        return fail(method.getName() + " succeeded although every VPC call is refused");
+    }
+
+    private static Object[] arguments(Method method) {
+        Class<?>[] types = method.getParameterTypes();
+        Object[] arguments = new Object[types.length];
+        boolean optionalGiven = false;
+        for (int i = 0; i < types.length; i++) {
+            Class<?> type = types[i];
+            if (type == String.class) {
+                arguments[i] = "r006-00000000-0000-0000-0000-00000000000" + i;
+            } else if (type == int.class) {
+                arguments[i] = 80;
+            } else if (type == boolean.class) {
+                arguments[i] = false;
+            } else if (type == Optional.class) {
+                // a pool member targets an instance or an address: exactly one
+                arguments[i] = optionalGiven ? Optional.empty() : Optional.of("0717-instance");
+                optionalGiven = true;
+            } else if (type == OptionalInt.class) {
+                arguments[i] = OptionalInt.empty();
+            } else if (type == RoutePrototype.class) {
+                arguments[i] = RoutePrototype.builder("10.9.9.9/32", "us-south-1", "10.240.0.4")
+                        .build();
+            } else if (type == RoutePatch.class) {
+                arguments[i] = RoutePatch.nextHop("10.240.0.4");
+            } else {
+                throw new AssertionError("no argument for " + type + " of " + method + ": add one here");
+            }
+        }
+        return arguments;
     }
 }

@@ -96,10 +96,10 @@ class TestDoctor {
                                     if (e.cloudErrorKind() != CloudErrorKind.PERMISSION) {
                                         throw e;
                                     }
-                                    // careless with its secret, as a plugin may be: the host masks it
+                                    // careless with its secret, as a plugin may be: the host masks it; the
+                                    // reason names the IAM action (the host's client), which the host puts first
                                     throw new StrategyException(ErrorKind.INSUFFICIENT_PRIVILEGES,
-                                            "needs IAM action is.vpc.routing-table.update: " + e.reason()
-                                                    + " (token " + values.string("token").orElse("") + ")");
+                                            e.reason() + " (token " + values.string("token").orElse("") + ")");
                                 }
                             }
                             public void stop() {}

@@ -25,6 +25,21 @@ public final class ApiErrors {
      * @param what the operation, e.g. "GET routing table r006-1"; never contains a secret
      */
     public static CloudException from(HttpResult result, String what) {
+        return from(result, what, Optional.empty());
+    }
+
+    /**
+     * The exception for a failed answer of a call whose IAM action is known: a refusal for a missing
+     * permission (403, or 401 after a fresh token) ends its reason with {@code (NEEDS)}, e.g. {@code
+     * (needs IAM action is.vpc.routing-table.update)}, which the agent puts first in its exit reason.
+     *
+     * @param needs what the call needs, as {@link io.vpcha.host.cloud.vpc.VpcCall#needs()} says it
+     */
+    public static CloudException from(HttpResult result, String what, String needs) {
+        return from(result, what, Optional.of(needs));
+    }
+
+    private static CloudException from(HttpResult result, String what, Optional<String> needs) {
         int status = result.status();
         String code = null;
         String message = null;
@@ -63,6 +78,9 @@ public final class ApiErrors {
         }
         if (trace != null) {
             reason.append(" (trace ").append(trace).append(')');
+        }
+        if (kind == CloudErrorKind.PERMISSION) {
+            needs.ifPresent(action -> reason.append(" (").append(action).append(')'));
         }
         return new CloudException(kind, status, code, reason.toString(), trace, null);
     }

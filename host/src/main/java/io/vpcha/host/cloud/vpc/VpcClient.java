@@ -33,7 +33,10 @@ import java.util.OptionalInt;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-/** The typed VPC API over {@link VpcHttp}. */
+/**
+ * The typed VPC API over {@link VpcHttp}. Each method names its {@link VpcCall}, which holds the IAM
+ * action a refusal of it names.
+ */
 public final class VpcClient implements VpcApi {
     private static final String LB_CONFLICT = "load_balancer_update_conflict";
 
@@ -52,6 +55,7 @@ public final class VpcClient implements VpcApi {
     @Override
     public List<RoutingTable> listRoutingTables(String vpcId) throws CloudException {
         return http.list(
+                VpcCall.LIST_ROUTING_TABLES,
                 "/vpcs/" + id(vpcId) + "/routing_tables",
                 "routing_tables",
                 VpcJson::routingTable,
@@ -61,7 +65,12 @@ public final class VpcClient implements VpcApi {
     @Override
     public RoutingTable getRoutingTable(String vpcId, String routingTableId) throws CloudException {
         return read(
-                http.json("GET", table(vpcId, routingTableId), Optional.empty(), "get routing table " + routingTableId),
+                http.json(
+                        VpcCall.GET_ROUTING_TABLE,
+                        "GET",
+                        table(vpcId, routingTableId),
+                        Optional.empty(),
+                        "get routing table " + routingTableId),
                 VpcJson::routingTable,
                 "get routing table " + routingTableId);
     }
@@ -69,6 +78,7 @@ public final class VpcClient implements VpcApi {
     @Override
     public List<Route> listRoutes(String vpcId, String routingTableId) throws CloudException {
         return http.list(
+                VpcCall.LIST_ROUTES,
                 table(vpcId, routingTableId) + "/routes",
                 "routes",
                 VpcJson::route,
@@ -79,7 +89,9 @@ public final class VpcClient implements VpcApi {
     public Route getRoute(String vpcId, String routingTableId, String routeId) throws CloudException {
         String what = "get route " + routeId;
         return read(
-                http.json("GET", route(vpcId, routingTableId, routeId), Optional.empty(), what), VpcJson::route, what);
+                http.json(VpcCall.GET_ROUTE, "GET", route(vpcId, routingTableId, routeId), Optional.empty(), what),
+                VpcJson::route,
+                what);
     }
 
     @Override
@@ -111,7 +123,7 @@ public final class VpcClient implements VpcApi {
                 if (result.isSuccess()) {
                     return read(VpcHttp.parse(result, what), VpcJson::route, what);
                 }
-                failure = ApiErrors.from(result, what);
+                failure = ApiErrors.from(result, what, VpcCall.CREATE_ROUTE.needs());
             } catch (CloudException e) {
                 failure = e;
             }
@@ -154,26 +166,32 @@ public final class VpcClient implements VpcApi {
         patch.advertise().ifPresent(advertise -> body.addProperty("advertise", advertise));
         String what = "update route " + routeId;
         return read(
-                http.json("PATCH", route(vpcId, routingTableId, routeId), Optional.of(body.toString()), what),
+                http.json(
+                        VpcCall.UPDATE_ROUTE,
+                        "PATCH",
+                        route(vpcId, routingTableId, routeId),
+                        Optional.of(body.toString()),
+                        what),
                 VpcJson::route,
                 what);
     }
 
     @Override
     public void deleteRoute(String vpcId, String routingTableId, String routeId) throws CloudException {
-        deleteTolerantOfGone(route(vpcId, routingTableId, routeId), "delete route " + routeId);
+        deleteTolerantOfGone(VpcCall.DELETE_ROUTE, route(vpcId, routingTableId, routeId), "delete route " + routeId);
     }
 
     @Override
     public List<FloatingIp> listFloatingIps() throws CloudException {
-        return http.list("/floating_ips", "floating_ips", VpcJson::floatingIp, "list floating IPs");
+        return http.list(
+                VpcCall.LIST_FLOATING_IPS, "/floating_ips", "floating_ips", VpcJson::floatingIp, "list floating IPs");
     }
 
     @Override
     public FloatingIp getFloatingIp(String floatingIpId) throws CloudException {
         String what = "get floating IP " + floatingIpId;
         return read(
-                http.json("GET", "/floating_ips/" + id(floatingIpId), Optional.empty(), what),
+                http.json(VpcCall.GET_FLOATING_IP, "GET", "/floating_ips/" + id(floatingIpId), Optional.empty(), what),
                 VpcJson::floatingIp,
                 what);
     }
@@ -186,7 +204,12 @@ public final class VpcClient implements VpcApi {
         body.add("target", target);
         String what = "bind floating IP " + floatingIpId + " to " + targetId;
         return read(
-                http.json("PATCH", "/floating_ips/" + id(floatingIpId), Optional.of(body.toString()), what),
+                http.json(
+                        VpcCall.SET_FLOATING_IP_TARGET,
+                        "PATCH",
+                        "/floating_ips/" + id(floatingIpId),
+                        Optional.of(body.toString()),
+                        what),
                 VpcJson::floatingIp,
                 what);
     }
@@ -195,7 +218,12 @@ public final class VpcClient implements VpcApi {
     public FloatingIp unbindFloatingIp(String floatingIpId) throws CloudException {
         String what = "unbind floating IP " + floatingIpId;
         return read(
-                http.json("PATCH", "/floating_ips/" + id(floatingIpId), Optional.of("{\"target\":null}"), what),
+                http.json(
+                        VpcCall.UNBIND_FLOATING_IP,
+                        "PATCH",
+                        "/floating_ips/" + id(floatingIpId),
+                        Optional.of("{\"target\":null}"),
+                        what),
                 VpcJson::floatingIp,
                 what);
     }
@@ -203,7 +231,10 @@ public final class VpcClient implements VpcApi {
     @Override
     public Instance getInstance(String instanceId) throws CloudException {
         String what = "get instance " + instanceId;
-        return read(http.json("GET", "/instances/" + id(instanceId), Optional.empty(), what), VpcJson::instance, what);
+        return read(
+                http.json(VpcCall.GET_INSTANCE, "GET", "/instances/" + id(instanceId), Optional.empty(), what),
+                VpcJson::instance,
+                what);
     }
 
     @Override
@@ -211,6 +242,7 @@ public final class VpcClient implements VpcApi {
         String what = "get network interface " + networkInterfaceId;
         return read(
                 http.json(
+                        VpcCall.GET_NETWORK_INTERFACE,
                         "GET",
                         "/instances/" + id(instanceId) + "/network_interfaces/" + id(networkInterfaceId),
                         Optional.empty(),
@@ -224,7 +256,11 @@ public final class VpcClient implements VpcApi {
         String what = "get virtual network interface " + virtualNetworkInterfaceId;
         return read(
                 http.json(
-                        "GET", "/virtual_network_interfaces/" + id(virtualNetworkInterfaceId), Optional.empty(), what),
+                        VpcCall.GET_VIRTUAL_NETWORK_INTERFACE,
+                        "GET",
+                        "/virtual_network_interfaces/" + id(virtualNetworkInterfaceId),
+                        Optional.empty(),
+                        what),
                 VpcJson::virtualNetworkInterface,
                 what);
     }
@@ -232,6 +268,7 @@ public final class VpcClient implements VpcApi {
     @Override
     public List<ReservedIp> listVirtualNetworkInterfaceIps(String virtualNetworkInterfaceId) throws CloudException {
         return http.list(
+                VpcCall.LIST_VIRTUAL_NETWORK_INTERFACE_IPS,
                 "/virtual_network_interfaces/" + id(virtualNetworkInterfaceId) + "/ips",
                 "ips",
                 VpcJson::reservedIp,
@@ -244,6 +281,7 @@ public final class VpcClient implements VpcApi {
         String what = "bind IP " + reservedIpId + " to virtual network interface " + virtualNetworkInterfaceId;
         return read(
                 http.json(
+                        VpcCall.BIND_VIRTUAL_NETWORK_INTERFACE_IP,
                         "PUT",
                         "/virtual_network_interfaces/" + id(virtualNetworkInterfaceId) + "/ips/" + id(reservedIpId),
                         Optional.empty(),
@@ -256,6 +294,7 @@ public final class VpcClient implements VpcApi {
     public void unbindVirtualNetworkInterfaceIp(String virtualNetworkInterfaceId, String reservedIpId)
             throws CloudException {
         deleteTolerantOfGone(
+                VpcCall.UNBIND_VIRTUAL_NETWORK_INTERFACE_IP,
                 "/virtual_network_interfaces/" + id(virtualNetworkInterfaceId) + "/ips/" + id(reservedIpId),
                 "unbind IP " + reservedIpId + " from virtual network interface " + virtualNetworkInterfaceId);
     }
@@ -265,6 +304,7 @@ public final class VpcClient implements VpcApi {
         String what = "get reserved IP " + reservedIpId;
         return read(
                 http.json(
+                        VpcCall.GET_RESERVED_IP,
                         "GET",
                         "/subnets/" + id(subnetId) + "/reserved_ips/" + id(reservedIpId),
                         Optional.empty(),
@@ -281,6 +321,7 @@ public final class VpcClient implements VpcApi {
         String what = "update reserved IP " + reservedIpId;
         return read(
                 http.json(
+                        VpcCall.SET_RESERVED_IP_AUTO_DELETE,
                         "PATCH",
                         "/subnets/" + id(subnetId) + "/reserved_ips/" + id(reservedIpId),
                         Optional.of(body.toString()),
@@ -293,7 +334,7 @@ public final class VpcClient implements VpcApi {
     public LoadBalancerPool getLoadBalancerPool(String loadBalancerId, String poolId) throws CloudException {
         String what = "get pool " + poolId + " of load balancer " + loadBalancerId;
         return read(
-                http.json("GET", pool(loadBalancerId, poolId), Optional.empty(), what),
+                http.json(VpcCall.GET_LOAD_BALANCER_POOL, "GET", pool(loadBalancerId, poolId), Optional.empty(), what),
                 VpcJson::loadBalancerPool,
                 what);
     }
@@ -301,6 +342,7 @@ public final class VpcClient implements VpcApi {
     @Override
     public List<PoolMember> listPoolMembers(String loadBalancerId, String poolId) throws CloudException {
         return http.unpaginated(
+                VpcCall.LIST_POOL_MEMBERS,
                 pool(loadBalancerId, poolId) + "/members",
                 "members",
                 VpcJson::poolMember,
@@ -329,7 +371,11 @@ public final class VpcClient implements VpcApi {
         String what = "add member to pool " + poolId;
         return read(
                 whileLoadBalancerBusy(
-                        "POST", pool(loadBalancerId, poolId) + "/members", Optional.of(body.toString()), what),
+                        VpcCall.CREATE_POOL_MEMBER,
+                        "POST",
+                        pool(loadBalancerId, poolId) + "/members",
+                        Optional.of(body.toString()),
+                        what),
                 VpcJson::poolMember,
                 what);
     }
@@ -342,6 +388,7 @@ public final class VpcClient implements VpcApi {
         String what = "set weight of pool member " + memberId;
         return read(
                 whileLoadBalancerBusy(
+                        VpcCall.UPDATE_POOL_MEMBER_WEIGHT,
                         "PATCH",
                         pool(loadBalancerId, poolId) + "/members/" + id(memberId),
                         Optional.of(body.toString()),
@@ -355,7 +402,11 @@ public final class VpcClient implements VpcApi {
         String what = "delete pool member " + memberId;
         try {
             whileLoadBalancerBusy(
-                    "DELETE", pool(loadBalancerId, poolId) + "/members/" + id(memberId), Optional.empty(), what);
+                    VpcCall.DELETE_POOL_MEMBER,
+                    "DELETE",
+                    pool(loadBalancerId, poolId) + "/members/" + id(memberId),
+                    Optional.empty(),
+                    what);
         } catch (CloudException e) {
             if (e.status() != 404) {
                 throw e;
@@ -388,14 +439,14 @@ public final class VpcClient implements VpcApi {
      * Changes to a load balancer are refused (409) while it is updating; wait for it within the deadline.
      * A POST refused that way was not applied, so it is safe to send again.
      */
-    private JsonObject whileLoadBalancerBusy(String method, String path, Optional<String> body, String what)
-            throws CloudException {
+    private JsonObject whileLoadBalancerBusy(
+            VpcCall call, String method, String path, Optional<String> body, String what) throws CloudException {
         for (int attempt = 1; ; attempt++) {
             HttpResult result = http.call(method, path, Map.of(), body, Optional.empty(), what);
             if (result.isSuccess()) {
                 return VpcHttp.parse(result, what);
             }
-            CloudException failure = ApiErrors.from(result, what);
+            CloudException failure = ApiErrors.from(result, what, call.needs());
             if (!failure.code().equals(Optional.of(LB_CONFLICT))) {
                 throw failure;
             }
@@ -403,10 +454,10 @@ public final class VpcClient implements VpcApi {
         }
     }
 
-    private void deleteTolerantOfGone(String path, String what) throws CloudException {
+    private void deleteTolerantOfGone(VpcCall call, String path, String what) throws CloudException {
         HttpResult result = http.call("DELETE", path, Map.of(), Optional.empty(), Optional.empty(), what);
         if (!result.isSuccess() && result.status() != 404) {
-            throw ApiErrors.from(result, what);
+            throw ApiErrors.from(result, what, call.needs());
         }
     }
 

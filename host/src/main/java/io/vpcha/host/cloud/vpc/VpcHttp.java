@@ -106,17 +106,21 @@ public final class VpcHttp {
         executor.prepare(base, count);
     }
 
-    /** A call that must succeed; its JSON body (an empty object for 204). */
-    public JsonObject json(String method, String path, Optional<String> json, String what) throws CloudException {
+    /**
+     * A call that must succeed; its JSON body (an empty object for 204). A refusal names the IAM action
+     * of {@code call}.
+     */
+    public JsonObject json(VpcCall call, String method, String path, Optional<String> json, String what)
+            throws CloudException {
         HttpResult result = call(method, path, Map.of(), json, Optional.empty(), what);
         if (!result.isSuccess()) {
-            throw ApiErrors.from(result, what);
+            throw ApiErrors.from(result, what, call.needs());
         }
         return parse(result, what);
     }
 
     /** Every item of a paginated collection, following {@code next} to the last page. */
-    public <T> List<T> list(String path, String itemsField, Function<JsonObject, T> reader, String what)
+    public <T> List<T> list(VpcCall call, String path, String itemsField, Function<JsonObject, T> reader, String what)
             throws CloudException {
         List<T> items = new ArrayList<>();
         Map<String, String> query = new LinkedHashMap<>();
@@ -130,7 +134,7 @@ public final class VpcHttp {
                     Optional.empty(),
                     what + (page > 1 ? " (page " + page + ")" : ""));
             if (!result.isSuccess()) {
-                throw ApiErrors.from(result, what);
+                throw ApiErrors.from(result, what, call.needs());
             }
             JsonObject body = parse(result, what);
             items.addAll(read(body, itemsField, reader, what));
@@ -152,9 +156,10 @@ public final class VpcHttp {
     }
 
     /** Items of a collection the API does not paginate. */
-    public <T> List<T> unpaginated(String path, String itemsField, Function<JsonObject, T> reader, String what)
+    public <T> List<T> unpaginated(
+            VpcCall call, String path, String itemsField, Function<JsonObject, T> reader, String what)
             throws CloudException {
-        return read(json("GET", path, Optional.empty(), what), itemsField, reader, what);
+        return read(json(call, "GET", path, Optional.empty(), what), itemsField, reader, what);
     }
 
     private <T> List<T> read(JsonObject body, String itemsField, Function<JsonObject, T> reader, String what)

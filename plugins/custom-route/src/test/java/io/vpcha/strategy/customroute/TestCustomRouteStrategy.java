@@ -197,8 +197,30 @@ class TestCustomRouteStrategy {
         Result forbidden = nodeB.monitor(resource());
         assertThat(forbidden.code()).as("%s", forbidden).isEqualTo(190);
         assertThat(forbidden.reason())
-                .startsWith("cannot verify the routes for 10.0.0.100/32: ")
+                .as("reading routes checks read on the table, most likely (docs/iam-policy.md)")
+                .startsWith("probably needs IAM action is.vpc.routing-table.read: "
+                        + "cannot verify the routes for 10.0.0.100/32: ")
                 .contains("403");
+    }
+
+    @Test
+    void aRefusedMoveNamesTheIamActionFirstInTheLinePacemakerShows() {
+        for (String write : List.of("POST", "PATCH", "DELETE")) {
+            simulator
+                    .faults()
+                    .add(FaultRule.status(403)
+                            .code("not_authorized")
+                            .method(write)
+                            .service("vpc"));
+        }
+
+        Result start = nodeB.run("start", resource());
+
+        assertThat(start.code()).as("%s", start).isEqualTo(4);
+        assertThat(start.shownReason())
+                .startsWith("needs IAM action is.vpc.routing-table.update: routes not moved to " + NODE_B);
+        assertThat(start.reason()).contains(": HTTP 403 not_authorized").doesNotContain("(needs IAM action");
+        assertDeliveredEverywhereTo("node-a");
     }
 
     @Test

@@ -160,7 +160,8 @@ class TestFloatingIpFaults {
 
         assertThat(monitor.code()).isEqualTo(190);
         assertThat(monitor.reason())
-                .startsWith("cannot verify floating IP vip-fip (169.59.10.20): ")
+                .startsWith("needs IAM action is.floating-ip.floating-ip.read: "
+                        + "cannot verify floating IP vip-fip (169.59.10.20): ")
                 .contains("HTTP 403");
 
         simulator.faults().remove(forbidden.id());
@@ -284,10 +285,16 @@ class TestFloatingIpFaults {
         Outcome start = cluster.start("node-b", parameters("api_key", FloatingIpCluster.READONLY_KEY));
 
         assertThat(start.code()).isEqualTo(4);
+        assertThat(start.result().shownReason())
+                .as("the one line Pacemaker shows names what to grant first")
+                .startsWith("needs IAM action is.floating-ip.floating-ip.update and probably "
+                        + "is.floating-ip.floating-ip.operate: cannot bind");
         assertThat(start.reason())
-                .startsWith("cannot bind floating IP vip-fip (169.59.10.20) to this node's virtual "
-                        + "network interface " + cluster.interfaceId("node-b") + ": ")
-                .contains("HTTP 403");
+                .startsWith("needs IAM action is.floating-ip.floating-ip.update and probably "
+                        + "is.floating-ip.floating-ip.operate: cannot bind floating IP vip-fip (169.59.10.20) to this "
+                        + "node's virtual network interface " + cluster.interfaceId("node-b") + ": ")
+                .contains("HTTP 403")
+                .doesNotContain("(needs IAM action");
         assertThat(cluster.vipDeliveredTo()).hasValue("node-a");
     }
 

@@ -7,37 +7,47 @@ import io.vpcha.spi.cloud.ApiRequest;
 import io.vpcha.spi.cloud.CloudErrorKind;
 import io.vpcha.spi.cloud.CloudException;
 import io.vpcha.spi.cloud.VpcApi;
+import io.vpcha.toolkit.api.IamActions;
+import io.vpcha.toolkit.api.RawApi;
 import io.vpcha.toolkit.json.Json;
 import io.vpcha.toolkit.time.TimeBox;
-import java.net.URI;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * The load balancer and pool reads the typed API lacks (their status, algorithm, health monitor), over
- * raw requests, each within the action's time box; and the lookups by id or name.
+ * raw requests, each within the action's time box; and the lookups by id or name. A refused request
+ * names its IAM action ({@link #IAM_ACTIONS}).
  */
 final class LoadBalancerApi {
     /** The shape of VPC ids: r006-... followed by a UUID. */
     private static final Pattern ID =
             Pattern.compile("[0-9a-z]{4}[-_][0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    /** A change refused while the load balancer is updating: the same request will do later. */
+    private static final String UPDATE_CONFLICT = "load_balancer_update_conflict";
 
-    private static final int PAGE = 100;
-    /** Pages followed at most: 5000 load balancers, far beyond any account's quota. */
-    private static final int MOST_PAGES = 50;
+    private static final String READ = "is.load-balancer.load-balancer.read";
+    /**
+     * Each request's IAM action (docs/iam-policy.md, load-balancer). Whether listing load balancers
+     * checks list or read is not in the public material.
+     */
+    static final IamActions IAM_ACTIONS = IamActions.builder()
+            .probably("GET", "/load_balancers", "is.load-balancer.load-balancer.list")
+            .needs("GET", "/load_balancers/{id}", READ)
+            .needs("GET", "/load_balancers/{id}/pools", READ)
+            .needs("GET", "/load_balancers/{id}/pools/{pool}", READ)
+            .build();
 
-    private final VpcApi vpc;
-    private final TimeBox timeBox;
+    private final RawApi raw;
 
     LoadBalancerApi(VpcApi vpc, TimeBox timeBox) {
-        this.vpc = requireNonNull(vpc, "vpc is null");
-        this.timeBox = requireNonNull(timeBox, "timeBox is null");
+        this.raw = new RawApi(requireNonNull(vpc, "vpc is null"), timeBox, Set.of(UPDATE_CONFLICT), IAM_ACTIONS);
     }
 
     LoadBalancerView loadBalancer(String id) throws StrategyException {
@@ -137,46 +147,14 @@ final class LoadBalancerApi {
 
     private List<LoadBalancerView> listLoadBalancers() throws StrategyException {
         List<LoadBalancerView> all = new ArrayList<>();
-        Optional<String> start = Optional.empty();
-        for (int page = 0; page < MOST_PAGES; page++) {
-            ApiRequest.Builder request =
-                    ApiRequest.builder("GET", "/load_balancers").query("limit", Integer.toString(PAGE));
-            start.ifPresent(token -> request.query("start", token));
-            ApiRequest built = request.build();
-            Map<String, Object> answer =
-                    ApiAnswer.object(timeBox.call("list load balancers", () -> vpc.send(built)), "list load balancers");
-            for (Object lb : Json.list(answer, "load_balancers")) {
-                all.add(LoadBalancerView.of(castObject(lb)));
-            }
-            start = Json.string(answer, "next.href").flatMap(LoadBalancerApi::startToken);
-            if (start.isEmpty()) {
-                return all;
-            }
+        for (Map<String, Object> lb : raw.list("list load balancers", "/load_balancers", "load_balancers")) {
+            all.add(LoadBalancerView.of(lb));
         }
         return all;
     }
 
     private Map<String, Object> get(String path, String what) throws StrategyException {
-        return ApiAnswer.object(timeBox.call(what, () -> vpc.send(ApiRequest.get(path))), what);
-    }
-
-    /** The {@code start} query parameter of a page's {@code next.href}. */
-    static Optional<String> startToken(String href) {
-        String query;
-        try {
-            query = URI.create(href).getRawQuery();
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        if (query == null) {
-            return Optional.empty();
-        }
-        for (String pair : query.split("&", -1)) {
-            if (pair.startsWith("start=")) {
-                return Optional.of(URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8));
-            }
-        }
-        return Optional.empty();
+        return raw.call(what, ApiRequest.get(path));
     }
 
     @SuppressWarnings("unchecked") // the host's JSON trees have string keys only

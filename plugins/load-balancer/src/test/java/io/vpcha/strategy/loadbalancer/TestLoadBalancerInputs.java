@@ -3,6 +3,7 @@ package io.vpcha.strategy.loadbalancer;
 import static io.vpcha.strategy.loadbalancer.LoadBalancerCluster.poolMember;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vpcha.host.testing.IamPolicyDoc;
 import io.vpcha.host.testing.SimulatedCluster.Outcome;
 import io.vpcha.simulator.VpcSimulator;
 import java.nio.file.Path;
@@ -95,6 +96,14 @@ class TestLoadBalancerInputs {
                 .as("probe")
                 .isZero();
         assertThat(cluster.stop("node-a", resource).code()).isZero();
+    }
+
+    @Test
+    void theRawRequestsNameTheActionsThePolicyLists() {
+        assertThat(IamPolicyDoc.assertRowsNameTheActions(LoadBalancerApi.IAM_ACTIONS.byRequest()))
+                .as("the requests of docs/iam-policy.md's table that the code names")
+                .containsExactlyInAnyOrderElementsOf(
+                        LoadBalancerApi.IAM_ACTIONS.byRequest().keySet());
     }
 
     @Test

@@ -246,6 +246,11 @@ class TestPoolMemberMode {
 
         Outcome readOnly = cluster.start("node-b", poolMember("api_key", LoadBalancerCluster.READONLY_KEY));
         assertThat(readOnly.code()).isEqualTo(4);
+        assertThat(readOnly.result().shownReason())
+                .as("the one line Pacemaker shows names what to grant first; which action a member's weight "
+                        + "checks is not public")
+                .startsWith("probably needs IAM action is.load-balancer.load-balancer.update: ");
+        assertThat(readOnly.reason()).contains("HTTP 403").doesNotContain("(probably needs");
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.vpcha.spi.cloud.ApiResponse;
 import io.vpcha.spi.cloud.CloudAccess;
 import io.vpcha.spi.cloud.CloudErrorKind;
 import io.vpcha.spi.cloud.CloudException;
+import io.vpcha.toolkit.api.IamActions;
 import io.vpcha.toolkit.api.RawApi;
 import io.vpcha.toolkit.json.Json;
 import io.vpcha.toolkit.time.TimeBox;
@@ -19,8 +20,8 @@ import java.util.Set;
 
 /**
  * The public address range calls, through the raw API (the typed API has none): read one, list them,
- * change the target. A refused change names the IAM actions it needs first, where Pacemaker's one-line
- * exit reason keeps it.
+ * change the target. A refused call names the IAM action it needs ({@link #IAM_ACTIONS}), which the
+ * agent puts first in its one-line exit reason.
  */
 final class Ranges {
     /**
@@ -28,16 +29,28 @@ final class Ranges {
      * this is the simulator's, and any other 409 is read back and judged by what it shows.
      */
     static final String NOT_STABLE = "public_address_range_not_stable";
-    /** What binding or moving a range takes in IAM (docs/iam-policy.md); short enough for an exit reason. */
-    static final String UPDATE_ACTIONS =
-            "IAM action is.public-address-range.public-address-range.update (and is.vpc.vpc.operate)";
+
+    private static final String RANGE = "is.public-address-range.public-address-range";
+    /**
+     * What binding or moving a range takes in IAM (docs/iam-policy.md): the range's update, and, by
+     * inference from IBM's page on binding at creation, operate on the VPC it is bound to.
+     */
+    private static final String UPDATE = RANGE + ".update and probably is.vpc.vpc.operate";
+    /** {@link #UPDATE} as a log line names it. */
+    static final String UPDATE_ACTIONS = "IAM action " + UPDATE;
 
     private static final String PATH = "/public_address_ranges";
+    /** Each request's IAM action (docs/iam-policy.md, public-address-range). */
+    static final IamActions IAM_ACTIONS = IamActions.builder()
+            .needs("GET", PATH, RANGE + ".list")
+            .needs("GET", PATH + "/{id}", RANGE + ".read")
+            .needs("PATCH", PATH + "/{id}", UPDATE)
+            .build();
 
     private final RawApi api;
 
     Ranges(CloudAccess cloud, TimeBox timeBox) {
-        this.api = new RawApi(requireNonNull(cloud, "cloud is null"), timeBox, Set.of(NOT_STABLE));
+        this.api = new RawApi(requireNonNull(cloud, "cloud is null"), timeBox, Set.of(NOT_STABLE), IAM_ACTIONS);
     }
 
     /** The range of that id; empty when there is none. */
@@ -78,20 +91,7 @@ final class Ranges {
         ApiRequest.Builder request =
                 ApiRequest.builder("PATCH", PATH + "/" + range.id()).jsonBody(body);
         range.etag().ifPresent(request::ifMatch);
-        try {
-            ApiResponse response = api.exchange(what, request.build());
-            return AddressRange.from(RawApi.object(what, response), response.etag());
-        } catch (CloudException e) {
-            if (e.cloudErrorKind() != CloudErrorKind.PERMISSION) {
-                throw e;
-            }
-            throw new CloudException(
-                    e.cloudErrorKind(),
-                    e.status(),
-                    e.code().orElse(null),
-                    "needs " + UPDATE_ACTIONS + ": " + e.reason(),
-                    e.trace().orElse(null),
-                    e);
-        }
+        ApiResponse response = api.exchange(what, request.build());
+        return AddressRange.from(RawApi.object(what, response), response.etag());
     }
 }

@@ -4,6 +4,7 @@ import static io.vpcha.strategy.publicaddressrange.ParCluster.parameters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vpcha.host.doctor.Check;
+import io.vpcha.host.testing.IamPolicyDoc;
 import io.vpcha.host.testing.SimulatedCluster.Outcome;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,14 @@ import org.junit.jupiter.params.provider.CsvSource;
  * 10 with what the cloud shows, and from start, which changes nothing when the configuration is wrong.
  */
 class TestParValidate extends ParClusterFixture {
+    @Test
+    void theRangesRequestsNameTheActionsThePolicyLists() {
+        assertThat(IamPolicyDoc.assertRowsNameTheActions(Ranges.IAM_ACTIONS.byRequest()))
+                .as("the requests of docs/iam-policy.md's table that the code names")
+                .containsExactlyInAnyOrderElementsOf(
+                        Ranges.IAM_ACTIONS.byRequest().keySet());
+    }
+
     @Test
     void aGoodConfigurationPassesBothLevels() {
         Outcome syntax = cluster.validate("fw-b", parameters(), 0);
@@ -174,7 +183,8 @@ class TestParValidate extends ParClusterFixture {
         assertThat(start.result().shownReason())
                 .as("the one line Pacemaker shows")
                 .startsWith("needs IAM action is.public-address-range.public-address-range.update "
-                        + "(and is.vpc.vpc.operate): bind public address range");
+                        + "and probably is.vpc.vpc.operate: bind public address ");
+        assertThat(start.reason()).contains(": HTTP 403 ").doesNotContain("(needs IAM action");
         assertThat(cluster.rangeZone()).isEqualTo("us-south-1");
     }
 
@@ -198,7 +208,7 @@ class TestParValidate extends ParClusterFixture {
                 .noneMatch(check -> check.status() == Check.Status.FAIL);
         assertThat(log.toString(StandardCharsets.UTF_8))
                 .contains("not tried: changing the range (IAM action "
-                        + "is.public-address-range.public-address-range.update (and is.vpc.vpc.operate))");
+                        + "is.public-address-range.public-address-range.update and probably is.vpc.vpc.operate)");
         assertThat(simulator.journal().entriesAfter(before))
                 .as("doctor never writes")
                 .noneMatch(entry ->

@@ -4,25 +4,45 @@ import static java.util.Objects.requireNonNull;
 
 import io.vpcha.spi.StrategyException;
 import io.vpcha.spi.cloud.ApiRequest;
+import io.vpcha.spi.cloud.CloudAccess;
+import io.vpcha.toolkit.api.IamActions;
 import io.vpcha.toolkit.api.RawApi;
 import io.vpcha.toolkit.json.Json;
+import io.vpcha.toolkit.time.TimeBox;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * The VPC API reads and the one create the typed API lacks: VNIs with their MAC address, subnets,
  * subnet reserved IPs with their owner and target kind, reserving an address. Paths carry ids only,
- * checked, so no value of a parameter ever reaches a URL unescaped.
+ * checked, so no value of a parameter ever reaches a URL unescaped. A refused request names its IAM
+ * action ({@link #IAM_ACTIONS}).
  */
 final class CloudReads {
     private static final Pattern ID = Pattern.compile("[0-9a-zA-Z_-]{1,128}");
+    /**
+     * Each request's IAM action (docs/iam-policy.md, secondary-ip): reserved IPs take their permissions
+     * from their subnet (IBM's "About reserved IPs").
+     */
+    static final IamActions IAM_ACTIONS = IamActions.builder()
+            .needs(
+                    "GET",
+                    "/virtual_network_interfaces/{vni}",
+                    "is.virtual-network-interface.virtual-network-interface.read")
+            .needs("GET", "/subnets/{subnet}", "is.subnet.subnet.read")
+            .needs("GET", "/subnets", "is.subnet.subnet.list")
+            .needs("GET", "/subnets/{subnet}/reserved_ips", "is.subnet.subnet.read")
+            .needs("GET", "/subnets/{subnet}/reserved_ips/{id}", "is.subnet.subnet.read")
+            .needs("POST", "/subnets/{subnet}/reserved_ips", "is.subnet.subnet.update")
+            .build();
 
     private final RawApi raw;
 
-    CloudReads(RawApi raw) {
-        this.raw = requireNonNull(raw, "raw is null");
+    CloudReads(CloudAccess cloud, TimeBox timeBox) {
+        this.raw = new RawApi(requireNonNull(cloud, "cloud is null"), timeBox, Set.of(), IAM_ACTIONS);
     }
 
     VniView vni(String vniId) throws StrategyException {

@@ -12,7 +12,6 @@ import io.vpcha.spi.StrategyContext;
 import io.vpcha.spi.StrategyException;
 import io.vpcha.spi.cloud.CloudErrorKind;
 import io.vpcha.spi.cloud.CloudException;
-import io.vpcha.toolkit.api.RawApi;
 import io.vpcha.toolkit.net.LocalAddress;
 import io.vpcha.toolkit.state.StateStore;
 import io.vpcha.toolkit.stop.StopPolicy;
@@ -23,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Same-subnet failover of a private VIP that is a real address of the VPC: the active node's VNI holds
@@ -205,7 +203,7 @@ final class SecondaryIpStrategy implements FailoverStrategy {
     }
 
     private CloudReads reads(TimeBox timeBox) {
-        return new CloudReads(new RawApi(context.cloud(), timeBox, Set.of()));
+        return new CloudReads(context.cloud(), timeBox);
     }
 
     private IpResolver resolver(CloudReads reads, TimeBox timeBox) {

@@ -3,16 +3,26 @@ package io.vpcha.strategy.secondaryip;
 import static io.vpcha.strategy.secondaryip.SecondaryIpCluster.parameters;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vpcha.host.testing.IamPolicyDoc;
 import io.vpcha.host.testing.SimulatedCluster.Outcome;
 import io.vpcha.simulator.fault.FaultRule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** API trouble: a monitor within the grace says running, beyond it degraded, never "not running". */
 class TestSecondaryIpFaults extends SecondaryIpClusterFixture {
+    @Test
+    void theRawRequestsNameTheActionsThePolicyLists() {
+        assertThat(IamPolicyDoc.assertRowsNameTheActions(CloudReads.IAM_ACTIONS.byRequest()))
+                .as("the requests of docs/iam-policy.md's table that the code names")
+                .containsExactlyInAnyOrderElementsOf(
+                        CloudReads.IAM_ACTIONS.byRequest().keySet());
+    }
+
     @Test
     void aRateLimitedMonitorWithinTheGraceIsRunningWithAWarning() {
         Map<String, String> resource = parameters("max_attempts", "2");
@@ -58,6 +68,27 @@ class TestSecondaryIpFaults extends SecondaryIpClusterFixture {
     }
 
     @Test
+    void aRefusedBindNamesTheInterfacesActionAsProbable() {
+        for (String write : List.of("PUT", "DELETE")) {
+            simulator
+                    .faults()
+                    .add(FaultRule.status(403)
+                            .code("not_authorized")
+                            .method(write)
+                            .service("vpc"));
+        }
+
+        Outcome start = cluster.start("node-b", parameters());
+
+        assertThat(start.code()).as(start.toString()).isEqualTo(4);
+        assertThat(start.result().shownReason())
+                .as("which action binding checks is not public: it says so")
+                .startsWith("probably needs IAM action "
+                        + "is.virtual-network-interface.virtual-network-interface.update: ");
+        assertThat(start.reason()).contains("HTTP 403 not_authorized");
+    }
+
+    @Test
     void aMissingPermissionDegradesAtOnce() {
         Map<String, String> resource = parameters();
         assertThat(cluster.start("node-b", resource).code()).isZero();
@@ -66,7 +97,8 @@ class TestSecondaryIpFaults extends SecondaryIpClusterFixture {
         Outcome monitor = cluster.monitor("node-b", resource);
 
         assertThat(monitor.code()).as(monitor.toString()).isEqualTo(190);
-        assertThat(monitor.reason()).startsWith("cannot verify reserved IP vip (10.240.0.100)");
+        assertThat(monitor.reason())
+                .startsWith("needs IAM action is.subnet.subnet.read: cannot verify reserved IP vip (10.240.0.100)");
     }
 
     @Test
@@ -109,6 +141,9 @@ class TestSecondaryIpFaults extends SecondaryIpClusterFixture {
         Outcome start = cluster.start("node-b", parameters("api_key", SecondaryIpCluster.READONLY_KEY));
 
         assertThat(start.code()).as(start.toString()).isEqualTo(4);
+        assertThat(start.result().shownReason())
+                .as("the one line Pacemaker shows names what to grant first")
+                .startsWith("needs IAM action is.subnet.subnet.update: ");
         assertThat(cluster.boundTo(SecondaryIpCluster.VIP)).hasValue("vni-a");
         assertThat(cluster.reservedIp(SecondaryIpCluster.VIP).orElseThrow().autoDelete)
                 .as("still as it was")

@@ -8,6 +8,7 @@ import io.vpcha.spi.cloud.ApiResponse;
 import io.vpcha.spi.cloud.CloudAccess;
 import io.vpcha.spi.cloud.CloudErrorKind;
 import io.vpcha.spi.cloud.CloudException;
+import io.vpcha.spi.cloud.VpcApi;
 import io.vpcha.toolkit.json.Json;
 import io.vpcha.toolkit.time.TimeBox;
 import java.net.URI;
@@ -32,18 +33,30 @@ public final class RawApi {
     /** Never follow more pages than this: a cursor that loops must not hold the action to its deadline. */
     private static final int MOST_PAGES = 1_000;
 
-    private final CloudAccess cloud;
+    private final Sender sender;
     private final TimeBox timeBox;
     private final Set<String> busyCodes;
+    private final IamActions iamActions;
 
     /**
      * @param busyCodes the API's error codes that mean "busy now, the same request will do later" (e.g.
      *     a resource that is still updating): their failures are transient
+     * @param iamActions what each request needs in IAM, named by a refusal's reason
      */
-    public RawApi(CloudAccess cloud, TimeBox timeBox, Set<String> busyCodes) {
-        this.cloud = requireNonNull(cloud, "cloud is null");
+    public RawApi(CloudAccess cloud, TimeBox timeBox, Set<String> busyCodes, IamActions iamActions) {
+        this(requireNonNull(cloud, "cloud is null")::send, timeBox, busyCodes, iamActions);
+    }
+
+    /** As {@link #RawApi(CloudAccess, TimeBox, Set, IamActions)}, for a strategy that holds the typed API. */
+    public RawApi(VpcApi vpc, TimeBox timeBox, Set<String> busyCodes, IamActions iamActions) {
+        this(requireNonNull(vpc, "vpc is null")::send, timeBox, busyCodes, iamActions);
+    }
+
+    private RawApi(Sender sender, TimeBox timeBox, Set<String> busyCodes, IamActions iamActions) {
+        this.sender = sender;
         this.timeBox = requireNonNull(timeBox, "timeBox is null");
         this.busyCodes = Set.copyOf(busyCodes);
+        this.iamActions = requireNonNull(iamActions, "iamActions is null");
     }
 
     /**
@@ -63,9 +76,9 @@ public final class RawApi {
      * @throws CloudException for any answer other than 2xx, or no answer in time
      */
     public ApiResponse exchange(String what, ApiRequest request) throws StrategyException {
-        ApiResponse response = timeBox.call(what, () -> cloud.send(request));
+        ApiResponse response = timeBox.call(what, () -> sender.send(request));
         if (!response.isSuccess()) {
-            throw failure(response, what, busyCodes);
+            throw failure(response, what, busyCodes, iamActions.needs(request));
         }
         return response;
     }
@@ -136,9 +149,17 @@ public final class RawApi {
     /**
      * The exception for an answer other than 2xx: the API's own code, message and trace in the reason,
      * and its kind: rate limits, server errors and {@code busyCodes} transient; 401/403 and IAM's
-     * {@code BXNIM} codes a permission; 404 not found; any other refusal a configuration problem.
+     * {@code BXNIM} codes a permission; 404 not found; any other refusal a configuration problem. A
+     * permission's reason ends with {@code (NEEDS)} when {@code needs} says what the request needs
+     * ({@link IamActions#needs}).
      */
     public static CloudException failure(ApiResponse response, String what, Set<String> busyCodes) {
+        return failure(response, what, busyCodes, Optional.empty());
+    }
+
+    /** As {@link #failure(ApiResponse, String, Set)}, naming what the refused request needs in IAM. */
+    public static CloudException failure(
+            ApiResponse response, String what, Set<String> busyCodes, Optional<String> needs) {
         int status = response.status();
         Object body = response.json().orElse(Map.of());
         Optional<String> code = Json.string(body, "errors.0.code");
@@ -163,7 +184,16 @@ public final class RawApi {
         code.ifPresent(value -> reason.append(' ').append(value));
         message.ifPresent(value -> reason.append(": ").append(value));
         trace.ifPresent(value -> reason.append(" (trace ").append(value).append(')'));
+        if (kind == CloudErrorKind.PERMISSION) {
+            needs.ifPresent(value -> reason.append(" (").append(value).append(')'));
+        }
         return new CloudException(kind, status, code.orElse(null), reason.toString(), trace.orElse(null), null);
+    }
+
+    /** {@link CloudAccess#send} or {@link VpcApi#send}, whichever the strategy holds. */
+    @FunctionalInterface
+    private interface Sender {
+        ApiResponse send(ApiRequest request) throws StrategyException;
     }
 
     @SuppressWarnings("unchecked") // the host's trees have string keys only

@@ -43,6 +43,7 @@ class TestRawApi {
     Path tokens;
 
     private RawApi api;
+    private HostCloudAccess cloud;
 
     @BeforeAll
     static void startSimulator() {
@@ -70,8 +71,12 @@ class TestRawApi {
                 "api_key", "sim-test-apikey-ha-0000000000000001");
         CloudSettings settings = CloudSettings.from(ParameterValues.of(CommonParameters.all(), parameters));
         Instant deadline = Instant.now().plusSeconds(30);
-        HostCloudAccess cloud = new HostCloudAccess(settings, () -> deadline, new RecordingLog(), secret -> {});
-        api = new RawApi(cloud, new TimeBox(deadline, Clock.systemUTC()), Set.of("public_address_range_not_stable"));
+        cloud = new HostCloudAccess(settings, () -> deadline, new RecordingLog(), secret -> {});
+        api = new RawApi(
+                cloud,
+                new TimeBox(deadline, Clock.systemUTC()),
+                Set.of("public_address_range_not_stable"),
+                IamActions.NONE);
     }
 
     @Test
@@ -134,6 +139,53 @@ class TestRawApi {
     }
 
     @Test
+    void aRefusalNamesTheIamActionTheTableGivesItsRequestAndNothingElseDoes() {
+        IamActions actions = IamActions.builder()
+                .needs("GET", "/public_address_ranges", "is.public-address-range.public-address-range.list")
+                .probably(
+                        "PATCH",
+                        "/public_address_ranges/{id}",
+                        "is.public-address-range.public-address-range.update",
+                        "and is.vpc.vpc.operate")
+                .build();
+        RawApi named = new RawApi(cloud, timeBox(), Set.of(), actions);
+        simulator.faults().add(FaultRule.status(403).code("not_authorized").service("vpc"));
+
+        assertThatThrownBy(() -> named.list("list ranges", "/public_address_ranges", "public_address_ranges"))
+                .isInstanceOfSatisfying(
+                        CloudException.class,
+                        e -> assertThat(e.reason())
+                                .startsWith("list ranges: HTTP 403 not_authorized")
+                                .endsWith(" (needs IAM action is.public-address-range.public-address-range.list)"));
+        assertThatThrownBy(() -> named.call("bind range", ApiRequest.patch("/public_address_ranges/r006-1", "{}")))
+                .isInstanceOfSatisfying(
+                        CloudException.class,
+                        e -> assertThat(e.reason())
+                                .endsWith(
+                                        " (probably needs IAM action is.public-address-range.public-address-range.update"
+                                                + " and is.vpc.vpc.operate)"));
+        assertThatThrownBy(() -> named.call("get subnet", ApiRequest.get("/subnets/r006-1")))
+                .as("a request the table does not hold")
+                .isInstanceOfSatisfying(
+                        CloudException.class,
+                        e -> assertThat(e.reason())
+                                .startsWith("get subnet: HTTP 403")
+                                .doesNotContain("IAM action"));
+        simulator.faults().clear();
+
+        assertThatThrownBy(() -> named.call("get range", ApiRequest.get("/public_address_ranges/r006-nope/x")))
+                .as("only a refusal for a permission names one")
+                .isInstanceOfSatisfying(
+                        CloudException.class, e -> assertThat(e.reason()).doesNotContain("IAM action"));
+        assertThat(actions.needs(ApiRequest.get("/public_address_ranges/r006-1")))
+                .as("another method, another action")
+                .isEmpty();
+        assertThatThrownBy(() -> IamActions.builder().needs("GET", "/x", "is.x.read (maybe)"))
+                .as("a parenthesis would end the reason's (needs ...) early")
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aFilteredCollectionSendsItsFiltersWithEveryPage() throws Exception {
         List<ApiRequest> requests = new ArrayList<>();
         CloudAccess cloud = answering(
@@ -149,7 +201,7 @@ class TestRawApi {
                                         Json.object(
                                                 "href", "https://x/v1/subnets?limit=100&start=abc%3D%3D&vpc.id=v"))));
 
-        List<Map<String, Object>> subnets = new RawApi(cloud, timeBox(), Set.of())
+        List<Map<String, Object>> subnets = new RawApi(cloud, timeBox(), Set.of(), IamActions.NONE)
                 .list("list subnets", "/subnets", Map.of("vpc.id", "v"), "subnets");
 
         assertThat(subnets).extracting(subnet -> subnet.get("id")).containsExactly("s1", "s2", "s3");
