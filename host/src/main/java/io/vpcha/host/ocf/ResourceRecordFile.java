@@ -104,9 +104,7 @@ final class ResourceRecordFile {
         Path directory = SafeFiles.privateDirectory(
                 HostStrategyContext.ownDirectory(stateRoot).resolve(kind));
         SafeFiles.writeAtomically(
-                directory.resolve(file().getFileName()),
-                text,
-                PosixFilePermissions.fromString("rw-------"));
+                directory.resolve(file().getFileName()), text, PosixFilePermissions.fromString("rw-------"));
     }
 
     /** Forgets the record; never through a directory that is not vpc-ha's own. */

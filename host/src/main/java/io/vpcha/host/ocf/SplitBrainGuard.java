@@ -247,11 +247,7 @@ final class SplitBrainGuard {
                 byte[] text = PropertiesText.bytes("vpc-ha split-brain guard", values);
                 // the state directories' one safe place: no planted link, no directory others write to
                 SafeFiles.privateDirectory(file.getParent());
-                SafeFiles.writeAtomically(
-                        file,
-                        text,
-                        PosixFilePermissions.fromString("rw-------"),
-                        fence);
+                SafeFiles.writeAtomically(file, text, PosixFilePermissions.fromString("rw-------"), fence);
             } catch (WriteFence.Closed closed) {
                 throw closed;
             } catch (IOException e) {

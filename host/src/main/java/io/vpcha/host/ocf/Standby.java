@@ -130,9 +130,7 @@ final class Standby {
         Path standby = SafeFiles.privateDirectory(
                 HostStrategyContext.ownDirectory(stateRoot).resolve(".standby"));
         SafeFiles.writeAtomically(
-                standby.resolve(file().getFileName()),
-                text,
-                PosixFilePermissions.fromString("rw-------"));
+                standby.resolve(file().getFileName()), text, PosixFilePermissions.fromString("rw-------"));
     }
 
     /** Forgets the instance (stop); a record that cannot be removed is reported as the IOException. */

@@ -237,10 +237,7 @@ public record PluginIndex(String host, List<Entry> entries) {
                 "vpc-ha plugin index: which plugin provides which strategy. Made by the host when plugins change; "
                         + "safe to delete",
                 values);
-        SafeFiles.writeAtomically(
-                directory.resolve(FILE),
-                text,
-                PosixFilePermissions.fromString("rw-r--r--"));
+        SafeFiles.writeAtomically(directory.resolve(FILE), text, PosixFilePermissions.fromString("rw-r--r--"));
     }
 
     private static boolean isPlainName(String name) {

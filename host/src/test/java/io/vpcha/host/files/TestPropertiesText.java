@@ -53,11 +53,11 @@ class TestPropertiesText {
         ByteArrayOutputStream stored = new ByteArrayOutputStream();
         properties.store(stored, "a comment");
         List<String> storedLines =
-                Arrays.asList(stored.toString(StandardCharsets.ISO_8859_1).split("\n"));
+                stored.toString(StandardCharsets.ISO_8859_1).lines().toList();
 
         String text = PropertiesText.of("a comment", values);
 
-        List<String> lines = Arrays.asList(text.split("\n"));
+        List<String> lines = text.lines().toList();
         assertThat(lines.get(0)).isEqualTo(storedLines.get(0)).isEqualTo("#a comment");
         assertThat(storedLines.get(1)).as("store's date line").startsWith("#");
         assertThat(lines.subList(1, lines.size()))
@@ -99,8 +99,7 @@ class TestPropertiesText {
             assertThat(text.lines().filter(line -> line.startsWith("#")))
                     .as("the comment, and no date line")
                     .containsExactly("#round " + round);
-            assertThat(PropertiesText.bytes("round " + round, values))
-                    .isEqualTo(text.getBytes(StandardCharsets.UTF_8));
+            assertThat(PropertiesText.bytes("round " + round, values)).isEqualTo(text.getBytes(StandardCharsets.UTF_8));
         }
     }
 

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -45,8 +44,8 @@ class TestStandby {
         values.setProperty("at", AT.toString());
         StringWriter stored = new StringWriter();
         values.store(stored, "vpc-ha: this instance of a promotable clone runs here");
-        List<String> storedLines = Arrays.asList(stored.toString().split("\n"));
-        List<String> lines = Arrays.asList(text.split("\n"));
+        List<String> storedLines = stored.toString().lines().toList();
+        List<String> lines = text.lines().toList();
         assertThat(lines.get(0)).isEqualTo(storedLines.get(0));
         assertThat(lines.subList(1, lines.size()))
                 .containsExactlyInAnyOrderElementsOf(storedLines.subList(2, storedLines.size()));
@@ -61,9 +60,11 @@ class TestStandby {
         standby.record(notReady, AT, true);
 
         assertThat(standby.last()).contains(new Standby.Seen(notReady, AT, true));
-        assertThat(Files.readAllBytes(standby.file()))
+        assertThat(Files.readString(standby.file(), StandardCharsets.ISO_8859_1)
+                        .chars()
+                        .allMatch(c -> c == '\n' || (c >= 0x20 && c <= 0x7e)))
                 .as("plain ASCII")
-                .allMatch(b -> b == '\n' || (b >= 0x20 && b <= 0x7e));
+                .isTrue();
         standby.promoted(false, AT.plusSeconds(1));
         assertThat(standby.last()).contains(new Standby.Seen(notReady, AT.plusSeconds(1), false));
     }
