@@ -23,8 +23,8 @@ class TestPropertiesText {
 
     @Test
     void everySpecialCharacterAloneAtTheStartInsideAndAtTheEndOfAKeyAndAValueReadsBackTheSame() throws Exception {
-        for (char c : SPECIALS.toCharArray()) {
-            String s = String.valueOf(c);
+        for (int i = 0; i < SPECIALS.length(); i++) {
+            String s = String.valueOf(SPECIALS.charAt(i));
             for (String text : List.of(s, s + "x", "x" + s, "x" + s + "y", s + s, " " + s + " ")) {
                 Map<String, String> values = new LinkedHashMap<>();
                 values.put(text, text);
@@ -74,12 +74,13 @@ class TestPropertiesText {
         values.put("\t\n\r\f", "\t\n\r\f");
         values.put("\u00e9\u20ac\u0001\u007f", "\u00e9\u20ac\u0001\u007f");
 
-        assertThat(PropertiesText.of("comment", values))
-                .isEqualTo("#comment\n"
-                        + "\\ a\\ b=\\ c d \n"
-                        + "\\=\\:\\#\\!\\\\=\\=\\:\\#\\!\\\\\n"
-                        + "\\t\\n\\r\\f=\\t\\n\\r\\f\n"
-                        + "\\u00E9\\u20AC\\u0001\\u007F=\\u00E9\\u20AC\\u0001\\u007F\n");
+        assertThat(PropertiesText.of("comment", values)).isEqualTo("""
+                        #comment
+                        \\ a\\ b=\\ c d\s
+                        \\=\\:\\#\\!\\\\=\\=\\:\\#\\!\\\\
+                        \\t\\n\\r\\f=\\t\\n\\r\\f
+                        \\u00E9\\u20AC\\u0001\\u007F=\\u00E9\\u20AC\\u0001\\u007F
+                        """);
     }
 
     @Test

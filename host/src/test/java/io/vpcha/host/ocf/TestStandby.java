@@ -28,13 +28,14 @@ class TestStandby {
         standby.record(notReady, AT, false);
 
         String text = Files.readString(standby.file(), StandardCharsets.US_ASCII);
-        assertThat(text)
-                .isEqualTo("#vpc-ha: this instance of a promotable clone runs here\n"
-                        + "at=2026-11-30T05\\:00\\:00.250Z\n"
-                        + "problem=cloud\n"
-                        + "promoted=false\n"
-                        + "ready=false\n"
-                        + "reason=GET /v1/routing_tables\\: 503 \\#2 \\= retry\\!\n");
+        assertThat(text).isEqualTo("""
+                        #vpc-ha: this instance of a promotable clone runs here
+                        at=2026-11-30T05\\:00\\:00.250Z
+                        problem=cloud
+                        promoted=false
+                        ready=false
+                        reason=GET /v1/routing_tables\\: 503 \\#2 \\= retry\\!
+                        """);
         // what the host wrote before, with Properties.store: the same comment and pairs, and a date
         Properties values = new Properties();
         values.setProperty("promoted", "false");
@@ -74,13 +75,15 @@ class TestStandby {
         Standby standby = new Standby(stateRoot, "vip:1");
         standby.record(Readiness.ready(), AT, false);
         // as the host wrote it until now: a date line, store's order, non-ASCII characters as UTF-8
-        String old = "#vpc-ha: this instance of a promotable clone runs here\n"
-                + "#Mon Nov 30 05:00:00 UTC 2026\n"
-                + "reason=\\ caf\u00e9 \u20ac\\: gone\n"
-                + "problem=local\n"
-                + "at=2026-11-30T05\\:00\\:00.250Z\n"
-                + "ready=false\n"
-                + "promoted=true\n";
+        String old = """
+                #vpc-ha: this instance of a promotable clone runs here
+                #Mon Nov 30 05:00:00 UTC 2026
+                reason=\\ caf\u00e9 \u20ac\\: gone
+                problem=local
+                at=2026-11-30T05\\:00\\:00.250Z
+                ready=false
+                promoted=true
+                """;
         Files.writeString(standby.file(), old, StandardCharsets.UTF_8);
 
         assertThat(standby.last())
