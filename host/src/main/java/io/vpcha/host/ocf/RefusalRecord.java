@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * The last start (or promote) of a resource on this node that the cloud refused for a missing
@@ -65,10 +67,10 @@ public final class RefusalRecord {
 
     /** Records {@code refusal}, replacing what was recorded. */
     void write(Refusal refusal) throws IOException {
-        Properties values = new Properties();
-        values.setProperty(ACTION, refusal.action());
-        values.setProperty(AT, refusal.at().toString());
-        values.setProperty(REASON, refusal.reason());
+        Map<String, String> values = new TreeMap<>();
+        values.put(ACTION, refusal.action());
+        values.put(AT, refusal.at().toString());
+        values.put(REASON, refusal.reason());
         record.write(values, "vpc-ha: the last start or promote the cloud refused (no secrets)");
     }
 

@@ -2,11 +2,11 @@ package io.vpcha.host.ocf;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vpcha.host.files.PropertiesText;
 import io.vpcha.host.files.SafeFiles;
 import io.vpcha.host.files.SmallFile;
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +15,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -93,16 +94,17 @@ final class ResourceRecordFile {
         log.log(Level.WARNING, "ignoring " + file() + ", which is damaged");
     }
 
-    /** Records {@code values}, replacing what was recorded. */
-    void write(Properties values, String comment) throws IOException {
-        StringWriter text = new StringWriter();
-        values.store(text, comment);
+    /**
+     * Records {@code values}, in the map's order, replacing what was recorded.
+     *
+     * @param comment the file's first line: one line of printable ASCII
+     */
+    void write(Map<String, String> values, String comment) throws IOException {
+        byte[] text = PropertiesText.bytes(comment, values);
         Path directory = SafeFiles.privateDirectory(
                 HostStrategyContext.ownDirectory(stateRoot).resolve(kind));
         SafeFiles.writeAtomically(
-                directory.resolve(file().getFileName()),
-                text.toString().getBytes(StandardCharsets.UTF_8),
-                PosixFilePermissions.fromString("rw-------"));
+                directory.resolve(file().getFileName()), text, PosixFilePermissions.fromString("rw-------"));
     }
 
     /** Forgets the record; never through a directory that is not vpc-ha's own. */

@@ -3,6 +3,7 @@ package io.vpcha.host.ocf;
 import static java.util.Objects.requireNonNull;
 
 import io.vpcha.host.cloud.WriteGate;
+import io.vpcha.host.files.PropertiesText;
 import io.vpcha.host.files.SafeFiles;
 import io.vpcha.host.files.WriteFence;
 import io.vpcha.spi.MonitorResult;
@@ -10,7 +11,6 @@ import io.vpcha.spi.ResourceState;
 import io.vpcha.spi.cloud.CloudErrorKind;
 import io.vpcha.spi.cloud.CloudException;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,9 +22,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -238,19 +240,14 @@ final class SplitBrainGuard {
          * @throws WriteFence.Closed when the action may no longer write: nothing is written
          */
         void write(Path file, WriteFence fence) throws WriteFence.Closed {
-            Properties properties = new Properties();
-            properties.setProperty(TAKEAWAYS, join(takeaways));
-            properties.setProperty(TAKEBACKS, join(takebacks));
+            Map<String, String> values = new TreeMap<>();
+            values.put(TAKEAWAYS, join(takeaways));
+            values.put(TAKEBACKS, join(takebacks));
             try {
-                StringWriter text = new StringWriter();
-                properties.store(text, "vpc-ha split-brain guard");
+                byte[] text = PropertiesText.bytes("vpc-ha split-brain guard", values);
                 // the state directories' one safe place: no planted link, no directory others write to
                 SafeFiles.privateDirectory(file.getParent());
-                SafeFiles.writeAtomically(
-                        file,
-                        text.toString().getBytes(StandardCharsets.UTF_8),
-                        PosixFilePermissions.fromString("rw-------"),
-                        fence);
+                SafeFiles.writeAtomically(file, text, PosixFilePermissions.fromString("rw-------"), fence);
             } catch (WriteFence.Closed closed) {
                 throw closed;
             } catch (IOException e) {

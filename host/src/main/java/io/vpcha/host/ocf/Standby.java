@@ -2,13 +2,13 @@ package io.vpcha.host.ocf;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vpcha.host.files.PropertiesText;
 import io.vpcha.host.files.SafeFiles;
 import io.vpcha.spi.Readiness;
 import io.vpcha.spi.ReadinessProblem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +22,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The host's record that an instance of a promotable resource runs on this node in the Unpromoted
@@ -115,20 +117,20 @@ final class Standby {
     }
 
     private void write(Readiness readiness, Instant at, boolean promoted) throws IOException {
-        Properties values = new Properties();
-        values.setProperty("promoted", Boolean.toString(promoted));
-        values.setProperty("ready", Boolean.toString(readiness.isReady()));
-        readiness.problem().ifPresent(problem -> values.setProperty("problem", problem.code()));
-        values.setProperty("reason", readiness.reason());
-        values.setProperty("at", at.toString());
-        StringWriter text = new StringWriter();
-        values.store(text, "vpc-ha: this instance of a promotable clone runs here");
+        Map<String, String> values = new TreeMap<>();
+        values.put("promoted", Boolean.toString(promoted));
+        values.put("ready", Boolean.toString(readiness.isReady()));
+        if (readiness.problem().isPresent()) {
+            values.put("problem", readiness.problem().get().code());
+        }
+        values.put("reason", readiness.reason());
+        values.put("at", at.toString());
+        // not Properties.store, whose date line costs every Unpromoted monitor ≈ 12 ms (PropertiesText)
+        byte[] text = PropertiesText.bytes("vpc-ha: this instance of a promotable clone runs here", values);
         Path standby = SafeFiles.privateDirectory(
                 HostStrategyContext.ownDirectory(stateRoot).resolve(".standby"));
         SafeFiles.writeAtomically(
-                standby.resolve(file().getFileName()),
-                text.toString().getBytes(StandardCharsets.UTF_8),
-                PosixFilePermissions.fromString("rw-------"));
+                standby.resolve(file().getFileName()), text, PosixFilePermissions.fromString("rw-------"));
     }
 
     /** Forgets the instance (stop); a record that cannot be removed is reported as the IOException. */

@@ -119,10 +119,12 @@ final class StopRecord {
 
     /** Records {@code started}, replacing what was recorded. */
     void write(Started started, Instant at) throws IOException {
-        Properties values = new Properties();
-        values.setProperty(STRATEGY, started.strategy());
-        values.setProperty(AT, at.toString());
-        started.parameters().forEach((name, value) -> values.setProperty(PARAMETER + name, value));
+        Map<String, String> values = new TreeMap<>();
+        values.put(STRATEGY, started.strategy());
+        values.put(AT, at.toString());
+        for (Map.Entry<String, String> parameter : started.parameters().entrySet()) {
+            values.put(PARAMETER + parameter.getKey(), parameter.getValue());
+        }
         record.write(values, "vpc-ha: what a stop of this resource needs (no secrets)");
     }
 

@@ -2,14 +2,13 @@ package io.vpcha.host.plugin;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vpcha.host.files.PropertiesText;
 import io.vpcha.host.files.SafeFiles;
 import java.io.FileInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -234,21 +233,11 @@ public record PluginIndex(String host, List<Entry> entries) {
                 values.put(key(i, j, "modified"), Long.toString(jar.modifiedMillis()));
             }
         }
-        Properties properties = new Properties();
-        properties.putAll(values);
-        StringWriter text = new StringWriter();
-        try {
-            properties.store(
-                    text,
-                    "vpc-ha plugin index: which plugin provides which strategy. Made by the host when plugins change; "
-                            + "safe to delete");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        SafeFiles.writeAtomically(
-                directory.resolve(FILE),
-                text.toString().getBytes(StandardCharsets.UTF_8),
-                PosixFilePermissions.fromString("rw-r--r--"));
+        byte[] text = PropertiesText.bytes(
+                "vpc-ha plugin index: which plugin provides which strategy. Made by the host when plugins change; "
+                        + "safe to delete",
+                values);
+        SafeFiles.writeAtomically(directory.resolve(FILE), text, PosixFilePermissions.fromString("rw-r--r--"));
     }
 
     private static boolean isPlainName(String name) {
