@@ -9,7 +9,9 @@
 #   bench/run.sh --cold-path [--runs N] [--other-java PATH] [--compare NAME=TARBALL]...
 #                a monitor's cold path, change by change (--compare: other builds, e.g. before a change)
 #   bench/run.sh --accelerated [--runs N] [--warmup N] [--rtt-ms 0,40] [--service "NAME=JVM OPTIONS"]...
+#                [--compare NAME=TARBALL]...
 #                warm monitors of the resident accelerator, each service's JVM options side by side
+#                (--compare: other builds' launchers asking the same services, e.g. before a change)
 #
 # Builds what it needs (tests skipped; nothing is installed into ~/.m2), unpacks the distribution, or
 # --agent TARBALL (another build, e.g. of an older commit, to compare with), into a temporary folder,
@@ -44,5 +46,6 @@ home=$(echo "$work"/agent/vpc-ha-*)
 if [ "$cds" = yes ]; then
     VPC_HA_HOME=$home "$home/bin/vpc-ha-cds" >&2
 fi
-# the benchmark runs on this build's simulator (its proxies) and its own jar, whichever agent it measures
-exec java -cp "$current/lib/demo/*:$(echo bench/target/vpc-ha-bench-*.jar)" io.vpcha.bench.BenchMain --home "$home" "$@"
+# the benchmark runs on this build's simulator (its proxies), its host (the switches' names, the HTTP
+# client it times) and its own jar, whichever agent it measures
+exec java -cp "$current/lib/demo/*:$current/lib/*:$(echo bench/target/vpc-ha-bench-*.jar)" io.vpcha.bench.BenchMain --home "$home" "$@"

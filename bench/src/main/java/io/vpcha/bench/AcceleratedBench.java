@@ -54,9 +54,12 @@ final class AcceleratedBench {
     private final int warmup;
     private final List<Duration> rtts;
     private final Map<String, Optional<String>> services;
+    /** Other builds whose launchers ask the same services (e.g. before a change to the launcher), by name. */
+    private final Map<String, Path> compared;
 
     /**
      * @param services the services to start, by name: JVM options, or empty for the launcher's defaults
+     * @param compared other builds' tarballs, by name: their launchers are measured against the same services
      */
     AcceleratedBench(
             Path home,
@@ -64,18 +67,29 @@ final class AcceleratedBench {
             int runs,
             int warmup,
             List<Duration> rtts,
-            Map<String, Optional<String>> services) {
+            Map<String, Optional<String>> services,
+            Map<String, Path> compared) {
         this.home = home;
         this.scratch = scratch;
         this.runs = runs;
         this.warmup = warmup;
         this.rtts = List.copyOf(rtts);
         this.services = new LinkedHashMap<>(services);
+        this.compared = new LinkedHashMap<>(compared);
     }
 
     void run() throws Exception {
         List<World> worlds = new ArrayList<>();
         List<Service> started = new ArrayList<>();
+        // the launchers measured: this build's, then the others' in the command line's order; each as
+        // installed, with its installation directory written in its agent, as Pacemaker runs it
+        Map<String, Path> launchers = new LinkedHashMap<>();
+        launchers.put("launcher", installed(home));
+        int unpacked = 0;
+        for (Map.Entry<String, Path> other : compared.entrySet()) {
+            Path otherHome = ColdPath.unpack(other.getValue(), scratch.resolve("compared-" + unpacked++));
+            launchers.put(other.getKey() + "'s launcher", installed(otherHome));
+        }
         try {
             for (Duration rtt : rtts) {
                 worlds.add(new World(
@@ -83,7 +97,7 @@ final class AcceleratedBench {
                 worlds.add(new World("floating-ip", "same-zone", Map.of("floating_ip", "vip-fip"), rtt));
             }
             for (World world : worlds) {
-                world.requireSuccess(world.launch("start", Optional.empty()));
+                world.requireSuccess(world.launch(home, "start", Optional.empty()));
             }
             for (Map.Entry<String, Optional<String>> service : services.entrySet()) {
                 started.add(new Service(service.getKey(), service.getValue()));
@@ -102,21 +116,31 @@ final class AcceleratedBench {
             for (World world : worlds) {
                 measured.put(key(world, "cold"), new Measured(world.label() + ", cold JVM"));
                 for (Service service : started) {
-                    measured.put(
-                            key(world, service.name + " launcher"),
-                            new Measured(world.label() + ", " + service.name + ": launcher (sh + socat)"));
+                    for (String launcher : launchers.keySet()) {
+                        measured.put(
+                                key(world, service.name + " " + launcher),
+                                new Measured(world.label() + ", " + service.name + ": " + launcher + " (sh + socat)"));
+                    }
                     measured.put(
                             key(world, service.name + " socket"),
                             new Measured(world.label() + ", " + service.name + ": socket only"));
                 }
             }
+            // what starting any process costs this benchmark (the JVM's spawn, setpriv, GNU time): part of
+            // every launcher row, not of the launcher
+            Measured floor = new Measured("a process that does nothing (/bin/true), started as the agent is");
             for (int round = 0; round < runs; round++) {
+                floor.millis.add(ProcessRun.run(List.of("/bin/true"), Map.of(), scratch).millis());
                 for (World world : worlds) {
-                    world.record(measured.get(key(world, "cold")), () -> world.launch("monitor", Optional.empty()));
+                    world.record(
+                            measured.get(key(world, "cold")),
+                            () -> world.launch(home, "monitor", Optional.empty()));
                     for (Service service : started) {
-                        world.record(
-                                measured.get(key(world, service.name + " launcher")),
-                                () -> world.launch("monitor", Optional.of(service)));
+                        for (Map.Entry<String, Path> launcher : launchers.entrySet()) {
+                            world.record(
+                                    measured.get(key(world, service.name + " " + launcher.getKey())),
+                                    () -> world.launch(launcher.getValue(), "monitor", Optional.of(service)));
+                        }
                         world.record(measured.get(key(world, service.name + " socket")), () -> world.ask(service));
                     }
                 }
@@ -145,6 +169,9 @@ final class AcceleratedBench {
                     }
                 }
             }
+            System.out.printf(
+                    "%n%s: %d ms median (%d–%d), in every launcher and cold row%n",
+                    floor.name, floor.medianMillis(), floor.min(), floor.max());
             System.out.println();
             for (Service service : started) {
                 Memory end = service.memory();
@@ -230,6 +257,30 @@ final class AcceleratedBench {
         }
     }
 
+    /**
+     * The installation with its directory written in its agent, as install.sh writes it (the line
+     * {@code vpc_ha_home=}, single-quoted), so that the agent runs as an installed one does.
+     */
+    static Path installed(Path installation) throws IOException {
+        Path agent = installation.resolve("ocf/vpc-ha");
+        String quoted = "'" + installation.toString().replace("'", "'\\''") + "'";
+        List<String> lines = new ArrayList<>();
+        boolean written = false;
+        for (String line : Files.readAllLines(agent, StandardCharsets.UTF_8)) {
+            if (line.startsWith("vpc_ha_home=")) {
+                lines.add("vpc_ha_home=" + quoted);
+                written = true;
+            } else {
+                lines.add(line);
+            }
+        }
+        if (!written) {
+            throw new IOException(agent + " has no line vpc_ha_home= to write the directory in");
+        }
+        Files.write(agent, lines, StandardCharsets.UTF_8);
+        return installation;
+    }
+
     private static String actionsSafe(String name) {
         return name.replaceAll("[^A-Za-z0-9-]", "_");
     }
@@ -278,14 +329,18 @@ final class AcceleratedBench {
             return strategy + " @" + rtt.toMillis();
         }
 
-        /** The agent as Pacemaker runs it: through the given service's socket, or cold. */
-        ProcessRun launch(String action, Optional<Service> service) {
+        /**
+         * The agent of an installation as Pacemaker runs it (no VPC_HA_HOME: the agent names its
+         * installation): through the given service's socket, or cold.
+         */
+        ProcessRun launch(Path installation, String action, Optional<Service> service) {
             Map<String, String> run = new HashMap<>(environment);
+            run.remove("VPC_HA_HOME");
             service.ifPresent(s -> {
                 run.put("VPC_HA_ACCELERATOR", s.socket.toString());
                 s.actions++;
             });
-            return ProcessRun.run(List.of(home.resolve("ocf/vpc-ha").toString(), action), run, work);
+            return ProcessRun.run(List.of(installation.resolve("ocf/vpc-ha").toString(), action), run, work);
         }
 
         /** A monitor asked straight over the service's socket, timed from the request to the last line. */

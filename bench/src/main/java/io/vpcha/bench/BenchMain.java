@@ -43,7 +43,20 @@ public final class BenchMain {
 
     private BenchMain() {}
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        // a failed run must end: the simulator's and the proxies' threads would keep the JVM (and the
+        // machine's build lock, which the run holds) forever
+        int status = 0;
+        try {
+            run(args);
+        } catch (Exception | LinkageError e) {
+            e.printStackTrace(System.err);
+            status = 1;
+        }
+        System.exit(status);
+    }
+
+    private static void run(String[] args) throws Exception {
         Path home = null;
         int runs = 20;
         List<Duration> rtts = List.of(Duration.ZERO);
@@ -113,7 +126,7 @@ public final class BenchMain {
             if (services.isEmpty()) {
                 services.putAll(AcceleratedBench.DEFAULT_SERVICES);
             }
-            new AcceleratedBench(home, scratch, runs, warmup, rtts, services).run();
+            new AcceleratedBench(home, scratch, runs, warmup, rtts, services, compared).run();
             System.out.printf(
                     "%n%d interleaved rounds after %d warm-up monitors per service and resource; TLS; machine load"
                             + " (1/5/15 min) before: %s, after: %s%n",

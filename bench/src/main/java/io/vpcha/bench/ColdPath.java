@@ -288,6 +288,19 @@ final class ColdPath {
 
     /** Another build's tarball, unpacked into {@code target} with the CDS archive its own vpc-ha-cds makes. */
     private static Path unpackWithArchive(Path tarball, Path target) throws IOException, InterruptedException {
+        Path unpacked = unpack(tarball, target);
+        ProcessBuilder builder =
+                new ProcessBuilder(unpacked.resolve("bin/vpc-ha-cds").toString()).inheritIO();
+        builder.environment().put("VPC_HA_HOME", unpacked.toString());
+        builder.environment().remove("VPC_HA_JAVA_OPTS");
+        if (builder.start().waitFor() != 0) {
+            throw new IOException("bin/vpc-ha-cds of " + tarball + " failed");
+        }
+        return unpacked;
+    }
+
+    /** A distribution's tarball unpacked into target: its installation folder. */
+    static Path unpack(Path tarball, Path target) throws IOException, InterruptedException {
         Files.createDirectories(target);
         if (new ProcessBuilder("tar", "-xzf", tarball.toString(), "-C", target.toString())
                         .inheritIO()
@@ -301,13 +314,6 @@ final class ColdPath {
             unpacked = entries.filter(Files::isDirectory)
                     .findFirst()
                     .orElseThrow(() -> new IOException(tarball + " holds no installation folder"));
-        }
-        ProcessBuilder builder =
-                new ProcessBuilder(unpacked.resolve("bin/vpc-ha-cds").toString()).inheritIO();
-        builder.environment().put("VPC_HA_HOME", unpacked.toString());
-        builder.environment().remove("VPC_HA_JAVA_OPTS");
-        if (builder.start().waitFor() != 0) {
-            throw new IOException("bin/vpc-ha-cds of " + tarball + " failed");
         }
         return unpacked;
     }
