@@ -11,7 +11,8 @@
 #   bench/run.sh --accelerated [--runs N] [--warmup N] [--rtt-ms 0,40] [--service "NAME=JVM OPTIONS"]...
 #                [--compare NAME=TARBALL]...
 #                warm monitors of the resident accelerator, each service's JVM options side by side
-#                (--compare: other builds' launchers asking the same services, e.g. before a change)
+#                (--service NAME alone: the installed options; --compare: other builds' launchers asking
+#                the same services, e.g. before a change)
 #
 # Builds what it needs (tests skipped; nothing is installed into ~/.m2), unpacks the distribution, or
 # --agent TARBALL (another build, e.g. of an older commit, to compare with), into a temporary folder,

@@ -12,6 +12,8 @@ final class Measured {
     final String name;
     final List<Long> millis = new ArrayList<>();
     final List<Long> rssKb = new ArrayList<>();
+    /** Wall time of each run in microseconds, where a table resolves less than a millisecond. */
+    final List<Long> micros = new ArrayList<>();
     /** CPU time (user + system) of each run, where known. */
     final List<Long> cpuMillis = new ArrayList<>();
 

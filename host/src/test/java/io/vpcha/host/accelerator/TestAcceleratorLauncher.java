@@ -78,11 +78,18 @@ class TestAcceleratorLauncher {
     @Test
     void aMonitorTheServiceAnswersNeedsNoJavaRuntime() {
         // the launcher looks for a runtime only on the cold path: a warm monitor starts no process for it
-        Command.Result warm = launch("monitor", accelerator.socket, "VPC_HA_JAVA", root.resolve("no-java").toString());
+        Command.Result warm = launch(
+                "monitor",
+                accelerator.socket,
+                "VPC_HA_JAVA",
+                root.resolve("no-java").toString());
         assertThat(warm.exitCode()).as(warm.toString()).isEqualTo(OcfExitCode.NOT_RUNNING);
 
-        Command.Result cold =
-                launch("monitor", root.resolve("no-such.sock"), "VPC_HA_JAVA", root.resolve("no-java").toString());
+        Command.Result cold = launch(
+                "monitor",
+                root.resolve("no-such.sock"),
+                "VPC_HA_JAVA",
+                root.resolve("no-java").toString());
         assertThat(cold.exitCode()).as(cold.toString()).isEqualTo(OcfExitCode.ERR_INSTALLED);
         assertThat(cold.stderr()).contains("ocf-exit-reason:no Java runtime found");
     }
