@@ -4,7 +4,6 @@ import static io.vpcha.strategy.floatingip.FloatingIpCluster.parameters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vpcha.host.testing.SimulatedCluster.Outcome;
-import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.fault.FaultRule;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,41 +12,14 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * API failures: a monitor never reports "not running" because the API could not be asked (within the
  * grace it is running, after it degraded); start reads back through slow moves and says why it failed.
  */
-class TestFloatingIpFaults {
+class TestFloatingIpFaults extends FloatingIpClusterFixture {
     private static final String FLOATING_IP_PATH = "/v1/floating_ips/*";
-
-    private static VpcSimulator simulator;
-
-    @TempDir
-    Path work;
-
-    private FloatingIpCluster cluster;
-
-    @BeforeAll
-    static void startSimulator() {
-        simulator = FloatingIpCluster.startSimulator();
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        simulator.reset();
-        cluster = new FloatingIpCluster(simulator, work);
-    }
 
     @Test
     void rateLimitedMonitorWithinTheGraceIsRunningWithAWarning() {
