@@ -3,6 +3,7 @@ package io.vpcha.strategy.floatingip;
 import static io.vpcha.strategy.floatingip.FloatingIpCluster.parameters;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vpcha.host.testing.MonitorGraceChecks;
 import io.vpcha.host.testing.SimulatedCluster.Outcome;
 import io.vpcha.simulator.fault.FaultRule;
 import java.io.IOException;
@@ -23,20 +24,8 @@ class TestFloatingIpFaults extends FloatingIpClusterFixture {
 
     @Test
     void rateLimitedMonitorWithinTheGraceIsRunningWithAWarning() {
-        Map<String, String> resource = parameters("max_attempts", "2");
-        assertThat(cluster.start("node-b", resource).code()).isZero();
-        simulator.faults().add(FaultRule.status(429).service("vpc"));
-
-        Outcome monitor = cluster.monitor("node-b", resource);
-
-        assertThat(monitor.code()).as(monitor.toString()).isZero();
-        assertThat(monitor.result().stderr())
-                .contains("WARNING: cannot verify floating IP vip-fip (169.59.10.20)")
-                .contains("within monitor_grace 60s")
-                .contains("HTTP 429");
-        assertThat(monitor.result().vpcRequests())
-                .as("the host's retries, no more")
-                .isEqualTo(2);
+        MonitorGraceChecks.assertARateLimitedMonitorIsRunningWithAWarning(
+                cluster, parameters("max_attempts", "2"), "WARNING: cannot verify floating IP vip-fip (169.59.10.20)");
     }
 
     @Test
@@ -56,28 +45,8 @@ class TestFloatingIpFaults extends FloatingIpClusterFixture {
 
     @Test
     void theGraceRunsFromTheLastSuccessfulVerification() {
-        Map<String, String> resource = parameters("max_attempts", "1", "monitor_grace", "60");
-        assertThat(cluster.start("node-b", resource).code()).isZero();
-        assertThat(cluster.monitor("node-b", resource).code()).isZero();
-        FaultRule outage = simulator.faults().add(FaultRule.status(500).service("vpc"));
-
-        cluster.harness.clock().advance(Duration.ofSeconds(59));
-        assertThat(cluster.monitor("node-b", resource).code())
-                .as("59 s after the last verification")
-                .isZero();
-        cluster.harness.clock().advance(Duration.ofSeconds(2));
-        Outcome late = cluster.monitor("node-b", resource);
-        assertThat(late.code()).as("61 s after it").isEqualTo(190);
-        assertThat(late.reason()).contains("ago, beyond monitor_grace 60s)");
-
-        simulator.faults().remove(outage.id());
-        assertThat(cluster.monitor("node-b", resource).code())
-                .as("verified again")
-                .isZero();
-        simulator.faults().add(FaultRule.status(500).service("vpc"));
-        assertThat(cluster.monitor("node-b", resource).code())
-                .as("a fresh grace")
-                .isZero();
+        MonitorGraceChecks.assertTheGraceRunsFromTheLastVerification(
+                cluster, parameters("max_attempts", "1", "monitor_grace", "60"));
     }
 
     @Test
