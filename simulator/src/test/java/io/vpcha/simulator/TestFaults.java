@@ -63,6 +63,35 @@ class TestFaults {
     }
 
     @Test
+    void forbiddenMethodsAreRefusedAsIamRefusesThemAndOthersPass() {
+        List<FaultRule> rules = simulator.faults().forbid("vpc", "POST", "DELETE");
+
+        assertThat(rules).hasSize(2);
+        assertThat(simulator.faults().list()).containsExactlyElementsOf(rules);
+        for (String method : List.of("POST", "DELETE")) {
+            assertThat(simulator
+                            .faults()
+                            .evaluate("vpc", method, "/v1/vpcs", null, null)
+                            .terminal())
+                    .as(method)
+                    .extracting(FaultRule::kind, FaultRule::status, FaultRule::code)
+                    .containsExactly(FaultRule.Kind.STATUS, 403, "not_authorized");
+        }
+        assertThat(simulator
+                        .faults()
+                        .evaluate("vpc", "GET", "/v1/vpcs", null, null)
+                        .isEmpty())
+                .as("a read passes")
+                .isTrue();
+        assertThat(simulator
+                        .faults()
+                        .evaluate("iam", "POST", "/identity/token", null, null)
+                        .isEmpty())
+                .as("another service passes")
+                .isTrue();
+    }
+
+    @Test
     void jitteredLatencyStaysWithinItsBounds() {
         simulator.faults().add(FaultRule.latency(50, 100).path("/v1/vpcs"));
         List<Long> times = new ArrayList<>();

@@ -100,12 +100,20 @@ final class AcceleratorFixture implements AutoCloseable {
 
     /** Sends a request as the launcher does and returns every line of the reply. */
     List<String> ask(long clientPid, String action, Map<String, String> env) throws IOException {
+        // the tests ask long after their stand-in launcher started: a launcher that waits that long
+        Map<String, String> sent = new HashMap<>(env);
+        sent.putIfAbsent("VPC_HA_ACCELERATOR_WAIT", "600");
+        return askOn(socket, clientPid, action, sent);
+    }
+
+    /**
+     * Sends a request with {@code env} as it is to the service listening on {@code socket}, as a launcher
+     * does, and returns every line of the reply.
+     */
+    static List<String> askOn(Path socket, long clientPid, String action, Map<String, String> env) throws IOException {
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(socket));
-            // the tests ask long after their stand-in launcher started: a launcher that waits that long
-            Map<String, String> sent = new HashMap<>(env);
-            sent.putIfAbsent("VPC_HA_ACCELERATOR_WAIT", "600");
-            channel.write(ByteBuffer.wrap(new AcceleratorRequest(clientPid, action, sent).encode()));
+            channel.write(ByteBuffer.wrap(new AcceleratorRequest(clientPid, action, env).encode()));
             channel.shutdownOutput();
             BufferedReader reader =
                     new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));

@@ -2,18 +2,13 @@ package io.vpcha.host.accelerator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -47,21 +40,19 @@ class TestAcceleratorActivation {
     @Test
     void servesTheListenerItWasStartedWithAndSaysSo() throws Exception {
         Path plugins = Files.createDirectories(root.resolve("plugins"));
-        Path socket = root.resolve("agent.sock");
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        try (ServerSocketChannel activators = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            activators.bind(UnixDomainSocketAddress.of(socket));
-            CompletableFuture<Integer> serving = serve(activators, plugins, log, "--log-actions", "--inherited", "2");
+        ActivatorSocket activator = new ActivatorSocket(root.resolve("agent.sock"));
+        try (activator) {
+            CompletableFuture<Integer> serving = activator.serve(plugins, "--log-actions", "--inherited", "2");
 
-            assertThat(ask(socket, "start"))
+            assertThat(activator.ask("start"))
                     .as("answered on the activator's socket")
                     .containsExactly("refused start always runs cold");
             assertThat(serving.get(30, TimeUnit.SECONDS))
                     .as("idle for 2 s: ends by itself")
                     .isZero();
         }
-        assertThat(log.toString(StandardCharsets.UTF_8))
-                .contains("serving on " + socket + " (the activator's socket)")
+        assertThat(activator.log())
+                .contains("serving on " + activator.socket + " (the activator's socket)")
                 .contains("refused start of vip1: start always runs cold")
                 .contains("served 0 actions warm, gave up 0, refused 1")
                 .contains("idle for 2 s: exiting");
@@ -108,7 +99,8 @@ class TestAcceleratorActivation {
             assertThat(socket)
                     .as("the activator listens: %s", Files.readString(log))
                     .exists();
-            assertThat(ask(socket, "start")).containsExactly("refused start always runs cold");
+            assertThat(AcceleratorFixture.askOn(socket, ProcessHandle.current().pid(), "start", ActivatorSocket.VIP1))
+                    .containsExactly("refused start always runs cold");
             assertThat(service.waitFor(30, TimeUnit.SECONDS))
                     .as("idle for 1 s: ends by itself")
                     .isTrue();
@@ -125,17 +117,15 @@ class TestAcceleratorActivation {
     @Test
     void writesItsWatchdogFileOnceItAcceptsAndTakesTheWatchdogsWakeUpQuietly() throws Exception {
         Path plugins = Files.createDirectories(root.resolve("plugins"));
-        Path socket = root.resolve("agent.sock");
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        try (ServerSocketChannel activators = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            activators.bind(UnixDomainSocketAddress.of(socket));
+        ActivatorSocket activator = new ActivatorSocket(root.resolve("agent.sock"));
+        try (activator) {
             // the launcher's watchdog after it killed a hung service: a connection without a request
-            SocketChannel.open(UnixDomainSocketAddress.of(socket)).close();
-            CompletableFuture<Integer> serving = serve(activators, plugins, log, "--log-actions", "--inherited", "2");
+            SocketChannel.open(UnixDomainSocketAddress.of(activator.socket)).close();
+            CompletableFuture<Integer> serving = activator.serve(plugins, "--log-actions", "--inherited", "2");
 
-            assertThat(ask(socket, "start")).containsExactly("refused start always runs cold");
+            assertThat(activator.ask("start")).containsExactly("refused start always runs cold");
             long pid = ProcessHandle.current().pid();
-            Path file = AcceleratorService.watchdogFile(socket);
+            Path file = AcceleratorService.watchdogFile(activator.socket);
             String[] written = Files.readString(file).strip().split(" ");
             assertThat(written)
                     .as("its pid, its start, when it began to serve: before it accepted the wake-up")
@@ -147,7 +137,7 @@ class TestAcceleratorActivation {
                     .isEqualTo("rw-------");
             assertThat(serving.get(30, TimeUnit.SECONDS)).isZero();
         }
-        assertThat(log.toString(StandardCharsets.UTF_8))
+        assertThat(activator.log())
                 .as("the wake-up is no action, refused or given up")
                 .contains("served 0 actions warm, gave up 0, refused 1")
                 .doesNotContain("no watchdog file");
@@ -158,16 +148,14 @@ class TestAcceleratorActivation {
         Path plugins = Files.createDirectories(root.resolve("plugins"));
         Path shared = Files.createDirectories(root.resolve("shared"));
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
-        Path socket = shared.resolve("agent.sock");
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        try (ServerSocketChannel activators = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            activators.bind(UnixDomainSocketAddress.of(socket));
-            CompletableFuture<Integer> serving = serve(activators, plugins, log, "--inherited", "1");
-            assertThat(ask(socket, "start")).containsExactly("refused start always runs cold");
+        ActivatorSocket activator = new ActivatorSocket(shared.resolve("agent.sock"));
+        try (activator) {
+            CompletableFuture<Integer> serving = activator.serve(plugins, "--inherited", "1");
+            assertThat(activator.ask("start")).containsExactly("refused start always runs cold");
             assertThat(serving.get(30, TimeUnit.SECONDS)).isZero();
         }
-        assertThat(AcceleratorService.watchdogFile(socket)).doesNotExist();
-        assertThat(log.toString(StandardCharsets.UTF_8)).contains("no watchdog file: " + shared + " is writable");
+        assertThat(AcceleratorService.watchdogFile(activator.socket)).doesNotExist();
+        assertThat(activator.log()).contains("no watchdog file: " + shared + " is writable");
     }
 
     @Test
@@ -309,33 +297,5 @@ class TestAcceleratorActivation {
                 "4242 (sh (x) y) S 1 4242 4242 0 -1 4194560 100 0 0 0 0 0 0 0 20 0 1 0 100000 2609152 200 "
                         + "18446744073709551615 1 1 0 0 0 0 0 0 65536 0 0 0 17 1 0 0 0 0 0\n");
         return proc;
-    }
-
-    /** {@code vpc-ha agent-serve ARGUMENTS} on a thread, with the activator's listener, logging to {@code log}. */
-    private static CompletableFuture<Integer> serve(
-            ServerSocketChannel activators, Path plugins, ByteArrayOutputStream log, String... arguments) {
-        return CompletableFuture.supplyAsync(() -> AcceleratorMain.run(
-                arguments,
-                Map.of("VPC_HA_PLUGINS", plugins.toString()),
-                System.out,
-                new PrintStream(log, true, StandardCharsets.UTF_8),
-                () -> activators));
-    }
-
-    private static List<String> ask(Path socket, String action) throws IOException {
-        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            channel.connect(UnixDomainSocketAddress.of(socket));
-            Map<String, String> env = Map.of("OCF_RESOURCE_INSTANCE", "vip1", "OCF_RESKEY_strategy", "state-file");
-            channel.write(ByteBuffer.wrap(
-                    new AcceleratorRequest(ProcessHandle.current().pid(), action, env).encode()));
-            channel.shutdownOutput();
-            BufferedReader reader =
-                    new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
-            List<String> lines = new ArrayList<>();
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                lines.add(line);
-            }
-            return lines;
-        }
     }
 }

@@ -42,6 +42,17 @@ public final class IamPolicyDoc {
     }
 
     /**
+     * Asserts that docs/iam-policy.md and the IAM actions a plugin's code names agree both ways: every
+     * request of {@code needsByRequest} has a row in the strategies' tables, and each such row names every
+     * action the code says the request needs ({@link #assertRowsNameTheActions}).
+     */
+    public static void assertListsEveryRequest(Map<String, String> needsByRequest) {
+        assertThat(assertRowsNameTheActions(needsByRequest))
+                .as("the requests of docs/iam-policy.md's table that the code names")
+                .containsExactlyInAnyOrderElementsOf(needsByRequest.keySet());
+    }
+
+    /**
      * Asserts that every row of the strategies' tables whose call names one of {@code needsByRequest}'s
      * requests (e.g. {@code GET /subnets/{subnet}}, in backticks) names, in its IAM action cell, every
      * action the code says that request needs; "as above" takes the row above's actions.

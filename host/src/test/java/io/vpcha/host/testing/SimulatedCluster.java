@@ -5,10 +5,12 @@ import static java.util.Objects.requireNonNull;
 import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.journal.JournalEntry;
 import io.vpcha.simulator.scenario.Scenario;
+import io.vpcha.spi.StrategyProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -21,12 +23,34 @@ import java.util.Map;
  * own cluster extends it with its scenario, parameters and the oracle's answers.
  */
 public class SimulatedCluster {
+    /** The key of the HA service ID that every strategy's scenario declares ({@code ha-key}). */
+    public static final String API_KEY = "sim-test-apikey-ha-0000000000000001";
+
+    /** The key every strategy's scenario declares read-only ({@code readonly-key}): each write is denied. */
+    public static final String READONLY_KEY = "sim-test-apikey-readonly-000000002";
+
     public final VpcSimulator simulator;
     public final AgentHarness harness;
 
     protected SimulatedCluster(VpcSimulator simulator, AgentHarness harness) {
         this.simulator = requireNonNull(simulator, "simulator is null");
         this.harness = requireNonNull(harness, "harness is null");
+    }
+
+    /**
+     * Nodes that run {@code provider}'s strategy, with the scenario's two keys known to the IAM token
+     * service.
+     */
+    protected SimulatedCluster(VpcSimulator simulator, Path work, StrategyProvider provider) {
+        this(simulator, new AgentHarness(simulator, work, List.of(API_KEY, READONLY_KEY), provider));
+    }
+
+    /** The simulator of {@code scenario}, its metadata service answering each node for its own instance. */
+    public static VpcSimulator startSimulator(Scenario scenario) {
+        return VpcSimulator.builder()
+                .scenario(scenario)
+                .perInstanceMetadata(true)
+                .start();
     }
 
     /** A scenario kept as a test resource of {@code owner}'s package ({@code file}, e.g. one-zone-pair.json). */

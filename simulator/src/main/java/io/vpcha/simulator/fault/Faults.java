@@ -47,6 +47,22 @@ public final class Faults {
         }
     }
 
+    /**
+     * Refuses every call of {@code methods} to {@code service} with 403 not_authorized, as IAM refuses a
+     * credential without the actions they need (e.g. the writes of a read-only key), until the rules are
+     * removed or cleared.
+     *
+     * @return the rules added, one per method
+     */
+    public List<FaultRule> forbid(String service, String... methods) {
+        List<FaultRule> added = new ArrayList<>();
+        for (String method : methods) {
+            added.add(add(
+                    FaultRule.status(403).code("not_authorized").method(method).service(service)));
+        }
+        return List.copyOf(added);
+    }
+
     public void clear() {
         rules.clear();
     }

@@ -7,6 +7,7 @@ import io.vpcha.spi.ParameterValues;
 import io.vpcha.spi.StrategyContext;
 import io.vpcha.spi.StrategyException;
 import io.vpcha.spi.StrategyProvider;
+import io.vpcha.toolkit.time.MonitorGrace;
 import java.util.List;
 
 /** The custom-route strategy: a cross-zone VIP whose VPC routes are pointed at the active node. */
@@ -21,7 +22,7 @@ public final class CustomRouteStrategyProvider implements StrategyProvider {
     static final String EXT_IP_2 = "ext_ip_2";
     static final String MANAGE_LOCAL_IP = "manage_local_ip";
     static final String INTERFACE = "interface";
-    static final String MONITOR_GRACE = "monitor_grace";
+    static final String MONITOR_GRACE = MonitorGrace.PARAMETER;
     static final String PARALLELISM = "parallelism";
 
     private static final List<ParameterSpec> PARAMETERS = List.of(
@@ -89,16 +90,12 @@ public final class CustomRouteStrategyProvider implements StrategyProvider {
                             + "node from answering ARP for an address the VPC routes anyway.")
                     .defaultValue("lo")
                     .build(),
-            ParameterSpec.builder(MONITOR_GRACE, ParameterType.INTEGER)
-                    .shortDescription("Seconds of API trouble tolerated")
-                    .longDescription("When the monitor cannot ask the cloud (rate limits, server errors, IAM or "
+            MonitorGrace.parameter(
+                    "Seconds of API trouble tolerated",
+                    "When the monitor cannot ask the cloud (rate limits, server errors, IAM or "
                             + "metadata outages), the resource stays running for this long after the last successful "
                             + "check, then is reported degraded (190); never as failed: moving the VIP needs the same "
-                            + "API, so a failover could not help.")
-                    .range(0, 86_400)
-                    .defaultValue("60")
-                    .reloadable()
-                    .build(),
+                            + "API, so a failover could not help."),
             ParameterSpec.builder(PARALLELISM, ParameterType.INTEGER)
                     .shortDescription("Requests at once")
                     .longDescription(

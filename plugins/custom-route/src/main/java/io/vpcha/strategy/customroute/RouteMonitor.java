@@ -12,7 +12,6 @@ import io.vpcha.spi.cloud.VpcApi;
 import io.vpcha.strategy.customroute.RouteCache.CachedTable;
 import io.vpcha.toolkit.state.StateStore;
 import io.vpcha.toolkit.time.MonitorGrace;
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,18 +84,14 @@ final class RouteMonitor {
                     .unverified("the routes for " + vip.describe(), "delivering here", reported, state.lastVerified());
         }
         RouteCache refreshed = cache.withTables(RouteCache.tablesOf(seen));
-        try {
+        state.verifiedNowBestEffort(() -> {
             // compared as the records written, not with the records' equals(): that one is bootstrapped by
             // java.lang.runtime.ObjectMethods, whose method handles cost a cold JVM ~25 ms to spin
             Map<String, String> record = refreshed.toRecord();
             if (!record.equals(cache.toRecord())) {
                 state.write(RouteCache.RECORD, record);
             }
-            state.verifiedNow();
-        } catch (StrategyException e) {
-            // the answer is still right; only the grace of a later monitor is shorter
-            context.logger().log(Level.WARNING, "cannot record the verification: " + e.reason());
-        }
+        });
         return MonitorResult.running();
     }
 

@@ -6,14 +6,11 @@ import io.vpcha.host.testing.AgentHarness;
 import io.vpcha.host.testing.AgentHarness.Result;
 import io.vpcha.host.testing.RecordedPacemakerTools;
 import io.vpcha.host.testing.RequestRounds;
-import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.fault.FaultRule;
 import io.vpcha.simulator.oracle.TrafficSource;
-import io.vpcha.simulator.scenario.Scenario;
 import io.vpcha.simulator.state.Ipv4;
 import io.vpcha.simulator.state.Route;
 import io.vpcha.simulator.state.SimulatorState;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,20 +18,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** custom-route as a promotable clone: the passive node's readiness, and a promotion it made warm. */
-class TestCustomRoutePromotable {
-    private static final String VIP = "10.0.0.100";
-    private static final String HA_KEY = "sim-test-apikey-ha-0000000000000001";
-
-    private static final String NODE_A = "10.240.0.4";
-    private static final String NODE_B = "10.240.64.4";
+class TestCustomRoutePromotable extends CustomRouteClusterFixture {
     private static final String ROUTES = "/v1/vpcs/{vpc_id}/routing_tables/{routing_table_id}/routes";
     private static final String LIST = "GET " + ROUTES;
     private static final String PATCH = "PATCH " + ROUTES + "/{id}";
@@ -42,38 +31,15 @@ class TestCustomRoutePromotable {
     /** The latency of every VPC request when rounds are counted. */
     private static final long ROUND_MILLIS = 400;
 
-    private static VpcSimulator simulator;
-
-    @TempDir
-    Path work;
-
-    private AgentHarness harness;
     private RecordedPacemakerTools tools;
-    private AgentHarness.Node nodeA;
-    private AgentHarness.Node nodeB;
     /** The journal's last entry before the action run {@link #slowly}. */
     private long journalMark;
 
-    @BeforeAll
-    static void startSimulator() {
-        simulator = VpcSimulator.builder()
-                .scenario(Scenario.threeZone())
-                .perInstanceMetadata(true)
-                .start();
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
-
     @BeforeEach
-    void reset() {
-        simulator.reset();
-        harness = new AgentHarness(simulator, work, List.of(HA_KEY), new CustomRouteStrategyProvider());
+    void recordPacemakerTools() {
         tools = RecordedPacemakerTools.in(work.resolve("sbin"));
-        nodeA = harness.node("node-a").with("HA_SBIN_DIR", tools.directory());
-        nodeB = harness.node("node-b").with("HA_SBIN_DIR", tools.directory());
+        nodeA.with("HA_SBIN_DIR", tools.directory());
+        nodeB.with("HA_SBIN_DIR", tools.directory());
     }
 
     @Test

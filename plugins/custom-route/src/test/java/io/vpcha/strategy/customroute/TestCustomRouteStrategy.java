@@ -10,7 +10,6 @@ import io.vpcha.simulator.fault.FaultRule;
 import io.vpcha.simulator.journal.JournalEntry;
 import io.vpcha.simulator.oracle.Delivery;
 import io.vpcha.simulator.oracle.TrafficSource;
-import io.vpcha.simulator.scenario.Scenario;
 import io.vpcha.spi.cloud.Route;
 import io.vpcha.toolkit.route.RouteMover;
 import java.nio.file.Files;
@@ -25,52 +24,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** custom-route through the real OCF agent, against the simulator, proven by its forwarding oracle. */
-class TestCustomRouteStrategy {
-    private static final String VIP = "10.0.0.100";
-    private static final String NODE_A = "10.240.0.4";
-    private static final String NODE_B = "10.240.64.4";
-    private static final String HA_KEY = "sim-test-apikey-ha-0000000000000001";
+class TestCustomRouteStrategy extends CustomRouteClusterFixture {
     private static final List<String> ZONES = List.of("us-south-1", "us-south-2", "us-south-3");
-
-    private static VpcSimulator simulator;
-
-    @TempDir
-    Path work;
-
-    private AgentHarness harness;
-    private AgentHarness.Node nodeA;
-    private AgentHarness.Node nodeB;
-
-    @BeforeAll
-    static void startSimulator() {
-        simulator = VpcSimulator.builder()
-                .scenario(Scenario.threeZone())
-                .perInstanceMetadata(true)
-                .start();
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        simulator.reset();
-        harness = new AgentHarness(simulator, work, List.of(HA_KEY), new CustomRouteStrategyProvider());
-        nodeA = harness.node("node-a");
-        nodeB = harness.node("node-b");
-    }
 
     @Test
     void failoverPointsEveryRouteAtTheNewNodeAndTheOracleFollows() {
@@ -205,14 +166,7 @@ class TestCustomRouteStrategy {
 
     @Test
     void aRefusedMoveNamesTheIamActionFirstInTheLinePacemakerShows() {
-        for (String write : List.of("POST", "PATCH", "DELETE")) {
-            simulator
-                    .faults()
-                    .add(FaultRule.status(403)
-                            .code("not_authorized")
-                            .method(write)
-                            .service("vpc"));
-        }
+        simulator.faults().forbid("vpc", "POST", "PATCH", "DELETE");
 
         Result start = nodeB.run("start", resource());
 

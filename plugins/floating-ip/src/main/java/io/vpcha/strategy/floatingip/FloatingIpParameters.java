@@ -3,6 +3,7 @@ package io.vpcha.strategy.floatingip;
 import io.vpcha.spi.ParameterSpec;
 import io.vpcha.spi.ParameterType;
 import io.vpcha.toolkit.stop.StopPolicy;
+import io.vpcha.toolkit.time.MonitorGrace;
 import java.util.List;
 
 /**
@@ -14,15 +15,13 @@ final class FloatingIpParameters {
     static final String FLOATING_IP = "floating_ip";
     static final String TARGET = "target";
     static final String NODE_TARGETS = "node_targets";
-    static final String STOP_POLICY = "stop_policy";
-    static final String MONITOR_GRACE = "monitor_grace";
+    static final String STOP_POLICY = StopPolicy.PARAMETER;
+    static final String MONITOR_GRACE = MonitorGrace.PARAMETER;
     static final String VNI_ID_1 = "vni_id_1";
     static final String VNI_ID_2 = "vni_id_2";
 
     /** ibm-cloud-vpc-move-fip's name for {@link #FLOATING_IP}. */
     static final String LEGACY_FLOATING_IP = "fip_id";
-
-    static final long DEFAULT_MONITOR_GRACE_SECONDS = 60;
 
     private static final List<ParameterSpec> ALL = List.of(
             ParameterSpec.builder(FLOATING_IP, ParameterType.STRING)
@@ -48,26 +47,18 @@ final class FloatingIpParameters {
                             + "node1=0717-aaa,node2=0717-bbb. For instances without the metadata service; every node "
                             + "that may run the resource needs an entry. Not together with target.")
                     .build(),
-            ParameterSpec.builder(STOP_POLICY, ParameterType.ENUM)
-                    .shortDescription("What stop does with the floating IP")
-                    .longDescription("keep: stop leaves the floating IP bound (the next start moves it in one call, "
+            StopPolicy.parameter(
+                    "What stop does with the floating IP",
+                    "keep: stop leaves the floating IP bound (the next start moves it in one call, "
                             + "so traffic is never without a target in between). unbind: stop also unbinds it when it "
                             + "is bound to this node, best effort: stop succeeds even when the API cannot be reached, "
-                            + "because a failed stop gets the node fenced.")
-                    .allowedValues(StopPolicy.KEEP.parameterValue(), StopPolicy.UNBIND.parameterValue())
-                    .defaultValue(StopPolicy.KEEP.parameterValue())
-                    .reloadable()
-                    .build(),
-            ParameterSpec.builder(MONITOR_GRACE, ParameterType.INTEGER)
-                    .shortDescription("Seconds a monitor tolerates API failures")
-                    .longDescription("When the API cannot be asked (rate limit, server error, timeout, IAM or "
+                            + "because a failed stop gets the node fenced."),
+            MonitorGrace.parameter(
+                    "Seconds a monitor tolerates API failures",
+                    "When the API cannot be asked (rate limit, server error, timeout, IAM or "
                             + "metadata outage), a monitor still reports running if the floating IP was last seen "
                             + "bound here at most this many seconds ago, and degraded after that. An API failure "
-                            + "never reports not running: a needless failover is worse than a late one.")
-                    .range(0, 86_400)
-                    .defaultValue(Long.toString(DEFAULT_MONITOR_GRACE_SECONDS))
-                    .reloadable()
-                    .build(),
+                            + "never reports not running: a needless failover is worse than a late one."),
             legacyTarget(VNI_ID_1, "first"),
             legacyTarget(VNI_ID_2, "second"));
 

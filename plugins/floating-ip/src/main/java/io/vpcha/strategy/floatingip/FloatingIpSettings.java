@@ -13,6 +13,7 @@ import io.vpcha.spi.ErrorKind;
 import io.vpcha.spi.ParameterValues;
 import io.vpcha.spi.StrategyException;
 import io.vpcha.toolkit.stop.StopPolicy;
+import io.vpcha.toolkit.time.MonitorGrace;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +52,7 @@ record FloatingIpSettings(
             throw StrategyException.notConfigured(FLOATING_IP + " is empty: set the floating IP's id, name or address");
         }
         // its range is declared and checked by the host before any action
-        long graceSeconds = values.integer(MONITOR_GRACE).orElse(FloatingIpParameters.DEFAULT_MONITOR_GRACE_SECONDS);
+        long graceSeconds = values.integer(MONITOR_GRACE).orElse(MonitorGrace.DEFAULT_SECONDS);
         StopPolicy stopPolicy = StopPolicy.fromParameterValue(values.require(STOP_POLICY));
         return new FloatingIpSettings(
                 floatingIp, targetSelection(values, nodeName), stopPolicy, Duration.ofSeconds(graceSeconds));

@@ -182,13 +182,7 @@ final class FloatingIpStrategy implements FailoverStrategy {
             return MonitorResult.degraded(Describe.floatingIp(floatingIp) + " is bound to this node but its status is "
                     + floatingIp.status());
         }
-        try {
-            remember(settings, floatingIp, target, keptFloatingIp, keptTarget);
-            state.verifiedNow();
-        } catch (StrategyException e) {
-            // the answer is still right; only the grace of a later monitor is shorter
-            log.log(Level.WARNING, "cannot record the verification: " + e.reason());
-        }
+        state.verifiedNowBestEffort(() -> remember(settings, floatingIp, target, keptFloatingIp, keptTarget));
         return MonitorResult.running();
     }
 

@@ -1,6 +1,5 @@
 package io.vpcha.strategy.floatingip;
 
-import io.vpcha.host.testing.AgentHarness;
 import io.vpcha.host.testing.SimulatedCluster;
 import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.oracle.Delivery;
@@ -11,7 +10,6 @@ import io.vpcha.simulator.state.Instance;
 import io.vpcha.simulator.state.SimulatorState;
 import io.vpcha.spi.StrategyProvider;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,8 +18,6 @@ import java.util.Optional;
  * through the real OCF agent on simulated nodes, as Pacemaker runs it.
  */
 final class FloatingIpCluster extends SimulatedCluster {
-    static final String API_KEY = "sim-test-apikey-ha-0000000000000001";
-    static final String READONLY_KEY = "sim-test-apikey-readonly-000000002";
     static final String VIP = "169.59.10.20";
     static final String ZONE = "us-south-1";
 
@@ -31,14 +27,11 @@ final class FloatingIpCluster extends SimulatedCluster {
 
     /** @param provider the strategy's provider, e.g. one loaded from the plugin jar by the host's loader */
     FloatingIpCluster(VpcSimulator simulator, Path work, StrategyProvider provider) {
-        super(simulator, new AgentHarness(simulator, work, List.of(API_KEY, READONLY_KEY), provider));
+        super(simulator, work, provider);
     }
 
     static VpcSimulator startSimulator() {
-        return VpcSimulator.builder()
-                .scenario(scenario())
-                .perInstanceMetadata(true)
-                .start();
+        return startSimulator(scenario());
     }
 
     static Scenario scenario() {

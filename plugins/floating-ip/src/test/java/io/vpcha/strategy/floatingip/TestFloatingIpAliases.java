@@ -4,40 +4,11 @@ import static io.vpcha.strategy.floatingip.FloatingIpCluster.API_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vpcha.host.testing.SimulatedCluster.Outcome;
-import io.vpcha.simulator.VpcSimulator;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A resource migrated from ClusterLabs' ibm-cloud-vpc-move-fip keeps its parameter names. */
-class TestFloatingIpAliases {
-    private static VpcSimulator simulator;
-
-    @TempDir
-    Path work;
-
-    private FloatingIpCluster cluster;
-
-    @BeforeAll
-    static void startSimulator() {
-        simulator = FloatingIpCluster.startSimulator();
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        simulator.reset();
-        cluster = new FloatingIpCluster(simulator, work);
-    }
-
+class TestFloatingIpAliases extends FloatingIpClusterFixture {
     /** The parameters of an ibm-cloud-vpc-move-fip resource, with strategy added (vpc_url comes from the harness). */
     private Map<String, String> movedFipResource() {
         return Map.of(

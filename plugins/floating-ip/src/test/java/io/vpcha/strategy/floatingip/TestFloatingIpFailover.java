@@ -4,44 +4,16 @@ import static io.vpcha.strategy.floatingip.FloatingIpCluster.parameters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vpcha.host.testing.SimulatedCluster.Outcome;
-import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.fault.FaultRule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Failover between a node with a network interface and a node with a VNI, as Pacemaker drives it. */
-class TestFloatingIpFailover {
-    private static VpcSimulator simulator;
-
-    @TempDir
-    Path work;
-
-    private FloatingIpCluster cluster;
-
-    @BeforeAll
-    static void startSimulator() {
-        simulator = FloatingIpCluster.startSimulator();
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        simulator.reset();
-        cluster = new FloatingIpCluster(simulator, work);
-    }
-
+class TestFloatingIpFailover extends FloatingIpClusterFixture {
     @Test
     void startMovesTheFloatingIpToAVniNodeInOnePatchAndBackToANetworkInterfaceNode() {
         Map<String, String> resource = parameters();

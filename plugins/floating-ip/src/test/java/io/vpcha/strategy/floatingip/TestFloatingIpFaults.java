@@ -3,8 +3,8 @@ package io.vpcha.strategy.floatingip;
 import static io.vpcha.strategy.floatingip.FloatingIpCluster.parameters;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vpcha.host.testing.MonitorGraceChecks;
 import io.vpcha.host.testing.SimulatedCluster.Outcome;
-import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.fault.FaultRule;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,58 +13,19 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * API failures: a monitor never reports "not running" because the API could not be asked (within the
  * grace it is running, after it degraded); start reads back through slow moves and says why it failed.
  */
-class TestFloatingIpFaults {
+class TestFloatingIpFaults extends FloatingIpClusterFixture {
     private static final String FLOATING_IP_PATH = "/v1/floating_ips/*";
-
-    private static VpcSimulator simulator;
-
-    @TempDir
-    Path work;
-
-    private FloatingIpCluster cluster;
-
-    @BeforeAll
-    static void startSimulator() {
-        simulator = FloatingIpCluster.startSimulator();
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        simulator.reset();
-        cluster = new FloatingIpCluster(simulator, work);
-    }
 
     @Test
     void rateLimitedMonitorWithinTheGraceIsRunningWithAWarning() {
-        Map<String, String> resource = parameters("max_attempts", "2");
-        assertThat(cluster.start("node-b", resource).code()).isZero();
-        simulator.faults().add(FaultRule.status(429).service("vpc"));
-
-        Outcome monitor = cluster.monitor("node-b", resource);
-
-        assertThat(monitor.code()).as(monitor.toString()).isZero();
-        assertThat(monitor.result().stderr())
-                .contains("WARNING: cannot verify floating IP vip-fip (169.59.10.20)")
-                .contains("within monitor_grace 60s")
-                .contains("HTTP 429");
-        assertThat(monitor.result().vpcRequests())
-                .as("the host's retries, no more")
-                .isEqualTo(2);
+        MonitorGraceChecks.assertARateLimitedMonitorIsRunningWithAWarning(
+                cluster, parameters("max_attempts", "2"), "WARNING: cannot verify floating IP vip-fip (169.59.10.20)");
     }
 
     @Test
@@ -84,28 +45,8 @@ class TestFloatingIpFaults {
 
     @Test
     void theGraceRunsFromTheLastSuccessfulVerification() {
-        Map<String, String> resource = parameters("max_attempts", "1", "monitor_grace", "60");
-        assertThat(cluster.start("node-b", resource).code()).isZero();
-        assertThat(cluster.monitor("node-b", resource).code()).isZero();
-        FaultRule outage = simulator.faults().add(FaultRule.status(500).service("vpc"));
-
-        cluster.harness.clock().advance(Duration.ofSeconds(59));
-        assertThat(cluster.monitor("node-b", resource).code())
-                .as("59 s after the last verification")
-                .isZero();
-        cluster.harness.clock().advance(Duration.ofSeconds(2));
-        Outcome late = cluster.monitor("node-b", resource);
-        assertThat(late.code()).as("61 s after it").isEqualTo(190);
-        assertThat(late.reason()).contains("ago, beyond monitor_grace 60s)");
-
-        simulator.faults().remove(outage.id());
-        assertThat(cluster.monitor("node-b", resource).code())
-                .as("verified again")
-                .isZero();
-        simulator.faults().add(FaultRule.status(500).service("vpc"));
-        assertThat(cluster.monitor("node-b", resource).code())
-                .as("a fresh grace")
-                .isZero();
+        MonitorGraceChecks.assertTheGraceRunsFromTheLastVerification(
+                cluster, parameters("max_attempts", "1", "monitor_grace", "60"));
     }
 
     @Test

@@ -4,49 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vpcha.host.testing.RecordedPacemakerTools;
 import io.vpcha.host.testing.SimulatedCluster.Outcome;
-import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.fault.FaultRule;
 import io.vpcha.simulator.state.FloatingIp;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** floating-ip as a promotable clone: readiness on the passive node, and a warm promotion. */
-class TestFloatingIpPromotable {
+class TestFloatingIpPromotable extends FloatingIpClusterFixture {
     private static final String GET = "GET /v1/floating_ips/{id}";
     private static final String PATCH = "PATCH /v1/floating_ips/{id}";
     /** The latency of every VPC request when rounds are counted. */
     private static final long ROUND_MILLIS = 400;
 
-    private static VpcSimulator simulator;
-
-    @TempDir
-    Path work;
-
-    private FloatingIpCluster cluster;
     private RecordedPacemakerTools tools;
 
-    @BeforeAll
-    static void start() {
-        simulator = FloatingIpCluster.startSimulator();
-    }
-
-    @AfterAll
-    static void stop() {
-        simulator.close();
-    }
-
     @BeforeEach
-    void reset() {
-        simulator.reset();
-        cluster = new FloatingIpCluster(simulator, work);
+    void recordPacemakerTools() {
         tools = RecordedPacemakerTools.in(work.resolve("sbin"));
     }
 

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vpcha.host.testing.RecordedPacemakerTools;
 import io.vpcha.host.testing.SimulatedCluster.Outcome;
-import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.fault.FaultRule;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,42 +17,15 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two nodes starting at once (a split brain, or an operator's mistake): the cloud keeps one binding,
  * and every node's view agrees with it: at most one node is running, and it is where traffic goes.
  * The order of the racing steps is set by what the simulator shows, never by sleeping.
  */
-class TestFloatingIpRace {
-    private static VpcSimulator simulator;
-
-    @TempDir
-    Path work;
-
-    private FloatingIpCluster cluster;
-
-    @BeforeAll
-    static void startSimulator() {
-        simulator = FloatingIpCluster.startSimulator();
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        simulator.reset();
-        cluster = new FloatingIpCluster(simulator, work);
-    }
-
+class TestFloatingIpRace extends FloatingIpClusterFixture {
     @RepeatedTest(3)
     void twoNodesStartingAtOnceLeaveExactlyOneRunningWhereTrafficGoes() throws Exception {
         Map<String, String> resource = parameters();

@@ -4,46 +4,17 @@ import static io.vpcha.strategy.floatingip.FloatingIpCluster.parameters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vpcha.host.testing.SimulatedCluster.Outcome;
-import io.vpcha.simulator.VpcSimulator;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * validate-all: level 0 checks the parameters and their combinations with no request at all; level 10
  * asks the cloud and names exactly what is missing.
  */
-class TestFloatingIpValidate {
-    private static VpcSimulator simulator;
-
-    @TempDir
-    Path work;
-
-    private FloatingIpCluster cluster;
-
-    @BeforeAll
-    static void startSimulator() {
-        simulator = FloatingIpCluster.startSimulator();
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        simulator.reset();
-        cluster = new FloatingIpCluster(simulator, work);
-    }
-
+class TestFloatingIpValidate extends FloatingIpClusterFixture {
     @Test
     void noValueOfAnyParameterMakesAnUnexpectedFailureOrAFailedStop() {
         List<String> names = new ArrayList<>();

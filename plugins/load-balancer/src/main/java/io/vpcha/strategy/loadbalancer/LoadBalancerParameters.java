@@ -2,6 +2,7 @@ package io.vpcha.strategy.loadbalancer;
 
 import io.vpcha.spi.ParameterSpec;
 import io.vpcha.spi.ParameterType;
+import io.vpcha.toolkit.time.MonitorGrace;
 import java.util.List;
 
 /** The parameters of the load-balancer strategy, declared once: meta-data, checks and docs come from here. */
@@ -13,10 +14,9 @@ final class LoadBalancerParameters {
     static final String HEALTH_ADDRESS = "health_address";
     static final String WEIGHT = "weight";
     static final String NODE_MEMBERS = "node_members";
-    static final String MONITOR_GRACE = "monitor_grace";
+    static final String MONITOR_GRACE = MonitorGrace.PARAMETER;
 
     static final long DEFAULT_WEIGHT = 100;
-    static final long DEFAULT_MONITOR_GRACE_SECONDS = 60;
 
     private static final List<ParameterSpec> ALL = List.of(
             ParameterSpec.builder(MODE, ParameterType.ENUM)
@@ -73,15 +73,11 @@ final class LoadBalancerParameters {
                                     + "the instance metadata service. validate-all at level 10 checks every node named here "
                                     + "is a member.")
                     .build(),
-            ParameterSpec.builder(MONITOR_GRACE, ParameterType.INTEGER)
-                    .shortDescription("Seconds a monitor tolerates API failures (pool-member mode)")
-                    .longDescription("pool-member mode: when the API cannot be asked, a monitor still reports "
+            MonitorGrace.parameter(
+                    "Seconds a monitor tolerates API failures (pool-member mode)",
+                    "pool-member mode: when the API cannot be asked, a monitor still reports "
                             + "running if this node's member was last seen with its weight at most this many "
-                            + "seconds ago, and degraded after that. An API failure never reports not running.")
-                    .range(0, 86_400)
-                    .defaultValue(Long.toString(DEFAULT_MONITOR_GRACE_SECONDS))
-                    .reloadable()
-                    .build());
+                            + "seconds ago, and degraded after that. An API failure never reports not running."));
 
     private LoadBalancerParameters() {}
 

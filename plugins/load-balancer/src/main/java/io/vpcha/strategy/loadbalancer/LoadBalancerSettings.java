@@ -13,6 +13,7 @@ import static java.util.Objects.requireNonNull;
 import io.vpcha.spi.ErrorKind;
 import io.vpcha.spi.ParameterValues;
 import io.vpcha.spi.StrategyException;
+import io.vpcha.toolkit.time.MonitorGrace;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -106,7 +107,7 @@ record LoadBalancerSettings(
             }
             thisNodeMember = Optional.of(mine.trim());
         }
-        long graceSeconds = values.integer(MONITOR_GRACE).orElse(LoadBalancerParameters.DEFAULT_MONITOR_GRACE_SECONDS);
+        long graceSeconds = values.integer(MONITOR_GRACE).orElse(MonitorGrace.DEFAULT_SECONDS);
         return new LoadBalancerSettings(
                 mode,
                 loadBalancer,

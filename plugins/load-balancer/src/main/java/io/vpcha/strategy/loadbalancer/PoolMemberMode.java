@@ -138,17 +138,13 @@ final class PoolMemberMode {
                     () -> "this node's " + Describe.member(mine) + " fails the pool's health checks: "
                             + "the load balancer sends it nothing until the application answers");
         }
-        try {
+        state.verifiedNowBestEffort(() -> {
             if (knownMember.isEmpty()) {
                 state.write(
                         KnownMember.RECORD,
                         new KnownMember(pool.loadBalancerId(), pool.poolId(), mine.id()).toRecord());
             }
-            state.verifiedNow();
-        } catch (StrategyException e) {
-            // the answer is still right; only the grace of a later monitor is shorter
-            log.log(Level.WARNING, "cannot record the verification: " + e.reason());
-        }
+        });
         return MonitorResult.running();
     }
 

@@ -1,6 +1,5 @@
 package io.vpcha.strategy.loadbalancer;
 
-import io.vpcha.host.testing.AgentHarness;
 import io.vpcha.host.testing.SimulatedCluster;
 import io.vpcha.simulator.SimulatorOptions;
 import io.vpcha.simulator.VpcSimulator;
@@ -15,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -26,17 +24,13 @@ import java.util.TreeMap;
  * Pacemaker runs it.
  */
 final class LoadBalancerCluster extends SimulatedCluster {
-    static final String API_KEY = "sim-test-apikey-ha-0000000000000001";
-    static final String READONLY_KEY = "sim-test-apikey-readonly-000000002";
     static final Map<String, String> ADDRESSES =
             Map.of("node-a", "127.0.0.11", "node-b", "127.0.0.12", "node-c", "127.0.0.13");
 
     final int healthPort;
 
     LoadBalancerCluster(VpcSimulator simulator, Path work, int healthPort) {
-        super(
-                simulator,
-                new AgentHarness(simulator, work, List.of(API_KEY, READONLY_KEY), new LoadBalancerStrategyProvider()));
+        super(simulator, work, new LoadBalancerStrategyProvider());
         this.healthPort = healthPort;
     }
 

@@ -2,6 +2,7 @@ package io.vpcha.strategy.publicaddressrange;
 
 import io.vpcha.spi.ParameterSpec;
 import io.vpcha.spi.ParameterType;
+import io.vpcha.toolkit.time.MonitorGrace;
 import java.util.List;
 
 /**
@@ -16,7 +17,7 @@ final class ParParameters {
     static final String NEXT_HOP = "next_hop";
     static final String NODE_IPS = "node_ips";
     static final String NODE_ZONES = "node_zones";
-    static final String MONITOR_GRACE = "monitor_grace";
+    static final String MONITOR_GRACE = MonitorGrace.PARAMETER;
     static final String MOVE_TIMEOUT = "move_timeout";
 
     private static final List<ParameterSpec> ALL = List.of(
@@ -57,16 +58,12 @@ final class ParParameters {
                             + "service, e.g. fw-a=us-south-1,fw-b=us-south-2. The range is bound to the active "
                             + "node's zone and the ingress route is created there.")
                     .build(),
-            ParameterSpec.builder(MONITOR_GRACE, ParameterType.INTEGER)
-                    .shortDescription("Seconds of API trouble tolerated")
-                    .longDescription("When the monitor cannot ask the cloud (rate limits, server errors, IAM "
+            MonitorGrace.parameter(
+                    "Seconds of API trouble tolerated",
+                    "When the monitor cannot ask the cloud (rate limits, server errors, IAM "
                             + "outages), the resource stays running for this long after the last successful check, "
                             + "then is reported degraded (190); never as failed: moving the range needs the same "
-                            + "API, so a failover could not help.")
-                    .range(0, 86_400)
-                    .defaultValue("60")
-                    .reloadable()
-                    .build(),
+                            + "API, so a failover could not help."),
             ParameterSpec.builder(MOVE_TIMEOUT, ParameterType.INTEGER)
                     .shortDescription("Seconds start waits for the range to settle")
                     .longDescription("How long start waits for the range to leave lifecycle_state updating after it "

@@ -158,16 +158,12 @@ final class PublicAddressRangeStrategy implements FailoverStrategy {
         if (!wrong.isEmpty()) {
             return MonitorResult.notRunning(String.join("; ", wrong));
         }
-        try {
+        state.verifiedNowBestEffort(() -> {
             if (!route.get().id().equals(placement.routeId())) {
                 state.write(
                         Placement.RECORD, placement.withRoute(route.get().id()).toRecord());
             }
-            state.verifiedNow();
-        } catch (StrategyException e) {
-            // the answer is still right; only the grace of a later monitor is shorter
-            log.log(Level.WARNING, "cannot record the verification: " + e.reason());
-        }
+        });
         return MonitorResult.running();
     }
 

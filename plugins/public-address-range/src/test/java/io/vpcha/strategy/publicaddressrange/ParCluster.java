@@ -1,6 +1,5 @@
 package io.vpcha.strategy.publicaddressrange;
 
-import io.vpcha.host.testing.AgentHarness;
 import io.vpcha.host.testing.SimulatedCluster;
 import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.oracle.Delivery;
@@ -21,8 +20,6 @@ import java.util.Optional;
  * strategy run through the real OCF agent on simulated nodes, as Pacemaker runs it.
  */
 final class ParCluster extends SimulatedCluster {
-    static final String API_KEY = "sim-test-apikey-ha-0000000000000001";
-    static final String READONLY_KEY = "sim-test-apikey-readonly-000000002";
     static final String RANGE = "fw-par";
     static final String CIDR = "150.240.68.0/30";
     /** An address of the range that internet clients reach. */
@@ -38,14 +35,11 @@ final class ParCluster extends SimulatedCluster {
 
     /** @param provider the strategy's provider, e.g. one loaded from the plugin jar by the host's loader */
     ParCluster(VpcSimulator simulator, Path work, StrategyProvider provider) {
-        super(simulator, new AgentHarness(simulator, work, List.of(API_KEY, READONLY_KEY), provider));
+        super(simulator, work, provider);
     }
 
     static VpcSimulator startSimulator() {
-        return VpcSimulator.builder()
-                .scenario(scenario())
-                .perInstanceMetadata(true)
-                .start();
+        return startSimulator(scenario());
     }
 
     static Scenario scenario() {

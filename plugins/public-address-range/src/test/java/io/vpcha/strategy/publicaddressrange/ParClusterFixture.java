@@ -1,37 +1,10 @@
 package io.vpcha.strategy.publicaddressrange;
 
-import io.vpcha.simulator.VpcSimulator;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
+import io.vpcha.host.testing.SimulatorFixture;
 
-/**
- * What the public-address-range test classes share: one simulator per class (started before its first test, closed
- * after its last), reset before each test, and a fresh cluster on it with the test's own work folder.
- */
-abstract class ParClusterFixture {
-    static VpcSimulator simulator;
-
-    @TempDir
-    Path work;
-
-    ParCluster cluster;
-
-    @BeforeAll
-    static void startSimulator() {
-        simulator = ParCluster.startSimulator();
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
-
-    @BeforeEach
-    void resetSimulator() {
-        simulator.reset();
-        cluster = new ParCluster(simulator, work);
+/** The public-address-range test classes' simulator (the par-cluster scenario) and cluster. */
+abstract class ParClusterFixture extends SimulatorFixture<ParCluster> {
+    ParClusterFixture() {
+        super(ParCluster::startSimulator, ParCluster::new);
     }
 }

@@ -3,6 +3,7 @@ package io.vpcha.strategy.secondaryip;
 import io.vpcha.spi.ParameterSpec;
 import io.vpcha.spi.ParameterType;
 import io.vpcha.toolkit.stop.StopPolicy;
+import io.vpcha.toolkit.time.MonitorGrace;
 import java.util.List;
 
 /**
@@ -16,10 +17,8 @@ final class SecondaryIpParameters {
     static final String NODE_TARGETS = "node_targets";
     static final String MANAGE_LOCAL_IP = "manage_local_ip";
     static final String INTERFACE = "interface";
-    static final String STOP_POLICY = "stop_policy";
-    static final String MONITOR_GRACE = "monitor_grace";
-
-    static final long DEFAULT_MONITOR_GRACE_SECONDS = 60;
+    static final String STOP_POLICY = StopPolicy.PARAMETER;
+    static final String MONITOR_GRACE = MonitorGrace.PARAMETER;
 
     private static final List<ParameterSpec> ALL = List.of(
             ParameterSpec.builder(IP, ParameterType.STRING)
@@ -61,26 +60,18 @@ final class SecondaryIpParameters {
                     .longDescription("The interface the VIP is added to when manage_local_ip is true. Default: the "
                             + "interface whose MAC address is the VNI's, as the VPC API tells.")
                     .build(),
-            ParameterSpec.builder(STOP_POLICY, ParameterType.ENUM)
-                    .shortDescription("What stop does with the secondary IP")
-                    .longDescription("keep: stop leaves the reserved IP bound to this node's VNI (the next start "
+            StopPolicy.parameter(
+                    "What stop does with the secondary IP",
+                    "keep: stop leaves the reserved IP bound to this node's VNI (the next start "
                             + "elsewhere moves it). unbind: stop also unbinds it when it is bound here and its "
                             + "auto_delete is false, best effort: stop succeeds even when the API cannot be reached, "
-                            + "because a failed stop gets the node fenced.")
-                    .allowedValues(StopPolicy.KEEP.parameterValue(), StopPolicy.UNBIND.parameterValue())
-                    .defaultValue(StopPolicy.KEEP.parameterValue())
-                    .reloadable()
-                    .build(),
-            ParameterSpec.builder(MONITOR_GRACE, ParameterType.INTEGER)
-                    .shortDescription("Seconds a monitor tolerates API failures")
-                    .longDescription("When the API cannot be asked (rate limit, server error, timeout, IAM or "
+                            + "because a failed stop gets the node fenced."),
+            MonitorGrace.parameter(
+                    "Seconds a monitor tolerates API failures",
+                    "When the API cannot be asked (rate limit, server error, timeout, IAM or "
                             + "metadata outage), a monitor still reports running if the secondary IP was last seen "
                             + "bound here at most this many seconds ago, and degraded after that. An API failure "
-                            + "never reports not running: a needless failover is worse than a late one.")
-                    .range(0, 86_400)
-                    .defaultValue(Long.toString(DEFAULT_MONITOR_GRACE_SECONDS))
-                    .reloadable()
-                    .build());
+                            + "never reports not running: a needless failover is worse than a late one."));
 
     private SecondaryIpParameters() {}
 

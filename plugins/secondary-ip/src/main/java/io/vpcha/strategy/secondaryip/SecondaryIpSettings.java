@@ -15,6 +15,7 @@ import io.vpcha.spi.ParameterValues;
 import io.vpcha.spi.StrategyException;
 import io.vpcha.toolkit.net.LocalAddress;
 import io.vpcha.toolkit.stop.StopPolicy;
+import io.vpcha.toolkit.time.MonitorGrace;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +82,7 @@ record SecondaryIpSettings(
                     INTERFACE + " '" + interfaceName.get() + "' is not an interface name");
         }
         // its range is declared and checked by the host before any action
-        long graceSeconds = values.integer(MONITOR_GRACE).orElse(SecondaryIpParameters.DEFAULT_MONITOR_GRACE_SECONDS);
+        long graceSeconds = values.integer(MONITOR_GRACE).orElse(MonitorGrace.DEFAULT_SECONDS);
         StopPolicy stopPolicy = StopPolicy.fromParameterValue(values.require(STOP_POLICY));
         boolean manageLocalIp = values.flag(MANAGE_LOCAL_IP);
 

@@ -161,13 +161,7 @@ final class SecondaryIpStrategy implements FailoverStrategy {
             return MonitorResult.notRunning(ip.describe() + " is bound here but not on interface "
                     + local.get().interfaceName());
         }
-        try {
-            remember(resolved, kept);
-            state.verifiedNow();
-        } catch (StrategyException e) {
-            // the answer is still right; only the grace of a later monitor is shorter
-            log.log(Level.WARNING, "cannot record the verification: " + e.reason());
-        }
+        state.verifiedNowBestEffort(() -> remember(resolved, kept));
         return MonitorResult.running();
     }
 

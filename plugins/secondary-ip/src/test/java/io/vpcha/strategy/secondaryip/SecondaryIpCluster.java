@@ -1,6 +1,5 @@
 package io.vpcha.strategy.secondaryip;
 
-import io.vpcha.host.testing.AgentHarness;
 import io.vpcha.host.testing.SimulatedCluster;
 import io.vpcha.simulator.VpcSimulator;
 import io.vpcha.simulator.oracle.TrafficSource;
@@ -18,8 +17,6 @@ import java.util.Optional;
  * through the real OCF agent on simulated nodes, as Pacemaker runs it.
  */
 final class SecondaryIpCluster extends SimulatedCluster {
-    static final String API_KEY = "sim-test-apikey-ha-0000000000000001";
-    static final String READONLY_KEY = "sim-test-apikey-readonly-000000002";
     static final String VIP = "10.240.0.100";
     static final List<String> CLIENT_ZONES = List.of("us-south-1", "us-south-2", "us-south-3");
 
@@ -29,14 +26,11 @@ final class SecondaryIpCluster extends SimulatedCluster {
 
     /** @param provider the strategy's provider, e.g. one loaded from the plugin jar by the host's loader */
     SecondaryIpCluster(VpcSimulator simulator, Path work, StrategyProvider provider) {
-        super(simulator, new AgentHarness(simulator, work, List.of(API_KEY, READONLY_KEY), provider));
+        super(simulator, work, provider);
     }
 
     static VpcSimulator startSimulator() {
-        return VpcSimulator.builder()
-                .scenario(scenario())
-                .perInstanceMetadata(true)
-                .start();
+        return startSimulator(scenario());
     }
 
     static Scenario scenario() {

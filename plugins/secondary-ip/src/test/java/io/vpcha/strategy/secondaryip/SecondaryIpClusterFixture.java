@@ -2,45 +2,24 @@ package io.vpcha.strategy.secondaryip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vpcha.simulator.VpcSimulator;
-import java.nio.file.Path;
+import io.vpcha.host.testing.SimulatorFixture;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What the secondary-ip test classes share: one simulator per class (started before its first test, closed
- * after its last), reset before each test, and a fresh cluster on it with the test's own work folder. After
- * every test, every reserved IP it began with still exists: the strategy never deletes one, and the simulator
+ * The secondary-ip test classes' simulator (the one-subnet-pair scenario) and cluster. After every test, every reserved IP it began with still exists: the strategy never deletes one, and the simulator
  * deletes one only as IBM does, when it is unbound with auto_delete true (the data loss start must prevent).
  */
-abstract class SecondaryIpClusterFixture {
-    static VpcSimulator simulator;
-
-    @TempDir
-    Path work;
-
-    SecondaryIpCluster cluster;
-
+abstract class SecondaryIpClusterFixture extends SimulatorFixture<SecondaryIpCluster> {
     private Set<String> reservedIpsBefore;
 
-    @BeforeAll
-    static void startSimulator() {
-        simulator = SecondaryIpCluster.startSimulator();
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
+    SecondaryIpClusterFixture() {
+        super(SecondaryIpCluster::startSimulator, SecondaryIpCluster::new);
     }
 
     @BeforeEach
-    void resetSimulator() {
-        simulator.reset();
-        cluster = new SecondaryIpCluster(simulator, work);
+    void noteTheReservedIps() {
         reservedIpsBefore = reservedIpIds();
     }
 

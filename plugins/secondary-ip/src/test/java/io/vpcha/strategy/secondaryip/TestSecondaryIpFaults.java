@@ -4,12 +4,12 @@ import static io.vpcha.strategy.secondaryip.SecondaryIpCluster.parameters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vpcha.host.testing.IamPolicyDoc;
+import io.vpcha.host.testing.MonitorGraceChecks;
 import io.vpcha.host.testing.SimulatedCluster.Outcome;
 import io.vpcha.simulator.fault.FaultRule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -17,66 +17,24 @@ import org.junit.jupiter.api.Test;
 class TestSecondaryIpFaults extends SecondaryIpClusterFixture {
     @Test
     void theRawRequestsNameTheActionsThePolicyLists() {
-        assertThat(IamPolicyDoc.assertRowsNameTheActions(CloudReads.IAM_ACTIONS.byRequest()))
-                .as("the requests of docs/iam-policy.md's table that the code names")
-                .containsExactlyInAnyOrderElementsOf(
-                        CloudReads.IAM_ACTIONS.byRequest().keySet());
+        IamPolicyDoc.assertListsEveryRequest(CloudReads.IAM_ACTIONS.byRequest());
     }
 
     @Test
     void aRateLimitedMonitorWithinTheGraceIsRunningWithAWarning() {
-        Map<String, String> resource = parameters("max_attempts", "2");
-        assertThat(cluster.start("node-b", resource).code()).isZero();
-        simulator.faults().add(FaultRule.status(429).service("vpc"));
-
-        Outcome monitor = cluster.monitor("node-b", resource);
-
-        assertThat(monitor.code()).as(monitor.toString()).isZero();
-        assertThat(monitor.result().stderr())
-                .contains("cannot verify reserved IP vip (10.240.0.100)")
-                .contains("within monitor_grace 60s")
-                .contains("HTTP 429");
-        assertThat(monitor.result().vpcRequests())
-                .as("the host's retries, no more")
-                .isEqualTo(2);
+        MonitorGraceChecks.assertARateLimitedMonitorIsRunningWithAWarning(
+                cluster, parameters("max_attempts", "2"), "cannot verify reserved IP vip (10.240.0.100)");
     }
 
     @Test
     void theGraceRunsFromTheLastSuccessfulVerificationThenDegrades() {
-        Map<String, String> resource = parameters("max_attempts", "1", "monitor_grace", "60");
-        assertThat(cluster.start("node-b", resource).code()).isZero();
-        assertThat(cluster.monitor("node-b", resource).code()).isZero();
-        FaultRule outage = simulator.faults().add(FaultRule.status(500).service("vpc"));
-
-        cluster.harness.clock().advance(Duration.ofSeconds(59));
-        assertThat(cluster.monitor("node-b", resource).code())
-                .as("59 s after the last verification")
-                .isZero();
-        cluster.harness.clock().advance(Duration.ofSeconds(2));
-        Outcome late = cluster.monitor("node-b", resource);
-        assertThat(late.code()).as("61 s after it").isEqualTo(190);
-        assertThat(late.reason()).contains("ago, beyond monitor_grace 60s)").contains("HTTP 500");
-
-        simulator.faults().remove(outage.id());
-        assertThat(cluster.monitor("node-b", resource).code())
-                .as("verified again")
-                .isZero();
-        simulator.faults().add(FaultRule.status(500).service("vpc"));
-        assertThat(cluster.monitor("node-b", resource).code())
-                .as("a fresh grace")
-                .isZero();
+        MonitorGraceChecks.assertTheGraceRunsFromTheLastVerification(
+                cluster, parameters("max_attempts", "1", "monitor_grace", "60"));
     }
 
     @Test
     void aRefusedBindNamesTheInterfacesActionAsProbable() {
-        for (String write : List.of("PUT", "DELETE")) {
-            simulator
-                    .faults()
-                    .add(FaultRule.status(403)
-                            .code("not_authorized")
-                            .method(write)
-                            .service("vpc"));
-        }
+        simulator.faults().forbid("vpc", "PUT", "DELETE");
 
         Outcome start = cluster.start("node-b", parameters());
 

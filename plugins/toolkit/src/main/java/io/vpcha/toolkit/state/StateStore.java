@@ -126,6 +126,26 @@ public final class StateStore {
         verified(clock.instant());
     }
 
+    /**
+     * What a monitor that saw the resource working keeps: {@code records} first (e.g. ids it looked up,
+     * written when they changed), then the time of this verification. Never throws: the monitor's answer
+     * is right either way, only the grace of a later monitor is shorter, so a failure is a warning.
+     */
+    public void verifiedNowBestEffort(RecordWrites records) {
+        try {
+            records.write();
+            verifiedNow();
+        } catch (StrategyException e) {
+            log.log(Level.WARNING, "cannot record the verification: " + e.reason());
+        }
+    }
+
+    /** Writes of named records that come with a verification ({@link #verifiedNowBestEffort}). */
+    @FunctionalInterface
+    public interface RecordWrites {
+        void write() throws StrategyException;
+    }
+
     // ------------------------------------------------------------------ named records
 
     /** The pairs of record {@code name}; empty when there is none or it cannot be read. */

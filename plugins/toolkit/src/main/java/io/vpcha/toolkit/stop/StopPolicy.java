@@ -1,5 +1,7 @@
 package io.vpcha.toolkit.stop;
 
+import io.vpcha.spi.ParameterSpec;
+import io.vpcha.spi.ParameterType;
 import java.util.Locale;
 
 /**
@@ -13,9 +15,27 @@ public enum StopPolicy {
     /** Unbind it when it is bound to this node, best effort: a failed stop gets the node fenced. */
     UNBIND;
 
+    /** The name of the parameter, the same in every strategy that has one. */
+    public static final String PARAMETER = "stop_policy";
+
     /** The parameter's value for this policy, as the docs and the meta-data list it. */
     public String parameterValue() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The {@value #PARAMETER} parameter: one of the policies' values, {@code keep} when not set,
+     * reloadable (it changes only what a later stop does). Each strategy says what keeping and
+     * unbinding mean for its address; the values and the default are declared here once.
+     */
+    public static ParameterSpec parameter(String shortDescription, String longDescription) {
+        return ParameterSpec.builder(PARAMETER, ParameterType.ENUM)
+                .shortDescription(shortDescription)
+                .longDescription(longDescription)
+                .allowedValues(KEEP.parameterValue(), UNBIND.parameterValue())
+                .defaultValue(KEEP.parameterValue())
+                .reloadable()
+                .build();
     }
 
     /**

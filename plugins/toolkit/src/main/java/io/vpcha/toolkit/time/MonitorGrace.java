@@ -3,6 +3,8 @@ package io.vpcha.toolkit.time;
 import static java.util.Objects.requireNonNull;
 
 import io.vpcha.spi.MonitorResult;
+import io.vpcha.spi.ParameterSpec;
+import io.vpcha.spi.ParameterType;
 import io.vpcha.spi.StrategyException;
 import io.vpcha.spi.cloud.CloudException;
 import java.lang.System.Logger.Level;
@@ -20,6 +22,12 @@ import java.util.Optional;
  * resource gone), degraded: Pacemaker shows it and does not recover.
  */
 public final class MonitorGrace {
+    /** The name of the parameter that sets the grace, the same in every strategy. */
+    public static final String PARAMETER = "monitor_grace";
+
+    /** The grace when the parameter is not set: a minute of API trouble before a resource shows degraded. */
+    public static final long DEFAULT_SECONDS = 60;
+
     private final Duration grace;
     private final String parameter;
     private final Clock clock;
@@ -64,6 +72,21 @@ public final class MonitorGrace {
                                 + grace.toSeconds() + "s)")
                         .orElse("")
                 + ": " + failure.reason());
+    }
+
+    /**
+     * The {@value #PARAMETER} parameter: whole seconds up to a day, {@value #DEFAULT_SECONDS} when not
+     * set, reloadable (it changes only what later monitors say). Each strategy words it for what its
+     * monitor verifies; its name, range and default are declared here once, so they cannot drift apart.
+     */
+    public static ParameterSpec parameter(String shortDescription, String longDescription) {
+        return ParameterSpec.builder(PARAMETER, ParameterType.INTEGER)
+                .shortDescription(shortDescription)
+                .longDescription(longDescription)
+                .range(0, 86_400)
+                .defaultValue(Long.toString(DEFAULT_SECONDS))
+                .reloadable()
+                .build();
     }
 
     private static boolean isTransient(StrategyException failure) {

@@ -95,6 +95,36 @@ class TestStateStore {
     }
 
     @Test
+    void aMonitorsVerificationKeepsItsRecordsFirstThenTheTime() throws Exception {
+        StateStore store = store();
+        clock.advance(Duration.ofHours(1));
+
+        store.verifiedNowBestEffort(() -> store.write("cache", Map.of("route.id", "r1")));
+
+        assertThat(store.read("cache")).hasValue(Map.of("route.id", "r1"));
+        assertThat(store.lastVerified())
+                .as("by the action's clock")
+                .hasValueSatisfying(at ->
+                        assertThat(Duration.between(clock.instant(), at).abs()).isLessThan(Duration.ofMinutes(1)));
+        assertThat(log.lines()).isEmpty();
+    }
+
+    @Test
+    void aMonitorsVerificationThatCannotBeKeptIsAWarningNotAFailure() {
+        StateStore store = store();
+
+        assertThatCode(() -> store.verifiedNowBestEffort(() -> {
+                    throw StrategyException.notConfigured("state directory is full");
+                }))
+                .doesNotThrowAnyException();
+
+        assertThat(store.lastVerified())
+                .as("the records first: no time without them")
+                .isEmpty();
+        assertThat(log.text()).isEqualTo("WARNING cannot record the verification: state directory is full");
+    }
+
+    @Test
     void aDamagedOrOversizedFileIsNoState() throws Exception {
         Files.writeString(directory.resolve("cache"), "floating_ip.id=\\u00zz\n");
         Files.writeString(directory.resolve("verified"), "at=yesterday\n");

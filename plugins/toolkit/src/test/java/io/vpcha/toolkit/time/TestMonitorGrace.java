@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vpcha.host.testing.RecordingLog;
 import io.vpcha.spi.MonitorResult;
+import io.vpcha.spi.ParameterSpec;
+import io.vpcha.spi.ParameterType;
 import io.vpcha.spi.ResourceState;
 import io.vpcha.spi.StrategyException;
 import io.vpcha.spi.cloud.CloudErrorKind;
@@ -65,5 +67,20 @@ class TestMonitorGrace {
         assertThat(MonitorGrace.seconds(Duration.ofMillis(1234))).isEqualTo("1.2s");
         assertThat(MonitorGrace.seconds(Duration.ofSeconds(75))).isEqualTo("75s");
         assertThat(MonitorGrace.seconds(Duration.ofSeconds(-3))).isEqualTo("0.0s");
+    }
+
+    @Test
+    void theParameterIsWholeSecondsUpToADaySixtyByDefaultAndReloadable() {
+        assertThat(MonitorGrace.parameter("Seconds of API trouble tolerated", "When the API ..."))
+                .as("the spec's every field, by the record's equality")
+                .isEqualTo(ParameterSpec.builder("monitor_grace", ParameterType.INTEGER)
+                        .shortDescription("Seconds of API trouble tolerated")
+                        .longDescription("When the API ...")
+                        .range(0, 86_400)
+                        .defaultValue("60")
+                        .reloadable()
+                        .build());
+        assertThat(MonitorGrace.PARAMETER).isEqualTo("monitor_grace");
+        assertThat(MonitorGrace.DEFAULT_SECONDS).isEqualTo(60);
     }
 }
