@@ -146,7 +146,10 @@ class DebPackageIT {
                         "PrivateNetwork=yes",
                         "RestrictAddressFamilies=AF_UNIX",
                         "CapabilityBoundingSet=")
-                .anyMatch(line -> line.startsWith("ExecStart=") && line.contains("systemctl reset-failed vpc-ha-agent.socket vpc-ha-agent.service && systemctl start --no-block vpc-ha-agent.socket"))
+                .anyMatch(
+                        line -> line.startsWith("ExecStart=")
+                                && line.contains(
+                                        "systemctl reset-failed vpc-ha-agent.socket vpc-ha-agent.service && systemctl start --no-block vpc-ha-agent.socket"))
                 .noneMatch(line -> line.startsWith("User=") || line.startsWith("[Install]"));
     }
 
