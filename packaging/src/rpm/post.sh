@@ -17,8 +17,8 @@ if [ -x /usr/lib/vpc-ha/bin/vpc-ha-cds ]; then
 fi
 # The accelerator's units (docs/accelerator.md, "Operations"): systemd reads them again; on first
 # installation the socket is enabled and started when the launcher's switch names it (an upgrade keeps the
-# administrator's choice and re-arms a braked, failed, socket at once; the post-uninstall scriptlet of
-# the old version restarts a running accelerator). Never fatal; nothing of it when systemd is not
+# administrator's choice and leaves a braked socket to its pending re-arm; the post-uninstall scriptlet
+# of the old version restarts a running accelerator). Never fatal; nothing of it when systemd is not
 # running (containers, chroots).
 if [ -d /run/systemd/system ]; then
     systemctl daemon-reload || true
@@ -27,10 +27,6 @@ if [ -d /run/systemd/system ]; then
         if grep -q '^ACCELERATOR_SOCKET=/' /usr/lib/vpc-ha/bin/vpc-ha; then
             systemctl enable --now vpc-ha-agent.socket || true
         fi
-    else
-        # the new version may be what a braked socket waited for; the re-arm touches no socket that
-        # is not failed
-        systemctl start --no-block vpc-ha-agent-rearm.service || true
     fi
 fi
 exit 0

@@ -28,8 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * service that dies at start braked by the start limit (the socket failed, its file gone) and the
  * socket started again by hand; or re-armed by itself after the cool-down (vpc-ha-agent-rearm.timer,
  * shortened by a drop-in), after every brake, serving again once the service starts; never after an
- * operator's stop or reset; at once when the packages' upgrade asks (vpc-ha-agent-rearm.service). Needs
- * root.
+ * operator's stop or reset; at once when started by hand (vpc-ha-agent-rearm.service). Needs root.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
@@ -39,8 +38,13 @@ class SystemdUnitsIT {
     private static final String SERVICE = "vpc-ha-agent.service";
     private static final String REARM_TIMER = "vpc-ha-agent-rearm.timer";
     private static final String REARM = "vpc-ha-agent-rearm.service";
-    /** The re-arm's cool-down in these tests (5 min shipped), through a drop-in as an operator would. */
-    private static final int COOL_DOWN_SECONDS = 3;
+    /**
+     * The re-arm's cool-down in these tests (5 min shipped), through a drop-in as an operator would, with
+     * its accuracy (1 s shipped).
+     */
+    private static final int COOL_DOWN_SECONDS = 2;
+
+    private static final String COOL_DOWN_ACCURACY = "100ms";
     /** A connection without a request, as the launcher's watchdog makes it: the service takes it quietly. */
     private static final String CONNECT = "socat -u /dev/null UNIX-CONNECT:/run/vpc-ha/agent.sock,connect-timeout=2";
 
@@ -173,7 +177,11 @@ class SystemdUnitsIT {
         // stopping the socket stops a pending re-arm too (the timer is PartOf= it)
         inside("systemctl stop " + SOCKET + " " + SERVICE + " && systemctl reset-failed");
         assertThat(inside("systemctl show -P ActiveState " + REARM_TIMER)).isEqualTo("inactive");
-        dropIn(REARM_TIMER, "cool-down.conf", "[Timer]\nOnActiveSec=\nOnActiveSec=" + COOL_DOWN_SECONDS + "s\n");
+        dropIn(
+                REARM_TIMER,
+                "cool-down.conf",
+                "[Timer]\nOnActiveSec=\nOnActiveSec=" + COOL_DOWN_SECONDS + "s\nAccuracySec=" + COOL_DOWN_ACCURACY
+                        + "\n");
         dropIn(SERVICE, "crash.conf", DIES_AT_START);
         inside("systemctl start " + SOCKET);
         String cursor = cursor();
@@ -256,8 +264,8 @@ class SystemdUnitsIT {
 
     @Test
     @Order(7)
-    void anUpgradesReArmReArmsOnlyAFailedSocketAndAtOnce() throws IOException {
-        // what the packages start on an upgrade (postinst, %post): a socket that is not failed stays as it is
+    void theReArmStartedByHandActsOnlyOnAFailedSocketAndAtOnce() throws IOException {
+        // an operator may start it: a socket that is not failed stays as it is
         inside("systemctl reset-failed && systemctl stop " + SOCKET);
         String cursor = cursor();
         inside("systemctl start " + REARM);
@@ -311,13 +319,13 @@ class SystemdUnitsIT {
     }
 
     /**
-     * Returns once a cool-down has passed since now, and the timer's accuracy: a transient timer started
-     * now, set one cool-down and two seconds ahead, has fired (a re-arm started before it would have come
-     * first).
+     * Returns once a cool-down and the timer's accuracy have passed since now: a transient timer started
+     * now, set one cool-down and a second (ten times the accuracy) ahead, has fired (a re-arm whose timer
+     * started before it would have come first).
      */
     private static void afterACoolDown(String name) {
         String mark = "/run/vpcha-cool-down-" + name;
-        inside("systemd-run --quiet --unit=vpcha-cool-down-" + name + " --on-active=" + (COOL_DOWN_SECONDS + 2)
+        inside("systemd-run --quiet --unit=vpcha-cool-down-" + name + " --on-active=" + (COOL_DOWN_SECONDS + 1)
                 + "s --timer-property=AccuracySec=10ms /usr/bin/touch " + mark + " && "
                 + awaitThat("test -e " + mark));
     }
