@@ -7,7 +7,8 @@
 #   /usr/lib/ocf/resource.d/ibm/vpc-S     one per-strategy agent per shipped strategy (install.sh's)
 #   /usr/bin/vpc-ha                       -> ../lib/vpc-ha/bin/vpc-ha
 #   /usr/share/doc/vpc-ha/                the DOC files (a folder: its *.md)
-#   /usr/lib/systemd/system/              the accelerator's units, vpc-ha-agent.socket and .service
+#   /usr/lib/systemd/system/              the accelerator's units: vpc-ha-agent.socket and .service,
+#                                         vpc-ha-agent-rearm.timer and .service
 #
 # and STAGE.tar, the same tree owned by root, which the .deb is made of. Needs a Java 17 runtime
 # (install.sh asks the launcher which strategies load).
@@ -67,7 +68,8 @@ ln -s ../lib/vpc-ha/bin/vpc-ha "$stage/usr/bin/vpc-ha"
 # the resident accelerator's units (docs/accelerator.md, "Operations"), from src/systemd
 systemd=$(cd "$(dirname "$0")/../systemd" && pwd -P)
 mkdir -p "$stage/usr/lib/systemd/system"
-cp "$systemd/vpc-ha-agent.socket" "$systemd/vpc-ha-agent.service" "$stage/usr/lib/systemd/system/"
+cp "$systemd/vpc-ha-agent.socket" "$systemd/vpc-ha-agent.service" "$systemd/vpc-ha-agent-rearm.timer" \
+    "$systemd/vpc-ha-agent-rearm.service" "$stage/usr/lib/systemd/system/"
 chmod 644 "$stage"/usr/lib/systemd/system/*
 
 docs=$stage/usr/share/doc/vpc-ha

@@ -17,8 +17,9 @@ if [ -x /usr/lib/vpc-ha/bin/vpc-ha-cds ]; then
 fi
 # The accelerator's units (docs/accelerator.md, "Operations"): systemd reads them again; on first
 # installation the socket is enabled and started when the launcher's switch names it (an upgrade keeps the
-# administrator's choice; the post-uninstall scriptlet of the old version restarts a running
-# accelerator). Never fatal; nothing of it when systemd is not running (containers, chroots).
+# administrator's choice and leaves a braked socket to its pending re-arm; the post-uninstall scriptlet
+# of the old version restarts a running accelerator). Never fatal; nothing of it when systemd is not
+# running (containers, chroots).
 if [ -d /run/systemd/system ]; then
     systemctl daemon-reload || true
     if [ "$1" -eq 1 ]; then

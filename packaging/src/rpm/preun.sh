@@ -1,8 +1,9 @@
 # pre-uninstall scriptlet of vpc-ha (erase: $1 = 0; upgrade: $1 = 1, run after the new version's
 # post-install): removes what this package's scripts made next to its files; never configuration.
 if [ "$1" -eq 0 ]; then
-    # the accelerator goes with the package (never fatal); as %systemd_preun does
+    # the accelerator goes with the package, a pending re-arm first (never fatal); as %systemd_preun does
     if [ -d /run/systemd/system ]; then
+        systemctl stop vpc-ha-agent-rearm.timer vpc-ha-agent-rearm.service >/dev/null 2>&1 || true
         systemctl --no-reload disable --now vpc-ha-agent.socket vpc-ha-agent.service >/dev/null 2>&1 || true
     fi
     # made by the post-install scriptlet (bin/vpc-ha-cds)

@@ -10,8 +10,9 @@
 #
 # Inside: /run is its own tmpfs; /usr is the .deb's files over the machine's (read-only overlay); /etc
 # and /var are overlays whose writes go to WORK; /sys is read-only but for this cgroup namespace's
-# hierarchies. systemd reads units only from WORK/units (SYSTEMD_UNIT_PATH): the .deb's two, journald's
-# and empty stand-ins for the targets they are ordered against, so nothing of the machine starts.
+# hierarchies. systemd reads units only from WORK/units (SYSTEMD_UNIT_PATH): the .deb's (vpc-ha-agent*),
+# journald's and empty stand-ins for the targets they are ordered against, so nothing of the machine
+# starts.
 set -eu
 command=${1:?usage: under-systemd.sh boot|run|halt WORK ...}
 work=${2:?usage: under-systemd.sh boot|run|halt WORK ...}
@@ -37,8 +38,8 @@ boot)
     }
     mkdir -p "$work/root" "$work/units" "$work/overlay"
     dpkg-deb -x "$deb" "$work/root"
-    cp "$work/root/usr/lib/systemd/system/vpc-ha-agent.socket" \
-        "$work/root/usr/lib/systemd/system/vpc-ha-agent.service" "$work/units/"
+    # the accelerator's units: the socket, its service, the re-arm's timer and service
+    cp "$work/root"/usr/lib/systemd/system/vpc-ha-agent*.* "$work/units/"
     for unit in systemd-journald.service systemd-journald.socket systemd-journald-dev-log.socket \
         sockets.target shutdown.target umount.target; do
         cp "/lib/systemd/system/$unit" "$work/units/"

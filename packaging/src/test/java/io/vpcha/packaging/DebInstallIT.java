@@ -233,7 +233,9 @@ class DebInstallIT {
         Assumptions.assumeTrue(
                 Files.isExecutable(Path.of("/usr/bin/systemd-analyze")), "systemd-analyze (Debian package systemd)");
         // every directive known, the ExecStart= binary there and executable, the socket's service found
-        Command.Result verify = Command.of("systemd-analyze", "verify", Packages.SOCKET_UNIT, Packages.SERVICE_UNIT)
+        List<String> command = new ArrayList<>(List.of("systemd-analyze", "verify"));
+        command.addAll(Packages.ALL_UNITS);
+        Command.Result verify = Command.of(command.toArray(String[]::new))
                 .timeout(Duration.ofMinutes(1))
                 .run();
         assertThat(verify.exitCode()).as("%s", verify).isZero();

@@ -66,7 +66,12 @@ class DebPackageIT {
         assertThat(contents.keySet())
                 .filteredOn(path -> path.contains("systemd"))
                 .containsExactlyInAnyOrder(
-                        "/usr/lib/systemd", Packages.UNITS, Packages.SOCKET_UNIT, Packages.SERVICE_UNIT);
+                        "/usr/lib/systemd",
+                        Packages.UNITS,
+                        Packages.SOCKET_UNIT,
+                        Packages.SERVICE_UNIT,
+                        Packages.REARM_TIMER_UNIT,
+                        Packages.REARM_SERVICE_UNIT);
     }
 
     @Test
@@ -87,6 +92,8 @@ class DebPackageIT {
                         "DirectoryMode=0700",
                         "Accept=no",
                         "RemoveOnStop=yes",
+                        // the re-arm after the brake: only a failure starts it
+                        "OnFailure=vpc-ha-agent-rearm.timer",
                         "WantedBy=sockets.target");
         List<String> service = Files.readAllLines(deb.resolve(Packages.SERVICE_UNIT.substring(1)));
         assertThat(service)
@@ -113,6 +120,37 @@ class DebPackageIT {
                         || line.equals("ProtectSystem=strict")
                         || line.startsWith("MemoryDenyWriteExecute="))
                 .noneMatch(line -> line.startsWith("[Install]"));
+
+        List<String> timer = Files.readAllLines(deb.resolve(Packages.REARM_TIMER_UNIT.substring(1)));
+        assertThat(timer)
+                .contains(
+                        // an operator's stop of the socket during the cool-down stops the re-arm too
+                        "PartOf=vpc-ha-agent.socket",
+                        "OnActiveSec=5min",
+                        "AccuracySec=1s",
+                        // startable again after it elapsed: every failure re-arms
+                        "RemainAfterElapse=no",
+                        "Unit=vpc-ha-agent-rearm.service")
+                // never enabled: started by the socket's OnFailure= only
+                .noneMatch(line -> line.startsWith("[Install]"));
+        List<String> rearm = Files.readAllLines(deb.resolve(Packages.REARM_SERVICE_UNIT.substring(1)));
+        assertThat(rearm)
+                .contains(
+                        "Type=oneshot",
+                        // a socket that is not failed (stopped, started, reset by an operator) is left alone
+                        "ExecCondition=/bin/systemctl --quiet is-failed vpc-ha-agent.socket",
+                        "Before=vpc-ha-agent.socket",
+                        "DefaultDependencies=no",
+                        "NoNewPrivileges=yes",
+                        "ProtectSystem=strict",
+                        "PrivateNetwork=yes",
+                        "RestrictAddressFamilies=AF_UNIX",
+                        "CapabilityBoundingSet=")
+                .anyMatch(
+                        line -> line.startsWith("ExecStart=")
+                                && line.contains(
+                                        "systemctl reset-failed vpc-ha-agent.socket vpc-ha-agent.service && systemctl start --no-block vpc-ha-agent.socket"))
+                .noneMatch(line -> line.startsWith("User=") || line.startsWith("[Install]"));
     }
 
     @Test
@@ -194,9 +232,12 @@ class DebPackageIT {
         assertThat(Files.readString(control.resolve("postinst")))
                 .contains("systemctl enable --now vpc-ha-agent.socket || true")
                 .contains("systemctl try-restart vpc-ha-agent.service || true")
+                // an upgrade leaves a braked socket to its pending re-arm: it never starts one itself
+                .doesNotContain("vpc-ha-agent-rearm")
                 .contains("if [ -z \"${2:-}\" ]; then accelerator_units install; else accelerator_units upgrade; fi");
         assertThat(Files.readString(control.resolve("prerm")))
                 .contains("rm -f /usr/lib/vpc-ha/lib/vpc-ha.jsa")
+                .contains("systemctl stop vpc-ha-agent-rearm.timer vpc-ha-agent-rearm.service")
                 .contains("systemctl stop vpc-ha-agent.socket vpc-ha-agent.service");
         assertThat(Files.readString(control.resolve("postrm")))
                 .contains("purge)")

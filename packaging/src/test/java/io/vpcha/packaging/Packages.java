@@ -34,6 +34,12 @@ final class Packages {
 
     static final String SOCKET_UNIT = UNITS + "/vpc-ha-agent.socket";
     static final String SERVICE_UNIT = UNITS + "/vpc-ha-agent.service";
+    /** What re-arms the socket after its brake: started by the socket's OnFailure=, never enabled. */
+    static final String REARM_TIMER_UNIT = UNITS + "/vpc-ha-agent-rearm.timer";
+
+    static final String REARM_SERVICE_UNIT = UNITS + "/vpc-ha-agent-rearm.service";
+    /** Every unit the packages ship, as systemd-analyze verify takes them. */
+    static final List<String> ALL_UNITS = List.of(SOCKET_UNIT, SERVICE_UNIT, REARM_TIMER_UNIT, REARM_SERVICE_UNIT);
     /** Folders of the system and of other packages: entries of the .deb's tar, never owned by the .rpm. */
     static final Set<String> SHARED_DIRECTORIES = Set.of(
             "/",
@@ -156,7 +162,7 @@ final class Packages {
             expected.put(agent, executable(agent));
         }
         expected.put(COMMAND, new Entry(COMMAND, 'l', "rwxrwxrwx", "root", "root", COMMAND_TARGET));
-        for (String file : List.of(SOCKET_UNIT, SERVICE_UNIT)) {
+        for (String file : ALL_UNITS) {
             expected.put(file, new Entry(file, '-', "rw-r--r--", "root", "root", null));
         }
         expected.put(DOCS, directory(DOCS));
@@ -189,7 +195,7 @@ final class Packages {
                 .allMatch(line ->
                         !line.matches(".*systemctl( -q| --no-reload)? (start|stop|enable|disable|preset|try-restart"
                                         + "|is-enabled).*")
-                                || line.matches(".*systemctl.* vpc-ha-agent\\.(socket|service).*"));
+                                || line.matches(".*systemctl.* vpc-ha-agent(-rearm)?\\.(socket|service|timer).*"));
         assertThat(script).as(name).doesNotContain("systemctl restart");
         if (script.contains("systemctl enable")) {
             assertThat(script)

@@ -120,7 +120,11 @@ class RpmPackageIT {
         assertThat(post)
                 .contains("systemctl enable --now vpc-ha-agent.socket || true")
                 .doesNotContain("try-restart");
-        assertThat(preun).contains("systemctl --no-reload disable --now vpc-ha-agent.socket vpc-ha-agent.service");
+        assertThat(preun)
+                .contains("systemctl stop vpc-ha-agent-rearm.timer vpc-ha-agent-rearm.service")
+                .contains("systemctl --no-reload disable --now vpc-ha-agent.socket vpc-ha-agent.service");
+        // upgrade: a braked socket is left to its pending re-arm, never re-armed by the scriptlets
+        assertThat(post + postun).doesNotContain("vpc-ha-agent-rearm");
         assertThat(postun)
                 .contains("if [ \"$1\" -ge 1 ]; then")
                 .contains("systemctl try-restart vpc-ha-agent.service || true");

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -25,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * operator sees: the socket root's only; the service started by a connection and ending when idle, with
  * its last journal lines; a killed service failed until the next connection starts a fresh one; a
  * service that dies at start braked by the start limit (the socket failed, its file gone) and the
- * socket started again by hand. Needs root.
+ * socket started again by hand; or re-armed by itself after the cool-down (vpc-ha-agent-rearm.timer,
+ * shortened by a drop-in), after every brake, serving again once the service starts; never after an
+ * operator's stop or reset; at once when started by hand (vpc-ha-agent-rearm.service). Needs root.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
@@ -33,13 +36,20 @@ class SystemdUnitsIT {
     private static final Path SCRIPT = Path.of(System.getProperty("vpcha.underSystemd"));
     private static final String SOCKET = "vpc-ha-agent.socket";
     private static final String SERVICE = "vpc-ha-agent.service";
+    private static final String REARM_TIMER = "vpc-ha-agent-rearm.timer";
+    private static final String REARM = "vpc-ha-agent-rearm.service";
+    /**
+     * The re-arm's cool-down in these tests (5 min shipped), through a drop-in as an operator would, with
+     * its accuracy (1 s shipped).
+     */
+    private static final int COOL_DOWN_SECONDS = 2;
+
+    private static final String COOL_DOWN_ACCURACY = "100ms";
     /** A connection without a request, as the launcher's watchdog makes it: the service takes it quietly. */
     private static final String CONNECT = "socat -u /dev/null UNIX-CONNECT:/run/vpc-ha/agent.sock,connect-timeout=2";
 
     @TempDir
     static Path work;
-
-    private static Path dropIns;
 
     @BeforeAll
     static void boot() {
@@ -48,7 +58,6 @@ class SystemdUnitsIT {
                 .isEqualTo("root");
         Assumptions.assumeTrue(
                 Files.isExecutable(Path.of("/lib/systemd/systemd")), "systemd (the Debian package) is not installed");
-        dropIns = work.resolve("units/" + SERVICE + ".d");
         Command.Result boot = Command.of(
                         SCRIPT.toString(),
                         "boot",
@@ -71,7 +80,8 @@ class SystemdUnitsIT {
     @Order(1)
     void systemdAcceptsTheUnitsAndTheSocketListensForRootOnly() {
         assertThat(inside("systemd-analyze verify " + work.resolve("units/" + SOCKET) + " "
-                        + work.resolve("units/" + SERVICE) + " 2>&1 && echo verified"))
+                        + work.resolve("units/" + SERVICE) + " " + work.resolve("units/" + REARM_TIMER) + " "
+                        + work.resolve("units/" + REARM) + " 2>&1 && echo verified"))
                 .as("not a word but ours")
                 .isEqualTo("verified");
         assertThat(inside("systemctl start " + SOCKET + " && stat -c '%a %U' /run/vpc-ha /run/vpc-ha/agent.sock"))
@@ -80,12 +90,19 @@ class SystemdUnitsIT {
                         + SERVICE))
                 .as("the brake, whatever the node's DefaultStartLimit*")
                 .isEqualTo("10s\n5");
+        assertThat(inside("systemctl show -P OnFailure " + SOCKET + "; systemctl show -P TimersMonotonic " + REARM_TIMER
+                        + "; systemctl show -P ActiveState " + REARM_TIMER))
+                .as("the re-arm: the socket's failure starts its timer, which nothing else started")
+                .isEqualTo(REARM_TIMER + "\n{ OnActiveUSec=5min ; next_elapse=0 }\ninactive");
     }
 
     @Test
     @Order(2)
     void aConnectionStartsTheServiceWhichEndsWhenIdleAndSaysSoInTheJournal() throws IOException {
-        dropIn("idle.conf", "[Service]\nExecStart=\nExecStart=/usr/lib/vpc-ha/bin/vpc-ha agent-serve --inherited 1\n");
+        dropIn(
+                SERVICE,
+                "idle.conf",
+                "[Service]\nExecStart=\nExecStart=/usr/lib/vpc-ha/bin/vpc-ha agent-serve --inherited 1\n");
         assertThat(inside(CONNECT + " && " + await(SERVICE, "ActiveState", "active")
                         + " && " + await(SERVICE, "ActiveState", "inactive")
                         + " && systemctl show -P Result " + SERVICE))
@@ -98,8 +115,7 @@ class SystemdUnitsIT {
                 .as("its last line, said while its standard error still was the journal")
                 .contains("idle for 1 s: exiting (the socket starts it again)");
         assertThat(inside("systemctl is-active " + SOCKET)).isEqualTo("active");
-        Files.delete(dropIns.resolve("idle.conf"));
-        inside("systemctl daemon-reload");
+        removeDropIn(SERVICE, "idle.conf");
     }
 
     @Test
@@ -130,32 +146,188 @@ class SystemdUnitsIT {
                 .as("RemoveOnStop=yes")
                 .isEqualTo("gone");
         // the JVM refuses to start: a service that fails at once, every time
-        dropIn("crash.conf", "[Service]\nEnvironment=VPC_HA_JAVA_OPTS=-Xmx1k\n");
-        String cursor = inside("systemctl daemon-reload && systemctl start " + SOCKET + " && journalctl -u " + SERVICE
-                + " -n 0 --show-cursor -o cat | sed -n 's/^-- cursor: //p'");
+        dropIn(SERVICE, "crash.conf", DIES_AT_START);
+        inside("systemctl start " + SOCKET);
+        String cursor = cursor(SERVICE);
 
         inside(CONNECT + " && " + await(SOCKET, "ActiveState", "failed") + " && "
                 + awaitThat("journalctl -o cat -u " + SOCKET + " | grep -q service-start-limit-hit"));
         assertThat(inside("systemctl show -P Result " + SOCKET)).isEqualTo("service-start-limit-hit");
-        assertThat(inside("journalctl -o cat -u " + SERVICE + " --after-cursor='" + cursor + "' | grep -c '^Started '"))
+        assertThat(inside(journalctl(cursor, SERVICE) + " | grep -c '^Started '"))
                 .as("one connection, never accepted, started it back to back until the limit")
                 .isEqualTo("5");
         assertThat(inside("test -e /run/vpc-ha/agent.sock || echo gone"))
                 .as("no socket: the launcher runs monitors cold without trying it")
                 .isEqualTo("gone");
         assertThat(inside("systemctl is-system-running || true")).isEqualTo("degraded");
+        assertThat(inside("systemctl show -P ActiveState " + REARM_TIMER))
+                .as("the re-arm's cool-down began")
+                .isEqualTo("active");
 
-        Files.delete(dropIns.resolve("crash.conf"));
-        assertThat(inside("systemctl daemon-reload && systemctl start " + SOCKET + " && " + CONNECT + " && "
+        removeDropIn(SERVICE, "crash.conf");
+        assertThat(inside("systemctl start " + SOCKET + " && " + CONNECT + " && "
                         + await(SERVICE, "ActiveState", "active") + " && systemctl is-active " + SOCKET))
-                .as("systemctl start vpc-ha-agent.socket is all it takes")
+                .as("systemctl start vpc-ha-agent.socket is all it takes, also during the cool-down")
                 .isEqualTo("active");
     }
 
-    private static void dropIn(String name, String text) throws IOException {
+    @Test
+    @Order(5)
+    void aBrakedSocketIsReArmedAfterTheCoolDownAfterEveryBrakeAndServesOnceTheServiceStarts() throws IOException {
+        // stopping the socket stops a pending re-arm too (the timer is PartOf= it)
+        inside("systemctl stop " + SOCKET + " " + SERVICE + " && systemctl reset-failed");
+        assertThat(inside("systemctl show -P ActiveState " + REARM_TIMER)).isEqualTo("inactive");
+        dropIn(
+                REARM_TIMER,
+                "cool-down.conf",
+                "[Timer]\nOnActiveSec=\nOnActiveSec=" + COOL_DOWN_SECONDS + "s\nAccuracySec=" + COOL_DOWN_ACCURACY
+                        + "\n");
+        dropIn(SERVICE, "crash.conf", DIES_AT_START);
+        inside("systemctl start " + SOCKET);
+        String cursor = cursor();
+
+        inside(CONNECT + " && " + await(SOCKET, "ActiveState", "failed"));
+        assertThat(inside("systemctl show -P ActiveState " + REARM_TIMER))
+                .as("the cool-down runs")
+                .isEqualTo("active");
+        assertThat(inside(await(SOCKET, "ActiveState", "active")
+                        + " && test -S /run/vpc-ha/agent.sock && echo listening"))
+                .as("re-armed by itself")
+                .isEqualTo("listening");
+        assertThat(inside("systemctl is-failed " + SOCKET + " " + SERVICE + " || true"))
+                .as("the brake's failures reset")
+                .isEqualTo("active\ninactive");
+        assertThat(inside("systemctl show -P ActiveState " + REARM_TIMER))
+                .as("elapsed, the timer is gone (RemainAfterElapse=no), ready for the next failure")
+                .isEqualTo("inactive");
+        assertThat(journal(cursor))
+                .as("what happened, in the journal")
+                .contains("vpc-ha-agent.socket: Failed with result 'service-start-limit-hit'.")
+                .contains("vpc-ha-agent.socket: Triggering OnFailure= dependencies.")
+                .contains("re-arming vpc-ha-agent.socket, failed (service-start-limit-hit)");
+
+        // the service still dies at every start: braked again after five more starts, re-armed again
+        String again = cursor(SERVICE);
+        inside(CONNECT + " && " + await(SOCKET, "ActiveState", "failed"));
+        assertThat(inside(journalctl(again, SERVICE) + " | grep -c '^Started '"))
+                .as("the re-arm gave the service five starts again, no more")
+                .isEqualTo("5");
+        assertThat(inside("systemctl show -P ActiveState " + REARM_TIMER))
+                .as("the next cool-down runs")
+                .isEqualTo("active");
+
+        // the cause goes away during the cool-down: re-armed, the next connection starts a service that serves
+        removeDropIn(SERVICE, "crash.conf");
+        inside(await(SOCKET, "ActiveState", "active"));
+        String served = cursor(SERVICE);
+        inside(CONNECT + " && "
+                + awaitThat(journalctl(served, SERVICE) + " | grep -q 'serving on /run/vpc-ha/agent.sock'"));
+        assertThat(inside("systemctl is-active " + SOCKET + " " + SERVICE + "; systemctl is-system-running || true"))
+                .isEqualTo("active\nactive\nrunning");
+        // the times measured (docs/accelerator.md, "The re-arm"), in the test's output file
+        System.out.println(inside(journalctl(cursor).replace("-o cat", "-o short-monotonic")));
+    }
+
+    @Test
+    @Order(6)
+    void anOperatorsStopOrResetIsNeverUndone() throws IOException {
+        // stopped while it listens: inactive, not failed, so nothing is armed
+        String cursor = cursor();
+        inside("systemctl start " + SOCKET + " && systemctl stop " + SOCKET);
+        assertThat(inside("systemctl is-active " + SOCKET + " " + REARM_TIMER + " || true"))
+                .isEqualTo("inactive\ninactive");
+        afterACoolDown("stopped");
+        assertThat(inside("systemctl is-active " + SOCKET + " || true")).isEqualTo("inactive");
+
+        // stopped while braked, during the cool-down: the stop reaches the timer
+        dropIn(SERVICE, "crash.conf", DIES_AT_START);
+        inside("systemctl start " + SOCKET + " && " + CONNECT + " && " + await(SOCKET, "ActiveState", "failed"));
+        assertThat(inside("systemctl show -P ActiveState " + REARM_TIMER)).isEqualTo("active");
+        inside("systemctl stop " + SOCKET);
+        assertThat(inside("systemctl show -P ActiveState " + REARM_TIMER))
+                .as("the cool-down ended with the operator's stop")
+                .isEqualTo("inactive");
+        afterACoolDown("stopped-braked");
+        assertThat(inside("systemctl show -P ActiveState " + SOCKET)).isNotEqualTo("active");
+
+        // reset by the operator during the cool-down (not started): the re-arm finds no failed socket
+        inside("systemctl reset-failed && systemctl start " + SOCKET + " && " + CONNECT + " && "
+                + await(SOCKET, "ActiveState", "failed") + " && systemctl reset-failed " + SOCKET);
+        inside(awaitThat(
+                journalctl(cursor) + " | grep -q 'vpc-ha-agent-rearm.service: Skipped due to .exec-condition.'"));
+        assertThat(inside("systemctl is-active " + SOCKET + " || true")).isEqualTo("inactive");
+
+        assertThat(journal(cursor)).as("no re-arm in all this").doesNotContain("re-arming");
+        removeDropIn(SERVICE, "crash.conf");
+        removeDropIn(REARM_TIMER, "cool-down.conf");
+    }
+
+    @Test
+    @Order(7)
+    void theReArmStartedByHandActsOnlyOnAFailedSocketAndAtOnce() throws IOException {
+        // an operator may start it: a socket that is not failed stays as it is
+        inside("systemctl reset-failed && systemctl stop " + SOCKET);
+        String cursor = cursor();
+        inside("systemctl start " + REARM);
+        assertThat(inside("systemctl is-active " + SOCKET + " || true")).isEqualTo("inactive");
+        // a braked one is re-armed at once, not after the cool-down (5 min here: no drop-in)
+        dropIn(SERVICE, "crash.conf", DIES_AT_START);
+        inside("systemctl start " + SOCKET + " && " + CONNECT + " && " + await(SOCKET, "ActiveState", "failed"));
+        removeDropIn(SERVICE, "crash.conf");
+        assertThat(inside("systemctl start " + REARM + " && " + await(SOCKET, "ActiveState", "active")
+                        + " && systemctl is-active " + SOCKET))
+                .isEqualTo("active");
+        assertThat(journal(cursor)).containsOnlyOnce("re-arming vpc-ha-agent.socket, failed (service-start-limit-hit)");
+        inside("systemctl stop " + SOCKET);
+    }
+
+    /** A service that cannot start: the JVM refuses so small a heap. */
+    private static final String DIES_AT_START = "[Service]\nEnvironment=VPC_HA_JAVA_OPTS=-Xmx1k\n";
+
+    /** A drop-in for the unit (as /etc/systemd/system/UNIT.d/NAME would be), read at once. */
+    private static void dropIn(String unit, String name, String text) throws IOException {
+        Path dropIns = work.resolve("units/" + unit + ".d");
         Files.createDirectories(dropIns);
         Files.writeString(dropIns.resolve(name), text);
         inside("systemctl daemon-reload");
+    }
+
+    private static void removeDropIn(String unit, String name) throws IOException {
+        Files.delete(work.resolve("units/" + unit + ".d/" + name));
+        inside("systemctl daemon-reload");
+    }
+
+    /**
+     * The journal's position now among the lines of the units (all four when none named): what follows it
+     * is what a step did. Read back through the same units (a cursor taken of the whole journal missed
+     * lines of one unit read back after it).
+     */
+    private static String cursor(String... units) {
+        return inside(journalctl(null, units) + " -n 0 --show-cursor | sed -n 's/^-- cursor: //p'");
+    }
+
+    /** The command that prints the units' lines (all four when none named), after the cursor if any. */
+    private static String journalctl(String cursor, String... units) {
+        List<String> named = units.length == 0 ? List.of(SOCKET, SERVICE, REARM_TIMER, REARM) : List.of(units);
+        return "journalctl -o cat" + (cursor == null ? "" : " --after-cursor='" + cursor + "'") + " -u "
+                + String.join(" -u ", named);
+    }
+
+    /** The four units' journal lines after the cursor (taken of the four). */
+    private static String journal(String cursor) {
+        return inside(journalctl(cursor));
+    }
+
+    /**
+     * Returns once a cool-down and the timer's accuracy have passed since now: a transient timer started
+     * now, set one cool-down and a second (ten times the accuracy) ahead, has fired (a re-arm whose timer
+     * started before it would have come first).
+     */
+    private static void afterACoolDown(String name) {
+        String mark = "/run/vpcha-cool-down-" + name;
+        inside("systemd-run --quiet --unit=vpcha-cool-down-" + name + " --on-active=" + (COOL_DOWN_SECONDS + 1)
+                + "s --timer-property=AccuracySec=10ms /usr/bin/touch " + mark + " && "
+                + awaitThat("test -e " + mark));
     }
 
     /** A shell command that waits (at most 30 s) until the unit's property has the value. */
