@@ -85,14 +85,16 @@ public final class AcceleratorMain {
                             plugins,
                             () -> IndexedPlugins.of(plugins, CommonParameters.reservedNames(), environment),
                             () -> InstallationFingerprint.of(lib, plugins),
-                            log)
+                            log,
+                            Abandonment.halting(log))
                     : AcceleratorService.bind(
                             Path.of(operands.get(0)),
                             idle,
                             plugins,
                             () -> IndexedPlugins.of(plugins, CommonParameters.reservedNames(), environment),
                             () -> InstallationFingerprint.of(lib, plugins),
-                            log);
+                            log,
+                            Abandonment.halting(log));
         } catch (IOException | RuntimeException e) {
             err.println("vpc-ha agent-serve: " + e.getMessage());
             return 1;
