@@ -41,6 +41,11 @@ import java.util.function.UnaryOperator;
  */
 final class AcceleratedAction {
     static final Set<String> ACCELERATED = Set.of("monitor", "status");
+    /**
+     * How long a strategy's thread that outlived its action may take to end before the service is ended
+     * (one heartbeat: its client, which heard the last one, still waits, for at least half a second).
+     */
+    static final Duration STRATEGY_GRACE = Duration.ofMillis(100);
 
     private final AcceleratorRequest request;
     private final OcfEnvironment environment;
@@ -82,23 +87,50 @@ final class AcceleratedAction {
 
     /**
      * Runs the action on its own thread and answers with its output; while it runs, a heartbeat every
-     * {@code heartbeat}. A client that went away (a heartbeat cannot be written) interrupts the action.
+     * {@code heartbeat}. A client that went away (a heartbeat cannot be written) interrupts the action;
+     * an action whose code still runs when it is left goes to {@code abandonment}.
      *
      * @param cloud the connections and tokens the service keeps across actions
-     */
-    void run(PluginSource plugins, ResidentCloud cloud, AcceleratorReply reply, Duration heartbeat) throws IOException {
-        run(plugins, cloud, reply, heartbeat, UnaryOperator.identity());
-    }
-
-    /**
-     * {@link #run(PluginSource, ResidentCloud, AcceleratorReply, Duration)}, with the action's fence seen
-     * through {@code fenceSeam}: a test holds a write between the action's decision and the fence.
      */
     void run(
             PluginSource plugins,
             ResidentCloud cloud,
             AcceleratorReply reply,
             Duration heartbeat,
+            Abandonment abandonment)
+            throws IOException {
+        run(plugins, cloud, reply, heartbeat, abandonment, UnaryOperator.identity());
+    }
+
+    /**
+     * {@link #run(PluginSource, ResidentCloud, AcceleratorReply, Duration, Abandonment)}, with the action's
+     * fence seen through {@code fenceSeam}: a test holds a write between the action's decision and the
+     * fence.
+     *
+     * <p>Nothing of an action may run once its launcher went on (it ran the action cold, or took its
+     * answer to Pacemaker). So when the action is left with its code running, whatever the reason, the
+     * fence is closed first, the thread interrupted, and {@code abandonment} ends the service
+     * (docs/accelerator.md, "What outlives an action"):
+     *
+     * <ul>
+     *   <li>its client went away: no grace at all; the client runs the action cold already, and anything
+     *       the thread did after that would be late;
+     *   <li>the action outlived its deadline plus a heartbeat (it hangs in the host's own code): no grace;
+     *       the client hears the connection end and runs the action cold at once;
+     *   <li>the action ended but its strategy's thread did not (a plugin that ignored the interrupt at
+     *       its deadline, or tried to end the process): that thread gets {@link #STRATEGY_GRACE} to end.
+     *       The client still waits meanwhile (it heard a heartbeat within it), so whatever the thread
+     *       writes lands before the answer, as in a cold process that ends after its action. Past the
+     *       grace, the service sends the action's answer (the timeout's failure, as the cold path gives
+     *       it; a cold run now would start with no time left) as its very last act before it ends.
+     * </ul>
+     */
+    void run(
+            PluginSource plugins,
+            ResidentCloud cloud,
+            AcceleratorReply reply,
+            Duration heartbeat,
+            Abandonment abandonment,
             UnaryOperator<WriteFence> fenceSeam)
             throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -107,15 +139,19 @@ final class AcceleratedAction {
         ActionDeadline deadline = ActionDeadline.of(start, environment.timeout());
         ClientFence fence = new ClientFence(reply, deadline, Clock.systemUTC());
         WriteFence fenced = fenceSeam.apply(fence);
-        FutureTask<Integer> action = new FutureTask<>(() -> OcfAgent.resident(
-                        plugins,
-                        environment,
-                        new PrintStream(out, true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8),
-                        start,
-                        cloud,
-                        fenced)
-                .run(request.action()));
+        OcfAgent agent = OcfAgent.resident(
+                plugins,
+                environment,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                start,
+                cloud,
+                fenced);
+        // A word at once, before anything of the action runs: a request read near the end of its
+        // launcher's wait would otherwise reach a client that gives up before the first heartbeat, and be
+        // abandoned with its code running. A client gone already costs nothing: nothing started.
+        reply.heartbeat();
+        FutureTask<Integer> action = new FutureTask<>(() -> agent.run(request.action()));
         Thread worker = new Thread(action, "vpc-ha-accelerated-" + environment.resourceInstance());
         worker.setDaemon(true);
         worker.start();
@@ -126,7 +162,29 @@ final class AcceleratedAction {
             // before the worker may write again: whatever it decided is dropped
             fence.close(String.valueOf(clientGone.getMessage()));
             worker.interrupt();
+            if (!action.isDone()) {
+                abandonment.abandoned(
+                        request.action(),
+                        environment.resourceInstance(),
+                        String.valueOf(clientGone.getMessage()),
+                        Abandonment.Answer.NONE);
+            }
             throw clientGone;
+        }
+        if (!strategyEnded(agent)) {
+            String why = "its strategy's thread still ran " + STRATEGY_GRACE.toMillis()
+                    + " ms after the action ended: it ignored the interrupt at its deadline, or is held in"
+                    + " System.exit";
+            fence.close(why);
+            String stdout = out.toString(StandardCharsets.UTF_8);
+            String stderr = err.toString(StandardCharsets.UTF_8);
+            int answered = code;
+            abandonment.abandoned(
+                    request.action(),
+                    environment.resourceInstance(),
+                    why,
+                    () -> reply.finished(answered, stdout, stderr));
+            throw new IOException(why);
         }
         Optional<String> gaveUp = fence.closedBecause();
         if (gaveUp.isPresent()) {
@@ -134,6 +192,15 @@ final class AcceleratedAction {
             throw new IOException("writes dropped: " + gaveUp.get());
         }
         reply.finished(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static boolean strategyEnded(OcfAgent agent) {
+        try {
+            return agent.strategyEnded(STRATEGY_GRACE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static int awaitWithHeartbeats(

@@ -19,7 +19,8 @@ import java.util.Optional;
  * socket this process was started with as standard input (systemd's {@code vpc-ha-agent.socket}, the
  * way the packages run it); {@code SOCKET} binds a socket of its own (tests, the bench, by hand). Not a
  * picocli subcommand: like {@code ocf}, it is what the launcher and systemd run, not what
- * administrators type.
+ * administrators type. Exits 0 once idle, 1 when it cannot serve, 2 on a bad command line, and {@value
+ * Abandonment#EXIT_STATUS} when it ended itself because it left an action whose code still ran.
  */
 public final class AcceleratorMain {
     static final Duration DEFAULT_IDLE = Duration.ofMinutes(10);
@@ -85,14 +86,16 @@ public final class AcceleratorMain {
                             plugins,
                             () -> IndexedPlugins.of(plugins, CommonParameters.reservedNames(), environment),
                             () -> InstallationFingerprint.of(lib, plugins),
-                            log)
+                            log,
+                            Abandonment.halting(log))
                     : AcceleratorService.bind(
                             Path.of(operands.get(0)),
                             idle,
                             plugins,
                             () -> IndexedPlugins.of(plugins, CommonParameters.reservedNames(), environment),
                             () -> InstallationFingerprint.of(lib, plugins),
-                            log);
+                            log,
+                            Abandonment.halting(log));
         } catch (IOException | RuntimeException e) {
             err.println("vpc-ha agent-serve: " + e.getMessage());
             return 1;

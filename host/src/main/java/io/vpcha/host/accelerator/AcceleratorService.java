@@ -79,6 +79,10 @@ public final class AcceleratorService {
     private final ResidentCloud cloud = new ResidentCloud();
 
     private final AcceleratorLog log;
+    /** What ends the service when it leaves an action whose code still runs. */
+    private final Abandonment abandonment;
+    /** Why this service has no watchdog file, once it found it cannot have one: then it serves nothing. */
+    private volatile Optional<String> noWatchdogFile = Optional.empty();
 
     private AcceleratorService(
             ServerSocketChannel listener,
@@ -87,10 +91,12 @@ public final class AcceleratorService {
             Supplier<PluginSource> plugins,
             InstallationFingerprint.Source fingerprints,
             UserPrincipal allowedPeer,
-            AcceleratorLog log)
+            AcceleratorLog log,
+            Abandonment abandonment)
             throws IOException {
         this.listener = requireNonNull(listener, "listener is null");
         this.log = requireNonNull(log, "log is null");
+        this.abandonment = requireNonNull(abandonment, "abandonment is null");
         this.idleExit = requireNonNull(idleExit, "idleExit is null");
         this.pluginsDirectory = requireNonNull(pluginsDirectory, "pluginsDirectory is null");
         this.plugins = new WarmPlugins(pluginsDirectory, plugins);
@@ -101,7 +107,8 @@ public final class AcceleratorService {
 
     /**
      * A service listening on {@code socket} (a new socket file, owner-only; its directory must be one
-     * only root can write), for the user running this JVM.
+     * only root can write), for the user running this JVM. It ends this JVM when it abandons an action
+     * whose code still runs ({@link Abandonment#halting}).
      */
     public static AcceleratorService bind(
             Path socket,
@@ -110,17 +117,22 @@ public final class AcceleratorService {
             Supplier<PluginSource> plugins,
             InstallationFingerprint.Source fingerprints)
             throws IOException {
-        return bind(socket, idleExit, pluginsDirectory, plugins, fingerprints, AcceleratorLog.none());
+        AcceleratorLog log = AcceleratorLog.none();
+        return bind(socket, idleExit, pluginsDirectory, plugins, fingerprints, log, Abandonment.halting(log));
     }
 
-    /** {@link #bind(Path, Duration, Path, Supplier, InstallationFingerprint.Source)}, logging to {@code log}. */
+    /**
+     * {@link #bind(Path, Duration, Path, Supplier, InstallationFingerprint.Source)}, logging to {@code log},
+     * ended by {@code abandonment}.
+     */
     static AcceleratorService bind(
             Path socket,
             Duration idleExit,
             Path pluginsDirectory,
             Supplier<PluginSource> plugins,
             InstallationFingerprint.Source fingerprints,
-            AcceleratorLog log)
+            AcceleratorLog log,
+            Abandonment abandonment)
             throws IOException {
         UserPrincipal self = thisUser();
         ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -129,7 +141,8 @@ public final class AcceleratorService {
             listener.bind(UnixDomainSocketAddress.of(socket));
             // the peer check refuses others anyway; this keeps them from connecting at all
             Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-            return new AcceleratorService(listener, idleExit, pluginsDirectory, plugins, fingerprints, self, log);
+            return new AcceleratorService(
+                    listener, idleExit, pluginsDirectory, plugins, fingerprints, self, log, abandonment);
         } catch (IOException | RuntimeException e) {
             listener.close();
             throw e;
@@ -149,14 +162,16 @@ public final class AcceleratorService {
             Path pluginsDirectory,
             Supplier<PluginSource> plugins,
             InstallationFingerprint.Source fingerprints,
-            AcceleratorLog log)
+            AcceleratorLog log,
+            Abandonment abandonment)
             throws IOException {
         if (!(inherited instanceof ServerSocketChannel listener)
                 || !(listener.getLocalAddress() instanceof UnixDomainSocketAddress)) {
             throw new IOException("standard input is not a listening Unix socket"
                     + " (systemd: StandardInput=socket in a service of a ListenStream= socket unit)");
         }
-        return new AcceleratorService(listener, idleExit, pluginsDirectory, plugins, fingerprints, thisUser(), log);
+        return new AcceleratorService(
+                listener, idleExit, pluginsDirectory, plugins, fingerprints, thisUser(), log, abandonment);
     }
 
     private static UserPrincipal thisUser() throws IOException {
@@ -179,7 +194,7 @@ public final class AcceleratorService {
      * accepted have answered (each ends by its own deadline).
      */
     public void serve() throws IOException {
-        writeWatchdogFile();
+        noWatchdogFile = writeWatchdogFile();
         ScheduledExecutorService idleWatch = Executors.newSingleThreadScheduledExecutor(daemon("vpc-ha-idle"));
         ScheduledFuture<?> watching = idleWatch.scheduleWithFixedDelay(this::closeWhenIdle, 1, 1, TimeUnit.SECONDS);
         try {
@@ -239,25 +254,35 @@ public final class AcceleratorService {
      * never one that got the pid later. A launcher that started before (it waited while this service
      * started) leaves it alone. Only into a directory no other user may write (the socket unit's, root's 0700), through
      * {@link SafeFiles}: a file there is as trustworthy as the socket. Otherwise none, and the log says
-     * so: the launcher then only falls back, as without a watchdog.
+     * so, once.
+     *
+     * @return why there is none, if there is none: then this service refuses every request. A service
+     *     no launcher can end would, once stopped (SIGSTOP) and resumed, run on what its clients ran cold
+     *     meanwhile, where no fence sees a plugin's own writes.
      */
-    private void writeWatchdogFile() {
+    private Optional<String> writeWatchdogFile() {
+        Optional<String> problem = watchdogFileProblem();
+        problem.ifPresent(why -> log.message("no watchdog file: " + why + "; refusing every request (they run cold)"));
+        return problem;
+    }
+
+    private Optional<String> watchdogFileProblem() {
         try {
             if (!(listener.getLocalAddress() instanceof UnixDomainSocketAddress unix)) {
-                return;
+                return Optional.of("the listener is no Unix socket");
             }
             Path file = watchdogFile(unix.getPath().toAbsolutePath());
             Optional<String> problem = SafeFiles.directoryProblem(file.getParent(), false);
             if (problem.isPresent()) {
-                log.message("no watchdog file: " + problem.get());
-                return;
+                return problem;
             }
             long pid = ProcessHandle.current().pid();
             Path proc = Path.of("/proc");
             String content = pid + " " + ProcessAge.startTicks(pid, proc) + " " + ProcessAge.uptimeTicks(proc) + "\n";
             SafeFiles.writeAtomically(file, content.getBytes(StandardCharsets.US_ASCII), OWNER_READ_WRITE);
+            return Optional.empty();
         } catch (IOException | RuntimeException e) {
-            log.message("no watchdog file: " + e.getMessage());
+            return Optional.of(String.valueOf(e.getMessage()));
         }
     }
 
@@ -292,24 +317,24 @@ public final class AcceleratorService {
             resource = request.environment().getOrDefault("OCF_RESOURCE_INSTANCE", "?");
             Optional<String> refusal = peerRefusal(connection);
             if (refusal.isPresent()) {
-                log.refused(action, resource, refusal.get());
-                reply.refused(refusal.get());
+                refuse(reply, action, resource, refusal.get());
                 return;
             }
             AcceleratedAction accelerated = new AcceleratedAction(request);
+            // the action's own reason first (a start is refused for being a start, whatever the service)
             refusal = accelerated
                     .refusal()
+                    .or(() -> noWatchdogFile.map(why -> "no watchdog file: " + why))
                     .or(() -> lateRefusal(request.clientPid(), request.environment(), Path.of("/proc")))
                     .or(() -> staleRefusal(request.environment()));
             if (refusal.isEmpty() && running.get() > MAX_CONCURRENT) {
                 refusal = Optional.of("too many actions at once");
             }
             if (refusal.isPresent()) {
-                log.refused(action, resource, refusal.get());
-                reply.refused(refusal.get());
+                refuse(reply, action, resource, refusal.get());
                 return;
             }
-            accelerated.run(plugins, cloud, reply, HEARTBEAT);
+            accelerated.run(plugins, cloud, reply, HEARTBEAT, abandonment);
             log.served(action, resource, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
         } catch (AcceleratorRequest.NoRequest wakeUp) {
             // the launcher's watchdog, after it killed a hung service: this connection only started us
@@ -319,6 +344,20 @@ public final class AcceleratorService {
         } finally {
             lastActivity.set(System.nanoTime());
             running.decrementAndGet();
+        }
+    }
+
+    /**
+     * Counts a refusal once and tells the client, if it still listens: a late request's launcher has
+     * usually closed its connection already (it runs the action cold), and that refusal is no action
+     * given up as well.
+     */
+    private void refuse(AcceleratorReply reply, String action, String resource, String reason) {
+        log.refused(action, resource, reason);
+        try {
+            reply.refused(reason);
+        } catch (IOException clientGone) {
+            // it runs the action cold, as the refusal would have told it to
         }
     }
 

@@ -91,6 +91,8 @@ public final class OcfAgent {
     private volatile Optional<Readiness> readinessForMetrics = Optional.empty();
     /** The redacted reason of the strategy's permission failure, when the action ended with one. */
     private Optional<String> permissionRefusal = Optional.empty();
+    /** The thread that runs the strategy's action, once it started: it may outlive the action. */
+    private volatile Optional<Thread> strategyThread = Optional.empty();
 
     /**
      * An action of its own JVM, as Pacemaker runs the agent: the system's clock, no connections or tokens
@@ -133,6 +135,25 @@ public final class OcfAgent {
             WriteFence fence) {
         return new OcfAgent(
                 plugins, environment, out, err, actionStart, Clock.systemUTC(), Optional.of(resident), fence);
+    }
+
+    /**
+     * Whether the strategy's code of this agent's action has ended, waiting at most {@code patience} for
+     * it. A strategy that ignores the interrupt at its deadline (or that tried to end the process) keeps
+     * its thread after the action returned; a cold action's process ends with the action, which takes
+     * that thread with it, but the resident accelerator must not answer while it runs
+     * (docs/accelerator.md, "What outlives an action").
+     */
+    public boolean strategyEnded(Duration patience) throws InterruptedException {
+        Optional<Thread> worker = strategyThread;
+        if (worker.isEmpty()) {
+            return true;
+        }
+        long millis = patience.toMillis();
+        if (millis > 0) {
+            worker.get().join(millis);
+        }
+        return !worker.get().isAlive();
     }
 
     private OcfAgent(
@@ -690,6 +711,7 @@ public final class OcfAgent {
         })) {
             Thread worker = new Thread(task, "vpc-ha-" + action);
             worker.setDaemon(true);
+            strategyThread = Optional.of(worker);
             worker.start();
             try {
                 long millis = Math.max(0, deadline.remaining(clock).toMillis());

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A real accelerator on a real Unix socket, serving the plugins of a temporary directory (a
@@ -38,9 +39,19 @@ final class AcceleratorFixture implements AutoCloseable {
     final Path plugins;
     final Path socket;
     final AcceleratorService service;
+    /**
+     * The actions the service abandoned while their code still ran, as "ACTION of RESOURCE: WHY": where
+     * the installed service ends its JVM ({@link Abandonment#halting}), this one records them.
+     */
+    final List<String> abandoned = new CopyOnWriteArrayList<>();
+
     private final Thread serving;
 
     AcceleratorFixture(Path root, Duration idleExit) throws IOException {
+        this(root, idleExit, AcceleratorLog.none());
+    }
+
+    AcceleratorFixture(Path root, Duration idleExit, AcceleratorLog log) throws IOException {
         this.root = root;
         this.plugins = Files.createDirectories(root.resolve("plugins"));
         Path lib = Files.createDirectories(root.resolve("lib"));
@@ -54,12 +65,25 @@ final class AcceleratorFixture implements AutoCloseable {
                 .provider("slow.Provider")
                 .build(plugins.resolve("slow.jar"));
         new PluginJarBuilder()
+                .source("stuck.Provider", STUCK_PROVIDER)
+                .provider("stuck.Provider")
+                .build(plugins.resolve("stuck.jar"));
+        new PluginJarBuilder()
                 .source("cloudy.Provider", CLOUD_PROVIDER)
                 .provider("cloudy.Provider")
                 .build(plugins.resolve("cloudy.jar"));
         this.socket = root.resolve("agent.sock");
         this.service = AcceleratorService.bind(
-                socket, idleExit, plugins, this::freshPlugins, () -> InstallationFingerprint.of(lib, plugins));
+                socket,
+                idleExit,
+                plugins,
+                this::freshPlugins,
+                () -> InstallationFingerprint.of(lib, plugins),
+                log,
+                (action, resource, why, answer) -> {
+                    abandoned.add(action + " of " + resource + ": " + why);
+                    answer.send();
+                });
         this.serving = new Thread(
                 () -> {
                     try {
@@ -149,6 +173,18 @@ final class AcceleratorFixture implements AutoCloseable {
 
     private static final String SLOW_PROVIDER = monitorProvider("slow", "a monitor that hangs", """
             try { Thread.sleep(60_000); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
+            return MonitorResult.running();
+            """);
+
+    /**
+     * A strategy whose monitor blocks for 30 s and ignores interrupts, as a plugin stuck in a call that
+     * does not honour them (a blocked socket read): it outlives its action's deadline.
+     */
+    static final String STUCK_PROVIDER = monitorProvider("stuck", "a monitor that ignores interrupts", """
+            long end = System.nanoTime() + 30_000_000_000L;
+            while (System.nanoTime() < end) {
+                try { Thread.sleep(1_000); } catch (InterruptedException ignored) { }
+            }
             return MonitorResult.running();
             """);
 

@@ -164,6 +164,9 @@ class TestAcceleratorService {
         assertThat(reply).as("heartbeats while it ran").contains(".");
         assertThat(reply.get(reply.size() - 1)).startsWith("end ").isNotEqualTo("end 0");
         assertThat(reply).anySatisfy(line -> assertThat(line).startsWith("2 ocf-exit-reason:"));
+        assertThat(accelerator.abandoned)
+                .as("its strategy honoured the interrupt at the deadline: answered, and the service stays")
+                .isEmpty();
     }
 
     @Test

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -64,6 +65,8 @@ class TestFencedWarmWrites {
     private SocketChannel served;
     private final ExecutorService service = Executors.newSingleThreadExecutor();
     private final ResidentCloud cloud = new ResidentCloud();
+    /** What the service would have ended itself for (it halts its JVM; here it is recorded). */
+    private final List<String> abandoned = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void setUp() throws IOException {
@@ -125,6 +128,33 @@ class TestFencedWarmWrites {
         assertThat(leftovers(state)).as("no temporary file left").isEmpty();
     }
 
+    /**
+     * Its client gone while the action's code still runs (held here, ignoring the interrupt, as a
+     * plugin's blocked call would): the service ends itself, so that nothing of it can land later.
+     */
+    @Test
+    void aMonitorLeftWhileItsCodeStillRunsEndsTheService() throws Exception {
+        CountDownLatch decided = new CountDownLatch(1);
+        CountDownLatch resumed = new CountDownLatch(1);
+        CountDownLatch bothWrites = new CountDownLatch(2);
+        Future<?> action = runMonitor(Duration.ofMillis(20), holdFirstWrite(decided, resumed, bothWrites));
+        assertThat(decided.await(30, TimeUnit.SECONDS)).isTrue();
+        client.close();
+
+        assertThatThrownBy(() -> action.get(30, TimeUnit.SECONDS))
+                .as("no answer: the client runs it cold")
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(IOException.class);
+        assertThat(abandoned)
+                .as("left by its heartbeat while its code still ran: where the service halts, here recorded")
+                .containsExactly("monitor of vip1");
+
+        resumed.countDown();
+        assertThat(bothWrites.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(takeaways()).as("and the fence still holds").doesNotExist();
+    }
+
     @Test
     void aMonitorWhoseClientWaitsWritesAndAnswers() throws Exception {
         CountDownLatch decided = new CountDownLatch(1);
@@ -140,6 +170,7 @@ class TestFencedWarmWrites {
         assertThat(takeaways()).as("the takeaway is recorded").isRegularFile();
         assertThat(Files.readString(takeaways())).containsPattern("takeaways=\\d+");
         assertThat(metrics.toFile().list()).as("metrics written").containsExactly("vpc-ha-vip1.prom");
+        assertThat(abandoned).isEmpty();
     }
 
     @Test
@@ -174,7 +205,13 @@ class TestFencedWarmWrites {
         AcceleratedAction accelerated = new AcceleratedAction(new AcceleratorRequest(launcher.pid(), "monitor", env));
         AcceleratorReply reply = new AcceleratorReply(Channels.newOutputStream(served));
         return service.submit(() -> {
-            accelerated.run(plugins, cloud, reply, heartbeat, seam);
+            accelerated.run(
+                    plugins,
+                    cloud,
+                    reply,
+                    heartbeat,
+                    (action, resource, why, answer) -> abandoned.add(action + " of " + resource),
+                    seam);
             return null;
         });
     }
