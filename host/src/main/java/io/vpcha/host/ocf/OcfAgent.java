@@ -387,7 +387,11 @@ public final class OcfAgent {
                 log.log(Level.WARNING, reason + "; stop has nothing to do");
                 return OcfExitCode.SUCCESS;
             }
-            return fail(OcfExitCode.ERR_INSTALLED, reason, log);
+            // "not installed" is a fact about this node, and Pacemaker acts on it as one (a probe's or a
+            // monitor's bans the resource from the node); a plugin that did not load in the time the action
+            // had (it hangs, or the machine is so loaded that a JVM's start took the time) is no such fact
+            boolean outOfTime = plugins.registry().problems().stream().anyMatch(PluginProblem::outOfTime);
+            return fail(outOfTime ? OcfExitCode.ERR_GENERIC : OcfExitCode.ERR_INSTALLED, reason, log);
         }
         InstalledStrategy strategy = installed.get();
         strategyForMetrics = strategy.name();

@@ -145,6 +145,10 @@ public final class PluginLoader {
         static PluginLoad failed(Path entry, String reason) {
             return new PluginLoad(List.of(), List.of(new PluginProblem(entry, reason)));
         }
+
+        static PluginLoad outOfTime(Path entry, String reason) {
+            return new PluginLoad(List.of(), List.of(new PluginProblem(entry, reason, true)));
+        }
     }
 
     /** Loading one plugin, in a daemon thread of its own; ended early when the plugin tries to exit. */
@@ -181,7 +185,7 @@ public final class PluginLoader {
                 return get(millis, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 thread.interrupt(); // a plugin asleep wakes and fails; one that spins keeps a CPU for this process
-                return PluginLoad.failed(
+                return PluginLoad.outOfTime(
                         entry, "did not finish loading in the time given (it hangs, in its provider's constructor?)");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
