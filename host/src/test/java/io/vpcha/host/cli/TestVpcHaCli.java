@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -144,11 +145,19 @@ class TestVpcHaCli {
 
     @Test
     void ocfSubcommandRunsTheAgentWithOcfCodes() {
+        // the action's time counts from this process's start, the test JVM's: a day, so that its plugins
+        // get the time to load that an agent's own process gives them
         int code = VpcHaCli.run(
                 new String[] {"--plugins", plugins.toString(), "ocf", "start"},
                 stream(out),
                 stream(err),
-                Map.of("OCF_RESKEY_strategy", "nope", "OCF_RESKEY_metrics_dir", ""));
+                Map.of(
+                        "OCF_RESKEY_strategy",
+                        "nope",
+                        "OCF_RESKEY_metrics_dir",
+                        "",
+                        "OCF_RESKEY_CRM_meta_timeout",
+                        Long.toString(Duration.ofDays(1).toMillis())));
         assertThat(code).isEqualTo(5);
         assertThat(stderr()).contains("ocf-exit-reason:no strategy nope installed");
     }
