@@ -138,7 +138,7 @@ class DebPackageIT {
                 .contains(
                         "Type=oneshot",
                         // a socket that is not failed (stopped, started, reset by an operator) is left alone
-                        "ExecCondition=/bin/systemctl --quiet is-failed vpc-ha-agent.socket",
+                        "ExecCondition=systemctl --quiet is-failed vpc-ha-agent.socket",
                         "Before=vpc-ha-agent.socket",
                         "DefaultDependencies=no",
                         "NoNewPrivileges=yes",
