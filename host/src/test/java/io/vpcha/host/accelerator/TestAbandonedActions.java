@@ -43,7 +43,7 @@ class TestAbandonedActions {
     Path root;
 
     @Test
-    void aStrategyThatOutlivesItsDeadlineGetsNoAnswerAndEndsTheService() throws Exception {
+    void aStrategyThatOutlivesItsDeadlineGetsTheTimeoutsAnswerThenTheServiceEnds() throws Exception {
         Process launcher = new ProcessBuilder("sleep", "60").start();
         try (AcceleratorFixture accelerator = new AcceleratorFixture(root, Duration.ofMinutes(10))) {
             Map<String, String> env = accelerator.environment("stuck");
