@@ -162,7 +162,9 @@ final class AcceleratedAction {
             // before the worker may write again: whatever it decided is dropped
             fence.close(String.valueOf(clientGone.getMessage()));
             worker.interrupt();
-            if (!action.isDone()) {
+            // the action's own thread may end at the interrupt while its strategy's thread still runs (held
+            // in a call that ignores interrupts): either one still running is code left behind
+            if (!action.isDone() || !strategyEndedNow(agent)) {
                 abandonment.abandoned(
                         request.action(),
                         environment.resourceInstance(),
@@ -192,6 +194,15 @@ final class AcceleratedAction {
             throw new IOException("writes dropped: " + gaveUp.get());
         }
         reply.finished(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static boolean strategyEndedNow(OcfAgent agent) {
+        try {
+            return agent.strategyEnded(Duration.ZERO);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static boolean strategyEnded(OcfAgent agent) {

@@ -93,6 +93,8 @@ public final class OcfAgent {
     private Optional<String> permissionRefusal = Optional.empty();
     /** The thread that runs the strategy's action, once it started: it may outlive the action. */
     private volatile Optional<Thread> strategyThread = Optional.empty();
+    /** Whether the strategy's code of the action returned (or threw): only host code is left on its thread. */
+    private volatile boolean strategyReturned;
 
     /**
      * An action of its own JVM, as Pacemaker runs the agent: the system's clock, no connections or tokens
@@ -146,14 +148,15 @@ public final class OcfAgent {
      */
     public boolean strategyEnded(Duration patience) throws InterruptedException {
         Optional<Thread> worker = strategyThread;
-        if (worker.isEmpty()) {
+        if (worker.isEmpty() || strategyReturned) {
+            // a thread whose strategy returned ends by itself, however long a loaded machine takes to let it
             return true;
         }
         long millis = patience.toMillis();
         if (millis > 0) {
             worker.get().join(millis);
         }
-        return !worker.get().isAlive();
+        return strategyReturned || !worker.get().isAlive();
     }
 
     private OcfAgent(
@@ -381,17 +384,16 @@ public final class OcfAgent {
 
         Optional<InstalledStrategy> installed = plugins.strategy(strategyName);
         if (installed.isEmpty()) {
+            if (pluginsOutOfTime()) {
+                return withoutTimeToLoad(action, strategyName, log);
+            }
             String reason = notInstalledReason(strategyName);
             if (isStop) {
                 // Without its plugin the resource cannot have been started here: it is stopped.
                 log.log(Level.WARNING, reason + "; stop has nothing to do");
                 return OcfExitCode.SUCCESS;
             }
-            // "not installed" is a fact about this node, and Pacemaker acts on it as one (a probe's or a
-            // monitor's bans the resource from the node); a plugin that did not load in the time the action
-            // had (it hangs, or the machine is so loaded that a JVM's start took the time) is no such fact
-            boolean outOfTime = plugins.registry().problems().stream().anyMatch(PluginProblem::outOfTime);
-            return fail(outOfTime ? OcfExitCode.ERR_GENERIC : OcfExitCode.ERR_INSTALLED, reason, log);
+            return fail(OcfExitCode.ERR_INSTALLED, reason, log);
         }
         InstalledStrategy strategy = installed.get();
         strategyForMetrics = strategy.name();
@@ -514,14 +516,11 @@ public final class OcfAgent {
      * which ends it; reporting it stopped would let a second node serve beside it.
      */
     private int withoutItsPlugin(String action, String strategyName, AgentLog log) {
+        if (pluginsOutOfTime()) {
+            return withoutTimeToLoad(action, strategyName, log);
+        }
         String reason = notInstalledReason(strategyName);
-        boolean claimsToRun = HostStrategyContext.stateDirectoryProblem(
-                                environment.stateRoot(), environment.resourceInstance())
-                        .isEmpty()
-                && Files.isRegularFile(
-                        HostStrategyContext.stateDirectoryOf(environment.stateRoot(), environment.resourceInstance())
-                                .resolve(StrategyContext.STARTED_MARKER),
-                        LinkOption.NOFOLLOW_LINKS);
+        boolean claimsToRun = startedHere();
         if (claimsToRun) {
             return fail(
                     OcfExitCode.ERR_GENERIC,
@@ -543,6 +542,56 @@ public final class OcfAgent {
                         + "; nothing of it runs here (no started marker): clearing its state and reporting it stopped");
         clearState(log);
         return OcfExitCode.SUCCESS;
+    }
+
+    /** Whether this resource's state directory holds the "started here" marker its strategy's start wrote. */
+    private boolean startedHere() {
+        return HostStrategyContext.stateDirectoryProblem(environment.stateRoot(), environment.resourceInstance())
+                        .isEmpty()
+                && Files.isRegularFile(
+                        HostStrategyContext.stateDirectoryOf(environment.stateRoot(), environment.resourceInstance())
+                                .resolve(StrategyContext.STARTED_MARKER),
+                        LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** Whether a plugin was left out only because loading it took longer than this action could give. */
+    private boolean pluginsOutOfTime() {
+        return plugins.registry().problems().stream().anyMatch(PluginProblem::outOfTime);
+    }
+
+    /**
+     * An action whose strategy's plugin was left out because loading it took longer than the action could
+     * give (it hangs while loading, or the node is so loaded that the JVM's start took a quarter of the
+     * timeout). "Not installed" (5) would be a fact about this node, and Pacemaker acts on it as one: it
+     * bans the resource from the node. This is no such fact, so what the action says rests on the "started
+     * here" marker: without it nothing of the resource runs here (a monitor: not running, as a probe on a
+     * node that never ran it must say; a stop or a demote: nothing to do); with it, only the plugin could
+     * tell or undo, so the action fails (a stop that fails gets the node fenced, which ends the resource).
+     * A start fails: Pacemaker tries it again, here or elsewhere.
+     */
+    private int withoutTimeToLoad(String action, String strategyName, AgentLog log) {
+        String reason = "strategy " + strategyName + " not loaded in the time the action had (a quarter of its "
+                + "timeout): "
+                + plugins.registry().problems().stream()
+                        .filter(PluginProblem::outOfTime)
+                        .map(PluginProblem::toString)
+                        .collect(Collectors.joining("; "));
+        if (!startedHere()) {
+            switch (action) {
+                case "monitor", "status" -> {
+                    log.log(Level.WARNING, reason + "; nothing of it was started here: not running");
+                    return OcfExitCode.NOT_RUNNING;
+                }
+                case "stop", "demote" -> {
+                    log.log(Level.WARNING, reason + "; nothing of it was started here: nothing to " + action);
+                    return OcfExitCode.SUCCESS;
+                }
+                default -> {
+                    // start, promote, validate-all, reload-agent: fail, and may be tried again
+                }
+            }
+        }
+        return fail(OcfExitCode.ERR_GENERIC, reason, log);
     }
 
     /**
@@ -704,6 +753,7 @@ public final class OcfAgent {
                 if (cloud instanceof HostCloudAccess connections) {
                     connections.close(); // the action's connections end with it (an unusable cloud has none)
                 }
+                strategyReturned = true;
             }
         });
         try (ExitGuard.Registration exits = ExitGuard.onPluginExit(attempt -> {
