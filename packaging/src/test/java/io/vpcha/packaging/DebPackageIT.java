@@ -137,8 +137,6 @@ class DebPackageIT {
         assertThat(rearm)
                 .contains(
                         "Type=oneshot",
-                        // a socket that is not failed (stopped, started, reset by an operator) is left alone
-                        "ExecCondition=systemctl --quiet is-failed vpc-ha-agent.socket",
                         "Before=vpc-ha-agent.socket",
                         "DefaultDependencies=no",
                         "NoNewPrivileges=yes",
@@ -148,9 +146,14 @@ class DebPackageIT {
                         "CapabilityBoundingSet=")
                 .anyMatch(
                         line -> line.startsWith("ExecStart=")
+                                // a socket that is not failed (started, stopped, reset by an operator) is left
+                                // alone: checked by the command itself (systemd 239 ignores ExecCondition=)
+                                && line.contains("if ! systemctl --quiet is-failed vpc-ha-agent.socket; then")
                                 && line.contains(
                                         "systemctl reset-failed vpc-ha-agent.socket vpc-ha-agent.service && systemctl start --no-block vpc-ha-agent.socket"))
-                .noneMatch(line -> line.startsWith("User=") || line.startsWith("[Install]"));
+                .noneMatch(line -> line.startsWith("User=")
+                        || line.startsWith("[Install]")
+                        || line.startsWith("ExecCondition="));
     }
 
     @Test

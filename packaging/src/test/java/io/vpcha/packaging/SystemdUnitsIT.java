@@ -254,7 +254,8 @@ class SystemdUnitsIT {
         inside("systemctl reset-failed && systemctl start " + SOCKET + " && " + CONNECT + " && "
                 + await(SOCKET, "ActiveState", "failed") + " && systemctl reset-failed " + SOCKET);
         inside(awaitThat(
-                journalctl(cursor) + " | grep -q 'vpc-ha-agent-rearm.service: Skipped due to .exec-condition.'"));
+                journalctl(cursor) + " | grep -q 'vpc-ha-agent.socket is not failed (started, stopped or reset"
+                        + " meanwhile): nothing to re-arm'"));
         assertThat(inside("systemctl is-active " + SOCKET + " || true")).isEqualTo("inactive");
 
         assertThat(journal(cursor)).as("no re-arm in all this").doesNotContain("re-arming");
