@@ -151,9 +151,8 @@ class DebPackageIT {
                                 && line.contains("if ! systemctl --quiet is-failed vpc-ha-agent.socket; then")
                                 && line.contains(
                                         "systemctl reset-failed vpc-ha-agent.socket vpc-ha-agent.service && systemctl start --no-block vpc-ha-agent.socket"))
-                .noneMatch(line -> line.startsWith("User=")
-                        || line.startsWith("[Install]")
-                        || line.startsWith("ExecCondition="));
+                .noneMatch(line ->
+                        line.startsWith("User=") || line.startsWith("[Install]") || line.startsWith("ExecCondition="));
     }
 
     @Test

@@ -253,9 +253,8 @@ class SystemdUnitsIT {
         // reset by the operator during the cool-down (not started): the re-arm finds no failed socket
         inside("systemctl reset-failed && systemctl start " + SOCKET + " && " + CONNECT + " && "
                 + await(SOCKET, "ActiveState", "failed") + " && systemctl reset-failed " + SOCKET);
-        inside(awaitThat(
-                journalctl(cursor) + " | grep -q 'vpc-ha-agent.socket is not failed (started, stopped or reset"
-                        + " meanwhile): nothing to re-arm'"));
+        inside(awaitThat(journalctl(cursor) + " | grep -q 'vpc-ha-agent.socket is not failed (started, stopped or reset"
+                + " meanwhile): nothing to re-arm'"));
         assertThat(inside("systemctl is-active " + SOCKET + " || true")).isEqualTo("inactive");
 
         assertThat(journal(cursor)).as("no re-arm in all this").doesNotContain("re-arming");
