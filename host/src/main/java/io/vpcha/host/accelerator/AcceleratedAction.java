@@ -164,7 +164,7 @@ final class AcceleratedAction {
             worker.interrupt();
             // the action's own thread may end at the interrupt while its strategy's thread still runs (held
             // in a call that ignores interrupts): either one still running is code left behind
-            if (!action.isDone() || !strategyEndedNow(agent)) {
+            if (!action.isDone() || !strategyEnded(agent, Duration.ZERO)) {
                 abandonment.abandoned(
                         request.action(),
                         environment.resourceInstance(),
@@ -173,7 +173,7 @@ final class AcceleratedAction {
             }
             throw clientGone;
         }
-        if (!strategyEnded(agent)) {
+        if (!strategyEnded(agent, STRATEGY_GRACE)) {
             String why = "its strategy's thread still ran " + STRATEGY_GRACE.toMillis()
                     + " ms after the action ended: it ignored the interrupt at its deadline, or is held in"
                     + " System.exit";
@@ -196,18 +196,13 @@ final class AcceleratedAction {
         reply.finished(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    private static boolean strategyEndedNow(OcfAgent agent) {
+    /**
+     * Whether the action's strategy thread ended within {@code grace} ({@link Duration#ZERO}: whether it has
+     * ended now); an interrupt while waiting counts as not ended, with the interrupt kept.
+     */
+    private static boolean strategyEnded(OcfAgent agent, Duration grace) {
         try {
-            return agent.strategyEnded(Duration.ZERO);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static boolean strategyEnded(OcfAgent agent) {
-        try {
-            return agent.strategyEnded(STRATEGY_GRACE);
+            return agent.strategyEnded(grace);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
