@@ -15,12 +15,13 @@ import java.util.Optional;
 
 /**
  * {@code vpc-ha agent-serve [--log-actions] (--inherited | SOCKET) [IDLE_SECONDS]}: runs the
- * accelerator until it was idle that long (default 600 s). {@code --inherited} serves the listening
- * socket this process was started with as standard input (systemd's {@code vpc-ha-agent.socket}, the
- * way the packages run it); {@code SOCKET} binds a socket of its own (tests, the bench, by hand). Not a
- * picocli subcommand: like {@code ocf}, it is what the launcher and systemd run, not what
- * administrators type. Exits 0 once idle, 1 when it cannot serve, 2 on a bad command line, and {@value
- * Abandonment#EXIT_STATUS} when it ended itself because it left an action whose code still ran.
+ * accelerator until it served no action for that long (default 600 s; refused requests do not count).
+ * {@code --inherited} serves the listening socket this process was started with as standard input
+ * (systemd's {@code vpc-ha-agent.socket}, the way the packages run it); {@code SOCKET} binds a socket
+ * of its own (tests, the bench, by hand). Not a picocli subcommand: like {@code ocf}, it is what the
+ * launcher and systemd run, not what administrators type. Exits 0 once idle, 1 when it cannot serve, 2
+ * on a bad command line, and {@value Abandonment#EXIT_STATUS} when it ended itself because it left an
+ * action whose code still ran.
  */
 public final class AcceleratorMain {
     static final Duration DEFAULT_IDLE = Duration.ofMinutes(10);

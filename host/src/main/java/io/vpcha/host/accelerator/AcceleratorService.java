@@ -44,9 +44,10 @@ import jdk.net.UnixDomainPrincipal;
 
 /**
  * The resident accelerator: listens on a Unix socket, answers each connection of the peer user it
- * allows (the service's own: root when systemd starts it) with one action, and exits when no action
- * came for its idle time. Holds no state of its own: every action reads and writes the state
- * directories and token cache the cold path uses, so killing it loses nothing.
+ * allows (the service's own: root when systemd starts it) with one action, and exits when it served
+ * no action for its idle time (a refused request does not count: {@code lastServed}). Holds no state of its own:
+ * every action reads and writes the state directories and token cache the cold path uses, so killing it
+ * loses nothing.
  */
 public final class AcceleratorService {
     /** How often a running action tells its client it still runs. */
@@ -74,7 +75,18 @@ public final class AcceleratorService {
     private final UserPrincipal allowedPeer;
     private final ExecutorService connections = Executors.newCachedThreadPool(daemon("vpc-ha-accelerator"));
     private final AtomicInteger running = new AtomicInteger();
-    private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
+    /**
+     * When this service last answered an action warm (its start, before the first): its idle time counts
+     * from this. Only a served action is activity; no refusal is, whatever its reason. A service that
+     * refuses everything (no watchdog file, or stale since an upgrade) would otherwise stay resident for
+     * as long as monitors ask it, holding its memory for nothing; ended, it is replaced by a fresh one at
+     * the next connection (the socket's), which is what a stale service needs. So neither counts: a late
+     * request (a fresh service's first one has its start counted already), an action that never runs warm
+     * (start, a promotable instance's monitor: the launcher does not ask for those), too many at once (the
+     * running ones count once answered), another user's request, a malformed one, the watchdog's wake-up,
+     * nor an action given up (its client went away, or it failed in the service).
+     */
+    private final AtomicLong lastServed = new AtomicLong(System.nanoTime());
     /** Connections and tokens kept across actions (docs/accelerator.md, "What outlives an action"). */
     private final ResidentCloud cloud = new ResidentCloud();
 
@@ -206,9 +218,9 @@ public final class AcceleratorService {
                     // closed when idle, or by close()
                     return;
                 }
-                lastActivity.set(System.nanoTime());
                 // counted before it is handed over: the idle watch must not close a service whose
-                // last connection is still on its way to a thread
+                // last connection is still on its way to a thread (only when it is served does it
+                // count as activity, lastServed)
                 running.incrementAndGet();
                 try {
                     connections.execute(() -> answer(connection));
@@ -286,8 +298,16 @@ public final class AcceleratorService {
         }
     }
 
+    /**
+     * Ends the service once no action runs and none was served for the idle time. A stale service (its
+     * installation changed since it started: {@link #staleRefusal}) is not ended sooner: during an
+     * upgrade the files change for a while, and each fresh service started meanwhile could be stale in
+     * turn; ending at once would restart it once per change, and five starts in 10 s brake the socket
+     * (docs/accelerator.md, "Units") for 5 minutes. The packages restart the service after an upgrade
+     * anyway; a stale one that nothing restarted ends here, as it serves nothing.
+     */
     private void closeWhenIdle() {
-        long idleNanos = System.nanoTime() - lastActivity.get();
+        long idleNanos = System.nanoTime() - lastServed.get();
         if (running.get() == 0 && idleNanos >= idleExit.toNanos() && listener.isOpen()) {
             // Said before the close, not after: closing the listener a JVM inherited (systemd's
             // StandardInput=socket) points its standard streams at /dev/null (the JDK's
@@ -335,6 +355,9 @@ public final class AcceleratorService {
                 return;
             }
             accelerated.run(plugins, cloud, reply, HEARTBEAT, abandonment);
+            // before running is counted down (finally): the idle watch must not find no action
+            // running and the time before this one
+            lastServed.set(System.nanoTime());
             log.served(action, resource, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
         } catch (AcceleratorRequest.NoRequest wakeUp) {
             // the launcher's watchdog, after it killed a hung service: this connection only started us
@@ -342,7 +365,6 @@ public final class AcceleratorService {
             // the client falls back to the cold path whenever no "end" line reached it
             log.gaveUp(action, resource, String.valueOf(e.getMessage()));
         } finally {
-            lastActivity.set(System.nanoTime());
             running.decrementAndGet();
         }
     }

@@ -135,9 +135,17 @@ final class AcceleratorFixture implements AutoCloseable {
      * does, and returns every line of the reply.
      */
     static List<String> askOn(Path socket, long clientPid, String action, Map<String, String> env) throws IOException {
+        return sendOn(socket, new AcceleratorRequest(clientPid, action, env).encode());
+    }
+
+    /**
+     * Sends {@code bytes} (a request, or anything else) to the service listening on {@code socket}, shuts
+     * its side down, and returns every line of the reply (none for what the service answers nothing).
+     */
+    static List<String> sendOn(Path socket, byte[] bytes) throws IOException {
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(socket));
-            channel.write(ByteBuffer.wrap(new AcceleratorRequest(clientPid, action, env).encode()));
+            channel.write(ByteBuffer.wrap(bytes));
             channel.shutdownOutput();
             BufferedReader reader =
                     new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));

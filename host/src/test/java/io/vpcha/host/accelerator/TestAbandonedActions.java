@@ -70,20 +70,30 @@ class TestAbandonedActions {
         Path shared = Files.createDirectories(root.resolve("shared"));
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
+        AcceleratorLog serviceLog = logTo(log);
         Process launcher = new ProcessBuilder("sleep", "60").start();
-        try (AcceleratorFixture accelerator = new AcceleratorFixture(shared, Duration.ofSeconds(1), logTo(log))) {
-            Map<String, String> env = accelerator.environment("state-file");
-            String refusal = "refused no watchdog file: " + shared
-                    + " is writable by group or others (mode rwxrwxrwx); chmod go-w it";
-            assertThat(accelerator.ask(launcher.pid(), "monitor", env)).containsExactly(refusal);
-            assertThat(accelerator.ask(launcher.pid(), "status", env)).containsExactly(refusal);
-            assertThat(accelerator.ask(launcher.pid(), "start", env))
-                    .as("an action's own reason first")
-                    .containsExactly("refused start always runs cold");
+        try {
+            // not idle before the test closes it: its refusals no longer renew an idle time (that it ends
+            // after its idle time however often it is asked: TestAcceleratorService)
+            AcceleratorFixture accelerator = new AcceleratorFixture(shared, Duration.ofMinutes(10), serviceLog);
+            try {
+                Map<String, String> env = accelerator.environment("state-file");
+                String refusal = "refused no watchdog file: " + shared
+                        + " is writable by group or others (mode rwxrwxrwx); chmod go-w it";
+                assertThat(accelerator.ask(launcher.pid(), "monitor", env)).containsExactly(refusal);
+                assertThat(accelerator.ask(launcher.pid(), "status", env)).containsExactly(refusal);
+                assertThat(accelerator.ask(launcher.pid(), "start", env))
+                        .as("an action's own reason first")
+                        .containsExactly("refused start always runs cold");
+            } finally {
+                accelerator.close();
+            }
             assertThat(accelerator.endsWithin(Duration.ofSeconds(30))).isTrue();
         } finally {
             launcher.destroyForcibly().waitFor();
         }
+        // the summary the service writes as it ends (the idle watch, or AcceleratorMain after serve)
+        serviceLog.summary();
         String said = log.toString(StandardCharsets.UTF_8);
         assertThat(said.split("no watchdog file: " + shared, -1))
                 .as("said once when it started, then only counted: %s", said)

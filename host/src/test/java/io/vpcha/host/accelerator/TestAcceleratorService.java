@@ -15,8 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
 class TestAcceleratorService {
     @TempDir
     Path root;
+
+    /** How often a test asks a service that it wants to see end, or stay: the wait on its end in between. */
+    private static final Duration ASKING_PACE = Duration.ofMillis(100);
+    /** How long a service asked all the time may take to end by itself (its idle time is 1 or 2 s). */
+    private static final Duration ENDING_BOUND = Duration.ofSeconds(30);
 
     private AcceleratorFixture accelerator;
     /** Stands for the launcher that asks: a real process started now, whose start is the action's. */
@@ -169,6 +177,93 @@ class TestAcceleratorService {
                 .isEmpty();
     }
 
+    /**
+     * A stale service (its plugins changed since it started) refuses every monitor, and the launcher runs
+     * each cold: it must not stay resident for as long as monitors keep asking it. Asked every 0.1 s, far
+     * more often than its idle time, with every kind of request it refuses or does not answer, it still
+     * ends its idle time after the last action it served.
+     */
+    @Test
+    void aServiceThatOnlyRefusesEndsAfterItsIdleTimeHoweverOftenItIsAsked() throws Exception {
+        accelerator.close();
+        AcceleratorFixture stale = new AcceleratorFixture(root.resolve("stale"), Duration.ofSeconds(2));
+        try {
+            Map<String, String> env = stale.environment("state-file");
+            assertThat(stale.ask(launcher.pid(), "monitor", env)).endsWith("end " + OcfExitCode.NOT_RUNNING);
+            Files.copy(stale.plugins.resolve("slow.jar"), stale.plugins.resolve("slow-2.jar"));
+            Map<String, String> promotable = new HashMap<>(env);
+            promotable.put("OCF_RESKEY_CRM_meta_promotable", "true");
+            Map<String, String> late = new HashMap<>(env);
+            // the launcher stand-in started long before: a launcher that waited 1 ms asks late
+            late.put("VPC_HA_ACCELERATOR_WAIT", "0.001");
+            List<Callable<List<String>>> refused = List.of(
+                    () -> stale.ask(launcher.pid(), "monitor", env),
+                    () -> stale.ask(launcher.pid(), "start", env),
+                    () -> stale.ask(launcher.pid(), "monitor", promotable),
+                    () -> stale.ask(launcher.pid(), "monitor", late),
+                    () -> AcceleratorFixture.sendOn(
+                            stale.socket, "GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)),
+                    // the watchdog's wake-up: a connection without a request
+                    () -> AcceleratorFixture.sendOn(stale.socket, new byte[0]));
+
+            List<String> replies = askUntilItEnds(stale, refused);
+
+            assertThat(replies)
+                    .as("only refusals (a malformed request and a wake-up get no answer)")
+                    .allSatisfy(line -> assertThat(line).startsWith("refused "))
+                    .contains(
+                            "refused the plugins changed since the accelerator started",
+                            "refused start always runs cold",
+                            "refused a promotable instance's monitor runs cold")
+                    .anySatisfy(line -> assertThat(line).startsWith("refused asked "));
+        } finally {
+            stale.close();
+        }
+    }
+
+    /** A service without its watchdog file refuses every request: it ends after its idle time all the same. */
+    @Test
+    void aServiceWithoutItsWatchdogFileEndsAfterItsIdleTimeHoweverOftenItIsAsked() throws Exception {
+        accelerator.close();
+        Path shared = Files.createDirectories(root.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        AcceleratorFixture unwatched = new AcceleratorFixture(shared, Duration.ofSeconds(1));
+        try {
+            Map<String, String> env = unwatched.environment("state-file");
+
+            List<String> replies =
+                    askUntilItEnds(unwatched, List.of(() -> unwatched.ask(launcher.pid(), "monitor", env)));
+
+            assertThat(replies)
+                    .isNotEmpty()
+                    .allSatisfy(line -> assertThat(line).startsWith("refused no watchdog file: "));
+        } finally {
+            unwatched.close();
+        }
+    }
+
+    @Test
+    void aServiceThatServesWithinItsIdleTimeStays() throws Exception {
+        accelerator.close();
+        Duration idleExit = Duration.ofSeconds(2);
+        AcceleratorFixture busy = new AcceleratorFixture(root.resolve("busy"), idleExit);
+        try {
+            Map<String, String> env = busy.environment("state-file");
+            long until = System.nanoTime() + idleExit.multipliedBy(3).toNanos();
+            while (System.nanoTime() < until) {
+                assertThat(busy.ask(launcher.pid(), "monitor", env)).endsWith("end " + OcfExitCode.NOT_RUNNING);
+                assertThat(busy.endsWithin(ASKING_PACE))
+                        .as("served every %s, for three times its idle time", ASKING_PACE)
+                        .isFalse();
+            }
+            assertThat(busy.endsWithin(ENDING_BOUND))
+                    .as("asked no more: ends after its idle time")
+                    .isTrue();
+        } finally {
+            busy.close();
+        }
+    }
+
     @Test
     void anIdleServiceExits() throws Exception {
         accelerator.close();
@@ -182,5 +277,27 @@ class TestAcceleratorService {
         } finally {
             idle.close();
         }
+    }
+
+    /**
+     * Asks {@code service} with each of {@code requests} in turn, waiting {@link #ASKING_PACE} on its end in
+     * between, until it ends by itself; fails if it still serves after {@link #ENDING_BOUND} (a service
+     * whose idle time those requests renew never ends). Returns every reply line.
+     */
+    private static List<String> askUntilItEnds(AcceleratorFixture service, List<Callable<List<String>>> requests)
+            throws Exception {
+        List<String> replies = new ArrayList<>();
+        long bound = System.nanoTime() + ENDING_BOUND.toNanos();
+        for (int i = 0; !service.endsWithin(ASKING_PACE); i++) {
+            assertThat(System.nanoTime())
+                    .as("still serving %s after it last served, asked every %s", ENDING_BOUND, ASKING_PACE)
+                    .isLessThan(bound);
+            try {
+                replies.addAll(requests.get(i % requests.size()).call());
+            } catch (IOException listenerClosed) {
+                // it closed its listener between the check and the connection: the next check sees it end
+            }
+        }
+        return replies;
     }
 }
