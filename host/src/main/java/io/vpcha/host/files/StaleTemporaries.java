@@ -54,14 +54,31 @@ final class StaleTemporaries {
             String name = file.getFileName().toString();
             int self = SafeFiles.currentUid();
             FileTime staleBefore = FileTime.from(now.minus(STALE));
-            try (DirectoryStream<Path> temporaries = Files.newDirectoryStream(
-                    directory, entry -> isTemporaryOf(entry.getFileName().toString(), name))) {
+            try (DirectoryStream<Path> temporaries = Files.newDirectoryStream(directory, new TemporariesOf(name))) {
                 for (Path temporary : temporaries) {
                     removeIfStale(temporary, self, staleBefore);
                 }
             }
         } catch (IOException | RuntimeException ignored) {
             // best effort: the write succeeded, and the next one tries again
+        }
+    }
+
+    /**
+     * The directory's entries that are {@code NAME}'s temporaries. A class, not a lambda: a cold JVM
+     * spins a class for every lambda the first time it runs (the class-data-sharing archive holds none of
+     * a plugin's), and every action is a first time.
+     */
+    private static final class TemporariesOf implements DirectoryStream.Filter<Path> {
+        private final String name;
+
+        TemporariesOf(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public boolean accept(Path entry) {
+            return isTemporaryOf(entry.getFileName().toString(), name);
         }
     }
 
