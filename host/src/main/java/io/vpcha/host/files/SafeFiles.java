@@ -20,10 +20,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Files and directories that root writes into, kept out of reach of other users: every directory
@@ -113,7 +113,9 @@ public final class SafeFiles {
     /**
      * Writes {@code content} to {@code file} atomically: into a new file (never through a link, never
      * over another's file) in the same directory, with mode {@code permissions}, then moved over the
-     * target. A reader sees the old content or the new, never half of it.
+     * target. A reader sees the old content or the new, never half of it. Then removes the temporaries
+     * that earlier writes of the same file, killed before their move, left (best effort, see {@code
+     * StaleTemporaries}).
      */
     public static void writeAtomically(Path file, byte[] content, Set<PosixFilePermission> permissions)
             throws IOException {
@@ -130,7 +132,7 @@ public final class SafeFiles {
     public static void writeAtomically(
             Path file, byte[] content, Set<PosixFilePermission> permissions, WriteFence fence) throws IOException {
         requireNonNull(fence, "fence is null");
-        Path temporary = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        Path temporary = StaleTemporaries.temporaryOf(file);
         try {
             try (OutputStream out = Files.newOutputStream(
                     temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
@@ -148,6 +150,8 @@ public final class SafeFiles {
             Files.deleteIfExists(temporary);
             throw e;
         }
+        // what earlier writes of this file, killed before their move, left behind
+        StaleTemporaries.removeOf(file, Instant.now());
     }
 
     /**

@@ -33,7 +33,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -45,7 +44,8 @@ import java.util.regex.Pattern;
  * <p>Every file is written as a new file (never through a link, mode 0600) and moved into place, so an
  * action killed half-way never leaves half a file, and a reader sees the old content or the new. A
  * file that cannot be read, is too large or is not a properties file is no state at all: it is only a
- * cache, and the next action rebuilds it.
+ * cache, and the next action rebuilds it. A write also removes the temporaries that earlier writes of
+ * the same file, killed before their move, left (see {@code StaleTemporaries}).
  *
  * <p>Stop never fails for want of a state directory: one that cannot be made or used holds no marker.
  */
@@ -244,7 +244,7 @@ public final class StateStore {
     private void writeText(String name, String text) throws StrategyException {
         Path dir = directory();
         Path target = dir.resolve(name);
-        Path temporary = dir.resolve("." + name + "." + UUID.randomUUID() + ".tmp");
+        Path temporary = StaleTemporaries.temporaryOf(dir, name);
         try {
             try (SeekableByteChannel channel = Files.newByteChannel(
                     temporary,
@@ -269,6 +269,8 @@ public final class StateStore {
             }
             throw new StrategyException(ErrorKind.GENERIC, "cannot write " + target + ": " + e.getMessage(), e);
         }
+        // what earlier writes of this file, killed before their move, left behind
+        StaleTemporaries.removeOf(dir, name, clock.instant());
     }
 
     /** The state directory, or the failure to make it as the strategy reports it. */

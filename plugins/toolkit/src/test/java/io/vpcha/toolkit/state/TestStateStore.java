@@ -3,6 +3,7 @@ package io.vpcha.toolkit.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vpcha.host.testing.RecordingLog;
 import io.vpcha.host.testing.TestClock;
@@ -13,10 +14,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -191,5 +198,113 @@ class TestStateStore {
     void aNameIsAFileNameInTheDirectoryNothingElse() {
         assertThatThrownBy(() -> store().read("../etc/passwd")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store().read("")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    // ------------------------------------------------------------------ temporaries killed writes left
+
+    @Test
+    void aWriteRemovesTheTemporariesItsKilledPredecessorsLeft() throws Exception {
+        Path stale = temporary("cache", clock.instant().minus(Duration.ofHours(2)));
+        Path justOverAnHourOld = temporary("cache", clock.instant().minus(Duration.ofMinutes(61)));
+
+        store().write("cache", Map.of("a", "b"));
+
+        assertThat(stale).doesNotExist();
+        assertThat(justOverAnHourOld).doesNotExist();
+        assertThat(store().read("cache")).as("the target itself").hasValue(Map.of("a", "b"));
+        try (Stream<Path> files = Files.list(directory)) {
+            assertThat(files).containsExactly(directory.resolve("cache"));
+        }
+    }
+
+    @Test
+    void aTemporaryThatALiveWriteMayStillUseIsKeptByTheActionsClock() throws Exception {
+        Path justMade = temporary("cache", clock.instant());
+        Path almostAnHourOld = temporary("cache", clock.instant().minus(Duration.ofMinutes(59)));
+
+        store().write("cache", Map.of("a", "b"));
+
+        assertThat(justMade).exists();
+        assertThat(almostAnHourOld).exists();
+
+        clock.advance(Duration.ofMinutes(2));
+        store().write("cache", Map.of("a", "c"));
+
+        assertThat(justMade).exists();
+        assertThat(almostAnHourOld).as("over an hour old by the action's clock").doesNotExist();
+        assertThat(store().read("cache")).hasValue(Map.of("a", "c"));
+    }
+
+    @Test
+    void anotherRecordsTemporariesAndLookAlikesAreKept() throws Exception {
+        Instant old = clock.instant().minus(Duration.ofHours(2));
+        // ".cache.*.tmp" would match the first: another record's temporary, not this one's
+        Path longerName = temporary("cache.old", old);
+        Path otherName = temporary("verified", old);
+        Path notAUuid = setTime(Files.writeString(directory.resolve(".cache.backup.tmp"), "kept"), old);
+
+        store().write("cache", Map.of("a", "b"));
+
+        assertThat(longerName).exists();
+        assertThat(otherName).exists();
+        assertThat(notAUuid).exists();
+    }
+
+    @Test
+    void aLinkOrADirectoryNamedLikeATemporaryIsKeptAndWhatTheLinkLeadsToUntouched() throws Exception {
+        Instant old = clock.instant().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS);
+        Path victim = setTime(
+                Files.writeString(
+                        Files.createDirectory(directory.resolve("elsewhere")).resolve("victim"), "precious"),
+                old);
+        Path link = Files.createSymbolicLink(temporaryName("cache"), victim);
+        Files.getFileAttributeView(link, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                .setTimes(FileTime.from(old), null, null);
+        Path subdirectory = setTime(Files.createDirectory(temporaryName("cache")), old);
+
+        store().write("cache", Map.of("a", "b"));
+
+        assertThat(Files.isSymbolicLink(link)).as("the link").isTrue();
+        assertThat(victim).hasContent("precious");
+        assertThat(Files.getLastModifiedTime(victim).toInstant()).isEqualTo(old);
+        assertThat(subdirectory).isDirectory();
+        assertThat(store().read("cache")).hasValue(Map.of("a", "b"));
+    }
+
+    @Test
+    void nothingIsRemovedFromADirectoryOthersCanWrite() throws Exception {
+        Path stale = temporary("cache", clock.instant().minus(Duration.ofHours(2)));
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        store().write("cache", Map.of("a", "b"));
+
+        assertThat(stale).as("anyone could have put it there").exists();
+        assertThat(store().read("cache")).hasValue(Map.of("a", "b"));
+    }
+
+    @Test
+    void anotherUsersTemporaryIsKept() throws Exception {
+        assumeTrue(
+                Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid")),
+                "only root can give a file to another user");
+        Path foreign = temporary("cache", clock.instant().minus(Duration.ofHours(2)));
+        Files.setAttribute(foreign, "unix:uid", 65534, LinkOption.NOFOLLOW_LINKS);
+
+        store().write("cache", Map.of("a", "b"));
+
+        assertThat(foreign).exists();
+    }
+
+    private Path temporaryName(String name) {
+        return directory.resolve("." + name + "." + UUID.randomUUID() + ".tmp");
+    }
+
+    private Path temporary(String name, Instant modified) throws IOException {
+        return setTime(Files.writeString(temporaryName(name), "half a write"), modified);
+    }
+
+    private static Path setTime(Path path, Instant modified) throws IOException {
+        Files.setLastModifiedTime(path, FileTime.from(modified));
+        return path;
     }
 }
