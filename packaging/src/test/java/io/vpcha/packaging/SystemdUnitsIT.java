@@ -28,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * service that dies at start braked by the start limit (the socket failed, its file gone) and the
  * socket started again by hand; or re-armed by itself after the cool-down (vpc-ha-agent-rearm.timer,
  * shortened by a drop-in), after every brake, serving again once the service starts; never after an
- * operator's stop or reset; at once when started by hand (vpc-ha-agent-rearm.service). Needs root.
+ * operator's stop or reset; at once when started by hand (vpc-ha-agent-rearm.service); the .deb's
+ * postinst enabling and starting the socket on a first installation (the default: docs/accelerator.md,
+ * "The switch") and leaving it off on an upgrade. Needs root.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
@@ -280,6 +282,51 @@ class SystemdUnitsIT {
         assertThat(journal(cursor)).containsOnlyOnce("re-arming vpc-ha-agent.socket, failed (service-start-limit-hit)");
         inside("systemctl stop " + SOCKET);
     }
+
+    @Test
+    @Order(8)
+    void theFirstInstallationEnablesAndStartsTheSocketTheLauncherAsksAndAnUpgradeLeavesItAsItWas() throws IOException {
+        // the launcher's switch names the socket the unit listens on: the default is on, and one path
+        assertThat(inside("grep '^ACCELERATOR_SOCKET=' /usr/lib/vpc-ha/bin/vpc-ha"))
+                .isEqualTo("ACCELERATOR_SOCKET=/run/vpc-ha/agent.sock");
+        assertThat(inside("systemctl show -P Listen " + SOCKET)).isEqualTo("/run/vpc-ha/agent.sock (Stream)");
+
+        // the .deb's own maintainer script, as dpkg runs it; its class-data-sharing step finds /usr
+        // read-only here, says so at once and is not fatal
+        Path control = work.resolve("control");
+        Command.Result extracted = Command.of("dpkg-deb", "-e", Packages.deb().toString(), control.toString())
+                .timeout(Duration.ofMinutes(1))
+                .run();
+        assertThat(extracted.exitCode()).as("%s", extracted).isZero();
+        String postinst = "sh " + control.resolve("postinst") + " configure";
+        inside("systemctl stop " + SOCKET + " " + SERVICE + " && systemctl reset-failed");
+
+        // an upgrade from a version that shipped it off: the administrator's choice (off) stays
+        assertThat(inside(postinst + " 0.9.0 2>&1")).contains("vpc-ha-cds: cannot write /usr/lib/vpc-ha/lib");
+        assertThat(inside(ENABLED + "; systemctl is-active " + SOCKET + "; true"))
+                .isEqualTo("not enabled\ninactive");
+
+        // the first installation: enabled, listening, and a connection starts the service
+        inside(postinst);
+        assertThat(inside(
+                        ENABLED + "; systemctl is-active " + SOCKET + "; test -S /run/vpc-ha/agent.sock && echo there"))
+                .isEqualTo("enabled\nactive\nthere");
+        assertThat(inside(CONNECT + " && " + await(SERVICE, "ActiveState", "active") + " && systemctl is-active "
+                        + SERVICE))
+                .isEqualTo("active");
+        inside("systemctl disable --now " + SOCKET + " && systemctl stop " + SERVICE);
+        assertThat(inside(ENABLED + "; test -e /run/vpc-ha/agent.sock || echo gone; true"))
+                .as("an operator's way out: no socket, every monitor cold")
+                .isEqualTo("not enabled\ngone");
+    }
+
+    /**
+     * Whether the socket is enabled, as the link `systemctl enable` makes in /etc: `systemctl is-enabled`
+     * cannot tell here, where systemd reads units only from WORK/units (SYSTEMD_UNIT_PATH), not /etc's.
+     */
+    private static final String ENABLED = "if [ \"$(readlink /etc/systemd/system/sockets.target.wants/" + SOCKET
+            + ")\" = \"$(systemctl show -P FragmentPath " + SOCKET
+            + ")\" ]; then echo enabled; else echo not enabled; fi";
 
     /** A service that cannot start: the JVM refuses so small a heap. */
     private static final String DIES_AT_START = "[Service]\nEnvironment=VPC_HA_JAVA_OPTS=-Xmx1k\n";
