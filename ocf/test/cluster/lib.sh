@@ -35,10 +35,13 @@ CT_QDEVICE=0
 CT_PACEMAKER_ENV=""
 # The resident accelerator (docs/accelerator.md) on the nodes: for the whole run (run.sh --accelerator,
 # or CT_ACCELERATOR=1) or per suite (CT_ACCELERATOR_SUITE=1, suite accelerator). Its nodes start the
-# service's socket at boot, as systemd would where vpc-ha-agent.socket is enabled, and Pacemaker gives
-# the agents VPC_HA_ACCELERATOR (ct_node_disk, node-init.sh, accelerator-activator.sh).
+# service's socket at boot, as systemd would where vpc-ha-agent.socket is enabled (ct_node_disk,
+# node-init.sh, accelerator-activator.sh); the agents find it as installed agents do, through the
+# launcher's default (ACCELERATOR_SOCKET, docs/accelerator.md "The switch"): Pacemaker gives them no
+# VPC_HA_ACCELERATOR. CT_ACCELERATOR_SOCKET is that default.
 CT_ACCELERATOR=${CT_ACCELERATOR:-0}
 CT_ACCELERATOR_SUITE=0
+# shellcheck disable=SC2034 # read by run.sh and the suites
 CT_ACCELERATOR_SOCKET=/run/vpc-ha/agent.sock
 
 declare -A CT_NODE_ADDRESS=([node1]=10.240.0.4 [node2]=10.240.0.5 [node3]=10.240.64.4 [node4]=10.240.0.6)
@@ -239,7 +242,6 @@ ${CT_NODE_RING[$n]} $n"
         # own /tmp hides)
         echo "$WORK/vpc-ha/bin/vpc-ha" >"$disk/accelerator"
         install -m 755 "$CT_HERE/accelerator-activator.sh" "$disk/accelerator-activator.sh"
-        environment="$environment VPC_HA_ACCELERATOR=$CT_ACCELERATOR_SOCKET"
     fi
     # shellcheck disable=SC2086 # one NAME=VALUE word per line
     [ -z "${environment// /}" ] || printf '%s\n' $environment >"$disk/pacemaker.env"

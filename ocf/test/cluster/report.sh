@@ -407,7 +407,7 @@ accelerated() {
     per_suite=$(awk -F'\t' '$1 == "accelerator-run" { split($4, v, " ")
         printf "%s%s %d/%d/%d/%d", sep, $2, v[1], v[2], v[3], v[4]; sep = ", " }' "$results")
     echo "**Accelerated run** (\`run.sh --accelerator\`): every node ran the resident accelerator from its boot" \
-        "(socket \`$socket\`, socket-activated) and Pacemaker gave the agents \`VPC_HA_ACCELERATOR\`; the times below" \
+        "(socket \`$socket\`, socket-activated) and the agents asked it by the launcher's default; the times below" \
         "are with it. Per suite, monitors served warm/refused/given up and services SIGKILLed (the launcher's watchdog, or the suite's own faults): $per_suite."
     echo
 }

@@ -32,8 +32,8 @@
 #   - suites/<name>.sh: a suite per strategy plugin (its header says what it checks). Without
 #     --suites, every suite runs.
 # --accelerator (or CT_ACCELERATOR=1): every suite with the resident accelerator (docs/accelerator.md)
-# up on every node from its boot, socket-activated as the packages' systemd units would, and Pacemaker
-# giving the agents VPC_HA_ACCELERATOR; each suite's count of monitors served warm, refused and given
+# up on every node from its boot, socket-activated as the packages' systemd units would, and the agents
+# asking it by the launcher's default; each suite's count of monitors served warm, refused and given
 # up, and of services SIGKILLed, goes into the results (a suite whose nodes served none fails), its
 # services' logs to OUT/accelerator/. Not with --update-docs: the docs' tables are the cold path's.
 # CT_PROVIDER=name installs the agents as ocf:name:* instead of ocf:ibm:*; CT_FLOATING_IP=0 leaves

@@ -18,8 +18,9 @@ fi
 # The accelerator's units (docs/accelerator.md, "Operations"): systemd reads them again; on first
 # installation the socket is enabled and started when the launcher's switch names it (an upgrade keeps the
 # administrator's choice and leaves a braked socket to its pending re-arm; the post-uninstall scriptlet
-# of the old version restarts a running accelerator). Never fatal; nothing of it when systemd is not
-# running (containers, chroots).
+# of the old version restarts a running accelerator). Never fatal. Where systemd is not running (an
+# image built in a chroot, a container), a first installation only enables the socket, for the systemd
+# that boots the image (enabling writes a link and needs no running systemd); nothing starts.
 if [ -d /run/systemd/system ]; then
     systemctl daemon-reload || true
     if [ "$1" -eq 1 ]; then
@@ -27,6 +28,11 @@ if [ -d /run/systemd/system ]; then
         if grep -q '^ACCELERATOR_SOCKET=/' /usr/lib/vpc-ha/bin/vpc-ha; then
             systemctl enable --now vpc-ha-agent.socket || true
         fi
+    fi
+elif [ "$1" -eq 1 ] && command -v systemctl >/dev/null 2>&1; then
+    # the launcher's switch decides (docs/accelerator.md, "The switch"): one line for both
+    if grep -q '^ACCELERATOR_SOCKET=/' /usr/lib/vpc-ha/bin/vpc-ha; then
+        systemctl enable vpc-ha-agent.socket || true
     fi
 fi
 exit 0

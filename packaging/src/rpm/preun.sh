@@ -5,6 +5,9 @@ if [ "$1" -eq 0 ]; then
     if [ -d /run/systemd/system ]; then
         systemctl stop vpc-ha-agent-rearm.timer vpc-ha-agent-rearm.service >/dev/null 2>&1 || true
         systemctl --no-reload disable --now vpc-ha-agent.socket vpc-ha-agent.service >/dev/null 2>&1 || true
+    elif command -v systemctl >/dev/null 2>&1; then
+        # no running systemd (an image being built): the link a first installation made goes
+        systemctl --no-reload disable vpc-ha-agent.socket >/dev/null 2>&1 || true
     fi
     # made by the post-install scriptlet (bin/vpc-ha-cds)
     rm -f /usr/lib/vpc-ha/lib/vpc-ha.jsa /usr/lib/vpc-ha/lib/vpc-ha.jsa.new

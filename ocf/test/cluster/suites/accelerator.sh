@@ -1,8 +1,8 @@
 # shellcheck shell=bash
 # Suite accelerator (issue 20 §3, docs/accelerator.md): the resident accelerator in the 2-node cluster
 # (node1, node2, no fencing) with the resources of the 2-node suite (vip-route, vip-route-tp, vip-fip),
-# Pacemaker giving the agents VPC_HA_ACCELERATOR=/run/vpc-ha/agent.sock (as /etc/default/pacemaker
-# would).
+# the agents asking /run/vpc-ha/agent.sock as the launcher does by default (no VPC_HA_ACCELERATOR in
+# Pacemaker's environment).
 #
 # The nodes have no systemd, so each runs the service as vpc-ha-agent.socket and .service would
 # (accelerator-activator.sh, from the node's boot: lib.sh's accelerated nodes, as in run.sh --accelerator):

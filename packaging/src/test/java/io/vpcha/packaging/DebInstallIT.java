@@ -46,6 +46,8 @@ class DebInstallIT {
     private static final Path STATE = Path.of("/run/resource-agents/vpc-ha");
     private static final Path HOOK = HOME.resolve("bin/vpc-ha-cds");
     private static final Path ARCHIVE = HOME.resolve("lib/vpc-ha.jsa");
+    /** What enabling the accelerator's socket writes (docs/accelerator.md, "The switch"). */
+    private static final Path SOCKET_ENABLED = Path.of("/etc/systemd/system/sockets.target.wants/vpc-ha-agent.socket");
     /** What /usr/lib/vpc-ha/install.sh writes for a plugin added after installation. */
     private static final Path ADDED_AGENT = AGENTS.resolve("vpc-added-later");
     /** ... and what the install.sh of earlier versions wrote (the generic agent's path in double quotes). */
@@ -229,6 +231,20 @@ class DebInstallIT {
 
     @Test
     @Order(5)
+    void theFirstInstallationEnabledTheAcceleratorsSocket() throws IOException {
+        Assumptions.assumeTrue(
+                Files.isExecutable(Path.of("/usr/bin/systemctl")) || Files.isExecutable(Path.of("/bin/systemctl")),
+                "systemctl (Debian package systemd)");
+        // with systemd running, enabled and started; without (this machine may be a container, as an image
+        // being built is), enabled for the systemd that boots it: the link either way
+        assertThat(Files.isSymbolicLink(SOCKET_ENABLED))
+                .as("%s after dpkg -i: %s", SOCKET_ENABLED, install)
+                .isTrue();
+        assertThat(Files.readSymbolicLink(SOCKET_ENABLED).toString()).endsWith("/systemd/system/vpc-ha-agent.socket");
+    }
+
+    @Test
+    @Order(5)
     void systemdAcceptsTheInstalledAcceleratorUnits() {
         Assumptions.assumeTrue(
                 Files.isExecutable(Path.of("/usr/bin/systemd-analyze")), "systemd-analyze (Debian package systemd)");
@@ -280,6 +296,7 @@ class DebInstallIT {
             EARLIER_AGENT,
             TOKEN_CACHE,
             STATE,
+            SOCKET_ENABLED,
             Path.of(Packages.SOCKET_UNIT),
             Path.of(Packages.SERVICE_UNIT)
         }) {

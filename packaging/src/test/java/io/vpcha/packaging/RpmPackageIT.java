@@ -119,7 +119,11 @@ class RpmPackageIT {
         // %postun, once the new files are in place): a running accelerator restarted
         assertThat(post)
                 .contains("systemctl enable --now vpc-ha-agent.socket || true")
+                // where systemd does not run (an image being built), enabled all the same, and disabled on erase
+                .contains("elif [ \"$1\" -eq 1 ] && command -v systemctl >/dev/null 2>&1; then")
+                .contains("systemctl enable vpc-ha-agent.socket || true")
                 .doesNotContain("try-restart");
+        assertThat(preun).contains("systemctl --no-reload disable vpc-ha-agent.socket >/dev/null 2>&1 || true");
         assertThat(preun)
                 .contains("systemctl stop vpc-ha-agent-rearm.timer vpc-ha-agent-rearm.service")
                 .contains("systemctl --no-reload disable --now vpc-ha-agent.socket vpc-ha-agent.service");

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * shortened by a drop-in), after every brake, serving again once the service starts; never after an
  * operator's stop or reset; at once when started by hand (vpc-ha-agent-rearm.service); the .deb's
  * postinst enabling and starting the socket on a first installation (the default: docs/accelerator.md,
- * "The switch") and leaving it off on an upgrade. Needs root.
+ * "The switch"), leaving it as it was on an upgrade, and starting it again on a reinstallation after a
+ * remove. Needs root.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
@@ -314,6 +315,22 @@ class SystemdUnitsIT {
         assertThat(inside(CONNECT + " && " + await(SERVICE, "ActiveState", "active") + " && systemctl is-active "
                         + SERVICE))
                 .isEqualTo("active");
+
+        // an upgrade of a node that runs it: still enabled and listening
+        inside(postinst + " 0.9.0");
+        assertThat(inside(ENABLED + "; systemctl is-active " + SOCKET + "; true"))
+                .isEqualTo("enabled\nactive");
+
+        // removed (the prerm stops the socket and the service; the link stays until a purge), then
+        // installed again (dpkg gives the version last configured): listening again
+        inside("systemctl stop " + SOCKET + " " + SERVICE);
+        assertThat(inside(ENABLED + "; systemctl is-active " + SOCKET + "; true"))
+                .isEqualTo("enabled\ninactive");
+        inside(postinst + " 0.9.0");
+        assertThat(inside(
+                        ENABLED + "; systemctl is-active " + SOCKET + "; test -S /run/vpc-ha/agent.sock && echo there"))
+                .isEqualTo("enabled\nactive\nthere");
+
         inside("systemctl disable --now " + SOCKET + " && systemctl stop " + SERVICE);
         assertThat(inside(ENABLED + "; test -e /run/vpc-ha/agent.sock || echo gone; true"))
                 .as("an operator's way out: no socket, every monitor cold")
