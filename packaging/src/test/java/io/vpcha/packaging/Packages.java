@@ -183,7 +183,8 @@ final class Packages {
                 .filter(line -> !line.startsWith("#") && line.contains("systemctl"))
                 .toList();
         assertThat(calls).as("%s calls systemctl", name).isNotEmpty();
-        assertThat(script).as(name).contains("[ -d /run/systemd/system ]");
+        // what it does with systemd running is decided by that test (starting nothing without it)
+        assertThat(script).as(name).containsAnyOf("[ -d /run/systemd/system ]", "[ ! -d /run/systemd/system ]");
         assertThat(calls)
                 .as("%s: every systemctl call is never fatal (or a condition)", name)
                 .allMatch(line -> line.endsWith("|| true")
