@@ -336,17 +336,26 @@ final class AcceleratedBench {
         }
 
         /**
-         * The agent of an installation as Pacemaker runs it (no VPC_HA_HOME: the agent names its
-         * installation): through the given service's socket, or cold.
+         * The agent of this build's installation as Pacemaker runs it (no VPC_HA_HOME: the agent names its
+         * installation): through the given service's socket, or cold (never the default socket of
+         * whatever is installed on this machine). Another build's launcher runs as this installation's
+         * (its bin/vpc-ha with VPC_HA_HOME this one): a service answers only its own installation's
+         * launchers, and run as its own it would be refused and measure the cold path.
          */
         ProcessRun launch(Path installation, String action, Optional<Service> service) {
             Map<String, String> run = new HashMap<>(environment);
             run.remove("VPC_HA_HOME");
-            service.ifPresent(s -> {
-                run.put("VPC_HA_ACCELERATOR", s.socket.toString());
-                s.actions++;
-            });
-            return ProcessRun.run(List.of(installation.resolve("ocf/vpc-ha").toString(), action), run, work);
+            service.ifPresentOrElse(
+                    s -> {
+                        run.put("VPC_HA_ACCELERATOR", s.socket.toString());
+                        s.actions++;
+                    },
+                    () -> run.put("VPC_HA_ACCELERATOR", ""));
+            if (installation.equals(home)) {
+                return ProcessRun.run(List.of(installation.resolve("ocf/vpc-ha").toString(), action), run, work);
+            }
+            run.put("VPC_HA_HOME", home.toString());
+            return ProcessRun.run(List.of(installation.resolve("bin/vpc-ha").toString(), "ocf", action), run, work);
         }
 
         /** A monitor asked straight over the service's socket, timed from the request to the last line. */

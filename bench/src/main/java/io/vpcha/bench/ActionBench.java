@@ -420,6 +420,8 @@ final class ActionBench {
             this.work = work;
             this.name = name;
             environment.put("VPC_HA_HOME", home.toString());
+            // the cold path measured: never the accelerator's default socket of whatever is installed here
+            environment.put("VPC_HA_ACCELERATOR", "");
             if (javaOpts != null) {
                 environment.put("VPC_HA_JAVA_OPTS", javaOpts);
             }

@@ -381,6 +381,8 @@ final class ColdPath {
             anchors = tokens.resolve("system-trust-anchors.pem");
             ca = simulator.caCertificate();
             environment.put("VPC_HA_HOME", home.toString());
+            // cold unless a variant names a socket: never the default one of whatever is installed here
+            environment.put("VPC_HA_ACCELERATOR", "");
             environment.put("OCF_RESOURCE_INSTANCE", "cold-" + strategy);
             environment.put("OCF_RESKEY_CRM_meta_on_node", "node-a");
             environment.put("OCF_RESKEY_CRM_meta_timeout", "30000");

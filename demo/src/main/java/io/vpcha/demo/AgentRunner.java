@@ -41,6 +41,9 @@ final class AgentRunner {
         builder.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
         builder.environment().put("LC_ALL", "C");
         builder.environment().put("VPC_HA_HOME", home.toString());
+        // the demo's nodes are simulated on one machine: their monitors run cold, never asking the
+        // accelerator this machine may run (the launcher's default socket)
+        builder.environment().put("VPC_HA_ACCELERATOR", "");
         String javaHome = System.getProperty("java.home");
         builder.environment()
                 .put("VPC_HA_JAVA", Path.of(javaHome, "bin", "java").toString());

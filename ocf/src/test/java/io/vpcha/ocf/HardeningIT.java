@@ -119,6 +119,8 @@ class HardeningIT {
                         "metadata_url=" + simulator.metadataUrlFor("node-b"),
                         "token_cache_dir=" + work.resolve("doctor-tokens"))
                 .cleanEnvironment()
+                // cold: never the accelerator this machine may run (the launcher's default socket)
+                .env("VPC_HA_ACCELERATOR", "")
                 .env("OCF_RESKEY_CRM_meta_on_node", "node-b")
                 .env("HA_RSCTMP", work.resolve("run").toString())
                 .timeout(Duration.ofSeconds(90))
@@ -172,6 +174,7 @@ class HardeningIT {
     private Command plainAgent(String agent, String action, String node) {
         return Command.of(installation.agent(agent).toString(), action)
                 .cleanEnvironment()
+                .env("VPC_HA_ACCELERATOR", "")
                 .timeout(Duration.ofSeconds(60))
                 .env("OCF_RESOURCE_INSTANCE", "hardening-" + agent)
                 .env("HA_RSCTMP", work.resolve("run").toString())

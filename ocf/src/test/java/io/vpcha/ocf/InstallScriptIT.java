@@ -283,6 +283,8 @@ class InstallScriptIT {
     private static Command agent(Path agent, String action) {
         return Command.of(agent.toString(), action)
                 .cleanEnvironment()
+                // cold: never the accelerator this machine may run (the launcher's default socket)
+                .env("VPC_HA_ACCELERATOR", "")
                 .env("OCF_RESOURCE_INSTANCE", "odd")
                 .timeout(Duration.ofSeconds(60));
     }

@@ -88,6 +88,8 @@ class InstalledAgentIT {
         }) {
             Command.Result metaData = Command.of(installation.agent(agent).toString(), "meta-data")
                     .cleanEnvironment()
+                    // cold: never the accelerator this machine may run (the launcher's default socket)
+                    .env("VPC_HA_ACCELERATOR", "")
                     .run();
             assertThat(metaData.exitCode()).as("%s", metaData).isZero();
             assertThat(metaData.stderr())
@@ -130,6 +132,7 @@ class InstalledAgentIT {
                         "-c",
                         installation.agent("vpc-ha") + " meta-data")
                 .cleanEnvironment()
+                .env("VPC_HA_ACCELERATOR", "")
                 .run();
 
         assertThat(result.exitCode()).as("%s", result).isZero();
@@ -148,6 +151,7 @@ class InstalledAgentIT {
                         "message=hello",
                         installation.agent("vpc-ha").toString())
                 .cleanEnvironment()
+                .env("VPC_HA_ACCELERATOR", "")
                 .run();
 
         assertThat(result.exitCode()).as("%s", result).isZero();
@@ -164,6 +168,7 @@ class InstalledAgentIT {
                         "message=hi",
                         installation.agent("vpc-state-file").toString())
                 .cleanEnvironment()
+                .env("VPC_HA_ACCELERATOR", "")
                 .run();
 
         assertThat(result.exitCode()).as("%s", result).isZero();
@@ -191,6 +196,7 @@ class InstalledAgentIT {
                         "health_address=127.0.0.1",
                         installation.agent("vpc-load-balancer").toString())
                 .cleanEnvironment()
+                .env("VPC_HA_ACCELERATOR", "")
                 .run();
         assertThat(tester.exitCode()).as("%s", tester).isZero();
         assertThat(tester.stdout()).contains("vpc-load-balancer passed all tests");
@@ -312,6 +318,7 @@ class InstalledAgentIT {
     void withoutJavaTheAgentSaysSoAndStopStillSucceeds() {
         Command.Result monitor = Command.of(installation.agent("vpc-ha").toString(), "monitor")
                 .cleanEnvironment()
+                .env("VPC_HA_ACCELERATOR", "")
                 .env("VPC_HA_JAVA", "/nonexistent/java")
                 .env("OCF_RESKEY_strategy", "state-file")
                 .run();
@@ -320,6 +327,7 @@ class InstalledAgentIT {
 
         Command.Result stop = Command.of(installation.agent("vpc-ha").toString(), "stop")
                 .cleanEnvironment()
+                .env("VPC_HA_ACCELERATOR", "")
                 .env("VPC_HA_JAVA", "/nonexistent/java")
                 .run();
         assertThat(stop.exitCode()).isZero();
@@ -330,6 +338,7 @@ class InstalledAgentIT {
         String key = "sim-test-apikey-ha-0000000000000001";
         Command.Result start = Command.of(installation.agent("vpc-ha").toString(), "start")
                 .cleanEnvironment()
+                .env("VPC_HA_ACCELERATOR", "")
                 .env("OCF_RESOURCE_INSTANCE", "it-secret")
                 .env("HA_debug", "1")
                 .env("OCF_RESKEY_strategy", "state-file")
@@ -338,6 +347,7 @@ class InstalledAgentIT {
                 .run();
         Command.Result stop = Command.of(installation.agent("vpc-ha").toString(), "stop")
                 .cleanEnvironment()
+                .env("VPC_HA_ACCELERATOR", "")
                 .env("OCF_RESOURCE_INSTANCE", "it-secret")
                 .env("OCF_RESKEY_strategy", "state-file")
                 .env("OCF_RESKEY_api_key", key)
@@ -392,6 +402,8 @@ class InstalledAgentIT {
     private static Command.Result crmResource(Path cib, String action, String resource) {
         return Command.of(installation.atPacemakersPath("crm_resource", action, "-r", resource))
                 .env("CIB_file", cib.toString())
+                // the agent crm_resource runs: cold, never this machine's accelerator
+                .env("VPC_HA_ACCELERATOR", "")
                 .run();
     }
 }

@@ -206,6 +206,8 @@ class LocalAddressIT {
                         installation.agent(agentName).toString(),
                         action)
                 .cleanEnvironment()
+                // cold: never the accelerator this machine may run (the launcher's default socket)
+                .env("VPC_HA_ACCELERATOR", "")
                 .timeout(Duration.ofSeconds(60))
                 .env("OCF_RESOURCE_INSTANCE", "lip")
                 .env("HA_RSCTMP", run.toString())

@@ -149,6 +149,8 @@ class MetricsIT {
         Command command = Command.of(
                         agent.installation().agent("vpc-custom-route").toString(), action)
                 .cleanEnvironment()
+                // cold: never the accelerator this machine may run (the launcher's default socket)
+                .env("VPC_HA_ACCELERATOR", "")
                 .env("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
                 .env("OCF_ROOT", agent.installation().ocfRoot.toString())
                 .env("OCF_RESOURCE_INSTANCE", "it-metrics")

@@ -70,6 +70,8 @@ class PromotableAgentIT {
         command.add(agent.installation().agent("vpc-custom-route").toString());
         return Command.of(command.toArray(String[]::new))
                 .cleanEnvironment()
+                // cold: never the accelerator this machine may run (the launcher's default socket)
+                .env("VPC_HA_ACCELERATOR", "")
                 .env("HA_NODENAME", "node-b")
                 .env("HA_RSCTMP", Files.createDirectories(work.resolve("run")).toString())
                 .timeout(Duration.ofMinutes(3))

@@ -90,6 +90,8 @@ class SecondaryIpLocalAddressIT {
                         installation.agent("vpc-secondary-ip").toString(),
                         action)
                 .cleanEnvironment()
+                // cold: never the accelerator this machine may run (the launcher's default socket)
+                .env("VPC_HA_ACCELERATOR", "")
                 .timeout(Duration.ofSeconds(60))
                 .env("OCF_RESOURCE_INSTANCE", "sip")
                 .env("HA_RSCTMP", run.toString())

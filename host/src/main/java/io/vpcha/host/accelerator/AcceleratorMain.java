@@ -75,7 +75,8 @@ public final class AcceleratorMain {
             }
         }
         Path plugins = HostInstallation.pluginsDirectory(Optional.empty(), environment);
-        Path lib = HostInstallation.home().resolve("lib");
+        Path home = HostInstallation.home();
+        Path lib = home.resolve("lib");
         AcceleratorLog log = new AcceleratorLog(err, logActions, SUMMARY_EVERY);
         boolean inherited = operands.get(0).equals("--inherited");
         AcceleratorService service;
@@ -84,6 +85,7 @@ public final class AcceleratorMain {
                     ? AcceleratorService.inherited(
                             stdin.get(),
                             idle,
+                            home,
                             plugins,
                             () -> IndexedPlugins.of(plugins, CommonParameters.reservedNames(), environment),
                             () -> InstallationFingerprint.of(lib, plugins),
@@ -92,6 +94,7 @@ public final class AcceleratorMain {
                     : AcceleratorService.bind(
                             Path.of(operands.get(0)),
                             idle,
+                            home,
                             plugins,
                             () -> IndexedPlugins.of(plugins, CommonParameters.reservedNames(), environment),
                             () -> InstallationFingerprint.of(lib, plugins),

@@ -21,6 +21,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -70,6 +71,14 @@ public final class AcceleratorService {
     private final Duration idleExit;
     private final PluginSource plugins;
     private final Path pluginsDirectory;
+    /** The installation this service runs (bin/vpc-ha's VPC_HA_HOME, its -Dvpcha.home), as given. */
+    private final Path home;
+    /**
+     * {@link #home}'s real path, resolved once at start: a request of another installation (another
+     * directory, not another name of this one) is refused ({@link #installationRefusal}).
+     */
+    private final Path realHome;
+
     private final InstallationFingerprint.Source fingerprints;
     private final InstallationFingerprint started;
     private final UserPrincipal allowedPeer;
@@ -99,6 +108,7 @@ public final class AcceleratorService {
     private AcceleratorService(
             ServerSocketChannel listener,
             Duration idleExit,
+            Path home,
             Path pluginsDirectory,
             Supplier<PluginSource> plugins,
             InstallationFingerprint.Source fingerprints,
@@ -110,6 +120,8 @@ public final class AcceleratorService {
         this.log = requireNonNull(log, "log is null");
         this.abandonment = requireNonNull(abandonment, "abandonment is null");
         this.idleExit = requireNonNull(idleExit, "idleExit is null");
+        this.home = requireNonNull(home, "home is null");
+        this.realHome = home.toRealPath();
         this.pluginsDirectory = requireNonNull(pluginsDirectory, "pluginsDirectory is null");
         this.plugins = new WarmPlugins(pluginsDirectory, plugins);
         this.fingerprints = requireNonNull(fingerprints, "fingerprints is null");
@@ -130,16 +142,26 @@ public final class AcceleratorService {
             InstallationFingerprint.Source fingerprints)
             throws IOException {
         AcceleratorLog log = AcceleratorLog.none();
-        return bind(socket, idleExit, pluginsDirectory, plugins, fingerprints, log, Abandonment.halting(log));
+        return bind(
+                socket,
+                idleExit,
+                HostInstallation.home(),
+                pluginsDirectory,
+                plugins,
+                fingerprints,
+                log,
+                Abandonment.halting(log));
     }
 
     /**
-     * {@link #bind(Path, Duration, Path, Supplier, InstallationFingerprint.Source)}, logging to {@code log},
-     * ended by {@code abandonment}.
+     * {@link #bind(Path, Duration, Path, Supplier, InstallationFingerprint.Source)} for the installation
+     * {@code home} (it serves only that installation's launchers), logging to {@code log}, ended by
+     * {@code abandonment}.
      */
     static AcceleratorService bind(
             Path socket,
             Duration idleExit,
+            Path home,
             Path pluginsDirectory,
             Supplier<PluginSource> plugins,
             InstallationFingerprint.Source fingerprints,
@@ -154,7 +176,7 @@ public final class AcceleratorService {
             // the peer check refuses others anyway; this keeps them from connecting at all
             Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
             return new AcceleratorService(
-                    listener, idleExit, pluginsDirectory, plugins, fingerprints, self, log, abandonment);
+                    listener, idleExit, home, pluginsDirectory, plugins, fingerprints, self, log, abandonment);
         } catch (IOException | RuntimeException e) {
             listener.close();
             throw e;
@@ -171,6 +193,7 @@ public final class AcceleratorService {
     static AcceleratorService inherited(
             Channel inherited,
             Duration idleExit,
+            Path home,
             Path pluginsDirectory,
             Supplier<PluginSource> plugins,
             InstallationFingerprint.Source fingerprints,
@@ -183,7 +206,7 @@ public final class AcceleratorService {
                     + " (systemd: StandardInput=socket in a service of a ListenStream= socket unit)");
         }
         return new AcceleratorService(
-                listener, idleExit, pluginsDirectory, plugins, fingerprints, thisUser(), log, abandonment);
+                listener, idleExit, home, pluginsDirectory, plugins, fingerprints, thisUser(), log, abandonment);
     }
 
     private static UserPrincipal thisUser() throws IOException {
@@ -441,9 +464,18 @@ public final class AcceleratorService {
         }
     }
 
-    /** Why this service must not run the request: its code or plugins are not what it started with. */
+    /**
+     * Why this service must not run the request: it is another installation's, or this one's code or
+     * plugins are not what it started with.
+     */
     private Optional<String> staleRefusal(Map<String, String> environment) {
-        Path asked = HostInstallation.pluginsDirectory(Optional.empty(), environment);
+        Optional<String> anotherInstallation = installationRefusal(environment);
+        if (anotherInstallation.isPresent()) {
+            return anotherInstallation;
+        }
+        // the installation is this one (checked above): without VPC_HA_PLUGINS, its plugins are ours
+        String named = environment.get(HostInstallation.PLUGINS_ENVIRONMENT);
+        Path asked = named == null || named.isBlank() ? home.resolve("plugins") : Path.of(named);
         if (!asked.equals(pluginsDirectory)) {
             return Optional.of("the action's plugins are in " + asked + ", the accelerator's in " + pluginsDirectory);
         }
@@ -451,6 +483,44 @@ public final class AcceleratorService {
             return started.changedIn(fingerprints.now());
         } catch (IOException | RuntimeException e) {
             return Optional.of("cannot tell whether vpc-ha changed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Why the request is not for this service's installation: every launcher on the node asks the same
+     * socket (a tarball under another prefix, the demo, a developer's build), and one of another
+     * installation must run its own code and plugins, cold, not this one's (a strategy only it has would
+     * be "not installed" here, a hard error to Pacemaker). The launcher always sends its {@value
+     * HostInstallation#HOME_ENVIRONMENT}: a request without one is no launcher of this version's. Compared
+     * by real path, so that a link to this installation is this installation.
+     */
+    private Optional<String> installationRefusal(Map<String, String> environment) {
+        String named = environment.get(HostInstallation.HOME_ENVIRONMENT);
+        if (named == null || named.isBlank()) {
+            return Optional.of("the request names no installation (" + HostInstallation.HOME_ENVIRONMENT + ")");
+        }
+        Optional<Path> asked = realPath(named);
+        if (asked.isEmpty()) {
+            return Optional.of("another installation: the action's is " + named + " (no such directory here),"
+                    + " the accelerator's " + realHome);
+        }
+        if (!asked.get().equals(realHome)) {
+            return Optional.of(
+                    "another installation: the action's is " + asked.get() + ", the accelerator's " + realHome);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The real path of the directory {@code named}, if it is an absolute one that exists: a relative one
+     * is relative to the launcher's working directory, which this service cannot see.
+     */
+    private static Optional<Path> realPath(String named) {
+        try {
+            Path given = Path.of(named);
+            return given.isAbsolute() ? Optional.of(given.toRealPath()) : Optional.empty();
+        } catch (IOException | InvalidPathException e) {
+            return Optional.empty();
         }
     }
 

@@ -19,6 +19,11 @@ import java.util.Properties;
 public final class HostInstallation {
     public static final String HOME_PROPERTY = "vpcha.home";
     public static final String PLUGINS_ENVIRONMENT = "VPC_HA_PLUGINS";
+    /**
+     * The installation directory in the launcher's environment (bin/vpc-ha exports it; its JVM gets it as
+     * {@value #HOME_PROPERTY}): what an accelerator request says it is for.
+     */
+    public static final String HOME_ENVIRONMENT = "VPC_HA_HOME";
 
     private HostInstallation() {}
 

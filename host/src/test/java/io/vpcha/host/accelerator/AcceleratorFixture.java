@@ -32,7 +32,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A real accelerator on a real Unix socket, serving the plugins of a temporary directory (a
- * state-file strategy and one whose monitor hangs), on a thread of the test.
+ * state-file strategy and one whose monitor hangs), on a thread of the test. The directory is the
+ * installation the service is for: its {@code lib/} and {@code plugins/}.
  */
 final class AcceleratorFixture implements AutoCloseable {
     final Path root;
@@ -76,6 +77,7 @@ final class AcceleratorFixture implements AutoCloseable {
         this.service = AcceleratorService.bind(
                 socket,
                 idleExit,
+                root,
                 plugins,
                 this::freshPlugins,
                 () -> InstallationFingerprint.of(lib, plugins),
@@ -110,6 +112,8 @@ final class AcceleratorFixture implements AutoCloseable {
         env.put("OCF_RESKEY_CRM_meta_timeout", "20000");
         env.put("OCF_RESKEY_strategy", strategy);
         env.put("VPC_HA_PLUGINS", plugins.toString());
+        // the launcher of this installation sends it always
+        env.put("VPC_HA_HOME", root.toString());
         // no metrics: never into this machine's node_exporter directory, the parameter's default
         env.put("OCF_RESKEY_metrics_dir", "");
         return env;

@@ -305,7 +305,8 @@ class TestAbandonedActions {
     private Command.Result run(Path cold, Map<String, String> env) {
         Command command = Command.of("sh", LAUNCHER.toString(), "ocf", "monitor")
                 .cleanEnvironment()
-                .env("VPC_HA_HOME", cold.getParent().toString())
+                // the service's installation (its -Dvpcha.home), which answers only its own launchers
+                .env("VPC_HA_HOME", root.toString())
                 .env("VPC_HA_JAVA", cold.toString())
                 .env("VPC_HA_ACCELERATOR", socket().toString())
                 .timeout(Duration.ofSeconds(60));

@@ -436,21 +436,81 @@ class TestAcceleratorLauncher {
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(COLD_CODE);
     }
 
+    /**
+     * The launcher of the service's installation (VPC_HA_HOME), asking {@code socket}, for resource vip1;
+     * {@code extra}: more variables, NAME VALUE ..., over those.
+     */
     private Command.Result launch(String action, Path socket, String... extra) {
-        Command command = Command.of("sh", LAUNCHER.toString(), "ocf", action)
+        List<String> variables = new ArrayList<>(
+                List.of("VPC_HA_HOME", accelerator.root.toString(), "VPC_HA_ACCELERATOR", socket.toString()));
+        variables.addAll(List.of(extra));
+        return launchWith(LAUNCHER, action, variables.toArray(String[]::new));
+    }
+
+    /**
+     * {@code launcher} for resource vip1, with neither VPC_HA_HOME (the launcher's own folder says it) nor
+     * VPC_HA_ACCELERATOR (its ACCELERATOR_SOCKET) unless {@code extra} gives them.
+     */
+    private Command.Result launchWith(Path launcher, String action, String... extra) {
+        Command command = Command.of("sh", launcher.toString(), "ocf", action)
                 .cleanEnvironment()
-                .env("VPC_HA_HOME", home.toString())
                 .env("VPC_HA_JAVA", home.resolve("java").toString())
-                .env("VPC_HA_ACCELERATOR", socket.toString())
                 .env("VPC_HA_ACCELERATOR_WAIT", WAIT_SECONDS)
                 .timeout(Duration.ofSeconds(30));
         for (Map.Entry<String, String> variable :
                 accelerator.environment("state-file").entrySet()) {
-            command.env(variable.getKey(), variable.getValue());
+            if (!variable.getKey().equals("VPC_HA_HOME")) {
+                command.env(variable.getKey(), variable.getValue());
+            }
         }
         for (int i = 0; i < extra.length; i += 2) {
             command.env(extra[i], extra[i + 1]);
         }
         return command.run();
+    }
+
+    /**
+     * A copy of the launcher in the service's installation ({@code bin/vpc-ha}), whose switch names the
+     * service's socket instead of the packages' (docs/accelerator.md, "The switch").
+     */
+    private Path installedLauncherAskingTheService() throws IOException {
+        String line = "ACCELERATOR_SOCKET=/run/vpc-ha/agent.sock\n";
+        String script = Files.readString(LAUNCHER);
+        assertThat(script).as("the shipped default, once").containsOnlyOnce(line);
+        Path copy = Files.createDirectories(accelerator.root.resolve("bin")).resolve("vpc-ha");
+        Files.writeString(copy, script.replace(line, "ACCELERATOR_SOCKET='" + accelerator.socket + "'\n"));
+        return copy;
+    }
+
+    @Test
+    void unsetTheSwitchAsksTheDefaultSocket() throws IOException {
+        // as the packages run it: no VPC_HA_ACCELERATOR, no VPC_HA_HOME (the launcher's folder says it,
+        // and the request carries it: the service answers only its own installation)
+        Command.Result result = launchWith(installedLauncherAskingTheService(), "monitor");
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(OcfExitCode.NOT_RUNNING);
+        assertThat(result.stderr()).doesNotContain("cold path");
+    }
+
+    @Test
+    void anEmptySwitchNeverAsksTheService() throws IOException {
+        Command.Result result = launchWith(installedLauncherAskingTheService(), "monitor", "VPC_HA_ACCELERATOR", "");
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(COLD_CODE);
+        assertThat(result.stderr()).contains("cold path");
+    }
+
+    @Test
+    void aMonitorOfAnotherInstallationRunsCold() throws IOException {
+        // another installation's launcher, asking the same socket: the service refuses it, so it runs its
+        // own code and plugins cold (its strategy may be one the service's installation has not)
+        Path other = Files.createDirectories(root.resolve("other-installation"));
+        Command.Result result = launch("monitor", accelerator.socket, "VPC_HA_HOME", other.toString());
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(COLD_CODE);
+        assertThat(result.stderr()).contains("cold path");
+
+        Path link = Files.createSymbolicLink(root.resolve("link-to-service"), accelerator.root);
+        Command.Result same = launch("monitor", accelerator.socket, "VPC_HA_HOME", link.toString());
+        assertThat(same.exitCode())
+                .as("the same installation by another name: warm: %s", same)
+                .isEqualTo(OcfExitCode.NOT_RUNNING);
     }
 }

@@ -122,6 +122,46 @@ class TestAcceleratorService {
     }
 
     @Test
+    void anotherInstallationsRequestIsRefused() throws IOException {
+        // another installation's launcher on the same node asks the same socket: its code and plugins are
+        // its own, not the service's
+        Path other = Files.createDirectories(root.resolve("other-installation"));
+        Map<String, String> env = accelerator.environment("state-file");
+        env.put("VPC_HA_HOME", other.toString());
+        assertThat(accelerator.ask(launcher.pid(), "monitor", env))
+                .containsExactly("refused another installation: the action's is " + other.toRealPath()
+                        + ", the accelerator's " + root.toRealPath());
+
+        for (String nowhere : List.of(root.resolve("no-such-installation").toString(), "relative/home")) {
+            env.put("VPC_HA_HOME", nowhere);
+            assertThat(accelerator.ask(launcher.pid(), "monitor", env))
+                    .as(nowhere)
+                    .containsExactly("refused another installation: the action's is " + nowhere
+                            + " (no such directory here), the accelerator's " + root.toRealPath());
+        }
+    }
+
+    @Test
+    void theSameInstallationByAnotherNameIsServed() throws IOException {
+        Path link = Files.createSymbolicLink(root.resolve("link-to-installation"), root);
+        Map<String, String> env = accelerator.environment("state-file");
+        env.put("VPC_HA_HOME", link.toString());
+        assertThat(accelerator.ask(launcher.pid(), "monitor", env)).endsWith("end " + OcfExitCode.NOT_RUNNING);
+    }
+
+    @Test
+    void aRequestThatNamesNoInstallationIsRefused() throws IOException {
+        // this version's launcher always sends VPC_HA_HOME: a request without it is no such launcher's
+        Map<String, String> env = accelerator.environment("state-file");
+        env.remove("VPC_HA_HOME");
+        assertThat(accelerator.ask(launcher.pid(), "monitor", env))
+                .containsExactly("refused the request names no installation (VPC_HA_HOME)");
+        env.put("VPC_HA_HOME", " ");
+        assertThat(accelerator.ask(launcher.pid(), "monitor", env))
+                .containsExactly("refused the request names no installation (VPC_HA_HOME)");
+    }
+
+    @Test
     void anotherUserIsRefusedEvenWhereTheSocketIsOpenToThem() throws IOException {
         assumeTrue(System.getProperty("user.name").equals("root"), "needs root to connect as another user");
         // open the way to the socket, so that only the peer check stands between nobody and the service
@@ -216,6 +256,45 @@ class TestAcceleratorService {
                             "refused start always runs cold",
                             "refused a promotable instance's monitor runs cold")
                     .anySatisfy(line -> assertThat(line).startsWith("refused asked "));
+        } finally {
+            stale.close();
+        }
+    }
+
+    /**
+     * Ending a stale service at its first refusal would restart it once per change during an upgrade, and
+     * five starts in 10 s brake the socket (docs/accelerator.md, "Stale services"): one asked all the
+     * time, refusing every request, still listens well before its idle time, and answers each request.
+     */
+    @Test
+    void aServiceThatOnlyRefusesIsNotEndedBeforeItsIdleTime() throws Exception {
+        accelerator.close();
+        Duration idleExit = Duration.ofSeconds(20);
+        Duration asked = Duration.ofSeconds(4);
+        AcceleratorFixture stale = new AcceleratorFixture(root.resolve("stale"), idleExit);
+        try {
+            Map<String, String> env = stale.environment("state-file");
+            long served = System.nanoTime();
+            assertThat(stale.ask(launcher.pid(), "monitor", env)).endsWith("end " + OcfExitCode.NOT_RUNNING);
+            Files.copy(stale.plugins.resolve("slow.jar"), stale.plugins.resolve("slow-2.jar"));
+            int refusals = 0;
+            while (System.nanoTime() - served < asked.toNanos()) {
+                assertThat(stale.ask(launcher.pid(), "monitor", env))
+                        .containsExactly("refused the plugins changed since the accelerator started");
+                refusals++;
+                assertThat(stale.endsWithin(ASKING_PACE))
+                        .as(
+                                "refused %s requests in %s after it last served, its idle time %s",
+                                refusals, asked, idleExit)
+                        .isFalse();
+            }
+            assertThat(refusals)
+                    .as("asked more than its idle watch looked (every second)")
+                    .isGreaterThan(5);
+            assertThat(System.nanoTime() - served)
+                    .as("still within its idle time: the refusals above proved something")
+                    .isLessThan(idleExit.toNanos());
+            assertThat(stale.stillServing()).isTrue();
         } finally {
             stale.close();
         }
