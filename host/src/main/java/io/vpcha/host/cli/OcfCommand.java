@@ -50,8 +50,8 @@ public final class OcfCommand implements Callable<Integer> {
 
     /**
      * Only the plugin of the resource's strategy is loaded (through the plugin index), within a quarter
-     * of the action's time: a plugin that hangs while loading is then reported, and the action still
-     * ends within its timeout.
+     * of the action's time (half for a stop or a demote: {@link ActionDeadline#pluginLoadingDeadline}): a
+     * plugin that hangs while loading is then reported, and the action still ends within its timeout.
      */
     private static int runAgent(
             String action, Map<String, String> environment, Path pluginsDirectory, PrintStream out, PrintStream err) {
@@ -61,7 +61,7 @@ public final class OcfCommand implements Callable<Integer> {
                 pluginsDirectory,
                 CommonParameters.reservedNames(),
                 environment,
-                ActionDeadline.of(start, ocf.timeout()).pluginLoadingDeadline());
+                ActionDeadline.of(start, ocf.timeout()).pluginLoadingDeadline(action));
         return new OcfAgent(plugins, ocf, out, err, start).run(action);
     }
 

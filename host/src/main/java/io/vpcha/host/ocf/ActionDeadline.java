@@ -43,11 +43,16 @@ public record ActionDeadline(Instant processStart, Duration timeout, Instant dea
     }
 
     /**
-     * Until when loading the plugins may run: a quarter of the time to the deadline, so that a plugin
-     * hanging while it loads leaves the action most of its time.
+     * Until when loading the plugins may run for {@code action}: a quarter of the time to the deadline, so
+     * that a plugin hanging while it loads leaves the action most of its time; half for a stop or a
+     * demote. Those end a resource, and one started here whose plugin did not load in time fails them (a
+     * failed stop gets the node fenced): on a node slow enough for a plugin to need more than a quarter,
+     * they wait longer for it, and still keep half of their time for what the strategy then undoes.
      */
-    public Instant pluginLoadingDeadline() {
-        return processStart.plus(Duration.between(processStart, deadline).dividedBy(4));
+    public Instant pluginLoadingDeadline(String action) {
+        Duration toDeadline = Duration.between(processStart, deadline);
+        boolean endsTheResource = action.equals("stop") || action.equals("demote");
+        return processStart.plus(endsTheResource ? toDeadline.dividedBy(2) : toDeadline.dividedBy(4));
     }
 
     public Duration remaining() {

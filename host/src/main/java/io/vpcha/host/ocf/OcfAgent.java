@@ -571,7 +571,7 @@ public final class OcfAgent {
      */
     private int withoutTimeToLoad(String action, String strategyName, AgentLog log) {
         String reason = "strategy " + strategyName + " not loaded in the time the action had (a quarter of its "
-                + "timeout): "
+                + "timeout, half for a stop or demote): "
                 + plugins.registry().problems().stream()
                         .filter(PluginProblem::outOfTime)
                         .map(PluginProblem::toString)

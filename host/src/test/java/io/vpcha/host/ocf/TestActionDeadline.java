@@ -20,6 +20,15 @@ class TestActionDeadline {
     }
 
     @Test
+    void pluginsLoadInAQuarterOfTheTimeToTheDeadlineAndAStopOrDemoteInHalf() {
+        ActionDeadline deadline = ActionDeadline.of(START, Duration.ofSeconds(20));
+        assertThat(deadline.pluginLoadingDeadline("monitor")).isEqualTo(START.plusMillis(4500));
+        assertThat(deadline.pluginLoadingDeadline("start")).isEqualTo(START.plusMillis(4500));
+        assertThat(deadline.pluginLoadingDeadline("stop")).isEqualTo(START.plusSeconds(9));
+        assertThat(deadline.pluginLoadingDeadline("demote")).isEqualTo(START.plusSeconds(9));
+    }
+
+    @Test
     void cloudCallsEndATwentiethOfTheTimeoutBeforeTheActionWithinBounds() {
         assertThat(OcfAgent.cloudReserve(Duration.ofSeconds(20))).isEqualTo(Duration.ofSeconds(1));
         assertThat(OcfAgent.cloudReserve(Duration.ofSeconds(30))).isEqualTo(Duration.ofMillis(1500));
