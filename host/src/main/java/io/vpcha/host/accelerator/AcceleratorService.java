@@ -474,8 +474,7 @@ public final class AcceleratorService {
             return anotherInstallation;
         }
         // the installation is this one (checked above): without VPC_HA_PLUGINS, its plugins are ours
-        String named = environment.get(HostInstallation.PLUGINS_ENVIRONMENT);
-        Path asked = named == null || named.isBlank() ? home.resolve("plugins") : Path.of(named);
+        Path asked = HostInstallation.pluginsDirectory(home, environment);
         if (!asked.equals(pluginsDirectory)) {
             return Optional.of("the action's plugins are in " + asked + ", the accelerator's in " + pluginsDirectory);
         }

@@ -48,14 +48,19 @@ public final class HostInstallation {
     /** The plugins directory: an explicit choice, else {@value #PLUGINS_ENVIRONMENT}, else {@code <home>/plugins}. */
     public static Path pluginsDirectory(Optional<Path> explicit, Map<String, String> environment) {
         requireNonNull(explicit, "explicit is null");
-        if (explicit.isPresent()) {
-            return explicit.get();
-        }
+        return explicit.isPresent() ? explicit.get() : pluginsDirectory(home(), environment);
+    }
+
+    /**
+     * The plugins directory of the installation {@code home} for an action with {@code environment}:
+     * {@value #PLUGINS_ENVIRONMENT}, else {@code <home>/plugins}.
+     */
+    public static Path pluginsDirectory(Path home, Map<String, String> environment) {
         String fromEnvironment = environment.get(PLUGINS_ENVIRONMENT);
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
             return Path.of(fromEnvironment);
         }
-        return home().resolve("plugins");
+        return home.resolve("plugins");
     }
 
     /** The version of vpc-ha. */
