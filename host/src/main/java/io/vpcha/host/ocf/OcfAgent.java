@@ -562,7 +562,7 @@ public final class OcfAgent {
     /**
      * An action whose strategy's plugin was left out because loading it took longer than the action could
      * give (it hangs while loading, or the node is so loaded that the JVM's start took a quarter of the
-     * timeout). "Not installed" (5) would be a fact about this node, and Pacemaker acts on it as one: it
+     * timeout; half of it for a stop or a demote, {@link ActionDeadline#pluginLoadingDeadline}). "Not installed" (5) would be a fact about this node, and Pacemaker acts on it as one: it
      * bans the resource from the node. This is no such fact, so what the action says rests on the "started
      * here" marker: without it nothing of the resource runs here (a monitor: not running, as a probe on a
      * node that never ran it must say; a stop or a demote: nothing to do); with it, only the plugin could
