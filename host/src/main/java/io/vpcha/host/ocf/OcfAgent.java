@@ -562,12 +562,13 @@ public final class OcfAgent {
     /**
      * An action whose strategy's plugin was left out because loading it took longer than the action could
      * give (it hangs while loading, or the node is so loaded that the JVM's start took a quarter of the
-     * timeout; half of it for a stop or a demote, {@link ActionDeadline#pluginLoadingDeadline}). "Not installed" (5) would be a fact about this node, and Pacemaker acts on it as one: it
-     * bans the resource from the node. This is no such fact, so what the action says rests on the "started
-     * here" marker: without it nothing of the resource runs here (a monitor: not running, as a probe on a
-     * node that never ran it must say; a stop or a demote: nothing to do); with it, only the plugin could
-     * tell or undo, so the action fails (a stop that fails gets the node fenced, which ends the resource).
-     * A start fails: Pacemaker tries it again, here or elsewhere.
+     * timeout, or half of it for a stop or a demote: {@link ActionDeadline#pluginLoadingDeadline}). "Not
+     * installed" (5) would be a fact about this node, and Pacemaker acts on it as one: it bans the resource
+     * from the node. This is no such fact, so what the action says rests on the "started here" marker:
+     * without it nothing of the resource runs here (a monitor: not running, as a probe on a node that
+     * never ran it must say; a stop or a demote: nothing to do); with it, only the plugin could tell or
+     * undo, so the action fails (a stop that fails gets the node fenced, which ends the resource). A
+     * start fails: Pacemaker tries it again, here or elsewhere.
      */
     private int withoutTimeToLoad(String action, String strategyName, AgentLog log) {
         String reason = "strategy " + strategyName + " not loaded in the time the action had (a quarter of its "
