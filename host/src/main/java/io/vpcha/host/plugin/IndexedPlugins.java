@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +34,13 @@ public final class IndexedPlugins implements PluginSource {
     private final PluginLoader loader;
     private final String host;
     private final Instant loadingDeadline;
+    /**
+     * What the index gave for each strategy asked for, loaded once: a stop asks for its strategy twice (the
+     * one that started the resource, then the action's), and a second load would cost a second class loader
+     * and another share of the time given for loading.
+     */
+    private final Map<String, Optional<PluginRegistry>> loadedThroughIndex = new HashMap<>();
+
     private PluginRegistry all;
 
     IndexedPlugins(Path directory, PluginLoader loader, String host, Instant loadingDeadline) {
@@ -92,7 +100,7 @@ public final class IndexedPlugins implements PluginSource {
     @Override
     public synchronized Optional<InstalledStrategy> strategy(String name) {
         if (all == null) {
-            Optional<PluginRegistry> indexed = throughIndex(name);
+            Optional<PluginRegistry> indexed = loadedThroughIndex.computeIfAbsent(name, this::throughIndex);
             if (indexed.isPresent()) {
                 Optional<InstalledStrategy> strategy = indexed.get().strategy(name);
                 if (strategy.isPresent()) {

@@ -67,6 +67,20 @@ class TestIndexedPlugins {
     }
 
     @Test
+    void aStrategyAskedForTwiceInOneActionIsLoadedOnce() throws Exception {
+        assertThat(run("start", "alpha")).as(stderr()).isZero();
+        PluginSource source = IndexedPlugins.of(plugins, CommonParameters.reservedNames(), Map.of());
+
+        InstalledStrategy first = source.strategy("alpha").orElseThrow();
+        InstalledStrategy second = source.strategy("alpha").orElseThrow();
+
+        // a stop asks twice (the strategy that started the resource, then the action's)
+        assertThat(second.classLoader())
+                .as("the same plugin, not loaded again in a class loader of its own")
+                .isSameAs(first.classLoader());
+    }
+
+    @Test
     void aChangedPluginsDirectoryIsSeenAndIndexedAgain() throws Exception {
         assertThat(run("start", "alpha")).isZero();
         new PluginJarBuilder()

@@ -26,11 +26,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 class TestPluginContainment {
+    /** How long plugin "slow" takes to load: more than a quarter of {@link #SLOW_TIMEOUT}'s time, less than half. */
+    private static final Duration SLOW_LOADING = Duration.ofSeconds(4);
+    /** Deadline 12.6 s after the process started (a tenth kept back): a quarter is 3.15 s, half 6.3 s. */
+    private static final Duration SLOW_TIMEOUT = Duration.ofSeconds(14);
+
     @TempDir
     static Path work;
 
     private static Path plugins;
     private static Path hanging;
+    private static Path slow;
 
     @TempDir
     Path state;
@@ -59,6 +65,16 @@ class TestPluginContainment {
                         "hangs",
                         "try { Thread.sleep(600_000); } catch (InterruptedException e) { }"
                                 + " while (true) { Thread.onSpinWait(); }"));
+
+        slow = Files.createDirectory(work.resolve("slow"));
+        plugin(
+                slow.resolve("slow.jar"),
+                "slow",
+                providerWithConstructor(
+                        "slow",
+                        "slow",
+                        "try { Thread.sleep(" + SLOW_LOADING.toMillis() + "); }"
+                                + " catch (InterruptedException e) { Thread.currentThread().interrupt(); }"));
     }
 
     @Test
@@ -169,6 +185,37 @@ class TestPluginContainment {
         assertThat(vpcHa(plugins, hurried, "ocf", "stop").exitCode())
                 .as("stopped: nothing to stop")
                 .isZero();
+    }
+
+    /**
+     * A stop waits half its time for its strategy's plugin, every other action a quarter: a resource
+     * started here whose plugin loads slowly (a loaded node) is stopped by its strategy, not failed, which
+     * would get the node fenced. The same plugin in the same time is out of time for a monitor, which then
+     * fails since only the plugin could tell.
+     */
+    @Test
+    void aStopWaitsLongerForItsPluginThanAnyOtherAction() {
+        Map<String, String> started = new HashMap<>(resource("slow"));
+        started.put("OCF_RESKEY_CRM_meta_timeout", "60000");
+        Command.Result start = vpcHa(slow, started, "ocf", "start");
+        assertThat(start.exitCode()).as("%s", start).isZero();
+
+        Map<String, String> hurried = new HashMap<>(resource("slow"));
+        hurried.put("OCF_RESKEY_CRM_meta_timeout", Long.toString(SLOW_TIMEOUT.toMillis()));
+        Command.Result monitor = vpcHa(slow, hurried, "ocf", "monitor");
+        assertThat(monitor.exitCode())
+                .as("a quarter: out of time, and started here: %s", monitor)
+                .isEqualTo(1);
+        assertThat(monitor.stderr()).contains("ocf-exit-reason:strategy slow not loaded in the time the action had");
+
+        Command.Result stop = vpcHa(slow, hurried, "ocf", "stop");
+        assertThat(stop.exitCode())
+                .as("half: the plugin loads and its stop runs: %s", stop)
+                .isZero();
+        Command.Result after = vpcHa(slow, started, "ocf", "monitor");
+        assertThat(after.exitCode())
+                .as("the strategy's stop ran (its marker is gone): %s", after)
+                .isEqualTo(7);
     }
 
     private Map<String, String> resource(String strategy) {
